@@ -1,0 +1,74 @@
+// Errors as data: every user-facing problem is a UserError with a code, a place (file, line, column,
+// key path) and a plain sentence, printed as `file:line:col: path: sentence` so editors can jump to it.
+// Programming errors stay ordinary Errors (with stack traces); only UserErrors are shown without one.
+
+export type ErrorCode =
+  | 'yaml_syntax'
+  | 'duplicate_key'
+  | 'unknown_key'
+  | 'schema'
+  | 'check'
+  | 'data'
+  | 'io'
+  | 'usage'
+  | 'model_format';
+
+export interface Place {
+  file?: string;
+  /** 1-based line. */
+  line?: number;
+  /** 1-based column. */
+  column?: number;
+  /** Key path in the file, dotted with [i] for list items: `model.layers[1].units`. */
+  path?: string;
+}
+
+export class UserError extends Error {
+  readonly code: ErrorCode;
+  readonly place: Place;
+
+  constructor(code: ErrorCode, message: string, place: Place = {}) {
+    super(message);
+    this.name = 'UserError';
+    this.code = code;
+    this.place = place;
+  }
+
+  /** `file:line:col: path: sentence`, leaving out the parts that are unknown. */
+  format(): string {
+    const { file, line, column, path } = this.place;
+    let where = file ?? '';
+    if (file !== undefined && line !== undefined) where += `:${line}:${column ?? 1}`;
+    const parts = [where, path].filter((p): p is string => p !== undefined && p !== '');
+    return [...parts, this.message].join(': ');
+  }
+}
+
+/** Several UserErrors found together (a whole file's validation report), sorted by place. */
+export class UserErrors extends Error {
+  readonly errors: readonly UserError[];
+
+  constructor(errors: readonly UserError[]) {
+    super(errors.map((e) => e.format()).join('\n'));
+    this.name = 'UserErrors';
+    this.errors = [...errors].sort(
+      (a, b) => (a.place.line ?? Infinity) - (b.place.line ?? Infinity) || (a.place.column ?? 0) - (b.place.column ?? 0),
+    );
+  }
+
+  format(): string {
+    return this.errors.map((e) => e.format()).join('\n');
+  }
+}
+
+/** Is this an error meant for the user (printed without a stack trace)? */
+export function isUserError(e: unknown): e is UserError | UserErrors {
+  return e instanceof UserError || e instanceof UserErrors;
+}
+
+/** Dotted key path from path segments: ['model', 'layers', 1, 'units'] → `model.layers[1].units`. */
+export function formatPath(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
+  return out;
+}

@@ -1,0 +1,110 @@
+// Seeded randomness: every random number in mlplab comes from an Rng made here, never Math.random.
+// Algorithm: xoshiro128** 1.1 (Blackman & Vigna, 2018) on four 32-bit words, its state filled by
+// SplitMix32 from (seed, stream). Each stream (init, shuffle, split, data) is independent of the others,
+// so changing how data are shuffled leaves the initial weights unchanged.
+
+/** The independent streams drawn from one experiment seed. */
+export const STREAMS = { init: 1, shuffle: 2, split: 3, data: 4, gradcheck: 5 } as const;
+export type StreamName = keyof typeof STREAMS;
+
+/** SplitMix32: a 32-bit mixer used only to spread a seed over xoshiro's state. */
+function splitmix32(state: number): () => number {
+  let a = state | 0;
+  return () => {
+    a = (a + 0x9e3779b9) | 0;
+    let t = a ^ (a >>> 16);
+    t = Math.imul(t, 0x21f0aaad);
+    t ^= t >>> 15;
+    t = Math.imul(t, 0x735a2d97);
+    return (t ^ (t >>> 15)) >>> 0;
+  };
+}
+
+const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
+
+export class Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spareNormal: number | null = null;
+
+  /** seed: any safe integer (negative allowed); stream: a small integer naming the stream. */
+  constructor(seed: number, stream = 0) {
+    if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
+    const lo = seed >>> 0;
+    const hi = Math.floor(seed / 4294967296) >>> 0;
+    const mix = splitmix32(lo ^ splitmix32(hi ^ Math.imul(stream + 1, 0x85ebca6b))());
+    this.s0 = mix() | 0;
+    this.s1 = mix() | 0;
+    this.s2 = mix() | 0;
+    this.s3 = mix() | 0;
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the all-zero state is a fixed point
+  }
+
+  /** The generator for one named stream of an experiment seed. */
+  static stream(seed: number, name: StreamName): Rng {
+    return new Rng(seed, STREAMS[name]);
+  }
+
+  /** Next 32-bit unsigned integer (xoshiro128**). */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform float64 in [0, 1) with 53 random bits. */
+  next(): number {
+    const a = this.nextUint32() >>> 5; // 27 bits
+    const b = this.nextUint32() >>> 6; // 26 bits
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** Uniform in [low, high). */
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.next();
+  }
+
+  /** Normal(mean, std) by the Box–Muller transform; the second value of each pair is kept for the next call. */
+  normal(mean = 0, std = 1): number {
+    if (this.spareNormal !== null) {
+      const z = this.spareNormal;
+      this.spareNormal = null;
+      return mean + std * z;
+    }
+    const u1 = 1 - this.next(); // (0, 1]: log(u1) is finite
+    const u2 = this.next();
+    const r = Math.sqrt(-2 * Math.log(u1));
+    this.spareNormal = r * Math.sin(2 * Math.PI * u2);
+    return mean + std * r * Math.cos(2 * Math.PI * u2);
+  }
+
+  /** Uniform integer in [0, n), without modulo bias (rejection sampling). */
+  int(n: number): number {
+    if (!(n >= 1 && n <= 4294967296 && Number.isInteger(n))) throw new RangeError(`int(n) needs 1 <= n <= 2^32, got ${n}`);
+    const limit = 4294967296 - (4294967296 % n);
+    let x: number;
+    do x = this.nextUint32();
+    while (x >= limit);
+    return x % n;
+  }
+
+  /** Fisher–Yates shuffle in place. */
+  shuffle<T extends { length: number; [i: number]: number } | unknown[]>(items: T): T {
+    const a = items as unknown as unknown[];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    return items;
+  }
+}
