@@ -1,0 +1,131 @@
+// Checks that JSON Schema can't express, one small named function each, reporting in the same located form
+// as the schema errors. `raw` is the file as written (before defaults), `cfg` the config after defaults.
+// Checks that need the data itself (column names, class counts) are made when the data are loaded.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { losses } from '../model/losses.js';
+import { readModelFile } from '../model/modelfile.js';
+import { UserError, isUserError, formatPath } from './errors.js';
+import { OPTIMIZER_KEYS } from './schema.js';
+import type { KeyPath, YamlSource } from './source.js';
+import type { ExperimentConfig } from './types.js';
+
+export interface CheckContext {
+  raw: Record<string, any>;
+  cfg: ExperimentConfig;
+  source: YamlSource;
+  /** The folder of the YAML file: relative paths start there. */
+  baseDir: string;
+}
+
+type Check = (ctx: CheckContext) => UserError[];
+
+const err = (ctx: CheckContext, path: KeyPath, message: string, key = false): UserError =>
+  new UserError('check', message, { ...(key ? ctx.source.atKey(path) : ctx.source.at(path)), path: formatPath(path) });
+
+/** cross_entropy needs a softmax output layer, binary_cross_entropy a sigmoid one. */
+export const lossMatchesOutputActivation: Check = (ctx) => {
+  const { loss, model } = ctx.cfg;
+  const required = losses[loss].requires;
+  const last = model.layers.length - 1;
+  const actual = model.layers[last].activation;
+  if (required === null || actual === required) return [];
+  return [err(ctx, ['model', 'layers', last, 'activation'], `loss ${loss} needs a ${required} output layer, found ${actual} (the fused ${loss} gradient is computed from the ${required} layer's logits)`)];
+};
+
+/** Each optimizer takes only its own settings (momentum is sgd's, beta1 adam's). */
+export const optimizerKeysMatchType: Check = (ctx) => {
+  const opt = ctx.raw.training?.optimizer;
+  if (!opt || typeof opt !== 'object') return [];
+  const type = ctx.cfg.training.optimizer.type;
+  const allowed = OPTIMIZER_KEYS[type];
+  return Object.keys(opt)
+    .filter((k) => !allowed.includes(k))
+    .map((k) => err(ctx, ['training', 'optimizer', k], `"${k}" is not a setting of the ${type} optimizer; ${type} takes: ${allowed.join(', ')}`, true));
+};
+
+/** Nesterov momentum needs momentum > 0 (as torch.optim.SGD). */
+export const nesterovNeedsMomentum: Check = (ctx) => {
+  const o = ctx.cfg.training.optimizer;
+  if (o.type !== 'sgd' || !o.nesterov || (o.momentum ?? 0) > 0) return [];
+  return [err(ctx, ['training', 'optimizer', 'nesterov'], 'nesterov: true needs momentum > 0, found momentum 0')];
+};
+
+/** leaky_relu's slope is only a setting of leaky_relu layers. */
+export const slopeOnlyForLeakyRelu: Check = (ctx) =>
+  (ctx.raw.model?.layers ?? []).flatMap((l: any, k: number) =>
+    l && typeof l === 'object' && 'slope' in l && l.activation !== 'leaky_relu'
+      ? [err(ctx, ['model', 'layers', k, 'slope'], `slope is a setting of leaky_relu layers only, found activation ${l.activation}`, true)]
+      : [],
+  );
+
+const SCHEME_KEYS: Record<string, readonly string[]> = { low: ['uniform'], high: ['uniform'], gain: ['xavier_uniform', 'xavier_normal'] };
+
+/** init is either `from` a model file or a scheme with its own options; uniform needs low < high. */
+export const initKeysMatchScheme: Check = (ctx) => {
+  const init = ctx.raw.model?.init;
+  if (!init || typeof init !== 'object') return [];
+  const out: UserError[] = [];
+  const scheme = ctx.cfg.model.init.scheme;
+  for (const key of Object.keys(init)) {
+    if ('from' in init && key !== 'from') {
+      out.push(err(ctx, ['model', 'init', key], `"${key}" cannot be combined with "from": the weights come from the model file`, true));
+    } else if (key in SCHEME_KEYS && !SCHEME_KEYS[key].includes(scheme!)) {
+      out.push(err(ctx, ['model', 'init', key], `"${key}" is a setting of ${SCHEME_KEYS[key].join(' and ')} only, found scheme ${scheme}`, true));
+    }
+  }
+  const { low = 0, high = 1 } = ctx.cfg.model.init;
+  if (scheme === 'uniform' && !(low < high)) out.push(err(ctx, ['model', 'init'], `uniform needs low < high, found low ${low} and high ${high}`));
+  return out;
+};
+
+/** init.from names a readable model file whose layers match model.layers. */
+export const initFromMatchesLayers: Check = (ctx) => {
+  const from = ctx.cfg.model.init.from;
+  if (from === undefined) return [];
+  const path: KeyPath = ['model', 'init', 'from'];
+  const file = resolve(ctx.baseDir, from);
+  if (!existsSync(file)) return [err(ctx, path, `model file not found: ${file}`)];
+  let model;
+  try {
+    model = readModelFile(file);
+  } catch (e) {
+    if (isUserError(e)) return [err(ctx, path, `${from}: ${e.message}`)];
+    throw e;
+  }
+  const layers = ctx.cfg.model.layers;
+  const want = layers.map((l) => `${l.units} ${l.activation}`).join(', ');
+  const found = model.layers.map((l) => `${l.units} ${l.activation}`).join(', ');
+  if (want === found) return [];
+  return [err(ctx, path, `the layers of ${from} do not match model.layers: expected [${want}], found [${found}]`)];
+};
+
+/** Inline targets must suit the loss: probability rows for cross_entropy, values in [0, 1] for binary_cross_entropy. */
+export const inlineTargetsSuitLoss: Check = (ctx) => {
+  const rows: unknown = ctx.cfg.data.inline?.targets;
+  if (!Array.isArray(rows)) return [];
+  const { loss } = ctx.cfg;
+  const bad = rows.findIndex((row: number[]) =>
+    loss === 'cross_entropy'
+      ? row.some((v) => v < 0) || Math.abs(row.reduce((a, b) => a + b, 0) - 1) > 1e-9
+      : loss === 'binary_cross_entropy' && row.some((v) => v < 0 || v > 1),
+  );
+  if (bad < 0) return [];
+  const expected = loss === 'cross_entropy' ? 'a row of probabilities (>= 0, summing to 1), e.g. one-hot' : 'values between 0 and 1';
+  return [err(ctx, ['data', 'inline', 'targets', bad], `${loss} needs targets that are ${expected}, found [${rows[bad].join(', ')}]`)];
+};
+
+export const CHECKS: readonly Check[] = [
+  lossMatchesOutputActivation,
+  optimizerKeysMatchType,
+  nesterovNeedsMomentum,
+  slopeOnlyForLeakyRelu,
+  initKeysMatchScheme,
+  initFromMatchesLayers,
+  inlineTargetsSuitLoss,
+];
+
+export function runChecks(ctx: CheckContext): UserError[] {
+  return CHECKS.flatMap((check) => check(ctx));
+}

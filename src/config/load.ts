@@ -1,0 +1,107 @@
+// Loading an experiment file: YAML with positions → --set overrides → JSON Schema with defaults →
+// semantic checks → a resolved ExperimentConfig. Every problem found is reported at once, located;
+// nothing downstream sees a config that has not passed all of it.
+
+import { basename, dirname, extname, resolve } from 'node:path';
+import { parse as parseYamlValue } from 'yaml';
+import { OPTIMIZER_KEYS } from './schema.js';
+import { runChecks } from './checks.js';
+import { UserError, UserErrors } from './errors.js';
+import { readYamlFile, type KeyPath, type YamlSource } from './source.js';
+import type { ExperimentConfig } from './types.js';
+import { validateExperiment } from './validate.js';
+
+export interface LoadOptions {
+  /** `key.path=value` overrides; the value is parsed as YAML. */
+  set?: readonly string[];
+  /** Overrides the file's seed. */
+  seed?: number;
+}
+
+export interface LoadedExperiment {
+  /** The experiment file as given. */
+  file: string;
+  /** Its folder: relative paths in it start there. */
+  baseDir: string;
+  config: ExperimentConfig;
+  /** Locates key paths of the file, for later located errors (data checks). */
+  source: YamlSource;
+}
+
+interface Override {
+  path: (string | number)[];
+  value: unknown;
+  text: string;
+}
+
+/** Reads, validates and resolves an experiment file; throws UserErrors listing every problem. */
+export function loadExperiment(file: string, options: LoadOptions = {}): LoadedExperiment {
+  const source = readYamlFile(file);
+  if (source.errors.length > 0) throw new UserErrors(source.errors);
+  if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
+    throw new UserError('schema', 'expected a mapping of keys (data, model, loss, training, …) at the top of the file', { file, line: 1, column: 1 });
+  }
+  const overrides = (options.set ?? []).map(parseOverride);
+  if (options.seed !== undefined) overrides.push({ path: ['seed'], value: options.seed, text: `--seed ${options.seed}` });
+  const raw = structuredClone(source.value) as Record<string, unknown>;
+  for (const o of overrides) setPath(raw, o.path, o.value);
+
+  const cfg = structuredClone(raw);
+  const overridden = (path: KeyPath) => overrides.find((o) => isPrefix(o.path, path))?.text;
+  const schemaErrors = validateExperiment(cfg, source, overridden);
+  if (schemaErrors.length > 0) throw new UserErrors(schemaErrors);
+
+  const config = resolveConfig(cfg as unknown as ExperimentConfig, file);
+  const baseDir = dirname(resolve(file));
+  const checkErrors = runChecks({ raw: raw as Record<string, any>, cfg: config, source, baseDir });
+  if (checkErrors.length > 0) throw new UserErrors(checkErrors);
+  return { file, baseDir, config, source };
+}
+
+/** Fills what the schema's defaults can't (the name) and drops settings of other optimizers and schemes. */
+function resolveConfig(cfg: ExperimentConfig, file: string): ExperimentConfig {
+  cfg.name ??= basename(file, extname(file));
+  const opt = cfg.training.optimizer as unknown as Record<string, unknown>;
+  for (const k of Object.keys(opt)) if (!OPTIMIZER_KEYS[cfg.training.optimizer.type].includes(k)) delete opt[k];
+  const init = cfg.model.init;
+  if (init.from !== undefined) cfg.model.init = { from: init.from };
+  else {
+    if (init.scheme !== 'uniform') delete init.low, delete init.high;
+    if (!init.scheme?.startsWith('xavier')) delete init.gain;
+  }
+  return cfg;
+}
+
+/** `model.layers[0].units=4` or `model.layers.0.units=4` → path and YAML-parsed value. */
+export function parseOverride(text: string): Override {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UserError('usage', `--set expects key.path=value, found "${text}"`);
+  const keys = text.slice(0, eq).trim();
+  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*|\.\d+|\[\d+\])*$/.test(keys)) {
+    throw new UserError('usage', `--set: "${keys}" is not a key path like training.optimizer.learning_rate or model.layers[0].units`);
+  }
+  const path = keys
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  let value: unknown;
+  try {
+    value = parseYamlValue(text.slice(eq + 1));
+  } catch (e) {
+    throw new UserError('usage', `--set ${keys}: the value is not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  return { path, value, text: `--set ${text}` };
+}
+
+function setPath(target: Record<string | number, unknown>, path: readonly (string | number)[], value: unknown): void {
+  let node: Record<string | number, unknown> = target;
+  for (let k = 0; k < path.length - 1; k++) {
+    const next = node[path[k]];
+    if (next === null || typeof next !== 'object') node[path[k]] = typeof path[k + 1] === 'number' ? [] : {};
+    node = node[path[k]] as Record<string | number, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+const isPrefix = (prefix: readonly (string | number)[], path: KeyPath) =>
+  prefix.length <= path.length && prefix.every((s, i) => String(s) === String(path[i]));

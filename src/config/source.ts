@@ -1,0 +1,79 @@
+// A YAML file parsed with positions: its plain value, the syntax and duplicate-key errors the yaml package
+// found (with line and column), and `at(path)`, which finds where a key path stands in the file.
+// Knows nothing of experiments; validate.ts and checks.ts use it to place their messages.
+
+import { readFileSync } from 'node:fs';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { formatPath, UserError, type Place } from './errors.js';
+
+export type KeyPath = readonly (string | number)[];
+
+export interface YamlSource {
+  file: string;
+  /** The document as plain JavaScript (undefined when it did not parse). */
+  value: unknown;
+  /** Syntax errors and duplicate keys, in file order. */
+  errors: UserError[];
+  /** Where the value at this key path starts (or the nearest enclosing one that exists in the file). */
+  at(path: KeyPath): Place;
+  /** Where the key itself of the last path segment stands (for unknown keys). */
+  atKey(path: KeyPath): Place;
+}
+
+/** Reads and parses a YAML file; an unreadable file is a UserError. */
+export function readYamlFile(file: string): YamlSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new UserError('io', `cannot read the experiment file: ${why}`, { file });
+  }
+  return parseYaml(text, file);
+}
+
+export function parseYaml(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const placeOf = (offset: number, path: KeyPath): Place => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col, path: formatPath(path) };
+  };
+  const errors = doc.errors.map((e) => {
+    const duplicate = e.code === 'DUPLICATE_KEY';
+    const key = text.slice(e.pos[0], e.pos[1]).split(/[:\n]/)[0].trim();
+    const message = duplicate
+      ? `duplicate key "${key}": each key may appear once in a mapping; remove or rename one of them`
+      : `YAML syntax error: ${e.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '')}`;
+    return new UserError(duplicate ? 'duplicate_key' : 'yaml_syntax', message, placeOf(e.pos[0], []));
+  });
+  const value = errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
+  return {
+    file,
+    value,
+    errors,
+    at: (path) => locate(doc, path, false, placeOf),
+    atKey: (path) => locate(doc, path, true, placeOf),
+  };
+}
+
+/** Walks the document along path as far as it exists and places the deepest node reached. */
+function locate(doc: Document, path: KeyPath, wantKey: boolean, placeOf: (offset: number, path: KeyPath) => Place): Place {
+  let node: unknown = doc.contents;
+  let offset = (isNode(node) && node.range?.[0]) || 0;
+  for (let k = 0; k < path.length; k++) {
+    const seg = path[k];
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (pair && wantKey && k === path.length - 1 && isNode(pair.key)) return placeOf(pair.key.range?.[0] ?? offset, path);
+      next = pair?.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      next = node.items[seg];
+    }
+    if (!isNode(next) || !next.range) return placeOf(offset, path);
+    node = next;
+    offset = next.range[0];
+  }
+  return placeOf(offset, path);
+}

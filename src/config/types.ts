@@ -1,0 +1,31 @@
+// The experiment configuration as the rest of mlplab sees it: after the schema's defaults are filled in
+// and the keys that do not apply to the chosen optimizer or init scheme are dropped (resolve.ts).
+// Names come from the registries' lists; the schema is built from the same lists.
+
+import type { DataSpec } from '../data/schema.js';
+import type { InitSpec } from '../model/init.js';
+import type { LossName, Reduction } from '../model/losses.js';
+import type { LayerSpec } from '../model/network.js';
+import type { OptimizerConfig } from '../training/optimizers.js';
+
+export interface InitConfig extends Partial<InitSpec> {
+  /** A model file, relative to the YAML file; when set, scheme and its options are absent. */
+  from?: string;
+}
+
+export interface ExperimentConfig {
+  name: string;
+  description: string;
+  seed: number;
+  data: DataSpec;
+  model: { layers: LayerSpec[]; init: InitConfig };
+  loss: LossName;
+  reduction: Reduction;
+  training: {
+    epochs: number;
+    batch_size: number | 'full';
+    shuffle: boolean;
+    optimizer: OptimizerConfig;
+  };
+  log: { every: number };
+}

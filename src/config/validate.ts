@@ -1,0 +1,128 @@
+// Schema validation with ajv (all errors, defaults filled in), turned into located, plain-sentence
+// UserErrors: what was expected, what was found, and for unknown keys or names a "did you mean".
+// Semantic checks that JSON Schema can't express are in checks.ts.
+
+import { Ajv, type ErrorObject } from 'ajv';
+import { formatPath, UserError } from './errors.js';
+import { experimentSchema } from './schema.js';
+import type { KeyPath, YamlSource } from './source.js';
+import { suggest } from './suggest.js';
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true, strictTypes: false });
+const validateSchema = ajv.compile(experimentSchema);
+
+/**
+ * Validates value in place (filling defaults). Returns the errors, placed with `source`;
+ * `overridden(path)` names paths that came from --set rather than the file.
+ */
+export function validateExperiment(value: unknown, source: YamlSource, overridden: (path: KeyPath) => string | undefined): UserError[] {
+  if (validateSchema(value)) return [];
+  const errors = validateSchema.errors ?? [];
+  const compositeParents = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.schemaPath);
+  return errors
+    .filter((e) => e.keyword !== 'if' && !compositeParents.some((p) => e.schemaPath.startsWith(p + '/')))
+    .map((e) => toUserError(e, source, overridden))
+    .filter((e, i, all) => all.findIndex((o) => o.format() === e.format()) === i);
+}
+
+function toPath(instancePath: string): (string | number)[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function toUserError(e: ErrorObject, source: YamlSource, overridden: (path: KeyPath) => string | undefined): UserError {
+  const path = toPath(e.instancePath);
+  let keyPath: KeyPath = path;
+  let code: 'schema' | 'unknown_key' = 'schema';
+  let message: string;
+  let place = source.at(path);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      keyPath = [...path, key];
+      code = 'unknown_key';
+      const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      message = `unknown key "${key}"${didYouMean(key, known)}; expected one of: ${known.join(', ')}`;
+      place = source.atKey(keyPath);
+      break;
+    }
+    case 'required':
+      message = `missing required key "${e.params.missingProperty}"`;
+      keyPath = path;
+      break;
+    default:
+      message = describe(e);
+  }
+  const from = overridden(keyPath);
+  if (from !== undefined) return new UserError(code, `${message} (from ${from})`, { file: source.file, path: formatPath(keyPath) });
+  return new UserError(code, message, { ...place, path: formatPath(keyPath) });
+}
+
+/** "expected …, found …" for the value-level keywords. */
+function describe(e: ErrorObject): string {
+  const found = `found ${show(e.data)}`;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+      return `expected ${article(String(p.type))}, ${found}`;
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      return `expected one of: ${allowed.join(', ')}; ${found}${typeof e.data === 'string' ? didYouMean(e.data, allowed) : ''}`;
+    }
+    case 'const':
+      return `expected ${show(p.allowedValue)}, ${found}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `expected a number ${p.comparison} ${p.limit}, ${found}`;
+    case 'minItems':
+      return `expected at least ${p.limit} item(s), found ${(e.data as unknown[]).length}`;
+    case 'minLength':
+      return `expected a string of at least ${p.limit} character(s), ${found}`;
+    case 'maxLength':
+      return `expected a string of at most ${p.limit} character(s), ${found}`;
+    case 'pattern':
+      return `expected a string matching ${p.pattern}, ${found}`;
+    case 'oneOf':
+    case 'anyOf':
+      return `expected ${alternatives(e.schema as Record<string, unknown>[])}, ${found}`;
+    default:
+      return `${e.message ?? 'invalid value'}, ${found}`;
+  }
+}
+
+/** A short phrase for each branch of a oneOf/anyOf: its required key, its const, or its type. */
+function alternatives(branches: Record<string, unknown>[]): string {
+  const phrases = branches.map((b) => {
+    if (Array.isArray(b.required) && b.required.length === 1) return `"${b.required[0]}"`;
+    if ('const' in b) return show(b.const);
+    if (b.type === 'integer' && typeof b.minimum === 'number') return `an integer >= ${b.minimum}`;
+    return article(String(b.type ?? 'value'));
+  });
+  const keys = branches.every((b) => Array.isArray(b.required));
+  return keys ? `exactly one of the keys ${phrases.join(', ')}` : phrases.join(' or ');
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** A value as the user wrote it, shortened. */
+export function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null (an empty value)';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `a list of ${v.length} item(s)`;
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const best = suggest(word, candidates);
+  return best ? ` (did you mean "${best}"?)` : '';
+}

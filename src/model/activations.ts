@@ -1,0 +1,113 @@
+// Activation functions, each written once beside its derivative, on whole batches (rows × cols).
+// Convention: backward turns da = ∂L/∂a into dz = ∂L/∂z, reading either the layer's input z (pre-activation)
+// or its output a, as `reads` says. Losses that fuse with an activation (cross-entropy) live in losses.ts.
+
+/** The one list of activation names: the types, the registry and the JSON Schema all follow it. */
+export const ACTIVATION_NAMES = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softmax'] as const;
+export type ActivationName = (typeof ACTIVATION_NAMES)[number];
+
+/** Per-layer parameters of an activation (only leaky_relu has one). */
+export interface ActivationOptions {
+  /** leaky_relu's slope for z <= 0 (PyTorch's negative_slope). */
+  slope: number;
+}
+export const DEFAULT_SLOPE = 0.01;
+
+export interface Activation {
+  /** What backward reads besides da: the pre-activation z ('input') or the activation a ('output'). */
+  readonly reads: 'input' | 'output';
+  /** a = f(z).  z, a: (rows, cols) */
+  forward(z: Float64Array, a: Float64Array, rows: number, cols: number, opt: ActivationOptions): void;
+  /** dz = ∂L/∂z from da.  v: z or a as `reads` says; v, da, dz: (rows, cols) */
+  backward(v: Float64Array, da: Float64Array, dz: Float64Array, rows: number, cols: number, opt: ActivationOptions): void;
+}
+
+/** σ(z) without overflow: exp is only taken of −|z|. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+const linear: Activation = {
+  reads: 'output',
+  forward(z, a, rows, cols) {
+    a.set(z.subarray(0, rows * cols));
+  },
+  backward(_a, da, dz, rows, cols) {
+    dz.set(da.subarray(0, rows * cols)); // dz = da
+  },
+};
+
+const sigmoidActivation: Activation = {
+  reads: 'output',
+  forward(z, a, rows, cols) {
+    for (let i = 0; i < rows * cols; i++) a[i] = sigmoid(z[i]);
+  },
+  backward(a, da, dz, rows, cols) {
+    for (let i = 0; i < rows * cols; i++) dz[i] = da[i] * a[i] * (1 - a[i]); // σ'(z) = a(1 − a)
+  },
+};
+
+const tanh: Activation = {
+  reads: 'output',
+  forward(z, a, rows, cols) {
+    for (let i = 0; i < rows * cols; i++) a[i] = Math.tanh(z[i]);
+  },
+  backward(a, da, dz, rows, cols) {
+    for (let i = 0; i < rows * cols; i++) dz[i] = da[i] * (1 - a[i] * a[i]); // tanh'(z) = 1 − a²
+  },
+};
+
+const relu: Activation = {
+  reads: 'input',
+  forward(z, a, rows, cols) {
+    for (let i = 0; i < rows * cols; i++) a[i] = z[i] > 0 ? z[i] : 0;
+  },
+  backward(z, da, dz, rows, cols) {
+    for (let i = 0; i < rows * cols; i++) dz[i] = z[i] > 0 ? da[i] : 0; // relu'(z) = [z > 0], 0 at the kink as PyTorch
+  },
+};
+
+const leakyRelu: Activation = {
+  reads: 'input',
+  forward(z, a, rows, cols, { slope }) {
+    for (let i = 0; i < rows * cols; i++) a[i] = z[i] > 0 ? z[i] : slope * z[i];
+  },
+  backward(z, da, dz, rows, cols, { slope }) {
+    for (let i = 0; i < rows * cols; i++) dz[i] = z[i] > 0 ? da[i] : slope * da[i]; // f'(z) = 1 or slope
+  },
+};
+
+const softmax: Activation = {
+  reads: 'output',
+  forward(z, a, rows, cols) {
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      // NOTE: subtract the row max before exp, or large logits overflow to Infinity/NaN.
+      let max = -Infinity;
+      for (let c = 0; c < cols; c++) if (z[o + c] > max) max = z[o + c];
+      let sum = 0;
+      for (let c = 0; c < cols; c++) sum += a[o + c] = Math.exp(z[o + c] - max);
+      for (let c = 0; c < cols; c++) a[o + c] /= sum;
+    }
+  },
+  backward(p, dp, dz, rows, cols) {
+    // Jacobian-vector product: dz_j = Σ_k dp_k ∂p_k/∂z_j = p_j (dp_j − Σ_k dp_k p_k)
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      let dot = 0;
+      for (let k = 0; k < cols; k++) dot += dp[o + k] * p[o + k];
+      for (let j = 0; j < cols; j++) dz[o + j] = p[o + j] * (dp[o + j] - dot);
+    }
+  },
+};
+
+export const activations: Record<ActivationName, Activation> = {
+  linear,
+  sigmoid: sigmoidActivation,
+  tanh,
+  relu,
+  leaky_relu: leakyRelu,
+  softmax,
+};

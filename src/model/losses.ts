@@ -1,0 +1,100 @@
+// Loss functions with PyTorch's definitions, each beside its gradient. A loss either reads the network's
+// output a, or (fused with the output activation) its logits z: cross-entropy with softmax and binary
+// cross-entropy with sigmoid are computed from logits, so extreme logits give finite values and gradients.
+
+import { sigmoid, type ActivationName } from './activations.js';
+
+/** The one list of loss names: the types, the registry and the JSON Schema all follow it. */
+export const LOSS_NAMES = ['mse', 'cross_entropy', 'binary_cross_entropy'] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
+
+export const REDUCTIONS = ['mean', 'sum'] as const;
+/** mean: PyTorch's reduction='mean'; sum: reduction='sum' (the sum over samples of each sample's loss). */
+export type Reduction = (typeof REDUCTIONS)[number];
+
+export interface Loss {
+  /** 'logits': total and backward read the output layer's pre-activation z (fused); 'output': its activation a. */
+  readonly reads: 'logits' | 'output';
+  /** The output activation this loss must follow, if any. */
+  readonly requires: ActivationName | null;
+  /** How many terms reduction='mean' averages over, for a batch of (rows, cols). */
+  meanCount(rows: number, cols: number): number;
+  /** The unreduced sum of the loss terms.  v: z or a (rows, cols); y: (rows, cols) */
+  total(v: Float64Array, y: Float64Array, rows: number, cols: number): number;
+  /** d = scale · ∂total/∂v (d is dz for 'logits', da for 'output').  v, y, d: (rows, cols) */
+  backward(v: Float64Array, y: Float64Array, d: Float64Array, rows: number, cols: number, scale: number): void;
+}
+
+/** Squared error, as torch.nn.MSELoss: mean over all elements of (a − y)². */
+const mse: Loss = {
+  reads: 'output',
+  requires: null,
+  meanCount: (rows, cols) => rows * cols,
+  total(a, y, rows, cols) {
+    let s = 0;
+    for (let i = 0; i < rows * cols; i++) s += (a[i] - y[i]) * (a[i] - y[i]);
+    return s;
+  },
+  backward(a, y, da, rows, cols, scale) {
+    for (let i = 0; i < rows * cols; i++) da[i] = scale * 2 * (a[i] - y[i]); // ∂/∂a (a − y)² = 2(a − y)
+  },
+};
+
+/** Softmax cross-entropy with probability targets, as torch.nn.CrossEntropyLoss: mean over rows of −Σ_k y_k log p_k. */
+const crossEntropy: Loss = {
+  reads: 'logits',
+  requires: 'softmax',
+  meanCount: (rows) => rows,
+  total(z, y, rows, cols) {
+    let s = 0;
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      // −log p_k = logsumexp(z) − z_k; NOTE: logsumexp subtracts the row max so exp never overflows.
+      let max = -Infinity;
+      for (let c = 0; c < cols; c++) if (z[o + c] > max) max = z[o + c];
+      let sum = 0;
+      for (let c = 0; c < cols; c++) sum += Math.exp(z[o + c] - max);
+      const lse = max + Math.log(sum);
+      for (let c = 0; c < cols; c++) if (y[o + c] !== 0) s += y[o + c] * (lse - z[o + c]);
+    }
+    return s;
+  },
+  /** crossentropy_softmax_backward: the fused gradient dz = p − y (targets are rows that sum to 1). */
+  backward(z, y, dz, rows, cols, scale) {
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      let max = -Infinity;
+      for (let c = 0; c < cols; c++) if (z[o + c] > max) max = z[o + c];
+      let sum = 0;
+      for (let c = 0; c < cols; c++) sum += dz[o + c] = Math.exp(z[o + c] - max);
+      for (let c = 0; c < cols; c++) dz[o + c] = scale * (dz[o + c] / sum - y[o + c]); // p − y
+    }
+  },
+};
+
+/** Sigmoid binary cross-entropy from logits, as torch.nn.BCEWithLogitsLoss: mean over all elements. */
+const binaryCrossEntropy: Loss = {
+  reads: 'logits',
+  requires: 'sigmoid',
+  meanCount: (rows, cols) => rows * cols,
+  total(z, y, rows, cols) {
+    let s = 0;
+    // −[y log σ(z) + (1 − y) log(1 − σ(z))] = max(z, 0) − z·y + log(1 + e^−|z|): no overflow for any z.
+    for (let i = 0; i < rows * cols; i++) s += Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
+    return s;
+  },
+  backward(z, y, dz, rows, cols, scale) {
+    for (let i = 0; i < rows * cols; i++) dz[i] = scale * (sigmoid(z[i]) - y[i]); // ∂/∂z = σ(z) − y
+  },
+};
+
+export const losses: Record<LossName, Loss> = {
+  mse,
+  cross_entropy: crossEntropy,
+  binary_cross_entropy: binaryCrossEntropy,
+};
+
+/** The factor turning a total into the reduced loss: 1/count for 'mean', 1 for 'sum'. */
+export function reductionScale(loss: Loss, reduction: Reduction, rows: number, cols: number): number {
+  return reduction === 'mean' ? 1 / loss.meanCount(rows, cols) : 1;
+}

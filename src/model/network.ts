@@ -1,0 +1,169 @@
+// A stack of dense layers, forward and backward on whole batches, in float64.
+// Weights of a layer are (nIn, nOut): w[i * nOut + j] connects input i to unit j. All per-batch buffers
+// live in a Workspace made once for a largest batch size, so a training step allocates nothing.
+
+import { activations, DEFAULT_SLOPE, type ActivationName } from './activations.js';
+import { losses, reductionScale, type LossName, type Reduction } from './losses.js';
+
+export interface LayerSpec {
+  units: number;
+  activation: ActivationName;
+  /** leaky_relu's slope (default 0.01). */
+  slope?: number;
+}
+
+export interface Layer {
+  nIn: number;
+  nOut: number;
+  activation: ActivationName;
+  slope: number;
+  /** (nIn, nOut) */
+  w: Float64Array;
+  /** (nOut) */
+  b: Float64Array;
+}
+
+export interface Network {
+  inputs: number;
+  layers: Layer[];
+}
+
+/** A network with zero weights; fill it with init.ts or from a model file. */
+export function createNetwork(inputs: number, specs: readonly LayerSpec[]): Network {
+  let nIn = inputs;
+  const layers = specs.map((s) => {
+    const layer: Layer = {
+      nIn,
+      nOut: s.units,
+      activation: s.activation,
+      slope: s.slope ?? DEFAULT_SLOPE,
+      w: new Float64Array(nIn * s.units),
+      b: new Float64Array(s.units),
+    };
+    nIn = s.units;
+    return layer;
+  });
+  return { inputs, layers };
+}
+
+export function outputWidth(net: Network): number {
+  return net.layers[net.layers.length - 1].nOut;
+}
+
+/** Per-batch buffers for a network, for batches of up to `capacity` rows, and the parameter gradients. */
+export interface Workspace {
+  capacity: number;
+  /** Per layer: pre-activation z, activation a, and their gradients, each (capacity, nOut). */
+  z: Float64Array[];
+  a: Float64Array[];
+  dz: Float64Array[];
+  da: Float64Array[];
+  /** Per layer: ∂L/∂w (nIn, nOut) and ∂L/∂b (nOut). */
+  dw: Float64Array[];
+  db: Float64Array[];
+}
+
+export function createWorkspace(net: Network, capacity: number): Workspace {
+  const per = (f: (l: Layer) => number) => net.layers.map((l) => new Float64Array(f(l)));
+  return {
+    capacity,
+    z: per((l) => capacity * l.nOut),
+    a: per((l) => capacity * l.nOut),
+    dz: per((l) => capacity * l.nOut),
+    da: per((l) => capacity * l.nOut),
+    dw: per((l) => l.nIn * l.nOut),
+    db: per((l) => l.nOut),
+  };
+}
+
+/** out = x·w + b.  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
+function affine(x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array, rows: number, nIn: number, nOut: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * nOut;
+    for (let j = 0; j < nOut; j++) out[o + j] = b[j];
+    for (let i = 0; i < nIn; i++) {
+      const xi = x[r * nIn + i];
+      if (xi === 0) continue;
+      const wi = i * nOut;
+      for (let j = 0; j < nOut; j++) out[o + j] += xi * w[wi + j]; // i-k-j order: w's row read contiguously
+    }
+  }
+}
+
+/** Runs the batch x: (rows, inputs) through the network; the output is ws.a[last] (rows, nOut). */
+export function forward(net: Network, ws: Workspace, x: Float64Array, rows: number): Float64Array {
+  if (rows > ws.capacity) throw new RangeError(`batch of ${rows} rows exceeds workspace capacity ${ws.capacity}`);
+  let input = x;
+  for (let k = 0; k < net.layers.length; k++) {
+    const l = net.layers[k];
+    affine(input, l.w, l.b, ws.z[k], rows, l.nIn, l.nOut);
+    activations[l.activation].forward(ws.z[k], ws.a[k], rows, l.nOut, l);
+    input = ws.a[k];
+  }
+  return ws.a[net.layers.length - 1];
+}
+
+/** The reduced loss of the last forward pass against y: (rows, nOut). */
+export function lossOf(net: Network, ws: Workspace, y: Float64Array, rows: number, lossName: LossName, reduction: Reduction): number {
+  const loss = losses[lossName];
+  const last = net.layers.length - 1;
+  const cols = net.layers[last].nOut;
+  const v = loss.reads === 'logits' ? ws.z[last] : ws.a[last];
+  return loss.total(v, y, rows, cols) * reductionScale(loss, reduction, rows, cols);
+}
+
+/**
+ * Gradients of the reduced loss of the last forward pass into ws.dw and ws.db (overwritten).
+ * x: (rows, inputs), the batch given to forward; y: (rows, nOut).
+ */
+export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float64Array, rows: number, lossName: LossName, reduction: Reduction): void {
+  const loss = losses[lossName];
+  const last = net.layers.length - 1;
+  const out = net.layers[last];
+  const scale = reductionScale(loss, reduction, rows, out.nOut);
+  if (loss.reads === 'logits') {
+    if (out.activation !== loss.requires) throw new Error(`${lossName} needs a ${loss.requires} output layer, got ${out.activation}`);
+    loss.backward(ws.z[last], y, ws.dz[last], rows, out.nOut, scale); // fused: dz directly
+  } else {
+    loss.backward(ws.a[last], y, ws.da[last], rows, out.nOut, scale);
+  }
+  for (let k = last; k >= 0; k--) {
+    const l = net.layers[k];
+    if (k < last || loss.reads === 'output') {
+      const act = activations[l.activation];
+      act.backward(act.reads === 'input' ? ws.z[k] : ws.a[k], ws.da[k], ws.dz[k], rows, l.nOut, l);
+    }
+    const input = k === 0 ? x : ws.a[k - 1];
+    paramGrads(input, ws.dz[k], ws.dw[k], ws.db[k], rows, l.nIn, l.nOut);
+    if (k > 0) inputGrad(ws.dz[k], l.w, ws.da[k - 1], rows, l.nIn, l.nOut);
+  }
+}
+
+/** dw = xᵀ·dz, db = Σ_rows dz.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */
+function paramGrads(x: Float64Array, dz: Float64Array, dw: Float64Array, db: Float64Array, rows: number, nIn: number, nOut: number): void {
+  dw.fill(0);
+  db.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const o = r * nOut;
+    for (let j = 0; j < nOut; j++) db[j] += dz[o + j];
+    for (let i = 0; i < nIn; i++) {
+      const xi = x[r * nIn + i];
+      if (xi === 0) continue;
+      const wi = i * nOut;
+      for (let j = 0; j < nOut; j++) dw[wi + j] += xi * dz[o + j];
+    }
+  }
+}
+
+/** dx = dz·wᵀ.  dz: (rows, nOut)  w: (nIn, nOut)  dx: (rows, nIn) */
+function inputGrad(dz: Float64Array, w: Float64Array, dx: Float64Array, rows: number, nIn: number, nOut: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * nOut;
+    for (let i = 0; i < nIn; i++) {
+      const wi = i * nOut;
+      let s = 0;
+      for (let j = 0; j < nOut; j++) s += dz[o + j] * w[wi + j];
+      dx[r * nIn + i] = s;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// The training loop: epochs of batches, a weight update after every `batch_size` samples (1 = online,
+// N = mini-batch, 'full' = the whole set). The last batch of an epoch may be smaller and is averaged over
+// its own size. Logging and metrics are the caller's, through onEpoch.
+
+import type { Matrix } from '../matrix.js';
+import type { LossName, Reduction } from '../model/losses.js';
+import { backward, createWorkspace, forward, type Network } from '../model/network.js';
+import type { Rng } from '../random.js';
+import { createOptimizer, type OptimizerConfig, type Param } from './optimizers.js';
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number | 'full';
+  /** Reshuffle the row order every epoch (from rng); otherwise batches are consecutive rows in order. */
+  shuffle: boolean;
+  loss: LossName;
+  reduction: Reduction;
+  optimizer: OptimizerConfig;
+  /** The experiment's 'shuffle' stream. */
+  rng: Rng;
+  /** Called after each epoch with the number of weight updates so far; return false to stop early. */
+  onEpoch?: (epoch: number, steps: number) => boolean | void;
+}
+
+/** The network's parameters paired with the workspace's gradient arrays, weights decayed, biases not. */
+export function parameters(net: Network, dw: Float64Array[], db: Float64Array[]): Param[] {
+  return net.layers.flatMap((l, k) => [
+    { value: l.w, grad: dw[k], decay: true },
+    { value: l.b, grad: db[k], decay: false },
+  ]);
+}
+
+/** Trains net in place on x: (rows, inputs), y: (rows, nOut); returns the number of weight updates. */
+export function train(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): number {
+  const n = x.rows;
+  const batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n);
+  const ws = createWorkspace(net, batch);
+  const optimizer = createOptimizer(opts.optimizer, parameters(net, ws.dw, ws.db));
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const xb = new Float64Array(batch * x.cols);
+  const yb = new Float64Array(batch * y.cols);
+  let steps = 0;
+  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    if (opts.shuffle) opts.rng.shuffle(order);
+    for (let start = 0; start < n; start += batch) {
+      const rows = Math.min(batch, n - start);
+      gather(x, order, start, rows, xb);
+      gather(y, order, start, rows, yb);
+      forward(net, ws, xb, rows);
+      backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
+      optimizer.step();
+      steps++;
+    }
+    if (opts.onEpoch?.(epoch, steps) === false) break;
+  }
+  return steps;
+}
+
+/** Copies rows order[start .. start+rows) of m into out: (rows, m.cols). */
+function gather(m: Matrix, order: Int32Array, start: number, rows: number, out: Float64Array): void {
+  const cols = m.cols;
+  for (let k = 0; k < rows; k++) {
+    const from = order[start + k] * cols;
+    for (let c = 0; c < cols; c++) out[k * cols + c] = m.data[from + c]; // NOTE: no subarray: views allocate
+  }
+}
