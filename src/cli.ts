@@ -1,0 +1,148 @@
+// The `mlplab` command: a thin layer over the library API (loadExperiment, runExperiment, predict, gradcheck).
+// main(argv, io) is a plain function so tests call it directly; run() wires it to the process.
+// Exit codes: 0 success, 1 a problem with an input file (reported, located), 2 a usage error, 3 an internal error.
+
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isUserError, UserError } from './config/errors.js';
+import { loadExperiment, type LoadedExperiment } from './config/load.js';
+import { progressReporter } from './logging/progress.js';
+import { VERSION, runExperiment } from './runner.js';
+import { gradcheckCommand } from './commands/gradcheck.js';
+import { predictCommand } from './commands/predict.js';
+
+export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Is stderr a terminal (show a progress line)? */
+  errIsTTY?: boolean;
+}
+
+const USAGE = `mlplab ${VERSION}: neural-network experiments as YAML files
+
+usage:
+  mlplab run FILE...         validate, train and write results/NAME/{loss.csv,model.json,config.json,run.json}
+  mlplab validate FILE...    only check the files
+  mlplab predict MODEL.json DATA.csv [--out FILE] [--id COLUMN]...
+  mlplab gradcheck FILE      compare analytic gradients with finite differences
+
+options (run, validate, gradcheck):
+  --set key.path=value       override a key (repeatable); the value is parsed as YAML and validated
+  --seed N                   override the seed
+  --out DIR                  run: write to DIR/NAME instead of results/NAME; predict: the CSV file
+  --quiet                    no progress and no summary lines
+  -h, --help                 this text
+
+exit codes: 0 ok, 1 a problem in an input file (printed as file:line:col: key: message), 2 usage error, 3 internal error`;
+
+const OPTIONS = {
+  set: { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  id: { type: 'string', multiple: true },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+export type ParsedOptions = ReturnType<typeof parseOptions>;
+
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UserError('usage', (e as Error).message);
+  }
+}
+
+/** Runs the CLI on argv (without node and script); returns the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const { values, positionals } = parseOptions(argv);
+    const [command, ...files] = positionals;
+    if (values.version) return io.out(`${VERSION}\n`), EXIT.ok;
+    if (values.help || command === undefined || command === 'help') return io.out(USAGE + '\n'), command ? EXIT.ok : values.help ? EXIT.ok : EXIT.usage;
+    switch (command) {
+      case 'run':
+      case 'validate':
+        return runOrValidate(command, files, values, io);
+      case 'predict':
+        return predictCommand(files, values, io);
+      case 'gradcheck':
+        return gradcheckCommand(files, values, io, loadAll);
+      default:
+        throw new UserError('usage', `unknown command "${command}"; expected run, validate, predict or gradcheck (see mlplab --help)`);
+    }
+  } catch (e) {
+    return report(e, io);
+  }
+}
+
+/** Prints an error: user errors as located sentences, anything else as a bug with its stack. */
+export function report(e: unknown, io: Io): number {
+  if (isUserError(e)) {
+    io.err(e.format() + '\n');
+    return e instanceof UserError && e.code === 'usage' ? (io.err('(see mlplab --help)\n'), EXIT.usage) : EXIT.input;
+  }
+  io.err(`mlplab: internal error (please report it):\n${(e as Error)?.stack ?? String(e)}\n`);
+  return EXIT.internal;
+}
+
+/** Loads every file, collecting all problems before failing. */
+function loadAll(files: string[], values: ParsedOptions['values'], io: Io): LoadedExperiment[] | number {
+  if (files.length === 0) throw new UserError('usage', 'expected at least one experiment FILE');
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (!Number.isSafeInteger(seed)) throw new UserError('usage', `--seed expects an integer, found "${values.seed}"`);
+  }
+  const loaded: LoadedExperiment[] = [];
+  let failed = false;
+  for (const file of files) {
+    try {
+      loaded.push(loadExperiment(file, { set: values.set, seed }));
+    } catch (e) {
+      if (!isUserError(e) || (e instanceof UserError && e.code === 'usage')) throw e;
+      io.err(e.format() + '\n');
+      failed = true;
+    }
+  }
+  return failed ? EXIT.input : loaded;
+}
+
+function runOrValidate(command: 'run' | 'validate', files: string[], values: ParsedOptions['values'], io: Io): number {
+  const loaded = loadAll(files, values, io);
+  if (typeof loaded === 'number') return loaded;
+  if (command === 'validate') {
+    if (!values.quiet) for (const exp of loaded) io.out(`${exp.file}: valid\n`);
+    return EXIT.ok;
+  }
+  for (const exp of loaded) {
+    const progress = values.quiet || !io.errIsTTY ? undefined : progressReporter(exp.config.name, io.err);
+    const t0 = performance.now();
+    const outDir = values.out === undefined ? undefined : `${values.out}/${exp.config.name}`;
+    const result = runExperiment(exp, { outDir, onEpoch: progress?.update });
+    progress?.done();
+    if (!values.quiet) {
+      const metrics = Object.entries(result.final).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');
+      const seconds = ((performance.now() - t0) / 1000).toFixed(2);
+      io.out(`${exp.config.name}: ${metrics}; ${exp.config.training.epochs} epochs in ${seconds} s → ${result.outDir}\n`);
+    }
+  }
+  return EXIT.ok;
+}
+
+/** The process entry point (bin/mlplab.js, npm run experiment). */
+export async function run(): Promise<number> {
+  return main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    errIsTTY: process.stderr.isTTY === true,
+  });
+}
+
+const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) process.exitCode = await run();

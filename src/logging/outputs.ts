@@ -1,0 +1,26 @@
+// Writing a run's files so that a crash or Ctrl-C never leaves a half-written file and never destroys the
+// previous results: everything is written into a hidden sibling folder, which then replaces the old one by
+// renames (the old folder is removed only after the new one is in place).
+
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Writes `files` (name → contents) as the folder `dir`, replacing any earlier folder of that name whole. */
+export function writeFolderAtomically(dir: string, files: Record<string, string>): void {
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const tag = `${process.pid}-${Date.now()}`;
+  const staging = join(parent, `.${basename(dir)}.partial-${tag}`);
+  const old = join(parent, `.${basename(dir)}.old-${tag}`);
+  mkdirSync(staging);
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(staging, name), text);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  const hadOld = existsSync(dir);
+  if (hadOld) renameSync(dir, old);
+  renameSync(staging, dir);
+  if (hadOld) rmSync(old, { recursive: true, force: true });
+}
