@@ -1,0 +1,77 @@
+// Class labels to target matrices: the distinct labels in a fixed order (numerically if every label
+// is a number, else by string), then one-hot rows or a single 0/1 column. The order is the encoding:
+// class i is column i of a one-hot row, and with 'binary' the second class is 1.
+
+import { UserError, type Place } from '../config/errors.js';
+import { zeros, type Matrix } from '../matrix.js';
+import { isNumeric } from './csv.js';
+
+export type Encoding = 'one_hot' | 'binary';
+export type ClassLabel = string | number;
+
+export interface EncodedLabels {
+  classes: ClassLabel[]; // in encoding order
+  index: Int32Array; // class index of each row
+}
+
+/** Distinct labels, sorted: as numbers (so "10" after "9", and "1" and "1.0" one class) if all are numbers. */
+export function encodeLabels(labels: readonly string[]): EncodedLabels {
+  const numeric = labels.every(isNumeric);
+  const key = (label: string): ClassLabel => (numeric ? Number(label) : label);
+  const distinct = [...new Set(labels.map(key))];
+  const classes = numeric
+    ? (distinct as number[]).sort((a, b) => a - b)
+    : (distinct as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const position = new Map<ClassLabel, number>(classes.map((c, i) => [c, i]));
+  const index = Int32Array.from(labels, (label) => position.get(key(label))!);
+  return { classes, index };
+}
+
+/** What the targets must fit: the last layer, and the loss named in messages. */
+export interface UnitsCheck {
+  /** Units of the last layer. */
+  units: number;
+  /** Where the units are written (or where the data are), for the message. */
+  place: Place;
+  /** The loss, named in the message ('cross_entropy'). */
+  loss: string;
+}
+
+/** Checks the class count against the encoding and the units of the last layer. */
+export function checkClassCount(classes: readonly ClassLabel[], encoding: Encoding, check: UnitsCheck, dataPlace: Place): void {
+  const list = listClasses(classes);
+  if (classes.length < 2) {
+    throw new UserError('data', `expected at least two classes in the targets, but found a single class (${list})`, dataPlace);
+  }
+  if (encoding === 'binary' && classes.length !== 2) {
+    const msg =
+      `expected exactly two classes for one output unit with ${check.loss}, but the data have ${classes.length} (${list}); ` +
+      'use loss cross_entropy with one unit per class';
+    throw new UserError('data', msg, dataPlace);
+  }
+  const needed = encoding === 'binary' ? 1 : classes.length;
+  if (check.units !== needed) {
+    const rule = encoding === 'binary' ? 'one unit for two classes' : 'one unit per class';
+    const msg =
+      `expected ${needed} output ${needed === 1 ? 'unit' : 'units'} (${rule}, with ${check.loss}), ` +
+      `since the data have ${classes.length} classes (${list}), but the last layer has ${check.units}`;
+    throw new UserError('data', msg, check.place);
+  }
+}
+
+function listClasses(classes: readonly ClassLabel[]): string {
+  const shown = classes.slice(0, 10).map(String).join(', ');
+  return classes.length > 10 ? `${shown}, …` : shown;
+}
+
+/** The target matrix for class indices: rows × k one-hot, or rows × 1 of 0/1 ('binary', k = 2). */
+export function encodeTargets(index: Int32Array, k: number, encoding: Encoding): Matrix {
+  if (encoding === 'binary') {
+    const y = zeros(index.length, 1); // rows × 1
+    index.forEach((c, r) => (y.data[r] = c));
+    return y;
+  }
+  const y = zeros(index.length, k); // rows × k
+  index.forEach((c, r) => (y.data[r * k + c] = 1));
+  return y;
+}

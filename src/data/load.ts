@@ -1,0 +1,55 @@
+// The data layer's entry point for the runner: reads, draws or takes the rows, encodes the targets
+// for the loss, splits (stratified by class for classification) and scales the inputs with a scaler
+// fitted on the training rows only. Batching and shuffling for training are not here.
+
+import { formatPath, type Place } from '../config/errors.js';
+import { takeRows, type Matrix } from '../matrix.js';
+import { Rng } from '../random.js';
+import { fromInline } from './inline.js';
+import { applyScaler, fitScaler } from './preprocess.js';
+import { DATA_DEFAULTS, type DataSpec } from './schema.js';
+import { fromCsv, fromGenerated } from './sources.js';
+import { splitIndices } from './split.js';
+import type { LoadContext, PreparedData, Source, Where } from './types.js';
+
+export type { Loss, LoadContext, PreparedData, Task } from './types.js';
+
+/** Where a YAML key is, with the file and the dotted key path filled in when `at` leaves them out. */
+function locator(ctx: LoadContext): Where {
+  return (path) => {
+    const place: Place = ctx.at(path);
+    return { ...place, file: place.file ?? ctx.yamlFile, path: place.path ?? formatPath(path) };
+  };
+}
+
+function readSource(spec: DataSpec, ctx: LoadContext, where: Where): Source {
+  if (spec.inline) return fromInline(spec.inline, ctx, where);
+  if (spec.csv) return fromCsv(spec.csv, ctx, where);
+  if (spec.generate) return fromGenerated(spec.generate, ctx, where);
+  throw new Error('loadData: the data spec has none of inline, csv, generate (the schema should have caught it)');
+}
+
+/** Loads `spec` (validated against dataSchema) for an experiment; user errors are UserErrors with code 'data'. */
+export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
+  const where = locator(ctx);
+  const source = readSource(spec, ctx, where);
+  const testFraction = spec.split?.test ?? DATA_DEFAULTS.test;
+  const strata = source.task === 'classification' ? source.strata : undefined;
+  const split = splitIndices(source.x.rows, testFraction, Rng.stream(ctx.seed, 'split'), strata, where(['data', 'split', 'test']));
+
+  const trainX: Matrix = takeRows(source.x, split.train);
+  const scaler = fitScaler(spec.preprocess ?? DATA_DEFAULTS.preprocess, trainX);
+  const data: PreparedData = {
+    task: source.task,
+    train: { x: applyScaler(scaler, trainX), y: takeRows(source.y, split.train) },
+    featureNames: source.featureNames,
+    targetNames: source.targetNames,
+    scaler,
+  };
+  if (split.test.length > 0) {
+    data.test = { x: applyScaler(scaler, takeRows(source.x, split.test)), y: takeRows(source.y, split.test) };
+  }
+  if (source.classes !== undefined) data.classes = source.classes;
+  if (source.threshold !== undefined) data.threshold = source.threshold;
+  return data;
+}

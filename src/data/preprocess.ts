@@ -1,0 +1,75 @@
+// Input scaling x' = (x − offset) / scale per column, fitted on the matrix given (the caller passes
+// the training rows only, so nothing is learned from the test rows) and stored with the model.
+// Targets are not scaled here.
+
+import { zeros, type Matrix } from '../matrix.js';
+import type { PreprocessKind } from './schema.js';
+
+export interface Scaler {
+  kind: PreprocessKind;
+  offset: number[]; // one per column
+  scale: number[]; // one per column, never 0
+}
+
+/** Minimum, maximum and mean of column c. */
+function columnStats(x: Matrix, c: number): { min: number; max: number; mean: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let r = 0; r < x.rows; r++) {
+    const v = x.data[r * x.cols + c];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  return { min, max, mean: sum / x.rows };
+}
+
+/** Population standard deviation (ddof 0, as sklearn's StandardScaler) of column c around `mean`. */
+function columnStd(x: Matrix, c: number, mean: number): number {
+  let squares = 0;
+  for (let r = 0; r < x.rows; r++) squares += (x.data[r * x.cols + c] - mean) ** 2;
+  return Math.sqrt(squares / x.rows);
+}
+
+/**
+ * none: offset 0, scale 1. standardize: offset the mean, scale the population std. minmax: offset the
+ * minimum, scale max − min, so the fitted range maps to [0, 1]. A constant column (min = max, tested
+ * exactly, so rounding in the mean cannot make a tiny std) gets offset its value and scale 1.
+ */
+export function fitScaler(kind: PreprocessKind, x: Matrix): Scaler {
+  const offset: number[] = [];
+  const scale: number[] = [];
+  for (let c = 0; c < x.cols; c++) {
+    if (kind === 'none' || x.rows === 0) {
+      offset.push(0);
+      scale.push(1);
+      continue;
+    }
+    const { min, max, mean } = columnStats(x, c);
+    if (min === max) {
+      offset.push(min);
+      scale.push(1);
+    } else if (kind === 'standardize') {
+      offset.push(mean);
+      scale.push(columnStd(x, c, mean));
+    } else {
+      offset.push(min);
+      scale.push(max - min);
+    }
+  }
+  return { kind, offset, scale };
+}
+
+/** x' = (x − offset) / scale, column by column; a new matrix of x's shape. */
+export function applyScaler(s: Scaler, x: Matrix): Matrix {
+  if (s.offset.length !== x.cols) throw new Error(`applyScaler: scaler has ${s.offset.length} columns, matrix ${x.cols}`);
+  const out = zeros(x.rows, x.cols); // rows × cols
+  for (let r = 0; r < x.rows; r++) {
+    for (let c = 0; c < x.cols; c++) {
+      const i = r * x.cols + c;
+      out.data[i] = (x.data[i] - s.offset[c]) / s.scale[c];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,184 @@
+// The `data:` section of an experiment file: a JSON Schema (draft-07, no `$schema` key so it can be
+// embedded as a sub-schema) and the matching TypeScript types. Checks that need the data itself
+// (column names, row widths, class counts) are made by load.ts, not here.
+
+export const GENERATOR_KINDS = ['xor', 'circles', 'moons', 'spirals', 'blobs', 'sine'] as const;
+export type GeneratorKind = (typeof GENERATOR_KINDS)[number];
+
+/** Generators whose `classes` key is used; the others have a fixed number of classes (or none). */
+export const MULTICLASS_GENERATORS: readonly GeneratorKind[] = ['spirals', 'blobs'];
+
+export const PREPROCESS_KINDS = ['none', 'standardize', 'minmax'] as const;
+export type PreprocessKind = (typeof PREPROCESS_KINDS)[number];
+
+export const DATA_DEFAULTS = { samples: 200, noise: 0.1, classes: 3, test: 0, preprocess: 'none', delimiter: ',' } as const;
+
+export interface InlineSpec {
+  inputs: number[][];
+  targets: number[][];
+}
+
+export interface CsvSpec {
+  /** Relative to the folder of the experiment file. */
+  path: string;
+  target: string | string[];
+  features?: string[];
+  delimiter?: string;
+}
+
+export interface GenerateSpec {
+  kind: GeneratorKind;
+  samples?: number;
+  noise?: number;
+  classes?: number;
+}
+
+export interface SplitSpec {
+  test?: number;
+}
+
+/** Exactly one of inline, csv, generate is present (the schema checks it). */
+export interface DataSpec {
+  inline?: InlineSpec;
+  csv?: CsvSpec;
+  generate?: GenerateSpec;
+  split?: SplitSpec;
+  preprocess?: PreprocessKind;
+}
+
+const numberRows = (description: string, examples: number[][][]) => ({
+  description,
+  type: 'array',
+  minItems: 1,
+  items: { type: 'array', minItems: 1, items: { type: 'number' } },
+  examples,
+});
+
+const inlineSchema = {
+  description: 'Data written in the experiment file: one row per example.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['inputs', 'targets'],
+  properties: {
+    inputs: numberRows('Input rows, all of the same width.', [[[0, 0], [0, 1], [1, 0], [1, 1]]]),
+    targets: numberRows('Target rows, one per input row; their width is the number of output units.', [
+      [[0], [1], [1], [0]],
+    ]),
+  },
+  examples: [{ inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] }],
+};
+
+const csvSchema = {
+  description: 'A CSV file with a header row naming the columns.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'target'],
+  properties: {
+    path: {
+      description: 'Path of the CSV file, relative to the folder of the experiment file.',
+      type: 'string',
+      minLength: 1,
+      examples: ['../data/iris.csv'],
+    },
+    target: {
+      description: 'The target column, or several target columns (regression with several outputs).',
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+      ],
+      examples: ['species', ['progression']],
+    },
+    features: {
+      description: 'The input columns, in this order. Default: every column that is not a target.',
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1 },
+      examples: [['sepal_length', 'petal_length']],
+    },
+    delimiter: {
+      description: 'The field separator: one character.',
+      type: 'string',
+      minLength: 1,
+      maxLength: 1,
+      default: DATA_DEFAULTS.delimiter,
+      examples: [',', ';'],
+    },
+  },
+  examples: [{ path: '../data/iris.csv', target: 'species' }],
+};
+
+const generateSchema = {
+  description: 'Synthetic data drawn from the experiment seed.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind'],
+  properties: {
+    kind: {
+      description: 'xor, circles, moons: two classes; spirals, blobs: `classes` classes; sine: regression.',
+      enum: [...GENERATOR_KINDS],
+      examples: ['moons', 'spirals'],
+    },
+    samples: {
+      description: 'Number of examples.',
+      type: 'integer',
+      minimum: 1,
+      default: DATA_DEFAULTS.samples,
+      examples: [200, 1000],
+    },
+    noise: {
+      description: 'Standard deviation of the Gaussian noise (for spirals: added to the angle).',
+      type: 'number',
+      minimum: 0,
+      default: DATA_DEFAULTS.noise,
+      examples: [0.1, 0.3],
+    },
+    classes: {
+      // No `default` keyword: Ajv's useDefaults would add it to every kind, and it is an error for xor, circles, moons, sine.
+      description: `Number of classes, for spirals and blobs only (there the default is ${DATA_DEFAULTS.classes}).`,
+      type: 'integer',
+      minimum: 2,
+      examples: [3, 5],
+    },
+  },
+  examples: [{ kind: 'spirals', samples: 300, noise: 0.2, classes: 3 }],
+};
+
+export const dataSchema: Record<string, unknown> = {
+  description: 'Where the examples come from (exactly one of inline, csv, generate), how they are split and scaled.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    inline: inlineSchema,
+    csv: csvSchema,
+    generate: generateSchema,
+    split: {
+      description: 'How the rows are split into training and test sets (stratified by class for classification).',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        test: {
+          description: 'Fraction of the rows held out for testing; 0 keeps every row for training.',
+          type: 'number',
+          minimum: 0,
+          exclusiveMaximum: 1,
+          default: DATA_DEFAULTS.test,
+          examples: [0.2, 0.25],
+        },
+      },
+      examples: [{ test: 0.2 }],
+    },
+    preprocess: {
+      description: 'Input scaling, fitted on the training rows only: standardize (mean 0, std 1) or minmax (to [0, 1]).',
+      enum: [...PREPROCESS_KINDS],
+      default: DATA_DEFAULTS.preprocess,
+      examples: ['standardize'],
+    },
+  },
+  // `properties: { key: true }` restates the key so that Ajv's strict mode (strictRequired) accepts the branch.
+  oneOf: (['inline', 'csv', 'generate'] as const).map((key) => ({ required: [key], properties: { [key]: true } })),
+  examples: [
+    { csv: { path: '../data/iris.csv', target: 'species' }, split: { test: 0.2 }, preprocess: 'standardize' },
+    { generate: { kind: 'moons', samples: 400, noise: 0.2 }, split: { test: 0.25 } },
+  ],
+};

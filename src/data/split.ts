@@ -1,0 +1,64 @@
+// Seeded train/test split of row indices, stratified by class when classes are given.
+// Rule per class of c rows: round(test·c) rows go to test, but at most c − 1, so that every class
+// keeps a training row; each part's class counts are then within one row of test·c and (1 − test)·c.
+// It only chooses indices: taking the rows is the caller's (matrix.takeRows).
+
+import { UserError, type Place } from '../config/errors.js';
+import type { Rng } from '../random.js';
+
+export interface Split {
+  train: Int32Array; // ascending
+  test: Int32Array; // ascending
+}
+
+const ascending = (indices: number[]): Int32Array => Int32Array.from(indices).sort();
+
+/**
+ * Splits rows 0..n−1. testFraction in [0, 1); strata: the class index of each row (stratified split),
+ * or none. `place` locates `data.split.test` for the errors: no training rows, or no test rows.
+ */
+export function splitIndices(
+  n: number,
+  testFraction: number,
+  rng: Rng,
+  strata?: Int32Array | number[],
+  place: Place = { path: 'data.split.test' },
+): Split {
+  if (strata !== undefined && strata.length !== n) throw new Error(`splitIndices: ${strata.length} strata for ${n} rows`);
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (testFraction === 0) return { train: ascending(all), test: new Int32Array(0) };
+
+  const groups = strata === undefined ? [all] : groupByClass(strata);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const rows of groups) {
+    rng.shuffle(rows);
+    let k = Math.round(testFraction * rows.length);
+    if (strata !== undefined) k = Math.min(k, rows.length - 1);
+    test.push(...rows.slice(0, k));
+    train.push(...rows.slice(k));
+  }
+  const rowsWord = n === 1 ? 'row' : 'rows';
+  if (train.length === 0) {
+    const msg = `expected a test fraction that leaves training rows, but ${testFraction} of ${n} ${rowsWord} leaves none`;
+    throw new UserError('data', msg, place);
+  }
+  if (test.length === 0) {
+    const msg =
+      `expected a test fraction that puts at least one row in the test set, but ${testFraction} of ${n} ${rowsWord} ` +
+      'rounds to none; use a larger fraction, more data, or test: 0';
+    throw new UserError('data', msg, place);
+  }
+  return { train: ascending(train), test: ascending(test) };
+}
+
+/** Row indices of each class, ascending, classes in increasing order. */
+function groupByClass(strata: Int32Array | number[]): number[][] {
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < strata.length; i++) {
+    const rows = byClass.get(strata[i]);
+    if (rows) rows.push(i);
+    else byClass.set(strata[i], [i]);
+  }
+  return [...byClass.keys()].sort((a, b) => a - b).map((c) => byClass.get(c)!);
+}

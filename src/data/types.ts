@@ -1,0 +1,48 @@
+// The shapes passed between the data modules and to the runner: what loadData needs (LoadContext)
+// and what it returns (PreparedData). Types only; the code is in load.ts and its helpers.
+
+import type { Place } from '../config/errors.js';
+import type { Matrix } from '../matrix.js';
+import type { ClassLabel } from './encode.js';
+import type { Scaler } from './preprocess.js';
+
+export type Task = 'classification' | 'regression';
+export type Loss = 'mse' | 'cross_entropy' | 'binary_cross_entropy';
+
+export interface LoadContext {
+  yamlFile: string; // for messages
+  baseDir: string; // folder of the YAML file; csv.path is relative to it
+  seed: number; // experiment seed: streams 'split' and 'data' are drawn from it
+  loss: Loss;
+  outputUnits: number; // units of the last layer
+  at: (path: (string | number)[]) => Place; // locates a YAML key, path from the file's root: ['data', 'csv', 'path']
+  /** Where the last layer's units are written, for "N classes but M units" messages; default: the data source's key. */
+  outputUnitsPlace?: Place;
+}
+
+export interface PreparedData {
+  task: Task;
+  train: { x: Matrix; y: Matrix };
+  test?: { x: Matrix; y: Matrix }; // absent when split.test is 0
+  featureNames: string[]; // CSV column names; x1..xn for inline/generated
+  targetNames: string[]; // one per column of y
+  classes?: ClassLabel[]; // in encoding order, for classification
+  threshold?: number; // for single-column classification accuracy
+  scaler: Scaler;
+}
+
+/** A YAML key path to a full Place (file and key path filled in). */
+export type Where = (path: (string | number)[]) => Place;
+
+/** One source's data before the split: all rows, targets already encoded. */
+export interface Source {
+  task: Task;
+  x: Matrix; // rows × features
+  y: Matrix; // rows × outputs
+  featureNames: string[];
+  targetNames: string[];
+  classes?: ClassLabel[];
+  threshold?: number;
+  /** Class index of each row, for a stratified split (classification only). */
+  strata?: Int32Array;
+}

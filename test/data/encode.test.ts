@@ -1,0 +1,48 @@
+import { describe, it, expect } from 'vitest';
+import { checkClassCount, encodeLabels, encodeTargets } from '../../src/data/encode.js';
+import { toRows } from '../../src/matrix.js';
+import { userError } from './helpers.js';
+
+const dataPlace = { file: 'exp.yaml', line: 5, path: 'data.csv.target' };
+const unitsPlace = { file: 'exp.yaml', line: 12, path: 'model.layers[2].units' };
+
+describe('class labels', () => {
+  it('sorts string labels and indexes each row', () => {
+    expect(encodeLabels(['b', 'a', 'c', 'a'])).toEqual({ classes: ['a', 'b', 'c'], index: Int32Array.from([1, 0, 2, 0]) });
+  });
+
+  it('sorts numeric labels numerically and merges equal numbers', () => {
+    const { classes, index } = encodeLabels(['10', '9', '2', '9.0']);
+    expect(classes).toEqual([2, 9, 10]);
+    expect(Array.from(index)).toEqual([2, 1, 0, 1]);
+  });
+
+  it('keeps labels as strings when any is not a number', () => {
+    expect(encodeLabels(['x', '10', '9']).classes).toEqual(['10', '9', 'x']);
+  });
+
+  it('encodes one-hot and binary targets', () => {
+    const index = Int32Array.from([1, 0, 2]);
+    expect(toRows(encodeTargets(index, 3, 'one_hot'))).toEqual([[0, 1, 0], [1, 0, 0], [0, 0, 1]]);
+    expect(toRows(encodeTargets(Int32Array.from([1, 0]), 2, 'binary'))).toEqual([[1], [0]]);
+  });
+
+  it('rejects a single class', () => {
+    const e = userError(() => checkClassCount(['a'], 'one_hot', { units: 1, place: unitsPlace, loss: 'cross_entropy' }, dataPlace));
+    expect(e.place).toEqual(dataPlace);
+    expect(e.message).toBe('expected at least two classes in the targets, but found a single class (a)');
+  });
+
+  it('rejects binary encoding of three classes', () => {
+    const e = userError(() => checkClassCount([0, 1, 2], 'binary', { units: 1, place: unitsPlace, loss: 'binary_cross_entropy' }, dataPlace));
+    expect(e.message).toMatch(/^expected exactly two classes .* but the data have 3 \(0, 1, 2\)/);
+  });
+
+  it('rejects a class count that does not match the units, at the units place', () => {
+    const e = userError(() => checkClassCount(['a', 'b', 'c'], 'one_hot', { units: 2, place: unitsPlace, loss: 'cross_entropy' }, dataPlace));
+    expect(e.place).toEqual(unitsPlace);
+    expect(e.message).toBe(
+      'expected 3 output units (one unit per class, with cross_entropy), since the data have 3 classes (a, b, c), but the last layer has 2',
+    );
+  });
+});
