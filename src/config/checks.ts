@@ -1,6 +1,6 @@
 // Checks that JSON Schema can't express, one small named function each, reporting in the same located form
 // as the schema errors. `raw` is the file as written (before defaults), `cfg` the config after defaults.
-// Checks that need the data itself (column names, class counts) are made when the data are loaded.
+// Checks that need the data itself (row widths, targets, column names, class counts) are made by data/load.ts.
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -101,21 +101,6 @@ export const initFromMatchesLayers: Check = (ctx) => {
   return [err(ctx, path, `the layers of ${from} do not match model.layers: expected [${want}], found [${found}]`)];
 };
 
-/** Inline targets must suit the loss: probability rows for cross_entropy, values in [0, 1] for binary_cross_entropy. */
-export const inlineTargetsSuitLoss: Check = (ctx) => {
-  const rows: unknown = ctx.cfg.data.inline?.targets;
-  if (!Array.isArray(rows)) return [];
-  const { loss } = ctx.cfg;
-  const bad = rows.findIndex((row: number[]) =>
-    loss === 'cross_entropy'
-      ? row.some((v) => v < 0) || Math.abs(row.reduce((a, b) => a + b, 0) - 1) > 1e-9
-      : loss === 'binary_cross_entropy' && row.some((v) => v < 0 || v > 1),
-  );
-  if (bad < 0) return [];
-  const expected = loss === 'cross_entropy' ? 'a row of probabilities (>= 0, summing to 1), e.g. one-hot' : 'values between 0 and 1';
-  return [err(ctx, ['data', 'inline', 'targets', bad], `${loss} needs targets that are ${expected}, found [${rows[bad].join(', ')}]`)];
-};
-
 export const CHECKS: readonly Check[] = [
   lossMatchesOutputActivation,
   optimizerKeysMatchType,
@@ -123,7 +108,6 @@ export const CHECKS: readonly Check[] = [
   slopeOnlyForLeakyRelu,
   initKeysMatchScheme,
   initFromMatchesLayers,
-  inlineTargetsSuitLoss,
 ];
 
 export function runChecks(ctx: CheckContext): UserError[] {

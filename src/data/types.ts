@@ -3,11 +3,12 @@
 
 import type { Place } from '../config/errors.js';
 import type { Matrix } from '../matrix.js';
+import type { LossName } from '../model/losses.js';
 import type { ClassLabel } from './encode.js';
 import type { Scaler } from './preprocess.js';
 
 export type Task = 'classification' | 'regression';
-export type Loss = 'mse' | 'cross_entropy' | 'binary_cross_entropy';
+export type Loss = LossName;
 
 export interface LoadContext {
   yamlFile: string; // for messages
