@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { isUserError, UserError } from './config/errors.js';
 import { loadExperiment, type LoadedExperiment } from './config/load.js';
 import { progressReporter } from './logging/progress.js';
-import { VERSION, runExperiment } from './runner.js';
+import type { PreparedData } from './data/load.js';
+import { VERSION, buildNetwork, prepareData, runExperiment } from './runner.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
 import { predictCommand } from './commands/predict.js';
 
@@ -25,7 +26,7 @@ const USAGE = `mlplab ${VERSION}: neural-network experiments as YAML files
 
 usage:
   mlplab run FILE...         validate, train and write results/NAME/{loss.csv,model.json,config.json,run.json}
-  mlplab validate FILE...    only check the files
+  mlplab validate FILE...    check the files and their data, without training
   mlplab predict MODEL.json DATA.csv [--out FILE] [--id COLUMN]...
   mlplab gradcheck FILE      compare analytic gradients with finite differences
 
@@ -33,7 +34,7 @@ options (run, validate, gradcheck):
   --set key.path=value       override a key (repeatable); the value is parsed as YAML and validated
   --seed N                   override the seed
   --out DIR                  run: write to DIR/NAME instead of results/NAME; predict: the CSV file
-  --quiet                    no progress and no summary lines
+  -q, --quiet                no progress and no summary lines
   -h, --help                 this text
 
 exit codes: 0 ok, 1 a problem in an input file (printed as file:line:col: key: message), 2 usage error, 3 internal error`;
@@ -43,7 +44,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   out: { type: 'string' },
   id: { type: 'string', multiple: true },
-  quiet: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -74,7 +75,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'gradcheck':
         return gradcheckCommand(files, values, io, loadAll);
       default:
-        throw new UserError('usage', `unknown command "${command}"; expected run, validate, predict or gradcheck (see mlplab --help)`);
+        throw new UserError('usage', `unknown command "${command}"; expected run, validate, predict or gradcheck`);
     }
   } catch (e) {
     return report(e, io);
@@ -91,40 +92,52 @@ export function report(e: unknown, io: Io): number {
   return EXIT.internal;
 }
 
-/** Loads every file, collecting all problems before failing. */
-function loadAll(files: string[], values: ParsedOptions['values'], io: Io): LoadedExperiment[] | number {
+/** A file that passed every check, with its data loaded. */
+export interface Checked {
+  exp: LoadedExperiment;
+  data: PreparedData;
+}
+
+/**
+ * Loads every file, its data and its initial network (so a missing CSV file or an init.from model of another
+ * input width shows up before anything trains), reporting every file's problems; an exit code if any failed.
+ */
+function loadAll(files: string[], values: ParsedOptions['values'], io: Io): { checked: Checked[]; failed: boolean } {
   if (files.length === 0) throw new UserError('usage', 'expected at least one experiment FILE');
   let seed: number | undefined;
   if (values.seed !== undefined) {
     seed = Number(values.seed);
     if (!Number.isSafeInteger(seed)) throw new UserError('usage', `--seed expects an integer, found "${values.seed}"`);
   }
-  const loaded: LoadedExperiment[] = [];
+  const checked: Checked[] = [];
   let failed = false;
   for (const file of files) {
     try {
-      loaded.push(loadExperiment(file, { set: values.set, seed }));
+      const exp = loadExperiment(file, { set: values.set, seed });
+      const data = prepareData(exp);
+      buildNetwork(exp, data.train.x.cols);
+      checked.push({ exp, data });
     } catch (e) {
       if (!isUserError(e) || (e instanceof UserError && e.code === 'usage')) throw e;
       io.err(e.format() + '\n');
       failed = true;
     }
   }
-  return failed ? EXIT.input : loaded;
+  return { checked, failed };
 }
 
 function runOrValidate(command: 'run' | 'validate', files: string[], values: ParsedOptions['values'], io: Io): number {
-  const loaded = loadAll(files, values, io);
-  if (typeof loaded === 'number') return loaded;
+  const { checked, failed } = loadAll(files, values, io);
   if (command === 'validate') {
-    if (!values.quiet) for (const exp of loaded) io.out(`${exp.file}: valid\n`);
-    return EXIT.ok;
+    if (!values.quiet) for (const { exp } of checked) io.out(`${exp.file}: valid\n`);
+    return failed ? EXIT.input : EXIT.ok;
   }
-  for (const exp of loaded) {
+  if (failed) return EXIT.input;
+  for (const { exp, data } of checked) {
     const progress = values.quiet || !io.errIsTTY ? undefined : progressReporter(exp.config.name, io.err);
     const t0 = performance.now();
     const outDir = values.out === undefined ? undefined : `${values.out}/${exp.config.name}`;
-    const result = runExperiment(exp, { outDir, onEpoch: progress?.update });
+    const result = runExperiment(exp, { outDir, data, onEpoch: progress?.update });
     progress?.done();
     if (!values.quiet) {
       const metrics = Object.entries(result.final).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');

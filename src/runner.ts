@@ -28,6 +28,8 @@ export interface RunOptions {
   onEpoch?: (epoch: number, epochs: number) => void;
   /** Don't write any file (for tests and the library). */
   dryRun?: boolean;
+  /** The experiment's data, when already prepared (by prepareData) for checking. */
+  data?: PreparedData;
 }
 
 export interface RunResult {
@@ -98,7 +100,7 @@ function measure(ev: Evaluator, data: PreparedData, cfg: ExperimentConfig, out: 
 export function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): RunResult {
   const started = new Date();
   const { config: cfg } = exp;
-  const data = prepareData(exp);
+  const data = options.data ?? prepareData(exp);
   const net = buildNetwork(exp, data.train.x.cols);
   const ev = new Evaluator(net);
   const nOut = outputWidth(net);
@@ -143,6 +145,8 @@ export function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): 
     steps: step,
     final,
     ...(data.classes ? { confusion: confusion(data, data.test ? out.test! : out.train) } : {}),
+    /** The data rows (0-based, in file or generation order) held out for testing. */
+    ...(data.test ? { test_rows: Array.from(data.split.test) } : {}),
   };
   const outDir = options.outDir ?? join('results', cfg.name);
   if (!options.dryRun) {

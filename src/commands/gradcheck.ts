@@ -3,26 +3,25 @@
 // relative error and pass/fail, in words a learner can follow. Exit 1 when any layer fails.
 
 import { UserError } from '../config/errors.js';
-import type { LoadedExperiment } from '../config/load.js';
 import { takeRows } from '../matrix.js';
 import { losses } from '../model/losses.js';
-import { buildNetwork, prepareData } from '../runner.js';
+import { buildNetwork } from '../runner.js';
 import { gradcheck, type LayerCheck } from '../training/gradcheck.js';
-import type { Io, ParsedOptions } from '../cli.js';
+import type { Checked, Io, ParsedOptions } from '../cli.js';
 
 const SAMPLES = 4;
 const H = 1e-6;
 const TOLERANCE = 1e-6;
 
-type LoadAll = (files: string[], values: ParsedOptions['values'], io: Io) => LoadedExperiment[] | number;
+type LoadAll = (files: string[], values: ParsedOptions['values'], io: Io) => { checked: Checked[]; failed: boolean };
 
 export function gradcheckCommand(files: string[], values: ParsedOptions['values'], io: Io, loadAll: LoadAll): number {
   if (files.length !== 1) throw new UserError('usage', `gradcheck expects one experiment FILE, found ${files.length}`);
   const loaded = loadAll(files, values, io);
-  if (typeof loaded === 'number') return loaded;
-  const exp = loaded[0];
+  if (loaded.failed) return 1;
+  const checked = loaded.checked;
+  const { exp, data } = checked[0];
   const cfg = exp.config;
-  const data = prepareData(exp);
   const net = buildNetwork(exp, data.train.x.cols);
   const rows = Array.from({ length: Math.min(SAMPLES, data.train.x.rows) }, (_, i) => i);
   const results = gradcheck(net, takeRows(data.train.x, rows), takeRows(data.train.y, rows), cfg.loss, cfg.reduction, { h: H, tolerance: TOLERANCE });

@@ -3,11 +3,11 @@
 // nothing downstream sees a config that has not passed all of it.
 
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parse as parseYamlValue } from 'yaml';
+import { parse as parseYamlValue, stringify as toYaml } from 'yaml';
 import { OPTIMIZER_KEYS } from './schema.js';
 import { runChecks } from './checks.js';
 import { UserError, UserErrors } from './errors.js';
-import { readYamlFile, type KeyPath, type YamlSource } from './source.js';
+import { parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
 import { validateExperiment } from './validate.js';
 
@@ -36,7 +36,19 @@ interface Override {
 
 /** Reads, validates and resolves an experiment file; throws UserErrors listing every problem. */
 export function loadExperiment(file: string, options: LoadOptions = {}): LoadedExperiment {
-  const source = readYamlFile(file);
+  return fromSource(readYamlFile(file), file, options);
+}
+
+/**
+ * An experiment given as an object (as it would be written in YAML), validated like a file. Relative paths
+ * in it (data.csv.path, model.init.from) start at `baseDir` (default: the current directory).
+ */
+export function experimentFromObject(config: Record<string, unknown>, options: LoadOptions & { baseDir?: string } = {}): LoadedExperiment {
+  const file = resolve(options.baseDir ?? '.', `${typeof config.name === 'string' ? config.name : 'experiment'}.yaml`);
+  return fromSource(parseYaml(toYaml(config), file), file, options);
+}
+
+function fromSource(source: YamlSource, file: string, options: LoadOptions): LoadedExperiment {
   if (source.errors.length > 0) throw new UserErrors(source.errors);
   if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
     throw new UserError('schema', 'expected a mapping of keys (data, model, loss, training, …) at the top of the file', { file, line: 1, column: 1 });

@@ -3,7 +3,7 @@
 // Knows nothing of experiments; validate.ts and checks.ts use it to place their messages.
 
 import { readFileSync } from 'node:fs';
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { formatPath, UserError, type Place } from './errors.js';
 
 export type KeyPath = readonly (string | number)[];
@@ -39,9 +39,24 @@ export function parseYaml(text: string, file: string): YamlSource {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col, path: formatPath(path) };
   };
+  // An unclosed [ or { is reported where the parser gave up (the next key, often on the next line); place it
+  // at the bracket instead: the flow collections that end at the error, innermost first.
+  const unclosed = new Map<number, number[]>();
+  visit(doc, {
+    Collection(_key, node) {
+      const [start, end] = node.range ?? [];
+      if (node.flow && start !== undefined && end !== undefined && start < end) unclosed.set(end, [...(unclosed.get(end) ?? []), start]);
+    },
+  });
+  for (const starts of unclosed.values()) starts.sort((a, b) => b - a);
   const errors = doc.errors.map((e) => {
+    if (e.code === 'BAD_INDENT' && /^Flow (sequence|map)\b/.test(e.message) && unclosed.get(e.pos[0])?.length) {
+      const start = unclosed.get(e.pos[0])!.shift()!;
+      return new UserError('yaml_syntax', `YAML syntax error: ${e.message}`, placeOf(start, []));
+    }
     const duplicate = e.code === 'DUPLICATE_KEY';
-    const key = text.slice(e.pos[0], e.pos[1]).split(/[:\n]/)[0].trim();
+    // e.pos spans only the key's first character: read the key (plain or quoted) from there to its colon.
+    const key = (/^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0]))?.[1] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2');
     const message = duplicate
       ? `duplicate key "${key}": each key may appear once in a mapping; remove or rename one of them`
       : `YAML syntax error: ${e.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '')}`;

@@ -45,6 +45,7 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
     featureNames: source.featureNames,
     targetNames: source.targetNames,
     scaler,
+    split,
   };
   if (split.test.length > 0) {
     data.test = { x: applyScaler(scaler, takeRows(source.x, split.test)), y: takeRows(source.y, split.test) };

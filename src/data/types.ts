@@ -30,6 +30,8 @@ export interface PreparedData {
   classes?: ClassLabel[]; // in encoding order, for classification
   threshold?: number; // for single-column classification accuracy
   scaler: Scaler;
+  /** Which rows of the source (0-based, in file or generation order) went to each part. */
+  split: { train: Int32Array; test: Int32Array };
 }
 
 /** A YAML key path to a full Place (file and key path filled in). */

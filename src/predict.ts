@@ -1,0 +1,74 @@
+// Using a trained model: apply its stored preprocessing and network to new rows, and for classification
+// name the predicted class and give one probability column per class. Reading CSV files is data/csv's;
+// the model file format is model/modelfile's.
+
+import { stringify } from 'csv-stringify/sync';
+import { UserError } from './config/errors.js';
+import { numericColumns, readCsv, type CsvTable } from './data/csv.js';
+import { applyScaler } from './data/preprocess.js';
+import type { PreprocessKind } from './data/schema.js';
+import { fromRows, type Matrix } from './matrix.js';
+import { predictedClasses } from './metrics.js';
+import { Evaluator } from './model/evaluate.js';
+import { networkFromModel, type ModelFile } from './model/modelfile.js';
+
+export interface Prediction {
+  /** The network's outputs, (rows, units of the last layer). */
+  outputs: Matrix;
+  /** Classification: the predicted class of each row (a name from model.classes). */
+  predicted?: (string | number)[];
+  /** Column names and values of the prediction table (without id columns). */
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+/** Predicts for x: (rows, features) in the model's feature order, raw (the model's preprocessing is applied here). */
+export function predict(model: ModelFile, input: Matrix | readonly (readonly number[])[]): Prediction {
+  const x = Array.isArray(input) ? fromRows(input) : (input as Matrix);
+  if (x.cols !== model.inputs) throw new UserError('data', `the model takes ${model.inputs} features, found ${x.cols}`);
+  const p = model.preprocess;
+  const scaled = p ? applyScaler({ kind: p.kind as PreprocessKind, offset: p.offset, scale: p.scale }, x) : x;
+  const outputs = new Evaluator(networkFromModel(model)).outputs(scaled);
+  const rowsOf = (f: (r: number) => (string | number)[]) => Array.from({ length: x.rows }, (_, r) => f(r));
+  const out = (r: number, c: number) => outputs.data[r * outputs.cols + c];
+  if (!model.classes) {
+    const columns = model.targets ?? Array.from({ length: outputs.cols }, (_, c) => `y${c + 1}`);
+    return { outputs, columns, rows: rowsOf((r) => columns.map((_, c) => out(r, c))) };
+  }
+  const classes = model.classes;
+  const predicted = predictedClasses(outputs, model.threshold ?? 0.5).map((k) => classes[k]);
+  if (model.loss === 'cross_entropy' || (model.loss === 'binary_cross_entropy' && outputs.cols === 1 && classes.length === 2)) {
+    const columns = ['predicted', ...classes.map((c) => `p_${c}`)];
+    // A single sigmoid output is P(second class); the first class gets 1 − p.
+    const probs = (r: number) => (outputs.cols === 1 ? [1 - out(r, 0), out(r, 0)] : classes.map((_, c) => out(r, c)));
+    return { outputs, predicted, columns, rows: rowsOf((r) => [predicted[r], ...probs(r)]) };
+  }
+  // Classification by squared error (or several sigmoid outputs): the outputs are scores, not probabilities.
+  const columns = ['predicted', ...Array.from({ length: outputs.cols }, (_, c) => `output_${c + 1}`)];
+  return { outputs, predicted, columns, rows: rowsOf((r) => [predicted[r], ...Array.from({ length: outputs.cols }, (_, c) => out(r, c))]) };
+}
+
+/** The model's feature columns of a table; its id and target columns may be there too, anything else is an error. */
+function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]): Matrix {
+  const features = model.features ?? [];
+  const missing = [...features, ...ids].filter((f) => !table.header.includes(f));
+  if (missing.length > 0) {
+    throw new UserError('data', `missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes the features: ${features.join(', ')}`, { file: table.file, line: 1 });
+  }
+  // model.targets names the output columns: "species=setosa" for a one-hot class column of "species".
+  const known = new Set([...features, ...ids, ...(model.targets ?? []).map((t) => t.split('=')[0])]);
+  const extra = table.header.filter((h) => !known.has(h));
+  if (extra.length > 0) {
+    throw new UserError('data', `unexpected column(s) ${extra.map((m) => `"${m}"`).join(', ')}: the model takes only ${features.join(', ')} (pass --id NAME to copy a column into the output)`, { file: table.file, line: 1 });
+  }
+  return numericColumns(table, features.map((f) => table.header.indexOf(f)), 'a feature');
+}
+
+/** Predicts for every row of a CSV file; returns the output CSV text (id columns first, then the prediction). */
+export function predictCsv(model: ModelFile, csvFile: string, ids: readonly string[] = []): string {
+  const table = readCsv(csvFile, ',', { file: csvFile });
+  const result = predict(model, featureMatrix(model, table, ids));
+  const idColumns = ids.map((id) => table.header.indexOf(id));
+  const rows = result.rows.map((row, r) => [...idColumns.map((c) => table.rows[r][c]), ...row]);
+  return stringify(rows, { header: true, columns: [...ids, ...result.columns], cast: { number: (v) => String(v) } });
+}

@@ -1,0 +1,29 @@
+// Places of YAML-level problems (src/config/source.ts): duplicate keys are named in full, and an unclosed
+// flow collection is placed at its opening bracket, not where the parser gave up.
+import { describe, expect, it } from 'vitest';
+import { parseYaml } from '../../src/config/source.js';
+
+const errorsOf = (text: string) => parseYaml(text, 'f.yaml').errors.map((e) => e.format());
+
+describe('YAML problems are placed and named', () => {
+  it('names a duplicate key in full: plain, quoted, in a flow mapping', () => {
+    const dup = (key: string, at: string) => `f.yaml:${at}: duplicate key "${key}": each key may appear once in a mapping; remove or rename one of them`;
+    expect(errorsOf('epochs: 1\nepochs: 2\n')).toEqual([dup('epochs', '2:1')]);
+    expect(errorsOf('"a:b": 1\n"a:b": 2\n')).toEqual([dup('a:b', '2:1')]);
+    expect(errorsOf('opt: { lr: 1, lr: 2 }\n')).toEqual([dup('lr', '1:15')]);
+  });
+
+  it('places an unclosed [ or { at the bracket, also when the next key is on the next line', () => {
+    const seq = 'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]';
+    const map = 'YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }';
+    expect(errorsOf('a: [1, 2\nb: 3\n')).toEqual([`f.yaml:1:4: ${seq}`]);
+    expect(errorsOf('a: [1, 2\n')).toEqual([`f.yaml:1:4: ${seq}`]);
+    expect(errorsOf('a:\n  b: { x: 1\n  c: 3\n')).toEqual([`f.yaml:2:6: ${map}`]);
+    // Two brackets left open: one message for each.
+    expect(errorsOf('a: [[1, 2], [3\nb: 1\n').sort()).toEqual([`f.yaml:1:13: ${seq}`, `f.yaml:1:4: ${seq}`].sort());
+  });
+
+  it('leaves other syntax errors where the parser reports them', () => {
+    expect(errorsOf('a: [1, 2]]\n')).toEqual(['f.yaml:1:10: YAML syntax error: Unexpected flow-seq-end token in YAML stream: "]"']);
+  });
+});

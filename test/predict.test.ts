@@ -1,0 +1,103 @@
+// Using what was trained: predict reproduces a run's test accuracy; a model round-trips through
+// init.from with 0 epochs to identical outputs; predict's errors are clear; the library API trains XOR.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { main, type Io } from '../src/cli.js';
+import { experimentFromObject, loadExperiment, loadModel, predict, runExperiment } from '../src/index.js';
+
+function capture(): Io & { stdout: string; stderr: string } {
+  const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  return io;
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'mlplab-predict-'));
+
+describe('mlplab predict', () => {
+  const out = tmp();
+  const run = runExperiment(loadExperiment('experiments/iris.yaml'), { outDir: join(out, 'iris') });
+  const runJson = JSON.parse(readFileSync(join(out, 'iris', 'run.json'), 'utf8'));
+
+  it("reproduces the test accuracy that run.json reports, on the held-out rows", async () => {
+    const lines = readFileSync('data/iris.csv', 'utf8').trim().split(/\r?\n/);
+    const testRows: number[] = runJson.test_rows;
+    expect(testRows.length).toBe(30);
+    const csv = join(out, 'test.csv');
+    writeFileSync(csv, [lines[0], ...testRows.map((r) => lines[r + 1])].join('\n') + '\n');
+    const io = capture();
+    expect(await main(['predict', join(out, 'iris', 'model.json'), csv], io)).toBe(0);
+    const predicted: { predicted: string }[] = parse(io.stdout, { columns: true });
+    const truth = testRows.map((r) => lines[r + 1].split(',').at(-1));
+    const hits = predicted.filter((p, i) => p.predicted === truth[i]).length;
+    expect(hits / testRows.length).toBe(runJson.final.test_accuracy);
+    expect(runJson.final.test_accuracy).toBe(run.final.test_accuracy);
+  });
+
+  it('writes the id columns, the class and one probability column per class summing to 1', async () => {
+    const io = capture();
+    const file = join(out, 'pred.csv');
+    expect(await main(['predict', join(out, 'iris', 'model.json'), 'data/iris.csv', '--id', 'species', '--out', file], io)).toBe(0);
+    const rows: Record<string, string>[] = parse(readFileSync(file, 'utf8'), { columns: true });
+    expect(Object.keys(rows[0])).toEqual(['species', 'predicted', 'p_setosa', 'p_versicolor', 'p_virginica']);
+    expect(rows).toHaveLength(150);
+    for (const r of rows) expect(Number(r.p_setosa) + Number(r.p_versicolor) + Number(r.p_virginica)).toBeCloseTo(1, 12);
+  });
+
+  it('reports missing and extra columns and foreign model files', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'missing.csv'), 'sepal_length,sepal_width,petal_length\n1,2,3\n');
+    writeFileSync(join(dir, 'extra.csv'), 'sepal_length,sepal_width,petal_length,petal_width,colour\n1,2,3,4,red\n');
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ format: 'mlplab.model/v2', layers: [] }));
+    const model = join(out, 'iris', 'model.json');
+    const cases: [string[], RegExp][] = [
+      [[model, join(dir, 'missing.csv')], /missing\.csv:1:1: missing column\(s\) "petal_width"/],
+      [[model, join(dir, 'extra.csv')], /extra\.csv:1:1: unexpected column\(s\) "colour".*--id/],
+      [[join(dir, 'other.json'), 'data/iris.csv'], /other\.json: format: expected a model file of format "mlplab\.model\/v1", found format "mlplab\.model\/v2"/],
+    ];
+    for (const [args, message] of cases) {
+      const io = capture();
+      expect(await main(['predict', ...args], io)).toBe(1);
+      expect(io.stderr).toMatch(message);
+      expect(io.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('model round trip', () => {
+  it('a model loaded with init.from and trained for 0 epochs predicts exactly the same numbers', () => {
+    const dir = tmp();
+    const first = runExperiment(loadExperiment('experiments/wine.yaml'), { outDir: join(dir, 'wine') });
+    const again = runExperiment(
+      loadExperiment('experiments/wine.yaml', { set: [`model.init={from: "${join(dir, 'wine', 'model.json')}"}`, 'training.epochs=0'] }),
+      { dryRun: true },
+    );
+    const x = first.data.test!.x;
+    expect(Array.from(again.network.layers[0].w)).toEqual(Array.from(first.network.layers[0].w));
+    expect(Array.from(predict(again.model, x).outputs.data)).toEqual(Array.from(predict(first.model, x).outputs.data));
+    expect(again.final.test_accuracy).toBe(first.final.test_accuracy);
+    expect(again.final.test_loss).toBe(first.final.test_loss);
+  });
+});
+
+describe('library API', () => {
+  it('trains XOR from an object and predicts with the model', () => {
+    const xor = experimentFromObject({
+      seed: 1,
+      data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 0], [0, 1], [0, 1], [1, 0]] } },
+      model: { layers: [{ units: 2, activation: 'tanh' }, { units: 2, activation: 'softmax' }] },
+      loss: 'cross_entropy',
+      training: { epochs: 2000, batch_size: 4, optimizer: { type: 'sgd', learning_rate: 0.5, momentum: 0.9 } },
+    });
+    const trained = runExperiment(xor, { dryRun: true });
+    expect(trained.final.train_accuracy).toBe(1);
+    expect(predict(trained.model, [[0, 0], [0, 1], [1, 0], [1, 1]]).predicted).toEqual([0, 1, 1, 0]);
+  });
+
+  it('loads a model file written by a run', () => {
+    const dir = tmp();
+    runExperiment(loadExperiment('experiments/iris.yaml'), { outDir: join(dir, 'iris') });
+    expect(predict(loadModel(join(dir, 'iris', 'model.json')), [[5.1, 3.5, 1.4, 0.2]]).predicted).toEqual(['setosa']);
+  });
+});
