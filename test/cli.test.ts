@@ -143,6 +143,13 @@ describe('mlplab run', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('reports a --set index past the end of a list as a usage error (exit 2)', async () => {
+    const r = await cli('run', XOR, '--set', 'model.layers[5].units=3');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--set: model.layers has 2 item(s); index 5 is past its end');
+    noStackTrace(r);
+  });
+
   it('reports a --set without "=" as a usage error (exit 2)', async () => {
     const r = await cli('run', XOR, '--set', 'training.epochs');
     expect(r.code).toBe(2);

@@ -76,7 +76,10 @@ export const initKeysMatchScheme: Check = (ctx) => {
     }
   }
   const { low = 0, high = 1 } = ctx.cfg.model.init;
-  if (scheme === 'uniform' && !(low < high)) out.push(err(ctx, ['model', 'init'], `uniform needs low < high, found low ${low} and high ${high}`));
+  if (scheme === 'uniform' && !(low < high)) {
+    const at = 'low' in init ? 'low' : 'high';
+    out.push(err(ctx, ['model', 'init', at], `uniform needs low < high, found low ${low} and high ${high}`));
+  }
   return out;
 };
 
@@ -86,7 +89,7 @@ export const initFromMatchesLayers: Check = (ctx) => {
   if (from === undefined) return [];
   const path: KeyPath = ['model', 'init', 'from'];
   const file = resolve(ctx.baseDir, from);
-  if (!existsSync(file)) return [err(ctx, path, `model file not found: ${file}`)];
+  if (!existsSync(file)) return [err(ctx, path, `model file not found: "${from}" (paths are relative to the experiment file's folder)`)];
   let model;
   try {
     model = readModelFile(file);

@@ -6,7 +6,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYamlValue, stringify as toYaml } from 'yaml';
 import { OPTIMIZER_KEYS } from './schema.js';
 import { runChecks } from './checks.js';
-import { UserError, UserErrors } from './errors.js';
+import { formatPath, UserError, UserErrors } from './errors.js';
 import { parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
 import { validateExperiment } from './validate.js';
@@ -109,6 +109,9 @@ function setPath(target: Record<string | number, unknown>, path: readonly (strin
   let node: Record<string | number, unknown> = target;
   for (let k = 0; k < path.length - 1; k++) {
     const next = node[path[k]];
+    if (Array.isArray(next) && typeof path[k + 1] === 'number' && (path[k + 1] as number) > next.length) {
+      throw new UserError('usage', `--set: ${formatPath(path.slice(0, k + 1))} has ${next.length} item(s); index ${path[k + 1]} is past its end`);
+    }
     if (next === null || typeof next !== 'object') node[path[k]] = typeof path[k + 1] === 'number' ? [] : {};
     node = node[path[k]] as Record<string | number, unknown>;
   }

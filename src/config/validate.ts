@@ -78,8 +78,10 @@ function describe(e: ErrorObject): string {
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return `expected a number ${p.comparison} ${p.limit}, ${found}`;
+    case 'exclusiveMaximum': {
+      const kind = (e.parentSchema as { type?: string } | undefined)?.type === 'integer' ? 'an integer' : 'a number';
+      return `expected ${kind} ${p.comparison} ${p.limit}, ${found}`;
+    }
     case 'minItems':
       return `expected at least ${p.limit} item(s), found ${(e.data as unknown[]).length}`;
     case 'minLength':

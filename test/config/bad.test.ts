@@ -71,7 +71,7 @@ const CASES: Case[] = [
   },
   {
     file: 'units-zero.yaml',
-    errors: [{ line: 10, col: 16, path: 'model.layers[0].units', at: '0, activation', message: 'expected a number >= 1, found 0' }],
+    errors: [{ line: 10, col: 16, path: 'model.layers[0].units', at: '0, activation', message: 'expected an integer >= 1, found 0' }],
   },
   {
     file: 'batch-size-zero.yaml',
@@ -117,11 +117,11 @@ const CASES: Case[] = [
   },
   {
     file: 'init-low-not-below-high.yaml',
-    errors: [{ line: 12, col: 9, path: 'model.init', at: '{ scheme: uniform', message: 'uniform needs low < high, found low 0.5 and high 0.5' }],
+    errors: [{ line: 12, col: 33, path: 'model.init.low', at: '0.5, high', message: 'uniform needs low < high, found low 0.5 and high 0.5' }],
   },
   {
     file: 'init-from-missing.yaml',
-    errors: [{ line: 12, col: 17, path: 'model.init.from', at: 'no-such-model.json', message: `model file not found: ${join(DIR, 'no-such-model.json')}` }],
+    errors: [{ line: 12, col: 17, path: 'model.init.from', at: 'no-such-model.json', message: 'model file not found: "no-such-model.json" (paths are relative to the experiment file\'s folder)' }],
   },
   {
     file: 'init-from-layers-mismatch.yaml',
