@@ -24,8 +24,8 @@ export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json'
 export interface RunOptions {
   /** Output folder (default: results/NAME under the current directory). */
   outDir?: string;
-  /** Called after every epoch, for progress displays. */
-  onEpoch?: (epoch: number, epochs: number) => void;
+  /** Called after every epoch, for progress displays, with the training loss last logged. */
+  onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void;
   /** Don't write any file (for tests and the library). */
   dryRun?: boolean;
   /** The experiment's data, when already prepared (by prepareData) for checking. */
@@ -117,7 +117,7 @@ export function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): 
     rng: Rng.stream(cfg.seed, 'shuffle'),
     onEpoch: (epoch, step) => {
       if (isLoggedEpoch(epoch, cfg.log.every, epochs)) rows.push({ epoch, step, ...measure(ev, data, cfg, out) });
-      options.onEpoch?.(epoch, epochs);
+      options.onEpoch?.(epoch, epochs, rows[rows.length - 1].train_loss);
     },
   });
   const columns = ['epoch', 'step', ...metricColumns(data)];
