@@ -286,3 +286,18 @@ describe('bin/mlplab.js (spawned; needs the build in dist/)', () => {
     expect(r.stderr).not.toContain('    at ');
   });
 });
+
+describe('gradcheck on every shipped experiment', () => {
+  for (const file of readdirSync('experiments').filter((f) => f.endsWith('.yaml'))) {
+    it(`${file} passes`, async () => {
+      const r = await cli('gradcheck', join('experiments', file));
+      expect(r.stderr).toBe('');
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toMatch(/All gradients match/);
+    });
+  }
+  it('leaves out rows at a relu kink (xor-relu: input (0, 0) with zero biases puts every z at 0)', async () => {
+    const r = await cli('gradcheck', 'experiments/xor-relu.yaml');
+    expect(r.stdout).toContain('Skipped 1 training row(s) where a relu/leaky_relu pre-activation sits at its kink');
+  });
+});

@@ -87,6 +87,15 @@ export const experimentSchema = {
   $id: SCHEMA_ID,
   title: 'mlplab experiment',
   description: 'A neural-network experiment: data, model, loss, training and logging. Run it with `mlplab run FILE`.',
+  examples: [
+    {
+      seed: 1,
+      data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 0], [0, 1], [0, 1], [1, 0]] } },
+      model: { layers: [{ units: 2, activation: 'tanh' }, { units: 2, activation: 'softmax' }] },
+      loss: 'cross_entropy',
+      training: { epochs: 2000, batch_size: 4, optimizer: { type: 'sgd', learning_rate: 0.5, momentum: 0.9 } },
+    },
+  ],
   type: 'object',
   additionalProperties: false,
   required: ['data', 'model', 'loss'],

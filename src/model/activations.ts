@@ -16,6 +16,8 @@ export const DEFAULT_SLOPE = 0.01;
 export interface Activation {
   /** What backward reads besides da: the pre-activation z ('input') or the activation a ('output'). */
   readonly reads: 'input' | 'output';
+  /** False where f has a kink at z = 0 (relu, leaky_relu): there finite differences do not match any derivative. */
+  readonly smooth: boolean;
   /** a = f(z).  z, a: (rows, cols) */
   forward(z: Float64Array, a: Float64Array, rows: number, cols: number, opt: ActivationOptions): void;
   /** dz = ∂L/∂z from da.  v: z or a as `reads` says; v, da, dz: (rows, cols) */
@@ -31,6 +33,7 @@ export function sigmoid(z: number): number {
 
 const linear: Activation = {
   reads: 'output',
+  smooth: true,
   forward(z, a, rows, cols) {
     a.set(z.subarray(0, rows * cols));
   },
@@ -41,6 +44,7 @@ const linear: Activation = {
 
 const sigmoidActivation: Activation = {
   reads: 'output',
+  smooth: true,
   forward(z, a, rows, cols) {
     for (let i = 0; i < rows * cols; i++) a[i] = sigmoid(z[i]);
   },
@@ -51,6 +55,7 @@ const sigmoidActivation: Activation = {
 
 const tanh: Activation = {
   reads: 'output',
+  smooth: true,
   forward(z, a, rows, cols) {
     for (let i = 0; i < rows * cols; i++) a[i] = Math.tanh(z[i]);
   },
@@ -61,6 +66,7 @@ const tanh: Activation = {
 
 const relu: Activation = {
   reads: 'input',
+  smooth: false,
   forward(z, a, rows, cols) {
     for (let i = 0; i < rows * cols; i++) a[i] = z[i] > 0 ? z[i] : 0;
   },
@@ -71,6 +77,7 @@ const relu: Activation = {
 
 const leakyRelu: Activation = {
   reads: 'input',
+  smooth: false,
   forward(z, a, rows, cols, { slope }) {
     for (let i = 0; i < rows * cols; i++) a[i] = z[i] > 0 ? z[i] : slope * z[i];
   },
@@ -81,6 +88,7 @@ const leakyRelu: Activation = {
 
 const softmax: Activation = {
   reads: 'output',
+  smooth: true,
   forward(z, a, rows, cols) {
     for (let r = 0; r < rows; r++) {
       const o = r * cols;

@@ -108,6 +108,7 @@ export function lossOf(net: Network, ws: Workspace, y: Float64Array, rows: numbe
   const loss = losses[lossName];
   const last = net.layers.length - 1;
   const cols = net.layers[last].nOut;
+  checkFused(lossName, net.layers[last].activation);
   const v = loss.reads === 'logits' ? ws.z[last] : ws.a[last];
   return loss.total(v, y, rows, cols) * reductionScale(loss, reduction, rows, cols);
 }
@@ -121,8 +122,8 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
   const last = net.layers.length - 1;
   const out = net.layers[last];
   const scale = reductionScale(loss, reduction, rows, out.nOut);
+  checkFused(lossName, out.activation);
   if (loss.reads === 'logits') {
-    if (out.activation !== loss.requires) throw new Error(`${lossName} needs a ${loss.requires} output layer, got ${out.activation}`);
     loss.backward(ws.z[last], y, ws.dz[last], rows, out.nOut, scale); // fused: dz directly
   } else {
     loss.backward(ws.a[last], y, ws.da[last], rows, out.nOut, scale);
@@ -137,6 +138,12 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
     paramGrads(input, ws.dz[k], ws.dw[k], ws.db[k], rows, l.nIn, l.nOut);
     if (k > 0) inputGrad(ws.dz[k], l.w, ws.da[k - 1], rows, l.nIn, l.nOut);
   }
+}
+
+/** A fused loss reads the logits of its own activation only (the config checks say so to users first). */
+function checkFused(lossName: LossName, activation: string): void {
+  const required = losses[lossName].requires;
+  if (required !== null && activation !== required) throw new Error(`${lossName} needs a ${required} output layer, got ${activation}`);
 }
 
 /** dw = xᵀ·dz, db = Σ_rows dz.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */

@@ -33,6 +33,9 @@ export function parameters(net: Network, dw: Float64Array[], db: Float64Array[])
 /** Trains net in place on x: (rows, inputs), y: (rows, nOut); returns the number of weight updates. */
 export function train(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): number {
   const n = x.rows;
+  if (opts.batchSize !== 'full' && !(Number.isInteger(opts.batchSize) && opts.batchSize >= 1)) {
+    throw new RangeError(`batchSize must be a whole number >= 1 or 'full', got ${opts.batchSize}`);
+  }
   const batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n);
   const ws = createWorkspace(net, batch);
   const optimizer = createOptimizer(opts.optimizer, parameters(net, ws.dw, ws.db));
