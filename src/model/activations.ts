@@ -86,20 +86,23 @@ const leakyRelu: Activation = {
   },
 };
 
+/** p = softmax(z) row by row.  z, p: (rows, cols) */
+export function softmaxRows(z: Float64Array, p: Float64Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    // NOTE: subtract the row max before exp, or large logits overflow to Infinity/NaN.
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) if (z[o + c] > max) max = z[o + c];
+    let sum = 0;
+    for (let c = 0; c < cols; c++) sum += p[o + c] = Math.exp(z[o + c] - max);
+    for (let c = 0; c < cols; c++) p[o + c] /= sum;
+  }
+}
+
 const softmax: Activation = {
   reads: 'output',
   smooth: true,
-  forward(z, a, rows, cols) {
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      // NOTE: subtract the row max before exp, or large logits overflow to Infinity/NaN.
-      let max = -Infinity;
-      for (let c = 0; c < cols; c++) if (z[o + c] > max) max = z[o + c];
-      let sum = 0;
-      for (let c = 0; c < cols; c++) sum += a[o + c] = Math.exp(z[o + c] - max);
-      for (let c = 0; c < cols; c++) a[o + c] /= sum;
-    }
-  },
+  forward: softmaxRows,
   backward(p, dp, dz, rows, cols) {
     // Jacobian-vector product: dz_j = Σ_k dp_k ∂p_k/∂z_j = p_j (dp_j − Σ_k dp_k p_k)
     for (let r = 0; r < rows; r++) {

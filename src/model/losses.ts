@@ -2,7 +2,7 @@
 // output a, or (fused with the output activation) its logits z: cross-entropy with softmax and binary
 // cross-entropy with sigmoid are computed from logits, so extreme logits give finite values and gradients.
 
-import { sigmoid, type ActivationName } from './activations.js';
+import { sigmoid, softmaxRows, type ActivationName } from './activations.js';
 
 /** The one list of loss names: the types, the registry and the JSON Schema all follow it. */
 export const LOSS_NAMES = ['mse', 'cross_entropy', 'binary_cross_entropy'] as const;
@@ -61,14 +61,8 @@ const crossEntropy: Loss = {
   },
   /** crossentropy_softmax_backward: the fused gradient dz = p − y (targets are rows that sum to 1). */
   backward(z, y, dz, rows, cols, scale) {
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      let max = -Infinity;
-      for (let c = 0; c < cols; c++) if (z[o + c] > max) max = z[o + c];
-      let sum = 0;
-      for (let c = 0; c < cols; c++) sum += dz[o + c] = Math.exp(z[o + c] - max);
-      for (let c = 0; c < cols; c++) dz[o + c] = scale * (dz[o + c] / sum - y[o + c]); // p − y
-    }
+    softmaxRows(z, dz, rows, cols);
+    for (let i = 0; i < rows * cols; i++) dz[i] = scale * (dz[i] - y[i]); // p − y
   },
 };
 
