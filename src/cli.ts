@@ -64,8 +64,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     const { values, positionals } = parseOptions(argv);
     const [command, ...files] = positionals;
-    if (values.version) return io.out(`${VERSION}\n`), EXIT.ok;
-    if (values.help || command === undefined || command === 'help') return io.out(USAGE + '\n'), command ? EXIT.ok : values.help ? EXIT.ok : EXIT.usage;
+    if (values.version) {
+      io.out(`${VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (values.help || command === undefined || command === 'help') {
+      // Asked for: success. Not asked for (no command at all): a usage error, on stderr.
+      const asked = values.help === true || command === 'help';
+      (asked ? io.out : io.err)(USAGE + '\n');
+      return asked ? EXIT.ok : EXIT.usage;
+    }
     switch (command) {
       case 'run':
       case 'validate':
