@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util';
 import { isUserError, UserError } from './config/errors.js';
 import { loadExperiment, type LoadedExperiment } from './config/load.js';
 import { progressReporter } from './logging/progress.js';
-import type { PreparedData } from './data/load.js';
-import { VERSION, buildNetwork, prepareData, runExperiment } from './runner.js';
+import { VERSION, prepare, runExperiment, type Prepared } from './runner.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
 import { predictCommand } from './commands/predict.js';
 
@@ -100,10 +99,10 @@ export function report(e: unknown, io: Io): number {
   return EXIT.internal;
 }
 
-/** A file that passed every check, with its data loaded. */
+/** A file that passed every check, with its data loaded and its initial network built. */
 export interface Checked {
   exp: LoadedExperiment;
-  data: PreparedData;
+  prepared: Prepared;
 }
 
 /**
@@ -122,9 +121,7 @@ function loadAll(files: string[], values: ParsedOptions['values'], io: Io): { ch
   for (const file of files) {
     try {
       const exp = loadExperiment(file, { set: values.set, seed });
-      const data = prepareData(exp);
-      buildNetwork(exp, data.train.x.cols);
-      checked.push({ exp, data });
+      checked.push({ exp, prepared: prepare(exp) });
     } catch (e) {
       if (!isUserError(e) || (e instanceof UserError && e.code === 'usage')) throw e;
       io.err(e.format() + '\n');
@@ -141,11 +138,11 @@ function runOrValidate(command: 'run' | 'validate', files: string[], values: Par
     return failed ? EXIT.input : EXIT.ok;
   }
   if (failed) return EXIT.input;
-  for (const { exp, data } of checked) {
+  for (const { exp, prepared } of checked) {
     const progress = values.quiet || !io.errIsTTY ? undefined : progressReporter(exp.config.name, io.err);
     const t0 = performance.now();
     const outDir = values.out === undefined ? undefined : `${values.out}/${exp.config.name}`;
-    const result = runExperiment(exp, { outDir, data, onEpoch: progress?.update });
+    const result = runExperiment(exp, { outDir, prepared, onEpoch: progress?.update });
     progress?.done();
     if (!values.quiet) {
       const metrics = Object.entries(result.final).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');

@@ -28,8 +28,8 @@ export interface RunOptions {
   onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void;
   /** Don't write any file (for tests and the library). */
   dryRun?: boolean;
-  /** The experiment's data, when already prepared (by prepareData) for checking. */
-  data?: PreparedData;
+  /** The data and untrained network from prepare(exp), when already made (the CLI checks with them); training changes the network. */
+  prepared?: Prepared;
 }
 
 export interface RunResult {
@@ -77,6 +77,18 @@ export function buildNetwork(exp: LoadedExperiment, inputs: number): Network {
   return networkFromModel(model);
 }
 
+/** What a run starts from: the prepared data and the network before training. */
+export interface Prepared {
+  data: PreparedData;
+  network: Network;
+}
+
+/** Loads the data and builds the initial network: every problem a file can have shows up here, before training. */
+export function prepare(exp: LoadedExperiment): Prepared {
+  const data = prepareData(exp);
+  return { data, network: buildNetwork(exp, data.train.x.cols) };
+}
+
 /** The metric columns of the loss log for this data (after epoch and step). */
 export function metricColumns(data: PreparedData): string[] {
   const score = data.task === 'classification' ? 'accuracy' : 'r2';
@@ -100,8 +112,7 @@ function measure(ev: Evaluator, data: PreparedData, cfg: ExperimentConfig, out: 
 export function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): RunResult {
   const started = new Date();
   const { config: cfg } = exp;
-  const data = options.data ?? prepareData(exp);
-  const net = buildNetwork(exp, data.train.x.cols);
+  const { data, network: net } = options.prepared ?? prepare(exp);
   const ev = new Evaluator(net);
   const nOut = outputWidth(net);
   const out = { train: zeros(data.train.x.rows, nOut), test: data.test ? zeros(data.test.x.rows, nOut) : undefined };

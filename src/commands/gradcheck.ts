@@ -5,7 +5,6 @@
 import { UserError } from '../config/errors.js';
 import { takeRows } from '../matrix.js';
 import { losses } from '../model/losses.js';
-import { buildNetwork } from '../runner.js';
 import { gradcheck, rowsAwayFromKinks, type LayerCheck } from '../training/gradcheck.js';
 import type { Checked, Io, ParsedOptions } from '../cli.js';
 
@@ -20,9 +19,8 @@ export function gradcheckCommand(files: string[], values: ParsedOptions['values'
   const loaded = loadAll(files, values, io);
   if (loaded.failed) return 1;
   const checked = loaded.checked;
-  const { exp, data } = checked[0];
+  const { exp, prepared: { data, network: net } } = checked[0];
   const cfg = exp.config;
-  const net = buildNetwork(exp, data.train.x.cols);
   const smoothRows = rowsAwayFromKinks(net, data.train.x);
   const skipped = data.train.x.rows - smoothRows.length;
   if (smoothRows.length === 0) {
