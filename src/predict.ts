@@ -2,10 +2,10 @@
 // name the predicted class and give one probability column per class. Reading CSV files is data/csv's;
 // the model file format is model/modelfile's.
 
-import { stringify } from 'csv-stringify/sync';
 import { UserError } from './config/errors.js';
 import { numericColumns, readCsv, type CsvTable } from './data/csv.js';
 import { applyScaler } from './data/preprocess.js';
+import { csvText } from './logging/losslog.js';
 import type { PreprocessKind } from './data/schema.js';
 import { fromRows, type Matrix } from './matrix.js';
 import { predictedClasses } from './metrics.js';
@@ -70,5 +70,5 @@ export function predictCsv(model: ModelFile, csvFile: string, ids: readonly stri
   const result = predict(model, featureMatrix(model, table, ids));
   const idColumns = ids.map((id) => table.header.indexOf(id));
   const rows = result.rows.map((row, r) => [...idColumns.map((c) => table.rows[r][c]), ...row]);
-  return stringify(rows, { header: true, columns: [...ids, ...result.columns], cast: { number: (v) => String(v) } });
+  return csvText([...ids, ...result.columns], rows);
 }

@@ -1,8 +1,8 @@
 // `mlplab predict MODEL.json DATA.csv [--out FILE] [--id COLUMN]...`: the prediction table as CSV, on stdout
 // or written atomically to FILE (an earlier FILE is replaced only once the new one is complete).
 
-import { renameSync, writeFileSync } from 'node:fs';
 import { UserError } from '../config/errors.js';
+import { writeFileAtomically } from '../logging/outputs.js';
 import { readModelFile } from '../model/modelfile.js';
 import { predictCsv } from '../predict.js';
 import type { Io, ParsedOptions } from '../cli.js';
@@ -15,9 +15,7 @@ export function predictCommand(files: string[], values: ParsedOptions['values'],
     io.out(csv);
     return 0;
   }
-  const partial = `${values.out}.partial-${process.pid}`;
-  writeFileSync(partial, csv);
-  renameSync(partial, values.out);
+  writeFileAtomically(values.out, csv);
   if (!values.quiet) io.err(`wrote ${values.out}\n`);
   return 0;
 }

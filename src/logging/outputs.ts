@@ -5,6 +5,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
+/** Writes `file` aside, then renames it into place: readers see the old file or the whole new one. */
+export function writeFileAtomically(file: string, text: string): void {
+  const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}-${Date.now()}`);
+  writeFileSync(partial, text);
+  renameSync(partial, file);
+}
+
 /** Writes `files` (name → contents) as the folder `dir`, replacing any earlier folder of that name whole. */
 export function writeFolderAtomically(dir: string, files: Record<string, string>): void {
   const parent = dirname(dir);
