@@ -63,6 +63,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     const { values, positionals } = parseOptions(argv);
     const [command, ...files] = positionals;
+    if (values.out === '') throw new UserError('usage', '--out expects a folder (run) or a file (predict), found an empty string');
     if (values.version) {
       io.out(`${VERSION}\n`);
       return EXIT.ok;

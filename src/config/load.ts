@@ -4,7 +4,7 @@
 
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYamlValue, stringify as toYaml } from 'yaml';
-import { OPTIMIZER_KEYS } from './schema.js';
+import { NAME_MAX_LENGTH, NAME_PATTERN, OPTIMIZER_KEYS } from './schema.js';
 import { runChecks } from './checks.js';
 import { formatPath, UserError, UserErrors } from './errors.js';
 import { parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
@@ -72,7 +72,7 @@ function fromSource(source: YamlSource, file: string, options: LoadOptions): Loa
 
 /** Fills what the schema's defaults can't (the name) and drops settings of other optimizers and schemes. */
 function resolveConfig(cfg: ExperimentConfig, file: string): ExperimentConfig {
-  cfg.name ??= basename(file, extname(file));
+  if (cfg.name === undefined) cfg.name = nameFromFile(file);
   const opt = cfg.training.optimizer as unknown as Record<string, unknown>;
   for (const k of Object.keys(opt)) if (!OPTIMIZER_KEYS[cfg.training.optimizer.type].includes(k)) delete opt[k];
   const init = cfg.model.init;
@@ -82,6 +82,18 @@ function resolveConfig(cfg: ExperimentConfig, file: string): ExperimentConfig {
     if (!init.scheme?.startsWith('xavier')) delete init.gain;
   }
   return cfg;
+}
+
+/** The run name a file without `name:` gets: its base name, held to the same rule as a written name. */
+function nameFromFile(file: string): string {
+  const name = basename(file, extname(file));
+  if (new RegExp(NAME_PATTERN).test(name) && name.length <= NAME_MAX_LENGTH) return name;
+  throw new UserError(
+    'check',
+    `the file name gives the run name ${JSON.stringify(name)}, which cannot name a results folder; expected letters, digits, ".", "_" or "-" ` +
+      `(not dots only, at most ${NAME_MAX_LENGTH} characters): add a name: key or rename the file`,
+    { file, path: 'name' },
+  );
 }
 
 /** `model.layers[0].units=4` or `model.layers.0.units=4` → path and YAML-parsed value. */

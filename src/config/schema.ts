@@ -10,6 +10,13 @@ import { OPTIMIZER_NAMES } from '../training/optimizers.js';
 
 export const SCHEMA_ID = 'https://mlplab.dev/schemas/experiment.schema.json';
 
+/**
+ * A run name is one folder name inside results/: letters, digits, `.`, `_`, `-`, not dots only (`.` and `..`
+ * would name results/ itself or its parent), at most NAME_MAX_LENGTH characters.
+ */
+export const NAME_PATTERN = '^(?!\\.+$)[A-Za-z0-9._-]+$';
+export const NAME_MAX_LENGTH = 100;
+
 const layerSchema = {
   description: 'A dense layer: its number of units and its activation.',
   type: 'object',
@@ -100,7 +107,7 @@ export const experimentSchema = {
   additionalProperties: false,
   required: ['data', 'model', 'loss'],
   properties: {
-    name: { description: 'Name of the run and of its results folder (default: the file\'s base name).', type: 'string', pattern: '^[A-Za-z0-9._-]+$', examples: ['xor-softmax'] },
+    name: { description: 'Name of the run and of its results folder (default: the file\'s base name).', type: 'string', pattern: NAME_PATTERN, maxLength: NAME_MAX_LENGTH, examples: ['xor-softmax'] },
     description: { description: 'What the experiment shows, in a sentence or two.', type: 'string', default: '', examples: ['XOR with softmax and cross-entropy'] },
     seed: { description: 'The one integer every random stream (init, shuffle, split, data) is derived from.', type: 'integer', default: 0, examples: [7] },
     data: dataSchema,

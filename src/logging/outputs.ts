@@ -3,10 +3,21 @@
 // renames (the old folder is removed only after the new one is in place).
 
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/**
+ * Refuses a target that is not strictly inside its parent folder (`.`, `..`, `''`, `/`): replacing such a
+ * "folder" would swap out the parent itself, with everything else in it.
+ */
+function assertStrictlyInsideParent(target: string): void {
+  const name = basename(target);
+  const inside = name !== '' && name !== '.' && name !== '..' && resolve(dirname(target), name) === resolve(target) && dirname(resolve(target)) !== resolve(target);
+  if (!inside) throw new Error(`refusing to write ${JSON.stringify(target)}: an output must be a named entry strictly inside its parent folder`);
+}
 
 /** Writes `file` aside, then renames it into place: readers see the old file or the whole new one. */
 export function writeFileAtomically(file: string, text: string): void {
+  assertStrictlyInsideParent(file);
   const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}-${Date.now()}`);
   writeFileSync(partial, text);
   renameSync(partial, file);
@@ -14,6 +25,7 @@ export function writeFileAtomically(file: string, text: string): void {
 
 /** Writes `files` (name → contents) as the folder `dir`, replacing any earlier folder of that name whole. */
 export function writeFolderAtomically(dir: string, files: Record<string, string>): void {
+  assertStrictlyInsideParent(dir);
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const tag = `${process.pid}-${Date.now()}`;

@@ -1,0 +1,117 @@
+// A run writes only its own results folder: a name of dots (from the file, from --set, or from a file called
+// `..yaml`) would make results/NAME the results folder itself or its parent, and the atomic replace would then
+// swap out, and delete, every other experiment's results. Each case runs another experiment first and checks
+// that its files are byte-identical afterwards.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../src/cli.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const XOR = join(ROOT, 'experiments', 'xor-softmax.yaml');
+const OTHER = join(ROOT, 'experiments', 'xor-tanh.yaml');
+const BIN = join(ROOT, 'bin', 'mlplab.js');
+const DIST_CLI = join(ROOT, 'dist', 'cli.js');
+
+const temps: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlplab-safety-'));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Every file below dir (relative path → bytes as base64): the whole tree, to compare before and after. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name);
+      out[path.slice(dir.length)] = readFileSync(path).toString('base64');
+    }
+  }
+  return out;
+}
+
+/** An --out folder holding the results of xor-tanh, and its snapshot. */
+async function outWithOtherResults() {
+  const out = tempDir();
+  expect((await cli('run', OTHER, '--out', out, '--quiet')).code).toBe(0);
+  const before = snapshot(out);
+  expect(Object.keys(before)).toContain('/xor-tanh/loss.csv');
+  return { out, before };
+}
+
+describe('names that would leave the results folder are refused, and nothing is deleted', () => {
+  for (const name of ['.', '..', '"..."']) {
+    it(`--set name=${name}: exit 1, located at name, the other experiment's results byte-identical`, async () => {
+      const { out, before } = await outWithOtherResults();
+      const r = await cli('run', XOR, '--out', out, '--quiet', '--set', `name=${name}`);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${XOR}: name: expected a string matching`);
+      expect(r.stderr).toContain(`(from --set name=${name})`);
+      expect(snapshot(out)).toEqual(before);
+      expect(readdirSync(out)).toEqual(['xor-tanh']); // no staging folder left either
+    });
+  }
+
+  it('name: .. written in the file: exit 1, located at the key', async () => {
+    const { out, before } = await outWithOtherResults();
+    const file = join(tempDir(), 'dots.yaml');
+    writeFileSync(file, readFileSync(XOR, 'utf8').replace('name: xor-softmax', 'name: ..'));
+    const r = await cli('run', file, '--out', out, '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:7: name: expected a string matching`));
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('a file called ..yaml without a name key: exit 1, asks for a name', async () => {
+    const { out, before } = await outWithOtherResults();
+    const file = join(tempDir(), '..yaml');
+    writeFileSync(file, readFileSync(XOR, 'utf8').replace('name: xor-softmax\n', ''));
+    const r = await cli('run', file, '--out', out, '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `${file}: name: the file name gives the run name ".", which cannot name a results folder; expected letters, digits, ".", "_" or "-" ` +
+        `(not dots only, at most 100 characters): add a name: key or rename the file\n`,
+    );
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('a name longer than 100 characters is refused before training', async () => {
+    const r = await cli('validate', XOR, '--set', `name=${'n'.repeat(101)}`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('name: expected a string of at most 100 character(s)');
+  });
+
+  it('--out with an empty string is a usage error (exit 2), not the filesystem root', async () => {
+    const r = await cli('run', XOR, '--out', '', '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out expects a folder (run) or a file (predict), found an empty string');
+  });
+
+  it('spawned, in the default results/ folder: --set name=. leaves results/xor-tanh byte-identical', (ctx) => {
+    ctx.skip(!existsSync(DIST_CLI), 'dist/cli.js is missing: run `npm run build` first (`npm test` builds before vitest)');
+    const cwd = tempDir();
+    copyFileSync(OTHER, join(cwd, 'xor-tanh.yaml'));
+    copyFileSync(XOR, join(cwd, 'xor-softmax.yaml'));
+    const spawn = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--quiet'], { cwd, encoding: 'utf8', timeout: 30_000 });
+    expect(spawn('run', 'xor-tanh.yaml').status).toBe(0);
+    const before = snapshot(join(cwd, 'results'));
+    const r = spawn('run', 'xor-softmax.yaml', '--set', 'name=.');
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toContain('    at ');
+    expect(snapshot(join(cwd, 'results'))).toEqual(before);
+  });
+});
