@@ -4,8 +4,8 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadExperiment } from '../src/config/load.js';
-import { lossLogCsv } from '../src/logging/losslog.js';
-import { runExperiment } from '../src/runner.js';
+import { lossLogCsv } from '../src/files/losslog.js';
+import { runExperiment } from '../src/runner/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const EXPERIMENTS_DIR = join(ROOT, 'experiments');

@@ -5,10 +5,10 @@
 
 export { loadExperiment, experimentFromObject, type LoadOptions, type LoadedExperiment } from './config/load.js';
 export type { ExperimentConfig } from './config/types.js';
-export { UserError, UserErrors, isUserError, type Place, type ErrorCode } from './config/errors.js';
-export { runExperiment, prepare, prepareData, buildNetwork, VERSION, type Prepared, type RunOptions, type RunResult } from './runner.js';
-export { readModelFile as loadModel, toModelFile, networkFromModel, MODEL_FORMAT, type ModelFile, type ModelLayer } from './model/modelfile.js';
-export { predict, predictCsv, type Prediction } from './predict.js';
+export { UserError, UserErrors, isUserError, type Place, type ErrorCode } from './errors.js';
+export { runExperiment, prepare, prepareData, buildNetwork, VERSION, type Prepared, type RunOptions, type RunResult } from './runner/run.js';
+export { readModelFile as loadModel, toModelFile, networkFromModel, MODEL_FORMAT, type ModelFile, type ModelLayer } from './files/modelfile.js';
+export { predict, predictCsv, type Prediction } from './runner/predict.js';
 export { gradcheck, relativeError, type GradcheckOptions, type LayerCheck } from './training/gradcheck.js';
 export { train, type TrainOptions } from './training/train.js';
 export { OPTIMIZER_NAMES, type OptimizerConfig } from './training/optimizers.js';

@@ -2,22 +2,26 @@
 // analytic gradient with central finite differences on a few training rows, printing per layer the largest
 // relative error and pass/fail, in words a learner can follow. Exit 1 when any layer fails.
 
-import { UserError } from '../config/errors.js';
+import { UserError, type ExitCode } from '../errors.js';
 import { takeRows } from '../matrix.js';
 import { losses } from '../model/losses.js';
 import { gradcheck, rowsAwayFromKinks, type LayerCheck } from '../training/gradcheck.js';
-import type { Checked, Io, ParsedOptions } from '../cli.js';
+import { EXIT, loadAll, type Command, type Io, type Options } from './command.js';
 
 const SAMPLES = 4;
 const H = 1e-5;
 const TOLERANCE = 1e-6;
 
-type LoadAll = (files: string[], values: ParsedOptions['values'], io: Io) => { checked: Checked[]; failed: boolean };
+export const gradcheckCommand: Command = {
+  name: 'gradcheck',
+  usage: 'mlplab gradcheck FILE      compare analytic gradients with finite differences',
+  run: checkGradients,
+};
 
-export function gradcheckCommand(files: string[], values: ParsedOptions['values'], io: Io, loadAll: LoadAll): number {
+function checkGradients(files: string[], values: Options, io: Io): ExitCode {
   if (files.length !== 1) throw new UserError('usage', `gradcheck expects one experiment FILE, found ${files.length}`);
   const loaded = loadAll(files, values, io);
-  if (loaded.failed) return 1;
+  if (loaded.failed) return EXIT.input;
   const checked = loaded.checked;
   const { exp, prepared: { data, network: net } } = checked[0];
   const cfg = exp.config;
@@ -41,14 +45,14 @@ export function gradcheckCommand(files: string[], values: ParsedOptions['values'
   const failed = results.filter((r) => !r.pass);
   if (failed.length === 0) {
     io.out('All gradients match: the backward pass computes the derivatives of this loss.\n');
-    return 0;
+    return EXIT.ok;
   }
   io.out(
     `FAILED in layer${failed.length > 1 ? 's' : ''} ${failed.map((r) => r.layer).join(', ')}. ` +
       `A failing layer's derivative (its activation's backward, or at the output the loss gradient) does not match the loss.\n` +
       `(Rows with a relu/leaky_relu pre-activation within 1e-4 of its kink were left out, so kinks are not the cause.)\n`,
   );
-  return 1;
+  return EXIT.input;
 }
 
 function describeLayer(r: LayerCheck, fusedLoss?: string): string {

@@ -1,21 +1,25 @@
 // `mlplab predict MODEL.json DATA.csv [--out FILE] [--id COLUMN]...`: the prediction table as CSV, on stdout
 // or written atomically to FILE (an earlier FILE is replaced only once the new one is complete).
 
-import { UserError } from '../config/errors.js';
-import { writeFileAtomically } from '../logging/outputs.js';
-import { readModelFile } from '../model/modelfile.js';
-import { predictCsv } from '../predict.js';
-import type { Io, ParsedOptions } from '../cli.js';
+import { UserError } from '../errors.js';
+import { writeFileAtomically } from '../files/outputs.js';
+import { readModelFile } from '../files/modelfile.js';
+import { predictCsv } from '../runner/predict.js';
+import { EXIT, type Command } from './command.js';
 
-export function predictCommand(files: string[], values: ParsedOptions['values'], io: Io): number {
-  if (files.length !== 2) throw new UserError('usage', `predict expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
-  const [modelFile, csvFile] = files;
-  const csv = predictCsv(readModelFile(modelFile), csvFile, values.id ?? []);
-  if (values.out === undefined) {
-    io.out(csv);
-    return 0;
-  }
-  writeFileAtomically(values.out, csv);
-  if (!values.quiet) io.err(`wrote ${values.out}\n`);
-  return 0;
-}
+export const predictCommand: Command = {
+  name: 'predict',
+  usage: 'mlplab predict MODEL.json DATA.csv [--out FILE] [--id COLUMN]...',
+  run(files, options, io) {
+    if (files.length !== 2) throw new UserError('usage', `predict expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
+    const [modelFile, csvFile] = files;
+    const csv = predictCsv(readModelFile(modelFile), csvFile, options.id ?? []);
+    if (options.out === undefined) {
+      io.out(csv);
+      return EXIT.ok;
+    }
+    writeFileAtomically(options.out, csv);
+    if (!options.quiet) io.err(`wrote ${options.out}\n`);
+    return EXIT.ok;
+  },
+};

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { losses } from '../model/losses.js';
-import { readModelFile } from '../model/modelfile.js';
-import { UserError, isUserError, formatPath } from './errors.js';
+import { readModelFile } from '../files/modelfile.js';
+import { UserError, isUserError, formatPath } from '../errors.js';
 import { OPTIMIZER_KEYS } from './schema.js';
 import type { KeyPath, YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';

@@ -6,7 +6,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYamlValue, stringify as toYaml } from 'yaml';
 import { NAME_MAX_LENGTH, NAME_PATTERN, OPTIMIZER_KEYS } from './schema.js';
 import { runChecks } from './checks.js';
-import { formatPath, UserError, UserErrors } from './errors.js';
+import { formatPath, UserError, UserErrors } from '../errors.js';
 import { parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
 import { validateExperiment } from './validate.js';

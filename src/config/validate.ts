@@ -3,7 +3,7 @@
 // Semantic checks that JSON Schema can't express are in checks.ts.
 
 import { Ajv, type ErrorObject } from 'ajv';
-import { formatPath, UserError } from './errors.js';
+import { formatPath, UserError } from '../errors.js';
 import { experimentSchema } from './schema.js';
 import type { KeyPath, YamlSource } from './source.js';
 import { suggest } from './suggest.js';

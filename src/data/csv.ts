@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { UserError, type Place } from '../config/errors.js';
+import { UserError, type Place } from '../errors.js';
 import { zeros, type Matrix } from '../matrix.js';
 
 export type At = (path: (string | number)[]) => Place;

@@ -2,7 +2,7 @@
 // is a number, else by string), then one-hot rows or a single 0/1 column. The order is the encoding:
 // class i is column i of a one-hot row, and with 'binary' the second class is 1.
 
-import { UserError, type Place } from '../config/errors.js';
+import { UserError, type Place } from '../errors.js';
 import { zeros, type Matrix } from '../matrix.js';
 import { isNumeric } from './csv.js';
 

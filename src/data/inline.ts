@@ -2,7 +2,7 @@
 // the last layer, and decides the task from the loss and the targets, which are used as given.
 // Splitting and scaling are load.ts's.
 
-import { UserError } from '../config/errors.js';
+import { UserError } from '../errors.js';
 import { argmaxRow, fromRows, type Matrix } from '../matrix.js';
 import { binaryThreshold } from '../metrics.js';
 import type { InlineSpec } from './schema.js';

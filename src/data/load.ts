@@ -2,7 +2,7 @@
 // for the loss, splits (stratified by class for classification) and scales the inputs with a scaler
 // fitted on the training rows only. Batching and shuffling for training are not here.
 
-import { formatPath, type Place } from '../config/errors.js';
+import { formatPath, type Place } from '../errors.js';
 import { takeRows, type Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { fromInline } from './inline.js';

@@ -2,7 +2,7 @@
 // encoded and checked against the last layer. Inline data are in inline.ts; split and scaling in load.ts.
 
 import { join } from 'node:path';
-import { UserError, type Place } from '../config/errors.js';
+import { UserError, type Place } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { columnIndices, labelColumn, numericColumns, readCsv, type CsvTable } from './csv.js';

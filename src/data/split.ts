@@ -3,7 +3,7 @@
 // keeps a training row; each part's class counts are then within one row of test·c and (1 − test)·c.
 // It only chooses indices: taking the rows is the caller's (matrix.takeRows).
 
-import { UserError, type Place } from '../config/errors.js';
+import { UserError, type Place } from '../errors.js';
 import type { Rng } from '../random.js';
 
 export interface Split {

@@ -1,7 +1,7 @@
 // The shapes passed between the data modules and to the runner: what loadData needs (LoadContext)
 // and what it returns (PreparedData). Types only; the code is in load.ts and its helpers.
 
-import type { Place } from '../config/errors.js';
+import type { Place } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { LossName } from '../model/losses.js';
 import type { ClassLabel } from './encode.js';

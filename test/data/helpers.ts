@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatPath, UserError, type Place } from '../../src/config/errors.js';
+import { formatPath, UserError, type Place } from '../../src/errors.js';
 
 /** A fresh temp dir; `write(name, text)` puts a file in it and returns its path. */
 export function tempDir(): { dir: string; write: (name: string, text: string) => string } {

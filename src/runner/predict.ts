@@ -2,15 +2,15 @@
 // name the predicted class and give one probability column per class. Reading CSV files is data/csv's;
 // the model file format is model/modelfile's.
 
-import { UserError } from './config/errors.js';
-import { numericColumns, readCsv, type CsvTable } from './data/csv.js';
-import { applyScaler } from './data/preprocess.js';
-import { csvText } from './logging/losslog.js';
-import type { PreprocessKind } from './data/schema.js';
-import { fromRows, type Matrix } from './matrix.js';
-import { predictedClasses } from './metrics.js';
-import { Evaluator } from './model/evaluate.js';
-import { networkFromModel, type ModelFile } from './model/modelfile.js';
+import { UserError } from '../errors.js';
+import { numericColumns, readCsv, type CsvTable } from '../data/csv.js';
+import { applyScaler } from '../data/preprocess.js';
+import { csvText } from '../files/losslog.js';
+import type { PreprocessKind } from '../data/schema.js';
+import { fromRows, type Matrix } from '../matrix.js';
+import { predictedClasses } from '../metrics.js';
+import { Evaluator } from '../model/evaluate.js';
+import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 
 export interface Prediction {
   /** The network's outputs, (rows, units of the last layer). */

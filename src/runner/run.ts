@@ -4,22 +4,22 @@
 
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { formatPath, UserError } from './config/errors.js';
-import type { LoadedExperiment } from './config/load.js';
-import type { ExperimentConfig } from './config/types.js';
-import { loadData, type PreparedData } from './data/load.js';
-import { lossLogCsv, isLoggedEpoch, type LogRow } from './logging/losslog.js';
-import { writeFolderAtomically } from './logging/outputs.js';
-import { zeros, type Matrix } from './matrix.js';
-import { accuracy, confusionMatrix, predictedClasses, r2 } from './metrics.js';
-import { Evaluator } from './model/evaluate.js';
-import { initialize } from './model/init.js';
-import { networkFromModel, readModelFile, toModelFile, type ModelFile } from './model/modelfile.js';
-import { createNetwork, outputWidth, type Network } from './model/network.js';
-import { Rng } from './random.js';
-import { train } from './training/train.js';
+import { formatPath, UserError } from '../errors.js';
+import type { LoadedExperiment } from '../config/load.js';
+import type { ExperimentConfig } from '../config/types.js';
+import { loadData, type PreparedData } from '../data/load.js';
+import { lossLogCsv, isLoggedEpoch, type LogRow } from '../files/losslog.js';
+import { writeFolderAtomically } from '../files/outputs.js';
+import { zeros, type Matrix } from '../matrix.js';
+import { accuracy, confusionMatrix, predictedClasses, r2 } from '../metrics.js';
+import { Evaluator } from '../model/evaluate.js';
+import { initialize } from '../model/init.js';
+import { networkFromModel, readModelFile, toModelFile, type ModelFile } from '../files/modelfile.js';
+import { createNetwork, outputWidth, type Network } from '../model/network.js';
+import { Rng } from '../random.js';
+import { train } from '../training/train.js';
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 export interface RunOptions {
   /** Output folder (default: results/NAME under the current directory). */

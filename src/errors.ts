@@ -1,6 +1,7 @@
 // Errors as data: every user-facing problem is a UserError with a code, a place (file, line, column,
 // key path) and a plain sentence, printed as `file:line:col: path: sentence` so editors can jump to it.
-// Programming errors stay ordinary Errors (with stack traces); only UserErrors are shown without one.
+// Programming errors stay ordinary Errors (with stack traces); only UserErrors are shown without one. Every
+// layer may import this module (it imports nothing); the exit codes live here too.
 
 export type ErrorCode =
   | 'yaml_syntax'
@@ -72,3 +73,16 @@ export function formatPath(segments: readonly (string | number)[]): string {
   for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
   return out;
 }
+
+/** The process exit codes, in one place: the CLI maps every outcome to one of these. */
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** A problem in an input file (printed located, `file:line:col: path: sentence`). */
+  input: 1,
+  /** A usage error: unknown command or option, wrong arguments. */
+  usage: 2,
+  /** A bug in mlplab: printed with its stack trace. */
+  internal: 3,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -4,10 +4,10 @@
 
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { UserError } from '../config/errors.js';
-import { ACTIVATION_NAMES, type ActivationName } from './activations.js';
-import { LOSS_NAMES, type LossName } from './losses.js';
-import { createNetwork, type Network } from './network.js';
+import { UserError } from '../errors.js';
+import { ACTIVATION_NAMES, type ActivationName } from '../model/activations.js';
+import { LOSS_NAMES, type LossName } from '../model/losses.js';
+import { createNetwork, type Network } from '../model/network.js';
 
 export const MODEL_FORMAT = 'mlplab.model/v1';
 

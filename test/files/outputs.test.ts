@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomically, writeFolderAtomically } from '../../src/logging/outputs.js';
+import { writeFileAtomically, writeFolderAtomically } from '../../src/files/outputs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mlplab-outputs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

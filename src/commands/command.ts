@@ -1,0 +1,73 @@
+// What every CLI command module is: a name, a usage line, and run(args, options, io) returning an exit code.
+// Also what commands share: the options type, the io they print through, and loading experiment files with
+// their data and initial network (so every problem shows up before anything trains).
+
+import type { parseArgs } from 'node:util';
+import { EXIT, isUserError, UserError, type ExitCode } from '../errors.js';
+import { loadExperiment, type LoadedExperiment } from '../config/load.js';
+import { prepare, type Prepared } from '../runner/run.js';
+
+/** Where a command prints: plain functions, so tests capture the output. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Is stderr a terminal (show a progress line)? */
+  errIsTTY?: boolean;
+}
+
+/** The command-line options every command receives (parsed by cli.ts). */
+export const OPTIONS = {
+  set: { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  id: { type: 'string', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+export type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+export interface Command {
+  name: string;
+  /** One line for the usage text: `mlplab NAME ARGS` and what it does. */
+  usage: string;
+  run(args: string[], options: Options, io: Io): ExitCode | Promise<ExitCode>;
+}
+
+/** A file that passed every check, with its data loaded and its initial network built. */
+export interface Checked {
+  exp: LoadedExperiment;
+  prepared: Prepared;
+}
+
+/** The --seed option as an integer, or undefined. */
+function seedOption(options: Options): number | undefined {
+  if (options.seed === undefined) return undefined;
+  const seed = Number(options.seed);
+  if (!Number.isSafeInteger(seed)) throw new UserError('usage', `--seed expects an integer, found "${options.seed}"`);
+  return seed;
+}
+
+/**
+ * Loads every file, its data and its initial network (a missing CSV file or an init.from model of another
+ * input width shows up before anything trains), printing every file's problems; `failed` if any had one.
+ */
+export function loadAll(files: string[], options: Options, io: Io): { checked: Checked[]; failed: boolean } {
+  if (files.length === 0) throw new UserError('usage', 'expected at least one experiment FILE');
+  const seed = seedOption(options);
+  const checked: Checked[] = [];
+  let failed = false;
+  for (const file of files) {
+    try {
+      const exp = loadExperiment(file, { set: options.set, seed });
+      checked.push({ exp, prepared: prepare(exp) });
+    } catch (e) {
+      if (!isUserError(e) || (e instanceof UserError && e.code === 'usage')) throw e;
+      io.err(e.format() + '\n');
+      failed = true;
+    }
+  }
+  return { checked, failed };
+}
+
+export { EXIT };
