@@ -15,7 +15,7 @@ import { createNetwork, type LayerSpec } from '../src/model/network.js';
 import { Rng } from '../src/random.js';
 import type { OptimizerConfig } from '../src/training/optimizers.js';
 import { train } from '../src/training/train.js';
-import { prepareData } from '../src/runner/run.js';
+import { prepareData } from '../src/runner/prepare.js';
 
 const REPS = 5;
 const MIN_REP_SECONDS = 0.4;

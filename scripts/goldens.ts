@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadExperiment } from '../src/config/load.js';
 import { lossLogCsv } from '../src/files/losslog.js';
-import { runExperiment } from '../src/runner/run.js';
+import { trainExperiment } from '../src/runner/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const EXPERIMENTS_DIR = join(ROOT, 'experiments');
@@ -21,8 +21,8 @@ export function shippedExperiments(): string[] {
 
 export const goldenFileOf = (experiment: string): string => join(GOLDEN_DIR, basename(experiment, '.yaml') + '.csv');
 
-/** Runs the experiment without writing files; returns its loss.csv text and the run. */
+/** Trains the experiment (writing no files); returns its loss.csv text and the run. */
 export function lossCsvOf(experiment: string) {
-  const result = runExperiment(loadExperiment(experiment), { dryRun: true });
+  const result = trainExperiment(loadExperiment(experiment));
   return { csv: lossLogCsv(result.columns, result.rows), result };
 }

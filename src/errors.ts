@@ -67,6 +67,12 @@ export function isUserError(e: unknown): e is UserError | UserErrors {
   return e instanceof UserError || e instanceof UserErrors;
 }
 
+/** A key path in a file: ['model', 'layers', 1, 'units']. */
+export type KeyPath = readonly (string | number)[];
+
+/** Locates a key path of an experiment file: ["data", "csv", "path"] → its Place (file and dotted path filled in). */
+export type Where = (path: KeyPath) => Place;
+
 /** Dotted key path from path segments: ['model', 'layers', 1, 'units'] → `model.layers[1].units`. */
 export function formatPath(segments: readonly (string | number)[]): string {
   let out = '';

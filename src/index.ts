@@ -1,22 +1,21 @@
-// mlplab's library API: everything the CLI does, as typed functions. The CLI (cli.ts) is a thin layer on these.
+// mlplab's public API: experiment-level functions and types (load, validate, train and run, predict,
+// gradcheck, model files, errors). The CLI (cli.ts) is a thin layer on these. Engine internals (networks,
+// workspaces, forward and backward) are in 'mlplab/engine', documented as unstable.
 //
 //   import { loadExperiment, runExperiment, loadModel, predict } from 'mlplab';
-//   const result = runExperiment(loadExperiment('experiments/xor-softmax.yaml'), { dryRun: true });
+//   const result = await runExperiment(loadExperiment('experiments/xor-softmax.yaml'));   // writes results/xor-softmax/
 
 export { loadExperiment, experimentFromObject, type LoadOptions, type LoadedExperiment } from './config/load.js';
 export type { ExperimentConfig } from './config/types.js';
-export { UserError, UserErrors, isUserError, type Place, type ErrorCode } from './errors.js';
-export { runExperiment, prepare, prepareData, buildNetwork, VERSION, type Prepared, type RunOptions, type RunResult } from './runner/run.js';
-export { readModelFile as loadModel, toModelFile, networkFromModel, MODEL_FORMAT, type ModelFile, type ModelLayer } from './files/modelfile.js';
+export { UserError, UserErrors, isUserError, EXIT, type Place, type ErrorCode, type ExitCode } from './errors.js';
+export { prepare, type Prepared } from './runner/prepare.js';
+export { trainExperiment, runExperiment, runFiles, VERSION, type TrainOptions, type RunOptions, type RunResult } from './runner/run.js';
+export { gradcheckExperiment, type ExperimentGradcheck } from './runner/gradcheck.js';
 export { predict, predictCsv, type Prediction } from './runner/predict.js';
-export { gradcheck, relativeError, type GradcheckOptions, type LayerCheck } from './training/gradcheck.js';
-export { train, type TrainOptions } from './training/train.js';
+export { readModelFile as loadModel, MODEL_FORMAT, type ModelFile, type ModelLayer } from './files/modelfile.js';
+export { RUN_FORMAT, type RunRecord, type Confusion } from './files/runfile.js';
+export type { LayerCheck, ParamCheck } from './training/gradcheck.js';
+export { ACTIVATION_NAMES, type ActivationName } from './model/activations.js';
+export { LOSS_NAMES, type LossName, type Reduction } from './model/losses.js';
 export { OPTIMIZER_NAMES, type OptimizerConfig } from './training/optimizers.js';
-export { ACTIVATION_NAMES, activations, type Activation, type ActivationName } from './model/activations.js';
-export { LOSS_NAMES, losses, type Loss, type LossName, type Reduction } from './model/losses.js';
-export { createNetwork, forward, backward, lossOf, createWorkspace, type Network, type Layer, type LayerSpec } from './model/network.js';
-export { initialize, INIT_SCHEMES, type InitScheme, type InitSpec } from './model/init.js';
-export { Evaluator } from './model/evaluate.js';
-export { Rng } from './random.js';
-export { fromRows, toRows, type Matrix } from './matrix.js';
-export type { PreparedData } from './data/load.js';
+export { INIT_SCHEMES, type InitScheme } from './model/init.js';

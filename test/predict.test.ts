@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../src/cli.js';
-import { experimentFromObject, loadExperiment, loadModel, predict, runExperiment } from '../src/index.js';
+import { experimentFromObject, loadExperiment, loadModel, predict, prepare, runExperiment, trainExperiment, type RunRecord, type RunResult } from '../src/index.js';
 
 function capture(): Io & { stdout: string; stderr: string } {
   const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
@@ -17,12 +17,16 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'mlplab-predict-'));
 
 describe('mlplab predict', () => {
   const out = tmp();
-  const run = runExperiment(loadExperiment('experiments/iris.yaml'), { outDir: join(out, 'iris') });
-  const runJson = JSON.parse(readFileSync(join(out, 'iris', 'run.json'), 'utf8'));
+  let run: RunResult;
+  let runJson: RunRecord;
+  beforeAll(async () => {
+    run = await runExperiment(loadExperiment('experiments/iris.yaml'), { outDir: join(out, 'iris') });
+    runJson = JSON.parse(readFileSync(join(out, 'iris', 'run.json'), 'utf8'));
+  });
 
   it("reproduces the test accuracy that run.json reports, on the held-out rows", async () => {
     const lines = readFileSync('data/iris.csv', 'utf8').trim().split(/\r?\n/);
-    const testRows: number[] = runJson.test_rows;
+    const testRows: number[] = runJson.test_rows!;
     expect(testRows.length).toBe(30);
     const csv = join(out, 'test.csv');
     writeFileSync(csv, [lines[0], ...testRows.map((r) => lines[r + 1])].join('\n') + '\n');
@@ -66,15 +70,15 @@ describe('mlplab predict', () => {
 });
 
 describe('model round trip', () => {
-  it('a model loaded with init.from and trained for 0 epochs predicts exactly the same numbers', () => {
+  it('a model loaded with init.from and trained for 0 epochs predicts exactly the same numbers', async () => {
     const dir = tmp();
-    const first = runExperiment(loadExperiment('experiments/wine.yaml'), { outDir: join(dir, 'wine') });
-    const again = runExperiment(
+    const wine = loadExperiment('experiments/wine.yaml');
+    const first = await runExperiment(wine, { outDir: join(dir, 'wine') });
+    const again = trainExperiment(
       loadExperiment('experiments/wine.yaml', { set: [`model.init={from: "${join(dir, 'wine', 'model.json')}"}`, 'training.epochs=0'] }),
-      { dryRun: true },
     );
-    const x = first.data.test!.x;
-    expect(Array.from(again.network.layers[0].w)).toEqual(Array.from(first.network.layers[0].w));
+    const x = prepare(wine).data.test!.x;
+    expect(again.model.layers).toEqual(first.model.layers);
     expect(Array.from(predict(again.model, x).outputs.data)).toEqual(Array.from(predict(first.model, x).outputs.data));
     expect(again.final.test_accuracy).toBe(first.final.test_accuracy);
     expect(again.final.test_loss).toBe(first.final.test_loss);
@@ -90,14 +94,14 @@ describe('library API', () => {
       loss: 'cross_entropy',
       training: { epochs: 2000, batch_size: 4, optimizer: { type: 'sgd', learning_rate: 0.5, momentum: 0.9 } },
     });
-    const trained = runExperiment(xor, { dryRun: true });
+    const trained = trainExperiment(xor);
     expect(trained.final.train_accuracy).toBe(1);
     expect(predict(trained.model, [[0, 0], [0, 1], [1, 0], [1, 1]]).predicted).toEqual([0, 1, 1, 0]);
   });
 
-  it('loads a model file written by a run', () => {
+  it('loads a model file written by a run', async () => {
     const dir = tmp();
-    runExperiment(loadExperiment('experiments/iris.yaml'), { outDir: join(dir, 'iris') });
+    await runExperiment(loadExperiment('experiments/iris.yaml'), { outDir: join(dir, 'iris') });
     expect(predict(loadModel(join(dir, 'iris', 'model.json')), [[5.1, 3.5, 1.4, 0.2]]).predicted).toEqual(['setosa']);
   });
 });

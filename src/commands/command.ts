@@ -5,7 +5,7 @@
 import type { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError, type ExitCode } from '../errors.js';
 import { loadExperiment, type LoadedExperiment } from '../config/load.js';
-import { prepare, type Prepared } from '../runner/run.js';
+import { prepare, type Prepared } from '../runner/prepare.js';
 
 /** Where a command prints: plain functions, so tests capture the output. */
 export interface Io {

@@ -3,14 +3,10 @@
 // relative error and pass/fail, in words a learner can follow. Exit 1 when any layer fails.
 
 import { UserError, type ExitCode } from '../errors.js';
-import { takeRows } from '../matrix.js';
 import { losses } from '../model/losses.js';
-import { gradcheck, rowsAwayFromKinks, type LayerCheck } from '../training/gradcheck.js';
+import { GRADCHECK, gradcheckExperiment } from '../runner/gradcheck.js';
+import type { LayerCheck } from '../training/gradcheck.js';
 import { EXIT, loadAll, type Command, type Io, type Options } from './command.js';
-
-const SAMPLES = 4;
-const H = 1e-5;
-const TOLERANCE = 1e-6;
 
 export const gradcheckCommand: Command = {
   name: 'gradcheck',
@@ -22,25 +18,20 @@ function checkGradients(files: string[], values: Options, io: Io): ExitCode {
   if (files.length !== 1) throw new UserError('usage', `gradcheck expects one experiment FILE, found ${files.length}`);
   const loaded = loadAll(files, values, io);
   if (loaded.failed) return EXIT.input;
-  const checked = loaded.checked;
-  const { exp, prepared: { data, network: net } } = checked[0];
+  const { exp, prepared } = loaded.checked[0];
   const cfg = exp.config;
-  const smoothRows = rowsAwayFromKinks(net, data.train.x);
-  const skipped = data.train.x.rows - smoothRows.length;
-  if (smoothRows.length === 0) {
-    throw new UserError('check', `every training row puts a relu or leaky_relu pre-activation at its kink (0), where no derivative exists: nothing to check`, { file: exp.file });
-  }
-  const rows = smoothRows.slice(0, SAMPLES);
-  const results = gradcheck(net, takeRows(data.train.x, rows), takeRows(data.train.y, rows), cfg.loss, cfg.reduction, { h: H, tolerance: TOLERANCE });
+  const check = gradcheckExperiment(exp, prepared);
   const fused = losses[cfg.loss].reads === 'logits';
+  const { h, tolerance } = GRADCHECK;
   io.out(
-    `gradcheck ${cfg.name}: ${cfg.loss} (${cfg.reduction}) on ${rows.length} training rows, initial weights from seed ${cfg.seed}\n` +
+    `gradcheck ${cfg.name}: ${cfg.loss} (${cfg.reduction}) on ${check.rows} training rows, initial weights from seed ${cfg.seed}\n` +
       `  For every weight and bias w, the backward pass's dL/dw is compared with the central difference\n` +
-      `  (L(w + s) - L(w - s)) / 2s, s = ${H}·max(1, |w|). Relative error = |analytic - numeric| / max(|analytic|, |numeric|)\n` +
+      `  (L(w + s) - L(w - s)) / 2s, s = ${h}·max(1, |w|). Relative error = |analytic - numeric| / max(|analytic|, |numeric|)\n` +
       `  (near zero, where rounding noise dominates, the difference is measured against a small floor instead);\n` +
-      `  a layer passes when its largest relative error is below ${TOLERANCE}.\n` +
-      (skipped > 0 ? `  Skipped ${skipped} training row(s) where a relu/leaky_relu pre-activation sits at its kink (0): no derivative exists there.\n` : ''),
+      `  a layer passes when its largest relative error is below ${tolerance}.\n` +
+      (check.skipped > 0 ? `  Skipped ${check.skipped} training row(s) where a relu/leaky_relu pre-activation sits at its kink (0): no derivative exists there.\n` : ''),
   );
+  const results = check.layers;
   for (const r of results) io.out(describeLayer(r, r.layer === results.length && fused ? cfg.loss : undefined) + '\n');
   const failed = results.filter((r) => !r.pass);
   if (failed.length === 0) {

@@ -8,14 +8,14 @@ import { EXIT, loadAll, type Command } from './command.js';
 export const runCommand: Command = {
   name: 'run',
   usage: 'mlplab run FILE...         validate, train and write results/NAME/{loss.csv,model.json,config.json,run.json}',
-  run(files, options, io) {
+  async run(files, options, io) {
     const { checked, failed } = loadAll(files, options, io);
     if (failed) return EXIT.input;
     for (const { exp, prepared } of checked) {
       const progress = options.quiet || !io.errIsTTY ? undefined : progressReporter(exp.config.name, io.err);
       const t0 = performance.now();
       const outDir = options.out === undefined ? undefined : `${options.out}/${exp.config.name}`;
-      const result = runExperiment(exp, { outDir, prepared, onEpoch: progress?.update });
+      const result = await runExperiment(exp, { outDir, prepared, onEpoch: progress?.update });
       progress?.done();
       if (!options.quiet) {
         const metrics = Object.entries(result.final).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');

@@ -1,12 +1,10 @@
 // Checks that JSON Schema can't express, one small named function each, reporting in the same located form
 // as the schema errors. `raw` is the file as written (before defaults), `cfg` the config after defaults.
-// Checks that need the data itself (row widths, targets, column names, class counts) are made by data/load.ts.
+// Checks that need the data itself (row widths, targets, column names, class counts) are made by data/load.ts,
+// and init.from (the model file, its layers and input width) by runner/prepare.ts.
 
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { losses } from '../model/losses.js';
-import { readModelFile } from '../files/modelfile.js';
-import { UserError, isUserError, formatPath } from '../errors.js';
+import { UserError, formatPath } from '../errors.js';
 import { OPTIMIZER_KEYS } from './schema.js';
 import type { KeyPath, YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
@@ -83,34 +81,12 @@ export const initKeysMatchScheme: Check = (ctx) => {
   return out;
 };
 
-/** init.from names a readable model file whose layers match model.layers. */
-export const initFromMatchesLayers: Check = (ctx) => {
-  const from = ctx.cfg.model.init.from;
-  if (from === undefined) return [];
-  const path: KeyPath = ['model', 'init', 'from'];
-  const file = resolve(ctx.baseDir, from);
-  if (!existsSync(file)) return [err(ctx, path, `model file not found: "${from}" (paths are relative to the experiment file's folder)`)];
-  let model;
-  try {
-    model = readModelFile(file);
-  } catch (e) {
-    if (isUserError(e)) return [err(ctx, path, `${from}: ${e.message}`)];
-    throw e;
-  }
-  const layers = ctx.cfg.model.layers;
-  const want = layers.map((l) => `${l.units} ${l.activation}`).join(', ');
-  const found = model.layers.map((l) => `${l.units} ${l.activation}`).join(', ');
-  if (want === found) return [];
-  return [err(ctx, path, `the layers of ${from} do not match model.layers: expected [${want}], found [${found}]`)];
-};
-
 export const CHECKS: readonly Check[] = [
   lossMatchesOutputActivation,
   optimizerKeysMatchType,
   nesterovNeedsMomentum,
   slopeOnlyForLeakyRelu,
   initKeysMatchScheme,
-  initFromMatchesLayers,
 ];
 
 export function runChecks(ctx: CheckContext): UserError[] {

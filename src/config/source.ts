@@ -4,9 +4,9 @@
 
 import { readFileSync } from 'node:fs';
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { formatPath, UserError, type Place } from '../errors.js';
+import { formatPath, UserError, type KeyPath, type Place } from '../errors.js';
 
-export type KeyPath = readonly (string | number)[];
+export type { KeyPath } from '../errors.js';
 
 export interface YamlSource {
   file: string;

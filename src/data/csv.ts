@@ -5,10 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { UserError, type Place } from '../errors.js';
+import { UserError, type Place, type Where } from '../errors.js';
 import { zeros, type Matrix } from '../matrix.js';
 
-export type At = (path: (string | number)[]) => Place;
 
 export interface CsvTable {
   file: string; // as shown in messages
@@ -104,7 +103,7 @@ function checkHeader(header: string[], file: string): void {
 }
 
 /** The index of each named column; `path` is the YAML key holding the names (a string or a list). */
-export function columnIndices(table: CsvTable, names: string | string[], at: At, path: (string | number)[]): number[] {
+export function columnIndices(table: CsvTable, names: string | string[], at: Where, path: (string | number)[]): number[] {
   const list = typeof names === 'string' ? [names] : names;
   return list.map((name, i) => {
     const index = table.header.indexOf(name);

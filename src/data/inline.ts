@@ -6,7 +6,8 @@ import { UserError } from '../errors.js';
 import { argmaxRow, fromRows, type Matrix } from '../matrix.js';
 import { binaryThreshold } from '../metrics.js';
 import type { InlineSpec } from './schema.js';
-import type { LoadContext, Source, Where } from './types.js';
+import type { Where } from '../errors.js';
+import type { LoadContext, Source } from './types.js';
 
 /** Every row of `rows` must be as wide as the first; the error is at the first row that is not. */
 function checkWidths(rows: number[][], key: 'inputs' | 'targets', where: Where): number {

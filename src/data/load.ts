@@ -2,7 +2,7 @@
 // for the loss, splits (stratified by class for classification) and scales the inputs with a scaler
 // fitted on the training rows only. Batching and shuffling for training are not here.
 
-import { formatPath, type Place } from '../errors.js';
+import { formatPath, type Place, type Where } from '../errors.js';
 import { takeRows, type Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { fromInline } from './inline.js';
@@ -10,9 +10,9 @@ import { applyScaler, fitScaler } from './preprocess.js';
 import { DATA_DEFAULTS, type DataSpec } from './schema.js';
 import { fromCsv, fromGenerated } from './sources.js';
 import { splitIndices } from './split.js';
-import type { LoadContext, PreparedData, Source, Where } from './types.js';
+import type { LoadContext, PreparedData, Source } from './types.js';
 
-export type { Loss, LoadContext, PreparedData, Task } from './types.js';
+export type { LoadContext, PreparedData, Task } from './types.js';
 
 /** Where a YAML key is, with the file and the dotted key path filled in when `at` leaves them out. */
 function locator(ctx: LoadContext): Where {

@@ -9,7 +9,8 @@ import { columnIndices, labelColumn, numericColumns, readCsv, type CsvTable } fr
 import { checkClassCount, encodeLabels, encodeTargets, type ClassLabel, type Encoding } from './encode.js';
 import { generate } from './generate.js';
 import { DATA_DEFAULTS, MULTICLASS_GENERATORS, type CsvSpec, type GenerateSpec } from './schema.js';
-import type { LoadContext, Source, Where } from './types.js';
+import type { Where } from '../errors.js';
+import type { LoadContext, Source } from './types.js';
 
 /** Regression targets must fit the last layer: one unit per target column. */
 function checkRegressionUnits(y: Matrix, names: string[], ctx: LoadContext, place: Place): void {

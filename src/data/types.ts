@@ -1,22 +1,21 @@
 // The shapes passed between the data modules and to the runner: what loadData needs (LoadContext)
 // and what it returns (PreparedData). Types only; the code is in load.ts and its helpers.
 
-import type { Place } from '../errors.js';
+import type { Place, Where } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { LossName } from '../model/losses.js';
 import type { ClassLabel } from './encode.js';
 import type { Scaler } from './preprocess.js';
 
 export type Task = 'classification' | 'regression';
-export type Loss = LossName;
 
 export interface LoadContext {
   yamlFile: string; // for messages
   baseDir: string; // folder of the YAML file; csv.path is relative to it
   seed: number; // experiment seed: streams 'split' and 'data' are drawn from it
-  loss: Loss;
+  loss: LossName;
   outputUnits: number; // units of the last layer
-  at: (path: (string | number)[]) => Place; // locates a YAML key, path from the file's root: ['data', 'csv', 'path']
+  at: Where; // locates a YAML key, path from the file's root: ['data', 'csv', 'path']
   /** Where the last layer's units are written, for "N classes but M units" messages; default: the data source's key. */
   outputUnitsPlace?: Place;
 }
@@ -33,9 +32,6 @@ export interface PreparedData {
   /** Which rows of the source (0-based, in file or generation order) went to each part. */
   split: { train: Int32Array; test: Int32Array };
 }
-
-/** A YAML key path to a full Place (file and key path filled in). */
-export type Where = (path: (string | number)[]) => Place;
 
 /** One source's data before the split: all rows, targets already encoded. */
 export interface Source {

@@ -46,6 +46,11 @@ export function createNetwork(inputs: number, specs: readonly LayerSpec[]): Netw
   return { inputs, layers };
 }
 
+/** A copy with its own weight and bias arrays: training the copy leaves `net` as it was. */
+export function cloneNetwork(net: Network): Network {
+  return { inputs: net.inputs, layers: net.layers.map((l) => ({ ...l, w: l.w.slice(), b: l.b.slice() })) };
+}
+
 export function outputWidth(net: Network): number {
   return net.layers[net.layers.length - 1].nOut;
 }

@@ -1,92 +1,47 @@
-// Running a loaded experiment: its data, its network (initialized from the seed or a model file), training
-// with a loss log, and the run's files (loss.csv, model.json, config.json, run.json) written atomically.
-// Parsing and validation are config/'s; the numerics are model/'s and training/'s.
+// Running a loaded experiment: training with a loss log (trainExperiment: pure, writes nothing), and the run's
+// files (loss.csv, model.json, config.json, run.json) written atomically (runExperiment). Parsing and
+// validation are config/'s; the numerics are model/'s and training/'s; the file formats are files/'s.
 
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { formatPath, UserError } from '../errors.js';
+import { join } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
-import { loadData, type PreparedData } from '../data/load.js';
 import { lossLogCsv, isLoggedEpoch, type LogRow } from '../files/losslog.js';
+import { toModelFile, type ModelFile } from '../files/modelfile.js';
 import { writeFolderAtomically } from '../files/outputs.js';
+import { RUN_FORMAT, type Confusion, type RunRecord } from '../files/runfile.js';
+import type { PreparedData } from '../data/load.js';
+import { train } from '../training/train.js';
+import { Evaluator } from '../model/evaluate.js';
+import { cloneNetwork, outputWidth, type Network } from '../model/network.js';
 import { zeros, type Matrix } from '../matrix.js';
 import { accuracy, confusionMatrix, predictedClasses, r2 } from '../metrics.js';
-import { Evaluator } from '../model/evaluate.js';
-import { initialize } from '../model/init.js';
-import { networkFromModel, readModelFile, toModelFile, type ModelFile } from '../files/modelfile.js';
-import { createNetwork, outputWidth, type Network } from '../model/network.js';
 import { Rng } from '../random.js';
-import { train } from '../training/train.js';
+import { prepare, type Prepared } from './prepare.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
-export interface RunOptions {
-  /** Output folder (default: results/NAME under the current directory). */
-  outDir?: string;
+export interface TrainOptions {
   /** Called after every epoch, for progress displays, with the training loss last logged. */
   onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void;
-  /** Don't write any file (for tests and the library). */
-  dryRun?: boolean;
-  /** The data and untrained network from prepare(exp), when already made (the CLI checks with them); training changes the network. */
+  /** The data and untrained network from prepare(exp), when already made; they are not changed. */
   prepared?: Prepared;
+}
+
+export interface RunOptions extends TrainOptions {
+  /** Output folder (default: results/NAME under the current directory). */
+  outDir?: string;
 }
 
 export interface RunResult {
   name: string;
-  outDir: string;
   columns: string[];
   rows: LogRow[];
   /** The last row's metrics. */
   final: Record<string, number>;
   model: ModelFile;
-  run: Record<string, unknown>;
-  network: Network;
-  data: PreparedData;
-}
-
-/** Loads the experiment's data, prepared as its config says. */
-export function prepareData(exp: LoadedExperiment): PreparedData {
-  const { config, source, baseDir, file } = exp;
-  const layers = config.model.layers;
-  return loadData(config.data, {
-    yamlFile: file,
-    baseDir,
-    seed: config.seed,
-    loss: config.loss,
-    outputUnits: layers[layers.length - 1].units,
-    at: (path) => ({ ...source.at(path), path: formatPath(path) }),
-    outputUnitsPlace: { ...source.at(['model', 'layers', layers.length - 1, 'units']), path: formatPath(['model', 'layers', layers.length - 1, 'units']) },
-  });
-}
-
-/** The experiment's network before training: from the seed's 'init' stream or from init.from. */
-export function buildNetwork(exp: LoadedExperiment, inputs: number): Network {
-  const { config, baseDir, source } = exp;
-  const init = config.model.init;
-  if (init.from === undefined) {
-    const net = createNetwork(inputs, config.model.layers);
-    initialize(net, { scheme: init.scheme ?? 'xavier_uniform', ...init }, Rng.stream(config.seed, 'init'));
-    return net;
-  }
-  const model = readModelFile(resolve(baseDir, init.from));
-  if (model.inputs !== inputs) {
-    const path = ['model', 'init', 'from'];
-    throw new UserError('check', `${init.from} takes ${model.inputs} inputs, but the data have ${inputs} features`, { ...source.at(path), path: formatPath(path) });
-  }
-  return networkFromModel(model);
-}
-
-/** What a run starts from: the prepared data and the network before training. */
-export interface Prepared {
-  data: PreparedData;
-  network: Network;
-}
-
-/** Loads the data and builds the initial network: every problem a file can have shows up here, before training. */
-export function prepare(exp: LoadedExperiment): Prepared {
-  const data = prepareData(exp);
-  return { data, network: buildNetwork(exp, data.train.x.cols) };
+  config: ExperimentConfig;
+  run: RunRecord;
 }
 
 /** The metric columns of the loss log for this data (after epoch and step). */
@@ -108,11 +63,13 @@ function measure(ev: Evaluator, data: PreparedData, cfg: ExperimentConfig, out: 
   return m;
 }
 
-/** Trains a loaded experiment and (unless dryRun) writes its files; returns the log and the model. */
-export function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): RunResult {
+/** Trains a loaded experiment and returns its loss log, model and run record; writes no file. */
+export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {}): RunResult {
   const started = new Date();
   const { config: cfg } = exp;
-  const { data, network: net } = options.prepared ?? prepare(exp);
+  const prepared = options.prepared ?? prepare(exp);
+  const data = prepared.data;
+  const net = cloneNetwork(prepared.network);
   const ev = new Evaluator(net);
   const nOut = outputWidth(net);
   const out = { train: zeros(data.train.x.rows, nOut), test: data.test ? zeros(data.test.x.rows, nOut) : undefined };
@@ -131,17 +88,10 @@ export function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): 
       options.onEpoch?.(epoch, epochs, rows[rows.length - 1].train_loss);
     },
   });
-  const columns = ['epoch', 'step', ...metricColumns(data)];
   const { epoch: _e, step, ...final } = rows[rows.length - 1];
-  const model = toModelFile(net, cfg.loss, {
-    features: data.featureNames,
-    targets: data.targetNames,
-    ...(data.classes ? { classes: data.classes } : {}),
-    ...(data.threshold !== undefined ? { threshold: data.threshold } : {}),
-    preprocess: { kind: data.scaler.kind, offset: data.scaler.offset, scale: data.scaler.scale },
-  });
   const ended = new Date();
-  const run = {
+  const run: RunRecord = {
+    format: RUN_FORMAT,
     name: cfg.name,
     file: exp.file,
     seed: cfg.seed,
@@ -156,25 +106,44 @@ export function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): 
     steps: step,
     final,
     ...(data.classes ? { confusion: confusion(data, data.test ? out.test! : out.train) } : {}),
-    /** The data rows (0-based, in file or generation order) held out for testing. */
     ...(data.test ? { test_rows: Array.from(data.split.test) } : {}),
   };
-  const outDir = options.outDir ?? join('results', cfg.name);
-  if (!options.dryRun) {
-    writeFolderAtomically(outDir, {
-      'loss.csv': lossLogCsv(columns, rows),
-      'model.json': JSON.stringify(model) + '\n',
-      'config.json': JSON.stringify(cfg, null, 2) + '\n',
-      'run.json': JSON.stringify(run, null, 2) + '\n',
-    });
-  }
-  return { name: cfg.name, outDir, columns, rows, final, model, run, network: net, data };
+  const columns = ['epoch', 'step', ...metricColumns(data)];
+  return { name: cfg.name, columns, rows, final, model: modelOf(net, data, cfg), config: cfg, run };
+}
+
+/** Trains a loaded experiment and writes its files into outDir (default results/NAME); returns the run. */
+export async function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): Promise<RunResult & { outDir: string }> {
+  const result = trainExperiment(exp, options);
+  const outDir = options.outDir ?? join('results', result.name);
+  writeFolderAtomically(outDir, runFiles(result));
+  return { ...result, outDir };
+}
+
+/** The files of a run, name → contents. */
+export function runFiles(result: RunResult): Record<string, string> {
+  return {
+    'loss.csv': lossLogCsv(result.columns, result.rows),
+    'model.json': JSON.stringify(result.model) + '\n',
+    'config.json': JSON.stringify(result.config, null, 2) + '\n',
+    'run.json': JSON.stringify(result.run, null, 2) + '\n',
+  };
+}
+
+function modelOf(net: Network, data: PreparedData, cfg: ExperimentConfig): ModelFile {
+  return toModelFile(net, cfg.loss, {
+    features: data.featureNames,
+    targets: data.targetNames,
+    ...(data.classes ? { classes: data.classes } : {}),
+    ...(data.threshold !== undefined ? { threshold: data.threshold } : {}),
+    preprocess: { kind: data.scaler.kind, offset: data.scaler.offset, scale: data.scaler.scale },
+  });
 }
 
 /** The confusion matrix (rows: true class, columns: predicted) on the test rows, or the training rows without a split. */
-function confusion(data: PreparedData, outputs: Matrix) {
+function confusion(data: PreparedData, outputs: Matrix): Confusion {
   const part = data.test ?? data.train;
   const k = data.classes!.length;
   const matrix = confusionMatrix(predictedClasses(outputs, data.threshold), predictedClasses(part.y, data.threshold), k);
-  return { on: data.test ? 'test' : 'train', classes: data.classes, matrix };
+  return { on: data.test ? 'test' : 'train', classes: data.classes!, matrix };
 }

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatPath, UserError, type Place } from '../../src/errors.js';
+import { formatPath, UserError, type Place, type Where } from '../../src/errors.js';
 
 /** A fresh temp dir; `write(name, text)` puts a file in it and returns its path. */
 export function tempDir(): { dir: string; write: (name: string, text: string) => string } {
@@ -19,7 +19,7 @@ export function tempDir(): { dir: string; write: (name: string, text: string) =>
 }
 
 /** A locator that puts every YAML key at a line of its own, recording the dotted path. */
-export function fakeAt(file = 'exp.yaml'): (path: (string | number)[]) => Place {
+export function fakeAt(file = 'exp.yaml'): Where {
   return (path) => ({ file, line: 100 + formatPath(path).length, column: 3, path: formatPath(path) });
 }
 

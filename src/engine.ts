@@ -1,0 +1,17 @@
+// mlplab/engine: the numeric internals, for experiments with the engine itself. UNSTABLE: how parameters
+// are stored, and these signatures, may change in any release (the speed work will change them); depend on
+// 'mlplab' (index.ts) for anything that must keep working.
+
+export { createNetwork, cloneNetwork, forward, backward, lossOf, createWorkspace, outputWidth, type Network, type Layer, type LayerSpec, type Workspace } from './model/network.js';
+export { activations, type Activation } from './model/activations.js';
+export { losses, type Loss } from './model/losses.js';
+export { initialize, type InitSpec } from './model/init.js';
+export { Evaluator } from './model/evaluate.js';
+export { train, type TrainOptions } from './training/train.js';
+export { createOptimizer, type Optimizer, type Param } from './training/optimizers.js';
+export { gradcheck, relativeError, type GradcheckOptions } from './training/gradcheck.js';
+export { toModelFile, networkFromModel } from './files/modelfile.js';
+export { prepareData, buildNetwork } from './runner/prepare.js';
+export type { PreparedData } from './data/load.js';
+export { Rng } from './random.js';
+export { fromRows, toRows, zeros, type Matrix } from './matrix.js';

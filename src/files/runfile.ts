@@ -1,0 +1,76 @@
+// run.json: what a run records about itself (when, with what, how it ended, the final metrics, the confusion
+// matrix and the held-out rows). The TypeScript type and its JSON Schema (written to schemas/run.schema.json
+// by `npm run schema`) are kept side by side; a test validates real run.json files against the schema.
+
+export const RUN_FORMAT = 'mlplab.run/v1';
+
+export interface Confusion {
+  /** Which rows it counts: the test rows, or the training rows without a split. */
+  on: 'test' | 'train';
+  classes: (string | number)[];
+  /** matrix[true class][predicted class] = count. */
+  matrix: number[][];
+}
+
+export interface RunRecord {
+  format: typeof RUN_FORMAT;
+  name: string;
+  /** The experiment file as given on the command line. */
+  file: string;
+  seed: number;
+  status: 'completed';
+  started: string;
+  ended: string;
+  duration_ms: number;
+  node: string;
+  mlplab: string;
+  task: 'classification' | 'regression';
+  epochs: number;
+  /** Weight updates made. */
+  steps: number;
+  /** The last loss-log row's metrics (train_loss, train_accuracy or train_r2, test_*). */
+  final: Record<string, number>;
+  confusion?: Confusion;
+  /** The data rows (0-based, in file or generation order) held out for testing. */
+  test_rows?: number[];
+}
+
+const count = { type: 'integer', minimum: 0 } as const;
+
+export const runSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://mlplab.dev/schemas/run.schema.json',
+  title: 'mlplab run record (run.json)',
+  description: 'What `mlplab run` records about a run, beside its loss.csv, model.json and config.json.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['format', 'name', 'file', 'seed', 'status', 'started', 'ended', 'duration_ms', 'node', 'mlplab', 'task', 'epochs', 'steps', 'final'],
+  properties: {
+    format: { const: RUN_FORMAT, description: 'The format of this file.' },
+    name: { type: 'string', description: 'The run name (and results folder name).' },
+    file: { type: 'string', description: 'The experiment file as given on the command line.' },
+    seed: { type: 'integer', description: 'The seed every random stream came from.' },
+    status: { enum: ['completed'], description: 'How the run ended.' },
+    started: { type: 'string', format: 'date-time', description: 'Start time, ISO 8601.' },
+    ended: { type: 'string', format: 'date-time', description: 'End time, ISO 8601.' },
+    duration_ms: { ...count, description: 'Wall-clock duration in milliseconds.' },
+    node: { type: 'string', description: 'The Node.js version (process.version).' },
+    mlplab: { type: 'string', description: 'The mlplab version.' },
+    task: { enum: ['classification', 'regression'], description: 'Follows from the loss.' },
+    epochs: { ...count, description: 'Passes over the training rows.' },
+    steps: { ...count, description: 'Weight updates made.' },
+    final: { type: 'object', additionalProperties: { type: 'number' }, description: "The last loss-log row's metrics." },
+    confusion: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['on', 'classes', 'matrix'],
+      description: 'Classification: rows are the true class, columns the predicted one.',
+      properties: {
+        on: { enum: ['test', 'train'] },
+        classes: { type: 'array', items: { type: ['string', 'number'] } },
+        matrix: { type: 'array', items: { type: 'array', items: count } },
+      },
+    },
+    test_rows: { type: 'array', items: count, description: 'The data rows (0-based) held out for testing.' },
+  },
+} as const;

@@ -1,0 +1,70 @@
+// What a run starts from: the experiment's data (read, encoded, split, scaled) and its network before
+// training, from the seed's 'init' stream or from an `init.from` model file (checked here, once: the file,
+// its layers and its input width). Every problem a file can have shows up here, before anything trains.
+
+import { resolve } from 'node:path';
+import { formatPath, isUserError, UserError, type KeyPath } from '../errors.js';
+import type { LoadedExperiment } from '../config/load.js';
+import { networkFromModel, readModelFile, type ModelFile } from '../files/modelfile.js';
+import { loadData, type PreparedData } from '../data/load.js';
+import { initialize } from '../model/init.js';
+import { createNetwork, type Network } from '../model/network.js';
+import { Rng } from '../random.js';
+
+/** What a run starts from: the prepared data and the network before training. */
+export interface Prepared {
+  data: PreparedData;
+  network: Network;
+}
+
+/** Loads the experiment's data, prepared as its config says. */
+export function prepareData(exp: LoadedExperiment): PreparedData {
+  const { config, source, baseDir, file } = exp;
+  const layers = config.model.layers;
+  const unitsPath = ['model', 'layers', layers.length - 1, 'units'];
+  return loadData(config.data, {
+    yamlFile: file,
+    baseDir,
+    seed: config.seed,
+    loss: config.loss,
+    outputUnits: layers[layers.length - 1].units,
+    at: (path) => ({ ...source.at(path), path: formatPath(path) }),
+    outputUnitsPlace: { ...source.at(unitsPath), path: formatPath(unitsPath) },
+  });
+}
+
+/** The experiment's network before training: from the seed's 'init' stream or from init.from. */
+export function buildNetwork(exp: LoadedExperiment, inputs: number): Network {
+  const { config } = exp;
+  const { from, ...spec } = config.model.init;
+  if (from !== undefined) return networkFromModel(initModel(exp, from, inputs));
+  const net = createNetwork(inputs, config.model.layers);
+  initialize(net, { ...spec, scheme: spec.scheme ?? 'xavier_uniform' }, Rng.stream(config.seed, 'init'));
+  return net;
+}
+
+/** Reads init.from and checks it fits: a readable model file, the same layers, the data's input width. */
+function initModel(exp: LoadedExperiment, from: string, inputs: number): ModelFile {
+  const path: KeyPath = ['model', 'init', 'from'];
+  const fail = (message: string) => new UserError('check', message, { ...exp.source.at(path), path: formatPath(path) });
+  let model: ModelFile;
+  try {
+    model = readModelFile(resolve(exp.baseDir, from));
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    if (e instanceof UserError && e.code === 'io') throw fail(`model file not found: "${from}" (paths are relative to the experiment file's folder)`);
+    throw fail(`${from}: ${e.message}`);
+  }
+  const layers = exp.config.model.layers;
+  const want = layers.map((l) => `${l.units} ${l.activation}`).join(', ');
+  const found = model.layers.map((l) => `${l.units} ${l.activation}`).join(', ');
+  if (want !== found) throw fail(`the layers of ${from} do not match model.layers: expected [${want}], found [${found}]`);
+  if (model.inputs !== inputs) throw fail(`${from} takes ${model.inputs} inputs, but the data have ${inputs} features`);
+  return model;
+}
+
+/** Loads the data and builds the initial network. */
+export function prepare(exp: LoadedExperiment): Prepared {
+  const data = prepareData(exp);
+  return { data, network: buildNetwork(exp, data.train.x.cols) };
+}
