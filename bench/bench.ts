@@ -13,7 +13,7 @@ import { initialize } from '../src/model/init.js';
 import type { LossName } from '../src/model/losses.js';
 import { createNetwork, type LayerSpec } from '../src/model/network.js';
 import { Rng } from '../src/random.js';
-import type { OptimizerConfig } from '../src/training/optimizers.js';
+import type { OptimizerConfig } from '../src/training/optimizers/index.js';
 import { train } from '../src/training/train.js';
 import { prepareData } from '../src/runner/prepare.js';
 

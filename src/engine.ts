@@ -8,7 +8,7 @@ export { losses, type Loss } from './model/losses.js';
 export { initialize, type InitSpec } from './model/init.js';
 export { Evaluator } from './model/evaluate.js';
 export { train, type TrainOptions } from './training/train.js';
-export { createOptimizer, type Optimizer, type Param } from './training/optimizers.js';
+export { createOptimizer, type Optimizer, type Param } from './training/optimizers/index.js';
 export { gradcheck, relativeError, type GradcheckOptions } from './training/gradcheck.js';
 export { toModelFile, networkFromModel } from './files/modelfile.js';
 export { prepareData, buildNetwork } from './runner/prepare.js';

@@ -17,5 +17,5 @@ export { RUN_FORMAT, type RunRecord, type Confusion } from './files/runfile.js';
 export type { LayerCheck, ParamCheck } from './training/gradcheck.js';
 export { ACTIVATION_NAMES, type ActivationName } from './model/activations.js';
 export { LOSS_NAMES, type LossName, type Reduction } from './model/losses.js';
-export { OPTIMIZER_NAMES, type OptimizerConfig } from './training/optimizers.js';
+export { OPTIMIZER_NAMES, type OptimizerConfig } from './training/optimizers/index.js';
 export { INIT_SCHEMES, type InitScheme } from './model/init.js';

@@ -4,7 +4,8 @@
 
 import { UserError, type ExitCode } from '../errors.js';
 import { losses } from '../model/losses.js';
-import { GRADCHECK, gradcheckExperiment } from '../runner/gradcheck.js';
+import type { ExperimentConfig } from '../config/types.js';
+import { GRADCHECK, gradcheckExperiment, type ExperimentGradcheck } from '../runner/gradcheck.js';
 import type { LayerCheck } from '../training/gradcheck.js';
 import { EXIT, loadAll, type Command, type Io, type Options } from './command.js';
 
@@ -19,31 +20,32 @@ function checkGradients(files: string[], values: Options, io: Io): ExitCode {
   const loaded = loadAll(files, values, io);
   if (loaded.failed) return EXIT.input;
   const { exp, prepared } = loaded.checked[0];
-  const cfg = exp.config;
   const check = gradcheckExperiment(exp, prepared);
+  io.out(gradcheckReport(exp.config, check));
+  return check.pass ? EXIT.ok : EXIT.input;
+}
+
+/** What gradcheck prints: the method in words, one line per layer, and the verdict. */
+export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradcheck): string {
   const fused = losses[cfg.loss].reads === 'logits';
   const { h, tolerance } = GRADCHECK;
-  io.out(
+  let text =
     `gradcheck ${cfg.name}: ${cfg.loss} (${cfg.reduction}) on ${check.rows} training rows, initial weights from seed ${cfg.seed}\n` +
-      `  For every weight and bias w, the backward pass's dL/dw is compared with the central difference\n` +
-      `  (L(w + s) - L(w - s)) / 2s, s = ${h}·max(1, |w|). Relative error = |analytic - numeric| / max(|analytic|, |numeric|)\n` +
-      `  (near zero, where rounding noise dominates, the difference is measured against a small floor instead);\n` +
-      `  a layer passes when its largest relative error is below ${tolerance}.\n` +
-      (check.skipped > 0 ? `  Skipped ${check.skipped} training row(s) where a relu/leaky_relu pre-activation sits at its kink (0): no derivative exists there.\n` : ''),
-  );
+    `  For every weight and bias w, the backward pass's dL/dw is compared with the central difference\n` +
+    `  (L(w + s) - L(w - s)) / 2s, s = ${h}·max(1, |w|). Relative error = |analytic - numeric| / max(|analytic|, |numeric|)\n` +
+    `  (near zero, where rounding noise dominates, the difference is measured against a small floor instead);\n` +
+    `  a layer passes when its largest relative error is below ${tolerance}.\n` +
+    (check.skipped > 0 ? `  Skipped ${check.skipped} training row(s) where a relu/leaky_relu pre-activation sits at its kink (0): no derivative exists there.\n` : '');
   const results = check.layers;
-  for (const r of results) io.out(describeLayer(r, r.layer === results.length && fused ? cfg.loss : undefined) + '\n');
+  for (const r of results) text += describeLayer(r, r.layer === results.length && fused ? cfg.loss : undefined) + '\n';
   const failed = results.filter((r) => !r.pass);
-  if (failed.length === 0) {
-    io.out('All gradients match: the backward pass computes the derivatives of this loss.\n');
-    return EXIT.ok;
-  }
-  io.out(
+  if (failed.length === 0) return text + 'All gradients match: the backward pass computes the derivatives of this loss.\n';
+  return (
+    text +
     `FAILED in layer${failed.length > 1 ? 's' : ''} ${failed.map((r) => r.layer).join(', ')}. ` +
-      `A failing layer's derivative (its activation's backward, or at the output the loss gradient) does not match the loss.\n` +
-      `(Rows with a relu/leaky_relu pre-activation within 1e-4 of its kink were left out, so kinks are not the cause.)\n`,
+    `A failing layer's derivative (its activation's backward, or at the output the loss gradient) does not match the loss.\n` +
+    `(Rows with a relu/leaky_relu pre-activation within 1e-4 of its kink were left out, so kinks are not the cause.)\n`
   );
-  return EXIT.input;
 }
 
 function describeLayer(r: LayerCheck, fusedLoss?: string): string {

@@ -5,7 +5,8 @@
 
 import { losses } from '../model/losses.js';
 import { UserError, formatPath } from '../errors.js';
-import { OPTIMIZER_KEYS } from './schema.js';
+import { keysOf, type Choice } from './choices.js';
+import { INIT_CHOICE, OPTIMIZER_CHOICE } from './schema.js';
 import type { KeyPath, YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
 
@@ -32,16 +33,21 @@ export const lossMatchesOutputActivation: Check = (ctx) => {
   return [err(ctx, ['model', 'layers', last, 'activation'], `loss ${loss} needs a ${required} output layer, found ${actual} (the fused ${loss} gradient is computed from the ${required} layer's logits)`)];
 };
 
-/** Each optimizer takes only its own settings (momentum is sgd's, beta1 adam's). */
-export const optimizerKeysMatchType: Check = (ctx) => {
-  const opt = ctx.raw.training?.optimizer;
-  if (!opt || typeof opt !== 'object') return [];
-  const type = ctx.cfg.training.optimizer.type;
-  const allowed = OPTIMIZER_KEYS[type];
-  return Object.keys(opt)
-    .filter((k) => !allowed.includes(k))
-    .map((k) => err(ctx, ['training', 'optimizer', k], `"${k}" is not a setting of the ${type} optimizer; ${type} takes: ${allowed.join(', ')}`, true));
-};
+/** A choice (the optimizer type, the init scheme) takes only its own settings, as its descriptor lists them. */
+export function choiceKeys(at: KeyPath, choice: Choice, chosen: string | undefined, what: string): Check {
+  return (ctx) => {
+    let written: unknown = ctx.raw;
+    for (const k of at) written = (written as Record<string, unknown> | undefined)?.[k];
+    if (!written || typeof written !== 'object' || chosen === undefined) return [];
+    const allowed = keysOf(choice, chosen);
+    return Object.keys(written)
+      .filter((k) => !allowed.includes(k))
+      .map((k) => err(ctx, [...at, k], `"${k}" is not a setting of the ${chosen} ${what}; ${chosen} takes: ${allowed.join(', ')}`, true));
+  };
+}
+
+export const optimizerKeysMatchType: Check = (ctx) =>
+  choiceKeys(['training', 'optimizer'], OPTIMIZER_CHOICE, ctx.cfg.training.optimizer.type, 'optimizer')(ctx);
 
 /** Nesterov momentum needs momentum > 0 (as torch.optim.SGD). */
 export const nesterovNeedsMomentum: Check = (ctx) => {
@@ -58,22 +64,17 @@ export const slopeOnlyForLeakyRelu: Check = (ctx) =>
       : [],
   );
 
-const SCHEME_KEYS: Record<string, readonly string[]> = { low: ['uniform'], high: ['uniform'], gain: ['xavier_uniform', 'xavier_normal'] };
-
 /** init is either `from` a model file or a scheme with its own options; uniform needs low < high. */
 export const initKeysMatchScheme: Check = (ctx) => {
   const init = ctx.raw.model?.init;
   if (!init || typeof init !== 'object') return [];
-  const out: UserError[] = [];
-  const scheme = ctx.cfg.model.init.scheme;
-  for (const key of Object.keys(init)) {
-    if ('from' in init && key !== 'from') {
-      out.push(err(ctx, ['model', 'init', key], `"${key}" cannot be combined with "from": the weights come from the model file`, true));
-    } else if (key in SCHEME_KEYS && !SCHEME_KEYS[key].includes(scheme!)) {
-      out.push(err(ctx, ['model', 'init', key], `"${key}" is a setting of ${SCHEME_KEYS[key].join(' and ')} only, found scheme ${scheme}`, true));
-    }
+  if ('from' in init) {
+    return Object.keys(init)
+      .filter((key) => key !== 'from')
+      .map((key) => err(ctx, ['model', 'init', key], `"${key}" cannot be combined with "from": the weights come from the model file`, true));
   }
-  const { low = 0, high = 1 } = ctx.cfg.model.init;
+  const out = choiceKeys(['model', 'init'], INIT_CHOICE, ctx.cfg.model.init.scheme, 'init scheme')(ctx);
+  const { scheme, low = 0, high = 1 } = ctx.cfg.model.init;
   if (scheme === 'uniform' && !(low < high)) {
     const at = 'low' in init ? 'low' : 'high';
     out.push(err(ctx, ['model', 'init', at], `uniform needs low < high, found low ${low} and high ${high}`));

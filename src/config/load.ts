@@ -4,7 +4,7 @@
 
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYamlValue, stringify as toYaml } from 'yaml';
-import { NAME_MAX_LENGTH, NAME_PATTERN, OPTIMIZER_KEYS } from './schema.js';
+import { NAME_MAX_LENGTH, NAME_PATTERN } from './schema.js';
 import { runChecks } from './checks.js';
 import { formatPath, UserError, UserErrors } from '../errors.js';
 import { parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
@@ -70,17 +70,12 @@ function fromSource(source: YamlSource, file: string, options: LoadOptions): Loa
   return { file, baseDir, config, source };
 }
 
-/** Fills what the schema's defaults can't (the name) and drops settings of other optimizers and schemes. */
+/** Fills what the schema's defaults can't (the name); a model file's init takes no scheme. */
 function resolveConfig(cfg: ExperimentConfig, file: string): ExperimentConfig {
   if (cfg.name === undefined) cfg.name = nameFromFile(file);
-  const opt = cfg.training.optimizer as unknown as Record<string, unknown>;
-  for (const k of Object.keys(opt)) if (!OPTIMIZER_KEYS[cfg.training.optimizer.type].includes(k)) delete opt[k];
+  // The schema filled in the chosen optimizer's and scheme's defaults only; a model file replaces the scheme.
   const init = cfg.model.init;
   if (init.from !== undefined) cfg.model.init = { from: init.from };
-  else {
-    if (init.scheme !== 'uniform') delete init.low, delete init.high;
-    if (!init.scheme?.startsWith('xavier')) delete init.gain;
-  }
   return cfg;
 }
 

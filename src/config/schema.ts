@@ -4,9 +4,10 @@
 
 import { dataSchema } from '../data/schema.js';
 import { ACTIVATION_NAMES, DEFAULT_SLOPE } from '../model/activations.js';
-import { INIT_SCHEMES } from '../model/init.js';
+import { DEFAULT_INIT_SCHEME, INIT_SCHEMES, initSchemes } from '../model/init.js';
 import { LOSS_NAMES, REDUCTIONS } from '../model/losses.js';
-import { OPTIMIZER_NAMES } from '../training/optimizers.js';
+import { OPTIMIZER_NAMES, optimizers } from '../training/optimizers/index.js';
+import { choiceProperties, type Choice } from './choices.js';
 
 export const SCHEMA_ID = 'https://mlplab.dev/schemas/experiment.schema.json';
 
@@ -30,30 +31,35 @@ const layerSchema = {
       examples: ['tanh', 'softmax'],
     },
     slope: {
-      description: 'leaky_relu only: the slope for z <= 0 (PyTorch\'s negative_slope).',
+      description: `leaky_relu only: the slope for z <= 0 (PyTorch's negative_slope). Default: ${DEFAULT_SLOPE}.`,
       type: 'number',
-      default: DEFAULT_SLOPE,
       examples: [0.01, 0.2],
     },
   },
+  // The slope's default is filled in for leaky_relu layers only, so a written config.json stays valid.
+  allOf: [{ if: { properties: { activation: { const: 'leaky_relu' } }, required: ['activation'] }, then: { properties: { slope: { default: DEFAULT_SLOPE } } } }],
   examples: [{ units: 2, activation: 'tanh' }],
 };
 
+/** The init scheme and the optimizer type: choices among descriptors, their schema derived (choices.ts). */
+export const INIT_CHOICE: Choice = { key: 'scheme', fallback: DEFAULT_INIT_SCHEME, registry: initSchemes };
+export const OPTIMIZER_CHOICE: Choice = { key: 'type', fallback: OPTIMIZER_NAMES[0], registry: optimizers };
+
+const describeChoices = (c: Choice) => Object.values(c.registry).map((d) => d.description).join(' ');
+
+const initChoice = choiceProperties(INIT_CHOICE);
 const initSchema = {
   description: 'How the weights start: a scheme drawn from the seed, or `from`, a model file.',
   type: 'object',
   additionalProperties: false,
   properties: {
     scheme: {
-      description: 'Random initialization scheme, with PyTorch\'s formulas (torch.nn.init).',
+      description: `Random initialization scheme, with PyTorch's formulas (torch.nn.init). ${describeChoices(INIT_CHOICE)}`,
       enum: [...INIT_SCHEMES],
-      default: 'xavier_uniform',
+      default: DEFAULT_INIT_SCHEME,
       examples: ['xavier_uniform', 'he_normal', 'uniform'],
     },
-    low: { description: 'uniform only: lower bound (inclusive).', type: 'number', default: 0, examples: [-0.5] },
-    high: { description: 'uniform only: upper bound (exclusive).', type: 'number', default: 1, examples: [0.5] },
-    gain: { description: 'xavier_uniform and xavier_normal only: the gain.', type: 'number', exclusiveMinimum: 0, default: 1, examples: [1] },
-    bias: { description: 'The value every bias starts at.', type: 'number', default: 0, examples: [0, 0.1] },
+    ...initChoice.properties,
     from: {
       description: 'A model file (mlplab.model/v1, as written by `mlplab run`), relative to this YAML file; its layers must match model.layers.',
       type: 'string',
@@ -61,32 +67,23 @@ const initSchema = {
       examples: ['init.json', '../results/xor-softmax/model.json'],
     },
   },
-  default: { scheme: 'xavier_uniform' },
+  allOf: initChoice.allOf,
+  default: { scheme: DEFAULT_INIT_SCHEME },
   examples: [{ scheme: 'xavier_uniform' }, { scheme: 'uniform', low: 0, high: 1 }, { from: 'init.json' }],
 };
 
+const optimizerChoice = choiceProperties(OPTIMIZER_CHOICE);
 const optimizerSchema = {
   description: 'The optimizer and its settings, with PyTorch\'s update rules.',
   type: 'object',
   additionalProperties: false,
   properties: {
-    type: { description: 'sgd (torch.optim.SGD, dampening 0) or adam (torch.optim.Adam).', enum: [...OPTIMIZER_NAMES], default: 'sgd', examples: ['sgd', 'adam'] },
-    learning_rate: { description: 'Step size.', type: 'number', exclusiveMinimum: 0, default: 0.1, examples: [0.5, 0.01] },
-    weight_decay: { description: 'L2 penalty: adds weight_decay·w to the gradient of the weights (not the biases).', type: 'number', minimum: 0, default: 0, examples: [0.0001] },
-    momentum: { description: 'sgd only: momentum factor.', type: 'number', minimum: 0, default: 0, examples: [0.9] },
-    nesterov: { description: 'sgd only: Nesterov momentum (needs momentum > 0).', type: 'boolean', default: false, examples: [true] },
-    beta1: { description: 'adam only: decay rate of the first-moment estimate.', type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.9, examples: [0.9] },
-    beta2: { description: 'adam only: decay rate of the second-moment estimate.', type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.999, examples: [0.999] },
-    epsilon: { description: 'adam only: term added to the denominator for numerical stability.', type: 'number', exclusiveMinimum: 0, default: 1e-8, examples: [1e-8] },
+    type: { description: describeChoices(OPTIMIZER_CHOICE), enum: [...OPTIMIZER_NAMES], default: OPTIMIZER_CHOICE.fallback, examples: ['sgd', 'adam'] },
+    ...optimizerChoice.properties,
   },
-  default: { type: 'sgd', learning_rate: 0.1 },
+  allOf: optimizerChoice.allOf,
+  default: { type: OPTIMIZER_CHOICE.fallback },
   examples: [{ type: 'sgd', learning_rate: 0.5, momentum: 0.9 }, { type: 'adam', learning_rate: 0.01 }],
-};
-
-/** Keys of the optimizer object that each type accepts (checked in checks.ts). */
-export const OPTIMIZER_KEYS: Record<(typeof OPTIMIZER_NAMES)[number], readonly string[]> = {
-  sgd: ['type', 'learning_rate', 'weight_decay', 'momentum', 'nesterov'],
-  adam: ['type', 'learning_rate', 'weight_decay', 'beta1', 'beta2', 'epsilon'],
 };
 
 export const experimentSchema = {

@@ -1,12 +1,12 @@
-// The experiment configuration as the rest of mlplab sees it: after the schema's defaults are filled in
-// and the keys that do not apply to the chosen optimizer or init scheme are dropped (resolve.ts).
-// Names come from the registries' lists; the schema is built from the same lists.
+// The experiment configuration as the rest of mlplab sees it: after the schema has filled in the defaults of
+// the chosen optimizer, init scheme and activations only, and load.ts's resolveConfig the name.
+// Names come from the registries; the schema is built from the same registries.
 
 import type { DataSpec } from '../data/schema.js';
 import type { InitSpec } from '../model/init.js';
 import type { LossName, Reduction } from '../model/losses.js';
 import type { LayerSpec } from '../model/network.js';
-import type { OptimizerConfig } from '../training/optimizers.js';
+import type { OptimizerConfig } from '../training/optimizers/index.js';
 
 export interface InitConfig extends Partial<InitSpec> {
   /** A model file, relative to the YAML file; when set, scheme and its options are absent. */

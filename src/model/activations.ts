@@ -2,6 +2,8 @@
 // Convention: backward turns da = ∂L/∂a into dz = ∂L/∂z, reading either the layer's input z (pre-activation)
 // or its output a, as `reads` says. Losses that fuse with an activation (cross-entropy) live in losses.ts.
 
+import { frozen } from '../descriptor.js';
+
 /** The one list of activation names: the types, the registry and the JSON Schema all follow it. */
 export const ACTIVATION_NAMES = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softmax'] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
@@ -114,11 +116,12 @@ const softmax: Activation = {
   },
 };
 
-export const activations: Record<ActivationName, Activation> = {
+/** The activations, frozen (a test that needs a broken one builds its own registry for createNetwork). */
+export const activations: Readonly<Record<ActivationName, Activation>> = frozen({
   linear,
   sigmoid: sigmoidActivation,
   tanh,
   relu,
   leaky_relu: leakyRelu,
   softmax,
-};
+});

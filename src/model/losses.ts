@@ -3,6 +3,7 @@
 // cross-entropy with sigmoid are computed from logits, so extreme logits give finite values and gradients.
 
 import { sigmoid, softmaxRows, type ActivationName } from './activations.js';
+import { frozen } from '../descriptor.js';
 
 /** The one list of loss names: the types, the registry and the JSON Schema all follow it. */
 export const LOSS_NAMES = ['mse', 'cross_entropy', 'binary_cross_entropy'] as const;
@@ -82,11 +83,12 @@ const binaryCrossEntropy: Loss = {
   },
 };
 
-export const losses: Record<LossName, Loss> = {
+/** The losses, frozen. */
+export const losses: Readonly<Record<LossName, Loss>> = frozen({
   mse,
   cross_entropy: crossEntropy,
   binary_cross_entropy: binaryCrossEntropy,
-};
+});
 
 /** The factor turning a total into the reduced loss: 1/count for 'mean', 1 for 'sum'. */
 export function reductionScale(loss: Loss, reduction: Reduction, rows: number, cols: number): number {

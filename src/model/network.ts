@@ -2,8 +2,12 @@
 // Weights of a layer are (nIn, nOut): w[i * nOut + j] connects input i to unit j. All per-batch buffers
 // live in a Workspace made once for a largest batch size, so a training step allocates nothing.
 
-import { activations, DEFAULT_SLOPE, type ActivationName } from './activations.js';
-import { losses, reductionScale, type LossName, type Reduction } from './losses.js';
+import { activations, DEFAULT_SLOPE, type Activation, type ActivationName } from './activations.js';
+import { losses, reductionScale, type Loss, type LossName, type Reduction } from './losses.js';
+
+/** A loss by its registered name, or as an object (a test's own, e.g. with a deliberately wrong gradient). */
+export type LossRef = LossName | Loss;
+const lossFrom = (ref: LossRef): Loss => (typeof ref === 'string' ? losses[ref] : ref);
 
 export interface LayerSpec {
   units: number;
@@ -16,6 +20,8 @@ export interface Layer {
   nIn: number;
   nOut: number;
   activation: ActivationName;
+  /** The activation's functions, taken from the registry once when the network is made. */
+  fn: Activation;
   slope: number;
   /** (nIn, nOut) */
   w: Float64Array;
@@ -28,14 +34,18 @@ export interface Network {
   layers: Layer[];
 }
 
-/** A network with zero weights; fill it with init.ts or from a model file. */
-export function createNetwork(inputs: number, specs: readonly LayerSpec[]): Network {
+/**
+ * A network with zero weights; fill it with init.ts or from a model file. Each layer takes its activation
+ * from `registry` (the shipped one by default; a test may pass its own, e.g. with a deliberately wrong derivative).
+ */
+export function createNetwork(inputs: number, specs: readonly LayerSpec[], registry: Readonly<Record<ActivationName, Activation>> = activations): Network {
   let nIn = inputs;
   const layers = specs.map((s) => {
     const layer: Layer = {
       nIn,
       nOut: s.units,
       activation: s.activation,
+      fn: registry[s.activation],
       slope: s.slope ?? DEFAULT_SLOPE,
       w: new Float64Array(nIn * s.units),
       b: new Float64Array(s.units),
@@ -104,18 +114,18 @@ export function forward(net: Network, ws: Workspace, x: Float64Array, rows: numb
   for (let k = 0; k < net.layers.length; k++) {
     const l = net.layers[k];
     affine(input, l.w, l.b, ws.z[k], rows, l.nIn, l.nOut);
-    activations[l.activation].forward(ws.z[k], ws.a[k], rows, l.nOut, l);
+    l.fn.forward(ws.z[k], ws.a[k], rows, l.nOut, l);
     input = ws.a[k];
   }
   return ws.a[net.layers.length - 1];
 }
 
 /** The reduced loss of the last forward pass against y: (rows, nOut). */
-export function lossOf(net: Network, ws: Workspace, y: Float64Array, rows: number, lossName: LossName, reduction: Reduction): number {
-  const loss = losses[lossName];
+export function lossOf(net: Network, ws: Workspace, y: Float64Array, rows: number, lossRef: LossRef, reduction: Reduction): number {
+  const loss = lossFrom(lossRef);
   const last = net.layers.length - 1;
   const cols = net.layers[last].nOut;
-  checkFused(lossName, net.layers[last].activation);
+  checkFused(loss, net.layers[last].activation);
   const v = loss.reads === 'logits' ? ws.z[last] : ws.a[last];
   return loss.total(v, y, rows, cols) * reductionScale(loss, reduction, rows, cols);
 }
@@ -124,12 +134,12 @@ export function lossOf(net: Network, ws: Workspace, y: Float64Array, rows: numbe
  * Gradients of the reduced loss of the last forward pass into ws.dw and ws.db (overwritten).
  * x: (rows, inputs), the batch given to forward; y: (rows, nOut).
  */
-export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float64Array, rows: number, lossName: LossName, reduction: Reduction): void {
-  const loss = losses[lossName];
+export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float64Array, rows: number, lossRef: LossRef, reduction: Reduction): void {
+  const loss = lossFrom(lossRef);
   const last = net.layers.length - 1;
   const out = net.layers[last];
   const scale = reductionScale(loss, reduction, rows, out.nOut);
-  checkFused(lossName, out.activation);
+  checkFused(loss, out.activation);
   if (loss.reads === 'logits') {
     loss.backward(ws.z[last], y, ws.dz[last], rows, out.nOut, scale); // fused: dz directly
   } else {
@@ -138,7 +148,7 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
   for (let k = last; k >= 0; k--) {
     const l = net.layers[k];
     if (k < last || loss.reads === 'output') {
-      const act = activations[l.activation];
+      const act = l.fn;
       act.backward(act.reads === 'input' ? ws.z[k] : ws.a[k], ws.da[k], ws.dz[k], rows, l.nOut, l);
     }
     const input = k === 0 ? x : ws.a[k - 1];
@@ -148,9 +158,9 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
 }
 
 /** A fused loss reads the logits of its own activation only (the config checks say so to users first). */
-function checkFused(lossName: LossName, activation: string): void {
-  const required = losses[lossName].requires;
-  if (required !== null && activation !== required) throw new Error(`${lossName} needs a ${required} output layer, got ${activation}`);
+function checkFused(loss: Loss, activation: string): void {
+  const required = loss.requires;
+  if (required !== null && activation !== required) throw new Error(`this loss needs a ${required} output layer, got ${activation}`);
 }
 
 /** dw = xᵀ·dz, db = Σ_rows dz.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */

@@ -3,9 +3,8 @@
 // network built from the registries, including ones a user declares, and the engine's own tests use it.
 
 import type { Matrix } from '../matrix.js';
-import { activations } from '../model/activations.js';
-import type { LossName, Reduction } from '../model/losses.js';
-import { backward, createWorkspace, forward, lossOf, type Network } from '../model/network.js';
+import type { Reduction } from '../model/losses.js';
+import { backward, createWorkspace, forward, lossOf, type LossRef, type Network } from '../model/network.js';
 
 export interface GradcheckOptions {
   /** Relative step: each parameter θ moves by ±h·max(1, |θ|) (default 1e-5). */
@@ -70,7 +69,7 @@ export function centralDifference(f: () => number, values: Float64Array, i: numb
 }
 
 /** Checks every parameter of net on the batch x: (rows, inputs), y: (rows, nOut); leaves the weights as they were. */
-export function gradcheck(net: Network, x: Matrix, y: Matrix, loss: LossName, reduction: Reduction, opts: GradcheckOptions = {}): LayerCheck[] {
+export function gradcheck(net: Network, x: Matrix, y: Matrix, loss: LossRef, reduction: Reduction, opts: GradcheckOptions = {}): LayerCheck[] {
   const h = opts.h ?? 1e-5;
   const tolerance = opts.tolerance ?? 1e-6;
   const ws = createWorkspace(net, x.rows);
@@ -114,7 +113,7 @@ export function rowsAwayFromKinks(net: Network, x: Matrix, margin = 1e-4): numbe
   const keep: number[] = [];
   for (let r = 0; r < x.rows; r++) {
     forward(net, ws, x.data.subarray(r * x.cols, (r + 1) * x.cols), 1);
-    const kinked = net.layers.some((l, k) => !activations[l.activation].smooth && ws.z[k].some((z) => Math.abs(z) < margin));
+    const kinked = net.layers.some((l, k) => !l.fn.smooth && ws.z[k].some((z) => Math.abs(z) < margin));
     if (!kinked) keep.push(r);
   }
   return keep;

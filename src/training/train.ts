@@ -6,7 +6,7 @@ import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
 import { backward, createWorkspace, forward, type Network } from '../model/network.js';
 import type { Rng } from '../random.js';
-import { createOptimizer, type OptimizerConfig, type Param } from './optimizers.js';
+import { createOptimizer, type OptimizerConfig, type Param } from './optimizers/index.js';
 
 export interface TrainOptions {
   epochs: number;

@@ -1,4 +1,4 @@
-// The experiment schema: the written file is current, its names are the registries' names, every key is
+// The experiment schema: the written files are current, every registered name can be used in a file, every key is
 // documented (description, examples that validate, a default where one makes sense), and the shipped
 // experiments validate against it as editors would check them.
 import { readFileSync } from 'node:fs';
@@ -8,9 +8,15 @@ import { schemaText, SCHEMAS } from '../../scripts/write-schema.js';
 import { shippedExperiments } from '../../scripts/goldens.js';
 import { parse } from 'yaml';
 import { experimentSchema } from '../../src/config/schema.js';
+import { choiceProperties } from '../../src/config/choices.js';
+import { experimentFromObject } from '../../src/config/load.js';
+import { INIT_CHOICE, OPTIMIZER_CHOICE } from '../../src/config/schema.js';
 import { activations } from '../../src/model/activations.js';
 import { losses } from '../../src/model/losses.js';
-import { INIT_SCHEMES } from '../../src/model/init.js';
+import { initSchemes } from '../../src/model/init.js';
+import { optimizers } from '../../src/training/optimizers/index.js';
+
+const CHOICE_PROPS = { optimizer: choiceProperties(OPTIMIZER_CHOICE), init: choiceProperties(INIT_CHOICE) };
 
 type Schema = Record<string, any>;
 
@@ -34,15 +40,30 @@ describe('experiment schema', () => {
     });
   }
 
-  it('names exactly the registered activations, losses and init schemes', () => {
-    const layer = experimentSchema.properties.model.properties.layers.items;
-    expect([...layer.properties.activation.enum].sort()).toEqual(Object.keys(activations).sort());
-    expect([...experimentSchema.properties.loss.enum].sort()).toEqual(Object.keys(losses).sort());
-    expect([...experimentSchema.properties.model.properties.init.properties.scheme.enum]).toEqual([...INIT_SCHEMES]);
+  it('accepts every registered activation, loss, init scheme and optimizer in a file (loaded and validated)', () => {
+    const xor = (patch: Record<string, unknown>) =>
+      experimentFromObject({
+        data: { inline: { inputs: [[0, 0], [1, 1]], targets: [[0], [1]] } },
+        model: { layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'linear' }] },
+        loss: 'mse',
+        ...patch,
+      });
+    for (const activation of Object.keys(activations)) {
+      expect(xor({ model: { layers: [{ units: 2, activation }, { units: 1, activation: 'linear' }] } }).config.model.layers[0].activation).toBe(activation);
+    }
+    for (const loss of Object.keys(losses) as (keyof typeof losses)[]) {
+      const out = losses[loss].requires ?? 'linear';
+      const targets = loss === 'cross_entropy' ? [[1, 0], [0, 1]] : [[0], [1]];
+      const layers = [{ units: 2, activation: 'tanh' }, { units: targets[0].length, activation: out }];
+      expect(xor({ loss, data: { inline: { inputs: [[0, 0], [1, 1]], targets } }, model: { layers } }).config.loss).toBe(loss);
+    }
+    for (const scheme of Object.keys(initSchemes)) expect(xor({ model: { layers: [{ units: 1, activation: 'linear' }], init: { scheme } } }).config.model.init.scheme).toBe(scheme);
+    for (const type of Object.keys(optimizers)) expect(xor({ training: { optimizer: { type } } }).config.training.optimizer.type).toBe(type);
   });
 
-  it('documents every key outside data (data/ has its own test) with a description, valid examples and a default', () => {
+  it('documents every key outside data and the choices (tested below) with a description, valid examples and a default', () => {
     const ajv = new Ajv({ strict: false });
+    const choiceKeys = new Set([...Object.keys(CHOICE_PROPS.optimizer.properties), ...Object.keys(CHOICE_PROPS.init.properties)]);
     for (const [path, sub] of walk(experimentSchema as Schema, '$')) {
       if (path.startsWith('$.data')) continue;
       expect(sub.description, path).toBeTypeOf('string');
@@ -50,9 +71,23 @@ describe('experiment schema', () => {
       if (path === '$') continue;
       const check = ajv.compile(sub);
       for (const ex of sub.examples) expect(check(ex), `${path}: ${JSON.stringify(ex)}`).toBe(true);
-      if (!NO_DEFAULT.has(path)) {
+      const key = path.split('.').pop()!;
+      const conditional = choiceKeys.has(key) || path === '$.model.layers[].slope';
+      if (!NO_DEFAULT.has(path) && !conditional) {
         expect('default' in sub, `${path} default`).toBe(true);
         expect(check(sub.default), `${path} default validates`).toBe(true);
+      }
+    }
+  });
+
+  it('every setting of every optimizer and init scheme has a description, a default and examples that fit its fragment', () => {
+    const ajv = new Ajv({ strict: false });
+    for (const d of [...Object.values(optimizers), ...Object.values(initSchemes)]) {
+      for (const [key, setting] of Object.entries(d.settings)) {
+        const check = ajv.compile(setting);
+        expect(setting.description, `${d.name}.${key}`).toBeTypeOf('string');
+        expect(check(setting.default), `${d.name}.${key} default`).toBe(true);
+        for (const ex of setting.examples) expect(check(ex), `${d.name}.${key}: ${ex}`).toBe(true);
       }
     }
   });

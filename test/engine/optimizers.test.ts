@@ -10,7 +10,7 @@
 // plus a few values worked out by hand on paper.
 
 import { describe, expect, it } from 'vitest';
-import { createOptimizer, OPTIMIZER_NAMES, type AdamConfig, type OptimizerConfig, type Param, type SgdConfig } from '../../src/training/optimizers.js';
+import { createOptimizer, OPTIMIZER_NAMES, type AdamConfig, type OptimizerConfig, type Param, type SgdConfig } from '../../src/training/optimizers/index.js';
 
 interface Problem {
   /** initial values, curvatures and targets per parameter array */

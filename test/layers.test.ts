@@ -1,0 +1,88 @@
+// The layering rule, read from the README's layout line and checked against the import statements of src/:
+// a module imports only from its own folder and from folders below it; no two folders import each other;
+// the numeric folders never touch the file system. A new folder must be placed in the README's line first.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SRC = join(ROOT, 'src');
+const NO_FS = ['model', 'training', 'kernels'];
+
+/** The README's line `Layers, top to bottom: a, b → c/ → …`: each → separates a layer; a layer lists folders/ or files. */
+export function readmeLayers(readme: string): string[][] {
+  const line = readme.split('\n').find((l) => l.startsWith('Layers, top to bottom:'));
+  if (!line) throw new Error('README.md has no line starting "Layers, top to bottom:"');
+  return line
+    .slice('Layers, top to bottom:'.length)
+    .split('→')
+    .map((layer) => layer.split(',').map((u) => u.trim().replace(/`/g, '').replace(/\.$/, '')).filter(Boolean));
+}
+
+/** The unit a source file belongs to: its top folder under src/ (`runner/`), or the file itself at the top. */
+const unitOf = (file: string) => (file.includes('/') ? `${file.split('/')[0]}/` : file);
+
+/** Every relative import, export-from and dynamic import in a TypeScript source, as paths relative to src/. */
+export function importsOf(file: string, text: string): string[] {
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)].map(
+    (m) => m[1] ?? m[2] ?? m[3],
+  );
+  return specs.map((s) => (s.startsWith('.') ? relative(SRC, normalize(join(SRC, dirname(file), s))).replace(/\.js$/, '.ts') : s));
+}
+
+function sources(dir = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [relative(SRC, join(dir, e.name))] : [],
+  );
+}
+
+/** Every rule broken by the imports of `files` (path → text) under the layer order. */
+export function violations(files: Record<string, string>, layers: string[][]): string[] {
+  const rank = new Map(layers.flatMap((units, r) => units.map((u) => [u, r] as const)));
+  const out: string[] = [];
+  const edges = new Set<string>();
+  for (const [file, text] of Object.entries(files)) {
+    const from = unitOf(file);
+    if (!rank.has(from)) out.push(`${file}: ${from} is not in the README's layer line`);
+    for (const target of importsOf(file, text)) {
+      if (NO_FS.includes(from.slice(0, -1)) && /^(node:)?fs(\/promises)?$/.test(target)) out.push(`${file} imports ${target}: ${from} is pure numerics`);
+      if (target.startsWith('..') || !target.endsWith('.ts')) continue; // a package, or outside src/
+      const to = unitOf(target);
+      if (to === from) continue;
+      edges.add(`${from} ${to}`);
+      if ((rank.get(to) ?? -1) <= (rank.get(from) ?? Infinity)) out.push(`${file} imports ${target}: ${to} is not below ${from}`);
+    }
+  }
+  for (const e of edges) {
+    const [a, b] = e.split(' ');
+    if (a < b && edges.has(`${b} ${a}`)) out.push(`${a} and ${b} import each other`);
+  }
+  return out;
+}
+
+describe('layers', () => {
+  const layers = readmeLayers(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  const files = Object.fromEntries(sources().map((f) => [f, readFileSync(join(SRC, f), 'utf8')]));
+
+  it('every import in src/ runs downward, as the README says', () => {
+    expect(Object.keys(files).length).toBeGreaterThan(30);
+    expect(violations(files, layers)).toEqual([]);
+  });
+
+  it('catches an upward import, a two-way pair and file-system access in model/', () => {
+    const bad = {
+      ...files,
+      'model/network.ts': files['model/network.ts'] + "\nimport { loadExperiment } from '../config/load.js';\n",
+      'model/init.ts': files['model/init.ts'] + "\nimport { readFileSync } from 'node:fs';\n",
+    };
+    const found = violations(bad, layers);
+    expect(found).toContain('model/network.ts imports config/load.ts: config/ is not below model/');
+    expect(found).toContain('config/ and model/ import each other');
+    expect(found).toContain('model/init.ts imports node:fs: model/ is pure numerics');
+  });
+
+  it('reads dynamic imports and export-from too', () => {
+    expect(importsOf('runner/x.ts', "const v = await import('../report/chart.js');\nexport { a } from './y.js';")).toEqual(['report/chart.ts', 'runner/y.ts']);
+  });
+});
