@@ -1,0 +1,39 @@
+// The runner: trainExperiment never changes what it is given (training twice from one prepare() gives the
+// same run), and run.json as written validates against schemas/run.schema.json.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { loadExperiment, prepare, runExperiment, trainExperiment } from '../src/index.js';
+
+describe('trainExperiment', () => {
+  it('leaves the prepared network as it was: training twice from one prepare() gives the same model', () => {
+    const exp = loadExperiment('experiments/xor-tanh.yaml');
+    const prepared = prepare(exp);
+    const before = prepared.network.layers.map((l) => [Array.from(l.w), Array.from(l.b)]);
+    const first = trainExperiment(exp, { prepared });
+    expect(prepared.network.layers.map((l) => [Array.from(l.w), Array.from(l.b)])).toEqual(before);
+    const second = trainExperiment(exp, { prepared });
+    expect(second.rows).toEqual(first.rows);
+    expect(second.model).toEqual(first.model);
+    expect(first.model.layers[0].weights.flat()).not.toEqual(before[0][0]); // it did train
+  });
+});
+
+describe('run.json', () => {
+  it('validates against schemas/run.schema.json, for classification with a test split and for regression', async () => {
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync('schemas/run.schema.json', 'utf8')));
+    const out = mkdtempSync(join(tmpdir(), 'mlplab-runner-'));
+    try {
+      for (const name of ['iris', 'sine']) {
+        await runExperiment(loadExperiment(`experiments/${name}.yaml`), { outDir: join(out, name) });
+        const run = JSON.parse(readFileSync(join(out, name, 'run.json'), 'utf8'));
+        expect(validate(run), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        expect(validate({ ...run, status: 'finished' })).toBe(false);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
