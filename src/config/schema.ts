@@ -12,6 +12,12 @@ import { choiceProperties, type Choice } from './choices.js';
 export const SCHEMA_ID = 'https://mlplab.dev/schemas/experiment.schema.json';
 
 /**
+ * How ajv validates experiment files: every error at once, defaults filled in, errors carrying their schema
+ * (for messages). The validator is compiled ahead of time with these options (schema.validator.ts, `npm run schema`).
+ */
+export const AJV_OPTIONS = { allErrors: true, useDefaults: true, verbose: true, strict: true, strictTypes: false } as const;
+
+/**
  * A run name is one folder name inside results/: letters, digits, `.`, `_`, `-`, not dots only (`.` and `..`
  * would name results/ itself or its parent), at most NAME_MAX_LENGTH characters.
  */

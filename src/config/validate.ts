@@ -2,14 +2,14 @@
 // UserErrors: what was expected, what was found, and for unknown keys or names a "did you mean".
 // Semantic checks that JSON Schema can't express are in checks.ts.
 
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatPath, UserError } from '../errors.js';
-import { experimentSchema } from './schema.js';
+import { validate as compiled } from './schema.validator.js';
 import type { KeyPath, YamlSource } from './source.js';
 import { suggest } from './suggest.js';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true, strictTypes: false });
-const validateSchema = ajv.compile(experimentSchema);
+/** The experiment schema's validator, compiled ahead of time by `npm run schema` (ajv's standalone code). */
+const validateSchema = compiled as ValidateFunction;
 
 /**
  * Validates value in place (filling defaults). Returns the errors, placed with `source`;
