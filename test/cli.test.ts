@@ -18,7 +18,7 @@ import { prepare } from '../src/runner/prepare.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const XOR = join(ROOT, 'experiments', 'xor-softmax.yaml');
 const NAME = 'xor-softmax';
-const FILES = ['config.json', 'loss.csv', 'model.json', 'run.json'];
+const FILES = ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'];
 const BIN = join(ROOT, 'bin', 'mlplab.js');
 const DIST_CLI = join(ROOT, 'dist', 'cli.js');
 const BAD = join(ROOT, 'test', 'config', 'bad', 'wrong-type-epochs.yaml');
@@ -203,7 +203,7 @@ describe('mlplab usage errors', () => {
     const r = await cli('frobnicate', XOR);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('unknown command "frobnicate"; expected run, validate, predict or gradcheck\n(see mlplab --help)\n');
+    expect(r.stderr).toBe('unknown command "frobnicate"; expected run, validate, predict, gradcheck or compare\n(see mlplab --help)\n');
   });
 
   it('an unknown option exits 2 with a usage hint', async () => {
@@ -271,7 +271,7 @@ describe('bin/mlplab.js (spawned; needs the build in dist/)', () => {
   const spawn = (...args: string[]) =>
     spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
 
-  it('run writes the four files and exits 0', (ctx) => {
+  it('run writes its files and exits 0', (ctx) => {
     ctx.skip(!existsSync(DIST_CLI), 'dist/cli.js is missing: run `npm run build` first (`npm test` builds before vitest)');
     const out = tempDir();
     const r = spawn('run', 'experiments/xor-softmax.yaml', '--out', out, '--quiet');

@@ -1,5 +1,5 @@
 // Running a loaded experiment: training with a loss log (trainExperiment: pure, writes nothing), and the run's
-// files (loss.csv, model.json, config.json, run.json) written atomically (runExperiment). Parsing and
+// files (loss.csv, model.json, config.json, run.json, and the loss chart loss.svg with its spec) written atomically (runExperiment). Parsing and
 // validation are config/'s; the numerics are model/'s and training/'s; the file formats are files/'s.
 
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,8 @@ import type { ExperimentConfig } from '../config/types.js';
 import { lossLogCsv, isLoggedEpoch, type LogRow } from '../files/losslog.js';
 import { toModelFile, type ModelFile } from '../files/modelfile.js';
 import { writeFolderAtomically } from '../files/outputs.js';
+import { lossChartSpec } from '../report/charts.js';
+import { renderSvg, specJson } from '../report/render.js';
 import { RUN_FORMAT, type Confusion, type RunRecord } from '../files/runfile.js';
 import type { PreparedData } from '../data/load.js';
 import { train } from '../training/train.js';
@@ -116,8 +118,14 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
 export async function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): Promise<RunResult & { outDir: string }> {
   const result = trainExperiment(exp, options);
   const outDir = options.outDir ?? join('results', result.name);
-  writeFolderAtomically(outDir, runFiles(result));
+  writeFolderAtomically(outDir, { ...runFiles(result), ...(await chartFiles(result)) });
   return { ...result, outDir };
+}
+
+/** The run's loss chart: loss.svg and its Vega-Lite spec loss.vl.json (rendering loads Vega on first use). */
+export async function chartFiles(result: RunResult): Promise<Record<string, string>> {
+  const spec = lossChartSpec(result.name, result.config.loss, result.columns, result.rows);
+  return { 'loss.svg': await renderSvg(spec), 'loss.vl.json': specJson(spec) };
 }
 
 /** The files of a run, name → contents. */
