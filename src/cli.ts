@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError } from './errors.js';
 import { VERSION } from './runner/run.js';
 import { OPTIONS, type Command, type Io, type Options } from './commands/command.js';
+import { compareCommand } from './commands/compare.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
 import { predictCommand } from './commands/predict.js';
 import { runCommand } from './commands/run.js';
@@ -17,7 +18,7 @@ export type { Io } from './commands/command.js';
 export { EXIT } from './errors.js';
 
 const COMMANDS: Readonly<Record<string, Command>> = Object.freeze(
-  Object.fromEntries([runCommand, validateCommand, predictCommand, gradcheckCommand].map((c) => [c.name, c])),
+  Object.fromEntries([runCommand, validateCommand, predictCommand, gradcheckCommand, compareCommand].map((c) => [c.name, c])),
 );
 
 const USAGE = `mlplab ${VERSION}: neural-network experiments as YAML files
@@ -25,10 +26,14 @@ const USAGE = `mlplab ${VERSION}: neural-network experiments as YAML files
 usage:
 ${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}
 
-options (run, validate, gradcheck):
+options:
   --set key.path=value       override a key (repeatable); the value is parsed as YAML and validated
   --seed N                   override the seed
-  --out DIR                  run: write to DIR/NAME instead of results/NAME; predict: the CSV file
+  --out DIR                  run: write to DIR/NAME instead of results/NAME; predict: the CSV file;
+                             compare: the folder for compare.* (default results/compare)
+  --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else train_loss)
+  --curve COLUMN             compare: the loss-log column drawn (default train_loss)
+  --log-scale                compare: logarithmic y axis
   -q, --quiet                no progress and no summary lines
   -h, --help                 this text
 

@@ -1,0 +1,72 @@
+// compare.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) with the comparison
+// table, the loss-curve chart and each group's run folders. Builds the text only; writing it is runner's.
+
+import { tableCells, tableNote, type ComparisonTable } from './table.js';
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STYLE = `
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: right; white-space: nowrap; }
+th { background: #f4f4f4; }
+td.text, th.text { text-align: left; }
+tr.best { background: #eef7ee; font-weight: 600; }
+.note, .runs { color: #555; font-size: 13px; }
+figure { margin: 1em 0; }`;
+
+export interface ComparePage {
+  table: ComparisonTable;
+  /** The chart, as SVG text (inlined). */
+  svg: string;
+  /** What was compared: the paths given. */
+  inputs: readonly string[];
+  /** A sentence about the chart (its metric and band). */
+  caption: string;
+}
+
+function tableHtml(t: ComparisonTable): string {
+  const { header, rows } = tableCells(t);
+  const isText = (c: number) => c <= 1 || c === 3;
+  const cls = (c: number) => (isText(c) ? ' class="text"' : '');
+  const head = `<tr>${header.map((h, c) => `<th${cls(c)} scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const body = rows.map((r, i) => {
+    const attr = t.groups[i].best ? ' class="best"' : '';
+    return `<tr${attr} data-group="${escapeHtml(t.groups[i].label)}">${r.map((cell, c) => `<td${cls(c)}>${escapeHtml(cell)}</td>`).join('')}</tr>`;
+  });
+  return `<table id="groups">\n<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
+}
+
+function runsHtml(t: ComparisonTable): string {
+  const items = t.groups.map((g) => `<li><b>${escapeHtml(g.label)}</b>: ${g.dirs.map((d) => `<code>${escapeHtml(d)}</code>`).join(', ')}</li>`);
+  return `<details class="runs"><summary>Run folders of each group</summary><ul>\n${items.join('\n')}\n</ul></details>`;
+}
+
+/** The whole page. */
+export function comparePageHtml(page: ComparePage): string {
+  const svg = page.svg.replace(/^<\?xml[^>]*>\s*/, '');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>mlplab compare</title>
+<style>${STYLE}
+</style>
+</head>
+<body>
+<h1>mlplab compare</h1>
+<p class="note">Compared: ${page.inputs.map((p) => `<code>${escapeHtml(p)}</code>`).join(', ')}</p>
+${tableHtml(page.table)}
+<p class="note">${escapeHtml(tableNote(page.table))}</p>
+<figure id="chart">
+${svg.trim()}
+<figcaption class="note">${escapeHtml(page.caption)}</figcaption>
+</figure>
+${runsHtml(page.table)}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,130 @@
+// Finding the runs `mlplab compare` is given: result folders (run.json, config.json, loss.csv), folders that
+// hold result folders at any depth (a sweep's, an --out folder, results/), a sweep's summary.csv (a `dir`
+// column: each run's folder, relative to the summary's own folder), and experiment files whose results exist
+// (results/NAME). Reads the runs' files; grouping and statistics are compare.ts's.
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { isNumeric, readCsv } from '../data/csv.js';
+import { loadExperiment } from '../config/load.js';
+import type { LogRow } from '../files/losslog.js';
+
+/** One finished run, as read back from its result folder. */
+export interface StoredRun {
+  /** The folder as found (relative to the current directory when inside it). */
+  dir: string;
+  name: string;
+  seed: number;
+  /** config.json as written (the run's whole configuration after defaults and overrides). */
+  config: Record<string, unknown>;
+  /** run.json's `final`: the last loss-log row's metrics. */
+  final: Record<string, number>;
+  columns: string[];
+  rows: LogRow[];
+}
+
+const EXPECTED =
+  'expected a result folder (with run.json, config.json and loss.csv), a folder containing result folders, a summary.csv, or an experiment file that has been run';
+
+const RUN_FILES = ['run.json', 'config.json', 'loss.csv'] as const;
+
+/** The run folders that the paths name, each once, in the order given (folders' contents sorted by name). */
+export function findRunFolders(paths: readonly string[]): string[] {
+  if (paths.length === 0) throw new UserError('usage', `compare expects at least one PATH; ${EXPECTED}`);
+  const seen = new Set<string>();
+  const found: string[] = [];
+  for (const path of paths) {
+    for (const dir of runFoldersOf(path)) {
+      const key = resolve(dir);
+      if (!seen.has(key)) (seen.add(key), found.push(dir));
+    }
+  }
+  return found;
+}
+
+function runFoldersOf(path: string): string[] {
+  if (!existsSync(path)) throw new UserError('io', `no such file or folder; ${EXPECTED}`, { file: path });
+  if (statSync(path).isDirectory()) {
+    const dirs = walk(path);
+    if (dirs.length === 0) throw new UserError('io', `no run.json in this folder or any folder below it; ${EXPECTED}`, { file: path });
+    return dirs;
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return summaryFolders(path);
+  if (ext === '.yaml' || ext === '.yml') return experimentFolders(path);
+  if (basename(path) === 'run.json') return [dirname(path)];
+  throw new UserError('io', `not a folder, .csv, .yaml or .yml file; ${EXPECTED}`, { file: path });
+}
+
+/** Folders with a run.json at or below dir; hidden folders (the atomic writer's staging) are skipped. */
+function walk(dir: string): string[] {
+  if (existsSync(join(dir, 'run.json'))) return [dir];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort()
+    .flatMap((name) => walk(join(dir, name)));
+}
+
+/** A summary.csv's `dir` column: each row's run folder, relative to the summary's folder. */
+function summaryFolders(file: string): string[] {
+  const table = readCsv(file, ',', { file });
+  const column = table.header.indexOf('dir');
+  if (column < 0) {
+    throw new UserError('data', `a summary needs a "dir" column (each run's folder, relative to this file); found columns: ${table.header.join(', ')}`, { file, line: 1, column: 1 });
+  }
+  return table.rows.map((row, i) => {
+    const dir = join(dirname(file), row[column]);
+    if (!existsSync(join(dir, 'run.json'))) {
+      throw new UserError('io', `no run.json in "${row[column]}" (${dir}); the dir column names each run's result folder, relative to this file`, { file, line: table.lines[i], column: column + 1 });
+    }
+    return dir;
+  });
+}
+
+/** An experiment file's results: results/NAME (a run, or a folder of runs). */
+function experimentFolders(file: string): string[] {
+  const dir = join('results', loadExperiment(file).config.name);
+  if (!existsSync(dir)) throw new UserError('io', `no results for this experiment: ${dir} does not exist (run it first: mlplab run ${file})`, { file });
+  const dirs = walk(dir);
+  if (dirs.length === 0) throw new UserError('io', `no run.json in ${dir} or below it (run it first: mlplab run ${file})`, { file });
+  return dirs;
+}
+
+function readJson(file: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError('io', `not readable as JSON: ${(e as Error).message}`, { file });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError('io', 'expected a JSON object', { file });
+  return value as Record<string, unknown>;
+}
+
+/** Reads a run folder's run.json, config.json and loss.csv. */
+export function readRun(dir: string): StoredRun {
+  const missing = RUN_FILES.filter((f) => !existsSync(join(dir, f)));
+  if (missing.length > 0) throw new UserError('io', `not a complete result folder: missing ${missing.join(', ')}`, { file: dir });
+  const shown = relative('.', dir).startsWith('..') ? dir : relative('.', dir) || '.';
+  const run = readJson(join(dir, 'run.json'));
+  const config = readJson(join(dir, 'config.json'));
+  if (typeof run.final !== 'object' || run.final === null) throw new UserError('io', 'expected "final": the last metrics, as mlplab run writes it', { file: join(dir, 'run.json') });
+  const { columns, rows } = readLossLog(join(dir, 'loss.csv'));
+  return { dir: shown, name: String(run.name ?? basename(dir)), seed: Number(run.seed), config, final: run.final as Record<string, number>, columns, rows };
+}
+
+function readLossLog(file: string): { columns: string[]; rows: LogRow[] } {
+  const table = readCsv(file, ',', { file });
+  if (table.header[0] !== 'epoch') throw new UserError('data', `expected a loss log whose first column is "epoch", found "${table.header[0]}"`, { file, line: 1, column: 1 });
+  const rows = table.rows.map((cells, i) => {
+    const row: Record<string, number> = {};
+    cells.forEach((cell, c) => {
+      if (!isNumeric(cell) && cell !== 'NaN') throw new UserError('data', `expected a number in column "${table.header[c]}", found "${cell}"`, { file, line: table.lines[i], column: c + 1 });
+      row[table.header[c]] = Number(cell);
+    });
+    return row as LogRow;
+  });
+  return { columns: table.header, rows };
+}

@@ -1,0 +1,158 @@
+// `mlplab compare`'s logic: runs that differ only by seed (config.json without seed and name) form a group;
+// each group's final metrics as mean ± std, sorted by a metric with the best group marked; the groups' loss
+// curves (mean, min–max band); and the files compare writes (compare.html, compare.svg, compare.vl.json,
+// compare.csv). Finding and reading the runs is collect.ts's; presentation is report/'s.
+
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatPath, UserError } from '../errors.js';
+import { csvText } from '../files/losslog.js';
+import { writeFileAtomically } from '../files/outputs.js';
+import { compareChartSpec, type CurvePoint, type GroupCurve } from '../report/charts.js';
+import { comparePageHtml } from '../report/html.js';
+import { renderSvg, specJson } from '../report/render.js';
+import { tableCsv, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
+import { findRunFolders, readRun, type StoredRun } from './collect.js';
+
+export interface CompareOptions {
+  /** The metric to sort by (default: test_accuracy, else test_r2, else train_loss). */
+  by?: string;
+  /** The loss-log column drawn (default train_loss). */
+  curve?: string;
+  logScale?: boolean;
+}
+
+export interface Comparison extends ComparisonTable {
+  curves: GroupCurve[];
+  curve: string;
+  logScale: boolean;
+  inputs: string[];
+  runs: number;
+}
+
+export const DEFAULT_BY = ['test_accuracy', 'test_r2', 'train_loss'] as const;
+
+/** Losses are minimised; everything else (accuracy, r2) maximised. */
+export function higherIsBetter(metric: string): boolean {
+  return !metric.endsWith('_loss');
+}
+
+/** JSON with object keys sorted, so equal configurations give equal text. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What makes runs one group: their configuration without seed and name. */
+export function groupKey(config: Record<string, unknown>): string {
+  const { seed: _seed, name: _name, ...rest } = config;
+  return canonical(rest);
+}
+
+/** Leaf values of a configuration by dotted path (`model.layers[0].activation` → "tanh"). */
+function leaves(value: unknown, path: (string | number)[] = [], out = new Map<string, string>()): Map<string, string> {
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) leaves(v, [...path, Array.isArray(value) ? Number(k) : k], out);
+  } else out.set(formatPath(path), JSON.stringify(value));
+  return out;
+}
+
+/** A key path's last two names, for labels: `model.layers[0].activation` → `layers[0].activation`. */
+function shortKey(path: string): string {
+  const parts = path.split('.');
+  return parts.slice(-2).join('.');
+}
+
+/**
+ * Group labels: the run name when it tells groups apart, else the name and the settings in which the group
+ * differs from the others of that name (`xor: optimizer.learning_rate=0.5, layers[0].activation="tanh"`).
+ */
+function labels(groups: StoredRun[][]): string[] {
+  const base = groups.map((runs) => [...new Set(runs.map((r) => r.name))].join('/'));
+  const settings = groups.map((runs) => leaves(JSON.parse(groupKey(runs[0].config))));
+  const out = base.map((b, i) => {
+    const peers = base.flatMap((other, j) => (other === b ? [j] : []));
+    if (peers.length === 1) return b;
+    const keys = [...new Set(peers.flatMap((j) => [...settings[j].keys()]))].filter((k) => new Set(peers.map((j) => settings[j].get(k))).size > 1);
+    return `${b}: ${keys.map((k) => `${shortKey(k)}=${settings[i].get(k) ?? 'unset'}`).join(', ')}`;
+  });
+  return out.map((l, i) => (out.indexOf(l) === i ? l : `${l} (${i + 1})`));
+}
+
+export function stat(values: readonly number[]): Stat {
+  const n = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  if (n < 2) return { mean, n };
+  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  return { mean, std, n };
+}
+
+/** The group's curve of one loss-log column: at each epoch every run logged, the mean, min and max. */
+function curveOf(runs: StoredRun[], column: string): CurvePoint[] {
+  const logs = runs.filter((r) => r.columns.includes(column)).map((r) => new Map(r.rows.map((row) => [row.epoch, row[column]])));
+  if (logs.length === 0) return [];
+  const epochs = [...logs[0].keys()].filter((e) => logs.every((l) => l.has(e)));
+  return epochs.map((epoch) => {
+    const ys = logs.map((l) => l.get(epoch)!);
+    return { epoch, mean: ys.reduce((s, v) => s + v, 0) / ys.length, min: Math.min(...ys), max: Math.max(...ys) };
+  });
+}
+
+/** Groups, statistics, order and curves of the runs found at `paths`. */
+export function compareRuns(paths: readonly string[], options: CompareOptions = {}): Comparison {
+  const runs = findRunFolders(paths).map(readRun);
+  const byKey = new Map<string, StoredRun[]>();
+  for (const r of runs) byKey.set(groupKey(r.config), [...(byKey.get(groupKey(r.config)) ?? []), r]);
+  const grouped = [...byKey.values()];
+  const names = labels(grouped);
+  const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.final)))];
+  const by = options.by ?? DEFAULT_BY.find((m) => metrics.includes(m)) ?? metrics[0];
+  if (!metrics.includes(by)) throw new UserError('usage', `--by ${by}: no run has this metric; expected one of: ${metrics.join(', ')}`);
+  const up = higherIsBetter(by);
+  const groups: GroupSummary[] = grouped.map((rs, i) => ({
+    label: names[i],
+    n: rs.length,
+    seeds: rs.map((r) => r.seed),
+    stats: Object.fromEntries(metrics.flatMap((m) => { const v = rs.map((r) => r.final[m]).filter((x) => typeof x === 'number'); return v.length ? [[m, stat(v)]] : []; })),
+    best: false,
+    dirs: rs.map((r) => r.dir),
+  }));
+  const score = (g: GroupSummary) => (g.stats[by] === undefined || Number.isNaN(g.stats[by].mean) ? -Infinity : up ? g.stats[by].mean : -g.stats[by].mean);
+  groups.sort((a, b) => score(b) - score(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  for (const g of groups) g.best = score(g) > -Infinity && score(g) === score(groups[0]);
+  const curve = options.curve ?? 'train_loss';
+  const curves = groups.map((g) => ({ label: g.label, n: g.n, points: curveOf(grouped[names.indexOf(g.label)], curve) }));
+  const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
+  return { groups, by, higherIsBetter: up, metrics: ordered, curves, curve, logScale: options.logScale === true, inputs: [...paths], runs: runs.length };
+}
+
+/** train_* before test_*, loss before the score. */
+function metricOrder(a: string, b: string): number {
+  const rank = (m: string) => (m.startsWith('train_') ? 0 : m.startsWith('test_') ? 2 : 1) * 2 + (m.endsWith('_loss') ? 0 : 1);
+  return rank(a) - rank(b) || (a < b ? -1 : 1);
+}
+
+/** The files compare writes, name → contents. */
+export async function comparisonFiles(c: Comparison): Promise<Record<string, string>> {
+  const spec = compareChartSpec(c.curves, { metric: c.curve, logScale: c.logScale });
+  const svg = await renderSvg(spec);
+  const caption = `${c.curve} by epoch for each group: the line is the mean over the group's runs, the band spans their minimum to maximum.`;
+  const { columns, rows } = tableCsv(c);
+  return {
+    'compare.html': comparePageHtml({ table: c, svg, inputs: c.inputs, caption }),
+    'compare.svg': svg,
+    'compare.vl.json': specJson(spec),
+    'compare.csv': csvText(columns, rows),
+  };
+}
+
+/** Writes the files into dir (made if missing), each atomically; other files in dir are left alone. */
+export function writeComparison(dir: string, files: Record<string, string>): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError('io', 'expected a folder for the comparison (--out), found a file', { file: dir });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileAtomically(join(dir, name), text);
+}
