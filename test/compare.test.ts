@@ -1,0 +1,171 @@
+// `mlplab compare` through main(argv, io): grouping of runs that differ only by seed, mean ± std (computed
+// here, written out), sorting by --by in each direction, the best mark, the accepted kinds of PATH (folders at
+// any depth, summary.csv, experiment files) and located errors for paths with no results.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { main, type Io } from '../src/cli.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const temps: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlplab-compare-'));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+interface Fixture {
+  name: string;
+  seed: number;
+  lr: number;
+  activation?: string;
+  acc: number;
+  loss: number;
+}
+
+/** A result folder as `mlplab run` writes one (the files compare reads), with a 3-row loss log ending at `loss`. */
+function writeRun(dir: string, f: Fixture, reorder = false): void {
+  mkdirSync(dir, { recursive: true });
+  const training = { epochs: 20, optimizer: { type: 'sgd', learning_rate: f.lr } };
+  const model = { layers: [{ units: 2, activation: f.activation ?? 'tanh' }] };
+  const config = reorder ? { training, model, seed: f.seed, name: f.name } : { name: f.name, seed: f.seed, model, training };
+  const final = { train_loss: f.loss, train_accuracy: 1, test_loss: f.loss * 2, test_accuracy: f.acc };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  writeFileSync(join(dir, 'run.json'), JSON.stringify({ name: f.name, seed: f.seed, status: 'completed', final }));
+  const rows = [[0, 0, 1, 0.5, 2, 0.5], [10, 10, (1 + f.loss) / 2, 0.9, 1, 0.8], [20, 20, f.loss, 1, f.loss * 2, f.acc]];
+  writeFileSync(join(dir, 'loss.csv'), ['epoch,step,train_loss,train_accuracy,test_loss,test_accuracy', ...rows.map((r) => r.join(','))].join('\n') + '\n');
+}
+
+// Group A: xor at lr 0.1, seeds 1–3; group B: xor at lr 0.5, seeds 1–2; group C: xor-relu, one seed.
+const A = [0.9, 0.8, 1.0].map((acc, i) => ({ name: 'xor', seed: i + 1, lr: 0.1, acc, loss: [0.3, 0.2, 0.1][i] }));
+const B = [0.95, 0.97].map((acc, i) => ({ name: 'xor', seed: i + 1, lr: 0.5, acc, loss: [0.05, 0.07][i] }));
+const C = [{ name: 'xor-relu', seed: 1, lr: 0.1, activation: 'relu', acc: 0.5, loss: 0.01 }];
+
+/** A sweep-like tree: ROOT/sweep/lr=…,seed=…/ (two levels for B), plus C on its own. */
+function fixtureTree(): { root: string; sweep: string; single: string } {
+  const root = tempDir();
+  A.forEach((f, i) => writeRun(join(root, 'sweep', `lr=0.1,seed=${f.seed}`), f, i === 1));
+  B.forEach((f) => writeRun(join(root, 'sweep', 'lr=0.5', `seed=${f.seed}`), f));
+  writeRun(join(root, 'single'), C[0]);
+  return { root, sweep: join(root, 'sweep'), single: join(root, 'single') };
+}
+
+// Written out: mean and sample standard deviation (n − 1) of each group's test accuracy.
+const meanA = (0.9 + 0.8 + 1.0) / 3;
+const stdA = Math.sqrt(((0.9 - meanA) ** 2 + (0.8 - meanA) ** 2 + (1.0 - meanA) ** 2) / 2);
+const meanB = (0.95 + 0.97) / 2;
+const stdB = Math.sqrt(((0.95 - meanB) ** 2 + (0.97 - meanB) ** 2) / 1);
+const LABEL_A = 'xor: optimizer.learning_rate=0.1';
+const LABEL_B = 'xor: optimizer.learning_rate=0.5';
+
+/** The table's data lines (after the header and the dashes): [mark ('*' or ''), group, n, seeds, metrics…]. */
+function tableRows(stdout: string): string[][] {
+  const lines = stdout.split('\n');
+  const end = lines.indexOf('');
+  return lines.slice(2, end).map((l) => [l[0].trim(), ...l.slice(3).split(/ {2,}/).map((c) => c.trim())]);
+}
+
+describe('mlplab compare', () => {
+  it('groups runs differing only by seed, sorts by test accuracy (descending) and marks the best', async () => {
+    const { sweep, single } = fixtureTree();
+    const out = join(tempDir(), 'cmp');
+    const r = await cli('compare', sweep, single, '--out', out, '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = tableRows(r.stdout);
+    expect(rows.map((row) => row[1])).toEqual([LABEL_B, LABEL_A, 'xor-relu']);
+    expect(rows.filter((row) => row[0] === '*')).toHaveLength(1);
+    expect(rows[0][0]).toBe('*');
+    expect(r.stdout).toContain('best by test_accuracy (higher is better)');
+
+    const csv = parse(readFileSync(join(out, 'compare.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(csv.map((c) => [c.group, c.n, c.best])).toEqual([[LABEL_B, '2', '1'], [LABEL_A, '3', '0'], ['xor-relu', '1', '0']]);
+    expect(Number(csv[0].test_accuracy_mean)).toBeCloseTo(meanB, 14);
+    expect(Number(csv[0].test_accuracy_std)).toBeCloseTo(stdB, 14);
+    expect(Number(csv[1].test_accuracy_mean)).toBeCloseTo(meanA, 14);
+    expect(Number(csv[1].test_accuracy_std)).toBeCloseTo(stdA, 14);
+    expect(csv[2].test_accuracy_std).toBe(''); // one run: no spread
+    // The table shows the same numbers rounded to 4 significant digits.
+    expect(rows[1].join(' ')).toContain(`${Number(meanA.toPrecision(4))} ± ${Number(stdA.toPrecision(4))}`);
+    for (const f of ['compare.html', 'compare.svg', 'compare.vl.json']) expect(existsSync(join(out, f))).toBe(true);
+  });
+
+  it('--by a loss sorts ascending; runs given twice (folder and summary) count once', async () => {
+    const { root, sweep, single } = fixtureTree();
+    const summary = join(root, 'summary.csv');
+    writeFileSync(summary, 'dir,status\nsingle,completed\n"sweep/lr=0.1,seed=1",completed\n');
+    const r = await cli('compare', summary, sweep, single, '--by', 'train_loss', '--out', join(root, 'cmp'), '--quiet');
+    expect(r.code).toBe(0);
+    const rows = tableRows(r.stdout);
+    // Mean final train loss: C 0.01, B (0.05 + 0.07) / 2 = 0.06, A (0.3 + 0.2 + 0.1) / 3 = 0.2.
+    expect(rows.map((row) => row[1])).toEqual(['xor-relu', LABEL_B, LABEL_A]);
+    expect(rows.map((row) => row[2])).toEqual(['1', '2', '3']);
+    expect(r.stdout).toContain('best by train_loss (lower is better)');
+  });
+
+  it('a summary.csv alone gives its runs; a dir that is not a run is located at its line and column', async () => {
+    const { root } = fixtureTree();
+    writeFileSync(join(root, 'summary.csv'), 'status,dir\ncompleted,sweep/lr=0.5/seed=1\ncompleted,sweep/lr=0.5/seed=2\n');
+    const ok = await cli('compare', join(root, 'summary.csv'), '--out', join(root, 'cmp'), '--quiet');
+    expect(ok.code).toBe(0);
+    expect(tableRows(ok.stdout)).toHaveLength(1);
+    writeFileSync(join(root, 'bad.csv'), 'status,dir\ncompleted,sweep/lr=0.5/seed=1\ncompleted,nowhere\n');
+    const bad = await cli('compare', join(root, 'bad.csv'), '--out', join(root, 'cmp2'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(new RegExp(`^${join(root, 'bad.csv')}:3:2: no run.json in "nowhere"`));
+    expect(existsSync(join(root, 'cmp2'))).toBe(false);
+  });
+
+  it('paths with no results: exit 1, the path named, what was expected said', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'empty'));
+    for (const path of [join(root, 'missing'), join(root, 'empty')]) {
+      const r = await cli('compare', path, '--out', join(root, 'cmp'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${path}: `);
+      expect(r.stderr).toContain('expected a result folder (with run.json, config.json and loss.csv)');
+      expect(r.stderr).not.toContain('    at ');
+    }
+    expect((await cli('compare')).code).toBe(2);
+    const { sweep } = fixtureTree();
+    const by = await cli('compare', sweep, '--by', 'test_f1', '--out', join(root, 'cmp'));
+    expect(by.code).toBe(2);
+    expect(by.stderr).toContain('--by test_f1: no run has this metric; expected one of: train_loss, train_accuracy, test_loss, test_accuracy');
+  });
+});
+
+describe('mlplab compare on real runs (spawned in a temporary folder: results/ and the default --out)', () => {
+  it('an experiment file whose results exist; the default output results/compare/', (ctx) => {
+    const bin = join(ROOT, 'bin', 'mlplab.js');
+    ctx.skip(!existsSync(join(ROOT, 'dist', 'cli.js')), 'dist/cli.js is missing: run `npm run build` first');
+    const cwd = tempDir();
+    copyFileSync(join(ROOT, 'experiments', 'xor-softmax.yaml'), join(cwd, 'xor.yaml'));
+    const spawn = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+    const missing = spawn('compare', 'xor.yaml');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('xor.yaml: no results for this experiment: results/xor-softmax does not exist (run it first: mlplab run xor.yaml)');
+    for (const seed of ['1', '2']) expect(spawn('run', 'xor.yaml', '--set', 'training.epochs=50', '--seed', seed, '--out', `results/xor-softmax/seed=${seed}`, '-q').status).toBe(0);
+    const r = spawn('compare', 'xor.yaml', '-q');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const rows = tableRows(r.stdout);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].slice(0, 4)).toEqual(['*', 'xor-softmax', '2', '1, 2']);
+    const svg = readFileSync(join(cwd, 'results', 'compare', 'compare.svg'), 'utf8');
+    expect(svg).toContain('xor-softmax');
+    expect(readFileSync(join(cwd, 'results', 'compare', 'compare.html'), 'utf8')).toContain(svg.trim().slice(0, 200));
+  });
+});

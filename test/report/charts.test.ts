@@ -1,0 +1,96 @@
+// The chart specs (structure: layers, encodings, scales, legend order) and their SVG rendering by Vega in
+// Node (axis titles, tick labels, one legend label and one line per group, deterministic output).
+import { describe, expect, it } from 'vitest';
+import { compareChartSpec, lossChartSpec, type GroupCurve } from '../../src/report/charts.js';
+import { renderSvg } from '../../src/report/render.js';
+import { tableText } from '../../src/report/table.js';
+
+const curve = (label: string, n: number, scale: number): GroupCurve => ({
+  label,
+  n,
+  points: [0, 10, 20, 30].map((epoch) => ({ epoch, mean: scale / (1 + epoch), min: (0.8 * scale) / (1 + epoch), max: (1.2 * scale) / (1 + epoch) })),
+});
+const GROUPS = [curve('alpha-relu', 3, 1), curve('beta-tanh', 2, 2), curve('gamma-sigmoid', 1, 0.5)];
+
+type Layer = { mark: { type: string }; encoding: Record<string, { field?: string; scale?: { type: string } }> };
+
+describe('compareChartSpec', () => {
+  const spec = compareChartSpec(GROUPS, { metric: 'train_loss' }) as unknown as {
+    data: { values: Record<string, unknown>[] };
+    encoding: { x: { field: string; title: string }; color: { field: string; sort: string[]; legend: object } };
+    layer: Layer[];
+  };
+
+  it('draws a band (min to max) and a mean line per group, coloured by group in the groups order', () => {
+    expect(spec.layer.map((l) => l.mark.type)).toEqual(['area', 'line']);
+    expect(spec.layer[0].encoding.y.field).toBe('min');
+    expect(spec.layer[0].encoding.y2.field).toBe('max');
+    expect(spec.layer[1].encoding.y.field).toBe('mean');
+    expect(spec.encoding.color.field).toBe('group');
+    expect(spec.encoding.color.sort).toEqual(['alpha-relu', 'beta-tanh', 'gamma-sigmoid']);
+    expect(spec.encoding.color.legend).toBeTruthy();
+    expect(spec.encoding.x).toMatchObject({ field: 'epoch', title: 'epoch' });
+    expect(spec.data.values).toHaveLength(3 * 4);
+    expect(spec.data.values[5]).toEqual({ group: 'beta-tanh', n: 2, epoch: 10, mean: 2 / 11, min: 1.6 / 11, max: 2.4 / 11 });
+  });
+
+  it('a log scale uses a log y axis and leaves out points that it cannot show', () => {
+    const withZero: GroupCurve = { label: 'z', n: 1, points: [{ epoch: 0, mean: 1, min: 1, max: 1 }, { epoch: 1, mean: 0, min: 0, max: 0 }] };
+    const log = compareChartSpec([withZero], { metric: 'train_loss', logScale: true }) as unknown as { layer: Layer[]; data: { values: unknown[] } };
+    expect(log.layer.map((l) => l.encoding.y.scale?.type)).toEqual(['log', 'log']);
+    expect(log.data.values).toHaveLength(1);
+    const linear = compareChartSpec([withZero], { metric: 'train_loss' }) as unknown as { layer: Layer[] };
+    expect(linear.layer[1].encoding.y.scale?.type).toBe('linear');
+  });
+});
+
+describe('lossChartSpec', () => {
+  const rows = [0, 1, 2].map((epoch) => ({ epoch, step: epoch, train_loss: 10 ** -epoch * 2, train_accuracy: 0.5, test_loss: 10 ** -epoch * 3, test_accuracy: 0.5 }));
+  it('one line per loss column, log y when the losses span more than two decades', () => {
+    const spec = lossChartSpec('xor', 'cross_entropy', Object.keys(rows[0]), rows) as unknown as {
+      data: { values: { series: string }[] };
+      encoding: { y: { scale: { type: string }; title: string }; color: { sort: string[] } };
+    };
+    expect(spec.encoding.color.sort).toEqual(['train_loss', 'test_loss']);
+    expect(spec.data.values.map((v) => v.series)).toEqual(['train_loss', 'test_loss', 'train_loss', 'test_loss', 'train_loss', 'test_loss']);
+    expect(spec.encoding.y.scale.type).toBe('log'); // 3 / 0.02 = 150 > 100
+    const flat = lossChartSpec('xor', 'mse', ['epoch', 'step', 'train_loss'], rows.map((r) => ({ ...r, train_loss: 1 + r.epoch }))) as unknown as typeof spec;
+    expect(flat.encoding.y.scale.type).toBe('linear');
+    expect(flat.encoding.y.title).toBe('mse loss');
+  });
+});
+
+describe('renderSvg', () => {
+  it('renders axes with titles and ticks, a legend naming every group, and one line per group; same input, same text', async () => {
+    const spec = compareChartSpec(GROUPS, { metric: 'train_loss' });
+    const svg = await renderSvg(spec);
+    expect(svg.startsWith('<svg')).toBe(true);
+    const texts = (role: string) => [...svg.matchAll(new RegExp(`<g class="mark-text role-${role}"[^>]*>(.*?)</g>`, 'g'))].map((m) => [...m[1].matchAll(/>([^<]+)<\/text>/g)].map((t) => t[1]));
+    expect(texts('axis-title').flat().sort()).toEqual(['epoch', 'train_loss']);
+    expect(texts('axis-label').flat()).toEqual(expect.arrayContaining(['0', '10', '20', '30']));
+    expect(texts('legend-label').flat()).toEqual(['alpha-relu', 'beta-tanh', 'gamma-sigmoid']);
+    expect(svg.match(/class="mark-line role-mark/g)).toHaveLength(3);
+    expect(svg.match(/class="mark-area role-mark/g)).toHaveLength(3);
+    expect(await renderSvg(spec)).toBe(svg);
+  });
+});
+
+describe('tableText', () => {
+  it('aligns columns (text left, numbers right) and marks the best group', () => {
+    const text = tableText({
+      by: 'test_accuracy',
+      higherIsBetter: true,
+      metrics: ['test_accuracy'],
+      groups: [
+        { label: 'long-group-name', n: 10, seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], stats: { test_accuracy: { mean: 0.95, std: 0.0123456, n: 10 } }, best: true, dirs: [] },
+        { label: 'b', n: 1, seeds: [4], stats: { test_accuracy: { mean: 0.5, n: 1 } }, best: false, dirs: [] },
+      ],
+    });
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      '   group             n  seeds   test_accuracy',
+      '-  ---------------  --  -----  --------------',
+      '*  long-group-name  10  0–9    0.95 ± 0.01235',
+      '   b                 1  4                 0.5',
+    ]);
+  });
+});
