@@ -1,0 +1,88 @@
+// compare.html as a person sees it: real runs (two experiments × two seeds) compared, the page opened in
+// headless Chromium (Debian's `chromium`, driven by playwright-core) with every network request refused,
+// screenshotted to a PNG, and its structure checked: one table row per group, one curve per group, a legend
+// entry per group, no console errors, nothing fetched. Skipped, saying so, when no Chromium is installed.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../src/cli.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = process.env.MLPLAB_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const temps: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlplab-browser-'));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
+  return { code: await main(argv, io), stdout, stderr };
+}
+
+describe('compare.html in headless Chromium', () => {
+  it('shows one table row, one curve and one legend entry per group, with no console errors', async (ctx) => {
+    if (!existsSync(CHROMIUM)) console.warn(`SKIPPED: compare.html browser test: no Chromium at ${CHROMIUM} (install Debian's chromium, or set MLPLAB_CHROMIUM)`);
+    ctx.skip(!existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set MLPLAB_CHROMIUM`);
+    const work = tempDir();
+    for (const exp of ['xor-tanh', 'xor-sigmoid']) {
+      for (const seed of ['1', '2']) {
+        const r = await cli('run', join(ROOT, 'experiments', `${exp}.yaml`), '--set', 'training.epochs=300', '--seed', seed, '--out', join(work, 'runs', `seed${seed}`), '-q');
+        expect(r.code, r.stderr).toBe(0);
+      }
+    }
+    const out = join(work, 'compare');
+    const compared = await cli('compare', join(work, 'runs'), '--out', out, '--log-scale', '-q');
+    expect(compared.code, compared.stderr).toBe(0);
+    const labels = ['xor-sigmoid', 'xor-tanh'];
+
+    const { chromium } = await import('playwright-core');
+    const context = await chromium.launchPersistentContext(tempDir(), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 900, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => void (m.type() === 'error' && problems.push(`console: ${m.text()}`)));
+      page.on('pageerror', (e) => void problems.push(`page error: ${e.message}`));
+      const fetched: string[] = [];
+      await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file:')) return route.continue();
+        fetched.push(url);
+        return route.abort();
+      });
+      await page.goto(pathToFileURL(join(out, 'compare.html')).href, { waitUntil: 'load' });
+      const png = join(process.env.MLPLAB_SCREENSHOT_DIR ?? work, 'compare.png');
+      await page.screenshot({ path: png, fullPage: true });
+      expect(statSync(png).size).toBeGreaterThan(10_000);
+
+      const rows = await page.locator('#groups tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-group')));
+      expect([...rows].sort()).toEqual(labels);
+      expect(await page.locator('#groups tbody tr.best').count()).toBe(1);
+      const legend = await page.locator('#chart .role-legend-label text').allTextContents();
+      expect(legend.sort()).toEqual(labels);
+      // Each curve is drawn: a path with a visible extent inside the plot.
+      const curves = await page.locator('#chart g.mark-line.role-mark path').evaluateAll((paths) =>
+        paths.map((p) => {
+          const box = (p as SVGGraphicsElement).getBBox();
+          return { width: box.width, height: box.height, stroke: p.getAttribute('stroke') };
+        }),
+      );
+      expect(curves).toHaveLength(labels.length);
+      for (const c of curves) expect(c.width).toBeGreaterThan(100);
+      expect(new Set(curves.map((c) => c.stroke)).size).toBe(labels.length);
+      expect(await page.locator('#chart .role-axis-title text').allTextContents()).toEqual(expect.arrayContaining(['epoch', 'train_loss (log scale)']));
+      expect(problems).toEqual([]);
+      expect(fetched).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
