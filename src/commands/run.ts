@@ -7,7 +7,7 @@ import { EXIT, loadAll, type Command } from './command.js';
 
 export const runCommand: Command = {
   name: 'run',
-  usage: 'mlplab run FILE...         validate, train and write results/NAME/{loss.csv,model.json,config.json,run.json}',
+  usage: 'mlplab run FILE...         validate, train and write results/NAME/{loss.csv,loss.svg,model.json,config.json,run.json}',
   async run(files, options, io) {
     const { checked, failed } = loadAll(files, options, io);
     if (failed) return EXIT.input;
