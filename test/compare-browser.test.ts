@@ -71,7 +71,7 @@ describe('compare.html in headless Chromium', () => {
       // Each curve is drawn: a path with a visible extent inside the plot.
       const curves = await page.locator('#chart g.mark-line.role-mark path').evaluateAll((paths) =>
         paths.map((p) => {
-          const box = (p as SVGGraphicsElement).getBBox();
+          const box = (p as unknown as { getBBox(): { width: number; height: number } }).getBBox();
           return { width: box.width, height: box.height, stroke: p.getAttribute('stroke') };
         }),
       );

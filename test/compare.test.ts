@@ -37,14 +37,14 @@ interface Fixture {
 }
 
 /** A result folder as `mlplab run` writes one (the files compare reads), with a 3-row loss log ending at `loss`. */
-function writeRun(dir: string, f: Fixture, reorder = false): void {
+function writeRun(dir: string, f: Fixture, reorder = false, status = 'completed'): void {
   mkdirSync(dir, { recursive: true });
   const training = { epochs: 20, optimizer: { type: 'sgd', learning_rate: f.lr } };
   const model = { layers: [{ units: 2, activation: f.activation ?? 'tanh' }] };
   const config = reorder ? { training, model, seed: f.seed, name: f.name } : { name: f.name, seed: f.seed, model, training };
   const final = { train_loss: f.loss, train_accuracy: 1, test_loss: f.loss * 2, test_accuracy: f.acc };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-  writeFileSync(join(dir, 'run.json'), JSON.stringify({ name: f.name, seed: f.seed, status: 'completed', final }));
+  writeFileSync(join(dir, 'run.json'), JSON.stringify({ name: f.name, seed: f.seed, status, final }));
   const rows = [[0, 0, 1, 0.5, 2, 0.5], [10, 10, (1 + f.loss) / 2, 0.9, 1, 0.8], [20, 20, f.loss, 1, f.loss * 2, f.acc]];
   writeFileSync(join(dir, 'loss.csv'), ['epoch,step,train_loss,train_accuracy,test_loss,test_accuracy', ...rows.map((r) => r.join(','))].join('\n') + '\n');
 }
@@ -144,6 +144,23 @@ describe('mlplab compare', () => {
     const by = await cli('compare', sweep, '--by', 'test_f1', '--out', join(root, 'cmp'));
     expect(by.code).toBe(2);
     expect(by.stderr).toContain('--by test_f1: no run has this metric; expected one of: train_loss, train_accuracy, test_loss, test_accuracy');
+  });
+});
+
+describe('mlplab compare: runs that did not complete, --curve', () => {
+  it('leaves out runs whose status is not completed, saying which; --curve names a loss-log column', async () => {
+    const { root, sweep } = fixtureTree();
+    writeRun(join(sweep, 'lr=0.1,seed=9'), { ...A[0], seed: 9, acc: 0 }, false, 'diverged');
+    const r = await cli('compare', sweep, '--out', join(root, 'cmp'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`left out 1 run(s) that did not complete: ${join(sweep, 'lr=0.1,seed=9')} (diverged)`);
+    expect(tableRows(r.stdout).map((row) => [row[1], row[2]])).toEqual([[LABEL_B, '2'], [LABEL_A, '3']]);
+    const curve = await cli('compare', sweep, '--curve', 'test_loss', '--out', join(root, 'cmp'), '-q');
+    expect(curve.code).toBe(0);
+    expect(readFileSync(join(root, 'cmp', 'compare.vl.json'), 'utf8')).toContain('"title": "test_loss by epoch');
+    const bad = await cli('compare', sweep, '--curve', 'test_f1', '--out', join(root, 'cmp'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--curve test_f1: no loss log has this column; expected one of: train_loss, train_accuracy, test_loss, test_accuracy');
   });
 });
 

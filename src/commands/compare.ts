@@ -16,6 +16,7 @@ export const compareCommand: Command = {
     const outDir = options.out ?? DEFAULT_COMPARE_OUT;
     writeComparison(outDir, await comparisonFiles(comparison));
     io.out(tableText(comparison));
+    if (comparison.skipped.length > 0) io.err(`left out ${comparison.skipped.length} run(s) that did not complete: ${comparison.skipped.join(', ')}\n`);
     if (!options.quiet) io.err(`${comparison.runs} run(s) in ${comparison.groups.length} group(s); wrote compare.html, compare.svg, compare.vl.json, compare.csv → ${outDir}\n`);
     return EXIT.ok;
   },

@@ -16,6 +16,8 @@ export interface StoredRun {
   dir: string;
   name: string;
   seed: number;
+  /** run.json's status (completed, or how the run ended otherwise). */
+  status: string;
   /** config.json as written (the run's whole configuration after defaults and overrides). */
   config: Record<string, unknown>;
   /** run.json's `final`: the last loss-log row's metrics. */
@@ -112,7 +114,8 @@ export function readRun(dir: string): StoredRun {
   const config = readJson(join(dir, 'config.json'));
   if (typeof run.final !== 'object' || run.final === null) throw new UserError('io', 'expected "final": the last metrics, as mlplab run writes it', { file: join(dir, 'run.json') });
   const { columns, rows } = readLossLog(join(dir, 'loss.csv'));
-  return { dir: shown, name: String(run.name ?? basename(dir)), seed: Number(run.seed), config, final: run.final as Record<string, number>, columns, rows };
+  const status = typeof run.status === 'string' ? run.status : 'completed';
+  return { dir: shown, name: String(run.name ?? basename(dir)), seed: Number(run.seed), status, config, final: run.final as Record<string, number>, columns, rows };
 }
 
 function readLossLog(file: string): { columns: string[]; rows: LogRow[] } {

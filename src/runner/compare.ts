@@ -28,6 +28,8 @@ export interface Comparison extends ComparisonTable {
   logScale: boolean;
   inputs: string[];
   runs: number;
+  /** Runs left out because they did not complete (run.json status), as "folder (status)". */
+  skipped: string[];
 }
 
 export const DEFAULT_BY = ['test_accuracy', 'test_r2', 'train_loss'] as const;
@@ -104,7 +106,10 @@ function curveOf(runs: StoredRun[], column: string): CurvePoint[] {
 
 /** Groups, statistics, order and curves of the runs found at `paths`. */
 export function compareRuns(paths: readonly string[], options: CompareOptions = {}): Comparison {
-  const runs = findRunFolders(paths).map(readRun);
+  const found = findRunFolders(paths).map(readRun);
+  const runs = found.filter((r) => r.status === 'completed');
+  const skipped = found.filter((r) => r.status !== 'completed').map((r) => `${r.dir} (${r.status})`);
+  if (runs.length === 0) throw new UserError('io', `no completed run among: ${skipped.join(', ')}`, { file: paths[0] });
   const byKey = new Map<string, StoredRun[]>();
   for (const r of runs) byKey.set(groupKey(r.config), [...(byKey.get(groupKey(r.config)) ?? []), r]);
   const grouped = [...byKey.values()];
@@ -125,9 +130,11 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   groups.sort((a, b) => score(b) - score(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   for (const g of groups) g.best = score(g) > -Infinity && score(g) === score(groups[0]);
   const curve = options.curve ?? 'train_loss';
+  const logged = [...new Set(runs.flatMap((r) => r.columns))].filter((c) => c !== 'epoch' && c !== 'step');
+  if (!logged.includes(curve)) throw new UserError('usage', `--curve ${curve}: no loss log has this column; expected one of: ${logged.join(', ')}`);
   const curves = groups.map((g) => ({ label: g.label, n: g.n, points: curveOf(grouped[names.indexOf(g.label)], curve) }));
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
-  return { groups, by, higherIsBetter: up, metrics: ordered, curves, curve, logScale: options.logScale === true, inputs: [...paths], runs: runs.length };
+  return { groups, by, higherIsBetter: up, metrics: ordered, curves, curve, logScale: options.logScale === true, inputs: [...paths], runs: runs.length, skipped };
 }
 
 /** train_* before test_*, loss before the score. */
