@@ -149,6 +149,17 @@ describe('mlplab compare: runs that did not complete, --curve', () => {
   });
 });
 
+describe('mlplab compare: labels and single files', () => {
+  it('labels groups of one name by the settings that differ; a file of a result folder stands for the folder', async () => {
+    const root = tempDir();
+    writeRun(join(root, 'a'), { name: 'xor', seed: 1, lr: 0.1, activation: 'relu', acc: 0.75, loss: 0.2 });
+    writeRun(join(root, 'b'), { name: 'xor', seed: 1, lr: 0.1, activation: 'tanh', acc: 1, loss: 0.1 });
+    const r = await cli('compare', join(root, 'a', 'loss.csv'), join(root, 'b', 'run.json'), '--out', join(root, 'cmp'), '-q');
+    expect(r.code).toBe(0);
+    expect(tableRows(r.stdout).map((row) => row.slice(0, 3))).toEqual([['*', 'xor: layers[0].activation=tanh', '1'], ['', 'xor: layers[0].activation=relu', '1']]);
+  });
+});
+
 describe('mlplab compare on real runs (spawned in a temporary folder: results/ and the default --out)', () => {
   it('an experiment file whose results exist; the default output results/compare/', (ctx) => {
     const bin = join(ROOT, 'bin', 'mlplab.js');

@@ -52,10 +52,11 @@ function runFoldersOf(path: string): string[] {
     if (dirs.length === 0) throw new UserError('io', `no run.json in this folder or any folder below it; ${EXPECTED}`, { file: path });
     return dirs;
   }
+  // A file of a result folder (its loss.csv, run.json, …) stands for the folder.
+  if ((RUN_FILES as readonly string[]).includes(basename(path)) && existsSync(join(dirname(path), 'run.json'))) return [dirname(path)];
   const ext = extname(path).toLowerCase();
   if (ext === '.csv') return summaryFolders(path);
   if (ext === '.yaml' || ext === '.yml') return experimentFolders(path);
-  if (basename(path) === 'run.json') return [dirname(path)];
   throw new UserError('io', `not a folder, .csv, .yaml or .yml file; ${EXPECTED}`, { file: path });
 }
 

@@ -59,7 +59,7 @@ export function groupKey(config: Record<string, unknown>): string {
 function leaves(value: unknown, path: (string | number)[] = [], out = new Map<string, string>()): Map<string, string> {
   if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) leaves(v, [...path, Array.isArray(value) ? Number(k) : k], out);
-  } else out.set(formatPath(path), JSON.stringify(value));
+  } else out.set(formatPath(path), typeof value === 'string' ? value : JSON.stringify(value));
   return out;
 }
 
