@@ -104,6 +104,24 @@ function curveOf(runs: StoredRun[], column: string): CurvePoint[] {
   });
 }
 
+/** One group's summary: its runs' metrics as mean ± std (a metric some runs lack is over those that have it). */
+function summarize(label: string, runs: StoredRun[], metrics: readonly string[]): GroupSummary {
+  const stats: Record<string, Stat> = {};
+  for (const m of metrics) {
+    const values = runs.map((r) => r.final[m]).filter((x) => typeof x === 'number');
+    if (values.length > 0) stats[m] = stat(values);
+  }
+  return { label, n: runs.length, seeds: runs.map((r) => r.seed), stats, best: false, dirs: runs.map((r) => r.dir) };
+}
+
+/** Sorts best first by the mean of `by` (groups without it, or NaN, last; ties by label); marks the best. */
+function rank(groups: GroupSummary[], by: string): void {
+  const up = higherIsBetter(by);
+  const score = (g: GroupSummary) => (g.stats[by] === undefined || Number.isNaN(g.stats[by].mean) ? -Infinity : up ? g.stats[by].mean : -g.stats[by].mean);
+  groups.sort((a, b) => score(b) - score(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  for (const g of groups) g.best = score(g) > -Infinity && score(g) === score(groups[0]);
+}
+
 /** Groups, statistics, order and curves of the runs found at `paths`. */
 export function compareRuns(paths: readonly string[], options: CompareOptions = {}): Comparison {
   const found = findRunFolders(paths).map(readRun);
@@ -117,24 +135,15 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.final)))];
   const by = options.by ?? DEFAULT_BY.find((m) => metrics.includes(m)) ?? metrics[0];
   if (!metrics.includes(by)) throw new UserError('usage', `--by ${by}: no run has this metric; expected one of: ${metrics.join(', ')}`);
-  const up = higherIsBetter(by);
-  const groups: GroupSummary[] = grouped.map((rs, i) => ({
-    label: names[i],
-    n: rs.length,
-    seeds: rs.map((r) => r.seed),
-    stats: Object.fromEntries(metrics.flatMap((m) => { const v = rs.map((r) => r.final[m]).filter((x) => typeof x === 'number'); return v.length ? [[m, stat(v)]] : []; })),
-    best: false,
-    dirs: rs.map((r) => r.dir),
-  }));
-  const score = (g: GroupSummary) => (g.stats[by] === undefined || Number.isNaN(g.stats[by].mean) ? -Infinity : up ? g.stats[by].mean : -g.stats[by].mean);
-  groups.sort((a, b) => score(b) - score(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-  for (const g of groups) g.best = score(g) > -Infinity && score(g) === score(groups[0]);
   const curve = options.curve ?? 'train_loss';
   const logged = [...new Set(runs.flatMap((r) => r.columns))].filter((c) => c !== 'epoch' && c !== 'step');
   if (!logged.includes(curve)) throw new UserError('usage', `--curve ${curve}: no loss log has this column; expected one of: ${logged.join(', ')}`);
+  const groups = grouped.map((rs, i) => summarize(names[i], rs, metrics));
+  rank(groups, by);
   const curves = groups.map((g) => ({ label: g.label, n: g.n, points: curveOf(grouped[names.indexOf(g.label)], curve) }));
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
-  return { groups, by, higherIsBetter: up, metrics: ordered, curves, curve, logScale: options.logScale === true, inputs: [...paths], runs: runs.length, skipped };
+  const logScale = options.logScale === true;
+  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, curves, curve, logScale, inputs: [...paths], runs: runs.length, skipped };
 }
 
 /** train_* before test_*, loss before the score. */
