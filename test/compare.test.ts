@@ -103,7 +103,7 @@ describe('mlplab compare', () => {
 
   it('a summary.csv alone gives its runs; a dir that is not a run is located at its line and column', async () => {
     const { root } = fixtureTree();
-    writeFileSync(join(root, 'summary.csv'), 'status,dir\ncompleted,sweep/lr=0.5/seed=1\ncompleted,sweep/lr=0.5/seed=2\n');
+    writeFileSync(join(root, 'summary.csv'), `status,dir\ncompleted,sweep/lr=0.5/seed=1\ncompleted,${join(root, 'sweep/lr=0.5/seed=2')}\n`);
     const ok = await cli('compare', join(root, 'summary.csv'), '--out', join(root, 'cmp'), '--quiet');
     expect(ok.code).toBe(0);
     expect(tableRows(ok.stdout)).toHaveLength(1);

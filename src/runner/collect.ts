@@ -4,7 +4,7 @@
 // (results/NAME). Reads the runs' files; grouping and statistics are compare.ts's.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { isNumeric, readCsv } from '../data/csv.js';
 import { loadExperiment } from '../config/load.js';
@@ -70,7 +70,7 @@ function walk(dir: string): string[] {
     .flatMap((name) => walk(join(dir, name)));
 }
 
-/** A summary.csv's `dir` column: each row's run folder, relative to the summary's folder. */
+/** A summary.csv's `dir` column: each row's run folder, relative to the summary's folder (or absolute). */
 function summaryFolders(file: string): string[] {
   const table = readCsv(file, ',', { file });
   const column = table.header.indexOf('dir');
@@ -78,7 +78,7 @@ function summaryFolders(file: string): string[] {
     throw new UserError('data', `a summary needs a "dir" column (each run's folder, relative to this file); found columns: ${table.header.join(', ')}`, { file, line: 1, column: 1 });
   }
   return table.rows.map((row, i) => {
-    const dir = join(dirname(file), row[column]);
+    const dir = isAbsolute(row[column]) ? row[column] : join(dirname(file), row[column]);
     if (!existsSync(join(dir, 'run.json'))) {
       throw new UserError('io', `no run.json in "${row[column]}" (${dir}); the dir column names each run's result folder, relative to this file`, { file, line: table.lines[i], column: column + 1 });
     }

@@ -94,3 +94,21 @@ describe('tableText', () => {
     ]);
   });
 });
+
+describe('comparePageHtml', () => {
+  it('one row per group, labels escaped, the SVG inlined, nothing fetched (no script, no external reference)', async () => {
+    const { comparePageHtml } = await import('../../src/report/html.js');
+    const group = (label: string, best: boolean) => ({ label, n: 1, seeds: [1], stats: { train_loss: { mean: 0.5, n: 1 } }, best, dirs: ['runs/<a>'] });
+    const html = comparePageHtml({
+      table: { by: 'train_loss', higherIsBetter: false, metrics: ['train_loss'], groups: [group('a<b>&"c"', true), group('plain', false)] },
+      svg: '<svg xmlns="http://www.w3.org/2000/svg"><g class="chart"></g></svg>\n',
+      inputs: ['runs'],
+      caption: 'curves',
+    });
+    expect(html.match(/<tr class="best" data-group="a&lt;b&gt;&amp;&quot;c&quot;">/g)).toHaveLength(1);
+    expect(html.match(/<tr[^>]* data-group=/g)).toHaveLength(2);
+    expect(html).toContain('<code>runs/&lt;a&gt;</code>');
+    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"><g class="chart"></g></svg>');
+    expect(html).not.toMatch(/<script|<link|src=|@import|url\(/);
+  });
+});
