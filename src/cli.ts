@@ -32,8 +32,8 @@ options:
   --out DIR                  run: write to DIR/NAME instead of results/NAME; predict: the CSV file;
                              compare: the folder for compare.* (default results/compare)
   --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else train_loss)
-  --curve COLUMN             compare: the loss-log column drawn (default train_loss)
-  --log-scale                compare: logarithmic y axis
+  --curve COLUMN             compare: the loss-log column drawn in compare.svg (default train_loss)
+  --log-scale                compare: logarithmic y axes for the loss charts
   -q, --quiet                no progress and no summary lines
   -h, --help                 this text
 

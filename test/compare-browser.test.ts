@@ -65,6 +65,9 @@ describe('compare.html in headless Chromium', () => {
       for (const c of curves) expect(c.width).toBeGreaterThan(100);
       expect(new Set(curves.map((c) => c.stroke)).size).toBe(labels.length);
       expect(await page.locator('#chart .role-axis-title text').allTextContents()).toEqual(expect.arrayContaining(['epoch', 'train_loss (log scale)']));
+      // The other logged column (train_accuracy) gets a chart of its own, with the same legend.
+      expect(await page.locator('figure').evaluateAll((fs) => fs.map((f) => f.id))).toEqual(['chart', 'chart-train_accuracy']);
+      expect((await page.locator('#chart-train_accuracy .role-legend-label text').allTextContents()).sort()).toEqual(labels);
       expect(problems).toEqual([]);
       expect(fetched).toEqual([]);
     } finally {

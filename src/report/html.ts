@@ -1,5 +1,5 @@
 // compare.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) with the comparison
-// table, the loss-curve chart and each group's run folders. Builds the text only; writing it is runner's.
+// table, the charts (loss-log columns by epoch) and each group's run folders. Builds the text only; writing it is runner's.
 
 import { tableCells, tableNote, type ComparisonTable } from './table.js';
 
@@ -18,14 +18,25 @@ tr.best { background: #eef7ee; font-weight: 600; }
 .note, .runs { color: #555; font-size: 13px; }
 figure { margin: 1em 0; }`;
 
-export interface ComparePage {
-  table: ComparisonTable;
+export interface Figure {
+  /** The element id (`chart` for the main one). */
+  id: string;
   /** The chart, as SVG text (inlined). */
   svg: string;
-  /** What was compared: the paths given. */
-  inputs: readonly string[];
   /** A sentence about the chart (its metric and band). */
   caption: string;
+}
+
+export interface ComparePage {
+  table: ComparisonTable;
+  figures: readonly Figure[];
+  /** What was compared: the paths given. */
+  inputs: readonly string[];
+}
+
+function figureHtml(f: Figure): string {
+  const svg = f.svg.replace(/^<\?xml[^>]*>\s*/, '').trim();
+  return `<figure id="${escapeHtml(f.id)}">\n${svg}\n<figcaption class="note">${escapeHtml(f.caption)}</figcaption>\n</figure>`;
 }
 
 function tableHtml(t: ComparisonTable): string {
@@ -47,7 +58,6 @@ function runsHtml(t: ComparisonTable): string {
 
 /** The whole page. */
 export function comparePageHtml(page: ComparePage): string {
-  const svg = page.svg.replace(/^<\?xml[^>]*>\s*/, '');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -61,10 +71,7 @@ export function comparePageHtml(page: ComparePage): string {
 <p class="note">Compared: ${page.inputs.map((p) => `<code>${escapeHtml(p)}</code>`).join(', ')}</p>
 ${tableHtml(page.table)}
 <p class="note">${escapeHtml(tableNote(page.table))}</p>
-<figure id="chart">
-${svg.trim()}
-<figcaption class="note">${escapeHtml(page.caption)}</figcaption>
-</figure>
+${page.figures.map(figureHtml).join('\n')}
 ${runsHtml(page.table)}
 </body>
 </html>

@@ -17,14 +17,16 @@ import { findRunFolders, readRun, type StoredRun } from './collect.js';
 export interface CompareOptions {
   /** The metric to sort by (default: test_accuracy, else test_r2, else train_loss). */
   by?: string;
-  /** The loss-log column drawn (default train_loss). */
+  /** The loss-log column drawn in compare.svg (default train_loss). */
   curve?: string;
+  /** Logarithmic y axes for the loss charts. */
   logScale?: boolean;
 }
 
 export interface Comparison extends ComparisonTable {
-  curves: GroupCurve[];
-  curve: string;
+  /** The charts, each a loss-log column's curves per group: the --curve column first (compare.svg), then
+   *  every other logged column (shown in compare.html only). */
+  charts: { column: string; curves: GroupCurve[] }[];
   logScale: boolean;
   inputs: string[];
   runs: number;
@@ -140,10 +142,11 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   if (!logged.includes(curve)) throw new UserError('usage', `--curve ${curve}: no loss log has this column; expected one of: ${logged.join(', ')}`);
   const groups = grouped.map((rs, i) => summarize(names[i], rs, metrics));
   rank(groups, by);
-  const curves = groups.map((g) => ({ label: g.label, n: g.n, points: curveOf(grouped[names.indexOf(g.label)], curve) }));
+  const curvesOf = (column: string) => groups.map((g) => ({ label: g.label, n: g.n, points: curveOf(grouped[names.indexOf(g.label)], column) }));
+  const charts = [curve, ...logged.filter((c) => c !== curve).sort(metricOrder)].map((column) => ({ column, curves: curvesOf(column) }));
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
   const logScale = options.logScale === true;
-  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, curves, curve, logScale, inputs: [...paths], runs: runs.length, skipped };
+  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, charts, logScale, inputs: [...paths], runs: runs.length, skipped };
 }
 
 /** train_* before test_*, loss before the score. */
@@ -154,14 +157,19 @@ function metricOrder(a: string, b: string): number {
 
 /** The files compare writes, name → contents. */
 export async function comparisonFiles(c: Comparison): Promise<Record<string, string>> {
-  const spec = compareChartSpec(c.curves, { metric: c.curve, logScale: c.logScale });
-  const svg = await renderSvg(spec);
-  const caption = `${c.curve} by epoch for each group: the line is the mean over the group's runs, the band spans their minimum to maximum.`;
+  const specs = c.charts.map(({ column, curves }) => compareChartSpec(curves, { metric: column, logScale: c.logScale && column.endsWith('_loss') }));
+  const svgs: string[] = [];
+  for (const spec of specs) svgs.push(await renderSvg(spec));
+  const figures = c.charts.map(({ column }, i) => ({
+    id: i === 0 ? 'chart' : `chart-${column}`,
+    svg: svgs[i],
+    caption: `${column} by epoch for each group: the line is the mean over the group's runs, the band spans their minimum to maximum.`,
+  }));
   const { columns, rows } = tableCsv(c);
   return {
-    'compare.html': comparePageHtml({ table: c, svg, inputs: c.inputs, caption }),
-    'compare.svg': svg,
-    'compare.vl.json': specJson(spec),
+    'compare.html': comparePageHtml({ table: c, figures, inputs: c.inputs }),
+    'compare.svg': svgs[0],
+    'compare.vl.json': specJson(specs[0]),
     'compare.csv': csvText(columns, rows),
   };
 }

@@ -101,9 +101,8 @@ describe('comparePageHtml', () => {
     const group = (label: string, best: boolean) => ({ label, n: 1, seeds: [1], stats: { train_loss: { mean: 0.5, n: 1 } }, best, dirs: ['runs/<a>'] });
     const html = comparePageHtml({
       table: { by: 'train_loss', higherIsBetter: false, metrics: ['train_loss'], groups: [group('a<b>&"c"', true), group('plain', false)] },
-      svg: '<svg xmlns="http://www.w3.org/2000/svg"><g class="chart"></g></svg>\n',
+      figures: [{ id: 'chart', svg: '<svg xmlns="http://www.w3.org/2000/svg"><g class="chart"></g></svg>\n', caption: 'curves' }],
       inputs: ['runs'],
-      caption: 'curves',
     });
     expect(html.match(/<tr class="best" data-group="a&lt;b&gt;&amp;&quot;c&quot;">/g)).toHaveLength(1);
     expect(html.match(/<tr[^>]* data-group=/g)).toHaveLength(2);
