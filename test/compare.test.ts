@@ -125,6 +125,10 @@ describe('mlplab compare', () => {
       expect(r.stderr).not.toContain('    at ');
     }
     expect((await cli('compare')).code).toBe(2);
+    const { single } = fixtureTree();
+    const into = await cli('compare', single, '--out', single);
+    expect(into.code).toBe(1);
+    expect(into.stderr).toContain(`${single}: this folder holds a run (run.json)`);
     const { sweep } = fixtureTree();
     const by = await cli('compare', sweep, '--by', 'test_f1', '--out', join(root, 'cmp'));
     expect(by.code).toBe(2);

@@ -177,6 +177,7 @@ export async function comparisonFiles(c: Comparison): Promise<Record<string, str
 /** Writes the files into dir (made if missing), each atomically; other files in dir are left alone. */
 export function writeComparison(dir: string, files: Record<string, string>): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError('io', 'expected a folder for the comparison (--out), found a file', { file: dir });
+  if (existsSync(join(dir, 'run.json'))) throw new UserError('io', "this folder holds a run (run.json); expected a folder for the comparison's files: choose another with --out", { file: dir });
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileAtomically(join(dir, name), text);
 }
