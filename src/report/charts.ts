@@ -42,6 +42,22 @@ function yScale(logScale: boolean): { type: 'log' | 'linear'; zero?: boolean } {
   return logScale ? { type: 'log' } : { type: 'linear', zero: false };
 }
 
+/**
+ * The y axis: on a log scale spanning two decades or more, ticks and grid lines at powers of ten only (at
+ * most 8 labels: every 2nd, 3rd, … power on wide ranges), instead of Vega's 1–9 ticks in every decade.
+ */
+function yAxis(logScale: boolean, values: readonly number[]): { tickCount: number; grid: true; values?: number[] } {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (!logScale || positive.length === 0) return { tickCount: 6, grid: true };
+  const lo = Math.floor(Math.log10(Math.min(...positive)));
+  const hi = Math.ceil(Math.log10(Math.max(...positive)));
+  if (hi - lo < 2) return { tickCount: 6, grid: true };
+  const step = Math.ceil((hi - lo + 1) / 8);
+  const decades: number[] = [];
+  for (let k = hi; k >= lo; k -= step) decades.unshift(Number(`1e${k}`));
+  return { tickCount: 6, grid: true, values: decades };
+}
+
 const xEpoch = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickCount: 8, grid: true } } as const;
 
 /**
@@ -54,7 +70,8 @@ export function compareChartSpec(groups: readonly GroupCurve[], options: Compare
     g.points.filter((p) => !logScale || (p.min > 0 && p.mean > 0)).map((p) => ({ group: g.label, n: g.n, ...p })),
   );
   const labels = groups.map((g) => g.label);
-  const y = { type: 'quantitative', scale: yScale(logScale), title: options.metric + (logScale ? ' (log scale)' : ''), axis: { tickCount: 6, grid: true } } as const;
+  const axis = yAxis(logScale, values.flatMap((v) => [v.min, v.max]));
+  const y = { type: 'quantitative', scale: yScale(logScale), title: options.metric + (logScale ? ' (log scale)' : ''), axis } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: options.title ?? `${options.metric} by epoch: mean over seeds, band = min–max`,
@@ -107,7 +124,7 @@ export function lossChartSpec(name: string, lossName: string, columns: readonly 
     mark: { type: 'line', strokeWidth: 2, point: rows.length <= 30 },
     encoding: {
       x: xEpoch,
-      y: { field: 'loss', type: 'quantitative', scale: yScale(logScale), title: `${lossName} loss${logScale ? ' (log scale)' : ''}`, axis: { tickCount: 6, grid: true } },
+      y: { field: 'loss', type: 'quantitative', scale: yScale(logScale), title: `${lossName} loss${logScale ? ' (log scale)' : ''}`, axis: yAxis(logScale, finite) },
       color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { scheme: 'tableau10' }, legend: { orient: 'top-right' } },
     },
   };

@@ -49,13 +49,15 @@ describe('lossChartSpec', () => {
   it('one line per loss column, log y when the losses span more than two decades', () => {
     const spec = lossChartSpec('xor', 'cross_entropy', Object.keys(rows[0]), rows) as unknown as {
       data: { values: { series: string }[] };
-      encoding: { y: { scale: { type: string }; title: string }; color: { sort: string[] } };
+      encoding: { y: { scale: { type: string }; title: string; axis: { values?: number[] } }; color: { sort: string[] } };
     };
     expect(spec.encoding.color.sort).toEqual(['train_loss', 'test_loss']);
     expect(spec.data.values.map((v) => v.series)).toEqual(['train_loss', 'test_loss', 'train_loss', 'test_loss', 'train_loss', 'test_loss']);
     expect(spec.encoding.y.scale.type).toBe('log'); // 3 / 0.02 = 150 > 100
+    expect(spec.encoding.y.axis.values).toEqual([0.01, 0.1, 1, 10]); // 0.02 … 3
     const flat = lossChartSpec('xor', 'mse', ['epoch', 'step', 'train_loss'], rows.map((r) => ({ ...r, train_loss: 1 + r.epoch }))) as unknown as typeof spec;
     expect(flat.encoding.y.scale.type).toBe('linear');
+    expect(flat.encoding.y.axis.values).toBeUndefined();
     expect(flat.encoding.y.title).toBe('mse loss');
   });
 });
