@@ -9,7 +9,8 @@ export { loadExperiment, experimentFromObject, type LoadOptions, type LoadedExpe
 export type { ExperimentConfig } from './config/types.js';
 export { UserError, UserErrors, isUserError, EXIT, type Place, type ErrorCode, type ExitCode } from './errors.js';
 export { prepare, type Prepared } from './runner/prepare.js';
-export { trainExperiment, runExperiment, runFiles, VERSION, type TrainOptions, type RunOptions, type RunResult } from './runner/run.js';
+export { runFiles } from './runner/snapshot.js';
+export { trainExperiment, runExperiment, VERSION, type TrainOptions, type RunOptions, type RunResult } from './runner/run.js';
 export { gradcheckExperiment, type ExperimentGradcheck } from './runner/gradcheck.js';
 export { predict, predictCsv, type Prediction } from './runner/predict.js';
 export { readModelFile as loadModel, MODEL_FORMAT, type ModelFile, type ModelLayer } from './files/modelfile.js';

@@ -47,13 +47,19 @@ async function cli(...argv: string[]): Promise<Result> {
   return { code, stdout, stderr };
 }
 
-/** Runs the XOR experiment into a new temporary --out folder; returns the run's folder (OUT/NAME). */
+/**
+ * Runs the XOR experiment into a new temporary --out folder; returns the run's folder: OUT/NAME, or with
+ * --set/--seed overrides the one folder below it that holds the run.
+ */
 async function runXor(...extra: string[]): Promise<string> {
   const out = tempDir();
   const r = await cli('run', XOR, '--out', out, '--quiet', ...extra);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return join(out, NAME);
+  const runs = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.name === 'run.json');
+  expect(runs).toHaveLength(1);
+  expect(runs[0].parentPath).toBe(extra.length === 0 ? join(out, NAME) : join(out, NAME, readdirSync(join(out, NAME))[0]));
+  return runs[0].parentPath;
 }
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
@@ -169,7 +175,7 @@ describe('mlplab run', () => {
     const loud = await cli('run', XOR, '--out', out, '--set', 'training.epochs=10');
     expect(loud.code).toBe(0);
     expect(loud.stderr).toBe(''); // no progress line: io.errIsTTY is not set
-    expect(loud.stdout).toMatch(new RegExp(`^${NAME}: train_loss [\\d.e-]+, train_accuracy [\\d.]+; 10 epochs in [\\d.]+ s → .*${NAME}\\n$`));
+    expect(loud.stdout).toMatch(new RegExp(`^${NAME}/epochs=10: train_loss [\\d.e-]+, train_accuracy [\\d.]+; 10 epochs in [\\d.]+ s → .*${NAME}/epochs=10\\n$`));
     const quiet = await cli('run', XOR, '--out', out, '--set', 'training.epochs=10', '--quiet');
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toBe('');

@@ -4,7 +4,8 @@
 
 import type { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError, type ExitCode } from '../errors.js';
-import { loadExperiment, type LoadedExperiment } from '../config/load.js';
+import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
+import { loadPlan, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import { prepare, type Prepared } from '../runner/prepare.js';
 
 /** Where a command prints: plain functions, so tests capture the output. */
@@ -18,6 +19,10 @@ export interface Io {
 /** The command-line options every command receives (parsed by cli.ts). */
 export const OPTIONS = {
   set: { type: 'string', multiple: true },
+  sweep: { type: 'string', multiple: true },
+  jobs: { type: 'string' },
+  shard: { type: 'string' },
+  update: { type: 'boolean' },
   seed: { type: 'string' },
   out: { type: 'string' },
   id: { type: 'string', multiple: true },
@@ -71,6 +76,45 @@ export function loadAll(files: string[], options: Options, io: Io): { checked: C
     }
   }
   return { checked, failed };
+}
+
+/** The options an experiment file is loaded with: --set, --seed, --sweep. */
+export function loadOptions(options: Options): LoadOptions {
+  return { set: options.set, seed: seedOption(options), sweep: options.sweep };
+}
+
+/**
+ * Every run of every file, validated with its data and initial network (all combinations of a sweep, before
+ * anything trains), printing every file's problems; `failed` if any had one. The prepared data are kept for
+ * single runs only (a sweep's runs prepare again when they start, so a large grid does not hold them all).
+ */
+export function loadPlans(files: string[], options: Options, io: Io): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; failed: boolean } {
+  if (files.length === 0) throw new UserError('usage', 'expected at least one experiment FILE');
+  const load = loadOptions(options);
+  const plans: Plan[] = [];
+  const prepared = new Map<PlannedRun, Prepared>();
+  let failed = false;
+  for (const file of files) {
+    try {
+      const plan = loadPlan(file, load);
+      const errors = new RunErrors(plan.runs.length);
+      for (const run of plan.runs) {
+        try {
+          const p = prepare(run.exp);
+          if (plan.runs.length === 1) prepared.set(run, p);
+        } catch (e) {
+          errors.add(e, run.runPath);
+        }
+      }
+      errors.throwIfAny();
+      plans.push(plan);
+    } catch (e) {
+      if (!isUserError(e) || (e instanceof UserError && e.code === 'usage')) throw e;
+      io.err(e.format() + '\n');
+      failed = true;
+    }
+  }
+  return { plans, prepared, failed };
 }
 
 export { EXIT };

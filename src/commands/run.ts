@@ -1,28 +1,58 @@
-// `mlplab run FILE...`: validates every file first (nothing trains unless all are valid), then trains each
-// and writes results/NAME/ (or --out DIR/NAME), with a progress line on a terminal and one summary line each.
+// `mlplab run FILE...`: validates every run of every file first (nothing trains unless all are valid; a sweep
+// is every combination of its grid), then trains each and writes results/NAME/ (a sweep: results/NAME/RUN-ID/
+// and summary.csv; see runner/layout.ts), in this thread or on --jobs N workers, a --shard I/N share of them.
 
-import { progressReporter } from './progress.js';
-import { runExperiment } from '../runner/run.js';
-import { EXIT, loadAll, type Command } from './command.js';
+import { availableParallelism } from 'node:os';
+import { UserError } from '../errors.js';
+import { executeTasks, type Finished } from '../runner/execute.js';
+import { layout, parseShard, shardOf, type RunTask } from '../runner/layout.js';
+import { progressReporter, type Progress } from './progress.js';
+import { EXIT, loadOptions, loadPlans, type Command, type Io, type Options } from './command.js';
 
 export const runCommand: Command = {
   name: 'run',
   usage: 'mlplab run FILE...         validate, train and write results/NAME/{loss.csv,loss.svg,model.json,config.json,run.json}',
   async run(files, options, io) {
-    const { checked, failed } = loadAll(files, options, io);
+    const jobs = parseJobs(options.jobs);
+    const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+    const { plans, prepared, failed } = loadPlans(files, options, io);
     if (failed) return EXIT.input;
-    for (const { exp, prepared } of checked) {
-      const progress = options.quiet || !io.errIsTTY ? undefined : progressReporter(exp.config.name, io.err);
-      const t0 = performance.now();
-      const outDir = options.out === undefined ? undefined : `${options.out}/${exp.config.name}`;
-      const result = await runExperiment(exp, { outDir, prepared, onEpoch: progress?.update });
-      progress?.done();
-      if (!options.quiet) {
-        const metrics = Object.entries(result.final).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');
-        const seconds = ((performance.now() - t0) / 1000).toFixed(2);
-        io.out(`${exp.config.name}: ${metrics}; ${exp.config.training.epochs} epochs in ${seconds} s → ${result.outDir}\n`);
-      }
-    }
-    return EXIT.ok;
+    const tasks = shardOf(layout(plans, options.out), shard);
+    let done = 0;
+    let errors = 0;
+    let progress: Progress | undefined;
+    const label = (t: RunTask) => (t.run.runPath === '' ? t.plan.name : `${t.plan.name}/${t.run.runPath}`);
+    await executeTasks(tasks, {
+      jobs,
+      load: loadOptions(options),
+      prepared: (t) => prepared.get(t.run),
+      onEpoch: (t) => {
+        progress = options.quiet || !io.errIsTTY || jobs > 1 ? undefined : progressReporter(label(t), io.err);
+        return progress?.update;
+      },
+      onFinished: (f: Finished) => {
+        progress?.done();
+        done++;
+        if (f.error !== undefined) return void (errors++, io.err(f.error + '\n'));
+        if (options.quiet) return;
+        const count = tasks.length > 1 ? `[${done}/${tasks.length}] ` : '';
+        const metrics = Object.entries(f.final!).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');
+        const seconds = ((f.duration_ms ?? 0) / 1000).toFixed(2);
+        io.out(`${count}${label(f.task)}: ${metrics}; ${f.task.run.exp.config.training.epochs} epochs in ${seconds} s → ${f.task.outDir}\n`);
+      },
+    });
+    if (shard !== undefined && !options.quiet) io.out(`shard ${shard.index}/${shard.count}: ${tasks.length} of the invocation's runs\n`);
+    return errors > 0 ? EXIT.input : EXIT.ok;
   },
 };
+
+/** --jobs N or auto (the machine's cores); default 1. */
+function parseJobs(text: Options['jobs']): number {
+  if (text === undefined) return 1;
+  if (text === 'auto') return availableParallelism();
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UserError('usage', `--jobs expects a number of worker threads >= 1 or auto, found "${text}"`);
+  return n;
+}
+
+export type { Io };

@@ -6,7 +6,8 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYamlValue, stringify as toYaml } from 'yaml';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './schema.js';
 import { runChecks } from './checks.js';
-import { formatPath, UserError, UserErrors } from '../errors.js';
+import { formatPath, UserError, UserErrors, type Place } from '../errors.js';
+import { parseKeyPath } from './sweep.js';
 import { parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
 import { validateExperiment } from './validate.js';
@@ -16,7 +17,12 @@ export interface LoadOptions {
   set?: readonly string[];
   /** Overrides the file's seed. */
   seed?: number;
+  /** `key.path=v1,v2,...` sweep axes added to the file's `sweep:` (loadPlan; loadExperiment ignores sweeps). */
+  sweep?: readonly string[];
 }
+
+/** What an experiment declares about its results: bounds on final metrics (`mlplab check`). */
+export type Expectations = Record<string, { min?: number; max?: number }>;
 
 export interface LoadedExperiment {
   /** The experiment file as given. */
@@ -26,17 +32,26 @@ export interface LoadedExperiment {
   config: ExperimentConfig;
   /** Locates key paths of the file, for later located errors (data checks). */
   source: YamlSource;
+  /** The file's `expect:` (checked by `mlplab check`), and `golden:` as written. */
+  expect?: Expectations;
+  golden?: string;
 }
 
-interface Override {
+/** A change to the file's value: from --set, --seed or a sweep entry (then errors are placed at `place`). */
+export interface Override {
   path: (string | number)[];
   value: unknown;
   text: string;
+  place?: Place;
 }
 
-/** Reads, validates and resolves an experiment file; throws UserErrors listing every problem. */
+/**
+ * Reads, validates and resolves an experiment file; throws UserErrors listing every problem. A file with a
+ * `sweep:` gives its base run here (the file's own values); config/plan.ts's loadPlan gives every run.
+ */
 export function loadExperiment(file: string, options: LoadOptions = {}): LoadedExperiment {
-  return fromSource(readYamlFile(file), file, options);
+  const source = readYamlFile(file);
+  return buildExperiment(source, file, optionOverrides(source, file, options));
 }
 
 /**
@@ -45,30 +60,66 @@ export function loadExperiment(file: string, options: LoadOptions = {}): LoadedE
  */
 export function experimentFromObject(config: Record<string, unknown>, options: LoadOptions & { baseDir?: string } = {}): LoadedExperiment {
   const file = resolve(options.baseDir ?? '.', `${typeof config.name === 'string' ? config.name : 'experiment'}.yaml`);
-  return fromSource(parseYaml(toYaml(config), file), file, options);
+  const source = parseYaml(toYaml(config), file);
+  return buildExperiment(source, file, optionOverrides(source, file, options));
 }
 
-function fromSource(source: YamlSource, file: string, options: LoadOptions): LoadedExperiment {
+/** Throws the file's syntax errors, or a located error when its top is not a mapping. */
+export function assertMapping(source: YamlSource, file: string): Record<string, unknown> {
   if (source.errors.length > 0) throw new UserErrors(source.errors);
   if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
     throw new UserError('schema', 'expected a mapping of keys (data, model, loss, training, …) at the top of the file', { file, line: 1, column: 1 });
   }
+  return source.value as Record<string, unknown>;
+}
+
+/** The --set and --seed options as overrides (checked first: a bad option is a usage error). */
+export function optionOverrides(source: YamlSource, file: string, options: LoadOptions): Override[] {
+  assertMapping(source, file);
   const overrides = (options.set ?? []).map(parseOverride);
   if (options.seed !== undefined) overrides.push({ path: ['seed'], value: options.seed, text: `--seed ${options.seed}` });
-  const raw = structuredClone(source.value) as Record<string, unknown>;
-  for (const o of overrides) setPath(raw, o.path, o.value);
+  return overrides;
+}
+
+/**
+ * One run of a file: its value without `sweep`, with the overrides applied, schema-checked (defaults filled),
+ * resolved and checked. Throws UserErrors; errors at an overridden key path are placed where the override is.
+ */
+export function buildExperiment(source: YamlSource, file: string, overrides: readonly Override[]): LoadedExperiment {
+  const { sweep: _sweep, ...raw } = structuredClone(assertMapping(source, file));
+  for (const o of overrides) {
+    try {
+      setPath(raw, o.path, o.value);
+    } catch (e) {
+      if (!o.place || !(e instanceof UserError)) throw e;
+      throw new UserError('check', `${e.message.replace(/^--set: /, '')} (from ${o.text})`, o.place);
+    }
+  }
 
   const cfg = structuredClone(raw);
-  const overridden = (path: KeyPath) => overrides.find((o) => isPrefix(o.path, path))?.text;
-  const schemaErrors = validateExperiment(cfg, source, overridden);
-  if (schemaErrors.length > 0) throw new UserErrors(schemaErrors);
+  const overrideAt = (path: KeyPath) => [...overrides].reverse().find((o) => isPrefix(o.path, path));
+  const place = (errors: UserError[]) => errors.map((e) => relocate(e, overrides));
+  const schemaErrors = validateExperiment(cfg, source, (path) => overrideAt(path)?.text);
+  if (schemaErrors.length > 0) throw new UserErrors(place(schemaErrors));
 
-  const config = resolveConfig(cfg as unknown as ExperimentConfig, file);
+  const { expect, golden, ...rest } = cfg as Record<string, unknown>;
+  const config = resolveConfig(rest as unknown as ExperimentConfig, file);
   const baseDir = dirname(resolve(file));
   const checkErrors = runChecks({ raw: raw as Record<string, any>, cfg: config, source, baseDir });
-  if (checkErrors.length > 0) throw new UserErrors(checkErrors);
-  return { file, baseDir, config, source };
+  if (checkErrors.length > 0) throw new UserErrors(place(checkErrors));
+  return { file, baseDir, config, source, ...(expect ? { expect: expect as Expectations } : {}), ...(golden ? { golden: golden as string } : {}) };
 }
+
+/** An error at a key path a placed override (a sweep entry) set: shown at that entry, naming the value. */
+function relocate(e: UserError, overrides: readonly Override[]): UserError {
+  const o = [...overrides].reverse().find((o) => o.place && e.place.path !== undefined && isPrefix(o.path, parsePlacePath(e.place.path)));
+  if (!o?.place) return e;
+  const message = e.message.includes(`(from ${o.text})`) ? e.message : `${e.message} (from ${o.text})`;
+  return new UserError(e.code, message, { ...o.place, path: e.place.path });
+}
+
+const parsePlacePath = (path: string): (string | number)[] =>
+  path === '' ? [] : path.replace(/\[(\d+)\]/g, '.$1').split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 /** Fills what the schema's defaults can't (the name); a model file's init takes no scheme. */
 function resolveConfig(cfg: ExperimentConfig, file: string): ExperimentConfig {
@@ -96,13 +147,7 @@ export function parseOverride(text: string): Override {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UserError('usage', `--set expects key.path=value, found "${text}"`);
   const keys = text.slice(0, eq).trim();
-  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*|\.\d+|\[\d+\])*$/.test(keys)) {
-    throw new UserError('usage', `--set: "${keys}" is not a key path like training.optimizer.learning_rate or model.layers[0].units`);
-  }
-  const path = keys
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const path = parseKeyPath(keys, '--set');
   let value: unknown;
   try {
     value = parseYamlValue(text.slice(eq + 1));
@@ -112,12 +157,12 @@ export function parseOverride(text: string): Override {
   return { path, value, text: `--set ${text}` };
 }
 
-function setPath(target: Record<string | number, unknown>, path: readonly (string | number)[], value: unknown): void {
+export function setPath(target: Record<string | number, unknown>, path: readonly (string | number)[], value: unknown, what = '--set'): void {
   let node: Record<string | number, unknown> = target;
   for (let k = 0; k < path.length - 1; k++) {
     const next = node[path[k]];
     if (Array.isArray(next) && typeof path[k + 1] === 'number' && (path[k + 1] as number) > next.length) {
-      throw new UserError('usage', `--set: ${formatPath(path.slice(0, k + 1))} has ${next.length} item(s); index ${path[k + 1]} is past its end`);
+      throw new UserError('usage', `${what}: ${formatPath(path.slice(0, k + 1))} has ${next.length} item(s); index ${path[k + 1]} is past its end`);
     }
     if (next === null || typeof next !== 'object') node[path[k]] = typeof path[k + 1] === 'number' ? [] : {};
     node = node[path[k]] as Record<string | number, unknown>;

@@ -15,6 +15,8 @@ export interface InitConfig extends Partial<InitSpec> {
 
 export interface ExperimentConfig {
   name: string;
+  /** The folder below results/NAME/ (a snapshot of a sweep run or an overridden run). */
+  run_id?: string;
   description: string;
   seed: number;
   data: DataSpec;

@@ -2,7 +2,7 @@
 // previous results: everything is written into a hidden sibling folder, which then replaces the old one by
 // renames (the old folder is removed only after the new one is in place).
 
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /**
@@ -23,8 +23,11 @@ export function writeFileAtomically(file: string, text: string): void {
   renameSync(partial, file);
 }
 
-/** Writes `files` (name → contents) as the folder `dir`, replacing any earlier folder of that name whole. */
-export function writeFolderAtomically(dir: string, files: Record<string, string>): void {
+/**
+ * Writes `files` (name → contents) as the folder `dir`, replacing any earlier folder of that name whole, except
+ * the entries `keep` names (moved into the new folder before it replaces the old: sub-folders of other runs).
+ */
+export function writeFolderAtomically(dir: string, files: Record<string, string>, options: { keep?: (name: string, isDirectory: boolean) => boolean } = {}): void {
   assertStrictlyInsideParent(dir);
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
@@ -39,6 +42,11 @@ export function writeFolderAtomically(dir: string, files: Record<string, string>
     throw e;
   }
   const hadOld = existsSync(dir);
+  if (hadOld && options.keep) {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (!(e.name in files) && options.keep(e.name, e.isDirectory())) renameSync(join(dir, e.name), join(staging, e.name));
+    }
+  }
   if (hadOld) renameSync(dir, old);
   renameSync(staging, dir);
   if (hadOld) rmSync(old, { recursive: true, force: true });

@@ -33,9 +33,18 @@ export interface RunRecord {
   confusion?: Confusion;
   /** The data rows (0-based, in file or generation order) held out for testing. */
   test_rows?: number[];
+  /** The run's folder below results/NAME/ (a sweep run, or a run with --set/--seed overrides). */
+  run_id?: string;
+  /** A sweep run: its position in the grid and its value of each swept key path. */
+  sweep?: { index: number; values: Record<string, unknown> };
+  /** SHA-256 of config.json's bytes (the resolved configuration). */
+  config_sha256: string;
+  /** Each file the run read (data.csv.path, model.init.from), its path as written in config.json, and its SHA-256. */
+  inputs: { key: string; path: string; sha256: string }[];
 }
 
 const count = { type: 'integer', minimum: 0 } as const;
+const sha = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 
 export const runSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -44,7 +53,7 @@ export const runSchema = {
   description: 'What `mlplab run` records about a run, beside its loss.csv, model.json and config.json.',
   type: 'object',
   additionalProperties: false,
-  required: ['format', 'name', 'file', 'seed', 'status', 'started', 'ended', 'duration_ms', 'node', 'mlplab', 'task', 'epochs', 'steps', 'final'],
+  required: ['format', 'name', 'file', 'seed', 'status', 'started', 'ended', 'duration_ms', 'node', 'mlplab', 'task', 'epochs', 'steps', 'final', 'config_sha256', 'inputs'],
   properties: {
     format: { const: RUN_FORMAT, description: 'The format of this file.' },
     name: { type: 'string', description: 'The run name (and results folder name).' },
@@ -72,5 +81,24 @@ export const runSchema = {
       },
     },
     test_rows: { type: 'array', items: count, description: 'The data rows (0-based) held out for testing.' },
+    run_id: { type: 'string', description: 'The run folder below results/NAME/ (sweep runs, runs with --set/--seed).' },
+    sweep: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['index', 'values'],
+      description: 'A sweep run: its position in the grid and its value of each swept key path.',
+      properties: { index: count, values: { type: 'object' } },
+    },
+    config_sha256: { ...sha, description: "SHA-256 of config.json's bytes." },
+    inputs: {
+      type: 'array',
+      description: 'Each file the run read, its path as written in config.json, and its SHA-256.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['key', 'path', 'sha256'],
+        properties: { key: { type: 'string' }, path: { type: 'string' }, sha256: sha },
+      },
+    },
   },
 } as const;

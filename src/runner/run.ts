@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
-import { lossLogCsv, isLoggedEpoch, type LogRow } from '../files/losslog.js';
+import { isLoggedEpoch, type LogRow } from '../files/losslog.js';
+import { runFiles } from './snapshot.js';
 import { toModelFile, type ModelFile } from '../files/modelfile.js';
 import { writeFolderAtomically } from '../files/outputs.js';
 import { lossChartSpec } from '../report/charts.js';
@@ -33,6 +34,8 @@ export interface TrainOptions {
 export interface RunOptions extends TrainOptions {
   /** Output folder (default: results/NAME under the current directory). */
   outDir?: string;
+  /** A sweep run: its position in the grid and swept values, recorded in run.json. */
+  sweep?: RunRecord['sweep'];
 }
 
 export interface RunResult {
@@ -43,6 +46,9 @@ export interface RunResult {
   final: Record<string, number>;
   model: ModelFile;
   config: ExperimentConfig;
+  /** The experiment file's folder: relative paths in config start there. */
+  baseDir: string;
+  /** The run record; config_sha256 and inputs are filled when the files are made (runFiles). */
   run: RunRecord;
 }
 
@@ -94,6 +100,7 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
   const ended = new Date();
   const run: RunRecord = {
     format: RUN_FORMAT,
+    ...(cfg.run_id !== undefined ? { run_id: cfg.run_id } : {}),
     name: cfg.name,
     file: exp.file,
     seed: cfg.seed,
@@ -109,33 +116,30 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
     final,
     ...(data.classes ? { confusion: confusion(data, data.test ? out.test! : out.train) } : {}),
     ...(data.test ? { test_rows: Array.from(data.split.test) } : {}),
+    config_sha256: '',
+    inputs: [],
   };
   const columns = ['epoch', 'step', ...metricColumns(data)];
-  return { name: cfg.name, columns, rows, final, model: modelOf(net, data, cfg), config: cfg, run };
+  return { name: cfg.name, columns, rows, final, model: modelOf(net, data, cfg), config: cfg, baseDir: exp.baseDir, run };
 }
 
 /** Trains a loaded experiment and writes its files into outDir (default results/NAME); returns the run. */
 export async function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): Promise<RunResult & { outDir: string }> {
   const result = trainExperiment(exp, options);
   const outDir = options.outDir ?? join('results', result.name);
-  writeFolderAtomically(outDir, { ...runFiles(result), ...(await chartFiles(result)) });
-  return { ...result, outDir };
+  if (options.sweep) result.run.sweep = options.sweep;
+  const { files, run } = runFiles(result, outDir);
+  writeFolderAtomically(outDir, { ...files, ...(await chartFiles(result)) }, { keep: keptEntry });
+  return { ...result, run, outDir };
 }
+
+/** What a run's folder keeps when it is written again: the runs below it and their summary. */
+const keptEntry = (name: string, isDirectory: boolean) => (isDirectory && !name.startsWith('.')) || name === 'summary.csv';
 
 /** The run's loss chart: loss.svg and its Vega-Lite spec loss.vl.json (rendering loads Vega on first use). */
 export async function chartFiles(result: RunResult): Promise<Record<string, string>> {
   const spec = lossChartSpec(result.name, result.config.loss, result.columns, result.rows);
   return { 'loss.svg': await renderSvg(spec), 'loss.vl.json': specJson(spec) };
-}
-
-/** The files of a run, name → contents. */
-export function runFiles(result: RunResult): Record<string, string> {
-  return {
-    'loss.csv': lossLogCsv(result.columns, result.rows),
-    'model.json': JSON.stringify(result.model) + '\n',
-    'config.json': JSON.stringify(result.config, null, 2) + '\n',
-    'run.json': JSON.stringify(result.run, null, 2) + '\n',
-  };
 }
 
 function modelOf(net: Network, data: PreparedData, cfg: ExperimentConfig): ModelFile {

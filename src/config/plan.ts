@@ -1,0 +1,129 @@
+// An experiment file as the runs it stands for: one run, or with a sweep (the file's `sweep:` and --sweep)
+// one run per combination of the grid. Every combination is validated before anything runs; a problem only
+// some combinations have is reported once, at the sweep entry, with the runs (values) that have it.
+
+import { isUserError, UserError, UserErrors, type KeyPath } from '../errors.js';
+import { buildExperiment, optionOverrides, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
+import { readYamlFile, type YamlSource } from './source.js';
+import { fileAxes, grid, optionAxis, runId, type SweepAxis } from './sweep.js';
+
+export const MAX_RUNS = 10_000;
+
+/** Keys a sweep or a run ID does not vary: they name the runs or say how they are checked. */
+const NOT_SWEPT = new Set(['name', 'run_id', 'sweep', 'expect', 'golden', 'description']);
+
+export interface PlannedRun {
+  exp: LoadedExperiment;
+  /** Position in the grid (0 without a sweep). */
+  index: number;
+  /** This run's value of each sweep axis, by key path as written; empty without a sweep. */
+  values: Record<string, unknown>;
+  /** The folder below results/NAME/: the file's run_id, the overrides' ID, the sweep ID, joined by `/`; '' for none. */
+  runPath: string;
+}
+
+export interface Plan {
+  file: string;
+  /** The base name: results/NAME. */
+  name: string;
+  axes: SweepAxis[];
+  /** The folder below results/NAME/ that holds this invocation's run (or the sweep's runs and summary.csv). */
+  rootPath: string;
+  runs: PlannedRun[];
+}
+
+/** Every run of an experiment file, all validated; throws UserErrors with every problem of every combination. */
+export function loadPlan(file: string, options: LoadOptions = {}): Plan {
+  const source = readYamlFile(file);
+  const overrides = optionOverrides(source, file, options);
+  const axes = sweepAxes(source, options);
+  const combos = grid(axes);
+  const errors = new RunErrors(combos.length);
+  const runs: PlannedRun[] = [];
+  for (const [index, combo] of combos.entries()) {
+    const id = axes.length > 0 ? runId(axes.map((a) => a.path), combo) : undefined;
+    const placed: Override[] = axes.map((a, k) => ({ path: a.path, value: combo[k], text: `${a.from}: ${JSON.stringify(combo[k])}`, ...(a.place.file ? { place: a.place } : {}) }));
+    try {
+      const exp = buildExperiment(source, file, [...overrides, ...placed]);
+      const values = Object.fromEntries(axes.map((a, k) => [a.key, combo[k]]));
+      runs.push({ exp, index, values, runPath: '' });
+    } catch (e) {
+      if (e instanceof UserError && e.code === 'usage') throw e;
+      errors.add(e, id);
+    }
+  }
+  errors.throwIfAny();
+  const name = runs[0].exp.config.name;
+  const rootPath = [runs[0].exp.config.run_id, overridesId(overrides)].filter(Boolean).join('/');
+  for (const run of runs) {
+    const id = axes.length > 0 ? runId(axes.map((a) => a.path), axes.map((a) => run.values[a.key])) : undefined;
+    run.runPath = [rootPath, id].filter(Boolean).join('/');
+    if (run.runPath !== '') run.exp.config.run_id = run.runPath;
+  }
+  return { file, name, axes, rootPath, runs };
+}
+
+/** The ID of the --set/--seed overrides (`seed=4`, `units=8`), leaving out the keys that only name the run. */
+function overridesId(overrides: readonly Override[]): string | undefined {
+  const used = overrides.filter((o) => !NOT_SWEPT.has(String(o.path[0])));
+  return used.length > 0 ? runId(used.map((o) => o.path), used.map((o) => o.value)) : undefined;
+}
+
+/** The file's sweep axes, then --sweep's (an option for a key the file sweeps replaces the file's axis). */
+function sweepAxes(source: YamlSource, options: LoadOptions): SweepAxis[] {
+  const { axes, errors } = fileAxes((source.value as Record<string, unknown>).sweep, source);
+  for (const axis of (options.sweep ?? []).map(optionAxis)) {
+    const same = axes.findIndex((a) => samePath(a.path, axis.path));
+    if (same >= 0) axes[same] = axis;
+    else axes.push(axis);
+  }
+  for (const [k, a] of axes.entries()) {
+    const fail = (message: string) => (a.place.file ? errors.push(new UserError('check', message, a.place)) : errors.push(new UserError('usage', `${a.from}: ${message}`)));
+    if (NOT_SWEPT.has(String(a.path[0]))) fail(`"${a.path[0]}" cannot be swept: it names the runs or says how they are checked`);
+    else if (axes.some((b, j) => j < k && samePath(a.path, b.path))) fail(`the key path ${a.key} is swept twice`);
+  }
+  const total = axes.reduce((n, a) => n * a.values.length, 1);
+  if (total > MAX_RUNS) errors.push(new UserError('check', `the sweep has ${total} combinations; at most ${MAX_RUNS} runs are allowed in one grid`, axes[0].place));
+  if (errors.some((e) => e.code === 'usage')) throw errors.find((e) => e.code === 'usage');
+  if (errors.length > 0) throw new UserErrors(errors);
+  return axes;
+}
+
+const samePath = (a: KeyPath, b: KeyPath) => a.length === b.length && a.every((s, i) => String(s) === String(b[i]));
+
+/**
+ * Errors of the runs of a grid, each told once: an error every run has is shown as is; one that only some runs
+ * have names them (`in runs activation=relu,seed=1; … and 3 more`).
+ */
+export class RunErrors {
+  private readonly groups = new Map<string, { error: UserError; runs: string[] }>();
+
+  constructor(private readonly total: number) {}
+
+  /** Records what a run threw (rethrowing anything that isn't a user error). */
+  add(e: unknown, runId: string | undefined): void {
+    if (!isUserError(e)) throw e;
+    for (const error of e instanceof UserErrors ? e.errors : [e as UserError]) {
+      const key = error.format();
+      const group = this.groups.get(key) ?? { error, runs: [] };
+      group.runs.push(runId ?? '');
+      this.groups.set(key, group);
+    }
+  }
+
+  get count(): number {
+    return this.groups.size;
+  }
+
+  errors(): UserError[] {
+    return [...this.groups.values()].map(({ error, runs }) => {
+      if (runs.length === this.total) return error;
+      const shown = runs.slice(0, 3).join('; ') + (runs.length > 3 ? ` and ${runs.length - 3} more` : '');
+      return new UserError(error.code, `${error.message} (in run${runs.length > 1 ? 's' : ''} ${shown})`, error.place);
+    });
+  }
+
+  throwIfAny(): void {
+    if (this.groups.size > 0) throw new UserErrors(this.errors());
+  }
+}

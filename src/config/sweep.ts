@@ -1,0 +1,115 @@
+// Sweeps: key paths (`model.layers.0.activation`, `--set`'s `model.layers[0].units`), the axes of a grid
+// (from the file's `sweep:` mapping and from `--sweep key=v1,v2`), its combinations in a fixed order, and the
+// readable run ID each combination (or each set of overrides) gets. Applying and validating is load.ts's.
+
+import { parse as parseYamlValue } from 'yaml';
+import { UserError, type KeyPath, type Place } from '../errors.js';
+import type { YamlSource } from './source.js';
+
+/** Segments a key path may not use: they would reach Object.prototype instead of the experiment. */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** `model.layers[0].units` or `model.layers.0.units` → ['model', 'layers', 0, 'units']; `what` names the option. */
+export function parseKeyPath(keys: string, what: string): (string | number)[] {
+  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*|\.\d+|\[\d+\])*$/.test(keys)) {
+    throw new UserError('usage', `${what}: "${keys}" is not a key path like training.optimizer.learning_rate or model.layers[0].units`);
+  }
+  const path = keys
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const bad = path.find((s) => typeof s === 'string' && FORBIDDEN_SEGMENTS.has(s));
+  if (bad !== undefined) throw new UserError('usage', `${what}: "${keys}" uses the segment "${bad}", which no experiment key has`);
+  return path;
+}
+
+/** One axis of a sweep grid: a key path and the values it takes, and where it was declared. */
+export interface SweepAxis {
+  /** The key path as written (`model.layers.0.activation`). */
+  key: string;
+  path: (string | number)[];
+  values: unknown[];
+  /** The sweep entry in the file, or the --sweep option. */
+  place: Place;
+  /** Where an error from this axis is reported: the file position of the entry, or the option's text. */
+  from: string;
+}
+
+/** The file's `sweep:` mapping (already schema-checked as key → non-empty list) as axes; bad key paths are errors. */
+export function fileAxes(sweep: unknown, source: YamlSource): { axes: SweepAxis[]; errors: UserError[] } {
+  const axes: SweepAxis[] = [];
+  const errors: UserError[] = [];
+  if (sweep === null || typeof sweep !== 'object') return { axes, errors };
+  for (const [key, values] of Object.entries(sweep)) {
+    const place = { ...source.atKey(['sweep', key]), path: `sweep.${key}` };
+    try {
+      axes.push({ key, path: parseKeyPath(key, 'sweep'), values: values as unknown[], place, from: `sweep entry ${key}` });
+    } catch (e) {
+      errors.push(new UserError('check', (e as Error).message.replace(/^sweep: /, ''), place));
+    }
+  }
+  return { axes, errors };
+}
+
+/** `--sweep key=v1,v2,...`: the values are read as a YAML flow list, `[v1,v2,...]`. */
+export function optionAxis(text: string): SweepAxis {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UserError('usage', `--sweep expects key.path=value1,value2,..., found "${text}"`);
+  const key = text.slice(0, eq).trim();
+  const path = parseKeyPath(key, '--sweep');
+  let values: unknown;
+  try {
+    values = parseYamlValue(`[${text.slice(eq + 1)}]`);
+  } catch (e) {
+    throw new UserError('usage', `--sweep ${key}: the values are not a valid YAML list (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (!Array.isArray(values) || values.length === 0) throw new UserError('usage', `--sweep ${key}: expected at least one value`);
+  return { key, path, values, place: {}, from: `--sweep ${text}` };
+}
+
+/** Every combination of the axes' values, the first axis varying slowest (the grid's fixed order). */
+export function grid(axes: readonly SweepAxis[]): unknown[][] {
+  let combos: unknown[][] = [[]];
+  for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((v) => [...c, v]));
+  return combos;
+}
+
+/**
+ * Short names for key paths: the last non-numeric segment (`learning_rate`, `activation`), with earlier
+ * segments added while two keys would share a name (`layers.0.activation`, `layers.1.activation`).
+ */
+export function shortNames(paths: readonly KeyPath[]): string[] {
+  const segs = paths.map((p) => p.map(String));
+  const start = segs.map((s) => {
+    let i = s.length - 1;
+    while (i > 0 && /^\d+$/.test(s[i])) i--;
+    return i;
+  });
+  const label = (k: number) => segs[k].slice(start[k]).join('.');
+  for (;;) {
+    const clashing = segs.map((_, k) => start[k] > 0 && segs.some((_, j) => j !== k && label(j) === label(k)));
+    if (!clashing.includes(true)) return segs.map((_, k) => label(k));
+    clashing.forEach((c, k) => void (c && start[k]--));
+  }
+}
+
+export const RUN_ID_MAX_LENGTH = 120;
+
+/** A value as it appears in a run ID: scalars as written, others as compact JSON; only file-name-safe characters. */
+function idValue(v: unknown): string {
+  const text = v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return text.replace(/[^A-Za-z0-9._+-]/g, '_');
+}
+
+/**
+ * The run ID of a combination: `learning_rate=0.1,activation=tanh,seed=3`, in the axes' order. Deterministic,
+ * safe as a folder name (never `.` or `..`: it always holds `=`); a long ID is cut and ends in a hash of the whole.
+ */
+export function runId(paths: readonly KeyPath[], values: readonly unknown[]): string {
+  const names = shortNames(paths);
+  const id = names.map((n, k) => `${n}=${idValue(values[k])}`).join(',');
+  if (id.length <= RUN_ID_MAX_LENGTH) return id;
+  let h = 0x811c9dc5; // FNV-1a over the full ID, so two long IDs that share a prefix stay apart
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return `${id.slice(0, RUN_ID_MAX_LENGTH - 9)}~${h.toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,61 @@
+// Running the tasks of an invocation (layout.ts): one after another in this thread, or on --jobs N worker
+// threads (pool.ts); either way each run's folder is written whole, and each sweep's summary.csv is rebuilt
+// from the run folders present once its runs are done.
+
+import type { Plan, PlannedRun } from '../config/plan.js';
+import { isUserError } from '../errors.js';
+import type { RunTask } from './layout.js';
+import { runInWorkers } from './pool.js';
+import type { LoadOptions } from '../config/load.js';
+import type { Prepared } from './prepare.js';
+import { runExperiment, type TrainOptions } from './run.js';
+import { writeSummary } from './summary.js';
+
+/** Trains one planned run and writes it to outDir (a sweep run records its grid index and values). */
+export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options: TrainOptions = {}) {
+  const sweep = plan.axes.length > 0 ? { sweep: { index: run.index, values: run.values } } : {};
+  return runExperiment(run.exp, { ...options, outDir, ...sweep });
+}
+
+export interface Finished {
+  task: RunTask;
+  final?: Record<string, number>;
+  duration_ms?: number;
+  /** A user error the run met (printed located); the other runs go on. */
+  error?: string;
+}
+
+export interface ExecuteOptions {
+  /** Worker threads; 1 = in this thread. */
+  jobs: number;
+  /** The options every plan was loaded with (workers load the files again). */
+  load: LoadOptions;
+  /** Data and network already prepared for a task (serial runs only). */
+  prepared?: (task: RunTask) => Prepared | undefined;
+  /** Serial runs: called after every epoch (progress line). */
+  onEpoch?: (task: RunTask) => TrainOptions['onEpoch'];
+  onFinished(done: Finished): void;
+}
+
+/** Runs the tasks; then rewrites the summary.csv of every sweep they belong to. */
+export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOptions): Promise<void> {
+  if (options.jobs <= 1 || tasks.length <= 1) {
+    for (const task of tasks) {
+      try {
+        const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task) });
+        options.onFinished({ task, final: r.final, duration_ms: r.run.duration_ms });
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        options.onFinished({ task, error: e.format() });
+      }
+    }
+  } else {
+    const byNumber = new Map(tasks.map((t) => [t.number, t]));
+    const jobs = tasks.map((t) => ({ number: t.number, file: t.plan.file, options: options.load, index: t.run.index, outDir: t.outDir }));
+    await runInWorkers(jobs, options.jobs, (a) => {
+      const task = byNumber.get(a.number)!;
+      options.onFinished('final' in a ? { task, final: a.final, duration_ms: a.duration_ms } : { task, error: 'userError' in a ? a.userError : '' });
+    });
+  }
+  for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) writeSummary(root);
+}

@@ -1,0 +1,59 @@
+// Where runs go: a plain run writes OUT/NAME/ (OUT = results by default); a run with --set/--seed overrides
+// writes OUT/NAME/OVERRIDES-ID/; a sweep writes OUT/NAME[/OVERRIDES-ID]/RUN-ID/ per run plus summary.csv
+// beside them. Two experiments of one invocation that would write the same folder are refused here, before
+// anything runs; --shard I/N picks a deterministic share of the runs.
+
+import { join, resolve } from 'node:path';
+import type { Plan, PlannedRun } from '../config/plan.js';
+import { UserError } from '../errors.js';
+
+export interface RunTask {
+  plan: Plan;
+  run: PlannedRun;
+  /** The run's folder. */
+  outDir: string;
+  /** The folder of the sweep's summary.csv, or undefined for a run outside a sweep. */
+  sweepRoot?: string;
+  /** Position among all runs of the invocation (for sharding and progress). */
+  number: number;
+}
+
+const under = (out: string, name: string, path: string) => join(out, name, ...(path === '' ? [] : path.split('/')));
+
+/** Every run of every plan with its folder; refuses two plans writing one folder. */
+export function layout(plans: readonly Plan[], out = 'results'): RunTask[] {
+  const owner = new Map<string, Plan>();
+  const claim = (dir: string, plan: Plan) => {
+    const key = resolve(dir);
+    const other = owner.get(key);
+    if (other !== undefined && other !== plan) {
+      throw new UserError('usage', `${other.file} and ${plan.file} would both write ${dir}: give one of them another name (a name: key, or --set name=...)`);
+    }
+    owner.set(key, plan);
+  };
+  const tasks: RunTask[] = [];
+  for (const plan of plans) {
+    const sweepRoot = plan.axes.length > 0 ? under(out, plan.name, plan.rootPath) : undefined;
+    if (sweepRoot !== undefined) claim(sweepRoot, plan);
+    for (const run of plan.runs) {
+      const outDir = under(out, plan.name, run.runPath);
+      claim(outDir, plan);
+      tasks.push({ plan, run, outDir, sweepRoot, number: tasks.length });
+    }
+  }
+  return tasks;
+}
+
+/** `--shard I/N` → {index: I, count: N}, 1 <= I <= N. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!(index >= 1 && index <= count)) throw new UserError('usage', `--shard expects I/N with 1 <= I <= N (for example 2/4), found "${text}"`);
+  return { index, count };
+}
+
+/** The runs of shard I of N: every N-th run of the invocation, starting at the I-th (runs are in a fixed order). */
+export function shardOf(tasks: readonly RunTask[], shard: { index: number; count: number } | undefined): RunTask[] {
+  return shard === undefined ? [...tasks] : tasks.filter((t) => t.number % shard.count === shard.index - 1);
+}

@@ -1,0 +1,73 @@
+// --jobs N: runs in worker threads (node:worker_threads), each worker taking the next run when it finishes
+// one. A worker trains and writes a run exactly as the main thread would (worker.ts), so the files are the
+// same as a serial run's. Ctrl-C stops every worker, then lets the signal end the process: finished runs are
+// whole (each folder is written aside and renamed), unfinished ones leave nothing.
+
+import { Worker } from 'node:worker_threads';
+import type { LoadOptions } from '../config/load.js';
+
+/** A run for a worker: the file and options it is loaded with, its grid index, and its folder. */
+export interface Job {
+  number: number;
+  file: string;
+  options: LoadOptions;
+  index: number;
+  outDir: string;
+}
+
+export type JobAnswer =
+  | { number: number; final: Record<string, number>; duration_ms: number }
+  | { number: number; userError: string }
+  | { number: number; internal: string };
+
+/**
+ * The worker script: the compiled worker.js, or (under tsx or vitest, running the .ts sources) worker.ts
+ * loaded through tsx's API, since a worker does not inherit the parent's TypeScript loader.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  const url = new URL('./worker.ts', import.meta.url).href;
+  return new Worker(`import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`, { eval: true });
+}
+
+/** Runs the jobs on `threads` workers; onAnswer sees each run's answer as it arrives. Rejects on an internal error. */
+export function runInWorkers(jobs: readonly Job[], threads: number, onAnswer: (answer: JobAnswer) => void): Promise<void> {
+  const queue = [...jobs];
+  const workers: Worker[] = [];
+  return new Promise<void>((resolve, reject) => {
+    let live = 0;
+    let stopped = false;
+    const stop = (error?: Error) => {
+      if (stopped) return;
+      stopped = true;
+      process.off('SIGINT', onSigint);
+      void Promise.all(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
+    };
+    const onSigint = () => {
+      stop();
+      // NOTE: re-raised once the workers are gone, so the process ends as an interrupted one should.
+      void Promise.all(workers.map((w) => w.terminate())).then(() => process.kill(process.pid, 'SIGINT'));
+    };
+    process.on('SIGINT', onSigint);
+    const feed = (w: Worker) => {
+      const job = queue.shift();
+      if (job !== undefined) return w.postMessage(job);
+      void w.terminate();
+      if (--live === 0) stop();
+    };
+    for (let k = 0; k < Math.min(threads, jobs.length); k++) {
+      const w = startWorker();
+      workers.push(w);
+      live++;
+      w.on('message', (answer: JobAnswer) => {
+        if (stopped) return;
+        if ('internal' in answer) return stop(new Error(`a worker failed:\n${answer.internal}`));
+        onAnswer(answer);
+        feed(w);
+      });
+      w.on('error', (e) => stop(e));
+      feed(w);
+    }
+    if (jobs.length === 0) stop();
+  });
+}

@@ -1,0 +1,40 @@
+// A finished run's files (loss.csv, model.json, config.json, run.json). config.json is a complete experiment
+// file: `mlplab run results/NAME/config.json` trains the same run again, because the files it reads are
+// rewritten relative to the folder it is written to, and run.json records SHA-256 digests of it and of them.
+
+import { relative, resolve, sep } from 'node:path';
+import type { ExperimentConfig } from '../config/types.js';
+import { sha256, sha256File } from '../files/hash.js';
+import { lossLogCsv } from '../files/losslog.js';
+import type { RunRecord } from '../files/runfile.js';
+import type { RunResult } from './run.js';
+
+/** The key paths of a config that name files, and their values (relative to the experiment's folder). */
+function inputsOf(cfg: ExperimentConfig): { key: string; set(value: string): void; value: string }[] {
+  const out: { key: string; set(value: string): void; value: string }[] = [];
+  const csv = (cfg.data as { csv?: { path: string } }).csv;
+  if (csv) out.push({ key: 'data.csv.path', value: csv.path, set: (v) => void (csv.path = v) });
+  const init = cfg.model.init;
+  if (init.from !== undefined) out.push({ key: 'model.init.from', value: init.from, set: (v) => void (init.from = v) });
+  return out;
+}
+
+/** The files of a run written to outDir: config.json's paths start at outDir, and run.json records the digests. */
+export function runFiles(result: RunResult, outDir: string): { files: Record<string, string>; run: RunRecord } {
+  const config = structuredClone(result.config);
+  const inputs = inputsOf(config).map(({ key, value, set }) => {
+    const absolute = resolve(result.baseDir, value);
+    const path = relative(resolve(outDir), absolute).split(sep).join('/');
+    set(path);
+    return { key, path, sha256: sha256File(absolute) };
+  });
+  const configText = JSON.stringify(config, null, 2) + '\n';
+  const run: RunRecord = { ...result.run, config_sha256: sha256(configText), inputs };
+  const files = {
+    'loss.csv': lossLogCsv(result.columns, result.rows),
+    'model.json': JSON.stringify(result.model) + '\n',
+    'config.json': configText,
+    'run.json': JSON.stringify(run, null, 2) + '\n',
+  };
+  return { files, run };
+}

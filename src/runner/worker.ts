@@ -1,0 +1,25 @@
+// The worker thread of --jobs N (pool.ts): receives runs as (file, load options, grid index, folder), loads the
+// file's plan again (validated as in the main thread, so the run is the same), trains and writes the run, and
+// answers with its final metrics or its error. Plans are cached per file and options.
+
+import { parentPort } from 'node:worker_threads';
+import { loadPlan, type Plan } from '../config/plan.js';
+import { isUserError } from '../errors.js';
+import type { Job, JobAnswer } from './pool.js';
+import { runPlanned } from './execute.js';
+
+const plans = new Map<string, Plan>();
+
+parentPort!.on('message', async (job: Job) => {
+  let answer: JobAnswer;
+  try {
+    const key = JSON.stringify([job.file, job.options]);
+    const plan = plans.get(key) ?? loadPlan(job.file, job.options);
+    plans.set(key, plan);
+    const result = await runPlanned(plan, plan.runs[job.index], job.outDir);
+    answer = { number: job.number, final: result.final, duration_ms: result.run.duration_ms };
+  } catch (e) {
+    answer = isUserError(e) ? { number: job.number, userError: e.format() } : { number: job.number, internal: (e as Error)?.stack ?? String(e) };
+  }
+  parentPort!.postMessage(answer);
+});
