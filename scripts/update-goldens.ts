@@ -1,15 +1,16 @@
-// Regenerates test/golden/NAME.csv for every shipped experiment (or the ones named): npm run golden:update [NAME...].
-// Only ever run on purpose: a golden changes when a change to the numbers is intended, and the commit says why.
-import { writeFileSync } from 'node:fs';
+// Rewrites the golden loss log of every shipped experiment (or of the ones named): npm run golden:update [NAME...],
+// through `mlplab check --update`'s code. Only ever run on purpose: a golden changes when a change to the numbers
+// is intended, and the commit says why.
 import { basename } from 'node:path';
-import { goldenFileOf, lossCsvOf, shippedExperiments } from './goldens.js';
+import { checkExperiment, formatDrift } from '../src/runner/check.js';
+import { ROOT, shippedExperiments } from './goldens.js';
 
 const only = process.argv.slice(2);
 for (const file of shippedExperiments()) {
   const name = basename(file, '.yaml');
   if (only.length > 0 && !only.includes(name)) continue;
   const t0 = performance.now();
-  const { csv } = lossCsvOf(file);
-  writeFileSync(goldenFileOf(file), csv);
-  console.log(`${name}: wrote ${goldenFileOf(file)} (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+  const report = checkExperiment(file, { root: ROOT, update: true });
+  console.log(`${name}: wrote ${report.golden} (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+  for (const d of report.drifts) console.log(`  ${formatDrift(d)}`);
 }

@@ -1,0 +1,137 @@
+// `mlplab check`: reruns an experiment (every run of its sweep, writing no results) and compares the base
+// run's loss log (the file's own values) with its golden file cell by cell, and each run group's final metrics
+// with the file's `expect:` bounds (for runs that differ only by seed: their mean). Every drift is reported.
+
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { loadExperiment, type LoadedExperiment } from '../config/load.js';
+import { loadPlan } from '../config/plan.js';
+import { formatPath, UserError, UserErrors } from '../errors.js';
+import { lossLogCsv } from '../files/losslog.js';
+import { writeFileAtomically } from '../files/outputs.js';
+import { trainExperiment, type RunResult } from './run.js';
+
+/** Golden loss logs match when every number agrees within this relative difference. */
+export const GOLDEN_TOLERANCE = 1e-9;
+
+/** One difference: a loss-log cell that moved, or an expectation a group's mean misses. */
+export interface Drift {
+  experiment: string;
+  /** 'golden': row (1-based, after the header), its epoch, column; 'expect': column is the metric, row undefined. */
+  kind: 'golden' | 'expect' | 'shape';
+  row?: number;
+  epoch?: string;
+  column?: string;
+  expected: string;
+  got: string;
+  relative?: number;
+  /** Which runs an expectation was measured over (`mean of 10 seeds, activation=relu`). */
+  over?: string;
+}
+
+export interface CheckReport {
+  file: string;
+  name: string;
+  /** The golden file (absent when it does not exist and the file names none). */
+  golden?: string;
+  runs: number;
+  drifts: Drift[];
+  /** --update: the golden file was written. */
+  updated: boolean;
+}
+
+/** Where an experiment's golden loss log lives: its `golden:` key (relative to the file), else test/golden/NAME.csv under root. */
+export function goldenFileOf(exp: LoadedExperiment, root = '.'): string {
+  return exp.golden !== undefined ? resolve(exp.baseDir, exp.golden) : resolve(root, 'test', 'golden', `${exp.config.name}.csv`);
+}
+
+/** The experiment files under root/experiments that have a golden file, sorted. */
+export function experimentsWithGoldens(root = '.'): string[] {
+  const dir = join(root, 'experiments');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  return files.map((f) => join(dir, f)).filter((f) => existsSync(goldenFileOf(loadExperiment(f), root)));
+}
+
+/** Reruns the experiment and compares; with `update`, writes the base run's loss log as the new golden instead. */
+export function checkExperiment(file: string, options: { root?: string; update?: boolean } = {}): CheckReport {
+  const base = loadExperiment(file);
+  const plan = loadPlan(file);
+  const name = base.config.name;
+  const results = plan.runs.map((r) => trainExperiment(r.exp));
+  const sameAsBase = (r: RunResult) => JSON.stringify({ ...r.config, run_id: undefined }) === JSON.stringify({ ...base.config, run_id: undefined });
+  const baseResult = results.find(sameAsBase) ?? trainExperiment(base);
+  const csv = lossLogCsv(baseResult.columns, baseResult.rows);
+  const golden = goldenFileOf(base, options.root);
+  const report: CheckReport = { file, name, runs: results.length, drifts: [], updated: false };
+  if (options.update) {
+    mkdirSync(dirname(golden), { recursive: true });
+    writeFileAtomically(golden, csv);
+    report.updated = true;
+  }
+  if (existsSync(golden)) {
+    report.golden = golden;
+    report.drifts.push(...csvDrifts(name, csv, readFileSync(golden, 'utf8'), GOLDEN_TOLERANCE));
+  } else if (base.golden !== undefined) {
+    throw new UserError('io', `golden file not found: ${golden} (write it with mlplab check --update)`, { ...base.source.at(['golden']), path: 'golden' });
+  }
+  report.drifts.push(...expectationDrifts(base, plan.runs.map((r, k) => ({ values: r.values, final: results[k].final }))));
+  return report;
+}
+
+/** Every cell of `actual` that differs from `expected` by more than the relative tolerance. */
+export function csvDrifts(experiment: string, actual: string, expected: string, tolerance: number): Drift[] {
+  const a: string[][] = parse(actual);
+  const e: string[][] = parse(expected);
+  const shape = (what: string, exp: string, got: string): Drift[] => [{ experiment, kind: 'shape', column: what, expected: exp, got }];
+  if (a[0]?.join(',') !== e[0]?.join(',')) return shape('header', e[0]?.join(',') ?? '', a[0]?.join(',') ?? '');
+  const drifts: Drift[] = [];
+  const header = e[0];
+  for (let r = 1; r < Math.min(a.length, e.length); r++) {
+    for (let c = 0; c < header.length; c++) {
+      const x = Number(a[r][c]);
+      const y = Number(e[r][c]);
+      const scale = Math.max(Math.abs(x), Math.abs(y));
+      const relative = x === y || (Number.isNaN(x) && Number.isNaN(y)) ? 0 : Math.abs(x - y) / scale;
+      if (!(relative <= tolerance)) drifts.push({ experiment, kind: 'golden', row: r, epoch: e[r][0], column: header[c], expected: e[r][c], got: a[r][c], relative });
+    }
+  }
+  if (a.length !== e.length) drifts.push(...shape('rows', `${e.length - 1} data rows`, `${a.length - 1}`));
+  return drifts;
+}
+
+/**
+ * The file's expectations against each group of runs that differ only by seed (the mean of its final
+ * metrics); a metric the runs do not log is an error located at its `expect:` key.
+ */
+function expectationDrifts(exp: LoadedExperiment, runs: { values: Record<string, unknown>; final: Record<string, number> }[]): Drift[] {
+  const groups = new Map<string, typeof runs>();
+  for (const run of runs) {
+    const { seed: _seed, ...rest } = run.values;
+    const key = Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  const unknown = Object.keys(exp.expect ?? {}).filter((m) => !(m in runs[0].final));
+  if (unknown.length > 0) {
+    const logged = Object.keys(runs[0].final).join(', ');
+    throw new UserErrors(unknown.map((m) => new UserError('check', `the runs do not log ${m}; they log ${logged}`, { ...exp.source.atKey(['expect', m]), path: formatPath(['expect', m]) })));
+  }
+  const drifts: Drift[] = [];
+  for (const [key, group] of groups) {
+    const seeds = group.length > 1 ? `mean of ${group.length} seeds` : 'one run';
+    const over = key === '' ? seeds : `${seeds}, ${key}`;
+    for (const [metric, { min, max }] of Object.entries(exp.expect ?? {})) {
+      const mean = group.reduce((s, r) => s + r.final[metric], 0) / group.length;
+      if (min !== undefined && !(mean >= min)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `>= ${min}`, got: String(mean), over });
+      if (max !== undefined && !(mean <= max)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `<= ${max}`, got: String(mean), over });
+    }
+  }
+  return drifts;
+}
+
+/** One line per drift: experiment, row, column, expected, got, relative difference. */
+export function formatDrift(d: Drift): string {
+  if (d.kind === 'expect') return `${d.experiment}: expect ${d.column} ${d.expected}, got ${d.got} (${d.over})`;
+  if (d.kind === 'shape') return `${d.experiment}: loss log ${d.column}: expected ${d.expected}, got ${d.got}`;
+  return `${d.experiment}: row ${d.row} (epoch ${d.epoch}), ${d.column}: expected ${d.expected}, got ${d.got}, relative difference ${d.relative!.toPrecision(3)}`;
+}
