@@ -1,0 +1,101 @@
+// `mlplab check`: a drift in the numbers is reported cell by cell (experiment, row, column, expected, got,
+// relative difference) with exit 1; expectations hold for the mean over seeds; --update writes a golden.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../src/cli.js';
+import { csvDrifts, experimentsWithGoldens, formatDrift } from '../src/runner/check.js';
+import { ROOT } from '../scripts/goldens.js';
+
+const temps: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlplab-check-'));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** experiments/xor-tanh.yaml copied to a new folder, its golden named by path, `edit` applied to its text. */
+function xorTanh(edit: (text: string) => string = (t) => t): string {
+  const file = join(tempDir(), 'xor-tanh.yaml');
+  const text = readFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), 'utf8');
+  writeFileSync(file, edit(text) + `golden: ${join(ROOT, 'test', 'golden', 'xor-tanh.csv')}\n`);
+  return file;
+}
+
+describe('mlplab check', () => {
+  it('passes on the shipped file and its golden', async () => {
+    const r = await cli('check', xorTanh());
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^xor-tanh: ok \(1 run; golden .*xor-tanh\.csv\)\n$/);
+    expect(r.code).toBe(0);
+  });
+
+  it('fails when a number in the training path changes, naming every drifting cell', async () => {
+    const r = await cli('check', xorTanh((t) => t.replace('learning_rate: 0.1 }', 'learning_rate: 0.1000001 }')));
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[lines.length - 1]).toMatch(/^xor-tanh: \d+ drift\(s\)/);
+    const drifts = lines.slice(0, -1);
+    expect(drifts.length).toBeGreaterThanOrEqual(20); // every logged epoch after 0 (20 rows) moves, in train_loss at least
+    for (const line of drifts) expect(line).toMatch(/^xor-tanh: row \d+ \(epoch \d+\), (train_loss|train_accuracy): expected \S+, got \S+, relative difference \S+$/);
+    expect(drifts[0]).toMatch(/^xor-tanh: row 2 \(epoch 50\), train_loss: /);
+  });
+
+  it('checks expect: against the mean over seeds of each group, and locates an unknown metric', async () => {
+    const sweep = 'sweep:\n  seed: [1, 2, 3]\nexpect:\n  train_accuracy: { min: 1.5 }\n  train_loss: { max: 1 }\n';
+    const noExpect = (t: string) => t.replace(/^expect:[\s\S]*$/m, '');
+    const r = await cli('check', xorTanh((t) => noExpect(t) + sweep));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^xor-tanh: expect train_accuracy >= 1\.5, got [\d.]+ \(mean of 3 seeds\)\nxor-tanh: 1 drift\(s\) \(3 runs;/);
+    const bad = await cli('check', xorTanh((t) => noExpect(t) + 'expect:\n  test_accuracy: { min: 0.9 }\n'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/xor-tanh\.yaml:\d+:3: expect\.test_accuracy: the runs do not log test_accuracy; they log train_loss, train_accuracy\n$/);
+  });
+
+  it('--update writes the golden on purpose; then check passes; a named golden that is missing is an error', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'x.yaml');
+    copyFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), file);
+    writeFileSync(file, readFileSync(file, 'utf8') + 'golden: golden/x.csv\n');
+    expect((await cli('check', file)).stderr).toMatch(/x\.yaml:\d+:9: golden: golden file not found: .*golden\/x\.csv/);
+    expect((await cli('check', file, '--update')).code).toBe(0);
+    expect(readFileSync(join(dir, 'golden', 'x.csv'), 'utf8')).toBe(readFileSync(join(ROOT, 'test', 'golden', 'xor-tanh.csv'), 'utf8'));
+    expect((await cli('check', file)).code).toBe(0);
+  });
+
+  it('with no FILE covers the experiments under experiments/ that have a golden (test/golden/NAME.csv)', () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'experiments'));
+    mkdirSync(join(root, 'test', 'golden'), { recursive: true });
+    for (const name of ['xor-tanh', 'xor-relu']) copyFileSync(join(ROOT, 'experiments', `${name}.yaml`), join(root, 'experiments', `${name}.yaml`));
+    copyFileSync(join(ROOT, 'test', 'golden', 'xor-relu.csv'), join(root, 'test', 'golden', 'xor-relu.csv'));
+    expect(experimentsWithGoldens(root)).toEqual([join(root, 'experiments', 'xor-relu.yaml')]);
+  });
+});
+
+describe('csvDrifts', () => {
+  const golden = 'epoch,step,train_loss\n0,0,0.5\n10,10,0.25\n';
+  it('accepts equal numbers and differences within the tolerance', () => {
+    expect(csvDrifts('e', golden, golden, 1e-9)).toEqual([]);
+    expect(csvDrifts('e', 'epoch,step,train_loss\n0,0,0.5000000000001\n10,10,0.25\n', golden, 1e-9)).toEqual([]);
+  });
+  it('names every differing cell with both values and the relative difference', () => {
+    const drifts = csvDrifts('e', 'epoch,step,train_loss\n0,0,0.4\n10,10,0.2500001\n', golden, 1e-9).map(formatDrift);
+    expect(drifts).toEqual([
+      'e: row 1 (epoch 0), train_loss: expected 0.5, got 0.4, relative difference 0.200',
+      'e: row 2 (epoch 10), train_loss: expected 0.25, got 0.2500001, relative difference 4.00e-7',
+    ]);
+    expect(csvDrifts('e', 'epoch,step,train_loss\n0,0,0.5\n', golden, 1e-9).map(formatDrift)).toEqual(['e: loss log rows: expected 2 data rows, got 1']);
+    expect(csvDrifts('e', 'epoch,step,loss\n0,0,0.5\n', golden, 1e-9).map(formatDrift)).toEqual(['e: loss log header: expected epoch,step,train_loss, got epoch,step,loss']);
+  });
+});

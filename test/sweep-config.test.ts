@@ -1,0 +1,115 @@
+// Sweep declarations and where runs go: every combination is validated first and a bad one is reported at
+// its sweep entry with the values that make it bad; key paths may not reach Object.prototype; run IDs;
+// runs with overrides never replace the base run; two experiments writing one folder are refused up front.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../src/cli.js';
+import { runId, shortNames, RUN_ID_MAX_LENGTH } from '../src/config/sweep.js';
+
+const temps: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlplab-sweepcfg-'));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const BASE = `name: tiny
+seed: 1
+data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 0], [0, 1], [0, 1], [1, 0]] } }
+model: { layers: [{ units: 3, activation: tanh }, { units: 2, activation: softmax }] }
+loss: cross_entropy
+training: { epochs: 10, batch_size: 2, optimizer: { type: sgd, learning_rate: 0.5 } }
+`;
+function file(extra = '', fileName = 'tiny.yaml'): string {
+  const path = join(tempDir(), fileName);
+  writeFileSync(path, BASE + extra);
+  return path;
+}
+
+describe('sweep validation', () => {
+  it('reports each bad combination at its sweep entry (line 8 and 9), with the runs that have it, and runs nothing', async () => {
+    const f = file('sweep:\n  model.layers.1.activation: [softmax, sigmoid]\n  training.optimizer.learning_rate: [0.1, -1]\n');
+    const out = tempDir();
+    const r = await cli('run', f, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `${f}:8:3: model.layers[1].activation: loss cross_entropy needs a softmax output layer, found sigmoid (the fused cross_entropy gradient is computed ` +
+        `from the softmax layer's logits) (from sweep entry model.layers.1.activation: "sigmoid") (in run activation=sigmoid,learning_rate=0.1)`,
+      `${f}:9:3: training.optimizer.learning_rate: expected a number > 0, found -1 (from sweep entry training.optimizer.learning_rate: -1) ` +
+        `(in runs activation=softmax,learning_rate=-1; activation=sigmoid,learning_rate=-1)`,
+    ]);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('refuses key paths through __proto__, constructor or prototype, in the file, --sweep and --set', async () => {
+    const f = file('sweep:\n  constructor.x: [1]\n');
+    expect((await cli('validate', f)).stderr).toBe(`${f}:8:3: sweep.constructor.x: "constructor.x" uses the segment "constructor", which no experiment key has\n`);
+    for (const args of [['--set', '__proto__.polluted=1'], ['--sweep', 'model.prototype=1,2'], ['--set', 'a..b=1']]) {
+      const r = await cli('validate', file(), ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses sweeping the run name, and a sweep key given twice', async () => {
+    const r = await cli('validate', file('sweep:\n  name: [a, b]\n'));
+    expect(r.stderr).toMatch(/:8:3: sweep\.name: "name" cannot be swept/);
+    expect((await cli('validate', file('sweep:\n  model.layers.0.units: [1]\n  model.layers[0].units: [2]\n'))).stderr).toMatch(/:9:3: .*swept twice/);
+  });
+
+  it('reads --sweep values as YAML, replaces the file\'s axis of the same key, and validates every run', async () => {
+    const r = await cli('validate', file('sweep:\n  seed: [1, 2]\n'), '--sweep', 'seed=3,4,5', '--sweep', 'model.layers.0.units=2,4');
+    expect(r.stdout).toMatch(/tiny\.yaml: valid \(6 runs\)\n$/);
+    const bad = await cli('validate', file(), '--sweep', 'training.epochs=5,ten');
+    expect(bad.stderr).toBe(`${join(temps[temps.length - 1], 'tiny.yaml')}: training.epochs: expected an integer, found "ten" (from --sweep training.epochs=5,ten: "ten") (in run epochs=ten)\n`);
+  });
+});
+
+describe('run IDs', () => {
+  it('use the last key segment, adding earlier ones only where two would clash', () => {
+    expect(shortNames([['training', 'optimizer', 'learning_rate'], ['seed']])).toEqual(['learning_rate', 'seed']);
+    expect(shortNames([['model', 'layers', 0, 'activation'], ['model', 'layers', 1, 'activation']])).toEqual(['0.activation', '1.activation']);
+    expect(shortNames([['model', 'layers', 0, 'units'], ['model', 'layers', 0]])).toEqual(['units', 'layers.0']);
+  });
+
+  it('are file-name safe, never . or .., and stay short (a hash of the whole ends a long one)', () => {
+    expect(runId([['a'], ['b']], ['../x', { k: [1, 2] }])).toBe('a=.._x,b=__k___1_2__');
+    const long = runId([['description']], ['x'.repeat(300)]);
+    expect(long.length).toBe(RUN_ID_MAX_LENGTH);
+    expect(long).not.toBe(runId([['description']], ['x'.repeat(299) + 'y']));
+  });
+});
+
+describe('where runs go', () => {
+  it('a --seed run goes to NAME/seed=4, and a later plain run keeps it, the sweep runs and summary.csv', async () => {
+    const out = tempDir();
+    const f = file('sweep:\n  seed: [1, 2]\n');
+    expect((await cli('run', f, '--out', out, '-q', '--seed', '4')).code).toBe(0);
+    expect((await cli('run', f, '--out', out, '-q')).code).toBe(0);
+    const base = file();
+    expect((await cli('run', base, '--out', out, '-q')).code).toBe(0);
+    const root = join(out, 'tiny');
+    expect(readdirSync(root).sort()).toEqual(['config.json', 'loss.csv', 'model.json', 'run.json', 'seed=1', 'seed=2', 'seed=4', 'summary.csv']);
+    expect(readdirSync(join(root, 'seed=4')).sort()).toEqual(['seed=1', 'seed=2', 'summary.csv']); // --seed, then the file's sweep
+    expect(JSON.parse(readFileSync(join(root, 'run.json'), 'utf8')).seed).toBe(1);
+  });
+
+  it('refuses two experiments that would write the same folder, before anything runs', async () => {
+    const out = tempDir();
+    const r = await cli('run', file(), file('', 'other.yaml'), '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/tiny\.yaml and .*other\.yaml would both write .*tiny: give one of them another name/);
+    expect(existsSync(join(out, 'tiny'))).toBe(false);
+  });
+});
