@@ -5,7 +5,7 @@
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { isUserError } from '../errors.js';
 import type { RunTask } from './layout.js';
-import { runInWorkers } from './pool.js';
+import { Interrupted, runInWorkers } from './pool.js';
 import type { LoadOptions } from '../config/load.js';
 import type { Prepared } from './prepare.js';
 import { runExperiment, type TrainOptions } from './run.js';
@@ -52,10 +52,24 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
   } else {
     const byNumber = new Map(tasks.map((t) => [t.number, t]));
     const jobs = tasks.map((t) => ({ number: t.number, file: t.plan.file, options: options.load, index: t.run.index, outDir: t.outDir }));
-    await runInWorkers(jobs, options.jobs, (a) => {
-      const task = byNumber.get(a.number)!;
-      options.onFinished('final' in a ? { task, final: a.final, duration_ms: a.duration_ms } : { task, error: 'userError' in a ? a.userError : '' });
-    });
+    try {
+      await runInWorkers(jobs, options.jobs, (a) => {
+        const task = byNumber.get(a.number)!;
+        options.onFinished('final' in a ? { task, final: a.final, duration_ms: a.duration_ms } : { task, error: 'userError' in a ? a.userError : '' });
+      });
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      writeSummaries(tasks);
+      // NOTE: the workers are stopped and our SIGINT listener is gone: raise the signal again, so the process
+      // ends as an interrupted one does (status 130 in a shell), with the finished runs and their summary whole.
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
   }
+  writeSummaries(tasks);
+}
+
+/** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present. */
+function writeSummaries(tasks: readonly RunTask[]): void {
   for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) writeSummary(root);
 }

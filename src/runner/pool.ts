@@ -6,6 +6,13 @@
 import { Worker } from 'node:worker_threads';
 import type { LoadOptions } from '../config/load.js';
 
+/** Ctrl-C arrived: every worker has been stopped. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
 /** A run for a worker: the file and options it is loaded with, its grid index, and its folder. */
 export interface Job {
   number: number;
@@ -30,7 +37,10 @@ function startWorker(): Worker {
   return new Worker(`import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`, { eval: true });
 }
 
-/** Runs the jobs on `threads` workers; onAnswer sees each run's answer as it arrives. Rejects on an internal error. */
+/**
+ * Runs the jobs on `threads` workers; onAnswer sees each run's answer as it arrives. Rejects on an internal
+ * error, and with Interrupted on Ctrl-C (SIGINT) once every worker is stopped.
+ */
 export function runInWorkers(jobs: readonly Job[], threads: number, onAnswer: (answer: JobAnswer) => void): Promise<void> {
   const queue = [...jobs];
   const workers: Worker[] = [];
@@ -43,11 +53,7 @@ export function runInWorkers(jobs: readonly Job[], threads: number, onAnswer: (a
       process.off('SIGINT', onSigint);
       void Promise.all(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
     };
-    const onSigint = () => {
-      stop();
-      // NOTE: re-raised once the workers are gone, so the process ends as an interrupted one should.
-      void Promise.all(workers.map((w) => w.terminate())).then(() => process.kill(process.pid, 'SIGINT'));
-    };
+    const onSigint = () => stop(new Interrupted());
     process.on('SIGINT', onSigint);
     const feed = (w: Worker) => {
       const job = queue.shift();
