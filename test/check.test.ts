@@ -92,7 +92,7 @@ describe('csvDrifts', () => {
   it('names every differing cell with both values and the relative difference', () => {
     const drifts = csvDrifts('e', 'epoch,step,train_loss\n0,0,0.4\n10,10,0.2500001\n', golden, 1e-9).map(formatDrift);
     expect(drifts).toEqual([
-      'e: row 1 (epoch 0), train_loss: expected 0.5, got 0.4, relative difference 0.200',
+      'e: row 1 (epoch 0), train_loss: expected 0.5, got 0.4, relative difference 2.00e-1',
       'e: row 2 (epoch 10), train_loss: expected 0.25, got 0.2500001, relative difference 4.00e-7',
     ]);
     expect(csvDrifts('e', 'epoch,step,train_loss\n0,0,0.5\n', golden, 1e-9).map(formatDrift)).toEqual(['e: loss log rows: expected 2 data rows, got 1']);

@@ -1,7 +1,7 @@
 // The CSV and generated sources: rows read or drawn, the task chosen from the loss, the targets
 // encoded and checked against the last layer. Inline data are in inline.ts; split and scaling in load.ts.
 
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { UserError, type Place } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
@@ -39,7 +39,7 @@ function classTargets(
 
 /** A CSV file: mse makes a regression on numeric targets; the other losses a classification on one label column. */
 export function fromCsv(spec: CsvSpec, ctx: LoadContext, where: Where): Source {
-  const file = join(ctx.baseDir, spec.path);
+  const file = resolve(ctx.baseDir, spec.path);
   const table = readCsv(file, spec.delimiter ?? DATA_DEFAULTS.delimiter, where(['data', 'csv', 'path']), spec.path);
   const targetKey = ['data', 'csv', 'target'];
   const targetCols = columnIndices(table, spec.target, where, targetKey);

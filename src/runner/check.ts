@@ -133,5 +133,5 @@ function expectationDrifts(exp: LoadedExperiment, runs: { values: Record<string,
 export function formatDrift(d: Drift): string {
   if (d.kind === 'expect') return `${d.experiment}: expect ${d.column} ${d.expected}, got ${d.got} (${d.over})`;
   if (d.kind === 'shape') return `${d.experiment}: loss log ${d.column}: expected ${d.expected}, got ${d.got}`;
-  return `${d.experiment}: row ${d.row} (epoch ${d.epoch}), ${d.column}: expected ${d.expected}, got ${d.got}, relative difference ${d.relative!.toPrecision(3)}`;
+  return `${d.experiment}: row ${d.row} (epoch ${d.epoch}), ${d.column}: expected ${d.expected}, got ${d.got}, relative difference ${d.relative!.toExponential(2)}`;
 }
