@@ -62,6 +62,7 @@ function seedOption(options: Options): number | undefined {
  */
 export function loadAll(files: string[], options: Options, io: Io): { checked: Checked[]; failed: boolean } {
   if (files.length === 0) throw new UserError('usage', 'expected at least one experiment FILE');
+  if (options.sweep) throw new UserError('usage', '--sweep applies to run and validate; this command takes the base run of a file (its own values)');
   const seed = seedOption(options);
   const checked: Checked[] = [];
   let failed = false;
