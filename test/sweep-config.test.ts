@@ -74,6 +74,12 @@ describe('sweep validation', () => {
     const bad = await cli('validate', file(), '--sweep', 'training.epochs=5,ten');
     expect(bad.stderr).toBe(`${join(temps[temps.length - 1], 'tiny.yaml')}: training.epochs: expected an integer, found "ten" (from --sweep training.epochs=5,ten: "ten") (in run epochs=ten)\n`);
   });
+
+  it('refuses two runs of a grid that would write one folder', async () => {
+    const r = await cli('validate', file('sweep:\n  seed: [1, 2, 1]\n'));
+    expect(r.stderr).toMatch(/:8:3: sweep\.seed: runs 1 \[1\] and 3 \[1\] of the grid would both write the folder seed=1/);
+    expect((await cli('validate', file(), '--sweep', 'description=a/b,a_b')).code).toBe(2);
+  });
 });
 
 describe('run IDs', () => {

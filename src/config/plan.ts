@@ -55,12 +55,24 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   errors.throwIfAny();
   const name = runs[0].exp.config.name;
   const rootPath = [runs[0].exp.config.run_id, overridesId(overrides)].filter(Boolean).join('/');
+  const seen = new Map<string, PlannedRun>();
   for (const run of runs) {
     const id = axes.length > 0 ? runId(axes.map((a) => a.path), axes.map((a) => run.values[a.key])) : undefined;
     run.runPath = [rootPath, id].filter(Boolean).join('/');
     if (run.runPath !== '') run.exp.config.run_id = run.runPath;
+    const twin = seen.get(run.runPath);
+    if (twin !== undefined) throw sameFolder(axes, twin, run, id!);
+    seen.set(run.runPath, run);
   }
   return { file, name, axes, rootPath, runs };
+}
+
+/** Two runs of one grid whose IDs are equal (a value listed twice, or values a folder name cannot tell apart). */
+function sameFolder(axes: readonly SweepAxis[], a: PlannedRun, b: PlannedRun, id: string): UserError {
+  const show = (r: PlannedRun) => JSON.stringify(Object.values(r.values));
+  const message = `runs ${a.index + 1} ${show(a)} and ${b.index + 1} ${show(b)} of the grid would both write the folder ${id}: give each value once, and values that differ in letters, digits, ".", "_", "+" or "-"`;
+  const place = axes.find((x) => x.place.file)?.place;
+  return place ? new UserError('check', message, place) : new UserError('usage', `--sweep: ${message}`);
 }
 
 /** The ID of the --set/--seed overrides (`seed=4`, `units=8`), leaving out the keys that only name the run. */
