@@ -1,28 +1,13 @@
 // `mlplab check`: a drift in the numbers is reported cell by cell (experiment, row, column, expected, got,
 // relative difference) with exit 1; expectations hold for the mean over seeds; --update writes a golden.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDirs } from './helpers/cli.js';
 import { csvDrifts, experimentsWithGoldens, formatDrift } from '../src/runner/check.js';
 import { ROOT } from '../scripts/goldens.js';
 
-const temps: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlplab-check-'));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const tempDir = tempDirs('mlplab-check');
 
 /** experiments/xor-tanh.yaml copied to a new folder, its golden named by path, `edit` applied to its text. */
 function xorTanh(edit: (text: string) => string = (t) => t): string {

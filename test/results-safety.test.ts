@@ -3,12 +3,11 @@
 // swap out, and delete, every other experiment's results. Each case runs another experiment first and checks
 // that its files are byte-identical afterwards.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDirs } from './helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const XOR = join(ROOT, 'experiments', 'xor-softmax.yaml');
@@ -16,21 +15,7 @@ const OTHER = join(ROOT, 'experiments', 'xor-tanh.yaml');
 const BIN = join(ROOT, 'bin', 'mlplab.js');
 const DIST_CLI = join(ROOT, 'dist', 'cli.js');
 
-const temps: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlplab-safety-'));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const tempDir = tempDirs('mlplab-safety');
 
 /** Every file below dir (relative path → bytes as base64): the whole tree, to compare before and after. */
 function snapshot(dir: string): Record<string, string> {

@@ -2,30 +2,15 @@
 // loss.csv and model.json for every shipped experiment (its base run), paths resolve from the snapshot's
 // folder, and run.json's SHA-256 digests are those of config.json and of the data file.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDirs } from './helpers/cli.js';
 import { loadExperiment } from '../src/config/load.js';
 import { runExperiment } from '../src/runner/run.js';
 import { shippedExperiments } from '../scripts/goldens.js';
 
-const temps: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlplab-snapshot-'));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const tempDir = tempDirs('mlplab-snapshot');
 
 const read = (...parts: string[]) => readFileSync(join(...parts), 'utf8');
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');

@@ -1,28 +1,13 @@
 // Sweep declarations and where runs go: every combination is validated first and a bad one is reported at
 // its sweep entry with the values that make it bad; key paths may not reach Object.prototype; run IDs;
 // runs with overrides never replace the base run; two experiments writing one folder are refused up front.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDirs } from './helpers/cli.js';
 import { runId, shortNames, RUN_ID_MAX_LENGTH } from '../src/config/sweep.js';
 
-const temps: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlplab-sweepcfg-'));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const tempDir = tempDirs('mlplab-sweepcfg');
 
 const BASE = `name: tiny
 seed: 1
@@ -71,8 +56,9 @@ describe('sweep validation', () => {
   it('reads --sweep values as YAML, replaces the file\'s axis of the same key, and validates every run', async () => {
     const r = await cli('validate', file('sweep:\n  seed: [1, 2]\n'), '--sweep', 'seed=3,4,5', '--sweep', 'model.layers.0.units=2,4');
     expect(r.stdout).toMatch(/tiny\.yaml: valid \(6 runs\)\n$/);
-    const bad = await cli('validate', file(), '--sweep', 'training.epochs=5,ten');
-    expect(bad.stderr).toBe(`${join(temps[temps.length - 1], 'tiny.yaml')}: training.epochs: expected an integer, found "ten" (from --sweep training.epochs=5,ten: "ten") (in run epochs=ten)\n`);
+    const f = file();
+    const bad = await cli('validate', f, '--sweep', 'training.epochs=5,ten');
+    expect(bad.stderr).toBe(`${f}: training.epochs: expected an integer, found "ten" (from --sweep training.epochs=5,ten: "ten") (in run epochs=ten)\n`);
   });
 
   it('refuses two runs of a grid that would write one folder', async () => {

@@ -1,27 +1,12 @@
 // Sweeps end to end through main(): a 3 × 3 × 5 grid gives 45 run folders and a 45-row summary whose rows are
 // the runs made one by one with --set/--seed; --jobs 2 and --shard 1/2 + 2/2 give exactly a serial run's files.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDirs } from './helpers/cli.js';
 
-const temps: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlplab-sweep-'));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const tempDir = tempDirs('mlplab-sweep');
 
 /** A small XOR experiment (20 epochs), with `extra` YAML appended; written to a new folder. */
 export function xorFile(extra = '', name = 'tiny'): string {
