@@ -36,7 +36,7 @@ describe('mlplab check', () => {
     expect(drifts[0]).toMatch(/^xor-tanh: row 2 \(epoch 50\), train_loss: /);
   });
 
-  it('checks expect: against the mean over seeds of each group, and locates an unknown metric', async () => {
+  it('checks expect: against the mean over seeds of each group, and locates a metric the runs do not log', async () => {
     const sweep = 'sweep:\n  seed: [1, 2, 3]\nexpect:\n  train_accuracy: { min: 1.5 }\n  train_loss: { max: 1 }\n';
     const noExpect = (t: string) => t.replace(/^expect:[\s\S]*$/m, '');
     const r = await cli('check', xorTanh((t) => noExpect(t) + sweep));
@@ -44,7 +44,11 @@ describe('mlplab check', () => {
     expect(r.stdout).toMatch(/^xor-tanh: expect train_accuracy >= 1\.5, got [\d.]+ \(mean of 3 seeds\)\nxor-tanh: 1 drift\(s\) \(3 runs;/);
     const bad = await cli('check', xorTanh((t) => noExpect(t) + 'expect:\n  test_accuracy: { min: 0.9 }\n'));
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/xor-tanh\.yaml:\d+:3: expect\.test_accuracy: the runs do not log test_accuracy; they log train_loss, train_accuracy\n$/);
+    expect(bad.stderr).toMatch(/xor-tanh\.yaml:\d+:3: expect\.test_accuracy: test_accuracy needs a test split \(data\.split\.test > 0\)\n$/);
+    const typo = await cli('validate', xorTanh((t) => noExpect(t) + 'expect:\n  train_acuracy: { min: 0.9 }\n'));
+    expect(typo.stderr).toMatch(/:\d+:3: expect\.train_acuracy: "train_acuracy" is not a metric; expected one of: train_loss, train_accuracy, /);
+    const r2 = await cli('check', xorTanh((t) => noExpect(t) + 'expect:\n  train_r2: { min: 0.9 }\n'));
+    expect(r2.stderr).toMatch(/:\d+:3: expect\.train_r2: the runs do not log train_r2; they log train_loss, train_accuracy\n$/);
   });
 
   it('--update writes the golden on purpose; then check passes; a named golden that is missing is an error', async () => {

@@ -82,12 +82,28 @@ export const initKeysMatchScheme: Check = (ctx) => {
   return out;
 };
 
+/** The metrics a run can log; `expect:` may bound only these (whether one is logged also depends on the data). */
+export const METRIC_NAMES = ['train_loss', 'train_accuracy', 'train_r2', 'test_loss', 'test_accuracy', 'test_r2'] as const;
+
+/** `expect:` names metrics a run logs; test_* ones need a test split. */
+export const expectNamesMetrics: Check = (ctx) => {
+  const expect = ctx.raw.expect;
+  if (!expect || typeof expect !== 'object') return [];
+  const hasTest = (ctx.cfg.data.split?.test ?? 0) > 0;
+  return Object.keys(expect).flatMap((m) => {
+    if (!(METRIC_NAMES as readonly string[]).includes(m)) return [err(ctx, ['expect', m], `"${m}" is not a metric; expected one of: ${METRIC_NAMES.join(', ')}`, true)];
+    if (m.startsWith('test_') && !hasTest) return [err(ctx, ['expect', m], `${m} needs a test split (data.split.test > 0)`, true)];
+    return [];
+  });
+};
+
 export const CHECKS: readonly Check[] = [
   lossMatchesOutputActivation,
   optimizerKeysMatchType,
   nesterovNeedsMomentum,
   slopeOnlyForLeakyRelu,
   initKeysMatchScheme,
+  expectNamesMetrics,
 ];
 
 export function runChecks(ctx: CheckContext): UserError[] {
