@@ -86,15 +86,32 @@ describe('run IDs', () => {
 describe('where runs go', () => {
   it('a --seed run goes to NAME/seed=4, and a later plain run keeps it, the sweep runs and summary.csv', async () => {
     const out = tempDir();
-    const f = file('sweep:\n  seed: [1, 2]\n');
-    expect((await cli('run', f, '--out', out, '-q', '--seed', '4')).code).toBe(0);
-    expect((await cli('run', f, '--out', out, '-q')).code).toBe(0);
     const base = file();
+    expect((await cli('run', base, '--out', out, '-q', '--seed', '4', '--set', 'training.epochs=5')).code).toBe(0);
     expect((await cli('run', base, '--out', out, '-q')).code).toBe(0);
     const root = join(out, 'tiny');
-    expect(readdirSync(root).sort()).toEqual(['config.json', 'loss.csv', 'model.json', 'run.json', 'seed=1', 'seed=2', 'seed=4', 'summary.csv']);
-    expect(readdirSync(join(root, 'seed=4')).sort()).toEqual(['seed=1', 'seed=2', 'summary.csv']); // --seed, then the file's sweep
+    expect(readdirSync(root).sort()).toEqual(['config.json', 'epochs=5,seed=4', 'loss.csv', 'model.json', 'run.json']);
+    const swept = file('sweep:\n  seed: [1, 2]\n');
+    expect((await cli('run', swept, '--out', out, '-q')).code).toBe(0);
+    expect((await cli('run', base, '--out', out, '-q')).code).toBe(0);
+    expect(readdirSync(root).sort()).toEqual(['config.json', 'epochs=5,seed=4', 'loss.csv', 'model.json', 'run.json', 'seed=1', 'seed=2', 'summary.csv']);
+    expect(readFileSync(join(root, 'summary.csv'), 'utf8').split('\n')[2]).toMatch(/^seed=2,2,/);
     expect(JSON.parse(readFileSync(join(root, 'run.json'), 'utf8')).seed).toBe(1);
+  });
+
+  it('--seed or --set of a swept key runs that slice of the grid, in the same folders; with --sweep of it, a usage error', async () => {
+    const out = tempDir();
+    const f = file('sweep:\n  seed: [1, 2, 3]\n  model.layers.0.units: [2, 4]\n');
+    expect((await cli('run', f, '--out', out, '-q')).code).toBe(0);
+    const root = join(out, 'tiny');
+    const before = readFileSync(join(root, 'seed=2,units=4', 'loss.csv'), 'utf8');
+    const r = await cli('run', f, '--out', out, '--seed', '2');
+    expect(r.stdout).toMatch(/^\[1\/2\] tiny\/seed=2,units=2: .*\n\[2\/2\] tiny\/seed=2,units=4: /);
+    expect(readFileSync(join(root, 'seed=2,units=4', 'loss.csv'), 'utf8')).toBe(before);
+    expect(readdirSync(root)).toHaveLength(7); // 6 runs and summary.csv: nothing new
+    expect((await cli('run', f, '--out', out, '-q', '--seed', '7')).code).toBe(0);
+    expect(readdirSync(root)).toContain('seed=7,units=4');
+    expect((await cli('validate', f, '--seed', '1', '--sweep', 'seed=1,2')).code).toBe(2);
   });
 
   it('refuses two experiments that would write the same folder, before anything runs', async () => {

@@ -35,14 +35,15 @@ export interface Plan {
 /** Every run of an experiment file, all validated; throws UserErrors with every problem of every combination. */
 export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   const source = readYamlFile(file);
-  const overrides = optionOverrides(source, file, options);
   const axes = sweepAxes(source, options);
-  const combos = grid(axes);
+  const { overrides, pins } = pinAxes(axes, optionOverrides(source, file, options));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const combos = [...grid(axes).entries()].filter(([, c]) => pins.every((pin, k) => pin === NO_PIN || same(c[k], pin)));
   const errors = new RunErrors(combos.length);
   const runs: PlannedRun[] = [];
-  for (const [index, combo] of combos.entries()) {
+  for (const [index, combo] of combos) {
     const id = axes.length > 0 ? runId(axes.map((a) => a.path), combo) : undefined;
-    const placed: Override[] = axes.map((a, k) => ({ path: a.path, value: combo[k], text: `${a.from}: ${JSON.stringify(combo[k])}`, ...(a.place.file ? { place: a.place } : {}) }));
+    const placed: Override[] = axes.map((a, k) => ({ path: a.path, value: combo[k], text: pins[k] === NO_PIN ? `${a.from}: ${JSON.stringify(combo[k])}` : a.from, ...(a.place.file ? { place: a.place } : {}) }));
     try {
       const exp = buildExperiment(source, file, [...overrides, ...placed]);
       const values = Object.fromEntries(axes.map((a, k) => [a.key, combo[k]]));
@@ -73,6 +74,27 @@ function sameFolder(axes: readonly SweepAxis[], a: PlannedRun, b: PlannedRun, id
   const message = `runs ${a.index + 1} ${show(a)} and ${b.index + 1} ${show(b)} of the grid would both write the folder ${id}: give each value once, and values that differ in letters, digits, ".", "_", "+" or "-"`;
   const place = axes.find((x) => x.place.file)?.place;
   return place ? new UserError('check', message, place) : new UserError('usage', `--sweep: ${message}`);
+}
+
+const NO_PIN = Symbol('not pinned');
+
+/**
+ * --set/--seed of a key the file sweeps selects that slice of the grid (`--seed 4` on a seed sweep is the run
+ * seed=4, in the same folder as the sweep's); a value the axis lacks replaces its values. Such overrides leave
+ * the list (they are sweep values now); setting a key that --sweep also sets is a usage error.
+ */
+function pinAxes(axes: SweepAxis[], all: Override[]): { overrides: Override[]; pins: unknown[] } {
+  const pins: unknown[] = axes.map(() => NO_PIN);
+  const overrides = all.filter((o) => {
+    const k = axes.findIndex((a) => samePath(a.path, o.path));
+    if (k < 0) return true;
+    if (!axes[k].place.file) throw new UserError('usage', `${o.text} and ${axes[k].from} both set ${axes[k].key}: give one of them`);
+    const listed = axes[k].values.some((v) => JSON.stringify(v) === JSON.stringify(o.value));
+    axes[k] = { ...axes[k], values: listed ? axes[k].values : [o.value], from: o.text, place: {} };
+    pins[k] = o.value;
+    return false;
+  });
+  return { overrides, pins };
 }
 
 /** The ID of the --set/--seed overrides (`seed=4`, `units=8`), leaving out the keys that only name the run. */
