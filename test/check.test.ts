@@ -62,6 +62,14 @@ describe('mlplab check', () => {
     expect((await cli('check', file)).code).toBe(0);
   });
 
+  it('an experiment with neither a golden file nor expect: is an error, not a pass', async () => {
+    const file = join(tempDir(), 'lonely.yaml');
+    writeFileSync(file, readFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), 'utf8').replace(/^expect:[\s\S]*$/m, ''));
+    const r = await cli('check', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/lonely\.yaml: nothing to check: no golden file .*lonely\.csv and no expect:/);
+  });
+
   it('with no FILE covers the experiments under experiments/ that have a golden (test/golden/NAME.csv)', () => {
     const root = tempDir();
     mkdirSync(join(root, 'experiments'));

@@ -74,6 +74,8 @@ export function checkExperiment(file: string, options: { root?: string; update?:
     report.drifts.push(...csvDrifts(name, csv, readFileSync(golden, 'utf8'), GOLDEN_TOLERANCE));
   } else if (base.golden !== undefined) {
     throw new UserError('io', `golden file not found: ${golden} (write it with mlplab check --update)`, { ...base.source.at(['golden']), path: 'golden' });
+  } else if (base.expect === undefined) {
+    throw new UserError('io', `nothing to check: no golden file ${golden} and no expect: (write the golden with mlplab check --update)`, { file });
   }
   report.drifts.push(...expectationDrifts(base, plan.runs.map((r, k) => ({ values: r.values, final: results[k].final }))));
   return report;
