@@ -51,5 +51,12 @@ describe('mlplab run results/NAME/config.json', () => {
     const again = tempDir();
     expect((await cli('run', join(dir, 'config.json'), '--out', again, '--quiet')).code).toBe(0);
     for (const f of ['loss.csv', 'model.json', 'config.json']) expect(read(again, 'xor-softmax', 'epochs=30', 'activation=leaky_relu', f), f).toBe(read(dir, f));
+
+    // Rerun in place (it replaces the run with the same files), then the sweep's other run: the summary still
+    // lists both, the rerun (no longer a sweep run) after the grid's runs, its value read from its config.json.
+    expect((await cli('run', join(dir, 'config.json'), '--out', out, '--quiet')).code).toBe(0);
+    expect((await cli('run', file, '--out', out, '--quiet', '--sweep', 'model.layers[0].activation=tanh', '--set', 'training.epochs=30')).code).toBe(0);
+    const summary = read(out, 'xor-softmax', 'epochs=30', 'summary.csv').trimEnd().split('\n').map((l) => l.split(',').slice(0, 3).join(','));
+    expect(summary).toEqual(['dir,model.layers.0.activation,train_loss', 'activation=tanh,tanh,' + summary[1].split(',')[2], 'activation=leaky_relu,leaky_relu,' + summary[2].split(',')[2]]);
   });
 });

@@ -25,7 +25,7 @@ export function parseKeyPath(keys: string, what: string): (string | number)[] {
 
 /** One axis of a sweep grid: a key path and the values it takes, and where it was declared. */
 export interface SweepAxis {
-  /** The key path as written (`model.layers.0.activation`). */
+  /** The key path with numeric segments (`model.layers.0.activation`, also for `model.layers[0].activation`). */
   key: string;
   path: (string | number)[];
   values: unknown[];
@@ -43,7 +43,8 @@ export function fileAxes(sweep: unknown, source: YamlSource): { axes: SweepAxis[
   for (const [key, values] of Object.entries(sweep)) {
     const place = { ...source.atKey(['sweep', key]), path: `sweep.${key}` };
     try {
-      axes.push({ key, path: parseKeyPath(key, 'sweep'), values: values as unknown[], place, from: `sweep entry ${key}` });
+      const path = parseKeyPath(key, 'sweep');
+      axes.push({ key: path.join('.'), path, values: values as unknown[], place, from: `sweep entry ${key}` });
     } catch (e) {
       errors.push(new UserError('check', (e as Error).message.replace(/^sweep: /, ''), place));
     }
@@ -64,7 +65,7 @@ export function optionAxis(text: string): SweepAxis {
     throw new UserError('usage', `--sweep ${key}: the values are not a valid YAML list (${(e as Error).message.split('\n')[0]})`);
   }
   if (!Array.isArray(values) || values.length === 0) throw new UserError('usage', `--sweep ${key}: expected at least one value`);
-  return { key, path, values, place: {}, from: `--sweep ${text}` };
+  return { key: path.join('.'), path, values, place: {}, from: `--sweep ${text}` };
 }
 
 /** Every combination of the axes' values, the first axis varying slowest (the grid's fixed order). */
