@@ -34,7 +34,7 @@ it('Ctrl-C stops every worker of --jobs 2 and leaves the finished runs whole', a
   const runs = readdirSync(root).filter((d) => d !== 'summary.csv' && !d.startsWith('.'));
   expect(runs.length).toBeGreaterThanOrEqual(1);
   expect(runs.length).toBeLessThan(8);
-  for (const run of runs) expect(readdirSync(join(root, run)).sort(), run).toEqual(['config.json', 'loss.csv', 'model.json', 'run.json']);
+  for (const run of runs) expect(readdirSync(join(root, run)).sort(), run).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json']);
   expect(runs.length).toBeGreaterThanOrEqual(reported.length);
   expect(readFileSync(join(root, 'summary.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(runs.length + 1);
 }, 60_000);

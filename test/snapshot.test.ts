@@ -1,9 +1,9 @@
 // config.json is a complete experiment file: `mlplab run results/NAME/config.json` gives byte-identical
-// loss.csv and model.json for every shipped experiment (its base run), paths resolve from the snapshot's
-// folder, and run.json's SHA-256 digests are those of config.json and of the data file.
+// loss.csv and model.json for every shipped experiment (its base run), its data path is absolute, and
+// run.json's SHA-256 digests are those of config.json and of the data file.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
 import { loadExperiment } from '../src/config/load.js';
@@ -32,8 +32,9 @@ describe('mlplab run results/NAME/config.json', () => {
       expect(run.config_sha256).toBe(sha256(read(dir, 'config.json')));
       const config = JSON.parse(read(dir, 'config.json'));
       for (const input of run.inputs) {
-        expect(input.path).toBe(config.data.csv.path); // as written in config.json: relative to its folder
-        expect(input.sha256).toBe(sha256(readFileSync(resolve(dir, input.path))));
+        expect(input.path).toBe(config.data.csv.path); // as written in config.json: absolute
+        expect(isAbsolute(input.path)).toBe(true);
+        expect(input.sha256).toBe(sha256(readFileSync(input.path)));
       }
       for (const layer of config.model.layers) expect('slope' in layer).toBe(layer.activation === 'leaky_relu');
     });

@@ -90,11 +90,11 @@ describe('where runs go', () => {
     expect((await cli('run', base, '--out', out, '-q', '--seed', '4', '--set', 'training.epochs=5')).code).toBe(0);
     expect((await cli('run', base, '--out', out, '-q')).code).toBe(0);
     const root = join(out, 'tiny');
-    expect(readdirSync(root).sort()).toEqual(['config.json', 'epochs=5,seed=4', 'loss.csv', 'model.json', 'run.json']);
+    expect(readdirSync(root).sort()).toEqual(['config.json', 'epochs=5,seed=4', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json']);
     const swept = file('sweep:\n  seed: [1, 2]\n');
     expect((await cli('run', swept, '--out', out, '-q')).code).toBe(0);
     expect((await cli('run', base, '--out', out, '-q')).code).toBe(0);
-    expect(readdirSync(root).sort()).toEqual(['config.json', 'epochs=5,seed=4', 'loss.csv', 'model.json', 'run.json', 'seed=1', 'seed=2', 'summary.csv']);
+    expect(readdirSync(root).sort()).toEqual(['config.json', 'epochs=5,seed=4', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json', 'seed=1', 'seed=2', 'summary.csv']);
     expect(readFileSync(join(root, 'summary.csv'), 'utf8').split('\n')[2]).toMatch(/^seed=2,2,/);
     expect(JSON.parse(readFileSync(join(root, 'run.json'), 'utf8')).seed).toBe(1);
   });

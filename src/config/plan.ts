@@ -35,8 +35,9 @@ export interface Plan {
 /** Every run of an experiment file, all validated; throws UserErrors with every problem of every combination. */
 export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   const source = readYamlFile(file);
+  const cliOverrides = optionOverrides(source, file, options); // first: it refuses a file that is not a mapping
   const axes = sweepAxes(source, options);
-  const { overrides, pins } = pinAxes(axes, optionOverrides(source, file, options));
+  const { overrides, pins } = pinAxes(axes, cliOverrides);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const combos = [...grid(axes).entries()].filter(([, c]) => pins.every((pin, k) => pin === NO_PIN || same(c[k], pin)));
   const errors = new RunErrors(combos.length);

@@ -51,9 +51,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** What makes runs one group: their configuration without seed and name. */
+/** What makes runs one group: their configuration without seed and name (and run_id, the run's folder). */
 export function groupKey(config: Record<string, unknown>): string {
-  const { seed: _seed, name: _name, ...rest } = config;
+  const { seed: _seed, name: _name, run_id: _runId, ...rest } = config;
   return canonical(rest);
 }
 

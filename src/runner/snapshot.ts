@@ -1,8 +1,8 @@
 // A finished run's files (loss.csv, model.json, config.json, run.json). config.json is a complete experiment
 // file: `mlplab run results/NAME/config.json` trains the same run again, because the files it reads are
-// rewritten relative to the folder it is written to, and run.json records SHA-256 digests of it and of them.
+// written as absolute paths, and run.json records SHA-256 digests of it and of them.
 
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { ExperimentConfig } from '../config/types.js';
 import { sha256, sha256File } from '../files/hash.js';
 import { lossLogCsv } from '../files/losslog.js';
@@ -19,14 +19,15 @@ function inputsOf(cfg: ExperimentConfig): { key: string; set(value: string): voi
   return out;
 }
 
-/** The files of a run written to outDir: config.json's paths start at outDir, and run.json records the digests. */
+/** The files of a run written to outDir: config.json with absolute paths, and run.json with the digests. */
 export function runFiles(result: RunResult, outDir: string): { files: Record<string, string>; run: RunRecord } {
   const config = structuredClone(result.config);
+  // NOTE: absolute, so a snapshot reruns from anywhere, and runs at different depths below results/ (a plain
+  // run, a sweep run) have equal configs apart from what was varied (compare groups runs by config.json).
   const inputs = inputsOf(config).map(({ key, value, set }) => {
-    const absolute = resolve(result.baseDir, value);
-    const path = relative(resolve(outDir), absolute).split(sep).join('/');
+    const path = resolve(result.baseDir, value);
     set(path);
-    return { key, path, sha256: sha256File(absolute) };
+    return { key, path, sha256: sha256File(path) };
   });
   const configText = JSON.stringify(config, null, 2) + '\n';
   const run: RunRecord = { ...result.run, config_sha256: sha256(configText), inputs };

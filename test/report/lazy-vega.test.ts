@@ -27,7 +27,7 @@ describe('vega is imported lazily', () => {
     try {
       const loaded = vegaModulesLoaded('run', 'experiments/xor-softmax.yaml', '--set', 'training.epochs=10', '--out', out, '-q');
       expect(loaded).toEqual([expect.stringMatching(/dist\/report\/vega-bundle\.js$/)]);
-      const dir = join(out, 'xor-softmax');
+      const dir = join(out, 'xor-softmax', 'epochs=10'); // a run with --set writes a sub-folder named by it
       expect(await renderSvg(JSON.parse(readFileSync(join(dir, 'loss.vl.json'), 'utf8')))).toBe(readFileSync(join(dir, 'loss.svg'), 'utf8'));
     } finally {
       rmSync(out, { recursive: true, force: true });
