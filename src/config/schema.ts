@@ -3,6 +3,7 @@
 // the written file is current. Checks a schema can't express are in checks.ts.
 
 import { dataSchema } from '../data/schema.js';
+import { runSetSchema } from './runset-schema.js';
 import { ACTIVATION_NAMES, DEFAULT_SLOPE } from '../model/activations.js';
 import { DEFAULT_INIT_SCHEME, INIT_SCHEMES, initSchemes } from '../model/init.js';
 import { LOSS_NAMES, REDUCTIONS } from '../model/losses.js';
@@ -23,43 +24,6 @@ export const AJV_OPTIONS = { allErrors: true, useDefaults: true, verbose: true, 
  */
 export const NAME_PATTERN = '^(?!\\.+$)[A-Za-z0-9._-]+$';
 export const NAME_MAX_LENGTH = 100;
-/** A run's folder below results/NAME/ (run IDs joined by `/`), each part a folder name as above. */
-export const RUN_ID_PATTERN = '^(?!\\.+(/|$))[A-Za-z0-9._+=,~-]+(/(?!\\.+(/|$))[A-Za-z0-9._+=,~-]+)*$';
-
-/** The keys a run doesn't read: a grid of runs, what `mlplab check` expects, where the run writes (sweep.ts, plan.ts). */
-const runSetSchema = {
-  sweep: {
-    description: 'A grid of runs: key path (numeric segments for list items, `model.layers.0.activation`) → the values it takes. Every combination is one run, written to results/NAME/RUN-ID/.',
-    type: 'object',
-    minProperties: 1,
-    additionalProperties: { type: 'array', minItems: 1 },
-    examples: [{ 'training.optimizer.learning_rate': [0.01, 0.1], seed: [0, 1, 2] }],
-  },
-  expect: {
-    description: '`mlplab check`: bounds on final metrics (train_loss, test_accuracy, …); for a sweep, on each group\'s mean over seeds.',
-    type: 'object',
-    additionalProperties: {
-      type: 'object',
-      additionalProperties: false,
-      minProperties: 1,
-      properties: { min: { type: 'number' }, max: { type: 'number' } },
-    },
-    examples: [{ test_accuracy: { min: 0.9 } }],
-  },
-  golden: {
-    description: '`mlplab check`: the golden loss log of the base run (the file\'s own values), relative to this file (default: test/golden/NAME.csv under the current folder).',
-    type: 'string',
-    minLength: 1,
-    examples: ['golden/xor.csv'],
-  },
-  run_id: {
-    description: 'The folder below results/NAME/ this run writes to; set in the config.json of sweep runs and runs with --set/--seed, so a rerun writes where the original did.',
-    type: 'string',
-    pattern: RUN_ID_PATTERN,
-    maxLength: 400,
-    examples: ['seed=3', 'learning_rate=0.1,seed=3'],
-  },
-} as const;
 
 const layerSchema = {
   description: 'A dense layer: its number of units and its activation.',
