@@ -26,6 +26,16 @@ const uniform: InitSchemeDescriptor<'uniform'> = {
   sample: (rng, _i, _o, s) => rng.uniform(s.low ?? 0, s.high ?? 1),
 };
 
+const constant: InitSchemeDescriptor<'constant'> = {
+  name: 'constant',
+  description: 'constant: every weight the same value, torch.nn.init.constant_ (all-equal weights never break the symmetry between units).',
+  settings: {
+    value: { description: 'The value every weight starts at.', type: 'number', default: 0, examples: [0.5] },
+    bias,
+  },
+  sample: (_rng, _i, _o, s) => s.value ?? 0,
+};
+
 const xavierUniform: InitSchemeDescriptor<'xavier_uniform'> = {
   name: 'xavier_uniform',
   description: 'xavier_uniform: U[−bound, bound), bound = gain·√(6 / (fan_in + fan_out)), torch.nn.init.xavier_uniform_.',
@@ -61,7 +71,7 @@ const heNormal: InitSchemeDescriptor<'he_normal'> = {
 };
 
 /** The init schemes, frozen, in their documented order. */
-export const initSchemes = registry([uniform, xavierUniform, xavierNormal, heUniform, heNormal]);
+export const initSchemes = registry([uniform, constant, xavierUniform, xavierNormal, heUniform, heNormal]);
 export type InitScheme = keyof typeof initSchemes;
 export const INIT_SCHEMES = Object.keys(initSchemes) as InitScheme[];
 export const DEFAULT_INIT_SCHEME: InitScheme = 'xavier_uniform';
@@ -71,6 +81,8 @@ export interface InitSpec {
   /** uniform's bounds: U[low, high), as torch.nn.init.uniform_ (default [0, 1)). */
   low?: number;
   high?: number;
+  /** constant's value (default 0). */
+  value?: number;
   /** Gain for the xavier schemes (torch's default 1). */
   gain?: number;
   /** The value every bias starts at (default 0). */

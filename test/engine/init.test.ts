@@ -12,11 +12,12 @@ import { initialize, INIT_SCHEMES, type InitScheme, type InitSpec } from '../../
 import { createNetwork, type Network } from '../../src/model/network.js';
 import { Rng } from '../../src/random.js';
 
-type Expected = { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; std: number };
+type Expected = { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; std: number } | { kind: 'constant'; value: number };
 
 /** What torch draws for a layer of fan_in inputs and fan_out units; every scheme must be listed. */
 const TORCH: Record<InitScheme, (fanIn: number, fanOut: number, spec: InitSpec) => Expected> = {
   uniform: (_i, _o, s) => ({ kind: 'uniform', low: s.low ?? 0, high: s.high ?? 1 }),
+  constant: (_i, _o, s) => ({ kind: 'constant', value: s.value ?? 0 }), // torch.nn.init.constant_(w, val)
   xavier_uniform: (i, o, s) => {
     const b = (s.gain ?? 1) * Math.sqrt(6 / (i + o));
     return { kind: 'uniform', low: -b, high: b };
@@ -52,7 +53,9 @@ function stats(values: Float64Array): { min: number; max: number; mean: number; 
 function expectDistribution(w: Float64Array, e: Expected): void {
   const n = w.length;
   const s = stats(w);
-  if (e.kind === 'uniform') {
+  if (e.kind === 'constant') {
+    expect([s.min, s.max]).toEqual([e.value, e.value]);
+  } else if (e.kind === 'uniform') {
     const width = e.high - e.low;
     expect(s.min).toBeGreaterThanOrEqual(e.low);
     expect(s.max).toBeLessThan(e.high);
@@ -78,6 +81,7 @@ function expectDistribution(w: Float64Array, e: Expected): void {
 const SPECS: InitSpec[] = [
   ...INIT_SCHEMES.map((scheme): InitSpec => ({ scheme })),
   { scheme: 'uniform', low: -0.3, high: 0.7 },
+  { scheme: 'constant', value: 0.5 },
   { scheme: 'xavier_uniform', gain: 2 },
   { scheme: 'xavier_normal', gain: 0.5 },
 ];
@@ -129,6 +133,7 @@ describe('initialize: torch.nn.init formulas', () => {
     };
     for (const scheme of INIT_SCHEMES) {
       expect(draw(42, scheme)).toEqual(draw(42, scheme));
+      if (scheme === 'constant') continue; // draws nothing: every seed gives the same weights
       const [a, b] = [draw(42, scheme), draw(43, scheme)];
       expect(a[0]).not.toEqual(b[0]); // first layer's weights
       expect(a[2]).not.toEqual(b[2]); // second layer's weights
