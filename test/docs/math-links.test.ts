@@ -1,6 +1,7 @@
 // docs/math.md links every formula to the code that implements it, as [file.ts › symbol](../src/.../file.ts)
-// (symbol may be `name.member`). This test reads every link of the page: each relative target must exist, and
-// each named symbol must be declared in it, so a rename or a move fails here instead of leaving the page stale.
+// (symbol may be `name.member`). This test reads every link of the page: each relative target must exist, each
+// named symbol must be declared in it, and each #anchor must be a heading's, so a rename or a move fails here
+// instead of leaving the page stale.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,10 +50,23 @@ function memberIndex(source: string, from: number, member: string): number {
   return m ? from + m.index : -1;
 }
 
-/** What is wrong with one link of the page at `docFile` (null if nothing): a missing file or symbol. */
-function linkProblem(link: Link, docFile: string): string | null {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(link.target) || link.target.startsWith('#')) return null; // external or in-page
+/** GitHub's anchors for the page's headings: lower case, punctuation dropped, spaces as hyphens. */
+function anchorsOf(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    const heading = !fenced && /^#{1,6}\s+(.*)$/.exec(line);
+    if (heading) anchors.add(heading[1].trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'));
+  }
+  return anchors;
+}
+
+/** What is wrong with one link of the page at `docFile` (null if nothing): a missing file, symbol or heading. */
+function linkProblem(link: Link, docFile: string, anchors: Set<string>): string | null {
   const where = `${relative(ROOT, docFile)}:${link.line}: [${link.text}](${link.target})`;
+  if (link.target.startsWith('#')) return anchors.has(link.target.slice(1)) ? null : `${where}: no heading with this anchor`;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(link.target)) return null; // external
   const file = join(dirname(docFile), link.target.split('#')[0]);
   if (!existsSync(file)) return `${where}: no file ${relative(ROOT, file)}`;
   const parts = link.text.split('›').map((s) => s.trim());
@@ -73,7 +87,7 @@ function linkProblem(link: Link, docFile: string): string | null {
 
 const problemsOf = (markdown: string, docFile: string) =>
   linksOf(markdown)
-    .map((l) => linkProblem(l, docFile))
+    .map((l) => linkProblem(l, docFile, anchorsOf(markdown)))
     .filter((p): p is string => p !== null);
 
 describe('docs/math.md links', () => {
@@ -90,7 +104,7 @@ describe('docs/math.md links', () => {
     for (const f of ['network.ts', 'activations.ts', 'losses.ts', 'train.ts', 'sgd.ts', 'adam.ts', 'init.ts', 'gradcheck.ts']) expect(files).toContain(f);
   });
 
-  it('reports a renamed symbol, a missing member, a moved file and a bare link into src/', () => {
+  it('reports a renamed symbol, a missing member, a moved file, a bare link into src/ and a wrong anchor', () => {
     const fake = join(ROOT, 'docs', 'fake.md');
     const problems = problemsOf(
       [
@@ -103,6 +117,8 @@ describe('docs/math.md links', () => {
         '[inside a code block › ignored](../nowhere.ts)',
         '```',
         '[activations.ts › tanh](../src/model/activations.ts) and [losses.ts › crossEntropy.total](../src/model/losses.ts)',
+        '## Softmax, its Jacobian: p − y',
+        '[up](#softmax-its-jacobian-p--y) [down](#softmax-its-jacobian)',
       ].join('\n'),
       fake,
     );
@@ -112,6 +128,7 @@ describe('docs/math.md links', () => {
       expect.stringMatching(/fake\.md:3: .*no file src\/training\/optimizers\.ts/),
       expect.stringMatching(/fake\.md:4: .*must name a symbol/),
       expect.stringMatching(/fake\.md:5: .*declares no "softmaxRows"/),
+      expect.stringMatching(/fake\.md:11: \[down\]\(#softmax-its-jacobian\): no heading with this anchor/),
     ]);
   });
 });
