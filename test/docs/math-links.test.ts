@@ -23,7 +23,8 @@ function linksOf(markdown: string): Link[] {
   markdown.split('\n').forEach((raw, i) => {
     if (/^\s*(```|~~~)/.test(raw)) fenced = !fenced;
     if (fenced) return;
-    const line = raw.replace(/\$?`[^`]*`\$?/g, (span) => (span.startsWith('$') ? '' : span)); // drop $`math`$
+    // Drop $`math`$ and code spans that hold link syntax (quoted, not links); keep others, which may be link texts.
+    const line = raw.replace(/\$?(`+)(?:(?!\1).)*?\1\$?/g, (span) => (span.startsWith('$') || span.includes('](') ? '' : span));
     for (const m of line.matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)) links.push({ text: m[1].replace(/`/g, ''), target: m[2], line: i + 1 });
   });
   return links;
@@ -117,6 +118,7 @@ describe('docs/math.md links', () => {
         '[inside a code block › ignored](../nowhere.ts)',
         '```',
         '[activations.ts › tanh](../src/model/activations.ts) and [losses.ts › crossEntropy.total](../src/model/losses.ts)',
+        'quoted, not a link: `[file.ts › symbol](../src/…/file.ts)`, nor in ```` ``[x](y)`` ````',
         '## Softmax, its Jacobian: p − y',
         '[up](#softmax-its-jacobian-p--y) [down](#softmax-its-jacobian)',
       ].join('\n'),
@@ -128,7 +130,7 @@ describe('docs/math.md links', () => {
       expect.stringMatching(/fake\.md:3: .*no file src\/training\/optimizers\.ts/),
       expect.stringMatching(/fake\.md:4: .*must name a symbol/),
       expect.stringMatching(/fake\.md:5: .*declares no "softmaxRows"/),
-      expect.stringMatching(/fake\.md:11: \[down\]\(#softmax-its-jacobian\): no heading with this anchor/),
+      expect.stringMatching(/fake\.md:12: \[down\]\(#softmax-its-jacobian\): no heading with this anchor/),
     ]);
   });
 });
