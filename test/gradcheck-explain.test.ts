@@ -113,7 +113,7 @@ describe('mlplab gradcheck --explain', () => {
   it('passes, and says what the columns mean', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('--explain: under each layer, three of its parameters');
+    expect(result.stdout).toContain('--explain: under each layer, up to three of its parameters');
     expect(result.stdout).toContain('All gradients match');
   });
 

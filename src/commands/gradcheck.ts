@@ -66,8 +66,8 @@ function describeLayer(r: LayerCheck, fusedLoss?: string): string {
 const fmt = (v: number) => Number(v.toPrecision(8)).toString();
 
 const EXPLAIN =
-  `  --explain: under each layer, three of its parameters: the one with the largest error, then the weights with the\n` +
-  `  largest and the median |dL/dw|. "analytic" is what backward computed, "numeric" the central difference, both\n` +
+  `  --explain: under each layer, up to three of its parameters: the one with the largest error, then the weights with\n` +
+  `  the largest and the median |dL/dw|. "analytic" is what backward computed, "numeric" the central difference, both\n` +
   `  to 12 significant digits; "~digits" is -log10(relative error) rounded down: about how many significant digits agree.\n` +
   `  A correct backward pass agrees to about 9 digits: the central difference itself is only that accurate (its\n` +
   `  truncation error grows as s², its rounding error as 1e-16/s). A wrong derivative disagrees in the first digit or two.\n`;
