@@ -82,7 +82,7 @@ function explainTable(examples: readonly Example[]): string {
     sci(e.numeric),
     e.error.toExponential(1),
     digits(e.error),
-    e.why + (Math.max(Math.abs(e.analytic), Math.abs(e.numeric)) < e.floor ? ` (below the floor ${e.floor.toExponential(1)}: error = |difference| / floor)` : ''),
+    e.why + (Math.max(Math.abs(e.analytic), Math.abs(e.numeric)) < e.floor ? ` (below the floor ${e.floor.toExponential(2)}: error = |difference| / floor)` : ''),
   ]);
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '      ' + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ') + '\n';
