@@ -40,6 +40,7 @@ options:
   --curve COLUMN             compare: the loss-log column drawn in compare.svg (default train_loss)
   --log-scale                compare: logarithmic y axes for the loss charts
   -q, --quiet                no progress and no summary lines
+  --explain                  gradcheck: per layer, a few parameters' analytic and numeric derivatives side by side
   -h, --help                 this text
 
 exit codes: ${EXIT.ok} ok, ${EXIT.input} a problem in an input file (printed as file:line:col: key: message), ${EXIT.usage} usage error, ${EXIT.internal} internal error`;

@@ -30,6 +30,7 @@ export const OPTIONS = {
   curve: { type: 'string' },
   'log-scale': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  explain: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;

@@ -33,7 +33,15 @@ export interface LayerCheck {
   nonZero: number;
   /** The parameter with the largest error (NaN counts as the largest). */
   worst: ParamCheck;
+  /** A few parameters to show side by side (gradcheck --explain): see pickExamples. */
+  examples: Example[];
   pass: boolean;
+}
+
+/** A parameter's check, why it was picked for showing, and the layer check's error floor (see errorFloor). */
+export interface Example extends ParamCheck {
+  why: 'largest error' | 'largest gradient' | 'median gradient';
+  floor: number;
 }
 
 /**
@@ -84,23 +92,39 @@ export function gradcheck(net: Network, x: Matrix, y: Matrix, loss: LossRef, red
   return net.layers.map((l, k) => {
     let worst: ParamCheck | undefined;
     let nonZero = 0;
+    const weights: ParamCheck[] = [];
     const probe = (kind: 'weight' | 'bias', values: Float64Array, analytic: Float64Array) => {
       for (let i = 0; i < values.length; i++) {
         const numeric = centralDifference(lossAt, values, i, h);
         const error = relativeError(analytic[i], numeric, floor);
         if (analytic[i] !== 0) nonZero++;
+        const index = kind === 'weight' ? [Math.floor(i / l.nOut), i % l.nOut] : [i];
+        const check: ParamCheck = { kind, index, analytic: analytic[i], numeric, error };
+        if (kind === 'weight') weights.push(check);
         // NOTE: NaN must win: `error > worst.error` is false for NaN.
-        if (!worst || Number.isNaN(error) || (!Number.isNaN(worst.error) && error > worst.error)) {
-          const index = kind === 'weight' ? [Math.floor(i / l.nOut), i % l.nOut] : [i];
-          worst = { kind, index, analytic: analytic[i], numeric, error };
-        }
+        if (!worst || Number.isNaN(error) || (!Number.isNaN(worst.error) && error > worst.error)) worst = check;
       }
     };
     probe('weight', l.w, dw[k]);
     probe('bias', l.b, db[k]);
     const params = l.w.length + l.b.length;
-    return { layer: k + 1, nIn: l.nIn, nOut: l.nOut, activation: l.activation, params, nonZero, worst: worst!, pass: worst!.error < tolerance };
+    const examples = pickExamples(worst!, weights, floor);
+    return { layer: k + 1, nIn: l.nIn, nOut: l.nOut, activation: l.activation, params, nonZero, worst: worst!, examples, pass: worst!.error < tolerance };
   });
+}
+
+/**
+ * Up to three checks to show, chosen deterministically: the worst parameter (weight or bias), then among the
+ * other weights the one with the largest |analytic| and the one with the median |analytic| (NaN counts as 0;
+ * ties keep storage order).
+ */
+export function pickExamples(worst: ParamCheck, weights: readonly ParamCheck[], floor: number): Example[] {
+  const size = (c: ParamCheck) => (Number.isNaN(c.analytic) ? 0 : Math.abs(c.analytic));
+  const rest = weights.filter((c) => c !== worst).sort((a, b) => size(b) - size(a)); // stable: ties keep storage order
+  const examples: Example[] = [{ ...worst, why: 'largest error', floor }];
+  if (rest.length > 0) examples.push({ ...rest[0], why: 'largest gradient', floor });
+  if (rest.length > 1) examples.push({ ...rest[Math.floor(rest.length / 2)], why: 'median gradient', floor });
+  return examples;
 }
 
 /**
