@@ -51,6 +51,23 @@ describe('mlplab check', () => {
     expect(r2.stderr).toMatch(/:\d+:3: expect\.train_r2: the runs do not log train_r2; they log train_loss, train_accuracy\n$/);
   });
 
+  it('expect: with key=value holds bounds for the matching groups only; a selector of no swept key or no run is located', async () => {
+    const noExpect = (t: string) => t.replace(/^expect:[\s\S]*$/m, '');
+    const sweep = 'sweep:\n  training.epochs: [1, 300]\n  seed: [1, 2]\n';
+    // After 1 epoch XOR is not learnt; after 300 it is (the shipped file's golden says so at epoch 300).
+    const bounds = 'expect:\n  train_loss: { max: 100 }\n  training.epochs=300:\n    train_accuracy: { min: 1 }\n  training.epochs=1:\n    train_accuracy: { max: 0.9 }\n';
+    const ok = await cli('check', xorTanh((t) => noExpect(t) + sweep + bounds));
+    expect(ok.stdout).toMatch(/^xor-tanh: ok \(4 runs;/);
+    const strict = bounds.replace('{ max: 0.9 }', '{ min: 0.9 }');
+    const r = await cli('check', xorTanh((t) => noExpect(t) + sweep + strict));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^xor-tanh: expect train_accuracy >= 0\.9, got [\d.]+ \(mean of 2 seeds, training\.epochs=1\)\nxor-tanh: 1 drift\(s\)/);
+    const unswept = await cli('check', xorTanh((t) => noExpect(t) + sweep + 'expect:\n  reduction=sum:\n    train_loss: { max: 1 }\n'));
+    expect(unswept.stderr).toMatch(/:\d+:3: expect\.reduction=sum: no group of runs has reduction=sum \(a group is chosen by swept values: training\.epochs, seed\)\n$/);
+    const none = await cli('check', xorTanh((t) => noExpect(t) + sweep + 'expect:\n  training.epochs=7:\n    train_los: { max: 1 }\n'));
+    expect(none.stderr).toMatch(/:\d+:5: expect\.training\.epochs=7\.train_los: "train_los" is not a metric/);
+  });
+
   it('--update writes the golden on purpose; then check passes; a named golden that is missing is an error', async () => {
     const dir = tempDir();
     const file = join(dir, 'x.yaml');

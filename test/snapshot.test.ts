@@ -3,7 +3,7 @@
 // run.json's SHA-256 digests are those of config.json and of the data file.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
 import { loadExperiment } from '../src/config/load.js';
@@ -17,7 +17,7 @@ const sha256 = (text: string | Buffer) => createHash('sha256').update(text).dige
 
 describe('mlplab run results/NAME/config.json', () => {
   for (const file of shippedExperiments()) {
-    const name = basename(file, '.yaml');
+    const name = loadExperiment(file).config.name;
     it(`reruns ${name}'s base run byte for byte`, { timeout: 120_000 }, async () => {
       const first = tempDir();
       const dir = join(first, name);

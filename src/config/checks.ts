@@ -90,11 +90,13 @@ export const expectNamesMetrics: Check = (ctx) => {
   const expect = ctx.raw.expect;
   if (!expect || typeof expect !== 'object') return [];
   const hasTest = (ctx.cfg.data.split?.test ?? 0) > 0;
-  return Object.keys(expect).flatMap((m) => {
-    if (!(METRIC_NAMES as readonly string[]).includes(m)) return [err(ctx, ['expect', m], `"${m}" is not a metric; expected one of: ${METRIC_NAMES.join(', ')}`, true)];
-    if (m.startsWith('test_') && !hasTest) return [err(ctx, ['expect', m], `${m} needs a test split (data.split.test > 0)`, true)];
+  const metric = (at: KeyPath, m: string): UserError[] => {
+    if (!(METRIC_NAMES as readonly string[]).includes(m)) return [err(ctx, at, `"${m}" is not a metric; expected one of: ${METRIC_NAMES.join(', ')}`, true)];
+    if (m.startsWith('test_') && !hasTest) return [err(ctx, at, `${m} needs a test split (data.split.test > 0)`, true)];
     return [];
-  });
+  };
+  // A `key=value` entry's groups are known only from the sweep's runs: runner/check.ts says when none matches.
+  return Object.keys(expect).flatMap((k) => (k.includes('=') ? Object.keys(expect[k] ?? {}).flatMap((m) => metric(['expect', k, m], m)) : metric(['expect', k], k)));
 };
 
 export const CHECKS: readonly Check[] = [

@@ -22,7 +22,9 @@ export interface LoadOptions {
 }
 
 /** What an experiment declares about its results: bounds on final metrics (`mlplab check`). */
-export type Expectations = Record<string, { min?: number; max?: number }>;
+export type Bounds = { min?: number; max?: number };
+/** `expect:`: metric → bounds for every group, or `key=value[,key=value]` → (metric → bounds) for the groups with those swept values. */
+export type Expectations = Record<string, Bounds | Record<string, Bounds>>;
 
 export interface LoadedExperiment {
   /** The experiment file as given. */

@@ -5,6 +5,9 @@
 /** A run's folder below results/NAME/ (run IDs joined by `/`), each part a folder name as above. */
 export const RUN_ID_PATTERN = '^(?!\\.+(/|$))[A-Za-z0-9._+=,~-]+(/(?!\\.+(/|$))[A-Za-z0-9._+=,~-]+)*$';
 
+/** A metric's bounds in `expect:`. */
+const BOUNDS = { type: 'object', additionalProperties: false, minProperties: 1, properties: { min: { type: 'number' }, max: { type: 'number' } } } as const;
+
 /** The keys a run doesn't read: a grid of runs, what `mlplab check` expects, where the run writes (sweep.ts, plan.ts). */
 export const runSetSchema = {
   sweep: {
@@ -15,15 +18,13 @@ export const runSetSchema = {
     examples: [{ 'training.optimizer.learning_rate': [0.01, 0.1], seed: [0, 1, 2] }],
   },
   expect: {
-    description: '`mlplab check`: bounds on final metrics (train_loss, test_accuracy, …); for a sweep, on each group\'s mean over seeds.',
+    description:
+      '`mlplab check`: bounds on final metrics (train_loss, test_accuracy, …); for a sweep, on each group\'s mean over seeds. ' +
+      'A key with "=" (`model.layers.0.activation=relu`, or several joined by ",") holds bounds for the groups with those swept values only.',
     type: 'object',
-    additionalProperties: {
-      type: 'object',
-      additionalProperties: false,
-      minProperties: 1,
-      properties: { min: { type: 'number' }, max: { type: 'number' } },
-    },
-    examples: [{ test_accuracy: { min: 0.9 } }],
+    patternProperties: { '=': { type: 'object', minProperties: 1, additionalProperties: BOUNDS } },
+    additionalProperties: BOUNDS,
+    examples: [{ test_accuracy: { min: 0.9 } }, { train_accuracy: { min: 0.7 }, 'model.layers.0.activation=sigmoid': { train_accuracy: { min: 0.9 } } }],
   },
   golden: {
     description: '`mlplab check`: the golden loss log of the base run (the file\'s own values), relative to this file (default: test/golden/NAME.csv under the current folder).',

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { loadExperiment, type LoadedExperiment } from '../config/load.js';
+import { loadExperiment, type Bounds, type Expectations, type LoadedExperiment } from '../config/load.js';
 import { loadPlan } from '../config/plan.js';
 import { formatPath, UserError, UserErrors } from '../errors.js';
 import { lossLogCsv } from '../files/losslog.js';
@@ -46,10 +46,10 @@ export function goldenFileOf(exp: LoadedExperiment, root = '.'): string {
   return exp.golden !== undefined ? resolve(exp.baseDir, exp.golden) : resolve(root, 'test', 'golden', `${exp.config.name}.csv`);
 }
 
-/** The experiment files under root/experiments that have a golden file, sorted. */
+/** The experiment files under root/experiments (subfolders included) that have a golden file, sorted. */
 export function experimentsWithGoldens(root = '.'): string[] {
   const dir = join(root, 'experiments');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const files = existsSync(dir) ? (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
   return files.map((f) => join(dir, f)).filter((f) => existsSync(goldenFileOf(loadExperiment(f), root)));
 }
 
@@ -113,22 +113,40 @@ function expectationDrifts(exp: LoadedExperiment, runs: { values: Record<string,
     const key = Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
-  const unknown = Object.keys(exp.expect ?? {}).filter((m) => !(m in runs[0].final));
-  if (unknown.length > 0) {
-    const logged = Object.keys(runs[0].final).join(', ');
-    throw new UserErrors(unknown.map((m) => new UserError('check', `the runs do not log ${m}; they log ${logged}`, { ...exp.source.atKey(['expect', m]), path: formatPath(['expect', m]) })));
-  }
+  const expect = exp.expect ?? {};
+  const at = (path: string[], message: string) => new UserError('check', message, { ...exp.source.atKey(['expect', ...path]), path: formatPath(['expect', ...path]) });
+  const logged = Object.keys(runs[0].final);
+  const named = Object.entries(expect).flatMap(([k, v]) => (k.includes('=') ? Object.keys(v).map((m) => [k, m]) : [[k]]));
+  const problems = [
+    ...named.filter((p) => !logged.includes(p[p.length - 1])).map((p) => at(p, `the runs do not log ${p[p.length - 1]}; they log ${logged.join(', ')}`)),
+    ...Object.keys(expect)
+      .filter((k) => k.includes('=') && ![...groups.values()].some((g) => boundsFor({ [k]: expect[k] }, g[0].values).length > 0))
+      .map((k) => at([k], `no group of runs has ${k} (a group is chosen by swept values: ${Object.keys(runs[0].values).join(', ') || 'this file sweeps nothing'})`)),
+  ];
+  if (problems.length > 0) throw new UserErrors(problems);
   const drifts: Drift[] = [];
   for (const [key, group] of groups) {
     const seeds = group.length > 1 ? `mean of ${group.length} seeds` : 'one run';
     const over = key === '' ? seeds : `${seeds}, ${key}`;
-    for (const [metric, { min, max }] of Object.entries(exp.expect ?? {})) {
+    for (const [metric, { min, max }] of boundsFor(exp.expect ?? {}, group[0].values)) {
       const mean = group.reduce((s, r) => s + r.final[metric], 0) / group.length;
       if (min !== undefined && !(mean >= min)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `>= ${min}`, got: String(mean), over });
       if (max !== undefined && !(mean <= max)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `<= ${max}`, got: String(mean), over });
     }
   }
   return drifts;
+}
+
+/** The bounds that apply to a group: those for every group, and those whose `key=value,…` its swept values match. */
+function boundsFor(expect: Expectations, values: Record<string, unknown>): [string, Bounds][] {
+  const matches = (selector: string) =>
+    selector.split(',').every((pair) => {
+      const eq = pair.indexOf('=');
+      return String(values[pair.slice(0, eq).trim()]) === pair.slice(eq + 1).trim();
+    });
+  return Object.entries(expect).flatMap(([k, v]): [string, Bounds][] =>
+    k.includes('=') ? (matches(k) ? Object.entries(v as Record<string, Bounds>) : []) : [[k, v as Bounds]],
+  );
 }
 
 /** One line per drift: experiment, row, column, expected, got, relative difference. */
