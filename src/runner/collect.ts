@@ -22,6 +22,8 @@ export interface StoredRun {
   config: Record<string, unknown>;
   /** run.json's `final`: the last loss-log row's metrics. */
   final: Record<string, number>;
+  /** A sweep run's swept values (run.json's sweep.values), by key path as written in the sweep. */
+  swept?: Record<string, unknown>;
   columns: string[];
   rows: LogRow[];
 }
@@ -106,6 +108,12 @@ function readJson(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** run.json's sweep.values, when it is a sweep run. */
+function sweptOf(run: Record<string, unknown>): { swept?: Record<string, unknown> } {
+  const values = (run.sweep as { values?: unknown } | undefined)?.values;
+  return values !== null && typeof values === 'object' ? { swept: values as Record<string, unknown> } : {};
+}
+
 /** Reads a run folder's run.json, config.json and loss.csv. */
 export function readRun(dir: string): StoredRun {
   const missing = RUN_FILES.filter((f) => !existsSync(join(dir, f)));
@@ -116,7 +124,7 @@ export function readRun(dir: string): StoredRun {
   if (typeof run.final !== 'object' || run.final === null) throw new UserError('io', 'expected "final": the last metrics, as mlplab run writes it', { file: join(dir, 'run.json') });
   const { columns, rows } = readLossLog(join(dir, 'loss.csv'));
   const status = typeof run.status === 'string' ? run.status : 'completed';
-  return { dir: shown, name: String(run.name ?? basename(dir)), seed: Number(run.seed), status, config, final: run.final as Record<string, number>, columns, rows };
+  return { dir: shown, name: String(run.name ?? basename(dir)), seed: Number(run.seed), status, config, final: run.final as Record<string, number>, columns, rows, ...sweptOf(run) };
 }
 
 function readLossLog(file: string): { columns: string[]; rows: LogRow[] } {

@@ -77,12 +77,20 @@ function shortKey(path: string): string {
  */
 function labels(groups: StoredRun[][]): string[] {
   const base = groups.map((runs) => [...new Set(runs.map((r) => r.name))].join('/'));
-  const settings = groups.map((runs) => leaves(JSON.parse(groupKey(runs[0].config))));
+  // Sweep runs are told apart by their swept values, as written in the sweep (seed aside); others by their settings.
+  const swept = (runs: StoredRun[]) => {
+    const { seed: _seed, ...values } = runs[0].swept ?? {};
+    return new Map(Object.entries(values).map(([k, v]) => [k.split('.').pop()!, typeof v === 'string' ? v : JSON.stringify(v)]));
+  };
+  const bySweep = groups.every((g) => g[0].swept);
+  const settings = groups.map((runs) => (bySweep ? swept(runs) : leaves(JSON.parse(groupKey(runs[0].config)))));
+  const oneName = new Set(base).size === 1;
   const out = base.map((b, i) => {
     const peers = base.flatMap((other, j) => (other === b ? [j] : []));
     if (peers.length === 1) return b;
     const keys = [...new Set(peers.flatMap((j) => [...settings[j].keys()]))].filter((k) => new Set(peers.map((j) => settings[j].get(k))).size > 1);
-    return `${b}: ${keys.map((k) => `${shortKey(k)}=${settings[i].get(k) ?? 'unset'}`).join(', ')}`;
+    const differs = keys.map((k) => `${bySweep ? k : shortKey(k)}=${settings[i].get(k) ?? 'unset'}`).join(', ');
+    return oneName && bySweep ? differs : `${b}: ${differs}`;
   });
   return out.map((l, i) => (out.indexOf(l) === i ? l : `${l} (${i + 1})`));
 }
