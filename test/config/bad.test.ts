@@ -28,7 +28,7 @@ interface Case {
   errors: Expected[];
 }
 
-const OPTIMIZER_KEYS = 'type, learning_rate, weight_decay, momentum, nesterov, beta1, beta2, epsilon';
+const OPTIMIZER_KEYS = 'type, learning_rate, weight_decay, momentum, nesterov, beta1, beta2, epsilon, alpha, centered, lr_decay, initial_accumulator_value';
 const ACTIVATIONS = 'linear, sigmoid, tanh, relu, leaky_relu, softmax';
 
 const CASES: Case[] = [

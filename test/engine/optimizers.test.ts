@@ -10,37 +10,8 @@
 // plus a few values worked out by hand on paper.
 
 import { describe, expect, it } from 'vitest';
-import { createOptimizer, OPTIMIZER_NAMES, type AdamConfig, type OptimizerConfig, type Param, type SgdConfig } from '../../src/training/optimizers/index.js';
-
-interface Problem {
-  /** initial values, curvatures and targets per parameter array */
-  init: number[][];
-  c: number[][];
-  t: number[][];
-  decay: boolean[];
-}
-
-const PROBLEM: Problem = {
-  init: [[1.5, -0.75, 0.2], [0.3, -2]],
-  c: [[2, 0.5, 10], [1, 3]],
-  t: [[0.25, 1, -0.5], [-1, 0.5]],
-  decay: [true, false], // weights, biases
-};
-
-const gradOf = (p: Problem, k: number, i: number, theta: number): number => p.c[k][i] * (theta - p.t[k][i]);
-
-/** Runs the engine's optimizer for `steps` steps; returns the parameter values after each step. */
-function runEngine(cfg: OptimizerConfig, steps: number, p: Problem = PROBLEM): number[][][] {
-  const params: Param[] = p.init.map((v, k) => ({ value: Float64Array.from(v), grad: new Float64Array(v.length), decay: p.decay[k] }));
-  const opt = createOptimizer(cfg, params);
-  const history: number[][][] = [];
-  for (let s = 0; s < steps; s++) {
-    params.forEach((q, k) => q.value.forEach((theta, i) => (q.grad[i] = gradOf(p, k, i, theta))));
-    opt.step();
-    history.push(params.map((q) => Array.from(q.value)));
-  }
-  return history;
-}
+import { OPTIMIZER_NAMES, type AdamConfig, type OptimizerConfig, type SgdConfig } from '../../src/training/optimizers/index.js';
+import { expectHistories, gradOf, PROBLEM, runEngine, type Problem } from './optimizer-problem.js';
 
 /** torch.optim.SGD, one scalar at a time. */
 function referenceSgd(cfg: SgdConfig, steps: number, p: Problem = PROBLEM): number[][][] {
@@ -97,13 +68,6 @@ function referenceAdam(cfg: AdamConfig, steps: number, p: Problem = PROBLEM): nu
     history.push(theta.map((row) => [...row]));
   }
   return history;
-}
-
-function expectHistories(actual: number[][][], expected: number[][][], digits = 12): void {
-  expect(actual.length).toBe(expected.length);
-  actual.forEach((step, s) =>
-    step.forEach((arr, k) => arr.forEach((x, i) => expect(x, `step ${s + 1}, array ${k}, index ${i}`).toBeCloseTo(expected[s][k][i], digits))),
-  );
 }
 
 const STEPS = 6;
@@ -169,7 +133,7 @@ describe('adam (torch.optim.Adam)', () => {
 
 describe('weight decay touches weights, never biases', () => {
   it.each(OPTIMIZER_NAMES)('%s', (name) => {
-    const base: OptimizerConfig = name === 'sgd' ? { type: 'sgd', learning_rate: 0.05, momentum: 0.9 } : { type: 'adam', learning_rate: 0.05 };
+    const base = (name === 'sgd' ? { type: 'sgd', learning_rate: 0.05, momentum: 0.9 } : { type: name, learning_rate: 0.05 }) as OptimizerConfig;
     const plain = runEngine(base, STEPS);
     const decayed = runEngine({ ...base, weight_decay: 0.5 }, STEPS);
     // Biases (array 1): bit-identical with and without weight decay (the problem is separable).
@@ -182,7 +146,7 @@ describe('weight decay touches weights, never biases', () => {
 describe('optimizer state', () => {
   it('is kept per parameter array and per element (two arrays of the same size do not share buffers)', () => {
     const p: Problem = { init: [[1, 1], [1, 1]], c: [[2, 2], [2, 2]], t: [[0, 0], [0, 0]], decay: [false, false] };
-    for (const cfg of [{ type: 'sgd', learning_rate: 0.1, momentum: 0.9 }, { type: 'adam', learning_rate: 0.1 }] as OptimizerConfig[]) {
+    for (const cfg of [{ type: 'sgd', learning_rate: 0.1, momentum: 0.9 }, { type: 'adam', learning_rate: 0.1 }] as (SgdConfig | AdamConfig)[]) {
       const h = runEngine(cfg, 4, p);
       for (const s of h) expect(new Set(s.flat()).size).toBe(1);
       const ref = cfg.type === 'sgd' ? referenceSgd(cfg, 4, p) : referenceAdam(cfg, 4, p);

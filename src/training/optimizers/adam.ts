@@ -1,7 +1,7 @@
 // Adam with PyTorch's update rule (torch.optim.Adam, bias-corrected moments; weight decay added to the
-// gradient of weights only, as the L2 form torch uses for Adam).
+// gradient of weights only, as the L2 form torch uses for Adam). adamw.ts reuses the update with decoupled decay.
 
-import { learningRate, weightDecay, type OptimizerDescriptor } from './optimizer.js';
+import { beta, epsilon, learningRate, weightDecay, type Optimizer, type OptimizerDescriptor, type Param } from './optimizer.js';
 
 export interface AdamConfig {
   type: 'adam';
@@ -12,8 +12,50 @@ export interface AdamConfig {
   weight_decay?: number;
 }
 
-const beta = (description: string, dflt: number) =>
-  ({ description, type: 'number', minimum: 0, exclusiveMaximum: 1, default: dflt, examples: [dflt] }) as const;
+/** Adam's settings besides the learning rate and weight decay (shared with adamw). */
+export const adamSettings = {
+  beta1: beta('Decay rate of the first-moment estimate.', 0.9),
+  beta2: beta('Decay rate of the second-moment estimate.', 0.999),
+  epsilon: epsilon(1e-8),
+};
+
+/**
+ * The Adam updater. decoupled = false: g = ∂L/∂w + wd·w (torch.optim.Adam); true: w ← w·(1 − lr·wd) before
+ * the moment update (torch.optim.AdamW). Either applies to parameters with `decay` only.
+ */
+export function adamUpdater(cfg: Omit<AdamConfig, 'type'>, params: readonly Param[], decoupled: boolean): Optimizer {
+  const b1 = cfg.beta1 ?? 0.9;
+  const b2 = cfg.beta2 ?? 0.999;
+  const eps = cfg.epsilon ?? 1e-8;
+  const wd = cfg.weight_decay ?? 0;
+  const m = params.map((p) => new Float64Array(p.value.length));
+  const v = params.map((p) => new Float64Array(p.value.length));
+  let t = 0;
+  const opt = {
+    learningRate: cfg.learning_rate,
+    step() {
+      t++;
+      const lr = opt.learningRate;
+      const stepSize = lr / (1 - b1 ** t); // lr / (1 − β1ᵗ)
+      const bc2Sqrt = Math.sqrt(1 - b2 ** t); // √(1 − β2ᵗ)
+      for (let k = 0; k < params.length; k++) {
+        const { value: w, grad: dw, decay } = params[k];
+        const mk = m[k];
+        const vk = v[k];
+        const lambda = decay && !decoupled ? wd : 0;
+        const shrink = decay && decoupled ? 1 - lr * wd : 1; // AdamW: w ← w·(1 − lr·wd)
+        for (let i = 0; i < w.length; i++) {
+          if (shrink !== 1) w[i] *= shrink;
+          const g = dw[i] + lambda * w[i];
+          mk[i] += (1 - b1) * (g - mk[i]); // m = lerp(m, g, 1 − β1), as torch
+          vk[i] = b2 * vk[i] + (1 - b2) * (g * g); // v = β2·v + (1 − β2)·g²
+          w[i] -= stepSize * (mk[i] / (Math.sqrt(vk[i]) / bc2Sqrt + eps)); // w −= lr·m̂ / (√v̂ + ε)
+        }
+      }
+    },
+  };
+  return opt;
+}
 
 export const adam: OptimizerDescriptor<AdamConfig> = {
   name: 'adam',
@@ -21,37 +63,7 @@ export const adam: OptimizerDescriptor<AdamConfig> = {
   settings: {
     learning_rate: learningRate(0.1),
     weight_decay: weightDecay(0),
-    beta1: beta('Decay rate of the first-moment estimate.', 0.9),
-    beta2: beta('Decay rate of the second-moment estimate.', 0.999),
-    epsilon: { description: 'Term added to the denominator for numerical stability.', type: 'number', exclusiveMinimum: 0, default: 1e-8, examples: [1e-8] },
+    ...adamSettings,
   },
-  create(cfg, params) {
-    const lr = cfg.learning_rate;
-    const b1 = cfg.beta1 ?? 0.9;
-    const b2 = cfg.beta2 ?? 0.999;
-    const eps = cfg.epsilon ?? 1e-8;
-    const wd = cfg.weight_decay ?? 0;
-    const m = params.map((p) => new Float64Array(p.value.length));
-    const v = params.map((p) => new Float64Array(p.value.length));
-    let t = 0;
-    return {
-      step() {
-        t++;
-        const stepSize = lr / (1 - b1 ** t); // lr / (1 − β1ᵗ)
-        const bc2Sqrt = Math.sqrt(1 - b2 ** t); // √(1 − β2ᵗ)
-        for (let k = 0; k < params.length; k++) {
-          const { value: w, grad: dw, decay } = params[k];
-          const mk = m[k];
-          const vk = v[k];
-          const lambda = decay ? wd : 0;
-          for (let i = 0; i < w.length; i++) {
-            const g = dw[i] + lambda * w[i];
-            mk[i] += (1 - b1) * (g - mk[i]); // m = lerp(m, g, 1 − β1), as torch
-            vk[i] = b2 * vk[i] + (1 - b2) * (g * g); // v = β2·v + (1 − β2)·g²
-            w[i] -= stepSize * (mk[i] / (Math.sqrt(vk[i]) / bc2Sqrt + eps)); // w −= lr·m̂ / (√v̂ + ε)
-          }
-        }
-      },
-    };
-  },
+  create: (cfg, params) => adamUpdater(cfg, params, false),
 };

@@ -3,21 +3,30 @@
 // one line in the list below and its config type in the union, plus its tests.
 
 import { registry } from '../../descriptor.js';
+import { adagrad, type AdagradConfig } from './adagrad.js';
 import { adam, type AdamConfig } from './adam.js';
+import { adamw, type AdamWConfig } from './adamw.js';
 import type { Optimizer, OptimizerDescriptor, Param } from './optimizer.js';
+import { rmsprop, type RmspropConfig } from './rmsprop.js';
 import { sgd, type SgdConfig } from './sgd.js';
 
 export type { Optimizer, OptimizerDescriptor, Param } from './optimizer.js';
 export type { SgdConfig } from './sgd.js';
 export type { AdamConfig } from './adam.js';
+export type { AdamWConfig } from './adamw.js';
+export type { RmspropConfig } from './rmsprop.js';
+export type { AdagradConfig } from './adagrad.js';
 
-export type OptimizerConfig = SgdConfig | AdamConfig;
+export type OptimizerConfig = SgdConfig | AdamConfig | AdamWConfig | RmspropConfig | AdagradConfig;
 export type OptimizerName = keyof typeof optimizers;
 
 /** The optimizers, frozen; the first is the default type. */
-export const optimizers = registry([sgd, adam]);
+export const optimizers = registry([sgd, adam, adamw, rmsprop, adagrad]);
 export const OPTIMIZER_NAMES = Object.keys(optimizers) as OptimizerName[];
 
+/** The updater for cfg; settings cfg leaves out take the descriptor's defaults (as the schema fills them). */
 export function createOptimizer(cfg: OptimizerConfig, params: readonly Param[]): Optimizer {
-  return (optimizers[cfg.type] as OptimizerDescriptor<OptimizerConfig>).create(cfg, params);
+  const d = optimizers[cfg.type] as OptimizerDescriptor<OptimizerConfig>;
+  const defaults = Object.fromEntries(Object.entries(d.settings).map(([k, s]) => [k, s.default]));
+  return d.create({ ...defaults, ...cfg } as OptimizerConfig, params);
 }

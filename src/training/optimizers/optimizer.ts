@@ -1,5 +1,6 @@
 // What an optimizer is: a descriptor (name, settings with PyTorch's defaults) and a factory that makes the
-// stateful updater for a list of parameters. Settings every optimizer shares are written here once.
+// stateful updater for a list of parameters. Settings several optimizers share are written here once (a shared
+// key must have the same constraints in every descriptor; its default may differ).
 
 import type { Descriptor, Setting } from '../../descriptor.js';
 
@@ -11,6 +12,8 @@ export interface Param {
 }
 
 export interface Optimizer {
+  /** The step size the next step uses: the configured learning_rate until a schedule sets it between epochs. */
+  learningRate: number;
   /** Updates every parameter from its current gradient. */
   step(): void;
 }
@@ -24,9 +27,21 @@ export interface OptimizerDescriptor<C extends { type: string } = { type: string
 export const learningRate = (dflt: number): Setting => ({ description: 'Step size.', type: 'number', exclusiveMinimum: 0, default: dflt, examples: [0.5, 0.01] });
 
 export const weightDecay = (dflt: number): Setting => ({
-  description: 'L2 penalty: adds weight_decay·w to the gradient of the weights (not the biases).',
+  description: 'Weight decay on the weights (never the biases): adds weight_decay·w to their gradient (adamw: decoupled, w −= lr·weight_decay·w before the update).',
   type: 'number',
   minimum: 0,
   default: dflt,
   examples: [0.0001],
 });
+
+export const epsilon = (dflt: number): Setting => ({
+  description: 'Term added to the denominator for numerical stability.',
+  type: 'number',
+  exclusiveMinimum: 0,
+  default: dflt,
+  examples: [dflt],
+});
+
+export const momentum = (dflt: number): Setting => ({ description: 'Momentum factor.', type: 'number', minimum: 0, default: dflt, examples: [0.9] });
+
+export const beta = (description: string, dflt: number): Setting => ({ description, type: 'number', minimum: 0, exclusiveMaximum: 1, default: dflt, examples: [dflt] });

@@ -1,7 +1,7 @@
 // SGD with PyTorch's update rule (torch.optim.SGD, dampening 0): optional momentum, Nesterov momentum and
 // weight decay (added to the gradient of weights only, never of biases).
 
-import { learningRate, weightDecay, type OptimizerDescriptor } from './optimizer.js';
+import { learningRate, momentum, weightDecay, type OptimizerDescriptor } from './optimizer.js';
 
 export interface SgdConfig {
   type: 'sgd';
@@ -17,17 +17,18 @@ export const sgd: OptimizerDescriptor<SgdConfig> = {
   settings: {
     learning_rate: learningRate(0.1),
     weight_decay: weightDecay(0),
-    momentum: { description: 'Momentum factor.', type: 'number', minimum: 0, default: 0, examples: [0.9] },
+    momentum: momentum(0),
     nesterov: { description: 'Nesterov momentum (needs momentum > 0).', type: 'boolean', default: false, examples: [true] },
   },
   create(cfg, params) {
-    const lr = cfg.learning_rate;
     const mu = cfg.momentum ?? 0;
     const nesterov = cfg.nesterov ?? false;
     const wd = cfg.weight_decay ?? 0;
     const bufs = params.map((p) => new Float64Array(p.value.length));
-    return {
+    const opt = {
+      learningRate: cfg.learning_rate,
       step() {
+        const lr = opt.learningRate;
         for (let k = 0; k < params.length; k++) {
           const { value: w, grad: dw, decay } = params[k];
           const buf = bufs[k];
@@ -43,5 +44,6 @@ export const sgd: OptimizerDescriptor<SgdConfig> = {
         }
       },
     };
+    return opt;
   },
 };
