@@ -5,9 +5,10 @@
 /** One setting of a choice: a JSON Schema fragment (draft-07) with its description, default and examples. */
 export interface Setting {
   readonly description: string;
-  readonly type: 'number' | 'integer' | 'boolean';
-  readonly default: number | boolean;
-  readonly examples: readonly (number | boolean)[];
+  readonly type: 'number' | 'integer' | 'boolean' | 'string';
+  readonly default: number | boolean | string;
+  readonly examples: readonly (number | boolean | string)[];
+  readonly enum?: readonly string[];
   readonly minimum?: number;
   readonly exclusiveMinimum?: number;
   readonly maximum?: number;
@@ -33,4 +34,9 @@ export function frozen<T extends Record<string, object>>(record: T): Readonly<T>
 export function registry<const D extends Descriptor>(list: readonly D[]): Readonly<Record<D['name'], D>> {
   for (const d of list) Object.freeze(d.settings);
   return frozen(Object.fromEntries(list.map((d) => [d.name, d])) as Record<D['name'], D>);
+}
+
+/** cfg with the settings it leaves out filled from the descriptor's defaults (as the schema fills them in a file). */
+export function withDefaults<C>(d: Descriptor, cfg: C): C {
+  return { ...Object.fromEntries(Object.entries(d.settings).map(([k, s]) => [k, s.default])), ...cfg };
 }

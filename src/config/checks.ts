@@ -6,7 +6,7 @@
 import { losses } from '../model/losses.js';
 import { UserError, formatPath } from '../errors.js';
 import { keysOf, type Choice } from './choices.js';
-import { INIT_CHOICE, OPTIMIZER_CHOICE } from './schema.js';
+import { INIT_CHOICE, OPTIMIZER_CHOICE, SCHEDULE_CHOICE } from './schema.js';
 import type { KeyPath, YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
 
@@ -48,6 +48,16 @@ export function choiceKeys(at: KeyPath, choice: Choice, chosen: string | undefin
 
 export const optimizerKeysMatchType: Check = (ctx) =>
   choiceKeys(['training', 'optimizer'], OPTIMIZER_CHOICE, ctx.cfg.training.optimizer.type, 'optimizer')(ctx);
+
+export const scheduleKeysMatchType: Check = (ctx) =>
+  choiceKeys(['training', 'schedule'], SCHEDULE_CHOICE, ctx.cfg.training.schedule.type, 'schedule')(ctx);
+
+/** The test and validation fractions together leave training rows. */
+export const splitLeavesTraining: Check = (ctx) => {
+  const { test = 0, validation = 0 } = ctx.cfg.data.split ?? {};
+  if (validation === 0 || test + validation < 1) return [];
+  return [err(ctx, ['data', 'split', 'validation'], `test and validation together must be less than 1 to leave training rows, found ${test} + ${validation}`)];
+};
 
 /** Nesterov momentum needs momentum > 0 (as torch.optim.SGD). */
 export const nesterovNeedsMomentum: Check = (ctx) => {
@@ -102,6 +112,8 @@ export const expectNamesMetrics: Check = (ctx) => {
 export const CHECKS: readonly Check[] = [
   lossMatchesOutputActivation,
   optimizerKeysMatchType,
+  scheduleKeysMatchType,
+  splitLeavesTraining,
   nesterovNeedsMomentum,
   slopeOnlyForLeakyRelu,
   initKeysMatchScheme,

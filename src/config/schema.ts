@@ -8,6 +8,8 @@ import { ACTIVATION_NAMES, DEFAULT_SLOPE } from '../model/activations.js';
 import { DEFAULT_INIT_SCHEME, INIT_SCHEMES, initSchemes } from '../model/init.js';
 import { LOSS_NAMES, REDUCTIONS } from '../model/losses.js';
 import { OPTIMIZER_NAMES, optimizers } from '../training/optimizers/index.js';
+import { SCHEDULE_NAMES, schedules } from '../training/schedules/index.js';
+import { earlyStoppingSchema } from './training-schema.js';
 import { choiceProperties, type Choice } from './choices.js';
 
 export const SCHEMA_ID = 'https://mlplab.dev/schemas/experiment.schema.json';
@@ -51,6 +53,7 @@ const layerSchema = {
 /** The init scheme and the optimizer type: choices among descriptors, their schema derived (choices.ts). */
 export const INIT_CHOICE: Choice = { key: 'scheme', fallback: DEFAULT_INIT_SCHEME, registry: initSchemes };
 export const OPTIMIZER_CHOICE: Choice = { key: 'type', fallback: OPTIMIZER_NAMES[0], registry: optimizers };
+export const SCHEDULE_CHOICE: Choice = { key: 'type', fallback: SCHEDULE_NAMES[0], registry: schedules };
 
 const describeChoices = (c: Choice) => Object.values(c.registry).map((d) => d.description).join(' ');
 
@@ -91,6 +94,20 @@ const optimizerSchema = {
   allOf: optimizerChoice.allOf,
   default: { type: OPTIMIZER_CHOICE.fallback },
   examples: [{ type: 'sgd', learning_rate: 0.5, momentum: 0.9 }, { type: 'adam', learning_rate: 0.01 }],
+};
+
+const scheduleChoice = choiceProperties(SCHEDULE_CHOICE);
+const scheduleSchema = {
+  description: 'The learning-rate schedule, with PyTorch\'s definitions (torch.optim.lr_scheduler), stepped once per epoch after its updates. Any schedule but constant adds a learning_rate column to the loss log (the rate the epoch\'s updates used).',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    type: { description: describeChoices(SCHEDULE_CHOICE), enum: [...SCHEDULE_NAMES], default: SCHEDULE_CHOICE.fallback, examples: ['cosine', 'plateau'] },
+    ...scheduleChoice.properties,
+  },
+  allOf: scheduleChoice.allOf,
+  default: { type: SCHEDULE_CHOICE.fallback },
+  examples: [{ type: 'step', step_size: 30, gamma: 0.1 }, { type: 'cosine', t_max: 200 }, { type: 'plateau', monitor: 'validation_loss', patience: 5 }],
 };
 
 export const experimentSchema = {
@@ -151,6 +168,15 @@ export const experimentSchema = {
         },
         shuffle: { description: 'Shuffle the training rows every epoch (seeded); otherwise batches are consecutive rows in order.', type: 'boolean', default: true, examples: [true] },
         optimizer: optimizerSchema,
+        schedule: scheduleSchema,
+        early_stopping: earlyStoppingSchema,
+        clip_grad_norm: {
+          description: 'Rescale all gradients together when their global L2 norm exceeds this, as torch.nn.utils.clip_grad_norm_, before weight decay and the update. null: no clipping.',
+          type: ['number', 'null'],
+          exclusiveMinimum: 0,
+          default: null,
+          examples: [1, 5],
+        },
       },
       default: {},
       examples: [{ epochs: 2000, batch_size: 4, shuffle: true, optimizer: { type: 'sgd', learning_rate: 0.5, momentum: 0.9 } }],

@@ -6,7 +6,16 @@ import type { DataSpec } from '../data/schema.js';
 import type { InitSpec } from '../model/init.js';
 import type { LossName, Reduction } from '../model/losses.js';
 import type { LayerSpec } from '../model/network.js';
+import type { Monitor } from '../training/monitor.js';
 import type { OptimizerConfig } from '../training/optimizers/index.js';
+import type { ScheduleConfig } from '../training/schedules/index.js';
+
+export interface EarlyStoppingConfig {
+  monitor: Monitor;
+  patience: number;
+  min_delta: number;
+  restore_best: boolean;
+}
 
 export interface InitConfig extends Partial<InitSpec> {
   /** A model file, relative to the YAML file; when set, scheme and its options are absent. */
@@ -28,6 +37,9 @@ export interface ExperimentConfig {
     batch_size: number | 'full';
     shuffle: boolean;
     optimizer: OptimizerConfig;
+    schedule: ScheduleConfig;
+    early_stopping: EarlyStoppingConfig | null;
+    clip_grad_norm: number | null;
   };
   log: { every: number };
 }

@@ -9,7 +9,7 @@ import { fromInline } from './inline.js';
 import { applyScaler, fitScaler } from './preprocess.js';
 import { DATA_DEFAULTS, type DataSpec } from './schema.js';
 import { fromCsv, fromGenerated } from './sources.js';
-import { splitIndices } from './split.js';
+import { splitIndices, type Split } from './split.js';
 import type { LoadContext, PreparedData, Source } from './types.js';
 
 export type { LoadContext, PreparedData, Task } from './types.js';
@@ -35,7 +35,14 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   const source = readSource(spec, ctx, where);
   const testFraction = spec.split?.test ?? DATA_DEFAULTS.test;
   const strata = source.task === 'classification' ? source.strata : undefined;
-  const split = splitIndices(source.x.rows, testFraction, Rng.stream(ctx.seed, 'split'), strata, where(['data', 'split', 'test']));
+  const split = withValidation(
+    splitIndices(source.x.rows, testFraction, Rng.stream(ctx.seed, 'split'), strata, where(['data', 'split', 'test'])),
+    spec.split?.validation ?? 0,
+    testFraction,
+    ctx.seed,
+    strata,
+    where(['data', 'split', 'validation']),
+  );
 
   const trainX: Matrix = takeRows(source.x, split.train);
   const scaler = fitScaler(spec.preprocess ?? DATA_DEFAULTS.preprocess, trainX);
@@ -47,10 +54,24 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
     scaler,
     split,
   };
+  if (split.validation.length > 0) {
+    data.validation = { x: applyScaler(scaler, takeRows(source.x, split.validation)), y: takeRows(source.y, split.validation) };
+  }
   if (split.test.length > 0) {
     data.test = { x: applyScaler(scaler, takeRows(source.x, split.test)), y: takeRows(source.y, split.test) };
   }
   if (source.classes !== undefined) data.classes = source.classes;
   if (source.threshold !== undefined) data.threshold = source.threshold;
   return data;
+}
+
+/**
+ * Splits the validation rows off the training rows, from their own 'validation' stream (the test rows stay as
+ * they are without one): a fraction `validation` of all rows is validation / (1 − test) of the training rows.
+ */
+function withValidation(split: Split, validation: number, test: number, seed: number, strata: Int32Array | undefined, place: Place) {
+  if (validation === 0) return { ...split, validation: new Int32Array(0) };
+  const rows = split.train;
+  const sub = splitIndices(rows.length, validation / (1 - test), Rng.stream(seed, 'validation'), strata && rows.map((r) => strata[r]), place, 'validation');
+  return { train: sub.train.map((i) => rows[i]), test: split.test, validation: sub.test.map((i) => rows[i]) };
 }

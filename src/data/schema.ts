@@ -35,6 +35,7 @@ export interface GenerateSpec {
 
 export interface SplitSpec {
   test?: number;
+  validation?: number;
 }
 
 /** Exactly one of inline, csv, generate is present (the schema checks it). */
@@ -153,7 +154,7 @@ export const dataSchema: Record<string, unknown> = {
     csv: csvSchema,
     generate: generateSchema,
     split: {
-      description: 'How the rows are split into training and test sets (stratified by class for classification).',
+      description: 'How the rows are split into training, validation and test sets (stratified by class for classification).',
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -165,8 +166,17 @@ export const dataSchema: Record<string, unknown> = {
           default: DATA_DEFAULTS.test,
           examples: [0.2, 0.25],
         },
+        validation: {
+          description:
+            'Fraction of all rows held out for validation (early stopping, a plateau schedule), taken from the rows left after the test split (seeded, stratified for classification), so the test rows are the same with or without it; 0: none.',
+          type: 'number',
+          minimum: 0,
+          exclusiveMaximum: 1,
+          default: 0,
+          examples: [0.1],
+        },
       },
-      examples: [{ test: 0.2 }],
+      examples: [{ test: 0.2 }, { test: 0.2, validation: 0.1 }],
     },
     preprocess: {
       description: 'Input scaling, fitted on the training rows only: standardize (mean 0, std 1) or minmax (to [0, 1]).',

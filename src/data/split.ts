@@ -1,7 +1,8 @@
 // Seeded train/test split of row indices, stratified by class when classes are given.
 // Rule per class of c rows: round(test·c) rows go to test, but at most c − 1, so that every class
 // keeps a training row; each part's class counts are then within one row of test·c and (1 − test)·c.
-// It only chooses indices: taking the rows is the caller's (matrix.takeRows).
+// The validation rows are split off the training rows afterwards (load.ts), so the test rows do not depend on
+// them. It only chooses indices: taking the rows is the caller's (matrix.takeRows).
 
 import { UserError, type Place } from '../errors.js';
 import type { Rng } from '../random.js';
@@ -23,6 +24,7 @@ export function splitIndices(
   rng: Rng,
   strata?: Int32Array | number[],
   place: Place = { path: 'data.split.test' },
+  part: 'test' | 'validation' = 'test',
 ): Split {
   if (strata !== undefined && strata.length !== n) throw new Error(`splitIndices: ${strata.length} strata for ${n} rows`);
   const all = Array.from({ length: n }, (_, i) => i);
@@ -40,13 +42,13 @@ export function splitIndices(
   }
   const rowsWord = n === 1 ? 'row' : 'rows';
   if (train.length === 0) {
-    const msg = `expected a test fraction that leaves training rows, but ${testFraction} of ${n} ${rowsWord} leaves none`;
+    const msg = `expected a ${part} fraction that leaves training rows, but ${testFraction} of ${n} ${rowsWord} leaves none`;
     throw new UserError('data', msg, place);
   }
   if (test.length === 0) {
     const msg =
-      `expected a test fraction that puts at least one row in the test set, but ${testFraction} of ${n} ${rowsWord} ` +
-      'rounds to none; use a larger fraction, more data, or test: 0';
+      `expected a ${part} fraction that puts at least one row in the ${part} set, but ${testFraction} of ${n} ${rowsWord} ` +
+      `rounds to none; use a larger fraction, more data, or ${part}: 0`;
     throw new UserError('data', msg, place);
   }
   return { train: ascending(train), test: ascending(test) };

@@ -23,6 +23,7 @@ export interface LoadContext {
 export interface PreparedData {
   task: Task;
   train: { x: Matrix; y: Matrix };
+  validation?: { x: Matrix; y: Matrix }; // absent when split.validation is 0
   test?: { x: Matrix; y: Matrix }; // absent when split.test is 0
   featureNames: string[]; // CSV column names; x1..xn for inline/generated
   targetNames: string[]; // one per column of y
@@ -30,7 +31,7 @@ export interface PreparedData {
   threshold?: number; // for single-column classification accuracy
   scaler: Scaler;
   /** Which rows of the source (0-based, in file or generation order) went to each part. */
-  split: { train: Int32Array; test: Int32Array };
+  split: { train: Int32Array; test: Int32Array; validation: Int32Array };
 }
 
 /** One source's data before the split: all rows, targets already encoded. */

@@ -28,8 +28,21 @@ export interface RunRecord {
   epochs: number;
   /** Weight updates made. */
   steps: number;
-  /** The last loss-log row's metrics (train_loss, train_accuracy or train_r2, test_*). */
+  /**
+   * The metrics of the model written (train_loss, train_accuracy or train_r2, validation_*, test_*): the last
+   * loss-log row's, or the best epoch's when early stopping put its weights back.
+   */
   final: Record<string, number>;
+  /** With early stopping: how the run ended. */
+  stopping?: {
+    reason: 'epochs' | 'early_stopping';
+    epoch: number;
+    monitor: string;
+    best_epoch: number;
+    /** null when no epoch improved (a NaN loss from the start). */
+    best_value: number | null;
+    restored_best: boolean;
+  };
   confusion?: Confusion;
   /** The data rows (0-based, in file or generation order) held out for testing. */
   test_rows?: number[];
@@ -68,7 +81,21 @@ export const runSchema = {
     task: { enum: ['classification', 'regression'], description: 'Follows from the loss.' },
     epochs: { ...count, description: 'Passes over the training rows.' },
     steps: { ...count, description: 'Weight updates made.' },
-    final: { type: 'object', additionalProperties: { type: 'number' }, description: "The last loss-log row's metrics." },
+    final: { type: 'object', additionalProperties: { type: 'number' }, description: "The written model's metrics: the last loss-log row's, or the best epoch's when early stopping restored it." },
+    stopping: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['reason', 'epoch', 'monitor', 'best_epoch', 'best_value', 'restored_best'],
+      description: 'With training.early_stopping: how the run ended.',
+      properties: {
+        reason: { enum: ['epochs', 'early_stopping'], description: 'epochs: every epoch ran; early_stopping: the monitored metric stopped improving.' },
+        epoch: { ...count, description: 'The last epoch trained (the stop epoch).' },
+        monitor: { type: 'string', description: 'The metric watched.' },
+        best_epoch: { ...count, description: 'The epoch with the best monitored value (0: none improved).' },
+        best_value: { type: ['number', 'null'], description: 'The best monitored value (null: no epoch improved).' },
+        restored_best: { type: 'boolean', description: 'Whether the best epoch\'s weights were put back (they are in model.json).' },
+      },
+    },
     confusion: {
       type: 'object',
       additionalProperties: false,

@@ -10,6 +10,8 @@ import { loadData, type PreparedData } from '../data/load.js';
 import { initialize } from '../model/init.js';
 import { createNetwork, type Network } from '../model/network.js';
 import { Rng } from '../random.js';
+import { scheduleMonitor } from '../training/schedules/index.js';
+import { metricColumns } from './watch.js';
 
 /** What a run starts from: the prepared data and the network before training. */
 export interface Prepared {
@@ -66,5 +68,21 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number): ModelFi
 /** Loads the data and builds the initial network. */
 export function prepare(exp: LoadedExperiment): Prepared {
   const data = prepareData(exp);
+  checkMonitors(exp, data);
   return { data, network: buildNetwork(exp, data.train.x.cols) };
+}
+
+/** A monitored metric (early stopping, a plateau schedule) must be a column of this run's loss log. */
+function checkMonitors(exp: LoadedExperiment, data: PreparedData): void {
+  const { schedule, early_stopping: es } = exp.config.training;
+  const columns = metricColumns(data);
+  const watched: [KeyPath, string | undefined][] = [
+    [['training', 'schedule', 'monitor'], scheduleMonitor(schedule)],
+    [['training', 'early_stopping', 'monitor'], es?.monitor],
+  ];
+  for (const [path, monitor] of watched) {
+    if (monitor === undefined || columns.includes(monitor)) continue;
+    const hint = monitor.startsWith('validation_') && !data.validation ? ' (validation_* needs data.split.validation > 0)' : '';
+    throw new UserError('check', `monitor ${monitor} is not a metric of this run; its loss log has: ${columns.join(', ')}${hint}`, { ...exp.source.at(path), path: formatPath(path) });
+  }
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
-import { isLoggedEpoch, type LogRow } from '../files/losslog.js';
+import type { LogRow } from '../files/losslog.js';
 import { runFiles } from './snapshot.js';
 import { toModelFile, type ModelFile } from '../files/modelfile.js';
 import { writeFolderAtomically } from '../files/outputs.js';
@@ -15,12 +15,12 @@ import { renderSvg, specJson } from '../report/render.js';
 import { RUN_FORMAT, type Confusion, type RunRecord } from '../files/runfile.js';
 import type { PreparedData } from '../data/load.js';
 import { train } from '../training/train.js';
-import { Evaluator } from '../model/evaluate.js';
-import { cloneNetwork, outputWidth, type Network } from '../model/network.js';
-import { zeros, type Matrix } from '../matrix.js';
-import { accuracy, confusionMatrix, predictedClasses, r2 } from '../metrics.js';
+import { cloneNetwork, type Network } from '../model/network.js';
+import type { Matrix } from '../matrix.js';
+import { confusionMatrix, predictedClasses } from '../metrics.js';
 import { Rng } from '../random.js';
 import { prepare, type Prepared } from './prepare.js';
+import { EpochWatch, logsLearningRate, metricColumns } from './watch.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -42,7 +42,7 @@ export interface RunResult {
   name: string;
   columns: string[];
   rows: LogRow[];
-  /** The last row's metrics. */
+  /** The written model's metrics: the last row's, or the best epoch's when early stopping restored it. */
   final: Record<string, number>;
   model: ModelFile;
   config: ExperimentConfig;
@@ -52,24 +52,7 @@ export interface RunResult {
   run: RunRecord;
 }
 
-/** The metric columns of the loss log for this data (after epoch and step). */
-export function metricColumns(data: PreparedData): string[] {
-  const score = data.task === 'classification' ? 'accuracy' : 'r2';
-  return ['train_loss', `train_${score}`, ...(data.test ? ['test_loss', `test_${score}`] : [])];
-}
-
-/** Measures the network on the training (and test) rows. */
-function measure(ev: Evaluator, data: PreparedData, cfg: ExperimentConfig, out: { train: Matrix; test?: Matrix }): Record<string, number> {
-  const m: Record<string, number> = {};
-  const parts = [['train', data.train, out.train], ['test', data.test, out.test]] as const;
-  for (const [name, part, buf] of parts) {
-    if (!part || !buf) continue;
-    m[`${name}_loss`] = ev.run(part.x, part.y, cfg.loss, buf);
-    if (data.task === 'classification') m[`${name}_accuracy`] = accuracy(buf, part.y, data.threshold);
-    else m[`${name}_r2`] = r2(buf, part.y);
-  }
-  return m;
-}
+export { metricColumns } from './watch.js';
 
 /** Trains a loaded experiment and returns its loss log, model and run record; writes no file. */
 export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {}): RunResult {
@@ -78,11 +61,8 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
   const prepared = options.prepared ?? prepare(exp);
   const data = prepared.data;
   const net = cloneNetwork(prepared.network);
-  const ev = new Evaluator(net);
-  const nOut = outputWidth(net);
-  const out = { train: zeros(data.train.x.rows, nOut), test: data.test ? zeros(data.test.x.rows, nOut) : undefined };
+  const watch = new EpochWatch(net, data, cfg);
   const { epochs } = cfg.training;
-  const rows: LogRow[] = [{ epoch: 0, step: 0, ...measure(ev, data, cfg, out) }];
   train(net, data.train.x, data.train.y, {
     epochs,
     batchSize: cfg.training.batch_size,
@@ -91,12 +71,18 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
     reduction: cfg.reduction,
     optimizer: cfg.training.optimizer,
     rng: Rng.stream(cfg.seed, 'shuffle'),
-    onEpoch: (epoch, step) => {
-      if (isLoggedEpoch(epoch, cfg.log.every, epochs)) rows.push({ epoch, step, ...measure(ev, data, cfg, out) });
-      options.onEpoch?.(epoch, epochs, rows[rows.length - 1].train_loss);
+    onEpoch: (epoch, step, optimizer) => {
+      const go = watch.endEpoch(epoch, step, optimizer);
+      options.onEpoch?.(epoch, epochs, watch.rows[watch.rows.length - 1].train_loss);
+      return go;
     },
   });
-  const { epoch: _e, step, ...final } = rows[rows.length - 1];
+  const rows = watch.rows;
+  const stopping = watch.finish();
+  // The model written is the one measured last, unless early stopping put the best epoch's weights back.
+  const { epoch: _e, step, learning_rate: _lr, ...last } = rows[rows.length - 1];
+  const final = stopping?.restored_best ? watch.measure() : last;
+  const outputs = data.test ? watch.outputs('test')! : watch.outputs('train')!;
   const ended = new Date();
   const run: RunRecord = {
     format: RUN_FORMAT,
@@ -114,12 +100,13 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
     epochs,
     steps: step,
     final,
-    ...(data.classes ? { confusion: confusion(data, data.test ? out.test! : out.train) } : {}),
+    ...(stopping ? { stopping } : {}),
+    ...(data.classes ? { confusion: confusion(data, outputs) } : {}),
     ...(data.test ? { test_rows: Array.from(data.split.test) } : {}),
     config_sha256: '',
     inputs: [],
   };
-  const columns = ['epoch', 'step', ...metricColumns(data)];
+  const columns = ['epoch', 'step', ...metricColumns(data), ...(logsLearningRate(cfg) ? ['learning_rate'] : [])];
   return { name: cfg.name, columns, rows, final, model: modelOf(net, data, cfg), config: cfg, baseDir: exp.baseDir, run };
 }
 

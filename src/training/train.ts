@@ -6,7 +6,7 @@ import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
 import { backward, createWorkspace, forward, type Network } from '../model/network.js';
 import type { Rng } from '../random.js';
-import { createOptimizer, type OptimizerConfig, type Param } from './optimizers/index.js';
+import { createOptimizer, type Optimizer, type OptimizerConfig, type Param } from './optimizers/index.js';
 
 export interface TrainOptions {
   epochs: number;
@@ -18,8 +18,11 @@ export interface TrainOptions {
   optimizer: OptimizerConfig;
   /** The experiment's 'shuffle' stream. */
   rng: Rng;
-  /** Called after each epoch with the number of weight updates so far; return false to stop early. */
-  onEpoch?: (epoch: number, steps: number) => boolean | void;
+  /**
+   * Called after each epoch with the number of weight updates so far and the optimizer (a schedule sets its
+   * learningRate for the next epoch here); return false to stop early.
+   */
+  onEpoch?: (epoch: number, steps: number, optimizer: Optimizer) => boolean | void;
 }
 
 /** The network's parameters paired with the workspace's gradient arrays, weights decayed, biases not. */
@@ -54,7 +57,7 @@ export function train(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): n
       optimizer.step();
       steps++;
     }
-    if (opts.onEpoch?.(epoch, steps) === false) break;
+    if (opts.onEpoch?.(epoch, steps, optimizer) === false) break;
   }
   return steps;
 }

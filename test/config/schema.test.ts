@@ -10,13 +10,14 @@ import { parse } from 'yaml';
 import { experimentSchema } from '../../src/config/schema.js';
 import { choiceProperties } from '../../src/config/choices.js';
 import { experimentFromObject } from '../../src/config/load.js';
-import { INIT_CHOICE, OPTIMIZER_CHOICE } from '../../src/config/schema.js';
+import { INIT_CHOICE, OPTIMIZER_CHOICE, SCHEDULE_CHOICE } from '../../src/config/schema.js';
 import { activations } from '../../src/model/activations.js';
 import { losses } from '../../src/model/losses.js';
 import { initSchemes } from '../../src/model/init.js';
 import { optimizers } from '../../src/training/optimizers/index.js';
+import { schedules } from '../../src/training/schedules/index.js';
 
-const CHOICE_PROPS = { optimizer: choiceProperties(OPTIMIZER_CHOICE), init: choiceProperties(INIT_CHOICE) };
+const CHOICE_PROPS = { optimizer: choiceProperties(OPTIMIZER_CHOICE), init: choiceProperties(INIT_CHOICE), schedule: choiceProperties(SCHEDULE_CHOICE) };
 
 type Schema = Record<string, any>;
 
@@ -59,11 +60,12 @@ describe('experiment schema', () => {
     }
     for (const scheme of Object.keys(initSchemes)) expect(xor({ model: { layers: [{ units: 1, activation: 'linear' }], init: { scheme } } }).config.model.init.scheme).toBe(scheme);
     for (const type of Object.keys(optimizers)) expect(xor({ training: { optimizer: { type } } }).config.training.optimizer.type).toBe(type);
+    for (const type of Object.keys(schedules)) expect(xor({ training: { schedule: { type } } }).config.training.schedule.type).toBe(type);
   });
 
   it('documents every key outside data and the choices (tested below) with a description, valid examples and a default', () => {
     const ajv = new Ajv({ strict: false });
-    const choiceKeys = new Set([...Object.keys(CHOICE_PROPS.optimizer.properties), ...Object.keys(CHOICE_PROPS.init.properties)]);
+    const choiceKeys = new Set(Object.values(CHOICE_PROPS).flatMap((c) => Object.keys(c.properties)));
     for (const [path, sub] of walk(experimentSchema as Schema, '$')) {
       if (path.startsWith('$.data')) continue;
       expect(sub.description, path).toBeTypeOf('string');
@@ -80,9 +82,9 @@ describe('experiment schema', () => {
     }
   });
 
-  it('every setting of every optimizer and init scheme has a description, a default and examples that fit its fragment', () => {
+  it('every setting of every optimizer, init scheme and schedule has a description, a default and examples that fit its fragment', () => {
     const ajv = new Ajv({ strict: false });
-    for (const d of [...Object.values(optimizers), ...Object.values(initSchemes)]) {
+    for (const d of [...Object.values(optimizers), ...Object.values(initSchemes), ...Object.values(schedules)]) {
       for (const [key, setting] of Object.entries(d.settings)) {
         const check = ajv.compile(setting);
         expect(setting.description, `${d.name}.${key}`).toBeTypeOf('string');

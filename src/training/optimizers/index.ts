@@ -2,7 +2,7 @@
 // Schema, the key checks and the config defaults are derived from it; adding an optimizer is one file here,
 // one line in the list below and its config type in the union, plus its tests.
 
-import { registry } from '../../descriptor.js';
+import { registry, withDefaults } from '../../descriptor.js';
 import { adagrad, type AdagradConfig } from './adagrad.js';
 import { adam, type AdamConfig } from './adam.js';
 import { adamw, type AdamWConfig } from './adamw.js';
@@ -27,6 +27,5 @@ export const OPTIMIZER_NAMES = Object.keys(optimizers) as OptimizerName[];
 /** The updater for cfg; settings cfg leaves out take the descriptor's defaults (as the schema fills them). */
 export function createOptimizer(cfg: OptimizerConfig, params: readonly Param[]): Optimizer {
   const d = optimizers[cfg.type] as OptimizerDescriptor<OptimizerConfig>;
-  const defaults = Object.fromEntries(Object.entries(d.settings).map(([k, s]) => [k, s.default]));
-  return d.create({ ...defaults, ...cfg } as OptimizerConfig, params);
+  return d.create(withDefaults(d, cfg), params);
 }

@@ -1,0 +1,108 @@
+// What happens between two epochs of a run: measuring the metrics (for the loss log, a plateau schedule and
+// early stopping), logging a row, stepping the learning-rate schedule and early stopping, keeping the best
+// epoch's weights. Allocates its buffers once; the training step itself is training/train.ts's.
+
+import type { EarlyStoppingConfig, ExperimentConfig } from '../config/types.js';
+import type { PreparedData } from '../data/load.js';
+import { isLoggedEpoch, type LogRow } from '../files/losslog.js';
+import type { RunRecord } from '../files/runfile.js';
+import { zeros, type Matrix } from '../matrix.js';
+import { accuracy, r2 } from '../metrics.js';
+import { Evaluator } from '../model/evaluate.js';
+import { outputWidth, type Network } from '../model/network.js';
+import { EarlyStopping } from '../training/early-stopping.js';
+import type { Optimizer } from '../training/optimizers/index.js';
+import { createSchedule, scheduleMonitor, type Schedule } from '../training/schedules/index.js';
+
+const PARTS = ['train', 'validation', 'test'] as const;
+
+/** The metric columns of the loss log for this data (after epoch and step, before learning_rate). */
+export function metricColumns(data: PreparedData): string[] {
+  const score = data.task === 'classification' ? 'accuracy' : 'r2';
+  return PARTS.filter((p) => data[p]).flatMap((p) => [`${p}_loss`, `${p}_${score}`]);
+}
+
+/** Does the loss log get a learning_rate column (a schedule other than constant)? */
+export const logsLearningRate = (cfg: ExperimentConfig): boolean => cfg.training.schedule.type !== 'constant';
+
+/** How the run ended, for run.json. */
+export type Stopping = NonNullable<RunRecord['stopping']>;
+
+export class EpochWatch {
+  readonly rows: LogRow[] = [];
+  private readonly ev: Evaluator;
+  private readonly out: Partial<Record<(typeof PARTS)[number], Matrix>> = {};
+  private readonly schedule?: Schedule;
+  private readonly stopper?: EarlyStopping;
+  private readonly best: Float64Array[] = [];
+  private lastEpoch = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly net: Network,
+    private readonly data: PreparedData,
+    private readonly cfg: ExperimentConfig,
+  ) {
+    this.ev = new Evaluator(net);
+    for (const p of PARTS) if (data[p]) this.out[p] = zeros(data[p]!.x.rows, outputWidth(net));
+    const { schedule, early_stopping: es, optimizer } = cfg.training;
+    if (logsLearningRate(cfg)) this.schedule = createSchedule(schedule, optimizer.learning_rate);
+    if (es) {
+      this.stopper = new EarlyStopping(es.monitor, es.patience, es.min_delta);
+      if (es.restore_best) for (const l of net.layers) this.best.push(new Float64Array(l.w.length), new Float64Array(l.b.length));
+    }
+    this.log(0, 0, optimizer.learning_rate, this.measure());
+  }
+
+  /** The network's metrics now, on every part of the data. */
+  measure(): Record<string, number> {
+    const m: Record<string, number> = {};
+    for (const p of PARTS) {
+      const part = this.data[p];
+      const buf = this.out[p];
+      if (!part || !buf) continue;
+      m[`${p}_loss`] = this.ev.run(part.x, part.y, this.cfg.loss, buf);
+      if (this.data.task === 'classification') m[`${p}_accuracy`] = accuracy(buf, part.y, this.data.threshold);
+      else m[`${p}_r2`] = r2(buf, part.y);
+    }
+    return m;
+  }
+
+  /** The network's outputs on a part of the data at the last measurement. */
+  outputs(part: 'train' | 'test'): Matrix | undefined {
+    return this.out[part];
+  }
+
+  /** After an epoch's updates: log, step early stopping and the schedule; false when training must stop. */
+  endEpoch(epoch: number, steps: number, optimizer: Optimizer): boolean {
+    const { epochs, schedule } = this.cfg.training;
+    const logged = isLoggedEpoch(epoch, this.cfg.log.every, epochs);
+    const monitor = scheduleMonitor(schedule);
+    const m = logged || this.stopper || monitor ? this.measure() : undefined;
+    this.lastEpoch = epoch;
+    const lr = optimizer.learningRate;
+    if (this.stopper) {
+      const verdict = this.stopper.update(epoch, m![this.stopper.monitor]);
+      if (verdict === 'improved' && this.best.length > 0) this.net.layers.forEach((l, k) => (this.best[2 * k].set(l.w), this.best[2 * k + 1].set(l.b)));
+      this.stopped = verdict === 'stop';
+    }
+    if (logged || this.stopped) this.log(epoch, steps, lr, m!);
+    if (this.stopped) return false;
+    if (this.schedule) optimizer.learningRate = this.schedule.step(monitor ? m![monitor] : NaN);
+    return true;
+  }
+
+  /** After training: puts the best epoch's weights back (restore_best); how the run ended. */
+  finish(): Stopping | undefined {
+    const es: EarlyStoppingConfig | null = this.cfg.training.early_stopping;
+    if (!es || !this.stopper) return undefined;
+    const restore = this.best.length > 0 && this.stopper.bestEpoch > 0;
+    if (restore) this.net.layers.forEach((l, k) => (l.w.set(this.best[2 * k]), l.b.set(this.best[2 * k + 1])));
+    const { bestEpoch, best } = this.stopper;
+    return { reason: this.stopped ? 'early_stopping' : 'epochs', epoch: this.lastEpoch, monitor: es.monitor, best_epoch: bestEpoch, best_value: bestEpoch > 0 ? best : null, restored_best: restore };
+  }
+
+  private log(epoch: number, step: number, lr: number, m: Record<string, number>): void {
+    this.rows.push({ epoch, step, ...m, ...(this.schedule ? { learning_rate: lr } : {}) });
+  }
+}
