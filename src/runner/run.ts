@@ -70,6 +70,7 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
     loss: cfg.loss,
     reduction: cfg.reduction,
     optimizer: cfg.training.optimizer,
+    clipGradNorm: cfg.training.clip_grad_norm,
     rng: Rng.stream(cfg.seed, 'shuffle'),
     onEpoch: (epoch, step, optimizer) => {
       const go = watch.endEpoch(epoch, step, optimizer);

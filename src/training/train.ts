@@ -6,6 +6,7 @@ import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
 import { backward, createWorkspace, forward, type Network } from '../model/network.js';
 import type { Rng } from '../random.js';
+import { clipGradNorm } from './clip.js';
 import { createOptimizer, type Optimizer, type OptimizerConfig, type Param } from './optimizers/index.js';
 
 export interface TrainOptions {
@@ -16,6 +17,8 @@ export interface TrainOptions {
   loss: LossName;
   reduction: Reduction;
   optimizer: OptimizerConfig;
+  /** Rescale the gradients when their global L2 norm exceeds this (clip.ts); null or absent: never. */
+  clipGradNorm?: number | null;
   /** The experiment's 'shuffle' stream. */
   rng: Rng;
   /**
@@ -41,7 +44,9 @@ export function train(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): n
   }
   const batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n);
   const ws = createWorkspace(net, batch);
-  const optimizer = createOptimizer(opts.optimizer, parameters(net, ws.dw, ws.db));
+  const params = parameters(net, ws.dw, ws.db);
+  const optimizer = createOptimizer(opts.optimizer, params);
+  const clip = opts.clipGradNorm ?? null;
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const xb = new Float64Array(batch * x.cols);
   const yb = new Float64Array(batch * y.cols);
@@ -54,6 +59,7 @@ export function train(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): n
       gather(y, order, start, rows, yb);
       forward(net, ws, xb, rows);
       backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
+      if (clip !== null) clipGradNorm(params, clip);
       optimizer.step();
       steps++;
     }

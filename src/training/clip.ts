@@ -1,0 +1,23 @@
+// Gradient clipping by global norm, as torch.nn.utils.clip_grad_norm_ (norm_type 2): the norm of all gradients
+// together is the norm of the per-array norms; when it exceeds maxNorm every gradient is multiplied by
+// maxNorm / (norm + 1e-6). Runs after backward, before the optimizer (so before weight decay). Allocates nothing.
+
+import type { Param } from './optimizers/index.js';
+
+/** Rescales the gradients of params in place when their global L2 norm exceeds maxNorm; returns that norm. */
+export function clipGradNorm(params: readonly Param[], maxNorm: number): number {
+  let squares = 0;
+  for (const { grad } of params) {
+    let s = 0;
+    for (let i = 0; i < grad.length; i++) s += grad[i] * grad[i];
+    const norm = Math.sqrt(s); // ‖g_k‖₂, per array, as torch stacks them
+    squares += norm * norm;
+  }
+  const total = Math.sqrt(squares); // ‖(‖g_1‖, …, ‖g_K‖)‖₂
+  const coef = maxNorm / (total + 1e-6);
+  if (coef < 1) {
+    // torch multiplies by min(coef, 1): a factor 1 changes nothing, so only a smaller one is applied
+    for (const { grad } of params) for (let i = 0; i < grad.length; i++) grad[i] *= coef;
+  }
+  return total;
+}
