@@ -2,12 +2,12 @@
 // for the loss, splits (stratified by class for classification) and scales the inputs with a scaler
 // fitted on the training rows only. Batching and shuffling for training are not here.
 
-import { formatPath, type Place, type Where } from '../errors.js';
+import { formatPath, UserError, type Place, type Where } from '../errors.js';
 import { takeRows, type Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { fromInline } from './inline.js';
-import { applyScaler, fitScaler } from './preprocess.js';
-import { DATA_DEFAULTS, type DataSpec } from './schema.js';
+import { applyScaler, fitScaler, preprocessKinds, type Scaler } from './preprocess.js';
+import { DATA_DEFAULTS, type DataSpec, type PreprocessKind } from './schema.js';
 import { fromCsv, fromGenerated } from './sources.js';
 import { splitIndices, type Split } from './split.js';
 import type { LoadContext, PreparedData, Source } from './types.js';
@@ -45,20 +45,24 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   );
 
   const trainX: Matrix = takeRows(source.x, split.train);
-  const scaler = fitScaler(spec.preprocess ?? DATA_DEFAULTS.preprocess, trainX);
+  const kinds = preprocessKinds(spec.preprocess ?? DATA_DEFAULTS.preprocess);
+  const scaler = fitScaler(kinds.features, trainX);
+  const targetScaler = fitTargetScaler(kinds.targets, source, split.train, where);
+  const ys = (rows: Int32Array) => (targetScaler ? applyScaler(targetScaler, takeRows(source.y, rows)) : takeRows(source.y, rows));
   const data: PreparedData = {
     task: source.task,
-    train: { x: applyScaler(scaler, trainX), y: takeRows(source.y, split.train) },
+    train: { x: applyScaler(scaler, trainX), y: ys(split.train) },
     featureNames: source.featureNames,
     targetNames: source.targetNames,
     scaler,
+    ...(targetScaler ? { targetScaler } : {}),
     split,
   };
   if (split.validation.length > 0) {
-    data.validation = { x: applyScaler(scaler, takeRows(source.x, split.validation)), y: takeRows(source.y, split.validation) };
+    data.validation = { x: applyScaler(scaler, takeRows(source.x, split.validation)), y: ys(split.validation) };
   }
   if (split.test.length > 0) {
-    data.test = { x: applyScaler(scaler, takeRows(source.x, split.test)), y: takeRows(source.y, split.test) };
+    data.test = { x: applyScaler(scaler, takeRows(source.x, split.test)), y: ys(split.test) };
   }
   if (source.classes !== undefined) data.classes = source.classes;
   if (source.threshold !== undefined) data.threshold = source.threshold;
@@ -74,4 +78,14 @@ function withValidation(split: Split, validation: number, test: number, seed: nu
   const rows = split.train;
   const sub = splitIndices(rows.length, validation / (1 - test), Rng.stream(seed, 'validation'), strata && rows.map((r) => strata[r]), place, 'validation');
   return { train: sub.train.map((i) => rows[i]), test: split.test, validation: sub.test.map((i) => rows[i]) };
+}
+
+/** The targets' scaler, fitted on the training rows; regression only (refused, located, for classification). */
+function fitTargetScaler(kind: PreprocessKind, source: Source, trainRows: Int32Array, where: Where): Scaler | undefined {
+  if (kind === 'none') return undefined;
+  if (source.task === 'classification') {
+    const msg = `target scaling is for regression only, but this data is classified (loss and targets give classes); use targets: none`;
+    throw new UserError('data', msg, where(['data', 'preprocess', 'targets']));
+  }
+  return fitScaler(kind, takeRows(source.y, trainRows));
 }

@@ -1,9 +1,9 @@
-// Input scaling x' = (x − offset) / scale per column, fitted on the matrix given (the caller passes
-// the training rows only, so nothing is learned from the test rows) and stored with the model.
-// Targets are not scaled here.
+// Scaling x' = (x − offset) / scale per column, fitted on the matrix given (the caller passes the training
+// rows only, so nothing is learned from the test rows) and stored with the model: for the inputs, and for
+// regression targets (whose scaling predict inverts: y = y'·scale + offset).
 
 import { zeros, type Matrix } from '../matrix.js';
-import type { PreprocessKind } from './schema.js';
+import type { PreprocessKind, PreprocessSpec } from './schema.js';
 
 export interface Scaler {
   kind: PreprocessKind;
@@ -72,4 +72,17 @@ export function applyScaler(s: Scaler, x: Matrix): Matrix {
     }
   }
   return out;
+}
+
+/** y = y'·scale + offset, column by column, in place: a target scaler's inverse. */
+export function invertScaler(s: Scaler, y: Matrix): Matrix {
+  if (s.offset.length !== y.cols) throw new Error(`invertScaler: scaler has ${s.offset.length} columns, matrix ${y.cols}`);
+  for (let r = 0; r < y.rows; r++) for (let c = 0; c < y.cols; c++) y.data[r * y.cols + c] = y.data[r * y.cols + c] * s.scale[c] + s.offset[c];
+  return y;
+}
+
+/** The feature and target scaling of a spec: a plain kind scales the features only. */
+export function preprocessKinds(spec: PreprocessSpec | undefined): { features: PreprocessKind; targets: PreprocessKind } {
+  if (spec === undefined || typeof spec === 'string') return { features: spec ?? 'none', targets: 'none' };
+  return { features: spec.features ?? 'none', targets: spec.targets ?? 'none' };
 }

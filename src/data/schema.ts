@@ -38,13 +38,16 @@ export interface SplitSpec {
   validation?: number;
 }
 
+/** Feature and target scaling; the plain string form scales the features only. */
+export type PreprocessSpec = PreprocessKind | { features?: PreprocessKind; targets?: PreprocessKind };
+
 /** Exactly one of inline, csv, generate is present (the schema checks it). */
 export interface DataSpec {
   inline?: InlineSpec;
   csv?: CsvSpec;
   generate?: GenerateSpec;
   split?: SplitSpec;
-  preprocess?: PreprocessKind;
+  preprocess?: PreprocessSpec;
 }
 
 const numberRows = (description: string, examples: number[][][]) => ({
@@ -179,10 +182,23 @@ export const dataSchema: Record<string, unknown> = {
       examples: [{ test: 0.2 }, { test: 0.2, validation: 0.1 }],
     },
     preprocess: {
-      description: 'Input scaling, fitted on the training rows only: standardize (mean 0, std 1) or minmax (to [0, 1]).',
-      enum: [...PREPROCESS_KINDS],
+      description:
+        'Scaling fitted on the training rows only: standardize (mean 0, std 1) or minmax (to [0, 1]). A plain value scales the inputs only; ' +
+        '{ features, targets } scales each (each default none); targets: regression only, stored in model.json and inverted by predict, ' +
+        'so predictions are in the data\'s units (the loss log\'s losses are on the scaled targets; R² is unit-free).',
+      // if/then/else rather than anyOf, so that a wrong value inside the mapping is reported at its own key.
+      if: { type: 'string' },
+      then: { enum: [...PREPROCESS_KINDS] },
+      else: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          features: { description: 'Input scaling (default none).', enum: [...PREPROCESS_KINDS], examples: ['standardize'] },
+          targets: { description: 'Target scaling, regression only (default none).', enum: [...PREPROCESS_KINDS], examples: ['standardize'] },
+        },
+      },
       default: DATA_DEFAULTS.preprocess,
-      examples: ['standardize'],
+      examples: ['standardize', { features: 'standardize', targets: 'standardize' }],
     },
   },
   // `properties: { key: true }` restates the key so that Ajv's strict mode (strictRequired) accepts the branch.

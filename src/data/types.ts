@@ -30,6 +30,8 @@ export interface PreparedData {
   classes?: ClassLabel[]; // in encoding order, for classification
   threshold?: number; // for single-column classification accuracy
   scaler: Scaler;
+  /** Regression targets' scaling (data.preprocess.targets), fitted on the training rows; y of every part is scaled. */
+  targetScaler?: Scaler;
   /** Which rows of the source (0-based, in file or generation order) went to each part. */
   split: { train: Int32Array; test: Int32Array; validation: Int32Array };
 }

@@ -35,6 +35,8 @@ export interface ModelFile {
   threshold?: number;
   /** Fitted preprocessing: x' = (x − offset) / scale per feature. */
   preprocess?: { kind: string; offset: number[]; scale: number[] };
+  /** Regression with scaled targets: the network predicts y' = (y − offset) / scale per target; predict inverts it. */
+  target_preprocess?: { kind: string; offset: number[]; scale: number[] };
 }
 
 const numberRow = { type: 'array', items: { type: 'number' } } as const;
@@ -45,6 +47,7 @@ const modelSchema = {
     format: { const: MODEL_FORMAT },
     inputs: { type: 'integer', minimum: 1 },
     loss: { enum: [...LOSS_NAMES] },
+    target_preprocess: { type: 'object', required: ['kind', 'offset', 'scale'], properties: { offset: numberRow, scale: numberRow } },
     layers: {
       type: 'array',
       minItems: 1,

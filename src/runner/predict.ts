@@ -4,7 +4,7 @@
 
 import { UserError } from '../errors.js';
 import { numericColumns, readCsv, type CsvTable } from '../data/csv.js';
-import { applyScaler } from '../data/preprocess.js';
+import { applyScaler, invertScaler } from '../data/preprocess.js';
 import { csvText } from '../files/losslog.js';
 import type { PreprocessKind } from '../data/schema.js';
 import { fromRows, type Matrix } from '../matrix.js';
@@ -13,7 +13,7 @@ import { Evaluator } from '../model/evaluate.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 
 export interface Prediction {
-  /** The network's outputs, (rows, units of the last layer). */
+  /** The network's outputs, (rows, units of the last layer); regression targets scaled in training are unscaled. */
   outputs: Matrix;
   /** Classification: the predicted class of each row (a name from model.classes). */
   predicted?: (string | number)[];
@@ -29,6 +29,8 @@ export function predict(model: ModelFile, input: Matrix | readonly (readonly num
   const p = model.preprocess;
   const scaled = p ? applyScaler({ kind: p.kind as PreprocessKind, offset: p.offset, scale: p.scale }, x) : x;
   const outputs = new Evaluator(networkFromModel(model)).outputs(scaled);
+  const t = model.target_preprocess;
+  if (t && !model.classes) invertScaler({ kind: t.kind as PreprocessKind, offset: t.offset, scale: t.scale }, outputs); // in the data's units
   const rowsOf = (f: (r: number) => (string | number)[]) => Array.from({ length: x.rows }, (_, r) => f(r));
   const out = (r: number, c: number) => outputs.data[r * outputs.cols + c];
   if (!model.classes) {

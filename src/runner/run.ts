@@ -137,6 +137,7 @@ function modelOf(net: Network, data: PreparedData, cfg: ExperimentConfig): Model
     ...(data.classes ? { classes: data.classes } : {}),
     ...(data.threshold !== undefined ? { threshold: data.threshold } : {}),
     preprocess: { kind: data.scaler.kind, offset: data.scaler.offset, scale: data.scaler.scale },
+    ...(data.targetScaler ? { target_preprocess: { ...data.targetScaler } } : {}),
   });
 }
 

@@ -36,8 +36,9 @@ describe('dataSchema', () => {
       const g = generate({ kind, samples: 12, noise: 0.1, classes: 3 }, Rng.stream(1, 'data'));
       expect(g.x.rows, kind).toBe(12);
     }
-    for (const kind of props.preprocess.enum as PreprocessKind[]) {
+    for (const kind of props.preprocess.then.enum as PreprocessKind[]) {
       expect(validate({ generate: { kind: 'xor' }, preprocess: kind }), kind).toBe(true);
+      expect(validate({ generate: { kind: 'xor' }, preprocess: { features: kind, targets: kind } }), kind).toBe(true);
       expect(fitScaler(kind, fromRows([[1, 2], [3, 5]])).kind, kind).toBe(kind);
     }
     expect(validate({ generate: { kind: 'xorr' } })).toBe(false);

@@ -1,0 +1,79 @@
+// Scaled regression targets (data.preprocess.targets): fitted on the training rows only, stored in model.json,
+// inverted by predict so predictions are in the data's units; refused, located, for classification; the plain
+// string form still scales the features only.
+
+import { describe, expect, it } from 'vitest';
+import { experimentFromObject, loadExperiment, predict, prepare, trainExperiment, UserError } from '../src/index.js';
+import { readCsv } from '../src/data/csv.js';
+
+const body = (preprocess: unknown, epochs = 20) =>
+  loadExperiment('experiments/body.yaml', { set: [`data.preprocess=${JSON.stringify(preprocess)}`, `training.epochs=${epochs}`] });
+
+/** The body.csv columns of the given rows, read here independently of the data layer. */
+function column(name: string, rows: Int32Array): number[] {
+  const table = readCsv('data/body.csv', ',', { file: 'data/body.csv' });
+  const c = table.header.indexOf(name);
+  return Array.from(rows, (r) => Number(table.rows[r][c]));
+}
+
+describe('data.preprocess.targets', () => {
+  it('standardize: fitted on the training rows only (mean and population std of each target)', () => {
+    const data = prepare(body({ features: 'standardize', targets: 'standardize' })).data;
+    const t = data.targetScaler!;
+    ['arm_span_cm', 'shoe_size_eu', 'neck_cm'].forEach((name, c) => {
+      const v = column(name, data.split.train);
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+      expect(t.offset[c]).toBeCloseTo(mean, 10);
+      expect(t.scale[c]).toBeCloseTo(std, 10);
+      const all = column(name, Int32Array.from({ length: 400 }, (_, i) => i));
+      expect(t.offset[c]).not.toBeCloseTo(all.reduce((a, b) => a + b, 0) / 400, 6); // not the whole set's
+    });
+  });
+
+  it('minmax scales the training targets to [0, 1]', () => {
+    const y = prepare(body({ targets: 'minmax' })).data.train.y;
+    expect(Math.min(...y.data)).toBe(0);
+    expect(Math.max(...y.data)).toBe(1);
+  });
+
+  it('the plain string form scales the features only', () => {
+    const data = prepare(body('standardize')).data;
+    expect(data.targetScaler).toBeUndefined();
+    expect(data.train.y.data[0]).toBe(column('arm_span_cm', data.split.train)[0]);
+  });
+
+  it('model.json stores it and predict answers in the data\'s units, with the R² the run reported', () => {
+    const run = trainExperiment(body({ features: 'standardize', targets: 'standardize' }));
+    expect(run.model.target_preprocess!.offset).toHaveLength(3);
+    const rows = run.run.test_rows!;
+    const table = readCsv('data/body.csv', ',', { file: 'data/body.csv' });
+    const x = rows.map((r) => table.rows[r].slice(0, 4).map(Number));
+    const p = predict(run.model, x).outputs;
+    // R² in data units, computed here, equals the reported (unit-free) test R².
+    let r2 = 0;
+    ['arm_span_cm', 'shoe_size_eu', 'neck_cm'].forEach((name, c) => {
+      const y = column(name, Int32Array.from(rows));
+      const mean = y.reduce((a, b) => a + b, 0) / y.length;
+      const ssRes = y.reduce((s, v, i) => s + (v - p.data[i * 3 + c]) ** 2, 0);
+      const ssTot = y.reduce((s, v) => s + (v - mean) ** 2, 0);
+      r2 += (1 - ssRes / ssTot) / 3;
+    });
+    expect(r2).toBeCloseTo(run.final.test_r2, 10);
+    expect(p.data[0]).toBeGreaterThan(120); // an arm span in cm, not a standardized value
+  });
+
+  it('is refused for classification, located at the key', () => {
+    const exp = experimentFromObject({
+      data: { generate: { kind: 'moons' }, preprocess: { features: 'standardize', targets: 'standardize' } },
+      model: { layers: [{ units: 2, activation: 'softmax' }] },
+      loss: 'cross_entropy',
+    });
+    expect(() => prepare(exp)).toThrow(UserError);
+    try {
+      prepare(exp);
+    } catch (e) {
+      expect((e as UserError).format()).toMatch(/data\.preprocess\.targets: target scaling is for regression only/);
+    }
+  });
+});
