@@ -74,6 +74,15 @@ export const slopeOnlyForLeakyRelu: Check = (ctx) =>
       : [],
   );
 
+/** Dropout is for hidden layers: dropping the network's outputs would corrupt what the loss sees. */
+export const noDropoutOnOutput: Check = (ctx) => {
+  const layers = ctx.raw.model?.layers;
+  const last = Array.isArray(layers) ? layers.length - 1 : -1;
+  const p = last >= 0 ? ctx.cfg.model.layers[last]?.dropout ?? 0 : 0;
+  if (p === 0) return [];
+  return [err(ctx, ['model', 'layers', last, 'dropout'], `dropout is for hidden layers only; the output layer (layer ${last + 1}) has dropout ${p}: remove it, or put it on a hidden layer`)];
+};
+
 /** init is either `from` a model file or a scheme with its own options; uniform needs low < high. */
 export const initKeysMatchScheme: Check = (ctx) => {
   const init = ctx.raw.model?.init;
@@ -116,6 +125,7 @@ export const CHECKS: readonly Check[] = [
   splitLeavesTraining,
   nesterovNeedsMomentum,
   slopeOnlyForLeakyRelu,
+  noDropoutOnOutput,
   initKeysMatchScheme,
   expectNamesMetrics,
 ];

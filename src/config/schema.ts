@@ -39,6 +39,14 @@ const layerSchema = {
       enum: [...ACTIVATION_NAMES],
       examples: ['tanh', 'softmax'],
     },
+    dropout: {
+      description: 'Inverted dropout after the activation, in training only (torch.nn.Dropout): each output is zeroed with this probability and the rest scaled by 1/(1 − p), from the seed\'s dropout stream. Evaluation, the loss log\'s metrics, gradcheck and predict run without it. Not on the output layer.',
+      type: 'number',
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: 0,
+      examples: [0.2, 0.5],
+    },
     slope: {
       description: `leaky_relu only: the slope for z <= 0 (PyTorch's negative_slope). Default: ${DEFAULT_SLOPE}.`,
       type: 'number',

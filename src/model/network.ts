@@ -3,7 +3,9 @@
 // live in a Workspace made once for a largest batch size, so a training step allocates nothing.
 
 import { activations, DEFAULT_SLOPE, type Activation, type ActivationName } from './activations.js';
+import { dropoutBackward, dropoutForward } from './dropout.js';
 import { losses, reductionScale, type Loss, type LossName, type Reduction } from './losses.js';
+import type { Rng } from '../random.js';
 
 /** A loss by its registered name, or as an object (a test's own, e.g. with a deliberately wrong gradient). */
 export type LossRef = LossName | Loss;
@@ -14,6 +16,8 @@ export interface LayerSpec {
   activation: ActivationName;
   /** leaky_relu's slope (default 0.01). */
   slope?: number;
+  /** Inverted dropout probability after the activation, in training only (default 0: none). */
+  dropout?: number;
 }
 
 export interface Layer {
@@ -23,6 +27,8 @@ export interface Layer {
   /** The activation's functions, taken from the registry once when the network is made. */
   fn: Activation;
   slope: number;
+  /** Dropout probability of the layer's outputs in training (0: none). */
+  dropout: number;
   /** (nIn, nOut) */
   w: Float64Array;
   /** (nOut) */
@@ -47,12 +53,15 @@ export function createNetwork(inputs: number, specs: readonly LayerSpec[], regis
       activation: s.activation,
       fn: registry[s.activation],
       slope: s.slope ?? DEFAULT_SLOPE,
+      dropout: s.dropout ?? 0,
       w: new Float64Array(nIn * s.units),
       b: new Float64Array(s.units),
     };
     nIn = s.units;
     return layer;
   });
+  const bad = layers.findIndex((l, k) => !(l.dropout >= 0 && l.dropout < 1) || (k === layers.length - 1 && l.dropout > 0));
+  if (bad >= 0) throw new RangeError(`layer ${bad + 1}: dropout must be in [0, 1) and 0 on the output layer, got ${layers[bad].dropout}`);
   return { inputs, layers };
 }
 
@@ -76,6 +85,11 @@ export interface Workspace {
   /** Per layer: ∂L/∂w (nIn, nOut) and ∂L/∂b (nOut). */
   dw: Float64Array[];
   db: Float64Array[];
+  /** Per layer with dropout: the dropped output (the next layer's input in training) and its mask; else empty. */
+  dropped: Float64Array[];
+  mask: Float64Array[];
+  /** Was the last forward pass a training one (dropout applied)? backward follows it. */
+  dropping: boolean;
 }
 
 export function createWorkspace(net: Network, capacity: number): Workspace {
@@ -88,6 +102,9 @@ export function createWorkspace(net: Network, capacity: number): Workspace {
     da: per((l) => capacity * l.nOut),
     dw: per((l) => l.nIn * l.nOut),
     db: per((l) => l.nOut),
+    dropped: per((l) => (l.dropout > 0 ? capacity * l.nOut : 0)),
+    mask: per((l) => (l.dropout > 0 ? capacity * l.nOut : 0)),
+    dropping: false,
   };
 }
 
@@ -107,18 +124,26 @@ function affine(x: Float64Array, w: Float64Array, b: Float64Array, out: Float64A
   }
 }
 
-/** Runs the batch x: (rows, inputs) through the network; the output is ws.a[last] (rows, nOut). */
-export function forward(net: Network, ws: Workspace, x: Float64Array, rows: number): Float64Array {
+/**
+ * Runs the batch x: (rows, inputs) through the network; the output is ws.a[last] (rows, nOut). With
+ * `dropoutRng` (training only), layers with dropout pass on a dropped copy of their output (dropout.ts).
+ */
+export function forward(net: Network, ws: Workspace, x: Float64Array, rows: number, dropoutRng?: Rng): Float64Array {
   if (rows > ws.capacity) throw new RangeError(`batch of ${rows} rows exceeds workspace capacity ${ws.capacity}`);
+  ws.dropping = dropoutRng !== undefined;
   let input = x;
   for (let k = 0; k < net.layers.length; k++) {
     const l = net.layers[k];
     affine(input, l.w, l.b, ws.z[k], rows, l.nIn, l.nOut);
     l.fn.forward(ws.z[k], ws.a[k], rows, l.nOut, l);
-    input = ws.a[k];
+    if (dropoutRng && l.dropout > 0) dropoutForward(ws.a[k], ws.dropped[k], ws.mask[k], rows * l.nOut, l.dropout, dropoutRng);
+    input = layerOutput(net, ws, k);
   }
   return ws.a[net.layers.length - 1];
 }
+
+/** What layer k passed on in the last forward pass: its dropped output in training, else its activation. */
+const layerOutput = (net: Network, ws: Workspace, k: number): Float64Array => (ws.dropping && net.layers[k].dropout > 0 ? ws.dropped[k] : ws.a[k]);
 
 /** The reduced loss of the last forward pass against y: (rows, nOut). */
 export function lossOf(net: Network, ws: Workspace, y: Float64Array, rows: number, lossRef: LossRef, reduction: Reduction): number {
@@ -147,11 +172,12 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
   }
   for (let k = last; k >= 0; k--) {
     const l = net.layers[k];
+    if (k < last && ws.dropping && l.dropout > 0) dropoutBackward(ws.da[k], ws.mask[k], rows * l.nOut); // da: ∂L/∂dropped → ∂L/∂a
     if (k < last || loss.reads === 'output') {
       const act = l.fn;
       act.backward(act.reads === 'input' ? ws.z[k] : ws.a[k], ws.da[k], ws.dz[k], rows, l.nOut, l);
     }
-    const input = k === 0 ? x : ws.a[k - 1];
+    const input = k === 0 ? x : layerOutput(net, ws, k - 1);
     paramGrads(input, ws.dz[k], ws.dw[k], ws.db[k], rows, l.nIn, l.nOut);
     if (k > 0) inputGrad(ws.dz[k], l.w, ws.da[k - 1], rows, l.nIn, l.nOut);
   }

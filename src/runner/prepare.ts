@@ -39,7 +39,11 @@ export function prepareData(exp: LoadedExperiment): PreparedData {
 export function buildNetwork(exp: LoadedExperiment, inputs: number): Network {
   const { config } = exp;
   const { from, ...spec } = config.model.init;
-  if (from !== undefined) return networkFromModel(initModel(exp, from, inputs));
+  if (from !== undefined) {
+    const net = networkFromModel(initModel(exp, from, inputs));
+    config.model.layers.forEach((l, k) => (net.layers[k].dropout = l.dropout ?? 0)); // training options are the experiment's
+    return net;
+  }
   const net = createNetwork(inputs, config.model.layers);
   initialize(net, { ...spec, scheme: spec.scheme ?? 'xavier_uniform' }, Rng.stream(config.seed, 'init'));
   return net;

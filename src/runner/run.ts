@@ -72,6 +72,7 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
     optimizer: cfg.training.optimizer,
     clipGradNorm: cfg.training.clip_grad_norm,
     rng: Rng.stream(cfg.seed, 'shuffle'),
+    dropoutRng: Rng.stream(cfg.seed, 'dropout'),
     onEpoch: (epoch, step, optimizer) => {
       const go = watch.endEpoch(epoch, step, optimizer);
       options.onEpoch?.(epoch, epochs, watch.rows[watch.rows.length - 1].train_loss);

@@ -21,6 +21,8 @@ export interface TrainOptions {
   clipGradNorm?: number | null;
   /** The experiment's 'shuffle' stream. */
   rng: Rng;
+  /** The experiment's 'dropout' stream: masks for layers with dropout (none are drawn without such a layer). */
+  dropoutRng?: Rng;
   /**
    * Called after each epoch with the number of weight updates so far and the optimizer (a schedule sets its
    * learningRate for the next epoch here); return false to stop early.
@@ -47,6 +49,8 @@ export function train(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): n
   const params = parameters(net, ws.dw, ws.db);
   const optimizer = createOptimizer(opts.optimizer, params);
   const clip = opts.clipGradNorm ?? null;
+  const dropoutRng = net.layers.some((l) => l.dropout > 0) ? opts.dropoutRng : undefined;
+  if (net.layers.some((l) => l.dropout > 0) && !dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const xb = new Float64Array(batch * x.cols);
   const yb = new Float64Array(batch * y.cols);
@@ -57,7 +61,7 @@ export function train(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): n
       const rows = Math.min(batch, n - start);
       gather(x, order, start, rows, xb);
       gather(y, order, start, rows, yb);
-      forward(net, ws, xb, rows);
+      forward(net, ws, xb, rows, dropoutRng);
       backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
       if (clip !== null) clipGradNorm(params, clip);
       optimizer.step();

@@ -1,0 +1,19 @@
+// Inverted dropout (torch.nn.Dropout placed after a layer's activation), for training only: each output is
+// kept with probability 1 − p and then scaled by 1 / (1 − p), so its expected value is unchanged and evaluation
+// needs no rescaling. The mask is drawn from the caller's seeded 'dropout' stream; nothing here allocates.
+
+import type { Rng } from '../random.js';
+
+/** out = a ⊙ mask, mask_i = 0 with probability p, else 1 / (1 − p).  a, out, mask: (rows·units) = n values */
+export function dropoutForward(a: Float64Array, out: Float64Array, mask: Float64Array, n: number, p: number, rng: Rng): void {
+  const keep = 1 / (1 - p);
+  for (let i = 0; i < n; i++) {
+    mask[i] = rng.next() < p ? 0 : keep;
+    out[i] = a[i] * mask[i];
+  }
+}
+
+/** da ← da ⊙ mask: ∂L/∂a from ∂L/∂out, in place (out = a ⊙ mask, so ∂out/∂a = mask). */
+export function dropoutBackward(da: Float64Array, mask: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) da[i] *= mask[i];
+}
