@@ -10,6 +10,7 @@ import { VERSION } from './runner/run.js';
 import { OPTIONS, type Command, type Io, type Options } from './commands/command.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
+import { evaluateCommand } from './commands/evaluate.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
 import { predictCommand } from './commands/predict.js';
 import { runCommand } from './commands/run.js';
@@ -19,7 +20,7 @@ export type { Io } from './commands/command.js';
 export { EXIT } from './errors.js';
 
 const COMMANDS: Readonly<Record<string, Command>> = Object.freeze(
-  Object.fromEntries([runCommand, validateCommand, checkCommand, predictCommand, gradcheckCommand, compareCommand].map((c) => [c.name, c])),
+  Object.fromEntries([runCommand, validateCommand, checkCommand, predictCommand, evaluateCommand, gradcheckCommand, compareCommand].map((c) => [c.name, c])),
 );
 
 const USAGE = `mlplab ${VERSION}: neural-network experiments as YAML files
@@ -32,13 +33,14 @@ options:
   --seed N                   override the seed (a run with --set/--seed writes results/NAME/ID, e.g. seed=4)
   --sweep key.path=v1,v2,... run every value (repeatable: every combination), besides the file's sweep:
   --out DIR                  run: write to DIR/NAME instead of results/NAME; predict: the CSV file;
-                             compare: the folder for compare.* (default results/compare)
+                             compare: the folder for compare.* (default results/compare); evaluate: a JSON file
   --jobs N|auto              run: N runs at once in worker threads (default 1; auto: one per core)
   --shard I/N                run: only every N-th run, from the I-th (spread a sweep over machines)
   --update                   check: write the golden files instead of comparing
   --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else train_loss)
   --curve COLUMN             compare: the loss-log column drawn in compare.svg (default train_loss)
   --log-scale                compare: logarithmic y axes for the loss charts
+  --rows test --run DIR      evaluate: only the held-out test rows of the run in DIR (from its run.json)
   -q, --quiet                no progress and no summary lines
   --explain                  gradcheck: per layer, a few parameters' analytic and numeric derivatives side by side
   -h, --help                 this text

@@ -29,6 +29,8 @@ export const OPTIONS = {
   by: { type: 'string' },
   curve: { type: 'string' },
   'log-scale': { type: 'boolean' },
+  rows: { type: 'string' },
+  run: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   explain: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

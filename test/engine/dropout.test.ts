@@ -8,12 +8,12 @@ import { networkFromModel } from '../../src/files/modelfile.js';
 import { fromRows, toRows } from '../../src/matrix.js';
 import { Evaluator } from '../../src/model/evaluate.js';
 import { initialize } from '../../src/model/init.js';
-import { backward, createNetwork, createWorkspace, forward, lossOf } from '../../src/model/network.js';
+import { backward, createNetwork, createWorkspace, forward, lossOf, type LayerSpec } from '../../src/model/network.js';
 import { Rng } from '../../src/random.js';
 import { centralDifference, gradcheck } from '../../src/training/gradcheck.js';
 import { parameters } from '../../src/training/train.js';
 
-const specs = [{ units: 6, activation: 'tanh' as const, dropout: 0.5 }, { units: 5, activation: 'relu' as const, dropout: 0.3 }, { units: 2, activation: 'softmax' as const }];
+const specs: LayerSpec[] = [{ units: 6, activation: 'tanh' as const, dropout: 0.5 }, { units: 5, activation: 'relu' as const, dropout: 0.3 }, { units: 2, activation: 'softmax' as const }];
 const x = fromRows([[0.5, -1], [1.5, 0.2], [-0.3, 0.8], [1, 1], [0.1, -0.4]]);
 const y = fromRows([[1, 0], [0, 1], [0, 1], [1, 0], [1, 0]]);
 const make = (s = specs) => {

@@ -1,0 +1,72 @@
+// `mlplab evaluate`: on a run's own test rows (--rows test --run DIR) it reproduces the run's reported test
+// metrics and confusion matrix exactly (classification; regression with scaled targets; early stopping with
+// restored weights); on every row its accuracy matches predict's labels; its usage and data errors are clear.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { loadExperiment, predict, readCsvForTests, runExperiment } from './helpers/evaluate-helpers.js';
+
+const out = mkdtempSync(join(tmpdir(), 'mlplab-evaluate-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('mlplab evaluate --rows test --run DIR', () => {
+  for (const [name, data] of [['iris', 'data/iris.csv'], ['body', 'data/body.csv'], ['diabetes', 'data/diabetes.csv']] as const) {
+    it(`${name}: reproduces the run's test metrics exactly`, async () => {
+      const run = await runExperiment(loadExperiment(`experiments/${name}.yaml`), { outDir: join(out, name) });
+      const file = join(out, `${name}.json`);
+      const r = await cli('evaluate', join(out, name, 'model.json'), data, '--rows', 'test', '--run', join(out, name), '--out', file, '-q');
+      expect(r.code, r.stderr).toBe(0);
+      const e = JSON.parse(readFileSync(file, 'utf8'));
+      expect(e.count).toBe(run.run.test_rows!.length);
+      expect(e.loss).toBe(run.final.test_loss);
+      if (run.run.confusion) {
+        expect(e.accuracy).toBe(run.final.test_accuracy);
+        expect(e.confusion).toEqual({ classes: run.run.confusion.classes, matrix: run.run.confusion.matrix });
+        expect(r.stdout).toMatch(/confusion \(rows: true class, columns: predicted\)/);
+      } else {
+        expect(e.r2).toBe(run.final.test_r2);
+      }
+      expect(r.stdout).toContain(`loss      ${run.final.test_loss}`);
+    });
+  }
+});
+
+describe('mlplab evaluate on every row', () => {
+  it('accuracy agrees with the labels predict gives', async () => {
+    await runExperiment(loadExperiment('experiments/iris.yaml'), { outDir: join(out, 'iris-all') });
+    const model = JSON.parse(readFileSync(join(out, 'iris-all', 'model.json'), 'utf8'));
+    const table = readCsvForTests('data/iris.csv');
+    const x = table.rows.map((row) => row.slice(0, 4).map(Number));
+    const predicted = predict(model, x).predicted!;
+    const correct = predicted.filter((p, i) => p === table.rows[i][4]).length;
+    const file = join(out, 'all.json');
+    expect((await cli('evaluate', join(out, 'iris-all', 'model.json'), 'data/iris.csv', '--out', file, '-q')).code).toBe(0);
+    const e = JSON.parse(readFileSync(file, 'utf8'));
+    expect(e.count).toBe(150);
+    expect(e.accuracy).toBe(correct / 150);
+    expect(e.confusion.matrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(150);
+  });
+
+  it('refuses --rows without --run, and an unknown class, located', async () => {
+    const model = join(out, 'iris-all', 'model.json');
+    const usage = await cli('evaluate', model, 'data/iris.csv', '--rows', 'test');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--rows test and --run DIR go together/);
+    const bad = join(out, 'bad.csv');
+    const text = readFileSync('data/iris.csv', 'utf8').replace(/setosa/, 'setosaa');
+    writeFileSync(bad, text);
+    const r = await cli('evaluate', model, bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.csv:2:5: unknown class "setosaa" in column "species"; the model knows: setosa, versicolor, virginica/);
+  });
+});
