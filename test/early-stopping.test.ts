@@ -2,6 +2,8 @@
 // (Keras's rule), restore_best putting back exactly the best epoch's weights, the loss log's optional columns,
 // validation rows disjoint from (and not moving) the test rows, and monitors this run does not log refused.
 
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { experimentFromObject, prepare, trainExperiment, UserErrors, UserError } from '../src/index.js';
 import { EarlyStopping } from '../src/training/early-stopping.js';
@@ -66,6 +68,13 @@ describe('early stopping in a run', () => {
     const kept = trainExperiment(moons({ early_stopping: { ...es, restore_best: false } }));
     expect(kept.model.layers).toEqual(trainExperiment(moons({ epochs: stopping.epoch })).model.layers);
     expect(kept.run.stopping!.restored_best).toBe(false);
+  });
+
+  it('run.json with its stopping record validates against schemas/run.schema.json', () => {
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync('schemas/run.schema.json', 'utf8')));
+    const record = JSON.parse(JSON.stringify(run.run));
+    expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...record, stopping: { ...record.stopping, reason: 'bored' } })).toBe(false);
   });
 
   it('is reproduced exactly by the seed', () => {

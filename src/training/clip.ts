@@ -7,7 +7,8 @@ import type { Param } from './optimizers/index.js';
 /** Rescales the gradients of params in place when their global L2 norm exceeds maxNorm; returns that norm. */
 export function clipGradNorm(params: readonly Param[], maxNorm: number): number {
   let squares = 0;
-  for (const { grad } of params) {
+  for (let k = 0; k < params.length; k++) {
+    const grad = params[k].grad;
     let s = 0;
     for (let i = 0; i < grad.length; i++) s += grad[i] * grad[i];
     const norm = Math.sqrt(s); // ‖g_k‖₂, per array, as torch stacks them
@@ -17,7 +18,10 @@ export function clipGradNorm(params: readonly Param[], maxNorm: number): number 
   const coef = maxNorm / (total + 1e-6);
   if (coef < 1) {
     // torch multiplies by min(coef, 1): a factor 1 changes nothing, so only a smaller one is applied
-    for (const { grad } of params) for (let i = 0; i < grad.length; i++) grad[i] *= coef;
+    for (let k = 0; k < params.length; k++) {
+      const grad = params[k].grad;
+      for (let i = 0; i < grad.length; i++) grad[i] *= coef;
+    }
   }
   return total;
 }
