@@ -2,10 +2,12 @@
 // (Keras's rule), restore_best putting back exactly the best epoch's weights, the loss log's optional columns,
 // validation rows disjoint from (and not moving) the test rows, and monitors this run does not log refused.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { experimentFromObject, prepare, trainExperiment, UserErrors, UserError } from '../src/index.js';
+import { experimentFromObject, prepare, runExperiment, trainExperiment, UserErrors, UserError } from '../src/index.js';
 import { EarlyStopping } from '../src/training/early-stopping.js';
 
 /** Feeds values from epoch 1; returns the epoch it says stop at (or undefined) and the best epoch. */
@@ -70,9 +72,17 @@ describe('early stopping in a run', () => {
     expect(kept.run.stopping!.restored_best).toBe(false);
   });
 
-  it('run.json with its stopping record validates against schemas/run.schema.json', () => {
+  it('run.json with its stopping record validates against schemas/run.schema.json', async () => {
     const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync('schemas/run.schema.json', 'utf8')));
-    const record = JSON.parse(JSON.stringify(run.run));
+    const dir = mkdtempSync(join(tmpdir(), 'mlplab-early-stopping-'));
+    let record: Record<string, any>;
+    try {
+      await runExperiment(moons({ early_stopping: es }), { outDir: join(dir, 'run') });
+      record = JSON.parse(readFileSync(join(dir, 'run', 'run.json'), 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(record.stopping).toEqual(stopping);
     expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...record, stopping: { ...record.stopping, reason: 'bored' } })).toBe(false);
   });
