@@ -63,6 +63,13 @@ describe('data.preprocess.targets', () => {
     expect(p.data[0]).toBeGreaterThan(120); // an arm span in cm, not a standardized value
   });
 
+  it('body.yaml without target scaling ends far below the R² it reaches with it (seed 0)', () => {
+    const scaled = trainExperiment(loadExperiment('experiments/body.yaml')).final.train_r2;
+    const unscaled = trainExperiment(loadExperiment('experiments/body.yaml', { set: ['data.preprocess.targets=none'] })).final.train_r2;
+    expect(scaled).toBeGreaterThan(0.9);
+    expect(unscaled).toBeLessThan(-3);
+  });
+
   it('is refused for classification, located at the key', () => {
     const exp = experimentFromObject({
       data: { generate: { kind: 'moons' }, preprocess: { features: 'standardize', targets: 'standardize' } },
