@@ -38,7 +38,7 @@ export const runCommand: Command = {
         const count = tasks.length > 1 ? `[${done}/${tasks.length}] ` : '';
         const metrics = Object.entries(f.final!).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');
         const seconds = ((f.duration_ms ?? 0) / 1000).toFixed(2);
-        io.out(`${count}${label(f.task)}: ${metrics}; ${f.task.run.exp.config.training.epochs} epochs in ${seconds} s → ${f.task.outDir}\n`);
+        io.out(`${count}${label(f.task)}: ${metrics}; ${epochsText(f.task.run.exp.config.training.epochs, f.stopping)} in ${seconds} s → ${f.task.outDir}\n`);
       },
     });
     if (shard !== undefined && !options.quiet) io.out(`shard ${shard.index}/${shard.count}: ${tasks.length} of the invocation's runs\n`);
@@ -56,3 +56,9 @@ function parseJobs(text: Options['jobs']): number {
 }
 
 export type { Io };
+
+/** "300 epochs", or "stopped early at epoch 41 of 300 (best validation_loss at epoch 21, restored)". */
+function epochsText(epochs: number, s: Finished['stopping']): string {
+  if (!s || s.reason === 'epochs') return `${epochs} epochs`;
+  return `stopped early at epoch ${s.epoch} of ${epochs} (best ${s.monitor} at epoch ${s.best_epoch}${s.restored_best ? ', restored' : ''})`;
+}

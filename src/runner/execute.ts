@@ -2,6 +2,7 @@
 // threads (pool.ts); either way each run's folder is written whole, and each sweep's summary.csv is rebuilt
 // from the run folders present once its runs are done.
 
+import type { RunRecord } from '../files/runfile.js';
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { isUserError } from '../errors.js';
 import type { RunTask } from './layout.js';
@@ -21,6 +22,8 @@ export interface Finished {
   task: RunTask;
   final?: Record<string, number>;
   duration_ms?: number;
+  /** With early stopping: how the run ended (run.json's stopping). */
+  stopping?: RunRecord['stopping'];
   /** A user error the run met (printed located); the other runs go on. */
   error?: string;
 }
@@ -43,7 +46,7 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
     for (const task of tasks) {
       try {
         const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task) });
-        options.onFinished({ task, final: r.final, duration_ms: r.run.duration_ms });
+        options.onFinished({ task, final: r.final, duration_ms: r.run.duration_ms, stopping: r.run.stopping });
       } catch (e) {
         if (!isUserError(e)) throw e;
         options.onFinished({ task, error: e.format() });
@@ -55,7 +58,7 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
     try {
       await runInWorkers(jobs, options.jobs, (a) => {
         const task = byNumber.get(a.number)!;
-        options.onFinished('final' in a ? { task, final: a.final, duration_ms: a.duration_ms } : { task, error: 'userError' in a ? a.userError : '' });
+        options.onFinished('final' in a ? { task, final: a.final, duration_ms: a.duration_ms, stopping: a.stopping } : { task, error: 'userError' in a ? a.userError : '' });
       });
     } catch (e) {
       if (!(e instanceof Interrupted)) throw e;

@@ -3,6 +3,7 @@
 // same as a serial run's. Ctrl-C stops every worker, then lets the signal end the process: finished runs are
 // whole (each folder is written aside and renamed), unfinished ones leave nothing.
 
+import type { RunRecord } from '../files/runfile.js';
 import { Worker } from 'node:worker_threads';
 import type { LoadOptions } from '../config/load.js';
 
@@ -23,7 +24,7 @@ export interface Job {
 }
 
 export type JobAnswer =
-  | { number: number; final: Record<string, number>; duration_ms: number }
+  | { number: number; final: Record<string, number>; duration_ms: number; stopping?: RunRecord['stopping'] }
   | { number: number; userError: string }
   | { number: number; internal: string };
 

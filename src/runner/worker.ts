@@ -17,7 +17,7 @@ parentPort!.on('message', async (job: Job) => {
     const plan = plans.get(key) ?? loadPlan(job.file, job.options);
     plans.set(key, plan);
     const result = await runPlanned(plan, plan.runs.find((r) => r.index === job.index)!, job.outDir);
-    answer = { number: job.number, final: result.final, duration_ms: result.run.duration_ms };
+    answer = { number: job.number, final: result.final, duration_ms: result.run.duration_ms, stopping: result.run.stopping };
   } catch (e) {
     answer = isUserError(e) ? { number: job.number, userError: e.format() } : { number: job.number, internal: (e as Error)?.stack ?? String(e) };
   }
