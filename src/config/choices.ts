@@ -59,3 +59,23 @@ function defaultsText(c: Choice, key: string): string {
   const others = values.filter(([, v]) => v !== common);
   return [String(common), ...others.map(([n, v]) => `(${n}: ${v})`)].join(' ');
 }
+
+/** Every choice's one-sentence description, in registry order. */
+export const describeChoices = (c: Choice): string => Object.values(c.registry).map((d) => d.description).join(' ');
+
+/** The schema of an object whose `type` chooses among a registry's descriptors (the optimizer, the schedule). */
+export function typeChoiceSchema(c: Choice, description: string, typeExamples: string[], examples: object[]) {
+  const { properties, allOf } = choiceProperties(c);
+  return {
+    description,
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      type: { description: describeChoices(c), enum: Object.keys(c.registry), default: c.fallback, examples: typeExamples },
+      ...properties,
+    },
+    allOf,
+    default: { type: c.fallback },
+    examples,
+  };
+}

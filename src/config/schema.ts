@@ -10,7 +10,7 @@ import { LOSS_NAMES, REDUCTIONS } from '../model/losses.js';
 import { OPTIMIZER_NAMES, optimizers } from '../training/optimizers/index.js';
 import { SCHEDULE_NAMES, schedules } from '../training/schedules/index.js';
 import { earlyStoppingSchema } from './training-schema.js';
-import { choiceProperties, type Choice } from './choices.js';
+import { choiceProperties, describeChoices, typeChoiceSchema, type Choice } from './choices.js';
 
 export const SCHEMA_ID = 'https://mlplab.dev/schemas/experiment.schema.json';
 
@@ -63,7 +63,6 @@ export const INIT_CHOICE: Choice = { key: 'scheme', fallback: DEFAULT_INIT_SCHEM
 export const OPTIMIZER_CHOICE: Choice = { key: 'type', fallback: OPTIMIZER_NAMES[0], registry: optimizers };
 export const SCHEDULE_CHOICE: Choice = { key: 'type', fallback: SCHEDULE_NAMES[0], registry: schedules };
 
-const describeChoices = (c: Choice) => Object.values(c.registry).map((d) => d.description).join(' ');
 
 const initChoice = choiceProperties(INIT_CHOICE);
 const initSchema = {
@@ -90,33 +89,17 @@ const initSchema = {
   examples: [{ scheme: 'xavier_uniform' }, { scheme: 'uniform', low: 0, high: 1 }, { from: 'init.json' }],
 };
 
-const optimizerChoice = choiceProperties(OPTIMIZER_CHOICE);
-const optimizerSchema = {
-  description: 'The optimizer and its settings, with PyTorch\'s update rules.',
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    type: { description: describeChoices(OPTIMIZER_CHOICE), enum: [...OPTIMIZER_NAMES], default: OPTIMIZER_CHOICE.fallback, examples: ['sgd', 'adam'] },
-    ...optimizerChoice.properties,
-  },
-  allOf: optimizerChoice.allOf,
-  default: { type: OPTIMIZER_CHOICE.fallback },
-  examples: [{ type: 'sgd', learning_rate: 0.5, momentum: 0.9 }, { type: 'adam', learning_rate: 0.01 }],
-};
+const optimizerSchema = typeChoiceSchema(OPTIMIZER_CHOICE, 'The optimizer and its settings, with PyTorch\'s update rules.', ['sgd', 'adam'], [
+  { type: 'sgd', learning_rate: 0.5, momentum: 0.9 },
+  { type: 'adam', learning_rate: 0.01 },
+]);
 
-const scheduleChoice = choiceProperties(SCHEDULE_CHOICE);
-const scheduleSchema = {
-  description: 'The learning-rate schedule, with PyTorch\'s definitions (torch.optim.lr_scheduler), stepped once per epoch after its updates. Any schedule but constant adds a learning_rate column to the loss log (the rate the epoch\'s updates used).',
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    type: { description: describeChoices(SCHEDULE_CHOICE), enum: [...SCHEDULE_NAMES], default: SCHEDULE_CHOICE.fallback, examples: ['cosine', 'plateau'] },
-    ...scheduleChoice.properties,
-  },
-  allOf: scheduleChoice.allOf,
-  default: { type: SCHEDULE_CHOICE.fallback },
-  examples: [{ type: 'step', step_size: 30, gamma: 0.1 }, { type: 'cosine', t_max: 200 }, { type: 'plateau', monitor: 'validation_loss', patience: 5 }],
-};
+const scheduleSchema = typeChoiceSchema(
+  SCHEDULE_CHOICE,
+  'The learning-rate schedule, with PyTorch\'s definitions (torch.optim.lr_scheduler), stepped once per epoch after its updates. Any schedule but constant adds a learning_rate column to the loss log (the rate the epoch\'s updates used).',
+  ['cosine', 'plateau'],
+  [{ type: 'step', step_size: 30, gamma: 0.1 }, { type: 'cosine', t_max: 200 }, { type: 'plateau', monitor: 'validation_loss', patience: 5 }],
+);
 
 export const experimentSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
