@@ -45,3 +45,9 @@ export function expectHistories(actual: number[][][], expected: number[][][], di
   );
 }
 
+
+/** torch.lerp as its CPU kernel computes it (aten/src/ATen/native/Lerp.h): the formula depends on the weight. */
+export function torchLerp(start: number, end: number, weight: number): number {
+  if (Math.abs(weight) < 0.5) return start + weight * (end - start);
+  return end - (end - start) * (1 - weight);
+}

@@ -1,15 +1,15 @@
 // adamw, rmsprop and adagrad against scalar transcriptions of torch.optim.AdamW, RMSprop and Adagrad (single-
 // tensor code paths, maximize off), written out here in torch's order of operations:
-//   AdamW:   θ ← θ·(1 − lr·wd);  m = m + (1 − β1)(g − m);  v = β2·v + (1 − β2)·g²;
+//   AdamW:   θ ← θ·(1 − lr·wd);  m = lerp(m, g, 1 − β1);  v = β2·v + (1 − β2)·g²;
 //            θ −= (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
-//   RMSprop: g = grad + wd·θ;  s = α·s + (1 − α)·g²;  centered: ḡ = ḡ + (1 − α)(g − ḡ), d = √(s − ḡ²) + ε,
+//   RMSprop: g = grad + wd·θ;  s = α·s + (1 − α)·g²;  centered: ḡ = lerp(ḡ, g, 1 − α), d = √(s − ḡ²) + ε,
 //            else d = √s + ε;  momentum μ > 0: b = μ·b + g/d, θ −= lr·b;  else θ −= lr·g/d
 //   Adagrad: g = grad + wd·θ;  clr = lr / (1 + (t − 1)·lr_decay);  s += g²;  θ −= clr·g / (√s + ε)
 // plus first steps worked out by hand, the defaults torch documents, and a learning rate changed between steps.
 
 import { describe, expect, it } from 'vitest';
 import { optimizers, type AdagradConfig, type AdamWConfig, type RmspropConfig } from '../../src/training/optimizers/index.js';
-import { expectHistories, gradOf, PROBLEM, runEngine, type Problem } from './optimizer-problem.js';
+import { expectHistories, gradOf, PROBLEM, runEngine, torchLerp, type Problem } from './optimizer-problem.js';
 
 const STEPS = 6;
 type Lr = (s: number, base: number) => number;
@@ -36,7 +36,7 @@ function referenceAdamW(cfg: AdamWConfig, steps: number, p: Problem = PROBLEM, l
     const lr = lrOf(t - 1, cfg.learning_rate);
     let param = theta;
     if (p.decay[k]) param = param * (1 - lr * wd);
-    m[k][i] = m[k][i] + (1 - b1) * (grad - m[k][i]);
+    m[k][i] = torchLerp(m[k][i], grad, 1 - b1);
     v[k][i] = v[k][i] * b2 + (1 - b2) * grad * grad;
     const stepSize = lr / (1 - Math.pow(b1, t));
     const denom = Math.sqrt(v[k][i]) / Math.sqrt(1 - Math.pow(b2, t)) + eps;
@@ -55,7 +55,7 @@ function referenceRmsprop(cfg: RmspropConfig, steps: number, p: Problem = PROBLE
     squareAvg[k][i] = squareAvg[k][i] * alpha + (1 - alpha) * g * g;
     let avg: number;
     if (cfg.centered) {
-      gradAvg[k][i] = gradAvg[k][i] + (1 - alpha) * (g - gradAvg[k][i]);
+      gradAvg[k][i] = torchLerp(gradAvg[k][i], g, 1 - alpha);
       avg = Math.sqrt(squareAvg[k][i] + -1 * gradAvg[k][i] * gradAvg[k][i]) + eps;
     } else {
       avg = Math.sqrt(squareAvg[k][i]) + eps;
@@ -86,6 +86,7 @@ const halving: Lr = (s, base) => base * 0.5 ** Math.floor(s / 2);
 describe('adamw (torch.optim.AdamW)', () => {
   const cases: [string, AdamWConfig][] = [
     ['defaults (lr 0.001, weight decay 0.01)', { type: 'adamw', learning_rate: 0.001 }],
+    ['β1 below 0.5', { type: 'adamw', learning_rate: 0.01, beta1: 0.2 }],
     ['strong decay, other betas', { type: 'adamw', learning_rate: 0.05, weight_decay: 0.5, beta1: 0.8, beta2: 0.95, epsilon: 1e-4 }],
     ['no decay (= adam)', { type: 'adamw', learning_rate: 0.02, weight_decay: 0 }],
   ];
@@ -114,6 +115,7 @@ describe('rmsprop (torch.optim.RMSprop)', () => {
     ['defaults (lr 0.01, alpha 0.99)', { type: 'rmsprop', learning_rate: 0.01 }],
     ['centered', { type: 'rmsprop', learning_rate: 0.01, centered: true }],
     ['momentum', { type: 'rmsprop', learning_rate: 0.01, momentum: 0.9, alpha: 0.9 }],
+    ['centered with α 0.3 (torch\'s lerp takes its other form)', { type: 'rmsprop', learning_rate: 0.01, alpha: 0.3, centered: true }],
     ['centered + momentum + weight decay', { type: 'rmsprop', learning_rate: 0.005, momentum: 0.5, centered: true, weight_decay: 0.1, epsilon: 1e-6 }],
   ];
   it.each(cases)('%s matches the scalar transcription of torch', (_name, cfg) => {

@@ -5,13 +5,13 @@
 // (amsgrad off, maximize off), in torch's order of operations:
 //   SGD:  g = grad + wd·θ;  buf = g on the first step, else μ·buf + g;  g = g + μ·buf if nesterov else buf;
 //         θ −= lr·g
-//   Adam: g = grad + wd·θ;  m = m + (1 − β1)(g − m)  (torch's lerp);  v = β2·v + (1 − β2)·g²;
+//   Adam: g = grad + wd·θ;  m = lerp(m, g, 1 − β1)  (torch's lerp, whose formula depends on the weight);  v = β2·v + (1 − β2)·g²;
 //         θ −= (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
 // plus a few values worked out by hand on paper.
 
 import { describe, expect, it } from 'vitest';
 import { OPTIMIZER_NAMES, type AdamConfig, type OptimizerConfig, type SgdConfig } from '../../src/training/optimizers/index.js';
-import { expectHistories, gradOf, PROBLEM, runEngine, type Problem } from './optimizer-problem.js';
+import { expectHistories, gradOf, PROBLEM, runEngine, torchLerp, type Problem } from './optimizer-problem.js';
 
 /** torch.optim.SGD, one scalar at a time. */
 function referenceSgd(cfg: SgdConfig, steps: number, p: Problem = PROBLEM): number[][][] {
@@ -56,7 +56,7 @@ function referenceAdam(cfg: AdamConfig, steps: number, p: Problem = PROBLEM): nu
       for (let i = 0; i < theta[k].length; i++) {
         const grad = gradOf(p, k, i, theta[k][i]);
         const g = p.decay[k] && wd !== 0 ? grad + wd * theta[k][i] : grad;
-        m[k][i] = m[k][i] + (1 - b1) * (g - m[k][i]);
+        m[k][i] = torchLerp(m[k][i], g, 1 - b1);
         v[k][i] = b2 * v[k][i] + (1 - b2) * g * g;
         const biasCorrection1 = 1 - Math.pow(b1, t);
         const biasCorrection2 = 1 - Math.pow(b2, t);
@@ -111,6 +111,7 @@ describe('adam (torch.optim.Adam)', () => {
   const cases: [string, AdamConfig][] = [
     ['defaults (β1 0.9, β2 0.999, ε 1e-8)', { type: 'adam', learning_rate: 0.01 }],
     ['other betas and epsilon', { type: 'adam', learning_rate: 0.05, beta1: 0.5, beta2: 0.9, epsilon: 1e-3 }],
+    ['β1 below 0.5 (torch\'s lerp takes its other form)', { type: 'adam', learning_rate: 0.05, beta1: 0.3 }],
     ['weight decay', { type: 'adam', learning_rate: 0.02, weight_decay: 0.1 }],
   ];
   it.each(cases)('%s matches the scalar transcription of torch', (_name, cfg) => {

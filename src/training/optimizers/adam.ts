@@ -1,7 +1,7 @@
 // Adam with PyTorch's update rule (torch.optim.Adam, bias-corrected moments; weight decay added to the
 // gradient of weights only, as the L2 form torch uses for Adam). adamw.ts reuses the update with decoupled decay.
 
-import { beta, epsilon, learningRate, weightDecay, type Optimizer, type OptimizerDescriptor, type Param } from './optimizer.js';
+import { beta, epsilon, learningRate, lerp, weightDecay, type Optimizer, type OptimizerDescriptor, type Param } from './optimizer.js';
 
 export interface AdamConfig {
   type: 'adam';
@@ -47,7 +47,7 @@ export function adamUpdater(cfg: Omit<AdamConfig, 'type'>, params: readonly Para
         for (let i = 0; i < w.length; i++) {
           if (shrink !== 1) w[i] *= shrink;
           const g = dw[i] + lambda * w[i];
-          mk[i] += (1 - b1) * (g - mk[i]); // m = lerp(m, g, 1 − β1), as torch
+          mk[i] = lerp(mk[i], g, 1 - b1); // m = lerp(m, g, 1 − β1), as torch
           vk[i] = b2 * vk[i] + (1 - b2) * (g * g); // v = β2·v + (1 − β2)·g²
           w[i] -= stepSize * (mk[i] / (Math.sqrt(vk[i]) / bc2Sqrt + eps)); // w −= lr·m̂ / (√v̂ + ε)
         }

@@ -45,3 +45,9 @@ export const epsilon = (dflt: number): Setting => ({
 export const momentum = (dflt: number): Setting => ({ description: 'Momentum factor.', type: 'number', minimum: 0, default: dflt, examples: [0.9] });
 
 export const beta = (description: string, dflt: number): Setting => ({ description, type: 'number', minimum: 0, exclusiveMaximum: 1, default: dflt, examples: [dflt] });
+
+/**
+ * torch.lerp(a, b, w) = a + w·(b − a), computed as torch's kernel does for accuracy: a + w·(b − a) when |w| < 0.5,
+ * else b − (b − a)·(1 − w). The moving averages of adam (β1) and centered rmsprop (α) are lerps.
+ */
+export const lerp = (a: number, b: number, w: number): number => (Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w));

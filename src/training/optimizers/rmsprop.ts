@@ -2,7 +2,7 @@
 // divides the step; optionally centered (minus the squared running mean of the gradient) and with momentum.
 // Weight decay is added to the gradient of the weights only.
 
-import { epsilon, learningRate, momentum, weightDecay, type OptimizerDescriptor } from './optimizer.js';
+import { epsilon, learningRate, lerp, momentum, weightDecay, type OptimizerDescriptor } from './optimizer.js';
 
 export interface RmspropConfig {
   type: 'rmsprop';
@@ -49,7 +49,7 @@ export const rmsprop: OptimizerDescriptor<RmspropConfig> = {
             s[i] = alpha * s[i] + (1 - alpha) * (g * g); // s = α·s + (1 − α)·g²
             let denom: number;
             if (centered) {
-              a[i] += (1 - alpha) * (g - a[i]); // ḡ = lerp(ḡ, g, 1 − α)
+              a[i] = lerp(a[i], g, 1 - alpha); // ḡ = lerp(ḡ, g, 1 − α), as torch
               denom = Math.sqrt(s[i] - a[i] * a[i]) + eps; // √(s − ḡ²) + ε
             } else {
               denom = Math.sqrt(s[i]) + eps; // √s + ε
