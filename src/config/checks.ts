@@ -4,6 +4,7 @@
 // and init.from (the model file, its layers and input width) by runner/prepare.ts.
 
 import { losses } from '../model/losses.js';
+import { MONITORS } from '../training/monitor.js';
 import { UserError, formatPath } from '../errors.js';
 import { keysOf, type Choice } from './choices.js';
 import { INIT_CHOICE, OPTIMIZER_CHOICE, SCHEDULE_CHOICE } from './schema.js';
@@ -101,10 +102,10 @@ export const initKeysMatchScheme: Check = (ctx) => {
   return out;
 };
 
-/** The metrics a run can log; `expect:` may bound only these (whether one is logged also depends on the data). */
-export const METRIC_NAMES = ['train_loss', 'train_accuracy', 'train_r2', 'test_loss', 'test_accuracy', 'test_r2'] as const;
+/** The metrics a run can log (training/monitor.ts); `expect:` may bound only these (whether one is logged also depends on the data). */
+export const METRIC_NAMES = MONITORS;
 
-/** `expect:` names metrics a run logs; test_* ones need a test split. */
+/** `expect:` names metrics a run logs; test_* and validation_* ones need that split. */
 export const expectNamesMetrics: Check = (ctx) => {
   const expect = ctx.raw.expect;
   if (!expect || typeof expect !== 'object') return [];
@@ -112,6 +113,9 @@ export const expectNamesMetrics: Check = (ctx) => {
   const metric = (at: KeyPath, m: string): UserError[] => {
     if (!(METRIC_NAMES as readonly string[]).includes(m)) return [err(ctx, at, `"${m}" is not a metric; expected one of: ${METRIC_NAMES.join(', ')}`, true)];
     if (m.startsWith('test_') && !hasTest) return [err(ctx, at, `${m} needs a test split (data.split.test > 0)`, true)];
+    if (m.startsWith('validation_') && !((ctx.cfg.data.split?.validation ?? 0) > 0)) {
+      return [err(ctx, at, `${m} needs a validation split (data.split.validation > 0)`, true)];
+    }
     return [];
   };
   // A `key=value` entry's groups are known only from the sweep's runs: runner/check.ts says when none matches.

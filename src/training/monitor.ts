@@ -1,13 +1,13 @@
-// The metrics a run can watch (a learning-rate plateau, early stopping): the loss log's metric columns, and
+// The metrics a run can watch (a learning-rate plateau, early stopping, expect:): the loss log's metric columns, and
 // which way is better for each (accuracy and R² are maximised, losses minimised).
 
 export const MONITORS = [
-  'validation_loss',
-  'validation_accuracy',
-  'validation_r2',
   'train_loss',
   'train_accuracy',
   'train_r2',
+  'validation_loss',
+  'validation_accuracy',
+  'validation_r2',
   'test_loss',
   'test_accuracy',
   'test_r2',
