@@ -193,8 +193,8 @@ export const dataSchema: Record<string, unknown> = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          features: { description: 'Input scaling (default none).', enum: [...PREPROCESS_KINDS], examples: ['standardize'] },
-          targets: { description: 'Target scaling, regression only (default none).', enum: [...PREPROCESS_KINDS], examples: ['standardize'] },
+          features: { description: 'Input scaling.', enum: [...PREPROCESS_KINDS], default: 'none', examples: ['standardize'] },
+          targets: { description: 'Target scaling, regression only.', enum: [...PREPROCESS_KINDS], default: 'none', examples: ['standardize'] },
         },
       },
       default: DATA_DEFAULTS.preprocess,
