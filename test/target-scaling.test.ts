@@ -3,7 +3,10 @@
 // string form still scales the features only.
 
 import { describe, expect, it } from 'vitest';
-import { experimentFromObject, loadExperiment, predict, prepare, trainExperiment, UserError } from '../src/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { experimentFromObject, loadExperiment, loadModel, predict, prepare, trainExperiment, UserError } from '../src/index.js';
 import { readCsv } from '../src/data/csv.js';
 
 const body = (preprocess: unknown, epochs = 20) =>
@@ -68,6 +71,18 @@ describe('data.preprocess.targets', () => {
     const unscaled = trainExperiment(loadExperiment('experiments/body.yaml', { set: ['data.preprocess.targets=none'] })).final.train_r2;
     expect(scaled).toBeGreaterThan(0.9);
     expect(unscaled).toBeLessThan(-3);
+  });
+
+  it('a model file whose target scaling does not fit its outputs is refused, named', () => {
+    const run = trainExperiment(body({ features: 'standardize', targets: 'standardize' }, 1));
+    const dir = mkdtempSync(join(tmpdir(), 'mlplab-targets-'));
+    try {
+      const file = join(dir, 'model.json');
+      writeFileSync(file, JSON.stringify({ ...run.model, target_preprocess: { ...run.model.target_preprocess!, scale: [1, 2] } }));
+      expect(() => loadModel(file)).toThrow(/target_preprocess: expected 3 offsets and scales \(one per output\), found 3 and 2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is refused for classification, located at the key', () => {

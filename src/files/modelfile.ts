@@ -114,6 +114,11 @@ function checkShapes(m: ModelFile, file: string): void {
     if (l.bias.length !== l.units) bad(`expected ${l.units} biases, found ${l.bias.length}`);
     nIn = l.units;
   });
+  const t = m.target_preprocess;
+  if (t && (t.offset.length !== nIn || t.scale.length !== nIn)) {
+    const msg = `target_preprocess: expected ${nIn} offsets and scales (one per output), found ${t.offset.length} and ${t.scale.length}`;
+    throw new UserError('model_format', msg, { file, path: 'target_preprocess' });
+  }
 }
 
 /** The network stored in a model file. */
