@@ -40,7 +40,7 @@ options:
   --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else train_loss)
   --curve COLUMN             compare: the loss-log column drawn in compare.svg (default train_loss)
   --log-scale                compare: logarithmic y axes for the loss charts
-  --rows test --run DIR      evaluate: only the held-out test rows of the run in DIR (from its run.json)
+  --rows test|validation --run DIR   evaluate: only those held-out rows of the run in DIR (its run.json)
   -q, --quiet                no progress and no summary lines
   --explain                  gradcheck: per layer, a few parameters' analytic and numeric derivatives side by side
   -h, --help                 this text

@@ -15,7 +15,7 @@ export { runFiles } from './runner/snapshot.js';
 export { trainExperiment, runExperiment, VERSION, type TrainOptions, type RunOptions, type RunResult } from './runner/run.js';
 export { gradcheckExperiment, type ExperimentGradcheck } from './runner/gradcheck.js';
 export { predict, predictCsv, type Prediction } from './runner/predict.js';
-export { evaluateCsv, runTestRows, EVALUATION_FORMAT, type Evaluation } from './runner/evaluate.js';
+export { evaluateCsv, runRows, EVALUATION_FORMAT, type Evaluation } from './runner/evaluate.js';
 export { readModelFile as loadModel, MODEL_FORMAT, type ModelFile, type ModelLayer } from './files/modelfile.js';
 export { RUN_FORMAT, type RunRecord, type Confusion } from './files/runfile.js';
 export type { LayerCheck, ParamCheck } from './training/gradcheck.js';

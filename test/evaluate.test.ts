@@ -37,6 +37,12 @@ describe('mlplab evaluate --rows test --run DIR', () => {
         expect(e.r2).toBe(run.final.test_r2);
       }
       expect(r.stdout).toContain(`loss      ${run.final.test_loss}`);
+      if (run.run.validation_rows) {
+        const v = await cli('evaluate', join(out, name, 'model.json'), data, '--rows', 'validation', '--run', join(out, name));
+        expect(v.code, v.stderr).toBe(0);
+        expect(v.stdout).toContain(`loss      ${run.final.validation_loss}`);
+        expect(v.stdout).toContain(`r2        ${run.final.validation_r2}`);
+      }
     });
   }
 });
@@ -61,7 +67,7 @@ describe('mlplab evaluate on every row', () => {
     const model = join(out, 'iris-all', 'model.json');
     const usage = await cli('evaluate', model, 'data/iris.csv', '--rows', 'test');
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/--rows test and --run DIR go together/);
+    expect(usage.stderr).toMatch(/--rows and --run DIR go together/);
     const bad = join(out, 'bad.csv');
     const text = readFileSync('data/iris.csv', 'utf8').replace(/setosa/, 'setosaa');
     writeFileSync(bad, text);

@@ -46,6 +46,8 @@ export interface RunRecord {
   confusion?: Confusion;
   /** The data rows (0-based, in file or generation order) held out for testing. */
   test_rows?: number[];
+  /** The data rows (0-based) held out for validation (data.split.validation). */
+  validation_rows?: number[];
   /** The run's folder below results/NAME/ (a sweep run, or a run with --set/--seed overrides). */
   run_id?: string;
   /** A sweep run: its position in the grid and its value of each swept key path. */
@@ -108,6 +110,7 @@ export const runSchema = {
       },
     },
     test_rows: { type: 'array', items: count, description: 'The data rows (0-based) held out for testing.' },
+    validation_rows: { type: 'array', items: count, description: 'The data rows (0-based) held out for validation (early stopping, a plateau schedule).' },
     run_id: { type: 'string', description: 'The run folder below results/NAME/ (sweep runs, runs with --set/--seed).' },
     sweep: {
       type: 'object',

@@ -1,6 +1,6 @@
 // Scoring a trained model on labelled rows: the model's loss (as the loss log computes it: on scaled targets
 // when the model scaled them), accuracy and the confusion matrix (classification) or R² (regression), on every
-// row of a CSV file or on given rows (a run's held-out test rows, from its run.json).
+// row of a CSV file or on given rows (a run's held-out test or validation rows, from its run.json).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +19,8 @@ export const EVALUATION_FORMAT = 'mlplab.evaluation/v1';
 
 export interface Evaluation {
   format: typeof EVALUATION_FORMAT;
-  /** Which rows: all of the file, or a run's test rows. */
-  rows: 'all' | 'test';
+  /** Which rows: all of the file, or a run's test or validation rows. */
+  rows: 'all' | 'test' | 'validation';
   count: number;
   loss_function: string;
   /** The mean loss, as the loss log's (on the scaled targets when the model scales them). */
@@ -31,8 +31,8 @@ export interface Evaluation {
   confusion?: { classes: ClassLabel[]; matrix: number[][] };
 }
 
-/** A run's held-out test rows, from DIR/run.json. */
-export function runTestRows(runDir: string): number[] {
+/** A run's held-out test (or validation) rows, from DIR/run.json. */
+export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): number[] {
   const file = join(runDir, 'run.json');
   let run: RunRecord;
   try {
@@ -40,12 +40,13 @@ export function runTestRows(runDir: string): number[] {
   } catch (e) {
     throw new UserError('io', `cannot read the run record: ${(e as Error).message}`, { file });
   }
-  if (!Array.isArray(run.test_rows)) throw new UserError('data', 'this run has no test rows (it had no test split)', { file, path: 'test_rows' });
-  return run.test_rows;
+  const rows = part === 'test' ? run.test_rows : run.validation_rows;
+  if (!Array.isArray(rows)) throw new UserError('data', `this run has no ${part} rows (it had no ${part} split)`, { file, path: `${part}_rows` });
+  return rows;
 }
 
 /** Evaluates the model on the rows of a CSV file (all, or the given 0-based data rows). */
-export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly number[], subset: 'all' | 'test' = 'all'): Evaluation {
+export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly number[], subset: Evaluation['rows'] = 'all'): Evaluation {
   const full = readCsv(csvFile, ',', { file: csvFile });
   const table = rows ? pickRows(full, rows) : full;
   const column = (name: string) => {

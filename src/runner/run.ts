@@ -105,6 +105,7 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
     ...(stopping ? { stopping } : {}),
     ...(data.classes ? { confusion: confusion(data, outputs) } : {}),
     ...(data.test ? { test_rows: Array.from(data.split.test) } : {}),
+    ...(data.validation ? { validation_rows: Array.from(data.split.validation) } : {}),
     config_sha256: '',
     inputs: [],
   };
