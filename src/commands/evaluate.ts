@@ -6,7 +6,7 @@
 import { UserError } from '../errors.js';
 import { readModelFile } from '../files/modelfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
-import { evaluateCsv, runRows, type Evaluation } from '../runner/evaluate.js';
+import { evaluateCsv, runDelimiter, runRows, type Evaluation } from '../runner/evaluate.js';
 import { EXIT, type Command } from './command.js';
 
 export const evaluateCommand: Command = {
@@ -19,7 +19,7 @@ export const evaluateCommand: Command = {
     if ((rows === undefined) !== (run === undefined)) throw new UserError('usage', '--rows and --run DIR go together: the run\'s run.json names its test and validation rows');
     const [modelFile, csvFile] = files;
     const model = readModelFile(modelFile);
-    const result = rows === 'test' || rows === 'validation' ? evaluateCsv(model, csvFile, runRows(run!, rows), rows) : evaluateCsv(model, csvFile);
+    const result = rows === 'test' || rows === 'validation' ? evaluateCsv(model, csvFile, runRows(run!, rows), rows, runDelimiter(run!)) : evaluateCsv(model, csvFile);
     io.out(table(result));
     if (options.out !== undefined) {
       writeFileAtomically(options.out, JSON.stringify(result, null, 2) + '\n');

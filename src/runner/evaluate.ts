@@ -45,9 +45,18 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): n
   return rows;
 }
 
+/** The field separator of a run's CSV data (its config.json's data.csv.delimiter), ',' when it has none. */
+export function runDelimiter(runDir: string): string {
+  try {
+    return JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')).data?.csv?.delimiter ?? ',';
+  } catch {
+    return ',';
+  }
+}
+
 /** Evaluates the model on the rows of a CSV file (all, or the given 0-based data rows). */
-export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly number[], subset: Evaluation['rows'] = 'all'): Evaluation {
-  const full = readCsv(csvFile, ',', { file: csvFile });
+export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly number[], subset: Evaluation['rows'] = 'all', delimiter = ','): Evaluation {
+  const full = readCsv(csvFile, delimiter, { file: csvFile });
   const table = rows ? pickRows(full, rows) : full;
   const column = (name: string) => {
     const c = table.header.indexOf(name);
