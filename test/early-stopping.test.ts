@@ -9,6 +9,9 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { experimentFromObject, prepare, runExperiment, trainExperiment, UserErrors, UserError } from '../src/index.js';
 import { EarlyStopping } from '../src/training/early-stopping.js';
+import { train } from '../src/training/train.js';
+import { Rng } from '../src/random.js';
+import { toModelFile } from '../src/files/modelfile.js';
 
 /** Feeds values from epoch 1; returns the epoch it says stop at (or undefined) and the best epoch. */
 function stopOn(values: number[], monitor: string, patience: number, minDelta: number) {
@@ -101,6 +104,22 @@ describe('the loss log\'s optional columns', () => {
     expect(both.columns).toEqual(['epoch', 'step', 'train_loss', 'train_accuracy', 'validation_loss', 'validation_accuracy', 'test_loss', 'test_accuracy', 'learning_rate']);
     // The rate each epoch's updates used: 0.05·0.5^⌊(e − 1)/2⌋ (epoch 0: the starting rate).
     expect(both.rows.map((r) => r.learning_rate)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((e) => 0.05 * 0.5 ** Math.floor(Math.max(e - 1, 0) / 2)));
+  });
+});
+
+describe('a schedule in a run', () => {
+  it('the optimizer uses the scheduled rate: the same as train() with the rate set by hand between epochs', () => {
+    const exp = moons({ epochs: 6, schedule: { type: 'exponential', gamma: 0.5 } }, { test: 0.2 });
+    const run = trainExperiment(exp);
+    const { data, network } = prepare(exp);
+    const c = exp.config;
+    train(network, data.train.x, data.train.y, {
+      epochs: 6, batchSize: 8, shuffle: true, loss: 'cross_entropy', reduction: 'mean', optimizer: c.training.optimizer,
+      rng: Rng.stream(c.seed, 'shuffle'), dropoutRng: Rng.stream(c.seed, 'dropout'),
+      onEpoch: (epoch, _steps, optimizer) => void (optimizer.learningRate = 0.05 * 0.5 ** epoch),
+    });
+    expect(run.model.layers.map((l) => l.weights)).toEqual(toModelFile(network, 'cross_entropy').layers.map((l) => l.weights));
+    expect(trainExperiment(moons({ epochs: 6 }, { test: 0.2 })).model.layers).not.toEqual(run.model.layers);
   });
 });
 
