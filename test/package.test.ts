@@ -20,10 +20,11 @@ describe.skipIf(!built)('npm pack (needs dist/: run npm run build)', () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     npm(['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, tgz)], app);
     expect(existsSync(join(app, 'node_modules', 'mlplab', 'dist', 'index.d.ts'))).toBe(true);
+    expect(existsSync(join(app, 'node_modules', 'mlplab', 'dist', 'kernels', 'kernels.wasm'))).toBe(true);
     writeFileSync(
       join(app, 'xor.mjs'),
       `import { experimentFromObject, trainExperiment, predict } from 'mlplab';
-import { createNetwork } from 'mlplab/engine';
+import { createNetwork, defaultKernels } from 'mlplab/engine';
 const exp = experimentFromObject({
   seed: 1,
   data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 0], [0, 1], [0, 1], [1, 0]] } },
@@ -32,11 +33,11 @@ const exp = experimentFromObject({
   training: { epochs: 2000, batch_size: 4, optimizer: { type: 'sgd', learning_rate: 0.5, momentum: 0.9 } },
 });
 const result = trainExperiment(exp);
-console.log(JSON.stringify({ engine: createNetwork(2, [{ units: 3, activation: 'tanh' }]).layers[0].w.length, accuracy: result.final.train_accuracy, predicted: predict(result.model, [[0, 0], [0, 1], [1, 0], [1, 1]]).predicted }));
+console.log(JSON.stringify({ kernels: defaultKernels().name, engine: createNetwork(2, [{ units: 3, activation: 'tanh' }]).layers[0].w.length, accuracy: result.final.train_accuracy, predicted: predict(result.model, [[0, 0], [0, 1], [1, 0], [1, 1]]).predicted }));
 `,
     );
     const out = JSON.parse(execFileSync('node', ['xor.mjs'], { cwd: app, encoding: 'utf8' }));
-    expect(out).toEqual({ engine: 6, accuracy: 1, predicted: [0, 1, 1, 0] });
+    expect(out).toEqual({ kernels: 'wasm', engine: 6, accuracy: 1, predicted: [0, 1, 1, 0] });
     const bin = execFileSync(join(app, 'node_modules', '.bin', 'mlplab'), ['--version'], { encoding: 'utf8' });
     expect(bin.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   }, 180_000);

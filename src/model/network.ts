@@ -1,7 +1,10 @@
 // A stack of dense layers, forward and backward on whole batches, in float64.
 // Weights of a layer are (nIn, nOut): w[i * nOut + j] connects input i to unit j. All per-batch buffers
-// live in a Workspace made once for a largest batch size, so a training step allocates nothing.
+// live in a Workspace made once for a largest batch size, so a training step allocates nothing. The matrix
+// products run through the workspace's kernels (src/kernels); arrays come from their allocator, so the wasm
+// kernels use them in place.
 
+import { defaultKernels, type Kernels } from '../kernels/index.js';
 import { activations, DEFAULT_SLOPE, type Activation, type ActivationName } from './activations.js';
 import { dropoutBackward, dropoutForward } from './dropout.js';
 import { losses, reductionScale, type Loss, type LossName, type Reduction } from './losses.js';
@@ -43,8 +46,14 @@ export interface Network {
 /**
  * A network with zero weights; fill it with init.ts or from a model file. Each layer takes its activation
  * from `registry` (the shipped one by default; a test may pass its own, e.g. with a deliberately wrong derivative).
+ * Weights and biases are allocated by `kernels` (in WebAssembly memory for the wasm kernels).
  */
-export function createNetwork(inputs: number, specs: readonly LayerSpec[], registry: Readonly<Record<ActivationName, Activation>> = activations): Network {
+export function createNetwork(
+  inputs: number,
+  specs: readonly LayerSpec[],
+  registry: Readonly<Record<ActivationName, Activation>> = activations,
+  kernels: Kernels = defaultKernels(),
+): Network {
   let nIn = inputs;
   const layers = specs.map((s) => {
     const layer: Layer = {
@@ -54,8 +63,8 @@ export function createNetwork(inputs: number, specs: readonly LayerSpec[], regis
       fn: registry[s.activation],
       slope: s.slope ?? DEFAULT_SLOPE,
       dropout: s.dropout ?? 0,
-      w: new Float64Array(nIn * s.units),
-      b: new Float64Array(s.units),
+      w: kernels.alloc(nIn * s.units),
+      b: kernels.alloc(s.units),
     };
     nIn = s.units;
     return layer;
@@ -66,8 +75,13 @@ export function createNetwork(inputs: number, specs: readonly LayerSpec[], regis
 }
 
 /** A copy with its own weight and bias arrays: training the copy leaves `net` as it was. */
-export function cloneNetwork(net: Network): Network {
-  return { inputs: net.inputs, layers: net.layers.map((l) => ({ ...l, w: l.w.slice(), b: l.b.slice() })) };
+export function cloneNetwork(net: Network, kernels: Kernels = defaultKernels()): Network {
+  const copy = (v: Float64Array) => {
+    const c = kernels.alloc(v.length);
+    c.set(v);
+    return c;
+  };
+  return { inputs: net.inputs, layers: net.layers.map((l) => ({ ...l, w: copy(l.w), b: copy(l.b) })) };
 }
 
 export function outputWidth(net: Network): number {
@@ -77,6 +91,8 @@ export function outputWidth(net: Network): number {
 /** Per-batch buffers for a network, for batches of up to `capacity` rows, and the parameter gradients. */
 export interface Workspace {
   capacity: number;
+  /** The kernels that run this workspace's products (and allocated its arrays). */
+  kernels: Kernels;
   /** Per layer: pre-activation z, activation a, and their gradients, each (capacity, nOut). */
   z: Float64Array[];
   a: Float64Array[];
@@ -92,10 +108,11 @@ export interface Workspace {
   dropping: boolean;
 }
 
-export function createWorkspace(net: Network, capacity: number): Workspace {
-  const per = (f: (l: Layer) => number) => net.layers.map((l) => new Float64Array(f(l)));
+export function createWorkspace(net: Network, capacity: number, kernels: Kernels = defaultKernels()): Workspace {
+  const per = (f: (l: Layer) => number) => net.layers.map((l) => kernels.alloc(f(l)));
   return {
     capacity,
+    kernels,
     z: per((l) => capacity * l.nOut),
     a: per((l) => capacity * l.nOut),
     dz: per((l) => capacity * l.nOut),
@@ -108,22 +125,6 @@ export function createWorkspace(net: Network, capacity: number): Workspace {
   };
 }
 
-/** out = x·w + b.  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
-function affine(x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array, rows: number, nIn: number, nOut: number): void {
-  for (let r = 0; r < rows; r++) for (let j = 0; j < nOut; j++) out[r * nOut + j] = b[j];
-  // Input-major (i, then row, then unit): w's row i stays in cache while every row of the batch uses it.
-  // Each out[r][j] still sums over i in ascending order, so the result does not depend on the loop order.
-  for (let i = 0; i < nIn; i++) {
-    const wi = i * nOut;
-    for (let r = 0; r < rows; r++) {
-      const xi = x[r * nIn + i];
-      if (xi === 0) continue;
-      const o = r * nOut;
-      for (let j = 0; j < nOut; j++) out[o + j] += xi * w[wi + j];
-    }
-  }
-}
-
 /**
  * Runs the batch x: (rows, inputs) through the network; the output is ws.a[last] (rows, nOut). With
  * `dropoutRng` (training only), layers with dropout pass on a dropped copy of their output (dropout.ts).
@@ -134,7 +135,7 @@ export function forward(net: Network, ws: Workspace, x: Float64Array, rows: numb
   let input = x;
   for (let k = 0; k < net.layers.length; k++) {
     const l = net.layers[k];
-    affine(input, l.w, l.b, ws.z[k], rows, l.nIn, l.nOut);
+    ws.kernels.affine(input, l.w, l.b, ws.z[k], rows, l.nIn, l.nOut);
     l.fn.forward(ws.z[k], ws.a[k], rows, l.nOut, l);
     if (dropoutRng && l.dropout > 0) dropoutForward(ws.a[k], ws.dropped[k], ws.mask[k], rows * l.nOut, l.dropout, dropoutRng);
     input = layerOutput(net, ws, k);
@@ -178,8 +179,8 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
       act.backward(act.reads === 'input' ? ws.z[k] : ws.a[k], ws.da[k], ws.dz[k], rows, l.nOut, l);
     }
     const input = k === 0 ? x : layerOutput(net, ws, k - 1);
-    paramGrads(input, ws.dz[k], ws.dw[k], ws.db[k], rows, l.nIn, l.nOut);
-    if (k > 0) inputGrad(ws.dz[k], l.w, ws.da[k - 1], rows, l.nIn, l.nOut);
+    ws.kernels.paramGrads(input, ws.dz[k], ws.dw[k], ws.db[k], rows, l.nIn, l.nOut);
+    if (k > 0) ws.kernels.inputGrad(ws.dz[k], l.w, ws.da[k - 1], rows, l.nIn, l.nOut);
   }
 }
 
@@ -187,34 +188,4 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
 function checkFused(loss: Loss, activation: string): void {
   const required = loss.requires;
   if (required !== null && activation !== required) throw new Error(`this loss needs a ${required} output layer, got ${activation}`);
-}
-
-/** dw = xᵀ·dz, db = Σ_rows dz.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */
-function paramGrads(x: Float64Array, dz: Float64Array, dw: Float64Array, db: Float64Array, rows: number, nIn: number, nOut: number): void {
-  db.fill(0);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < nOut; j++) db[j] += dz[r * nOut + j];
-  // Input-major, as affine: dw's row i is finished (summed over rows in order) before the next is touched.
-  for (let i = 0; i < nIn; i++) {
-    const wi = i * nOut;
-    for (let j = 0; j < nOut; j++) dw[wi + j] = 0;
-    for (let r = 0; r < rows; r++) {
-      const xi = x[r * nIn + i];
-      if (xi === 0) continue;
-      const o = r * nOut;
-      for (let j = 0; j < nOut; j++) dw[wi + j] += xi * dz[o + j];
-    }
-  }
-}
-
-/** dx = dz·wᵀ.  dz: (rows, nOut)  w: (nIn, nOut)  dx: (rows, nIn) */
-function inputGrad(dz: Float64Array, w: Float64Array, dx: Float64Array, rows: number, nIn: number, nOut: number): void {
-  for (let i = 0; i < nIn; i++) {
-    const wi = i * nOut;
-    for (let r = 0; r < rows; r++) {
-      const o = r * nOut;
-      let s = 0;
-      for (let j = 0; j < nOut; j++) s += dz[o + j] * w[wi + j];
-      dx[r * nIn + i] = s;
-    }
-  }
 }

@@ -2,6 +2,7 @@
 // N = mini-batch, 'full' = the whole set). The last batch of an epoch may be smaller and is averaged over
 // its own size. Logging and metrics are the caller's, through onEpoch.
 
+import type { Kernels } from '../kernels/index.js';
 import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
 import { backward, createWorkspace, forward, type Network } from '../model/network.js';
@@ -28,6 +29,8 @@ export interface TrainOptions {
    * learningRate for the next epoch here); return false to stop early.
    */
   onEpoch?: (epoch: number, steps: number, optimizer: Optimizer) => boolean | void;
+  /** The kernels running the products (default: defaultKernels(), the wasm ones where they run). */
+  kernels?: Kernels;
 }
 
 /** The network's parameters paired with the workspace's gradient arrays, weights decayed, biases not. */
@@ -45,15 +48,15 @@ export function train(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): n
     throw new RangeError(`batchSize must be a whole number >= 1 or 'full', got ${opts.batchSize}`);
   }
   const batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n);
-  const ws = createWorkspace(net, batch);
+  const ws = createWorkspace(net, batch, opts.kernels);
   const params = parameters(net, ws.dw, ws.db);
   const optimizer = createOptimizer(opts.optimizer, params);
   const clip = opts.clipGradNorm ?? null;
   const dropoutRng = net.layers.some((l) => l.dropout > 0) ? opts.dropoutRng : undefined;
   if (net.layers.some((l) => l.dropout > 0) && !dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  const xb = new Float64Array(batch * x.cols);
-  const yb = new Float64Array(batch * y.cols);
+  const xb = ws.kernels.alloc(batch * x.cols); // in the kernels' memory: used in place, never copied
+  const yb = ws.kernels.alloc(batch * y.cols);
   let steps = 0;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     if (opts.shuffle) opts.rng.shuffle(order);

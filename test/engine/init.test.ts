@@ -129,7 +129,8 @@ describe('initialize: torch.nn.init formulas', () => {
     const draw = (seed: number, scheme: InitScheme) => {
       const net = createNetwork(8, [{ units: 16, activation: 'relu' }, { units: 3, activation: 'softmax' }]);
       initialize(net, { scheme }, Rng.stream(seed, 'init'));
-      return net.layers.flatMap((l) => [new Uint8Array(l.w.buffer), new Uint8Array(l.b.buffer)].map((b) => Buffer.from(b).toString('hex')));
+      const bytes = (v: Float64Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength); // NOTE: a view, not its whole buffer
+      return net.layers.flatMap((l) => [bytes(l.w), bytes(l.b)].map((b) => Buffer.from(b).toString('hex')));
     };
     for (const scheme of INIT_SCHEMES) {
       expect(draw(42, scheme)).toEqual(draw(42, scheme));

@@ -1,0 +1,172 @@
+// WebAssembly SIMD (f64x2) matrix products for src/kernels/wasm.ts, compiled by AssemblyScript (npm run build:wasm).
+// Every output element is summed exactly as the scalar reference (src/kernels/scalar.ts) sums it: same start value,
+// same terms in the same ascending order, one multiply then one add (wasm has no fused multiply-add here, and
+// nothing is reassociated). The vectors and the register blocks run across independent output elements only.
+// All pointers are byte offsets into the imported shared memory; nothing here allocates.
+
+/** c + x·b, or c unchanged where x is ±0 and the scalar code skips the term (`skip`). m: lanes where x ≠ 0. */
+// @ts-ignore: decorator
+@inline function upd(c: v128, x: v128, m: v128, b: v128, skip: bool): v128 {
+  const s = f64x2.add(c, f64x2.mul(x, b));
+  return skip ? v128.bitselect(s, c, m) : s;
+}
+
+// @ts-ignore: decorator
+@inline function start(init: usize, n: i32): v128 {
+  return init ? v128.load(init + (<usize>n << 3)) : f64x2.splat(0);
+}
+
+/**
+ * out(m, n) = init(n) + Σ_k A(m, k)·B(k, n), k ascending, where A(m, k) = a[m·sm + k·sk] and B is (K, N) row-major;
+ * init = 0 starts every sum at +0. With `skip`, terms with A(m, k) == 0 (either sign) are left out, as the scalar code.
+ */
+// @ts-ignore: decorator
+@inline function gemm(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, skip: bool): void {
+  const zero = f64x2.splat(0);
+  const sm8 = <usize>sm << 3;
+  const sk8 = <usize>sk << 3;
+  const n8 = <usize>N << 3;
+  let n0 = 0;
+  for (; n0 + 4 <= N; n0 += 4) {
+    let m0 = 0;
+    // 4 rows × 4 columns in eight f64x2 accumulators.
+    for (; m0 + 4 <= M; m0 += 4) {
+      let c00 = start(init, n0), c01 = start(init, n0 + 2);
+      let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+      let ap = a + <usize>m0 * sm8;
+      let bp = b + (<usize>n0 << 3);
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+        let x0 = zero, x1 = zero, x2 = zero, x3 = zero;
+        let plain = true;
+        if (!skip) {
+          // load64_splat: one load-and-duplicate instruction per x.
+          x0 = v128.load64_splat(ap); x1 = v128.load64_splat(ap + sm8);
+          x2 = v128.load64_splat(ap + 2 * sm8); x3 = v128.load64_splat(ap + 3 * sm8);
+        } else {
+          const s0 = load<f64>(ap), s1 = load<f64>(ap + sm8), s2 = load<f64>(ap + 2 * sm8), s3 = load<f64>(ap + 3 * sm8);
+          x0 = f64x2.splat(s0); x1 = f64x2.splat(s1); x2 = f64x2.splat(s2); x3 = f64x2.splat(s3);
+          // A branch per k, and selects only where some x is zero (none are for dense inputs or tanh layers).
+          if (!(<i32>(s0 != 0) & <i32>(s1 != 0) & <i32>(s2 != 0) & <i32>(s3 != 0))) {
+            plain = false;
+            if (<i32>(s0 != 0) | <i32>(s1 != 0) | <i32>(s2 != 0) | <i32>(s3 != 0)) {
+              const m0v = f64x2.ne(x0, zero), m1v = f64x2.ne(x1, zero), m2v = f64x2.ne(x2, zero), m3v = f64x2.ne(x3, zero);
+              c00 = upd(c00, x0, m0v, b0, true); c01 = upd(c01, x0, m0v, b1, true);
+              c10 = upd(c10, x1, m1v, b0, true); c11 = upd(c11, x1, m1v, b1, true);
+              c20 = upd(c20, x2, m2v, b0, true); c21 = upd(c21, x2, m2v, b1, true);
+              c30 = upd(c30, x3, m3v, b0, true); c31 = upd(c31, x3, m3v, b1, true);
+            }
+          }
+        }
+        if (plain) {
+          c00 = upd(c00, x0, zero, b0, false); c01 = upd(c01, x0, zero, b1, false);
+          c10 = upd(c10, x1, zero, b0, false); c11 = upd(c11, x1, zero, b1, false);
+          c20 = upd(c20, x2, zero, b0, false); c21 = upd(c21, x2, zero, b1, false);
+          c30 = upd(c30, x3, zero, b0, false); c31 = upd(c31, x3, zero, b1, false);
+        }
+        ap += sk8;
+        bp += n8;
+      }
+      const op = out + ((<usize>m0 * N + n0) << 3);
+      v128.store(op, c00); v128.store(op, c01, 16);
+      v128.store(op + n8, c10); v128.store(op + n8, c11, 16);
+      v128.store(op + 2 * n8, c20); v128.store(op + 2 * n8, c21, 16);
+      v128.store(op + 3 * n8, c30); v128.store(op + 3 * n8, c31, 16);
+    }
+    // Leftover rows, one at a time.
+    for (; m0 < M; m0++) {
+      let c0 = start(init, n0), c1 = start(init, n0 + 2);
+      let ap = a + <usize>m0 * sm8;
+      let bp = b + (<usize>n0 << 3);
+      for (let k = 0; k < K; k++) {
+        const x = f64x2.splat(load<f64>(ap));
+        const mv = f64x2.ne(x, zero);
+        c0 = upd(c0, x, mv, v128.load(bp), skip);
+        c1 = upd(c1, x, mv, v128.load(bp, 16), skip);
+        ap += sk8;
+        bp += n8;
+      }
+      const op = out + ((<usize>m0 * N + n0) << 3);
+      v128.store(op, c0); v128.store(op, c1, 16);
+    }
+  }
+  // Leftover columns: a pair, then a single one.
+  if (n0 + 2 <= N) {
+    for (let m = 0; m < M; m++) {
+      let c = start(init, n0);
+      let ap = a + <usize>m * sm8;
+      let bp = b + (<usize>n0 << 3);
+      for (let k = 0; k < K; k++) {
+        const x = f64x2.splat(load<f64>(ap));
+        c = upd(c, x, f64x2.ne(x, zero), v128.load(bp), skip);
+        ap += sk8;
+        bp += n8;
+      }
+      v128.store(out + ((<usize>m * N + n0) << 3), c);
+    }
+    n0 += 2;
+  }
+  if (n0 < N) {
+    for (let m = 0; m < M; m++) {
+      let c: f64 = init ? load<f64>(init + (<usize>n0 << 3)) : 0;
+      let ap = a + <usize>m * sm8;
+      let bp = b + (<usize>n0 << 3);
+      for (let k = 0; k < K; k++) {
+        const x = load<f64>(ap);
+        if (!skip || x != 0) c += x * load<f64>(bp);
+        ap += sk8;
+        bp += n8;
+      }
+      store<f64>(out + ((<usize>m * N + n0) << 3), c);
+    }
+  }
+}
+
+/** out = x·w + b, skipping x == 0.  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
+export function affine(x: usize, w: usize, b: usize, out: usize, rows: i32, nIn: i32, nOut: i32): void {
+  if (hasZero(x, rows * nIn)) gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, true);
+  else gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, false); // nothing to skip: the same sums, no checks
+}
+
+/** Rows i0 ≤ i < i1 of dw = xᵀ·dz from +0, skipping x == 0.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */
+export function weightGrad(x: usize, dz: usize, dw: usize, rows: i32, nIn: i32, nOut: i32, i0: i32, i1: i32): void {
+  const xi = x + (<usize>i0 << 3);
+  const dwi = dw + ((<usize>i0 * nOut) << 3);
+  if (hasZero(x, rows * nIn)) gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, true);
+  else gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, false);
+}
+
+/** Whether any of the n values at p is ±0. */
+function hasZero(p: usize, n: i32): bool {
+  const zero = f64x2.splat(0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) if (v128.any_true(f64x2.eq(v128.load(p + (<usize>i << 3)), zero))) return true;
+  return i < n && load<f64>(p + (<usize>i << 3)) == 0;
+}
+
+/** dx = dz·wᵀ from +0, through wT = wᵀ so each sum still runs over the units in order.  dz: (rows, nOut)  wT: (nOut, nIn)  dx: (rows, nIn) */
+export function inputGrad(dz: usize, wT: usize, dx: usize, rows: i32, nIn: i32, nOut: i32): void {
+  gemm(dz, nOut, 1, wT, 0, dx, rows, nOut, nIn, false);
+}
+
+/** db = Σ_rows dz from +0, rows in order.  dz: (rows, nOut)  db: (nOut) */
+export function biasGrad(dz: usize, db: usize, rows: i32, nOut: i32): void {
+  let j = 0;
+  for (; j + 2 <= nOut; j += 2) {
+    let c = f64x2.splat(0);
+    for (let r = 0; r < rows; r++) c = f64x2.add(c, v128.load(dz + ((<usize>r * nOut + j) << 3)));
+    v128.store(db + (<usize>j << 3), c);
+  }
+  if (j < nOut) {
+    let c: f64 = 0;
+    for (let r = 0; r < rows; r++) c += load<f64>(dz + ((<usize>r * nOut + j) << 3));
+    store<f64>(db + (<usize>j << 3), c);
+  }
+}
+
+/** wT = wᵀ.  w: (nIn, nOut)  wT: (nOut, nIn) */
+export function transpose(w: usize, wT: usize, nIn: i32, nOut: i32): void {
+  for (let i = 0; i < nIn; i++) {
+    for (let j = 0; j < nOut; j++) store<f64>(wT + ((<usize>j * nIn + i) << 3), load<f64>(w + ((<usize>i * nOut + j) << 3)));
+  }
+}

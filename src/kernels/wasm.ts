@@ -1,0 +1,166 @@
+// The fast kernels: WebAssembly SIMD (f64x2) products from assembly/kernels.ts, bit-identical to scalar.ts.
+// Arrays from Kernels.alloc live in the module's memory and are used in place; any other array is copied into
+// a scratch block for the call (and outputs copied back), so every Float64Array works, only slower.
+
+import { WasmHeap, type WasmMemory } from './heap.js';
+import { scalarKernels as scalar } from './scalar.js';
+import { Op, ThreadPool } from './threads.js';
+import { SIMD_WASM_BASE64 } from './simd.generated.js';
+import type { Kernels } from './types.js';
+
+type Ptr = number;
+interface Exports {
+  affine(x: Ptr, w: Ptr, b: Ptr, out: Ptr, rows: number, nIn: number, nOut: number): void;
+  weightGrad(x: Ptr, dz: Ptr, dw: Ptr, rows: number, nIn: number, nOut: number, i0: number, i1: number): void;
+  biasGrad(dz: Ptr, db: Ptr, rows: number, nOut: number): void;
+  inputGrad(dz: Ptr, wT: Ptr, dx: Ptr, rows: number, nIn: number, nOut: number): void;
+  transpose(w: Ptr, wT: Ptr, nIn: number, nOut: number): void;
+}
+
+/** The WebAssembly constructors used here (the lib settings do not declare them). */
+const WA = (globalThis as unknown as { WebAssembly: {
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (m: object, imports: object) => { exports: unknown };
+} }).WebAssembly;
+
+/**
+ * Below `product` multiply-adds a call runs the scalar loops: a wasm call and its argument checks cost more
+ * than a tiny product (xor's 4×2×2). Both give the same bits: only speed changes.
+ * `threaded` (2^20 multiply-adds): mnist-shape's 64×784×128 products are above it, the other benchmark
+ * workloads' below; not tuned further (the shared 2-core machine gave no quiet measurement).
+ */
+const DEFAULTS: WasmOptions = { product: 2048, threads: 1, threaded: 1 << 20 };
+
+export interface WasmOptions {
+  /** Below this many multiply-adds a product runs the scalar loops (tests pass 0: all in wasm). */
+  product: number;
+  /** Threads a large product is split over (1: no helper threads). */
+  threads: number;
+  /** From this many multiply-adds a product is split over the threads. */
+  threaded: number;
+}
+
+/** Scratch slots: one per argument position, so a call's staged arguments never overlap. */
+const enum Slot { A, B, C, D, T }
+
+export interface WasmKernels extends Kernels {
+  /** Threads the large products run on so far: 1 until helper threads have started. */
+  threadsInUse(): number;
+}
+
+/** Loads the module (each call its own memory); throws where WebAssembly SIMD or shared memory is unavailable. */
+export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKernels {
+  const small = { ...DEFAULTS, ...options };
+  const memory = new WA.Memory({ initial: 16, maximum: 32768, shared: true });
+  const module = new WA.Module(Buffer.from(SIMD_WASM_BASE64, 'base64'));
+  const ex = new WA.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  const heap = new WasmHeap(memory);
+  // Helper threads start on the first product large enough to split; if they cannot, one thread does all.
+  let pool: ThreadPool | null | undefined = small.threads > 1 ? undefined : null;
+  const helpers = (work: number, parts: number): ThreadPool | null => {
+    if (work < small.threaded || parts < small.threads) return null;
+    if (pool === undefined) {
+      try {
+        pool = new ThreadPool(heap, module, small.threads - 1);
+      } catch {
+        pool = null;
+      }
+    }
+    return pool;
+  };
+  /** Start of part p of n parts of `count` rows. */
+  const cut = (p: number, n: number, count: number) => Math.floor((p * count) / n);
+  const scratch: Float64Array[] = [];
+
+  const slot = (s: Slot, n: number): Float64Array => {
+    if (!scratch[s] || scratch[s].length < n) scratch[s] = heap.alloc(Math.max(n, 2 * (scratch[s]?.length ?? 0)));
+    return scratch[s];
+  };
+  /** The offset of arr's first n values in the memory, copying them into slot s if arr lives elsewhere. */
+  const input = (arr: Float64Array, n: number, s: Slot): Ptr => {
+    const at = heap.offsetOf(arr);
+    if (at >= 0) return at;
+    const copy = slot(s, n);
+    for (let i = 0; i < n; i++) copy[i] = arr[i];
+    return copy.byteOffset;
+  };
+  /** Where a kernel writes n values meant for arr: arr itself, or slot s (then `done` copies them over). */
+  const output = (arr: Float64Array, n: number, s: Slot): Ptr => {
+    const at = heap.offsetOf(arr);
+    return at >= 0 ? at : slot(s, n).byteOffset;
+  };
+  const done = (arr: Float64Array, n: number, s: Slot): void => {
+    if (heap.offsetOf(arr) >= 0) return;
+    const from = scratch[s];
+    for (let i = 0; i < n; i++) arr[i] = from[i];
+  };
+
+  return Object.freeze({
+    name: 'wasm',
+    threadsInUse: () => pool?.threads ?? 1,
+    alloc: (length: number) => heap.alloc(length),
+    affine(x, w, b, out, rows, nIn, nOut) {
+      if (rows * nIn * nOut < small.product) return scalar.affine(x, w, b, out, rows, nIn, nOut);
+      const o = output(out, rows * nOut, Slot.D);
+      const px = input(x, rows * nIn, Slot.A), pw = input(w, nIn * nOut, Slot.B), pb = input(b, nOut, Slot.C);
+      const p = helpers(rows * nIn * nOut, rows);
+      if (p) {
+        // Rows of out split over the threads; this thread takes the first part.
+        const n = p.threads;
+        for (let k = 1; k < n; k++) {
+          const r0 = cut(k, n, rows);
+          p.start(k - 1, Op.Affine, px + r0 * nIn * 8, pw, pb, o + r0 * nOut * 8, cut(k + 1, n, rows) - r0, nIn, nOut);
+        }
+        ex.affine(px, pw, pb, o, cut(1, n, rows), nIn, nOut);
+        p.join();
+      } else {
+        ex.affine(px, pw, pb, o, rows, nIn, nOut);
+      }
+      done(out, rows * nOut, Slot.D);
+    },
+    paramGrads(x, dz, dw, db, rows, nIn, nOut) {
+      if (rows * nIn * nOut < small.product) return scalar.paramGrads(x, dz, dw, db, rows, nIn, nOut);
+      const pdz = input(dz, rows * nOut, Slot.B);
+      const pdb = output(db, nOut, Slot.C);
+      ex.biasGrad(pdz, pdb, rows, nOut);
+      done(db, nOut, Slot.C);
+      const pdw = output(dw, nIn * nOut, Slot.D);
+      const px = input(x, rows * nIn, Slot.A);
+      const p = helpers(rows * nIn * nOut, nIn);
+      if (p) {
+        // Rows of dw (inputs i) split over the threads.
+        const n = p.threads;
+        for (let k = 1; k < n; k++) p.start(k - 1, Op.WeightGrad, px, pdz, pdw, rows, nIn, nOut, cut(k, n, nIn), cut(k + 1, n, nIn));
+        ex.weightGrad(px, pdz, pdw, rows, nIn, nOut, 0, cut(1, n, nIn));
+        p.join();
+      } else {
+        ex.weightGrad(px, pdz, pdw, rows, nIn, nOut, 0, nIn);
+      }
+      done(dw, nIn * nOut, Slot.D);
+    },
+    inputGrad(dz, w, dx, rows, nIn, nOut) {
+      if (rows * nIn * nOut < small.product) return scalar.inputGrad(dz, w, dx, rows, nIn, nOut);
+      // NOTE: dx(r, i) sums over the units j, contiguous in a row of w: vectors across j would reorder the sum.
+      // Transposing w (nIn·nOut copies, small beside the rows·nIn·nOut product) puts independent i side by side.
+      const wT = slot(Slot.T, nIn * nOut).byteOffset;
+      ex.transpose(input(w, nIn * nOut, Slot.B), wT, nIn, nOut);
+      const o = output(dx, rows * nIn, Slot.D);
+      const pdz = input(dz, rows * nOut, Slot.A);
+      const p = helpers(rows * nIn * nOut, rows);
+      if (p) {
+        // Rows of dx split over the threads.
+        const n = p.threads;
+        for (let k = 1; k < n; k++) {
+          const r0 = cut(k, n, rows);
+          p.start(k - 1, Op.InputGrad, pdz + r0 * nOut * 8, wT, o + r0 * nIn * 8, cut(k + 1, n, rows) - r0, nIn, nOut);
+        }
+        ex.inputGrad(pdz, wT, o, cut(1, n, rows), nIn, nOut);
+        p.join();
+      } else {
+        ex.inputGrad(pdz, wT, o, rows, nIn, nOut);
+      }
+      done(dx, rows * nIn, Slot.D);
+    },
+  } satisfies WasmKernels);
+}

@@ -1,0 +1,46 @@
+// The wasm heap: arrays in one shared WebAssembly memory that stay valid when it grows, zero-filled on reuse,
+// and returned to the free list when garbage-collected.
+
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { WasmHeap, type WasmMemory } from '../../src/kernels/heap.js';
+
+const WA = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => WasmMemory } }).WebAssembly;
+const memory = () => new WA.Memory({ initial: 1, maximum: 1024, shared: true });
+
+describe('WasmHeap', () => {
+  it('hands out zeroed, non-overlapping arrays that stay valid when the memory grows', () => {
+    const heap = new WasmHeap(memory());
+    const a = heap.alloc(3);
+    a.set([1, -0, NaN]);
+    const big = heap.alloc(200_000); // 1.6 MB: more than the first 64 KiB page, so the memory grows
+    expect(heap.memory.buffer.byteLength).toBeGreaterThanOrEqual(1_600_000);
+    expect(Array.from(a)).toEqual([1, -0, NaN]); // the view made before the growth still reads the memory
+    a[0] = 7;
+    expect(new Float64Array(heap.memory.buffer, heap.offsetOf(a), 3)[0]).toBe(7); // and aliases the new buffer
+    expect(big.every((v) => v === 0)).toBe(true);
+    expect(heap.offsetOf(big)).toBeGreaterThanOrEqual(heap.offsetOf(a) + 3 * 8);
+    expect(heap.offsetOf(new Float64Array(3))).toBe(-1);
+    expect(heap.offsetOf(a) % 16).toBe(0);
+  });
+
+  it('returns the blocks of collected arrays, so repeated allocations do not grow the heap', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = new WasmHeap(memory());
+    const keep = heap.alloc(10);
+    const before = heap.inUse();
+    (() => {
+      for (let i = 0; i < 50; i++) heap.alloc(1000)[999] = i;
+    })();
+    expect(heap.inUse()).toBe(before + 50 * 8000);
+    for (let t = 0; t < 50 && heap.inUse() > before; t++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(heap.inUse()).toBe(before);
+    expect(heap.alloc(1000).every((v) => v === 0)).toBe(true); // a reused block is zero-filled again
+    expect(keep.length).toBe(10);
+  });
+});

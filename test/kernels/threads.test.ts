@@ -1,0 +1,35 @@
+// Splitting products over helper threads changes no bit: whole trainings with 1, 2 and 3 threads (every
+// product split, thresholds 0) give the scalar reference's weights.
+
+import { describe, expect, it } from 'vitest';
+import { scalarKernels, wasmKernels, type Kernels } from '../../src/kernels/index.js';
+import { createWasmKernels } from '../../src/kernels/wasm.js';
+import type { Matrix } from '../../src/matrix.js';
+import { initialize } from '../../src/model/init.js';
+import { createNetwork } from '../../src/model/network.js';
+import { Rng } from '../../src/random.js';
+import { train } from '../../src/training/train.js';
+
+/** 50 rows of 13 inputs (a fifth exact zeros), 4 classes; a relu and a tanh layer of odd widths. */
+function run(kernels: Kernels): string[] {
+  const rng = new Rng(9);
+  const x: Matrix = { data: new Float64Array(50 * 13), rows: 50, cols: 13 };
+  const y: Matrix = { data: new Float64Array(50 * 4), rows: 50, cols: 4 };
+  for (let i = 0; i < x.data.length; i++) x.data[i] = rng.next() < 0.2 ? 0 : rng.normal();
+  for (let r = 0; r < 50; r++) y.data[r * 4 + rng.int(4)] = 1;
+  const net = createNetwork(13, [{ units: 21, activation: 'relu' }, { units: 7, activation: 'tanh' }, { units: 4, activation: 'softmax' }], undefined, kernels);
+  initialize(net, { scheme: 'he_uniform' }, new Rng(1));
+  train(net, x, y, { epochs: 5, batchSize: 9, shuffle: true, loss: 'cross_entropy', reduction: 'mean', optimizer: { type: 'adam', learning_rate: 0.01 }, rng: new Rng(2), kernels });
+  return net.layers.flatMap((l) => [l.w, l.b].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex')));
+}
+
+describe.skipIf(!wasmKernels())('helper threads', () => {
+  it('give the same bits with 1, 2 and 3 threads as the scalar kernels', () => {
+    const ref = run(scalarKernels);
+    for (const threads of [1, 2, 3]) {
+      const kernels = createWasmKernels({ product: 0, threads, threaded: 0 });
+      expect(run(kernels), `${threads} threads`).toEqual(ref);
+      expect(kernels.threadsInUse()).toBe(threads); // the helpers did start and take their parts
+    }
+  });
+});
