@@ -1,180 +1,134 @@
-// Training throughput of the engine: samples per second of train() (forward, backward and optimizer step),
-// the median of several timed repetitions after a warm-up. Run with `npm run bench`; pass words to run only
-// the cases whose name contains one of them (`npm run bench -- 784`).
-//
-// Cases are entries of CASES below: add one to benchmark another shape. Each repetition runs whole epochs; the
-// number of epochs per repetition is calibrated in the warm-up so a repetition lasts at least MIN_REP_SECONDS.
+// `npm run bench`: the five workloads of issue 11 (bench/workloads.ts) trained with the scalar and the wasm
+// kernels side by side, and by PyTorch and scikit-learn (bench/peers.py) where python3 imports them, same
+// data, initial weights, batches and epochs. Prints median training time, samples/s, GFLOP/s (6 × parameters
+// × samples/s), final loss and accuracy, and ratios from this one run. Also times data loading and the whole
+// `mlplab run` process. Options: --reps N (default 3); other words filter workloads by name (`-- digits`).
 
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadExperiment } from '../src/config/load.js';
-import type { Matrix } from '../src/matrix.js';
-import { initialize } from '../src/model/init.js';
-import type { LossName } from '../src/model/losses.js';
-import { createNetwork, type LayerSpec } from '../src/model/network.js';
-import { Rng } from '../src/random.js';
-import type { OptimizerConfig } from '../src/training/optimizers/index.js';
-import { train } from '../src/training/train.js';
-import { prepareData } from '../src/runner/prepare.js';
+import { scalarKernels, wasmKernels, type Kernels } from '../src/kernels/index.js';
+import { createWasmKernels } from '../src/kernels/wasm.js';
+import { exportWorkload, measure, type Measured } from './measure.js';
+import { WORKLOADS, type Workload } from './workloads.js';
 
-const REPS = 5;
-const MIN_REP_SECONDS = 0.4;
-const SEED = 1;
-
-interface Dataset {
-  x: Matrix;
-  y: Matrix;
-  /** Where the rows came from, for the report. */
-  source: string;
-}
-
-interface BenchCase {
-  name: string;
-  layers: LayerSpec[];
-  loss: LossName;
-  optimizer: OptimizerConfig;
-  batchSize: number | 'full';
-  /** Makes the data (inputs decide the network's input width). */
-  data: () => Dataset;
-}
-
-/** Uniform [0, 1) inputs and random one-hot labels: for timing only. */
-function synthetic(rows: number, inputs: number, classes: number, seed = SEED): Dataset {
-  const rng = Rng.stream(seed, 'data');
-  const x: Matrix = { data: new Float64Array(rows * inputs), rows, cols: inputs };
-  const y: Matrix = { data: new Float64Array(rows * classes), rows, cols: classes };
-  for (let i = 0; i < x.data.length; i++) x.data[i] = rng.next();
-  for (let r = 0; r < rows; r++) y.data[r * classes + rng.int(classes)] = 1;
-  return { x, y, source: `synthetic ${rows}×${inputs}, dense uniform` };
-}
-
-const DIGITS_YAML = fileURLToPath(new URL('../experiments/digits.yaml', import.meta.url));
-
-/** data/digits.csv (1,797 × 64, 10 classes), loaded as the shipped experiment does, all rows for training. */
-function digits(): Dataset {
-  const data = prepareData(loadExperiment(DIGITS_YAML, { set: ['data.split.test=0'] }));
-  return { x: data.train.x, y: data.train.y, source: `data/digits.csv ${data.train.x.rows}×${data.train.x.cols}` };
-}
-
-/** Milliseconds to load the digits experiment's data: read and parse the CSV, encode, split, standardize. */
-function loadTimes(reps: number): number[] {
-  const exp = loadExperiment(DIGITS_YAML);
-  prepareData(exp); // warm-up
-  return Array.from({ length: reps }, () => {
-    const t0 = process.hrtime.bigint();
-    prepareData(exp);
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  });
-}
-
-const CASES: BenchCase[] = [
-  {
-    name: 'digits 64-32-10',
-    layers: [
-      { units: 32, activation: 'relu' },
-      { units: 10, activation: 'softmax' },
-    ],
-    loss: 'cross_entropy',
-    optimizer: { type: 'adam', learning_rate: 0.001 },
-    batchSize: 32,
-    data: digits,
-  },
-  {
-    name: 'mnist-shape 784-128-10',
-    layers: [
-      { units: 128, activation: 'relu' },
-      { units: 10, activation: 'softmax' },
-    ],
-    loss: 'cross_entropy',
-    optimizer: { type: 'adam', learning_rate: 0.001 },
-    batchSize: 64,
-    data: () => synthetic(10_000, 784, 10),
-  },
-];
-
-interface Result {
-  c: BenchCase;
-  data: Dataset;
-  params: number;
-  epochsPerRep: number;
-  /** samples per second of each timed repetition */
-  rates: number[];
-}
-
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function runCase(c: BenchCase): Result {
-  const data = c.data();
-  const net = createNetwork(data.x.cols, c.layers);
-  initialize(net, { scheme: 'he_uniform' }, Rng.stream(SEED, 'init'));
-  const params = net.layers.reduce((s, l) => s + l.w.length + l.b.length, 0);
-  const rng = Rng.stream(SEED, 'shuffle');
-  const epochs = (n: number): number => {
-    const t0 = process.hrtime.bigint();
-    train(net, data.x, data.y, { epochs: n, batchSize: c.batchSize, shuffle: true, loss: c.loss, reduction: 'mean', optimizer: c.optimizer, rng });
-    return Number(process.hrtime.bigint() - t0) / 1e9;
-  };
-  // Warm-up (lets V8 optimize the hot loops) and calibration.
-  const first = epochs(1);
-  const epochsPerRep = Math.max(1, Math.ceil(MIN_REP_SECONDS / first));
-  epochs(epochsPerRep);
-  const rates: number[] = [];
-  for (let r = 0; r < REPS; r++) rates.push((epochsPerRep * data.x.rows) / epochs(epochsPerRep));
-  return { c, data, params, epochsPerRep, rates };
+interface PeerResult { peer: string; workload?: string; seconds?: number[]; loss?: number; accuracy?: number | null; skipped?: string }
+
+/** The first python3 that imports torch or sklearn: MLPLAB_PYTHON, python3 on PATH, then Debian's /usr/bin/python3. */
+function findPython(): string | null {
+  const candidates = [process.env.MLPLAB_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
+  for (const py of candidates) {
+    for (const mod of ['torch', 'sklearn']) if (spawnSync(py, ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0) return py;
+  }
+  return null;
+}
+
+function runPeers(workloads: Workload[], reps: number): { results: PeerResult[]; notes: string[] } {
+  const py = findPython();
+  if (!py) return { results: [], notes: ['peers skipped: no python3 (MLPLAB_PYTHON, python3, /usr/bin/python3) imports torch or sklearn'] };
+  const dir = mkdtempSync(join(os.tmpdir(), 'mlplab-bench-'));
+  try {
+    const meta = { workloads: workloads.map((w) => exportWorkload(dir, w, w.data())) };
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
+    process.stdout.write(`peers: ${py} bench/peers.py ${workloads.map((w) => w.name).join(' ')} ...\n`);
+    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+    const run = spawnSync(py, [join(ROOT, 'bench/peers.py'), dir, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+    const out = run.stdout ?? '';
+    if (run.status !== 0) return { results: [], notes: [`peers failed (${py}, exit ${run.status}): ${(run.stderr ?? '').trim().split('\n').pop()}`] };
+    const results = out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as PeerResult);
+    const notes = results.filter((r) => r.skipped).map((r) => `${r.peer}${r.workload ? ` on ${r.workload}` : ''} skipped: ${r.skipped}`);
+    return { results: results.filter((r) => !r.skipped), notes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Milliseconds of whole `node bin/mlplab.js run FILE -q` processes (needs dist/: npm run build). */
+function processTimes(file: string, reps: number): number[] {
+  const out = mkdtempSync(join(os.tmpdir(), 'mlplab-bench-run-'));
+  try {
+    return Array.from({ length: reps }, () => {
+      const t0 = process.hrtime.bigint();
+      execFileSync(process.execPath, [join(ROOT, 'bin/mlplab.js'), 'run', join(ROOT, file), '-q', '--out', out], { stdio: 'ignore' });
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
-  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+  const line = (r: string[]) => '| ' + r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ') + ' |';
+  return [line(rows[0]), '|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|', ...rows.slice(1).map(line)].join('\n');
 }
 
+const fmt = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3));
+const spread = (s: number[]) => `${fmt(Math.min(...s) * 1000)}–${fmt(Math.max(...s) * 1000)}`;
+
+/** Kernel sets to time on w: scalar, wasm on 1 thread, and wasm on 2 threads where a product is large enough to split. */
+function kernelSets(w: Workload, inputs: number, rows: number): [string, Kernels][] {
+  if (!wasmKernels()) return [['scalar', scalarKernels]];
+  const batch = w.batchSize === 'full' ? rows : w.batchSize;
+  const widths = [inputs, ...w.layers.map((l) => l.units)];
+  const largest = Math.max(...w.layers.map((l, k) => batch * widths[k] * l.units));
+  const sets: [string, Kernels][] = [['scalar', scalarKernels], ['wasm', createWasmKernels({ threads: 1 })]];
+  return largest >= THREADED ? [...sets, ['wasm 2 threads', createWasmKernels({ threads: 2, threaded: THREADED })]] : sets;
+}
+const THREADED = 1 << 20;
+
 function main(): void {
-  const filters = process.argv.slice(2);
-  const cases = filters.length ? CASES.filter((c) => filters.some((f) => c.name.includes(f))) : CASES;
+  const args = process.argv.slice(2);
+  const ri = args.indexOf('--reps');
+  const reps = ri >= 0 ? Number(args.splice(ri, 2)[1]) : 3;
+  const workloads = args.length ? WORKLOADS.filter((w) => args.some((f) => w.name.includes(f))) : WORKLOADS;
   const cpus = os.cpus();
-  console.log(`cpu:  ${cpus[0]?.model ?? 'unknown'} (${cpus.length} logical cores)`);
+  console.log(`date: ${new Date().toISOString()}`);
+  console.log(`cpu:  ${cpus[0]?.model ?? 'unknown'} (${cpus.length} logical cores), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`node: ${process.version} (V8 ${process.versions.v8}), ${os.platform()} ${os.release()} ${os.arch()}`);
-  console.log(`method: train() with shuffle, float64, single thread; median of ${REPS} timed repetitions after a warm-up`);
-  console.log('');
-  if (filters.length === 0 || filters.some((f) => 'load'.includes(f))) {
-    const ms = loadTimes(2 * REPS + 1);
-    const r = (v: number) => v.toFixed(1);
-    console.log(`load digits.csv (1,797 × 65: parse, encode, split, standardize): median ${r(median(ms))} ms (min ${r(Math.min(...ms))}, max ${r(Math.max(...ms))})\n`);
+  console.log(`method: train() only (data made beforehand), float64; median of ${reps} repetitions after a warm-up; per workload mlplab then its peers\n`);
+  const rows: string[][] = [['workload', 'who', 'median s', 'min–max ms', 'samples/s', 'GFLOP/s', 'final loss', 'accuracy', 'time ÷ wasm']];
+  const notes: string[] = [];
+  for (const w of workloads) {
+    const data = w.data();
+    const samples = data.x.rows * w.epochs;
+    const params = w.layers.reduce((s, l, k) => s + (k === 0 ? data.x.cols : w.layers[k - 1].units) * l.units + l.units, 0);
+    const ours = kernelSets(w, data.x.cols, data.x.rows).map(([name, k]): [string, Measured] => {
+      process.stdout.write(`${w.name} (${name}) ...`);
+      const m = measure(w, data, k, reps);
+      process.stdout.write(` ${fmt(samples / median(m.seconds))} samples/s\n`);
+      return [`mlplab ${name}`, m];
+    });
+    const peers = runPeers([w], reps);
+    notes.push(...peers.notes);
+    const base = median((ours.find(([n]) => n === 'mlplab wasm') ?? ours[0])[1].seconds);
+    const entries: [string, Pick<PeerResult, 'seconds' | 'loss' | 'accuracy'>][] = [...ours, ...peers.results.map((p): [string, PeerResult] => [p.peer, p])];
+    for (const [who, m] of entries) {
+      const s = median(m.seconds!);
+      rows.push([w.name, who, s.toFixed(3), spread(m.seconds!), fmt(samples / s), ((6 * params * samples) / s / 1e9).toFixed(2),
+        m.loss!.toPrecision(5), m.accuracy == null ? '' : m.accuracy.toFixed(4), (s / base).toFixed(2) + '×']);
+    }
+    const hashes = new Set(ours.map(([, m]) => m.hash));
+    notes.push(`${w.name}: ${ours.map(([n]) => n.replace('mlplab ', '')).join(', ')} trained weights ${hashes.size === 1 ? 'bit-identical' : 'DIFFER'} (sha256 ${[...hashes].map((h) => h.slice(0, 12)).join(', ')})`);
+    const best = peers.results.reduce<PeerResult | null>((b, p) => (!b || median(p.seconds!) < median(b.seconds!) ? p : b), null);
+    const fastest = Math.min(...ours.filter(([n]) => n !== 'mlplab scalar').map(([, m]) => median(m.seconds)));
+    if (best) notes.push(`${w.name}: fastest peer ${best.peer}; mlplab (fastest kernels) is ${(median(best.seconds!) / fastest).toFixed(2)}× its speed`);
   }
-  const results: Result[] = [];
-  for (const c of cases) {
-    process.stdout.write(`running ${c.name} ...`);
-    const r = runCase(c);
-    results.push(r);
-    process.stdout.write(` ${Math.round(median(r.rates))} samples/s\n`);
+  console.log('\n' + table(rows) + '\n');
+  for (const n of notes) console.log(`- ${n}`);
+  if (workloads.some((w) => w.name === 'xor')) {
+    const ms = processTimes('experiments/xor-softmax.yaml', 2 * reps + 1);
+    console.log(`- whole process \`mlplab run experiments/xor-softmax.yaml -q\`: median ${median(ms).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)})`);
   }
-  console.log('');
-  const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
-  console.log(
-    table([
-      ['case', 'params', 'loss/optimizer', 'batch', 'data', 'epochs/rep', 'median samples/s', 'min', 'max', 'ms/epoch'],
-      ...results.map((r) => {
-        const med = median(r.rates);
-        return [
-          r.c.name,
-          fmt(r.params),
-          `${r.c.loss}/${r.c.optimizer.type}`,
-          String(r.c.batchSize),
-          r.data.source,
-          String(r.epochsPerRep),
-          fmt(med),
-          fmt(Math.min(...r.rates)),
-          fmt(Math.max(...r.rates)),
-          ((1000 * r.data.x.rows) / med).toFixed(1),
-        ];
-      }),
-    ]),
-  );
 }
 
 main();
