@@ -11,6 +11,7 @@ import { OPTIONS, type Command, type Io, type Options } from './commands/command
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { optionError } from './commands/options.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
 import { predictCommand } from './commands/predict.js';
 import { runCommand } from './commands/run.js';
@@ -45,13 +46,14 @@ options:
   --explain                  gradcheck: per layer, a few parameters' analytic and numeric derivatives side by side
   -h, --help                 this text
 
-exit codes: ${EXIT.ok} ok, ${EXIT.input} a problem in an input file (printed as file:line:col: key: message), ${EXIT.usage} usage error, ${EXIT.internal} internal error`;
+exit codes: ${EXIT.ok} ok, ${EXIT.input} a problem in an input file or output folder (printed as file:line:col: key: message),
+  ${EXIT.usage} usage error, ${EXIT.internal} internal error, ${EXIT.diverged} training diverged, ${EXIT.interrupted} interrupted (Ctrl-C), ${EXIT.terminated} terminated (SIGTERM)`;
 
 function parseOptions(argv: string[]): { values: Options; positionals: string[] } {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UserError('usage', (e as Error).message);
+    throw optionError(e as Error);
   }
 }
 

@@ -90,5 +90,11 @@ export const EXIT = {
   usage: 2,
   /** A bug in mlplab: printed with its stack trace. */
   internal: 3,
+  /** Training diverged (a loss, gradient or weight became NaN or infinite); the run went to NAME.diverged/. */
+  diverged: 4,
+  /** Stopped by Ctrl-C (SIGINT), 128 + 2 as shells report it; the partial run went to NAME.interrupted/. */
+  interrupted: 130,
+  /** Stopped by SIGTERM, 128 + 15. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

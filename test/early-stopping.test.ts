@@ -64,14 +64,14 @@ describe('early stopping in a run', () => {
 
   it('restore_best writes exactly the weights (and metrics) a run of best_epoch epochs ends with', () => {
     const reference = trainExperiment(moons({ epochs: stopping.best_epoch }));
-    expect(run.model.layers).toEqual(reference.model.layers);
+    expect(run.model!.layers).toEqual(reference.model!.layers);
     expect(run.final).toEqual(reference.final);
     expect(stopping.restored_best).toBe(true);
   });
 
   it('restore_best: false keeps the stop epoch\'s weights', () => {
     const kept = trainExperiment(moons({ early_stopping: { ...es, restore_best: false } }));
-    expect(kept.model.layers).toEqual(trainExperiment(moons({ epochs: stopping.epoch })).model.layers);
+    expect(kept.model!.layers).toEqual(trainExperiment(moons({ epochs: stopping.epoch })).model!.layers);
     expect(kept.run.stopping!.restored_best).toBe(false);
   });
 
@@ -118,8 +118,8 @@ describe('a schedule in a run', () => {
       rng: Rng.stream(c.seed, 'shuffle'), dropoutRng: Rng.stream(c.seed, 'dropout'),
       onEpoch: (epoch, _steps, optimizer) => void (optimizer.learningRate = 0.05 * 0.5 ** epoch),
     });
-    expect(run.model.layers.map((l) => l.weights)).toEqual(toModelFile(network, 'cross_entropy').layers.map((l) => l.weights));
-    expect(trainExperiment(moons({ epochs: 6 }, { test: 0.2 })).model.layers).not.toEqual(run.model.layers);
+    expect(run.model!.layers.map((l) => l.weights)).toEqual(toModelFile(network, 'cross_entropy').layers.map((l) => l.weights));
+    expect(trainExperiment(moons({ epochs: 6 }, { test: 0.2 })).model!.layers).not.toEqual(run.model!.layers);
   });
 });
 

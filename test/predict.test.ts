@@ -78,8 +78,8 @@ describe('model round trip', () => {
       loadExperiment('experiments/wine.yaml', { set: [`model.init={from: "${join(dir, 'wine', 'model.json')}"}`, 'training.epochs=0'] }),
     );
     const x = prepare(wine).data.test!.x;
-    expect(again.model.layers).toEqual(first.model.layers);
-    expect(Array.from(predict(again.model, x).outputs.data)).toEqual(Array.from(predict(first.model, x).outputs.data));
+    expect(again.model!.layers).toEqual(first.model!.layers);
+    expect(Array.from(predict(again.model!, x).outputs.data)).toEqual(Array.from(predict(first.model!, x).outputs.data));
     expect(again.final.test_accuracy).toBe(first.final.test_accuracy);
     expect(again.final.test_loss).toBe(first.final.test_loss);
   });
@@ -96,7 +96,7 @@ describe('library API', () => {
     });
     const trained = trainExperiment(xor);
     expect(trained.final.train_accuracy).toBe(1);
-    expect(predict(trained.model, [[0, 0], [0, 1], [1, 0], [1, 1]]).predicted).toEqual([0, 1, 1, 0]);
+    expect(predict(trained.model!, [[0, 0], [0, 1], [1, 0], [1, 1]]).predicted).toEqual([0, 1, 1, 0]);
   });
 
   it('loads a model file written by a run', async () => {

@@ -17,7 +17,7 @@ describe('trainExperiment', () => {
     const second = trainExperiment(exp, { prepared });
     expect(second.rows).toEqual(first.rows);
     expect(second.model).toEqual(first.model);
-    expect(first.model.layers[0].weights.flat()).not.toEqual(before[0][0]); // it did train
+    expect(first.model!.layers[0].weights.flat()).not.toEqual(before[0][0]); // it did train
   });
 });
 

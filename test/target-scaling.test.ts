@@ -48,11 +48,11 @@ describe('data.preprocess.targets', () => {
 
   it('model.json stores it and predict answers in the data\'s units, with the R² the run reported', () => {
     const run = trainExperiment(body({ features: 'standardize', targets: 'standardize' }));
-    expect(run.model.target_preprocess!.offset).toHaveLength(3);
+    expect(run.model!.target_preprocess!.offset).toHaveLength(3);
     const rows = run.run.test_rows!;
     const table = readCsv('data/body.csv', ',', { file: 'data/body.csv' });
     const x = rows.map((r) => table.rows[r].slice(0, 4).map(Number));
-    const p = predict(run.model, x).outputs;
+    const p = predict(run.model!, x).outputs;
     // R² in data units, computed here, equals the reported (unit-free) test R².
     let r2 = 0;
     ['arm_span_cm', 'shoe_size_eu', 'neck_cm'].forEach((name, c) => {
@@ -78,7 +78,7 @@ describe('data.preprocess.targets', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlplab-targets-'));
     try {
       const file = join(dir, 'model.json');
-      writeFileSync(file, JSON.stringify({ ...run.model, target_preprocess: { ...run.model.target_preprocess!, scale: [1, 2] } }));
+      writeFileSync(file, JSON.stringify({ ...run.model!, target_preprocess: { ...run.model!.target_preprocess!, scale: [1, 2] } }));
       expect(() => loadModel(file)).toThrow(/target_preprocess: expected 3 offsets and scales \(one per output\), found 3 and 2/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

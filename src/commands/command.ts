@@ -3,7 +3,7 @@
 // their data and initial network (so every problem shows up before anything trains).
 
 import type { parseArgs } from 'node:util';
-import { EXIT, isUserError, UserError, type ExitCode } from '../errors.js';
+import { EXIT, isUserError, UserError, UserErrors, type ExitCode } from '../errors.js';
 import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
 import { loadPlan, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import { prepare, type Prepared } from '../runner/prepare.js';
@@ -54,8 +54,8 @@ export interface Checked {
 /** The --seed option as an integer, or undefined. */
 function seedOption(options: Options): number | undefined {
   if (options.seed === undefined) return undefined;
-  const seed = Number(options.seed);
-  if (!Number.isSafeInteger(seed)) throw new UserError('usage', `--seed expects an integer, found "${options.seed}"`);
+  const seed = /^-?\d+$/.test(options.seed.trim()) ? Number(options.seed) : NaN; // decimal only: not 0x10, 1e3
+  if (!Number.isSafeInteger(seed)) throw new UserError('usage', `--seed expects an integer, found "${options.seed}" (a decimal whole number, like 3)`);
   return seed;
 }
 
@@ -72,7 +72,7 @@ export function loadAll(files: string[], options: Options, io: Io): { checked: C
   for (const file of files) {
     try {
       const exp = loadExperiment(file, { set: options.set, seed });
-      checked.push({ exp, prepared: prepare(exp) });
+      checked.push({ exp, prepared: withSets(() => prepare(exp), options.set ?? []) });
     } catch (e) {
       if (!isUserError(e) || (e instanceof UserError && e.code === 'usage')) throw e;
       io.err(e.format() + '\n');
@@ -104,7 +104,7 @@ export function loadPlans(files: string[], options: Options, io: Io): { plans: P
       const errors = new RunErrors(plan.runs.length);
       for (const run of plan.runs) {
         try {
-          const p = prepare(run.exp);
+          const p = withSets(() => prepare(run.exp), options.set ?? []);
           if (plan.runs.length === 1) prepared.set(run, p);
         } catch (e) {
           errors.add(e, run.runPath);
@@ -119,6 +119,21 @@ export function loadPlans(files: string[], options: Options, io: Io): { plans: P
     }
   }
   return { plans, prepared, failed };
+}
+
+/**
+ * Runs the data and init checks, naming the --set options that were in effect in their errors: a check there
+ * (targets one per output unit, an init.from model's layers) may fail because of a --set elsewhere in the file.
+ */
+function withSets<T>(f: () => T, sets: readonly string[]): T {
+  try {
+    return f();
+  } catch (e) {
+    if (sets.length === 0 || !isUserError(e)) throw e;
+    const note = ` (with ${sets.map((s) => `--set ${s}`).join(', ')})`;
+    const named = (u: UserError) => new UserError(u.code, u.message + note, u.place);
+    throw e instanceof UserErrors ? new UserErrors(e.errors.map(named)) : named(e);
+  }
 }
 
 export { EXIT };

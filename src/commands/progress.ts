@@ -23,6 +23,7 @@ export function progressReporter(name: string, write: (text: string) => void): P
     },
     done() {
       if (drawn) write('\r\x1b[K');
+      drawn = false;
     },
   };
 }

@@ -5,7 +5,7 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYamlValue, stringify as toYaml } from 'yaml';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './schema.js';
-import { runChecks } from './checks.js';
+import { CHECKS, runChecks, type CheckContext } from './checks.js';
 import { formatPath, UserError, UserErrors, type Place } from '../errors.js';
 import { parseKeyPath } from './sweep.js';
 import { parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
@@ -75,6 +75,31 @@ export function assertMapping(source: YamlSource, file: string): Record<string, 
   return source.value as Record<string, unknown>;
 }
 
+/** The checks' errors on a config with schema errors: each check that can run, none about a key already in error. */
+function checksDespite(schemaErrors: readonly UserError[], context: () => CheckContext): UserError[] {
+  let ctx: CheckContext;
+  try {
+    ctx = context();
+  } catch (e) {
+    return e instanceof UserError ? [e] : [];
+  }
+  const near = (a = '', b = '') => a !== '' && b !== '' && (a === b || b.startsWith(a + '.') || b.startsWith(a + '[') || a.startsWith(b + '.') || a.startsWith(b + '['));
+  return CHECKS.flatMap((check) => {
+    try {
+      return check(ctx); // NOTE: checks assume a valid config; one that trips over a malformed part has nothing to say
+    } catch {
+      return [];
+    }
+  }).filter((e) => !schemaErrors.some((s) => near(s.place.path, e.place.path)));
+}
+
+/** A check error about a key that a --set wrote names that --set. */
+function namingSet(e: UserError, overrides: readonly Override[]): UserError {
+  const at = e.place.path ?? '';
+  const o = overrides.find((o) => { const p = formatPath(o.path); return !o.place && (at === p || at.startsWith(p + '.') || at.startsWith(p + '[')); });
+  return o === undefined || e.message.includes(`(from ${o.text})`) ? e : new UserError(e.code, `${e.message} (from ${o.text})`, { file: e.place.file, path: e.place.path });
+}
+
 /** The --set and --seed options as overrides (checked first: a bad option is a usage error). */
 export function optionOverrides(source: YamlSource, file: string, options: LoadOptions): Override[] {
   assertMapping(source, file);
@@ -102,13 +127,17 @@ export function buildExperiment(source: YamlSource, file: string, overrides: rea
   const overrideAt = (path: KeyPath) => [...overrides].reverse().find((o) => isPrefix(o.path, path));
   const place = (errors: UserError[]) => errors.map((e) => relocate(e, overrides));
   const schemaErrors = validateExperiment(cfg, source, (path) => overrideAt(path)?.text);
-  if (schemaErrors.length > 0) throw new UserErrors(place(schemaErrors));
-
   const { expect, golden, ...rest } = cfg as Record<string, unknown>;
-  const config = resolveConfig(rest as unknown as ExperimentConfig, file);
   const baseDir = dirname(resolve(file));
+  const named = (errors: UserError[]) => place(errors.map((e) => namingSet(e, overrides)));
+  if (schemaErrors.length > 0) {
+    // One round of errors: the semantic checks too, wherever the file is well-formed enough for them.
+    const checkErrors = checksDespite(schemaErrors, () => ({ raw: raw as Record<string, any>, cfg: resolveConfig(rest as unknown as ExperimentConfig, file), source, baseDir }));
+    throw new UserErrors([...place(schemaErrors), ...named(checkErrors)]);
+  }
+  const config = resolveConfig(rest as unknown as ExperimentConfig, file);
   const checkErrors = runChecks({ raw: raw as Record<string, any>, cfg: config, source, baseDir });
-  if (checkErrors.length > 0) throw new UserErrors(place(checkErrors));
+  if (checkErrors.length > 0) throw new UserErrors(named(checkErrors));
   return { file, baseDir, config, source, ...(expect ? { expect: expect as Expectations } : {}), ...(golden ? { golden: golden as string } : {}) };
 }
 
@@ -162,7 +191,7 @@ export function parseOverride(text: string): Override {
 export function setPath(target: Record<string | number, unknown>, path: readonly (string | number)[], value: unknown, what = '--set'): void {
   let node: Record<string | number, unknown> = target;
   for (let k = 0; k < path.length - 1; k++) {
-    const next = node[path[k]];
+    const next = Object.hasOwn(node, path[k]) ? node[path[k]] : undefined; // NOTE: never an inherited object
     if (Array.isArray(next) && typeof path[k + 1] === 'number' && (path[k + 1] as number) > next.length) {
       throw new UserError('usage', `${what}: ${formatPath(path.slice(0, k + 1))} has ${next.length} item(s); index ${path[k + 1]} is past its end`);
     }

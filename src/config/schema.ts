@@ -33,7 +33,7 @@ const layerSchema = {
   additionalProperties: false,
   required: ['units', 'activation'],
   properties: {
-    units: { description: 'Number of units (neurons) in the layer.', type: 'integer', minimum: 1, examples: [2, 32] },
+    units: { description: 'Number of units (neurons) in the layer.', type: 'integer', minimum: 1, maximum: 1e6, examples: [2, 32] },
     activation: {
       description: 'Activation function applied to the layer\'s pre-activation z = x·W + b.',
       enum: [...ACTIVATION_NAMES],
@@ -150,7 +150,7 @@ export const experimentSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        epochs: { description: 'Passes over the training set.', type: 'integer', minimum: 0, default: 100, examples: [2000] },
+        epochs: { description: 'Passes over the training set.', type: 'integer', minimum: 0, maximum: 1e9, default: 100, examples: [2000] },
         batch_size: {
           description: 'The batch interval: the weights update after every batch_size samples. 1 = online learning, N = mini-batch, full = the whole training set.',
           anyOf: [{ type: 'integer', minimum: 1 }, { const: 'full' }],

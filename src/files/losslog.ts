@@ -24,3 +24,25 @@ export function lossLogCsv(columns: readonly string[], rows: readonly LogRow[]):
 export function csvText(columns: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   return stringify(rows as (string | number)[][], { header: true, columns: [...columns], cast: { number: (v) => String(v) } });
 }
+
+/**
+ * The loss log written as it grows: the header before the first row, then each row as it comes, in exactly
+ * lossLogCsv's bytes; text goes to `sink` in chunks of about 64 kB (and on flush), so memory stays flat.
+ */
+export class LossLogWriter {
+  private buffer = '';
+  private started = false;
+
+  constructor(private readonly columns: readonly string[], private readonly sink: (text: string) => void) {}
+
+  add(row: LogRow): void {
+    if (!this.started) (this.buffer += csvText(this.columns, [])), (this.started = true);
+    this.buffer += stringify([this.columns.map((c) => row[c])], { cast: { number: (v) => String(v) } });
+    if (this.buffer.length >= 65536) this.flush();
+  }
+
+  flush(): void {
+    if (this.buffer !== '') this.sink(this.buffer);
+    this.buffer = '';
+  }
+}

@@ -1,9 +1,14 @@
-// Writing a run's files so that a crash or Ctrl-C never leaves a half-written file and never destroys the
-// previous results: everything is written into a hidden sibling folder, which then replaces the old one by
-// renames (the old folder is removed only after the new one is in place).
+// Writing a run's files so that a crash, a kill or Ctrl-C never leaves a half-written file and never destroys
+// the previous results: everything is written into a hidden staging folder beside the target (the loss log
+// streams into it while training runs), which then replaces the old folder by two renames; the old folder is
+// removed only after the new one is in place. A lock file keeps two processes from writing the same folder,
+// and the next writer repairs what a killed one left (lock.ts recover). Failures name the path (fsfail.ts).
 
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { onOutput, outputError, testPause } from './fsfail.js';
+import { recover, takeLock, type Lock } from './lock.js';
 
 /**
  * Refuses a target that is not strictly inside its parent folder (`.`, `..`, `''`, `/`): replacing such a
@@ -19,35 +24,149 @@ function assertStrictlyInsideParent(target: string): void {
 export function writeFileAtomically(file: string, text: string): void {
   assertStrictlyInsideParent(file);
   const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}-${Date.now()}`);
-  writeFileSync(partial, text);
-  renameSync(partial, file);
+  try {
+    writeFileSync(partial, text);
+    renameSync(partial, file);
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw outputError(file, 'write the file', e);
+  }
+}
+
+/**
+ * Checks, without writing anything, that folder `dir` could be written: its nearest existing ancestor is a
+ * writable folder, and dir itself is a folder if it exists. For checking every output before training.
+ */
+export function checkOutputFolder(dir: string): void {
+  assertStrictlyInsideParent(dir);
+  let p = resolve(dirname(dir));
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  onOutput(p, 'write into this folder', () => {
+    if (!statSync(p).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    accessSync(p, constants.W_OK);
+  });
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError('io', 'cannot write the results here: it is a file, not a folder', { file: dir });
+}
+
+/** Makes folder dir and its missing parents, one level at a time (a recursive mkdir can hang on /proc). */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  let p = resolve(dir);
+  while (!existsSync(p) && dirname(p) !== p) missing.push(p), (p = dirname(p));
+  for (const m of missing.reverse()) onOutput(m, 'create the folder', () => mkdirSync(m));
+}
+
+/** A results folder being written: staged beside `dir` under its lock, then committed (or abandoned). */
+export class StagedFolder {
+  private readonly fds = new Map<string, number>();
+  private closed = false;
+  /** On process.exit (a second Ctrl-C) before commit: no staging folder or lock is left behind. */
+  private readonly onExit = () => this.close();
+
+  private constructor(readonly dir: string, readonly staging: string, private readonly lock: Lock) {
+    process.on('exit', this.onExit);
+  }
+
+  /** Checks the place, takes dir's lock, repairs leftovers of killed writers, and makes the staging folder. */
+  static open(dir: string): StagedFolder {
+    checkOutputFolder(dir);
+    makeFolder(dirname(dir));
+    const lock = takeLock(dir);
+    try {
+      recover(dir);
+      const staging = join(dirname(dir), `.${basename(dir)}.partial-${process.pid}-${Date.now()}`);
+      onOutput(staging, 'create the staging folder', () => mkdirSync(staging));
+      return new StagedFolder(dir, staging, lock);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /** Appends text to file `name` in the staging folder (kept open until commit or close). */
+  append(name: string, text: string): void {
+    const path = join(this.staging, name);
+    onOutput(join(this.dir, name), 'write', () => {
+      let fd = this.fds.get(name);
+      if (fd === undefined) this.fds.set(name, (fd = openSync(path, 'a')));
+      writeSync(fd, text);
+    });
+  }
+
+  write(name: string, text: string): void {
+    const path = join(this.staging, name);
+    onOutput(join(this.dir, name), 'write', () => writeFileSync(path, text));
+  }
+
+  /**
+   * Puts the staged files in place as `target` (default dir; it must share dir's lock: dir or a sibling). The
+   * old folder's entries that `keep` names (and the staging folder lacks) move into the new one: the
+   * sub-folders of other runs below a run's folder.
+   */
+  commit(target: string = this.dir, keep?: Keep): void {
+    this.closeFiles();
+    testPause('staged');
+    if (target !== this.dir) recover(target);
+    replace(this.staging, target, keep);
+    this.closed = true;
+    this.lock.release();
+    process.off('exit', this.onExit);
+  }
+
+  /** Abandons the staging folder (after a failure) and releases the lock; nothing happens after commit. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    process.off('exit', this.onExit);
+    this.closeFiles();
+    rmSync(this.staging, { recursive: true, force: true });
+    this.lock.release();
+  }
+
+  private closeFiles(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}
+
+/** Which entries of a folder being replaced are kept (moved into its replacement). */
+export type Keep = (name: string, isDirectory: boolean) => boolean;
+
+/** Replaces folder target by staging: kept entries moved over, old moved aside, new renamed in, old removed. */
+function replace(staging: string, target: string, keep?: Keep): void {
+  const old = join(dirname(target), `.${basename(target)}.old-${process.pid}-${Date.now()}`);
+  onOutput(target, 'replace the results folder', () => {
+    const hadOld = existsSync(target);
+    if (hadOld && !statSync(target).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    // NOTE: a kill after moving kept entries leaves them in the staging folder, which recovery removes.
+    const staged = new Set(readdirSync(staging));
+    if (hadOld && keep) for (const e of readdirSync(target, { withFileTypes: true })) {
+      if (!staged.has(e.name) && keep(e.name, e.isDirectory())) renameSync(join(target, e.name), join(staging, e.name));
+    }
+    if (hadOld) renameSync(target, old);
+    testPause('between-renames');
+    try {
+      renameSync(staging, target);
+    } catch (e) {
+      if (hadOld) renameSync(old, target); // put the previous results back
+      throw e;
+    }
+    testPause('renamed');
+    if (hadOld) rmSync(old, { recursive: true, force: true });
+  });
 }
 
 /**
  * Writes `files` (name → contents) as the folder `dir`, replacing any earlier folder of that name whole, except
  * the entries `keep` names (moved into the new folder before it replaces the old: sub-folders of other runs).
  */
-export function writeFolderAtomically(dir: string, files: Record<string, string>, options: { keep?: (name: string, isDirectory: boolean) => boolean } = {}): void {
+export function writeFolderAtomically(dir: string, files: Record<string, string>, options: { keep?: Keep } = {}): void {
   assertStrictlyInsideParent(dir);
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const tag = `${process.pid}-${Date.now()}`;
-  const staging = join(parent, `.${basename(dir)}.partial-${tag}`);
-  const old = join(parent, `.${basename(dir)}.old-${tag}`);
-  mkdirSync(staging);
+  const folder = StagedFolder.open(dir);
   try {
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(staging, name), text);
-  } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
-    throw e;
+    for (const [name, text] of Object.entries(files)) folder.write(name, text);
+    folder.commit(dir, options.keep);
+  } finally {
+    folder.close();
   }
-  const hadOld = existsSync(dir);
-  if (hadOld && options.keep) {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (!(e.name in files) && options.keep(e.name, e.isDirectory())) renameSync(join(dir, e.name), join(staging, e.name));
-    }
-  }
-  if (hadOld) renameSync(dir, old);
-  renameSync(staging, dir);
-  if (hadOld) rmSync(old, { recursive: true, force: true });
 }

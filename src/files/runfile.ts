@@ -12,13 +12,29 @@ export interface Confusion {
   matrix: number[][];
 }
 
+/** How a run ended: all epochs done; stopped by a non-finite loss, gradient or weight; stopped by a signal. */
+export type RunStatus = 'completed' | 'diverged' | 'interrupted';
+
+export interface RunDivergence {
+  /** The epoch (1-based) in which the first non-finite value appeared. */
+  epoch: number;
+  /** Weight updates applied before it. */
+  step: number;
+  /** Which value went non-finite first. */
+  value: 'loss' | 'gradient' | 'weight';
+  /** Where: `layer 2 weights`, `batch loss`, `train_loss`, … */
+  where: string;
+  /** The likely cause, naming the key and value to change. */
+  cause: string;
+}
+
 export interface RunRecord {
   format: typeof RUN_FORMAT;
   name: string;
   /** The experiment file as given on the command line. */
   file: string;
   seed: number;
-  status: 'completed';
+  status: RunStatus;
   started: string;
   ended: string;
   duration_ms: number;
@@ -28,6 +44,11 @@ export interface RunRecord {
   epochs: number;
   /** Weight updates made. */
   steps: number;
+  /** Whole epochs finished (diverged or interrupted runs). */
+  epochs_done?: number;
+  divergence?: RunDivergence;
+  /** The signal that interrupted the run (SIGINT, SIGTERM). */
+  signal?: string;
   /**
    * The metrics of the model written (train_loss, train_accuracy or train_r2, validation_*, test_*): the last
    * loss-log row's, or the best epoch's when early stopping put its weights back.
@@ -74,7 +95,7 @@ export const runSchema = {
     name: { type: 'string', description: 'The run name (and results folder name).' },
     file: { type: 'string', description: 'The experiment file as given on the command line.' },
     seed: { type: 'integer', description: 'The seed every random stream came from.' },
-    status: { enum: ['completed'], description: 'How the run ended.' },
+    status: { enum: ['completed', 'diverged', 'interrupted'], description: 'How the run ended: all epochs done, stopped by a non-finite value, or stopped by a signal.' },
     started: { type: 'string', format: 'date-time', description: 'Start time, ISO 8601.' },
     ended: { type: 'string', format: 'date-time', description: 'End time, ISO 8601.' },
     duration_ms: { ...count, description: 'Wall-clock duration in milliseconds.' },
@@ -83,6 +104,21 @@ export const runSchema = {
     task: { enum: ['classification', 'regression'], description: 'Follows from the loss.' },
     epochs: { ...count, description: 'Passes over the training rows.' },
     steps: { ...count, description: 'Weight updates made.' },
+    epochs_done: { ...count, description: 'Whole epochs finished (diverged or interrupted runs).' },
+    divergence: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['epoch', 'step', 'value', 'where', 'cause'],
+      description: 'Diverged runs: where the first non-finite value appeared.',
+      properties: {
+        epoch: { ...count, description: 'The epoch (1-based) in which it appeared.' },
+        step: { ...count, description: 'Weight updates applied before it.' },
+        value: { enum: ['loss', 'gradient', 'weight'], description: 'Which value went non-finite first.' },
+        where: { type: 'string', description: 'Which loss, gradient or parameter.' },
+        cause: { type: 'string', description: 'The likely cause, naming the key to change.' },
+      },
+    },
+    signal: { type: 'string', description: 'Interrupted runs: the signal that stopped it.' },
     final: { type: 'object', additionalProperties: { type: 'number' }, description: "The written model's metrics: the last loss-log row's, or the best epoch's when early stopping restored it." },
     stopping: {
       type: 'object',

@@ -2,9 +2,9 @@
 // threads (pool.ts); either way each run's folder is written whole, and each sweep's summary.csv is rebuilt
 // from the run folders present once its runs are done.
 
-import type { RunRecord } from '../files/runfile.js';
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { isUserError } from '../errors.js';
+import type { RunRecord } from '../files/runfile.js';
 import type { RunTask } from './layout.js';
 import { Interrupted, runInWorkers } from './pool.js';
 import type { LoadOptions } from '../config/load.js';
@@ -26,6 +26,10 @@ export interface Finished {
   stopping?: RunRecord['stopping'];
   /** A user error the run met (printed located); the other runs go on. */
   error?: string;
+  /** Serial runs: the run record (its status: completed, diverged, interrupted), where it went, its last logged epoch. */
+  run?: RunRecord;
+  outDir?: string;
+  lastLogged?: number;
 }
 
 export interface ExecuteOptions {
@@ -38,15 +42,19 @@ export interface ExecuteOptions {
   /** Serial runs: called after every epoch (progress line). */
   onEpoch?: (task: RunTask) => TrainOptions['onEpoch'];
   onFinished(done: Finished): void;
+  /** Serial runs: asked at batch boundaries and between runs; a reason (a signal) stops there. */
+  interrupt?: () => string | undefined;
 }
 
 /** Runs the tasks; then rewrites the summary.csv of every sweep they belong to. */
 export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOptions): Promise<void> {
   if (options.jobs <= 1 || tasks.length <= 1) {
     for (const task of tasks) {
+      if (options.interrupt?.() !== undefined) break; // between runs: the rest are not run
       try {
-        const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task) });
-        options.onFinished({ task, final: r.final, duration_ms: r.run.duration_ms, stopping: r.run.stopping });
+        const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task), interrupt: options.interrupt });
+        options.onFinished({ task, final: r.final, duration_ms: r.run.duration_ms, stopping: r.run.stopping, run: r.run, outDir: r.outDir, lastLogged: r.rows[r.rows.length - 1].epoch });
+        if (r.run.status === 'interrupted') break;
       } catch (e) {
         if (!isUserError(e)) throw e;
         options.onFinished({ task, error: e.format() });

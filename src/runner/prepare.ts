@@ -12,6 +12,7 @@ import { createNetwork, type Network } from '../model/network.js';
 import { Rng } from '../random.js';
 import { scheduleMonitor } from '../training/schedules/index.js';
 import { metricColumns } from './watch.js';
+import { checkMemory } from './memory.js';
 
 /** What a run starts from: the prepared data and the network before training. */
 export interface Prepared {
@@ -71,8 +72,11 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number): ModelFi
 
 /** Loads the data and builds the initial network. */
 export function prepare(exp: LoadedExperiment): Prepared {
+  const generate = exp.config.data.generate;
+  if (generate) checkMemory(exp, generate.samples ?? 0, 1); // before generating: at least one feature a row
   const data = prepareData(exp);
   checkMonitors(exp, data);
+  checkMemory(exp, data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0), data.train.x.cols);
   return { data, network: buildNetwork(exp, data.train.x.cols) };
 }
 

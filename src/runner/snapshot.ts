@@ -31,9 +31,9 @@ export function runFiles(result: RunResult, outDir: string): { files: Record<str
   });
   const configText = JSON.stringify(config, null, 2) + '\n';
   const run: RunRecord = { ...result.run, config_sha256: sha256(configText), inputs };
-  const files = {
+  const files: Record<string, string> = {
     'loss.csv': lossLogCsv(result.columns, result.rows),
-    'model.json': JSON.stringify(result.model) + '\n',
+    ...(result.model ? { 'model.json': JSON.stringify(result.model) + '\n' } : {}), // none unless completed
     'config.json': configText,
     'run.json': JSON.stringify(run, null, 2) + '\n',
   };

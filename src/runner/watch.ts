@@ -42,6 +42,8 @@ export class EpochWatch {
     private readonly net: Network,
     private readonly data: PreparedData,
     private readonly cfg: ExperimentConfig,
+    /** Receives each logged row as it comes (a file sink); `rows` then keeps only the last one (flat memory). */
+    private readonly onRow?: (row: LogRow) => void,
   ) {
     this.ev = new Evaluator(net);
     for (const p of PARTS) if (data[p]) this.out[p] = zeros(data[p]!.x.rows, outputWidth(net));
@@ -103,6 +105,9 @@ export class EpochWatch {
   }
 
   private log(epoch: number, step: number, lr: number, m: Record<string, number>): void {
-    this.rows.push({ epoch, step, ...m, ...(this.schedule ? { learning_rate: lr } : {}) });
+    const row: LogRow = { epoch, step, ...m, ...(this.schedule ? { learning_rate: lr } : {}) };
+    if (this.onRow) this.rows.length = 0;
+    this.rows.push(row);
+    this.onRow?.(row);
   }
 }

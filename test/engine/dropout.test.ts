@@ -75,9 +75,9 @@ describe('dropout off outside training', () => {
     expect(trainExperiment(data).model).toEqual(run.model);
     expect(trainExperiment(exp(0)).model).not.toEqual(run.model); // dropout did change training
     const train = prepare(data).data.train;
-    const net = networkFromModel(run.model);
+    const net = networkFromModel(run.model!);
     expect(new Evaluator(net).run(train.x, train.y, 'cross_entropy')).toBe(run.final.train_loss);
-    expect(Array.from(predict(run.model, toRows(train.x)).outputs.data)).toEqual(Array.from(new Evaluator(net).outputs(train.x).data));
+    expect(Array.from(predict(run.model!, toRows(train.x)).outputs.data)).toEqual(Array.from(new Evaluator(net).outputs(train.x).data));
     expect(run.rows[0]).toEqual(trainExperiment(exp(0)).rows[0]); // epoch 0: same init (its own stream), no dropout in metrics
   });
 

@@ -1,0 +1,26 @@
+// Messages for command-line mistakes: an unknown option gets the closest known option, or, when it names a key
+// of an experiment file (`--epochs`), the `--set` that changes that key.
+
+import { experimentSchema } from '../config/schema.js';
+import { suggest } from '../config/suggest.js';
+import { UserError } from '../errors.js';
+import { OPTIONS } from './command.js';
+
+/** Every key path of the experiment schema (`training.epochs`, `model.init.scheme`, …). */
+function keyPaths(schema: unknown, prefix = ''): string[] {
+  const props = (schema as { properties?: Record<string, unknown> })?.properties;
+  if (props === undefined) return [];
+  return Object.entries(props).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)]);
+}
+
+/** A usage error for parseArgs' complaint `e`, with a suggestion for an unknown option. */
+export function optionError(e: Error & { code?: string }): UserError {
+  const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(e.message);
+  if (e.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || unknown === null) return new UserError('usage', e.message);
+  const [, dashes, word] = unknown;
+  const near = suggest(word, Object.keys(OPTIONS));
+  if (near !== undefined) return new UserError('usage', `unknown option ${dashes}${word} (did you mean --${near}?)`);
+  const key = keyPaths(experimentSchema).filter((p) => p === word || p.endsWith(`.${word}`));
+  const hint = key.length > 0 ? ` (to change ${key[0]} from the command line: --set ${key[0]}=VALUE)` : `; known options: ${Object.keys(OPTIONS).map((o) => `--${o}`).join(', ')}`;
+  return new UserError('usage', `unknown option ${dashes}${word}${hint}`);
+}

@@ -1,0 +1,53 @@
+// File-system failures on output as user errors naming the path (a full disk, a read-only folder, a file
+// where a folder should be are the user's to fix, never "internal errors"), and the pause points a test
+// uses to kill a writer between its steps.
+
+import { writeFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+
+const REASONS: Readonly<Record<string, string>> = Object.freeze({
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  ENOENT: 'no such folder, and it cannot be made there',
+  EEXIST: 'something of that name is already there',
+  EBUSY: 'it is in use',
+  EMFILE: 'too many open files',
+  EIO: 'an input/output error from the device',
+});
+
+/** A UserError for a failed file-system call: `path: cannot DO: REASON`. Non-fs errors pass through. */
+export function outputError(path: string, doing: string, e: unknown): Error {
+  if (e instanceof UserError) return e;
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string') return e as Error;
+  const reason = Object.hasOwn(REASONS, code) ? REASONS[code] : (e as Error).message;
+  return new UserError('io', `cannot ${doing}: ${reason} (${code})`, { file: path });
+}
+
+/** Runs f, turning a file-system failure into outputError(path, doing). */
+export function onOutput<T>(path: string, doing: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw outputError(path, doing, e);
+  }
+}
+
+/**
+ * For crash tests only: with MLPLAB_TEST_PAUSE=STEP:MARKER in the environment, the writer, on reaching STEP,
+ * writes MARKER and blocks for a minute, so that the test can kill it exactly there. Unset: does nothing.
+ */
+export function testPause(step: string): void {
+  const spec = process.env.MLPLAB_TEST_PAUSE;
+  if (spec === undefined) return;
+  const colon = spec.indexOf(':');
+  if (spec.slice(0, colon) !== step) return;
+  writeFileSync(spec.slice(colon + 1), step);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+}

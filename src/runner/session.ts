@@ -1,0 +1,174 @@
+// One training run in the making: the network, the evaluation buffers and the loss log, driven batch by batch
+// (trainSteps) by run.ts, then summed up as a RunResult whatever the ending: completed, diverged (a
+// non-finite loss, gradient or weight: no model kept) or interrupted (the log so far kept: no model kept).
+
+import { readFileSync } from 'node:fs';
+import type { LoadedExperiment } from '../config/load.js';
+import type { ExperimentConfig } from '../config/types.js';
+import type { LogRow } from '../files/losslog.js';
+import { toModelFile, type ModelFile } from '../files/modelfile.js';
+import { RUN_FORMAT, type Confusion, type RunRecord, type RunStatus } from '../files/runfile.js';
+import type { PreparedData } from '../data/load.js';
+import { trainSteps, type Divergence, type Pause, type TrainOutcome } from '../training/train.js';
+import { cloneNetwork, type Network } from '../model/network.js';
+import type { Matrix } from '../matrix.js';
+import { confusionMatrix, predictedClasses } from '../metrics.js';
+import { Rng } from '../random.js';
+import type { Prepared } from './prepare.js';
+import { EpochWatch, logsLearningRate, metricColumns } from './watch.js';
+
+export { metricColumns } from './watch.js';
+
+export interface RunResult {
+  name: string;
+  columns: string[];
+  /** The loss log; when it was streamed out (onRow), only its last row. */
+  rows: LogRow[];
+  /** When streamed: the rows for the loss chart, at most CHART_ROWS of them, evenly thinned. */
+  chartRows?: LogRow[];
+  /** The last row's metrics. */
+  final: Record<string, number>;
+  /** The trained model; absent unless the run completed. */
+  model?: ModelFile;
+  config: ExperimentConfig;
+  /** The experiment file's folder: relative paths in config start there. */
+  baseDir: string;
+  /** The run record; config_sha256 and inputs are filled when the files are made (runFiles). */
+  run: RunRecord;
+}
+
+/** At most this many loss-log rows are kept for the loss chart of a streamed log (memory stays flat). */
+const CHART_ROWS = 2000;
+
+/** Keeps every k-th row (k doubling whenever more than CHART_ROWS are kept), and always the last one. */
+function thinned(): { add(row: LogRow): void; rows(): LogRow[] } {
+  let kept: LogRow[] = [];
+  let every = 1;
+  let seen = 0;
+  let last: LogRow | undefined;
+  return {
+    add(row) {
+      if (seen++ % every === 0) kept.push(row);
+      last = row;
+      if (kept.length > CHART_ROWS) (kept = kept.filter((_, i) => i % 2 === 0)), (every *= 2);
+    },
+    rows: () => (last !== undefined && kept[kept.length - 1] !== last ? [...kept, last] : kept),
+  };
+}
+
+/** Multiply-adds of work between two pauses of the training loop (about 0.1 ms): see pauseEvery. */
+const PAUSE_WORK = 2e5;
+
+/** The loss log's columns: epoch, step, the metrics, and learning_rate with a schedule. */
+export function logColumns(cfg: ExperimentConfig, data: PreparedData): string[] {
+  return ['epoch', 'step', ...metricColumns(data), ...(logsLearningRate(cfg) ? ['learning_rate'] : [])];
+}
+
+/** A run's training, as a generator of pauses, and its result once the generator is done. */
+export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: { onRow?: (row: LogRow) => void; onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void }) {
+  const started = new Date();
+  const { config: cfg } = exp;
+  const data = prepared.data;
+  const net = cloneNetwork(prepared.network);
+  const { epochs } = cfg.training;
+  const rows: LogRow[] = [];
+  const chart = thinned();
+  let lossDivergence: Divergence | undefined;
+  // Every logged row passes here: a non-finite loss stops the run (divergence) and is never logged.
+  const log = (row: LogRow) => {
+    const bad = Object.keys(row).find((k) => k.endsWith('_loss') && !Number.isFinite(row[k]));
+    if (bad !== undefined) return void (lossDivergence ??= { epoch: row.epoch, step: row.step, value: 'loss', where: bad });
+    if (hooks.onRow) rows.length = 0; // streamed: keep only the last row, and a thinned copy for the chart
+    rows.push(row);
+    hooks.onRow?.(row);
+    if (hooks.onRow) chart.add(row);
+  };
+  const watch = new EpochWatch(net, data, cfg, log);
+  const batch = cfg.training.batch_size === 'full' ? data.train.x.rows : cfg.training.batch_size;
+  const params = net.layers.reduce((s, l) => s + l.w.length + l.b.length, 0);
+  const steps: Generator<Pause, TrainOutcome, boolean | undefined> = trainSteps(net, data.train.x, data.train.y, {
+    epochs,
+    batchSize: cfg.training.batch_size,
+    shuffle: cfg.training.shuffle,
+    loss: cfg.loss,
+    reduction: cfg.reduction,
+    optimizer: cfg.training.optimizer,
+    clipGradNorm: cfg.training.clip_grad_norm,
+    rng: Rng.stream(cfg.seed, 'shuffle'),
+    dropoutRng: Rng.stream(cfg.seed, 'dropout'),
+    pauseEvery: Math.max(1, Math.floor(PAUSE_WORK / (Math.min(batch, data.train.x.rows) * params))),
+    onEpoch: (epoch, step, optimizer) => {
+      const go = watch.endEpoch(epoch, step, optimizer);
+      if (lossDivergence) return false;
+      hooks.onEpoch?.(epoch, epochs, rows[rows.length - 1].train_loss);
+      return go;
+    },
+  });
+
+  function finish(outcome: TrainOutcome, signal?: string): RunResult {
+    const divergence = outcome.divergence ?? lossDivergence;
+    const status: RunStatus = divergence ? 'diverged' : outcome.stopped && signal !== undefined ? 'interrupted' : 'completed';
+    const stopping = status === 'completed' ? watch.finish() : undefined;
+    // The model written is the one measured last, unless early stopping put the best epoch's weights back.
+    const { epoch: _e, step: _s, learning_rate: _lr, ...last } = rows[rows.length - 1];
+    const final = stopping?.restored_best ? watch.measure() : last;
+    const ended = new Date();
+    const run: RunRecord = {
+      format: RUN_FORMAT,
+      ...(cfg.run_id !== undefined ? { run_id: cfg.run_id } : {}),
+      name: cfg.name,
+      file: exp.file,
+      seed: cfg.seed,
+      status,
+      started: started.toISOString(),
+      ended: ended.toISOString(),
+      duration_ms: ended.getTime() - started.getTime(),
+      node: process.version,
+      mlplab: VERSION,
+      task: data.task,
+      epochs,
+      steps: outcome.steps,
+      ...(status === 'completed' ? {} : { epochs_done: lossDivergence ? lossDivergence.epoch - 1 : outcome.epochs }),
+      ...(divergence ? { divergence: { ...divergence, cause: divergenceCause(cfg) } } : {}),
+      ...(status === 'interrupted' ? { signal } : {}),
+      final,
+      ...(stopping ? { stopping } : {}),
+      ...(data.classes && status === 'completed' ? { confusion: confusion(data, watch.outputs(data.test ? 'test' : 'train')!) } : {}),
+      ...(data.test ? { test_rows: Array.from(data.split.test) } : {}),
+      ...(data.validation ? { validation_rows: Array.from(data.split.validation) } : {}),
+      config_sha256: '',
+      inputs: [],
+    };
+    const model = status === 'completed' ? { model: modelOf(net, data, cfg) } : {};
+    const streamed = hooks.onRow ? { chartRows: chart.rows() } : {};
+    return { name: cfg.name, columns: logColumns(cfg, data), rows, ...streamed, final, ...model, config: cfg, baseDir: exp.baseDir, run };
+  }
+  return { steps, finish };
+}
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+/** The likely cause of a divergence, in a sentence naming the key to change and its value. */
+export function divergenceCause(cfg: ExperimentConfig): string {
+  const lr = cfg.training.optimizer.learning_rate;
+  return `the learning rate training.optimizer.learning_rate = ${lr} is likely too large for this data and network: try ${Number((lr / 10).toPrecision(3))} or smaller`;
+}
+
+function modelOf(net: Network, data: PreparedData, cfg: ExperimentConfig): ModelFile {
+  return toModelFile(net, cfg.loss, {
+    features: data.featureNames,
+    targets: data.targetNames,
+    ...(data.classes ? { classes: data.classes } : {}),
+    ...(data.threshold !== undefined ? { threshold: data.threshold } : {}),
+    preprocess: { kind: data.scaler.kind, offset: data.scaler.offset, scale: data.scaler.scale },
+    ...(data.targetScaler ? { target_preprocess: { ...data.targetScaler } } : {}),
+  });
+}
+
+/** The confusion matrix (rows: true class, columns: predicted) on the test rows, or the training rows without a split. */
+function confusion(data: PreparedData, outputs: Matrix): Confusion {
+  const part = data.test ?? data.train;
+  const k = data.classes!.length;
+  const matrix = confusionMatrix(predictedClasses(outputs, data.threshold), predictedClasses(part.y, data.threshold), k);
+  return { on: data.test ? 'test' : 'train', classes: data.classes!, matrix };
+}

@@ -1,0 +1,61 @@
+// Divergence: telling, cheaply, that training has produced a non-finite number, and which came first. Per
+// step only the gradients are summed (a NaN or ±Infinity anywhere makes the sum non-finite); the slower
+// diagnosis (weights, then the batch loss) runs once, when training stops.
+
+import type { LossName, Reduction } from '../model/losses.js';
+import { lossOf, type Network, type Workspace } from '../model/network.js';
+
+/** Which value went non-finite first: weights feed the loss, the loss feeds the gradients. */
+export type DivergedValue = 'loss' | 'gradient' | 'weight';
+
+export interface Divergence {
+  /** The epoch (1-based) in which it happened. */
+  epoch: number;
+  /** Weight updates applied before it (the last finite state). */
+  step: number;
+  value: DivergedValue;
+  /** Where: `layer 2 weights`, `batch loss`, … */
+  where: string;
+}
+
+/** Are all of ws.dw and ws.db finite? One pass of additions. */
+export function gradientsFinite(ws: Workspace): boolean {
+  let s = 0;
+  for (const g of ws.dw) for (let i = 0; i < g.length; i++) s += g[i];
+  for (const g of ws.db) for (let i = 0; i < g.length; i++) s += g[i];
+  // NOTE: a sum of finite numbers can overflow to ±Infinity; then check element by element.
+  return Number.isFinite(s) || (allFinite(ws.dw) && allFinite(ws.db));
+}
+
+function allFinite(arrays: readonly Float64Array[]): boolean {
+  return arrays.every((a) => a.every(Number.isFinite));
+}
+
+/** `layer K weights` or `layer K biases` (1-based) of the first non-finite parameter, or undefined. */
+export function firstNonFiniteWeight(net: Network): string | undefined {
+  let s = 0;
+  for (const l of net.layers) {
+    for (let i = 0; i < l.w.length; i++) s += l.w[i];
+    for (let i = 0; i < l.b.length; i++) s += l.b[i];
+  }
+  if (Number.isFinite(s)) return undefined; // the usual case: one pass of additions
+  for (let k = 0; k < net.layers.length; k++) {
+    if (!net.layers[k].w.every(Number.isFinite)) return `layer ${k + 1} weights`;
+    if (!net.layers[k].b.every(Number.isFinite)) return `layer ${k + 1} biases`;
+  }
+  return undefined;
+}
+
+/** After a non-finite gradient sum: which value went first (the forward pass of yb is still in ws). */
+export function diagnose(
+  net: Network, ws: Workspace, yb: Float64Array, rows: number, loss: LossName, reduction: Reduction, epoch: number, steps: number,
+): Divergence {
+  const weight = firstNonFiniteWeight(net);
+  if (weight !== undefined) return { epoch, step: steps, value: 'weight', where: weight };
+  if (!Number.isFinite(lossOf(net, ws, yb, rows, loss, reduction))) return { epoch, step: steps, value: 'loss', where: 'batch loss' };
+  for (let k = net.layers.length - 1; k >= 0; k--) {
+    if (!allFinite([ws.dw[k]])) return { epoch, step: steps, value: 'gradient', where: `gradient of layer ${k + 1} weights` };
+    if (!allFinite([ws.db[k]])) return { epoch, step: steps, value: 'gradient', where: `gradient of layer ${k + 1} biases` };
+  }
+  return { epoch, step: steps, value: 'gradient', where: 'gradients' };
+}
