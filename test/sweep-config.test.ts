@@ -30,7 +30,9 @@ describe('sweep validation', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
       `${f}:8:3: model.layers[1].activation: loss cross_entropy needs a softmax output layer, found sigmoid (the fused cross_entropy gradient is computed ` +
-        `from the softmax layer's logits) (from sweep entry model.layers.1.activation: "sigmoid") (in run activation=sigmoid,learning_rate=0.1)`,
+        `from the softmax layer's logits) (from sweep entry model.layers.1.activation: "sigmoid") (in runs activation=sigmoid,learning_rate=0.1; ` +
+        // one round of errors: the run with both bad values reports the semantic check beside its schema error
+        `activation=sigmoid,learning_rate=-1)`,
       `${f}:9:3: training.optimizer.learning_rate: expected a number > 0, found -1 (from sweep entry training.optimizer.learning_rate: -1) ` +
         `(in runs activation=softmax,learning_rate=-1; activation=sigmoid,learning_rate=-1)`,
     ]);

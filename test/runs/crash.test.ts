@@ -3,7 +3,7 @@
 // old complete set or the new complete set once recovered without help, and the next run leaves nothing behind.
 // Also: one writer per folder (a lock), output folders checked before training, failures named, never exit 3.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recover } from '../../src/files/lock.js';
@@ -16,15 +16,23 @@ const NAME = 'xor-softmax';
 const FILES = ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'];
 /** xor-softmax at seed 2: the same results folder, other results. */
 let SEED2 = '';
-beforeAll(() => void (SEED2 = variant(XOR, ['seed: 1', 'seed: 2'])));
 
-/** An out folder with the complete results of seed 1, and the loss log a seed-2 run writes. */
-async function oldAndNew() {
-  const out = tempDir();
+/** The complete results of seed 1 (copied into each test's out folder) and the loss log seed 2 writes. */
+const made = { old: '', fresh: '' };
+beforeAll(async () => {
+  SEED2 = variant(XOR, ['seed: 1', 'seed: 2']);
+  made.old = tempDir();
   const ref = tempDir();
-  expect((await spawnBin(['run', XOR, '--out', out, '--quiet']).done).code).toBe(0);
+  expect((await spawnBin(['run', XOR, '--out', made.old, '--quiet']).done).code).toBe(0);
   expect((await spawnBin(['run', SEED2, '--out', ref, '--quiet']).done).code).toBe(0);
-  return { out, old: snapshot(join(out, NAME)), fresh: readFileSync(join(ref, NAME, 'loss.csv'), 'utf8') };
+  made.fresh = readFileSync(join(ref, NAME, 'loss.csv'), 'utf8');
+});
+
+/** An out folder holding the old complete results; their snapshot; the new loss log. */
+function oldAndNew() {
+  const out = tempDir();
+  cpSync(join(made.old, NAME), join(out, NAME), { recursive: true });
+  return { out, old: snapshot(join(out, NAME)), fresh: made.fresh };
 }
 
 /** Kills a seed-2 run with SIGKILL at `step` of its write. */
@@ -39,7 +47,7 @@ async function killAt(out: string, step: string): Promise<void> {
 describe('SIGKILL during the write: always the old or the new complete set', () => {
   for (const step of ['staged', 'between-renames', 'renamed']) {
     it(`killed at "${step}": recovered without help, then the next run leaves nothing stray`, async () => {
-      const { out, old, fresh } = await oldAndNew();
+      const { out, old, fresh } = oldAndNew();
       await killAt(out, step);
       recover(join(out, NAME)); // what the next run does first, holding the lock
       const now = snapshot(join(out, NAME));
@@ -54,7 +62,7 @@ describe('SIGKILL during the write: always the old or the new complete set', () 
   }
 
   it('killed while training: the old set untouched; the next run removes the dead staging folder and lock', async () => {
-    const { out, old } = await oldAndNew();
+    const { out, old } = oldAndNew();
     const child = spawnBin(['run', LONG_XOR(), '--out', out, '--quiet']);
     await until(() => staging(out, NAME), 'training to start');
     child.kill('SIGKILL');
