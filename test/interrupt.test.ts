@@ -21,12 +21,14 @@ it('Ctrl-C stops every worker of --jobs 2 and leaves the finished runs whole', a
   writeFileSync(file, text.replace('epochs: 2000', 'epochs: 60000') + 'sweep:\n  seed: [1, 2, 3, 4, 5, 6, 7, 8]\n');
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'mlplab.js'), 'run', file, '--out', dir, '--jobs', '2'], { cwd: ROOT });
   let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
   child.stdout.on('data', (d) => {
     stdout += d;
     if (stdout.includes('[1/8]')) child.kill('SIGINT');
   });
   const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
-  expect(ended.signal === 'SIGINT' || ended.code === 130, JSON.stringify(ended)).toBe(true);
+  expect(ended.signal === 'SIGINT' || ended.code === 130, JSON.stringify(ended) + stderr).toBe(true);
   const reported = stdout.split('\n').filter((l) => l.startsWith('['));
   const root = join(dir, 'slow');
   // NOTE: a worker stopped while renaming its files into place may leave a hidden .NAME.partial-* folder (never
