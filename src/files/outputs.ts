@@ -53,7 +53,16 @@ function makeFolder(dir: string): void {
   const missing: string[] = [];
   let p = resolve(dir);
   while (!existsSync(p) && dirname(p) !== p) missing.push(p), (p = dirname(p));
-  for (const m of missing.reverse()) onOutput(m, 'create the folder', () => mkdirSync(m));
+  for (const m of missing.reverse()) onOutput(m, 'create the folder', () => mkdirIfAbsent(m));
+}
+
+/** mkdir that accepts a folder made meanwhile by another writer (parallel sweep workers share parents). */
+function mkdirIfAbsent(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw e;
+  }
 }
 
 /** A results folder being written: staged beside `dir` under its lock, then committed (or abandoned). */
