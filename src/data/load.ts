@@ -51,7 +51,7 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   const ys = (rows: Int32Array) => (targetScaler ? applyScaler(targetScaler, takeRows(source.y, rows)) : takeRows(source.y, rows));
   const data: PreparedData = {
     task: source.task,
-    train: { x: applyScaler(scaler, trainX), y: ys(split.train) },
+    train: { x: applyScaler(scaler, trainX, trainX), y: ys(split.train) }, // trainX is a copy: scaled in place
     featureNames: source.featureNames,
     targetNames: source.targetNames,
     scaler,
@@ -62,7 +62,8 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
     data.validation = { x: applyScaler(scaler, takeRows(source.x, split.validation)), y: ys(split.validation) };
   }
   if (split.test.length > 0) {
-    data.test = { x: applyScaler(scaler, takeRows(source.x, split.test)), y: ys(split.test) };
+    const testX = takeRows(source.x, split.test);
+    data.test = { x: applyScaler(scaler, testX, testX), y: ys(split.test) };
   }
   if (source.classes !== undefined) data.classes = source.classes;
   if (source.threshold !== undefined) data.threshold = source.threshold;

@@ -40,7 +40,8 @@ function classTargets(
 /** A CSV file: mse makes a regression on numeric targets; the other losses a classification on one label column. */
 export function fromCsv(spec: CsvSpec, ctx: LoadContext, where: Where): Source {
   const file = resolve(ctx.baseDir, spec.path);
-  const table = readCsv(file, spec.delimiter ?? DATA_DEFAULTS.delimiter, where(['data', 'csv', 'path']), spec.path);
+  const labels = ctx.loss === 'mse' ? [] : typeof spec.target === 'string' ? [spec.target] : spec.target;
+  const table = readCsv(file, spec.delimiter ?? DATA_DEFAULTS.delimiter, where(['data', 'csv', 'path']), spec.path, labels);
   const targetKey = ['data', 'csv', 'target'];
   const targetCols = columnIndices(table, spec.target, where, targetKey);
   const featureCols = featureColumns(table, targetCols, spec, where);
