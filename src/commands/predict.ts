@@ -2,7 +2,7 @@
 // or written atomically to FILE (an earlier FILE is replaced only once the new one is complete).
 
 import { UserError } from '../errors.js';
-import { writeFileAtomically } from '../files/outputs.js';
+import { checkOutFile, writeOutFile } from './outfile.js';
 import { readModelFile } from '../files/modelfile.js';
 import { predictCsv } from '../runner/predict.js';
 import { EXIT, type Command } from './command.js';
@@ -13,12 +13,13 @@ export const predictCommand: Command = {
   run(files, options, io) {
     if (files.length !== 2) throw new UserError('usage', `predict expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
     const [modelFile, csvFile] = files;
+    if (options.out !== undefined) checkOutFile('--out', options.out);
     const csv = predictCsv(readModelFile(modelFile), csvFile, options.id ?? []);
     if (options.out === undefined) {
       io.out(csv);
       return EXIT.ok;
     }
-    writeFileAtomically(options.out, csv);
+    writeOutFile('--out', options.out, csv);
     if (!options.quiet) io.err(`wrote ${options.out}\n`);
     return EXIT.ok;
   },
