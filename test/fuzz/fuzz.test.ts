@@ -1,0 +1,113 @@
+// Property-based fuzzing (fast-check) of everything that reads input: random YAML documents, random edits of
+// every shipped experiment, random CSV files. Through the library (loadExperiment + prepare) and the CLI
+// (main(['validate', …])), the outcome is always success or a UserError: never another exception, never a
+// stack trace, never a hang. FUZZ_RUNS=N sets the runs per property (a short campaign by default).
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { scanCsv } from '../../src/data/csvscan.js';
+import { isUserError, loadExperiment, prepare } from '../../src/index.js';
+import { applyEdits, csvText, edits, yamlSoup, yamlValue } from './arbitraries.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const dir = mkdtempSync(join(tmpdir(), 'mlplab-fuzz-'));
+const EXPERIMENTS = readdirSync('experiments').filter((f) => f.endsWith('.yaml'));
+let counter = 0;
+
+/** Writes `text` as a fresh experiment file (a CSV beside it when given) and returns its path. */
+function write(text: string, csv?: string): string {
+  const file = join(dir, `e${counter++}.yaml`);
+  writeFileSync(file, text);
+  if (csv !== undefined) writeFileSync(join(dir, 'd.csv'), csv);
+  return file;
+}
+
+/** The library: load and prepare succeed or throw a UserError. */
+function library(file: string): void {
+  try {
+    prepare(loadExperiment(file));
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+  }
+}
+
+/** The CLI: exit 0 or 1, no internal error. */
+async function cli(file: string): Promise<void> {
+  let err = '';
+  const code = await main(['validate', '-q', file], { out: () => {}, err: (t) => void (err += t) });
+  expect(err).not.toMatch(/internal error|\n\s+at /);
+  expect([0, 1]).toContain(code);
+}
+
+async function check(text: string, csv?: string): Promise<void> {
+  const file = write(text, csv);
+  library(file);
+  await cli(file);
+}
+
+const params = { numRuns: RUNS };
+
+describe('fuzz: always success or a located user error', () => {
+  it('random token-soup YAML documents', async () => {
+    await fc.assert(fc.asyncProperty(yamlSoup, (text) => check(text)), params);
+  });
+
+  it('random YAML mappings with experiment keys', async () => {
+    await fc.assert(fc.asyncProperty(yamlValue, (text) => check(text)), params);
+  });
+
+  it('random edits of every shipped experiment', async () => {
+    const texts = EXPERIMENTS.map((f) => readFileSync(join('experiments', f), 'utf8').replaceAll('../data/', `${process.cwd()}/data/`));
+    const cases = fc.tuple(fc.constantFrom(...texts), edits);
+    await fc.assert(fc.asyncProperty(cases, ([text, e]) => check(applyEdits(text, e))), { numRuns: RUNS * 2 });
+  });
+
+  it('random CSV files under a classification and a regression experiment', async () => {
+    const exp = (loss: string, act: string, units: number) =>
+      `data: { csv: { path: d.csv, target: y } }\nmodel: { layers: [{ units: 2, activation: tanh }, { units: ${units}, activation: ${act} }] }\nloss: ${loss}\ntraining: { epochs: 1 }\n`;
+    const setups = fc.constantFrom(exp('cross_entropy', 'softmax', 2), exp('mse', 'linear', 1), exp('binary_cross_entropy', 'sigmoid', 1));
+    await fc.assert(fc.asyncProperty(setups, csvText, (e, csv) => check(e, csv)), params);
+  });
+});
+
+describe('fuzz: the CSV scanner', () => {
+  /** The records of a text (or the error message), fed in the given chunks. */
+  function scan(chunks: string[]): string {
+    const out: unknown[] = [];
+    try {
+      scanCsv(chunks, ',', 'f.csv', (r) => out.push([r.line, ...Array.from({ length: r.count }, (_, k) => [r.text(k), r.number(k)])]));
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      out.push(e.format());
+    }
+    return JSON.stringify(out);
+  }
+
+  it('gives the same records however the text is split into chunks', () => {
+    const split = fc.tuple(csvText, fc.array(fc.nat(), { maxLength: 4 }));
+    fc.assert(
+      fc.property(split, ([text, cuts]) => {
+        const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((start, i) => text.slice(start, [...at, text.length][i]));
+        expect(scan(chunks)).toBe(scan([text]));
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+
+  it('reads plain decimals exactly as Number() does', () => {
+    const decimal = fc.tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^\d{1,20}$/), fc.stringMatching(/^(\.\d{0,20})?$/), fc.stringMatching(/^([eE][+-]?\d{1,3})?$/));
+    fc.assert(
+      fc.property(decimal, (parts) => {
+        const text = parts.join('');
+        let got = NaN;
+        scanCsv([`h\n${text}\n`], ',', 'f.csv', (r) => void (r.line === 2 && (got = r.number(0))));
+        expect(Object.is(got, Number(text))).toBe(true);
+      }),
+      { numRuns: RUNS * 20 },
+    );
+  });
+});
