@@ -156,19 +156,27 @@ export function columnIndices(table: CsvTable, names: string | string[], at: Whe
   });
 }
 
-/** The given columns as numbers (rows × columns.length); `role` says what they are for, in messages. */
-export function numericColumns(table: CsvTable, columns: number[], role: string): Matrix {
+/**
+ * The given columns as numbers (rows × columns.length); `role` says what they are for, in messages. With
+ * `consume`, the table's own values become the result when the columns ascend (no copy of a large file's
+ * data); NOTE: the table's values are then gone, so take every other numeric column first.
+ */
+export function numericColumns(table: CsvTable, columns: number[], role: string, consume = false): Matrix {
   checkNumeric(table, columns, role);
-  const m = zeros(table.rowCount, columns.length);
+  const { rowCount: rows, values } = table;
+  if (values.length < rows * table.header.length) throw new Error('numericColumns: the table\'s values were consumed');
+  const n = columns.length;
+  const ascending = columns.every((c, k) => k === 0 || c > columns[k - 1]);
+  // In place is safe when the columns ascend: each write (r·n + k) lands at or before its read (r·width + c).
+  const data = consume && ascending ? values : new Float64Array(rows * n);
   const width = table.header.length;
-  for (let r = 0; r < table.rowCount; r++) {
-    for (let k = 0; k < columns.length; k++) m.data[r * columns.length + k] = table.values[r * width + columns[k]];
-  }
-  return m;
+  for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) data[r * n + k] = values[r * width + columns[k]];
+  if (consume) table.values = new Float64Array(0);
+  return { data: data.subarray(0, rows * n), rows, cols: n };
 }
 
 /** The first cell (in row order, then in the order of `columns`) that is not a finite number is an error. */
-function checkNumeric(table: CsvTable, columns: number[], role: string): void {
+export function checkNumeric(table: CsvTable, columns: number[], role: string): void {
   let first: { c: number; cell: BadCell } | undefined;
   for (const c of columns) {
     const cell = table.bad[c];

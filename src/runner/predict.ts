@@ -77,7 +77,7 @@ function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]
   if (extra.length > 0) {
     throw new UserError('data', `unexpected column(s) ${extra.map((m) => `"${m}"`).join(', ')}: the model takes only ${features.join(', ')} (pass --id NAME to copy a column into the output)`, { file: table.file, line: 1 });
   }
-  return numericColumns(table, features.map((f) => table.header.indexOf(f)), 'a feature');
+  return numericColumns(table, features.map((f) => table.header.indexOf(f)), 'a feature', true);
 }
 
 /** Rows written per csvText call, so that no array of every row's cells is ever built. */
