@@ -5,7 +5,7 @@
 import { UserError } from '../errors.js';
 import { numericColumns, readCsv, textColumn, type CsvTable } from '../data/csv.js';
 import { applyScaler, invertScaler } from '../data/preprocess.js';
-import { csvText } from '../files/losslog.js';
+import { csvRow, csvText } from '../files/losslog.js';
 import type { PreprocessKind } from '../data/schema.js';
 import { fromRows, type Matrix } from '../matrix.js';
 import { predictedClasses } from '../metrics.js';
@@ -80,21 +80,12 @@ function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]
   return numericColumns(table, features.map((f) => table.header.indexOf(f)), 'a feature', true);
 }
 
-/** Rows written per csvText call, so that no array of every row's cells is ever built. */
-const CHUNK = 8192;
-
 /** Predicts for every row of a CSV file; returns the output CSV text (id columns first, then the prediction). */
 export function predictCsv(model: ModelFile, csvFile: string, ids: readonly string[] = []): string {
   const table = readCsv(csvFile, ',', { file: csvFile }, csvFile, ids);
   const result = predictionTable(model, featureMatrix(model, table, ids), true);
   const idTexts = ids.map((id) => textColumn(table, table.header.indexOf(id)));
-  const columns = [...ids, ...result.columns];
-  const header = csvText(columns, []);
-  const parts: string[] = [header];
-  for (let start = 0; start < table.rowCount; start += CHUNK) {
-    const rows: (string | number)[][] = [];
-    for (let r = start; r < Math.min(start + CHUNK, table.rowCount); r++) rows.push([...idTexts.map((t) => t[r]), ...result.row(r)]);
-    parts.push(csvText(columns, rows).slice(header.length));
-  }
+  const parts: string[] = [csvText([...ids, ...result.columns], [])];
+  for (let r = 0; r < table.rowCount; r++) parts.push(csvRow([...idTexts.map((t) => t[r]), ...result.row(r)]));
   return parts.join('');
 }

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { scanCsv } from '../../src/data/csvscan.js';
+import { csvRow, csvText as writeCsv } from '../../src/files/losslog.js';
 import { isUserError, loadExperiment, prepare } from '../../src/index.js';
 import { applyEdits, csvText, edits, yamlSoup, yamlValue } from './arbitraries.js';
 
@@ -106,6 +107,19 @@ describe('fuzz: the CSV scanner', () => {
         let got = NaN;
         scanCsv([`h\n${text}\n`], ',', 'f.csv', (r) => void (r.line === 2 && (got = r.number(0))));
         expect(Object.is(got, Number(text))).toBe(true);
+      }),
+      { numRuns: RUNS * 20 },
+    );
+  });
+});
+
+describe('fuzz: CSV writing', () => {
+  it('csvRow writes a row exactly as csvText (csv-stringify) does', () => {
+    const cell = fc.oneof(fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', ' ', '=', '-', 'é') }), fc.double(), fc.integer());
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 5 }), (row) => {
+        const columns = row.map((_, i) => `c${i}`);
+        expect(writeCsv(columns, []) + csvRow(row)).toBe(writeCsv(columns, [row]));
       }),
       { numRuns: RUNS * 20 },
     );
