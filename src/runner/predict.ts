@@ -46,7 +46,7 @@ function predictionTable(model: ModelFile, x: Matrix, scaleInPlace = false): Pre
   const t = model.target_preprocess;
   if (t && !model.classes) invertScaler({ kind: t.kind as PreprocessKind, offset: t.offset, scale: t.scale }, outputs); // in the data's units
   const out = (r: number, c: number) => outputs.data[r * outputs.cols + c];
-  const outputRow = (r: number) => Array.from({ length: outputs.cols }, (_, c) => out(r, c));
+  const outputRow = (r: number): number[] => Array.prototype.slice.call(outputs.data.subarray(r * outputs.cols, (r + 1) * outputs.cols));
   if (!model.classes) {
     const columns = model.targets ?? Array.from({ length: outputs.cols }, (_, c) => `y${c + 1}`);
     return { outputs, columns, row: outputRow };
@@ -86,6 +86,7 @@ export function predictCsv(model: ModelFile, csvFile: string, ids: readonly stri
   const result = predictionTable(model, featureMatrix(model, table, ids), true);
   const idTexts = ids.map((id) => textColumn(table, table.header.indexOf(id)));
   const parts: string[] = [csvText([...ids, ...result.columns], [])];
-  for (let r = 0; r < table.rowCount; r++) parts.push(csvRow([...idTexts.map((t) => t[r]), ...result.row(r)]));
+  const row = idTexts.length === 0 ? result.row : (r: number) => [...idTexts.map((t) => t[r]), ...result.row(r)];
+  for (let r = 0; r < table.rowCount; r++) parts.push(csvRow(row(r)));
   return parts.join('');
 }
