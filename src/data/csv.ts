@@ -19,7 +19,7 @@ export interface CsvTable {
   file: string; // as shown in messages
   header: string[];
   rowCount: number; // data rows
-  lines: number[]; // 1-based line in the file where each data row starts
+  lines: Int32Array; // 1-based line in the file where each data row starts (rowCount of them)
   /** (rowCount, header.length), row-major: each cell as a number, NaN where it is not a finite number. */
   values: Float64Array;
   /** Per column: its first cell that is not a finite number, if any. */
@@ -37,7 +37,7 @@ export function isNumeric(text: string): boolean {
 
 const quote = (s: string): string => JSON.stringify(s);
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 
 /** The file's text in chunks of about a megabyte (never a whole large file in memory), and its size. */
 function openText(file: string, pathPlace: Place, written: string): { size: number; chunks: Iterable<string> } {
@@ -69,6 +69,9 @@ function grow(t: CsvTable, charsRead: number, size: number): void {
   const values = new Float64Array(Math.max(projected, t.rowCount * 2) * width);
   values.set(t.values.subarray(0, t.rowCount * width));
   t.values = values;
+  const lines = new Int32Array(values.length / width);
+  lines.set(t.lines.subarray(0, t.rowCount));
+  t.lines = lines;
 }
 
 /**
@@ -103,18 +106,19 @@ export function readCsv(file: string, delimiter: string, pathPlace: Place, writt
   }
   if (table.rowCount === 0) throw new UserError('data', 'the CSV file has a header row but no data rows', { file, line: headerEnd });
   table.values = table.values.subarray(0, table.rowCount * table.header.length);
+  table.lines = table.lines.subarray(0, table.rowCount);
   return table;
 }
 
 function emptyTable(file: string, header: string[], keepText?: readonly string[]): CsvTable {
   const texts = header.map((name) => (keepText === undefined || keepText.includes(name) ? [] : undefined));
-  return { file, header, rowCount: 0, lines: [], values: new Float64Array(0), bad: header.map(() => undefined), texts };
+  return { file, header, rowCount: 0, lines: new Int32Array(0), values: new Float64Array(0), bad: header.map(() => undefined), texts };
 }
 
 function addRow(t: CsvTable, record: CsvRecord): void {
   const r = t.rowCount++;
   const base = r * record.count;
-  t.lines.push(record.line);
+  t.lines[r] = record.line;
   for (let c = 0; c < record.count; c++) {
     const v = record.number(c);
     t.values[base + c] = v;

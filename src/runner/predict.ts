@@ -87,6 +87,10 @@ export function predictCsv(model: ModelFile, csvFile: string, ids: readonly stri
   const idTexts = ids.map((id) => textColumn(table, table.header.indexOf(id)));
   const parts: string[] = [csvText([...ids, ...result.columns], [])];
   const row = idTexts.length === 0 ? result.row : (r: number) => [...idTexts.map((t) => t[r]), ...result.row(r)];
-  for (let r = 0; r < table.rowCount; r++) parts.push(csvRow(row(r)));
+  for (let start = 0; start < table.rowCount; start += 4096) {
+    let chunk = ''; // NOTE: one string per 4096 rows, not one per row: far less memory for millions of rows
+    for (let r = start; r < Math.min(start + 4096, table.rowCount); r++) chunk += csvRow(row(r));
+    parts.push(chunk);
+  }
   return parts.join('');
 }

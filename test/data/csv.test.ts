@@ -36,7 +36,7 @@ describe('shipped CSV files', () => {
     const diabetes = readCsv(join(DATA, 'diabetes.csv'), ',', pathPlace);
     expect([diabetes.rowCount, diabetes.header.length]).toEqual([442, 11]);
     expect(diabetes.header.at(-1)).toBe('progression');
-    expect(diabetes.lines.slice(0, 2)).toEqual([2, 3]);
+    expect(Array.from(diabetes.lines.slice(0, 2))).toEqual([2, 3]);
   });
 
   it('orders numeric labels numerically (digits 0..9)', () => {
