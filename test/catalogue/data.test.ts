@@ -1,6 +1,10 @@
 // Catalogue of bad data and YAML inputs (issue 10): CSV cells, inline rows, degenerate setups, YAML limits.
 // Each entry: the files, the command, the one expected stderr line and exit code (see helpers.ts).
-import { describe } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
 import { catalogue, experiment, type Case } from './helpers.js';
 
 const csvData = (target = 'y', extra = '') => `  csv: { path: d.csv, target: ${target}${extra} }`;
@@ -68,3 +72,16 @@ const YAML: Case[] = [
 describe('bad CSV data', () => catalogue(CSV));
 describe('bad inline data and degenerate setups', () => catalogue(INLINE));
 describe('hostile YAML', () => catalogue(YAML));
+
+describe('ordinary files may use aliases freely', () => {
+  it('validates 202 rows written with 400 alias uses (the yaml default limit is 100)', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? '*zero' : '*one'));
+    const targets = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? '*a' : '*b'));
+    const data = `  inline:\n    inputs: [&zero [0, 0], &one [1, 1], ${rows.join(', ')}]\n    targets: [&a [1, 0], &b [0, 1], ${targets.join(', ')}]`;
+    const file = join(mkdtempSync(join(tmpdir(), 'mlplab-alias-')), 'e.yaml');
+    writeFileSync(file, experiment(data));
+    let err = '';
+    expect(await main(['validate', '-q', file], { out: () => {}, err: (t) => void (err += t) })).toBe(0);
+    expect(err).toBe('');
+  });
+});
