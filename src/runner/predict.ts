@@ -66,7 +66,11 @@ function predictionTable(model: ModelFile, x: Matrix, scaleInPlace = false): Pre
 
 /** The model's feature columns of a table; its id and target columns may be there too, anything else is an error. */
 function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]): Matrix {
-  const features = model.features ?? [];
+  if (model.features === undefined) {
+    const msg = `the model file has no "features" naming its ${model.inputs} input columns, so they cannot be found in this file's header`;
+    throw new UserError('data', msg, { file: table.file, line: 1 });
+  }
+  const features = model.features;
   const missing = [...features, ...ids].filter((f) => !table.header.includes(f));
   if (missing.length > 0) {
     throw new UserError('data', `missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes the features: ${features.join(', ')}`, { file: table.file, line: 1 });

@@ -57,6 +57,12 @@ const MODEL: Case[] = [
   modelCase('a short offset', (m) => m.preprocess.offset.pop(), 'preprocess.offset: expected 2 offsets, one per input (inputs: 2), found 1'),
   modelCase('a zero scale', (m) => (m.preprocess.scale[1] = 0), 'preprocess.scale[1]: expected a non-zero scale (inputs are divided by it), found 0'),
   modelCase('an infinite offset', JSON.stringify(BASE).replace('"offset":[0,0]', '"offset":[1e999,0]'), 'preprocess.offset[0]: expected a finite number, found Infinity (a number beyond the range of a 64-bit float, such as 1e400)'),
+  {
+    name: 'a model without feature names',
+    files: { 'm.json': JSON.stringify({ ...BASE, features: undefined }), 'd.csv': 'a,b\n1,2\n' },
+    argv: ['predict', '{dir}/m.json', '{dir}/d.csv'],
+    error: '{dir}/d.csv:1:1: the model file has no "features" naming its 2 input columns, so they cannot be found in this file\'s header',
+  },
 ];
 
 const out = (name: string, target: string, error: string, files: Record<string, string> = {}): Case => ({
