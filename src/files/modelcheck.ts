@@ -2,12 +2,14 @@
 // first (types, names, enums), then what it cannot say: finite numbers, weight and bias shapes against the
 // layers, and features, targets, classes and preprocessing against the inputs and the output units.
 
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { formatPath, UserError, type KeyPath } from '../errors.js';
 import { MODEL_FORMAT, modelSchema } from './modelschema.js';
 import type { ModelFile } from './modelfile.js';
 
-const validateModel = new Ajv({ allErrors: false, strict: false }).compile<ModelFile>(modelSchema);
+let compiled: ValidateFunction<ModelFile> | undefined;
+/** Compiled on first use: starting mlplab does not pay for a schema only predict and init.from need. */
+const validateModel = (): ValidateFunction<ModelFile> => (compiled ??= new Ajv({ allErrors: false, strict: false }).compile<ModelFile>(modelSchema));
 
 type Fail = (path: KeyPath, sentence: string) => never;
 
@@ -48,8 +50,9 @@ function schemaSentence(e: ErrorObject, value: unknown): string {
 }
 
 function checkSchema(value: unknown, fail: Fail): asserts value is ModelFile {
-  if (validateModel(value)) return;
-  const e = validateModel.errors![0];
+  const validate = validateModel();
+  if (validate(value)) return;
+  const e = validate.errors![0];
   const path: KeyPath = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   const at = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], value);
   fail(path, schemaSentence(e, at));
