@@ -212,3 +212,9 @@ export function labelColumn(table: CsvTable, column: number): string[] {
   }
   return labels;
 }
+
+/** The data rows as text (every column must have been kept: readCsv without keepText); for small files. */
+export function textRows(table: CsvTable): string[][] {
+  const columns = table.header.map((_, c) => textColumn(table, c));
+  return Array.from({ length: table.rowCount }, (_, r) => columns.map((texts) => texts[r]));
+}
