@@ -125,3 +125,41 @@ describe('fuzz: CSV writing', () => {
     );
   });
 });
+
+describe('fuzz: model files', () => {
+  const BASE = {
+    format: 'mlplab.model/v1', inputs: 2, loss: 'cross_entropy',
+    layers: [{ units: 3, activation: 'tanh', weights: [[1, 0, 1], [0, 1, 1]], bias: [0, 0, 0] }, { units: 2, activation: 'softmax', weights: [[1, 0], [0, 1], [1, 1]], bias: [0, 0] }],
+    features: ['a', 'b'], targets: ['y=p', 'y=q'], classes: ['p', 'q'], threshold: 0.5,
+    preprocess: { kind: 'standardize', offset: [0, 0], scale: [1, 1] },
+  };
+  /** Every key path of a JSON value (objects and arrays), the root excluded. */
+  const paths = (v: unknown, at: (string | number)[] = []): (string | number)[][] =>
+    v !== null && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [[...at, Array.isArray(v) ? Number(k) : k], ...paths(x, [...at, Array.isArray(v) ? Number(k) : k])]) : [];
+  const ALL = paths(BASE);
+  const value = fc.constantFrom<unknown>(0, 1, -1, 2.5, 3, 'x', '', null, true, [], [1], {}, 'mlplab.model/v1', 'BIG');
+  const change = fc.record({ path: fc.constantFrom(...ALL), value, remove: fc.boolean() });
+
+  it('predict with a mutated model file: success or a user error', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 3 }), async (changes) => {
+        const m = structuredClone(BASE) as Record<string, unknown>;
+        for (const c of changes) {
+          const parent = c.path.slice(0, -1).reduce<any>((o, k) => (o === null || typeof o !== 'object' ? undefined : o[k]), m);
+          if (parent === null || typeof parent !== 'object') continue;
+          const key = c.path[c.path.length - 1];
+          if (c.remove && !Array.isArray(parent)) delete parent[key];
+          else parent[key] = c.value;
+        }
+        const file = join(dir, `m${counter++}.json`);
+        writeFileSync(file, JSON.stringify(m).replaceAll('"BIG"', '1e400'));
+        writeFileSync(join(dir, 'p.csv'), 'a,b\n1,2\n3,4\n');
+        let err = '';
+        const code = await main(['predict', file, join(dir, 'p.csv')], { out: () => {}, err: (t) => void (err += t) });
+        expect(err).not.toMatch(/internal error|\n\s+at /);
+        expect([0, 1]).toContain(code);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+});
