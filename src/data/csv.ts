@@ -41,25 +41,50 @@ const CHUNK_BYTES = 1 << 16;
 
 /** The file's text in chunks of about a megabyte (never a whole large file in memory), and its size. */
 function openText(file: string, pathPlace: Place, written: string): { size: number; chunks: Iterable<string> } {
+  const cannot = (e: unknown): UserError => {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+    const read = written === file ? '' : ` (read as ${file}: the path is relative to the experiment file's folder)`;
+    return new UserError('data', `expected a CSV file at ${quote(written)}${read}, but ${reason}`, pathPlace);
+  };
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (e as Error).message;
-    const read = written === file ? '' : ` (read as ${file}: the path is relative to the experiment file's folder)`;
-    throw new UserError('data', `expected a CSV file at ${quote(written)}${read}, but ${reason}`, pathPlace);
+    throw cannot(e);
   }
   function* chunks(): Generator<string> {
     const buffer = Buffer.alloc(CHUNK_BYTES);
     const decoder = new StringDecoder('utf8');
+    let line = 1;
+    const read = () => {
+      try {
+        return readSync(fd, buffer);
+      } catch (e) {
+        throw cannot(e);
+      }
+    };
     try {
-      for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) yield decoder.write(buffer.subarray(0, n));
+      for (let n = read(); n > 0; n = read()) {
+        const text = decoder.write(buffer.subarray(0, n));
+        const nul = text.indexOf('\0');
+        if (nul >= 0) throw new UserError('data', 'expected a text CSV file, but found a NUL byte (is this a binary file?)', { file, line: line + lineBreaks(text, nul) });
+        line += lineBreaks(text, text.length);
+        yield text;
+      }
       yield decoder.end();
     } finally {
       closeSync(fd);
     }
   }
   return { size: fstatSync(fd).size, chunks: chunks() };
+}
+
+/** Line feeds in text before `end`. */
+function lineBreaks(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** Room for more rows: projected from the characters read so far against the file's size. */

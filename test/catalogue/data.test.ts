@@ -37,6 +37,8 @@ const CSV: Case[] = [
   csvCase('an empty column name', 'a,,y\n1,2,p\n', '{csv}:1:2: expected a name for every column, but column 2 of the header row is empty'),
   csvCase('single-class CSV labels', 'a,b,y\n1,2,p\n2,1,p\n', '{dir}/e.yaml:4:31: data.csv.target: expected at least two classes in the targets, but found a single class (p)'),
   csvCase('three classes for two output units', 'a,b,y\n1,2,p\n2,1,q\n3,3,r\n', '{dir}/e.yaml:8:16: model.layers[1].units: expected 3 output units (one unit per class, with cross_entropy), since the data have 3 classes (p, q, r), but the last layer has 2'),
+  csvCase('a binary CSV file (NUL byte)', 'a,b,y\n1,2,p\n3,\0\0,q\n', '{csv}:3:1: expected a text CSV file, but found a NUL byte (is this a binary file?)'),
+  { name: 'a CSV path that is a folder', files: { 'e.yaml': experiment('  csv: { path: ., target: y }') }, argv: validate, error: `{dir}/e.yaml:4:16: data.csv.path: expected a CSV file at "." (read as {dir}: the path is relative to the experiment file's folder), but it is a folder` },
   csvCase('a target column that does not exist', 'a,b,y\n1,2,p\n', '{dir}/e.yaml:4:31: data.csv.target: expected a column named "z" in {dir}/d.csv, but its columns are: a, b, y', 'z'),
 ];
 
