@@ -3,10 +3,9 @@
 // CSV line (and, for values, the 1-based field number as the column); problems in the experiment file (a
 // column that does not exist) point at its YAML key. It does not decide what the columns mean: that is load.ts.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { UserError, type Place, type Where } from '../errors.js';
 import { zeros, type Matrix } from '../matrix.js';
+import { openText } from './csvread.js';
 import { scanCsv, type CsvRecord } from './csvscan.js';
 
 /** The first cell of a column that is not a finite number: its data row (0-based) and text. */
@@ -36,56 +35,6 @@ export function isNumeric(text: string): boolean {
 }
 
 const quote = (s: string): string => JSON.stringify(s);
-
-const CHUNK_BYTES = 1 << 16;
-
-/** The file's text in chunks of about a megabyte (never a whole large file in memory), and its size. */
-function openText(file: string, pathPlace: Place, written: string): { size: number; chunks: Iterable<string> } {
-  const cannot = (e: unknown): UserError => {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    const read = written === file ? '' : ` (read as ${file}: the path is relative to the experiment file's folder)`;
-    return new UserError('data', `expected a CSV file at ${quote(written)}${read}, but ${reason}`, pathPlace);
-  };
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw cannot(e);
-  }
-  function* chunks(): Generator<string> {
-    const buffer = Buffer.alloc(CHUNK_BYTES);
-    const decoder = new StringDecoder('utf8');
-    let line = 1;
-    const read = () => {
-      try {
-        return readSync(fd, buffer);
-      } catch (e) {
-        throw cannot(e);
-      }
-    };
-    try {
-      for (let n = read(); n > 0; n = read()) {
-        const text = decoder.write(buffer.subarray(0, n));
-        const nul = text.indexOf('\0');
-        if (nul >= 0) throw new UserError('data', 'expected a text CSV file, but found a NUL byte (is this a binary file?)', { file, line: line + lineBreaks(text, nul) });
-        line += lineBreaks(text, text.length);
-        yield text;
-      }
-      yield decoder.end();
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return { size: fstatSync(fd).size, chunks: chunks() };
-}
-
-/** Line feeds in text before `end`. */
-function lineBreaks(text: string, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /** Room for more rows: projected from the characters read so far against the file's size. */
 function grow(t: CsvTable, charsRead: number, size: number): void {
@@ -242,4 +191,19 @@ export function labelColumn(table: CsvTable, column: number): string[] {
 export function textRows(table: CsvTable): string[][] {
   const columns = table.header.map((_, c) => textColumn(table, c));
   return Array.from({ length: table.rowCount }, (_, r) => columns.map((texts) => texts[r]));
+}
+
+/** A table of the given data rows (0-based, each < rowCount), in that order: their values, texts and lines. */
+export function selectRows(t: CsvTable, rows: readonly number[]): CsvTable {
+  const w = t.header.length;
+  const values = new Float64Array(rows.length * w);
+  rows.forEach((r, k) => values.set(t.values.subarray(r * w, (r + 1) * w), k * w));
+  const texts = t.texts.map((list) => list && rows.map((r) => list[r]));
+  const bad = t.header.map((_, c) => {
+    const k = rows.findIndex((_r, i) => !Number.isFinite(values[i * w + c]));
+    if (k < 0) return undefined;
+    const r = rows[k];
+    return { row: k, text: t.texts[c]?.[r] ?? (t.bad[c]?.row === r ? t.bad[c]!.text : String(values[k * w + c])) };
+  });
+  return { file: t.file, header: t.header, rowCount: rows.length, lines: Int32Array.from(rows, (r) => t.lines[r]), values, bad, texts };
 }

@@ -54,8 +54,15 @@ const MODEL: Case[] = [
   modelCase('a threshold that is text', (m) => (m.threshold = 'half'), 'threshold: expected a number, found "half"'),
   modelCase('an unknown preprocess kind', (m) => (m.preprocess.kind = 'robust'), 'preprocess.kind: expected one of: none, standardize, minmax; found "robust"'),
   modelCase('preprocess without scale', (m) => delete m.preprocess.scale, 'preprocess: missing key "scale", which every mlplab.model/v1 file has'),
-  modelCase('a short offset', (m) => m.preprocess.offset.pop(), 'preprocess.offset: expected 2 offsets, one per input (inputs: 2), found 1'),
-  modelCase('a zero scale', (m) => (m.preprocess.scale[1] = 0), 'preprocess.scale[1]: expected a non-zero scale (inputs are divided by it), found 0'),
+  modelCase('a short offset', (m) => m.preprocess.offset.pop(), 'preprocess.offset: expected 2 offsets, one per input (2), found 1'),
+  modelCase('a zero scale', (m) => (m.preprocess.scale[1] = 0), 'preprocess.scale[1]: expected a non-zero scale (values are divided by it), found 0'),
+  modelCase('target_preprocess with two scales for one output', (m) => {
+    m.loss = 'mse';
+    m.layers = [{ units: 1, activation: 'linear', weights: [[1], [1]], bias: [0] }];
+    m.targets = ['y'];
+    delete m.classes;
+    m.target_preprocess = { kind: 'standardize', offset: [0], scale: [1, 2] };
+  }, 'target_preprocess.scale: expected 1 scales, one per output unit (1), found 2'),
   modelCase('an infinite offset', JSON.stringify(BASE).replace('"offset":[0,0]', '"offset":[1e999,0]'), 'preprocess.offset[0]: expected a finite number, found Infinity (a number beyond the range of a 64-bit float, such as 1e400)'),
   {
     name: 'a model without feature names',
