@@ -65,6 +65,7 @@ const INLINE: Case[] = [
 const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)].join('\n');
 const YAML: Case[] = [
   { name: 'a billion-laughs alias bomb', files: { 'e.yaml': bomb + '\n' }, argv: validate, error: /^\{dir\}\/e\.yaml:2:10: the aliases \(\*name\) expand to far more than the file's size \(\d+ characters\): refused as a resource-exhaustion attack$/ },
+  { name: 'a sweep entry that is not a list (found by fuzzing)', files: { 'e.yaml': experiment(inline(XOR_IN, XOR_OUT)) + 'sweep:\n  seed: 0[0, 1]\n' }, argv: validate, error: '{dir}/e.yaml:17:9: sweep.seed: expected a non-empty list of values to sweep, found "0[0, 1]"' },
   { name: 'a binary file (NUL byte)', files: { 'e.yaml': 'name: x\0\n' }, argv: validate, error: '{dir}/e.yaml:1:8: expected a YAML text file, but found a NUL byte (is this a binary file?)' },
   { name: 'flow nesting 5000 deep', files: { 'e.yaml': `name: ${'['.repeat(5000)}${']'.repeat(5000)}\n` }, argv: validate, error: '{dir}/e.yaml:1:70: expected nesting at most 64 levels deep, but the document nests deeper here' },
   { name: 'block nesting 200 deep', files: { 'e.yaml': Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') }, argv: validate, error: '{dir}/e.yaml:65:65: expected nesting at most 64 levels deep, but the document nests deeper here' },
