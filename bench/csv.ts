@@ -45,9 +45,13 @@ try {
   const yaml = join(dir, 'big.yaml');
   const model = join(dir, 'model.json');
   const layers = '[{ units: 32, activation: relu }, { units: 1, activation: linear }]';
-  writeFileSync(yaml, `data: { csv: { path: big.csv, target: progression }, split: { test: 0.2 }, preprocess: standardize }\nmodel: { layers: ${layers} }\nloss: mse\ntraining: { epochs: 1 }\n`);
-  spawnSync(process.execPath, [join(ROOT, 'bin', 'mlplab.js'), 'run', join(ROOT, 'experiments', 'diabetes.yaml'), '--out', dir, '-q']);
-  writeFileSync(model, readFileSync(join(dir, 'diabetes', 'model.json')));
+  writeFileSync(yaml, `data: { csv: { path: big.csv, target: progression }, split: { test: 0.2 }, preprocess: standardize }\nmodel: { layers: ${layers} }\nloss: mse\ntraining: { epochs: 1, optimizer: { type: adam, learning_rate: 0.01 } }\n`);
+  // The model predict uses: the same network trained briefly on data/diabetes.csv.
+  const small = join(dir, 'small.yaml');
+  const diabetes = join(ROOT, 'data', 'diabetes.csv');
+  writeFileSync(small, readFileSync(yaml, 'utf8').replace('path: big.csv', `path: ${JSON.stringify(diabetes)}`).replace('epochs: 1', 'epochs: 5'));
+  spawnSync(process.execPath, [join(ROOT, 'bin', 'mlplab.js'), 'run', small, '--out', dir, '-q']);
+  writeFileSync(model, readFileSync(join(dir, 'small', 'model.json')));
   console.log(`${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`);
   console.log(`file: ${ROWS} rows × 11 columns, ${sizeMb.toFixed(1)} MiB`);
   for (const [name, args] of [['validate', ['validate', '-q', yaml]], ['predict', ['predict', model, csv, '--out', join(dir, 'pred.csv')]]] as const) {
