@@ -149,7 +149,7 @@ describe('fuzz: model files', () => {
           if (parent === null || typeof parent !== 'object') continue;
           const key = c.path[c.path.length - 1];
           if (c.remove && !Array.isArray(parent)) delete parent[key];
-          else parent[key] = c.value;
+          else parent[key] = structuredClone(c.value); // a fresh copy: constantFrom shares one [] and {} between runs
         }
         const file = join(dir, `m${counter++}.json`);
         writeFileSync(file, JSON.stringify(m).replaceAll('"BIG"', '1e400'));
