@@ -41,7 +41,7 @@ export function checkOutFile(option: string, file: string): void {
 }
 
 /** Writes `file` atomically; a file-system failure is a UserError naming the path. */
-export function writeOutFile(option: string, file: string, text: string): void {
+export function writeOutFile(option: string, file: string, text: string | readonly string[]): void {
   try {
     writeFileAtomically(file, text);
   } catch (e) {

@@ -4,7 +4,7 @@
 import { UserError } from '../errors.js';
 import { checkOutFile, writeOutFile } from './outfile.js';
 import { readModelFile } from '../files/modelfile.js';
-import { predictCsv } from '../runner/predict.js';
+import { predictCsvParts } from '../runner/predict.js';
 import { EXIT, type Command } from './command.js';
 
 export const predictCommand: Command = {
@@ -14,9 +14,9 @@ export const predictCommand: Command = {
     if (files.length !== 2) throw new UserError('usage', `predict expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
     const [modelFile, csvFile] = files;
     if (options.out !== undefined) checkOutFile('--out', options.out);
-    const csv = predictCsv(readModelFile(modelFile), csvFile, options.id ?? []);
+    const csv = predictCsvParts(readModelFile(modelFile), csvFile, options.id ?? []);
     if (options.out === undefined) {
-      io.out(csv);
+      for (const part of csv) io.out(part);
       return EXIT.ok;
     }
     writeOutFile('--out', options.out, csv);

@@ -86,6 +86,11 @@ function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]
 
 /** Predicts for every row of a CSV file; returns the output CSV text (id columns first, then the prediction). */
 export function predictCsv(model: ModelFile, csvFile: string, ids: readonly string[] = []): string {
+  return predictCsvParts(model, csvFile, ids).join('');
+}
+
+/** predictCsv's text in consecutive parts (the header, then 4096 rows each): written one by one, never joined. */
+export function predictCsvParts(model: ModelFile, csvFile: string, ids: readonly string[] = []): string[] {
   const table = readCsv(csvFile, ',', { file: csvFile }, csvFile, ids);
   const result = predictionTable(model, featureMatrix(model, table, ids), true);
   const idTexts = ids.map((id) => textColumn(table, table.header.indexOf(id)));
@@ -96,5 +101,5 @@ export function predictCsv(model: ModelFile, csvFile: string, ids: readonly stri
     for (let r = start; r < Math.min(start + 4096, table.rowCount); r++) chunk += csvRow(row(r));
     parts.push(chunk);
   }
-  return parts.join('');
+  return parts;
 }
