@@ -2,7 +2,8 @@
 // or written atomically to FILE (an earlier FILE is replaced only once the new one is complete).
 
 import { UserError } from '../errors.js';
-import { checkOutFile, writeOutFile } from './outfile.js';
+import { writeFileAtomically } from '../files/outputs.js';
+import { checkOutFile } from './outfile.js';
 import { readModelFile } from '../files/modelfile.js';
 import { predictCsvParts } from '../runner/predict.js';
 import { EXIT, type Command } from './command.js';
@@ -19,7 +20,7 @@ export const predictCommand: Command = {
       for (const part of csv) io.out(part);
       return EXIT.ok;
     }
-    writeOutFile('--out', options.out, csv);
+    writeFileAtomically(options.out, csv); // a file-system failure is a UserError naming the path
     if (!options.quiet) io.err(`wrote ${options.out}\n`);
     return EXIT.ok;
   },

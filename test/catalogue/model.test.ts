@@ -81,10 +81,10 @@ const out = (name: string, target: string, error: string, files: Record<string, 
 });
 
 const OUT: Case[] = [
-  out('--out a folder', '{dir}', 'cannot write "{dir}" (--out): it is a folder; expected a file name'),
-  out('--out in a missing folder', '{dir}/missing/dir/x.csv', 'cannot write "{dir}/missing/dir/x.csv" (--out): its folder "{dir}/missing/dir" does not exist'),
-  out('--out under a file', '{dir}/d.csv/x.csv', 'cannot write "{dir}/d.csv/x.csv" (--out): a part of its folder path is a file, not a folder'),
-  out('--out with a 300-character name', `{dir}/${'n'.repeat(300)}.csv`, `cannot write "{dir}/${'n'.repeat(300)}.csv" (--out): the name is too long`),
+  out('--out a folder', '{dir}', '{dir}: cannot write --out here: it is a folder; expected a file name'),
+  out('--out in a missing folder', '{dir}/missing/dir/x.csv', '{dir}/missing/dir/x.csv: cannot write --out here: its folder "{dir}/missing/dir" does not exist'),
+  out('--out under a file', '{dir}/d.csv/x.csv', '{dir}/d.csv/x.csv: cannot write --out here: a part of the path is a file, not a folder (ENOTDIR)'),
+  out('--out with a 300-character name', `{dir}/${'n'.repeat(300)}.csv`, `{dir}/${'n'.repeat(300)}.csv: cannot write --out here: the name is too long for the file system (ENAMETOOLONG)`),
 ];
 
 describe('bad model files', () => catalogue(MODEL));
