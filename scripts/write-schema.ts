@@ -1,5 +1,6 @@
 // Writes what is generated from the schemas' sources in src/ (run: npm run schema): the JSON Schemas in
-// schemas/ (the experiment file from src/config/schema.ts, run.json from src/files/runfile.ts) and the
+// schemas/ (the experiment file from src/config/schema.ts, run.json from src/files/runfile.ts, model.json from
+// src/files/modelschema.ts) and the
 // experiment validator compiled ahead of time with ajv's standalone code (src/config/schema.validator.ts), so
 // that starting mlplab does not compile the schema. The test suite fails when a written file and its source
 // differ, so the two cannot drift apart.
@@ -8,6 +9,7 @@ import { Ajv } from 'ajv';
 import * as standalone from 'ajv/dist/standalone/index.js';
 import { AJV_OPTIONS, experimentSchema } from '../src/config/schema.js';
 import { runSchema } from '../src/files/runfile.js';
+import { modelSchema } from '../src/files/modelschema.js';
 
 const json = (schema: object): string => JSON.stringify(schema, null, 2) + '\n';
 
@@ -39,6 +41,7 @@ function validatorModule(): string {
 export const GENERATED: readonly { file: URL; text: () => string }[] = [
   { file: new URL('../schemas/experiment.schema.json', import.meta.url), text: () => json(experimentSchema) },
   { file: new URL('../schemas/run.schema.json', import.meta.url), text: () => json(runSchema) },
+  { file: new URL('../schemas/model.schema.json', import.meta.url), text: () => json(modelSchema) },
   { file: new URL('../src/config/schema.validator.ts', import.meta.url), text: validatorModule },
 ];
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { experimentFromObject, loadExperiment, loadModel, predict, prepare, trainExperiment, UserError } from '../src/index.js';
-import { readCsv } from '../src/data/csv.js';
+import { readCsv, textRows } from '../src/data/csv.js';
 
 const body = (preprocess: unknown, epochs = 20) =>
   loadExperiment('experiments/body.yaml', { set: [`data.preprocess=${JSON.stringify(preprocess)}`, `training.epochs=${epochs}`] });
@@ -16,7 +16,8 @@ const body = (preprocess: unknown, epochs = 20) =>
 function column(name: string, rows: Int32Array): number[] {
   const table = readCsv('data/body.csv', ',', { file: 'data/body.csv' });
   const c = table.header.indexOf(name);
-  return Array.from(rows, (r) => Number(table.rows[r][c]));
+  const cells = textRows(table);
+  return Array.from(rows, (r) => Number(cells[r][c]));
 }
 
 describe('data.preprocess.targets', () => {
@@ -51,7 +52,7 @@ describe('data.preprocess.targets', () => {
     expect(run.model!.target_preprocess!.offset).toHaveLength(3);
     const rows = run.run.test_rows!;
     const table = readCsv('data/body.csv', ',', { file: 'data/body.csv' });
-    const x = rows.map((r) => table.rows[r].slice(0, 4).map(Number));
+    const x = rows.map((r) => textRows(table)[r].slice(0, 4).map(Number));
     const p = predict(run.model!, x).outputs;
     // R² in data units, computed here, equals the reported (unit-free) test R².
     let r2 = 0;
@@ -79,7 +80,7 @@ describe('data.preprocess.targets', () => {
     try {
       const file = join(dir, 'model.json');
       writeFileSync(file, JSON.stringify({ ...run.model!, target_preprocess: { ...run.model!.target_preprocess!, scale: [1, 2] } }));
-      expect(() => loadModel(file)).toThrow(/target_preprocess: expected 3 offsets and scales \(one per output\), found 3 and 2/);
+      expect(() => loadModel(file)).toThrow(expect.objectContaining({ message: 'expected 3 scales, one per output unit (3), found 2', place: { file, path: 'target_preprocess.scale' } }));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

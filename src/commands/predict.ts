@@ -3,8 +3,9 @@
 
 import { UserError } from '../errors.js';
 import { writeFileAtomically } from '../files/outputs.js';
+import { checkOutFile } from './outfile.js';
 import { readModelFile } from '../files/modelfile.js';
-import { predictCsv } from '../runner/predict.js';
+import { predictCsvParts } from '../runner/predict.js';
 import { EXIT, type Command } from './command.js';
 
 export const predictCommand: Command = {
@@ -13,12 +14,13 @@ export const predictCommand: Command = {
   run(files, options, io) {
     if (files.length !== 2) throw new UserError('usage', `predict expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
     const [modelFile, csvFile] = files;
-    const csv = predictCsv(readModelFile(modelFile), csvFile, options.id ?? []);
+    if (options.out !== undefined) checkOutFile('--out', options.out);
+    const csv = predictCsvParts(readModelFile(modelFile), csvFile, options.id ?? []);
     if (options.out === undefined) {
-      io.out(csv);
+      for (const part of csv) io.out(part);
       return EXIT.ok;
     }
-    writeFileAtomically(options.out, csv);
+    writeFileAtomically(options.out, csv); // a file-system failure is a UserError naming the path
     if (!options.quiet) io.err(`wrote ${options.out}\n`);
     return EXIT.ok;
   },

@@ -132,8 +132,18 @@ export const CHECKS: readonly Check[] = [
   noDropoutOnOutput,
   initKeysMatchScheme,
   expectNamesMetrics,
+  softmaxNeedsTwoUnits,
 ];
 
 export function runChecks(ctx: CheckContext): UserError[] {
   return CHECKS.flatMap((check) => check(ctx));
+}
+
+/** A softmax over one unit always outputs 1 (it learns nothing): a softmax layer needs at least two units. */
+export function softmaxNeedsTwoUnits(ctx: CheckContext): UserError[] {
+  return ctx.cfg.model.layers.flatMap((l, k) =>
+    l.activation === 'softmax' && l.units < 2
+      ? [err(ctx, ['model', 'layers', k, 'units'], `a softmax layer needs at least 2 units, found ${l.units}: a softmax over one unit always outputs 1; for two classes use 1 sigmoid unit with binary_cross_entropy, or 2 softmax units`)]
+      : [],
+  );
 }

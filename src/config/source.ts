@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { formatPath, UserError, type KeyPath, type Place } from '../errors.js';
+import { aliasBudget, checkYamlText } from './limits.js';
 
 export type { KeyPath } from '../errors.js';
 
@@ -33,6 +34,7 @@ export function readYamlFile(file: string): YamlSource {
 }
 
 export function parseYaml(text: string, file: string): YamlSource {
+  checkYamlText(text, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const placeOf = (offset: number, path: KeyPath): Place => {
@@ -62,7 +64,8 @@ export function parseYaml(text: string, file: string): YamlSource {
       : `YAML syntax error: ${e.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '')}`;
     return new UserError(duplicate ? 'duplicate_key' : 'yaml_syntax', message, placeOf(e.pos[0], []));
   });
-  const value = errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
+  errors.push(...nonFiniteNumbers(doc, placeOf));
+  const value = errors.length > 0 ? undefined : plainValue(doc, text, placeOf);
   return {
     file,
     value,
@@ -70,6 +73,47 @@ export function parseYaml(text: string, file: string): YamlSource {
     at: (path) => locate(doc, path, false, placeOf),
     atKey: (path) => locate(doc, path, true, placeOf),
   };
+}
+
+type PlaceOf = (offset: number, path: KeyPath) => Place;
+
+/** The document as plain JavaScript; alias expansion beyond the budget (a "billion laughs" bomb) is a UserError. */
+function plainValue(doc: Document, text: string, placeOf: PlaceOf): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: aliasBudget(text) });
+  } catch (e) {
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    let offset = 0;
+    visit(doc, { Alias: (_k, node) => ((offset = node.range?.[0] ?? 0), visit.BREAK) });
+    const msg = `the aliases (*name) expand to far more than the file's size (${text.length} characters): refused as a resource-exhaustion attack`;
+    throw new UserError('yaml_syntax', msg, placeOf(offset, []));
+  }
+}
+
+/** `.inf`, `.nan` and numbers beyond float64 such as 1e400: no experiment value may be one. */
+function nonFiniteNumbers(doc: Document, placeOf: PlaceOf): UserError[] {
+  const errors: UserError[] = [];
+  visit(doc, {
+    Scalar(_key, node, ancestors) {
+      if (typeof node.value !== 'number' || Number.isFinite(node.value)) return;
+      const path = keyPathOf(ancestors, node);
+      const msg = `expected a finite number, found ${JSON.stringify(node.source ?? String(node.value))}, which is ${Number.isNaN(node.value) ? 'not a number' : /^[-+]?\./.test(node.source ?? '') ? 'infinite' : 'beyond the range of a 64-bit float'}`;
+      errors.push(new UserError('schema', msg, placeOf(node.range?.[0] ?? 0, path)));
+    },
+  });
+  return errors;
+}
+
+/** The key path of `node` from the visitor's ancestors (document, collections and pairs). */
+function keyPathOf(ancestors: readonly unknown[], node: unknown): (string | number)[] {
+  const path: (string | number)[] = [];
+  const chain = [...ancestors, node];
+  for (let k = 0; k < chain.length - 1; k++) {
+    const [parent, child] = [chain[k], chain[k + 1]];
+    if (isSeq(parent)) path.push(parent.items.indexOf(child as never));
+    if (isPair(parent) && parent.value === child && isScalar(parent.key)) path.push(String(parent.key.value));
+  }
+  return path;
 }
 
 /** Walks the document along path as far as it exists and places the deepest node reached. */

@@ -42,6 +42,11 @@ export function fileAxes(sweep: unknown, source: YamlSource): { axes: SweepAxis[
   if (sweep === null || typeof sweep !== 'object') return { axes, errors };
   for (const [key, values] of Object.entries(sweep)) {
     const place = { ...source.atKey(['sweep', key]), path: `sweep.${key}` };
+    if (!Array.isArray(values) || values.length === 0) {
+      // NOTE: not schema-checked before this point: `seed: 0[0, 1]` is a string (found by the fuzz tests).
+      errors.push(new UserError('schema', `expected a non-empty list of values to sweep, found ${JSON.stringify(values)}`, { ...source.at(['sweep', key]), path: `sweep.${key}` }));
+      continue;
+    }
     try {
       const path = parseKeyPath(key, 'sweep');
       axes.push({ key: path.join('.'), path, values: values as unknown[], place, from: `sweep entry ${key}` });

@@ -1,24 +1,30 @@
-// CSV files as tables of strings (parsed by csv-parse), then as numeric columns, with located errors:
-// problems in the file's content point at the CSV line (and, for values, the 1-based field number as
-// the column); problems in the experiment file (a column that does not exist) point at its YAML key.
-// It does not decide what the columns mean (task, encoding): that is load.ts.
+// CSV files as numeric columns (one Float64Array, row-major, NaN where a cell is not a number) plus the text
+// of the columns asked for (labels, ids), with located errors: problems in the file's content point at the
+// CSV line (and, for values, the 1-based field number as the column); problems in the experiment file (a
+// column that does not exist) point at its YAML key. It does not decide what the columns mean: that is load.ts.
 
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { UserError, type Place, type Where } from '../errors.js';
 import { zeros, type Matrix } from '../matrix.js';
+import { openText } from './csvread.js';
+import { scanCsv, type CsvRecord } from './csvscan.js';
 
+/** The first cell of a column that is not a finite number: its data row (0-based) and text. */
+interface BadCell {
+  row: number;
+  text: string;
+}
 
 export interface CsvTable {
   file: string; // as shown in messages
   header: string[];
-  rows: string[][]; // data rows only, each header.length long
-  lines: number[]; // 1-based line in the file where each data row starts
-}
-
-interface ParsedRecord {
-  record: string[];
-  info: { lines: number };
+  rowCount: number; // data rows
+  lines: Int32Array; // 1-based line in the file where each data row starts (rowCount of them)
+  /** (rowCount, header.length), row-major: each cell as a number, NaN where it is not a finite number. */
+  values: Float64Array;
+  /** Per column: its first cell that is not a finite number, if any. */
+  bad: (BadCell | undefined)[];
+  /** Per column: the cells' text, for the columns kept as text (labels, ids). */
+  texts: (string[] | undefined)[];
 }
 
 /** A decimal number, as written in data files ("1", "-2.5", ".5", "3e-2"); not "", "NaN", "0x10", "Infinity". */
@@ -30,57 +36,69 @@ export function isNumeric(text: string): boolean {
 
 const quote = (s: string): string => JSON.stringify(s);
 
+/** Room for more rows: projected from the characters read so far against the file's size. */
+function grow(t: CsvTable, charsRead: number, size: number): void {
+  const width = t.header.length;
+  const projected = Math.ceil(((t.rowCount * Math.max(size, charsRead)) / Math.max(charsRead, 1)) * 1.02) + 1024;
+  const values = new Float64Array(Math.max(projected, t.rowCount * 2) * width);
+  values.set(t.values.subarray(0, t.rowCount * width));
+  t.values = values;
+  const lines = new Int32Array(values.length / width);
+  lines.set(t.lines.subarray(0, t.rowCount));
+  t.lines = lines;
+}
+
 /**
  * Reads and parses `file`; `pathPlace` is where its path is written in the experiment file, and
- * `written` the path as written there (relative to that file's folder), for the message.
+ * `written` the path as written there (relative to that file's folder), for the message. `keepText`
+ * names the columns whose text is kept (class labels, ids); all columns when not given.
  */
-export function readCsv(file: string, delimiter: string, pathPlace: Place, written = file): CsvTable {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (e as Error).message;
-    const read = written === file ? '' : ` (read as ${file}: the path is relative to the experiment file's folder)`;
-    throw new UserError('data', `expected a CSV file at ${quote(written)}${read}, but ${reason}`, pathPlace);
+export function readCsv(file: string, delimiter: string, pathPlace: Place, written = file, keepText?: readonly string[]): CsvTable {
+  if (delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new UserError('data', `expected a delimiter other than a quote or a line break, found ${quote(delimiter)}`, pathPlace);
   }
-  const records = parseRecords(text, file, delimiter);
-  if (records.length === 0) {
+  const { size, chunks } = openText(file, pathPlace, written);
+  let table: CsvTable | undefined;
+  let headerEnd = 1;
+  scanCsv(chunks, delimiter, file, (record, charsRead) => {
+    if (table === undefined) {
+      const header = Array.from({ length: record.count }, (_, k) => record.text(k));
+      checkHeader(header, file);
+      table = emptyTable(file, header, keepText);
+      headerEnd = record.line + 1;
+      return;
+    }
+    if (record.count !== table.header.length) {
+      const msg = `expected ${table.header.length} fields, as in the header row, but found ${record.count}`;
+      throw new UserError('data', msg, { file, line: record.line });
+    }
+    if ((table.rowCount + 1) * record.count > table.values.length) grow(table, charsRead, size);
+    addRow(table, record);
+  });
+  if (table === undefined) {
     throw new UserError('data', 'the CSV file is empty; expected a header row naming the columns, then data rows', { file, line: 1 });
   }
-  const header = records[0].record;
-  checkHeader(header, file);
-  if (records.length === 1) {
-    throw new UserError('data', 'the CSV file has a header row but no data rows', { file, line: records[0].info.lines + 1 });
-  }
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  for (const { record, info } of records.slice(1)) {
-    const line = startLine(record, info.lines);
-    if (record.length !== header.length) {
-      const msg = `expected ${header.length} fields, as in the header row, but found ${record.length}`;
-      throw new UserError('data', msg, { file, line });
-    }
-    rows.push(record);
-    lines.push(line);
-  }
-  return { file, header, rows, lines };
+  if (table.rowCount === 0) throw new UserError('data', 'the CSV file has a header row but no data rows', { file, line: headerEnd });
+  table.values = table.values.subarray(0, table.rowCount * table.header.length);
+  table.lines = table.lines.subarray(0, table.rowCount);
+  return table;
 }
 
-function parseRecords(text: string, file: string, delimiter: string): ParsedRecord[] {
-  try {
-    const options = { delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true };
-    return parse(text, options) as unknown as ParsedRecord[];
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new UserError('data', `the CSV file could not be read: ${err.message}`, { file, line: err.lines });
-  }
+function emptyTable(file: string, header: string[], keepText?: readonly string[]): CsvTable {
+  const texts = header.map((name) => (keepText === undefined || keepText.includes(name) ? [] : undefined));
+  return { file, header, rowCount: 0, lines: new Int32Array(0), values: new Float64Array(0), bad: header.map(() => undefined), texts };
 }
 
-/** csv-parse reports the line where a record ends; a quoted field may span several lines. */
-function startLine(record: string[], endLine: number): number {
-  let newlines = 0;
-  for (const field of record) for (const ch of field) if (ch === '\n') newlines++;
-  return endLine - newlines;
+function addRow(t: CsvTable, record: CsvRecord): void {
+  const r = t.rowCount++;
+  const base = r * record.count;
+  t.lines[r] = record.line;
+  for (let c = 0; c < record.count; c++) {
+    const v = record.number(c);
+    t.values[base + c] = v;
+    if (!Number.isFinite(v) && t.bad[c] === undefined) t.bad[c] = { row: r, text: record.text(c) };
+    t.texts[c]?.push(record.text(c));
+  }
 }
 
 function checkHeader(header: string[], file: string): void {
@@ -116,30 +134,76 @@ export function columnIndices(table: CsvTable, names: string | string[], at: Whe
   });
 }
 
-/** The given columns as numbers (rows × columns.length); `role` says what they are for, in messages. */
-export function numericColumns(table: CsvTable, columns: number[], role: string): Matrix {
-  const m = zeros(table.rows.length, columns.length);
-  table.rows.forEach((row, r) => {
-    columns.forEach((c, k) => {
-      const text = row[c];
-      if (!isNumeric(text)) {
-        const found = text === '' ? 'an empty field' : quote(text);
-        const msg = `expected a number in column ${quote(table.header[c])} (${role}), but found ${found}`;
-        throw new UserError('data', msg, { file: table.file, line: table.lines[r], column: c + 1 });
-      }
-      m.data[r * columns.length + k] = Number(text);
-    });
-  });
-  return m;
+/**
+ * The given columns as numbers (rows × columns.length); `role` says what they are for, in messages. With
+ * `consume`, the table's own values become the result when the columns ascend (no copy of a large file's
+ * data); NOTE: the table's values are then gone, so take every other numeric column first.
+ */
+export function numericColumns(table: CsvTable, columns: number[], role: string, consume = false): Matrix {
+  checkNumeric(table, columns, role);
+  const { rowCount: rows, values } = table;
+  if (values.length < rows * table.header.length) throw new Error('numericColumns: the table\'s values were consumed');
+  const n = columns.length;
+  const ascending = columns.every((c, k) => k === 0 || c > columns[k - 1]);
+  // In place is safe when the columns ascend: each write (r·n + k) lands at or before its read (r·width + c).
+  const data = consume && ascending ? values : new Float64Array(rows * n);
+  const width = table.header.length;
+  for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) data[r * n + k] = values[r * width + columns[k]];
+  if (consume) table.values = new Float64Array(0);
+  return { data: data.subarray(0, rows * n), rows, cols: n };
+}
+
+/** The first cell (in row order, then in the order of `columns`) that is not a finite number is an error. */
+export function checkNumeric(table: CsvTable, columns: number[], role: string): void {
+  let first: { c: number; cell: BadCell } | undefined;
+  for (const c of columns) {
+    const cell = table.bad[c];
+    if (cell !== undefined && (first === undefined || cell.row < first.cell.row)) first = { c, cell };
+  }
+  if (first === undefined) return;
+  const { c, cell } = first;
+  const column = quote(table.header[c]);
+  const msg = isNumeric(cell.text)
+    ? `expected a finite number in column ${column} (${role}), but found ${quote(cell.text)}, which is beyond the range of a 64-bit float`
+    : `expected a number in column ${column} (${role}), but found ${cell.text === '' ? 'an empty field' : quote(cell.text)}`;
+  throw new UserError('data', msg, { file: table.file, line: table.lines[cell.row], column: c + 1 });
+}
+
+/** One column's text (a column kept by readCsv's keepText). */
+export function textColumn(table: CsvTable, column: number): string[] {
+  const texts = table.texts[column];
+  if (texts === undefined) throw new Error(`textColumn: column ${table.header[column]} was not kept as text`);
+  return texts;
 }
 
 /** One column as labels; empty fields are an error. */
 export function labelColumn(table: CsvTable, column: number): string[] {
-  return table.rows.map((row, r) => {
-    if (row[column] === '') {
-      const msg = `expected a class label in column ${quote(table.header[column])} (the target), but found an empty field`;
-      throw new UserError('data', msg, { file: table.file, line: table.lines[r], column: column + 1 });
-    }
-    return row[column];
+  const labels = textColumn(table, column);
+  const r = labels.indexOf('');
+  if (r >= 0) {
+    const msg = `expected a class label in column ${quote(table.header[column])} (the target), but found an empty field`;
+    throw new UserError('data', msg, { file: table.file, line: table.lines[r], column: column + 1 });
+  }
+  return labels;
+}
+
+/** The data rows as text (every column must have been kept: readCsv without keepText); for small files. */
+export function textRows(table: CsvTable): string[][] {
+  const columns = table.header.map((_, c) => textColumn(table, c));
+  return Array.from({ length: table.rowCount }, (_, r) => columns.map((texts) => texts[r]));
+}
+
+/** A table of the given data rows (0-based, each < rowCount), in that order: their values, texts and lines. */
+export function selectRows(t: CsvTable, rows: readonly number[]): CsvTable {
+  const w = t.header.length;
+  const values = new Float64Array(rows.length * w);
+  rows.forEach((r, k) => values.set(t.values.subarray(r * w, (r + 1) * w), k * w));
+  const texts = t.texts.map((list) => list && rows.map((r) => list[r]));
+  const bad = t.header.map((_, c) => {
+    const k = rows.findIndex((_r, i) => !Number.isFinite(values[i * w + c]));
+    if (k < 0) return undefined;
+    const r = rows[k];
+    return { row: k, text: t.texts[c]?.[r] ?? (t.bad[c]?.row === r ? t.bad[c]!.text : String(values[k * w + c])) };
   });
+  return { file: t.file, header: t.header, rowCount: rows.length, lines: Int32Array.from(rows, (r) => t.lines[r]), values, bad, texts };
 }

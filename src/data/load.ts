@@ -9,6 +9,7 @@ import { fromInline } from './inline.js';
 import { applyScaler, fitScaler, preprocessKinds, type Scaler } from './preprocess.js';
 import { DATA_DEFAULTS, type DataSpec, type PreprocessKind } from './schema.js';
 import { fromCsv, fromGenerated } from './sources.js';
+import { partitionRows } from './partition.js';
 import { splitIndices, type Split } from './split.js';
 import type { LoadContext, PreparedData, Source } from './types.js';
 
@@ -44,26 +45,23 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
     where(['data', 'split', 'validation']),
   );
 
-  const trainX: Matrix = takeRows(source.x, split.train);
+  // NOTE: source.x is this function's own: its rows are reordered in place (train, validation, test), not copied.
+  const [trainX, validationX, testX] = partitionRows(source.x, [split.train, split.validation, split.test]);
   const kinds = preprocessKinds(spec.preprocess ?? DATA_DEFAULTS.preprocess);
   const scaler = fitScaler(kinds.features, trainX);
   const targetScaler = fitTargetScaler(kinds.targets, source, split.train, where);
   const ys = (rows: Int32Array) => (targetScaler ? applyScaler(targetScaler, takeRows(source.y, rows)) : takeRows(source.y, rows));
   const data: PreparedData = {
     task: source.task,
-    train: { x: applyScaler(scaler, trainX), y: ys(split.train) },
+    train: { x: applyScaler(scaler, trainX, trainX), y: ys(split.train) },
     featureNames: source.featureNames,
     targetNames: source.targetNames,
     scaler,
     ...(targetScaler ? { targetScaler } : {}),
     split,
   };
-  if (split.validation.length > 0) {
-    data.validation = { x: applyScaler(scaler, takeRows(source.x, split.validation)), y: ys(split.validation) };
-  }
-  if (split.test.length > 0) {
-    data.test = { x: applyScaler(scaler, takeRows(source.x, split.test)), y: ys(split.test) };
-  }
+  if (split.validation.length > 0) data.validation = { x: applyScaler(scaler, validationX, validationX), y: ys(split.validation) };
+  if (split.test.length > 0) data.test = { x: applyScaler(scaler, testX, testX), y: ys(split.test) };
   if (source.classes !== undefined) data.classes = source.classes;
   if (source.threshold !== undefined) data.threshold = source.threshold;
   return data;

@@ -61,10 +61,9 @@ export function fitScaler(kind: PreprocessKind, x: Matrix): Scaler {
   return { kind, offset, scale };
 }
 
-/** x' = (x − offset) / scale, column by column; a new matrix of x's shape. */
-export function applyScaler(s: Scaler, x: Matrix): Matrix {
+/** x' = (x − offset) / scale, column by column, into `out` (a new matrix of x's shape, or x itself to scale in place). */
+export function applyScaler(s: Scaler, x: Matrix, out: Matrix = zeros(x.rows, x.cols)): Matrix {
   if (s.offset.length !== x.cols) throw new Error(`applyScaler: scaler has ${s.offset.length} columns, matrix ${x.cols}`);
-  const out = zeros(x.rows, x.cols); // rows × cols
   for (let r = 0; r < x.rows; r++) {
     for (let c = 0; c < x.cols; c++) {
       const i = r * x.cols + c;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { UserError, type Place } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
-import { columnIndices, labelColumn, numericColumns, readCsv, type CsvTable } from './csv.js';
+import { checkNumeric, columnIndices, labelColumn, numericColumns, readCsv, type CsvTable } from './csv.js';
 import { checkClassCount, encodeLabels, encodeTargets, type ClassLabel, type Encoding } from './encode.js';
 import { generate } from './generate.js';
 import { DATA_DEFAULTS, MULTICLASS_GENERATORS, type CsvSpec, type GenerateSpec } from './schema.js';
@@ -40,15 +40,17 @@ function classTargets(
 /** A CSV file: mse makes a regression on numeric targets; the other losses a classification on one label column. */
 export function fromCsv(spec: CsvSpec, ctx: LoadContext, where: Where): Source {
   const file = resolve(ctx.baseDir, spec.path);
-  const table = readCsv(file, spec.delimiter ?? DATA_DEFAULTS.delimiter, where(['data', 'csv', 'path']), spec.path);
+  const labels = ctx.loss === 'mse' ? [] : typeof spec.target === 'string' ? [spec.target] : spec.target;
+  const table = readCsv(file, spec.delimiter ?? DATA_DEFAULTS.delimiter, where(['data', 'csv', 'path']), spec.path, labels);
   const targetKey = ['data', 'csv', 'target'];
   const targetCols = columnIndices(table, spec.target, where, targetKey);
   const featureCols = featureColumns(table, targetCols, spec, where);
-  const x = numericColumns(table, featureCols, 'a feature');
+  checkNumeric(table, featureCols, 'a feature'); // features' errors first, then the targets'
+  const y = ctx.loss === 'mse' ? numericColumns(table, targetCols, 'a target: loss mse makes this a regression; for class labels use cross_entropy') : undefined;
+  const x = numericColumns(table, featureCols, 'a feature', true);
   const featureNames = featureCols.map((c) => table.header[c]);
   const targetNames = targetCols.map((c) => table.header[c]);
-  if (ctx.loss === 'mse') {
-    const y = numericColumns(table, targetCols, 'a target: loss mse makes this a regression; for class labels use cross_entropy');
+  if (y !== undefined) {
     checkRegressionUnits(y, targetNames, ctx, where(targetKey));
     return { task: 'regression', x, y, featureNames, targetNames };
   }

@@ -37,8 +37,8 @@ export function splitIndices(
     rng.shuffle(rows);
     let k = Math.round(testFraction * rows.length);
     if (strata !== undefined) k = Math.min(k, rows.length - 1);
-    test.push(...rows.slice(0, k));
-    train.push(...rows.slice(k));
+    // NOTE: not push(...rows): spreading hundreds of thousands of indices overflows the call stack.
+    for (let i = 0; i < rows.length; i++) (i < k ? test : train).push(rows[i]);
   }
   const rowsWord = n === 1 ? 'row' : 'rows';
   if (train.length === 0) {

@@ -46,3 +46,17 @@ export class LossLogWriter {
     this.buffer = '';
   }
 }
+
+/**
+ * One data row as csvText writes it, without csv-stringify's per-row cost (predict writes millions): numbers
+ * in shortest round-trip form, strings quoted when they hold a comma, a quote or a line break, quotes doubled.
+ */
+export function csvRow(cells: readonly (string | number)[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const v = cells[i];
+    const text = typeof v === 'number' ? String(v) : /[,"\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+    line += i === 0 ? text : `,${text}`;
+  }
+  return line + '\n';
+}

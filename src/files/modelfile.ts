@@ -1,15 +1,16 @@
 // The model file, format mlplab.model/v1: the layers' weights (inputs × units, row i = input i) and biases as
 // plain JSON numbers (which round-trip float64 exactly), plus what prediction needs: feature names, the
-// fitted preprocessing and the class names. Reading checks the format with ajv and reports plain errors.
+// fitted preprocessing and the class names. Reading checks every field (modelcheck.ts; schema in modelschema.ts).
 
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { UserError } from '../errors.js';
-import { ACTIVATION_NAMES, type ActivationName } from '../model/activations.js';
-import { LOSS_NAMES, type LossName } from '../model/losses.js';
+import type { ActivationName } from '../model/activations.js';
+import type { LossName } from '../model/losses.js';
 import { createNetwork, type Network } from '../model/network.js';
+import { checkModelFile } from './modelcheck.js';
+import { MODEL_FORMAT } from './modelschema.js';
 
-export const MODEL_FORMAT = 'mlplab.model/v1';
+export { MODEL_FORMAT } from './modelschema.js';
 
 export interface ModelLayer {
   units: number;
@@ -39,34 +40,6 @@ export interface ModelFile {
   target_preprocess?: { kind: string; offset: number[]; scale: number[] };
 }
 
-const numberRow = { type: 'array', items: { type: 'number' } } as const;
-const modelSchema = {
-  type: 'object',
-  required: ['format', 'inputs', 'loss', 'layers'],
-  properties: {
-    format: { const: MODEL_FORMAT },
-    inputs: { type: 'integer', minimum: 1 },
-    loss: { enum: [...LOSS_NAMES] },
-    target_preprocess: { type: 'object', required: ['kind', 'offset', 'scale'], properties: { offset: numberRow, scale: numberRow } },
-    layers: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        required: ['units', 'activation', 'weights', 'bias'],
-        properties: {
-          units: { type: 'integer', minimum: 1 },
-          activation: { enum: [...ACTIVATION_NAMES] },
-          slope: { type: 'number' },
-          weights: { type: 'array', items: numberRow },
-          bias: numberRow,
-        },
-      },
-    },
-  },
-} as const;
-const validateModel = new Ajv({ allErrors: false, strict: false }).compile<ModelFile>(modelSchema);
-
 /** The model file of a trained network, with what prediction needs. */
 export function toModelFile(net: Network, loss: LossName, extra: Omit<ModelFile, 'format' | 'inputs' | 'loss' | 'layers'> = {}): ModelFile {
   const layers = net.layers.map((l): ModelLayer => {
@@ -79,7 +52,7 @@ export function toModelFile(net: Network, loss: LossName, extra: Omit<ModelFile,
   return { format: MODEL_FORMAT, inputs: net.inputs, loss, layers, ...extra };
 }
 
-/** Reads and checks a model file; every problem is a UserError naming the file. */
+/** Reads and checks a model file; every problem is a UserError naming the file (and the key path). */
 export function readModelFile(file: string): ModelFile {
   let value: unknown;
   try {
@@ -89,36 +62,7 @@ export function readModelFile(file: string): ModelFile {
     const why = err.code === 'ENOENT' ? 'no such file' : err instanceof SyntaxError ? `not valid JSON (${err.message})` : err.message;
     throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the model file: ${why}`, { file });
   }
-  const format = (value as { format?: unknown } | null)?.format;
-  if (format !== MODEL_FORMAT) {
-    throw new UserError('model_format', `expected a model file of format "${MODEL_FORMAT}", found format ${JSON.stringify(format ?? null)}`, { file, path: 'format' });
-  }
-  if (!validateModel(value)) {
-    const e = validateModel.errors![0];
-    const path = e.instancePath.slice(1).replace(/\//g, '.');
-    throw new UserError('model_format', `not a valid ${MODEL_FORMAT} file: ${e.message}`, { file, path });
-  }
-  checkShapes(value, file);
-  return value;
-}
-
-/** Every layer's weights are (inputs of that layer) × units and its bias has `units` entries. */
-function checkShapes(m: ModelFile, file: string): void {
-  let nIn = m.inputs;
-  m.layers.forEach((l, k) => {
-    const bad = (what: string) => {
-      throw new UserError('model_format', `layer ${k + 1}: ${what}`, { file, path: `layers[${k}]` });
-    };
-    if (l.weights.length !== nIn) bad(`expected ${nIn} weight rows (one per input), found ${l.weights.length}`);
-    l.weights.forEach((row, i) => row.length !== l.units && bad(`weights row ${i} has ${row.length} entries, expected ${l.units} (one per unit)`));
-    if (l.bias.length !== l.units) bad(`expected ${l.units} biases, found ${l.bias.length}`);
-    nIn = l.units;
-  });
-  const t = m.target_preprocess;
-  if (t && (t.offset.length !== nIn || t.scale.length !== nIn)) {
-    const msg = `target_preprocess: expected ${nIn} offsets and scales (one per output), found ${t.offset.length} and ${t.scale.length}`;
-    throw new UserError('model_format', msg, { file, path: 'target_preprocess' });
-  }
+  return checkModelFile(value, file);
 }
 
 /** The network stored in a model file. */

@@ -21,15 +21,26 @@ function assertStrictlyInsideParent(target: string): void {
 }
 
 /** Writes `file` aside, then renames it into place: readers see the old file or the whole new one. */
-export function writeFileAtomically(file: string, text: string): void {
+export function writeFileAtomically(file: string, text: string | readonly string[]): void {
   assertStrictlyInsideParent(file);
   const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}-${Date.now()}`);
   try {
-    writeFileSync(partial, text);
+    if (typeof text === 'string') writeFileSync(partial, text);
+    else writeParts(partial, text);
     renameSync(partial, file);
   } catch (e) {
     rmSync(partial, { force: true });
     throw outputError(file, 'write the file', e);
+  }
+}
+
+/** Writes the parts one after the other (a large text, such as predict's, never joined into one string). */
+function writeParts(file: string, parts: readonly string[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const part of parts) writeSync(fd, part);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { isNumeric, readCsv } from '../data/csv.js';
+import { isNumeric, readCsv, textRows } from '../data/csv.js';
 import { loadExperiment } from '../config/load.js';
 import type { LogRow } from '../files/losslog.js';
 
@@ -79,7 +79,7 @@ function summaryFolders(file: string): string[] {
   if (column < 0) {
     throw new UserError('data', `a summary needs a "dir" column (each run's folder, relative to this file); found columns: ${table.header.join(', ')}`, { file, line: 1, column: 1 });
   }
-  return table.rows.map((row, i) => {
+  return textRows(table).map((row, i) => {
     const dir = isAbsolute(row[column]) ? row[column] : join(dirname(file), row[column]);
     if (!existsSync(join(dir, 'run.json'))) {
       throw new UserError('io', `no run.json in "${row[column]}" (${dir}); the dir column names each run's result folder, relative to this file`, { file, line: table.lines[i], column: column + 1 });
@@ -130,7 +130,7 @@ export function readRun(dir: string): StoredRun {
 function readLossLog(file: string): { columns: string[]; rows: LogRow[] } {
   const table = readCsv(file, ',', { file });
   if (table.header[0] !== 'epoch') throw new UserError('data', `expected a loss log whose first column is "epoch", found "${table.header[0]}"`, { file, line: 1, column: 1 });
-  const rows = table.rows.map((cells, i) => {
+  const rows = textRows(table).map((cells, i) => {
     const row: Record<string, number> = {};
     cells.forEach((cell, c) => {
       if (!isNumeric(cell) && cell !== 'NaN') throw new UserError('data', `expected a number in column "${table.header[c]}", found "${cell}"`, { file, line: table.lines[i], column: c + 1 });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { labelColumn, numericColumns, readCsv, type CsvTable } from '../data/csv.js';
+import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
 import { encodeTargets, type ClassLabel } from '../data/encode.js';
 import { applyScaler } from '../data/preprocess.js';
 import type { PreprocessKind } from '../data/schema.js';
@@ -78,9 +78,9 @@ export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly n
 }
 
 function pickRows(table: CsvTable, rows: readonly number[]): CsvTable {
-  const bad = rows.find((r) => !(Number.isInteger(r) && r >= 0 && r < table.rows.length));
-  if (bad !== undefined) throw new UserError('data', `the run's test rows include row ${bad}, but the file has ${table.rows.length} data rows: is it the run's data file?`, { file: table.file });
-  return { ...table, rows: rows.map((r) => table.rows[r]), lines: rows.map((r) => table.lines[r]) };
+  const bad = rows.find((r) => !(Number.isInteger(r) && r >= 0 && r < table.rowCount));
+  if (bad !== undefined) throw new UserError('data', `the run's test rows include row ${bad}, but the file has ${table.rowCount} data rows: is it the run's data file?`, { file: table.file });
+  return selectRows(table, rows);
 }
 
 /** Class labels encoded as the model was trained: one-hot over model.classes, or one 0/1 column. */

@@ -3,9 +3,9 @@
 // the model file format is model/modelfile's.
 
 import { UserError } from '../errors.js';
-import { numericColumns, readCsv, type CsvTable } from '../data/csv.js';
+import { numericColumns, readCsv, textColumn, type CsvTable } from '../data/csv.js';
 import { applyScaler, invertScaler } from '../data/preprocess.js';
-import { csvText } from '../files/losslog.js';
+import { csvRow, csvText } from '../files/losslog.js';
 import type { PreprocessKind } from '../data/schema.js';
 import { fromRows, type Matrix } from '../matrix.js';
 import { predictedClasses } from '../metrics.js';
@@ -22,37 +22,55 @@ export interface Prediction {
   rows: (string | number)[][];
 }
 
+/** A prediction table without its rows materialized: column names and a function giving row r. */
+interface PredictionTable {
+  outputs: Matrix;
+  predicted?: (string | number)[];
+  columns: string[];
+  row: (r: number) => (string | number)[];
+}
+
 /** Predicts for x: (rows, features) in the model's feature order, raw (the model's preprocessing is applied here). */
 export function predict(model: ModelFile, input: Matrix | readonly (readonly number[])[]): Prediction {
   const x = Array.isArray(input) ? fromRows(input) : (input as Matrix);
+  const { row, ...table } = predictionTable(model, x);
+  return { ...table, rows: Array.from({ length: x.rows }, (_, r) => row(r)) };
+}
+
+/** `scaleInPlace`: x is the caller's own copy, which the model's preprocessing may overwrite. */
+function predictionTable(model: ModelFile, x: Matrix, scaleInPlace = false): PredictionTable {
   if (x.cols !== model.inputs) throw new UserError('data', `the model takes ${model.inputs} features, found ${x.cols}`);
   const p = model.preprocess;
-  const scaled = p ? applyScaler({ kind: p.kind as PreprocessKind, offset: p.offset, scale: p.scale }, x) : x;
+  const scaled = p ? applyScaler({ kind: p.kind as PreprocessKind, offset: p.offset, scale: p.scale }, x, scaleInPlace ? x : undefined) : x;
   const outputs = new Evaluator(networkFromModel(model)).outputs(scaled);
   const t = model.target_preprocess;
   if (t && !model.classes) invertScaler({ kind: t.kind as PreprocessKind, offset: t.offset, scale: t.scale }, outputs); // in the data's units
-  const rowsOf = (f: (r: number) => (string | number)[]) => Array.from({ length: x.rows }, (_, r) => f(r));
   const out = (r: number, c: number) => outputs.data[r * outputs.cols + c];
+  const outputRow = (r: number): number[] => Array.prototype.slice.call(outputs.data.subarray(r * outputs.cols, (r + 1) * outputs.cols));
   if (!model.classes) {
     const columns = model.targets ?? Array.from({ length: outputs.cols }, (_, c) => `y${c + 1}`);
-    return { outputs, columns, rows: rowsOf((r) => columns.map((_, c) => out(r, c))) };
+    return { outputs, columns, row: outputRow };
   }
   const classes = model.classes;
   const predicted = predictedClasses(outputs, model.threshold ?? 0.5).map((k) => classes[k]);
   if (model.loss === 'cross_entropy' || (model.loss === 'binary_cross_entropy' && outputs.cols === 1 && classes.length === 2)) {
     const columns = ['predicted', ...classes.map((c) => `p_${c}`)];
     // A single sigmoid output is P(second class); the first class gets 1 − p.
-    const probs = (r: number) => (outputs.cols === 1 ? [1 - out(r, 0), out(r, 0)] : classes.map((_, c) => out(r, c)));
-    return { outputs, predicted, columns, rows: rowsOf((r) => [predicted[r], ...probs(r)]) };
+    const probs = (r: number) => (outputs.cols === 1 ? [1 - out(r, 0), out(r, 0)] : outputRow(r));
+    return { outputs, predicted, columns, row: (r) => [predicted[r], ...probs(r)] };
   }
   // Classification by squared error (or several sigmoid outputs): the outputs are scores, not probabilities.
   const columns = ['predicted', ...Array.from({ length: outputs.cols }, (_, c) => `output_${c + 1}`)];
-  return { outputs, predicted, columns, rows: rowsOf((r) => [predicted[r], ...Array.from({ length: outputs.cols }, (_, c) => out(r, c))]) };
+  return { outputs, predicted, columns, row: (r) => [predicted[r], ...outputRow(r)] };
 }
 
 /** The model's feature columns of a table; its id and target columns may be there too, anything else is an error. */
 function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]): Matrix {
-  const features = model.features ?? [];
+  if (model.features === undefined) {
+    const msg = `the model file has no "features" naming its ${model.inputs} input columns, so they cannot be found in this file's header`;
+    throw new UserError('data', msg, { file: table.file, line: 1 });
+  }
+  const features = model.features;
   const missing = [...features, ...ids].filter((f) => !table.header.includes(f));
   if (missing.length > 0) {
     throw new UserError('data', `missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes the features: ${features.join(', ')}`, { file: table.file, line: 1 });
@@ -63,14 +81,25 @@ function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]
   if (extra.length > 0) {
     throw new UserError('data', `unexpected column(s) ${extra.map((m) => `"${m}"`).join(', ')}: the model takes only ${features.join(', ')} (pass --id NAME to copy a column into the output)`, { file: table.file, line: 1 });
   }
-  return numericColumns(table, features.map((f) => table.header.indexOf(f)), 'a feature');
+  return numericColumns(table, features.map((f) => table.header.indexOf(f)), 'a feature', true);
 }
 
 /** Predicts for every row of a CSV file; returns the output CSV text (id columns first, then the prediction). */
 export function predictCsv(model: ModelFile, csvFile: string, ids: readonly string[] = []): string {
-  const table = readCsv(csvFile, ',', { file: csvFile });
-  const result = predict(model, featureMatrix(model, table, ids));
-  const idColumns = ids.map((id) => table.header.indexOf(id));
-  const rows = result.rows.map((row, r) => [...idColumns.map((c) => table.rows[r][c]), ...row]);
-  return csvText([...ids, ...result.columns], rows);
+  return predictCsvParts(model, csvFile, ids).join('');
+}
+
+/** predictCsv's text in consecutive parts (the header, then 4096 rows each): written one by one, never joined. */
+export function predictCsvParts(model: ModelFile, csvFile: string, ids: readonly string[] = []): string[] {
+  const table = readCsv(csvFile, ',', { file: csvFile }, csvFile, ids);
+  const result = predictionTable(model, featureMatrix(model, table, ids), true);
+  const idTexts = ids.map((id) => textColumn(table, table.header.indexOf(id)));
+  const parts: string[] = [csvText([...ids, ...result.columns], [])];
+  const row = idTexts.length === 0 ? result.row : (r: number) => [...idTexts.map((t) => t[r]), ...result.row(r)];
+  for (let start = 0; start < table.rowCount; start += 4096) {
+    let chunk = ''; // NOTE: one string per 4096 rows, not one per row: far less memory for millions of rows
+    for (let r = start; r < Math.min(start + 4096, table.rowCount); r++) chunk += csvRow(row(r));
+    parts.push(chunk);
+  }
+  return parts;
 }

@@ -34,3 +34,16 @@ describe('writeFolderAtomically / writeFileAtomically', () => {
     expect(readdirSync(root).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 });
+
+describe('writeFileAtomically when the write fails', () => {
+  it('removes its partial file when the rename fails (the target is a non-empty folder)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlplab-outfile-'));
+    writeFileSync(join(dir, 'x.csv'), 'old');
+    const target = join(dir, 'taken');
+    writeFolderAtomically(target, { 'inside.txt': 'kept' });
+    expect(() => writeFileAtomically(target, 'new')).toThrow();
+    expect(readdirSync(dir).sort()).toEqual(['taken', 'x.csv']);
+    expect(readFileSync(join(target, 'inside.txt'), 'utf8')).toBe('kept');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

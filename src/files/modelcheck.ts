@@ -1,0 +1,129 @@
+// Checks a parsed model file field by field, each problem a UserError `file: path: sentence`: the JSON Schema
+// first (types, names, enums), then what it cannot say: finite numbers, weight and bias shapes against the
+// layers, and features, targets, classes and preprocessing against the inputs and the output units.
+
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { formatPath, UserError, type KeyPath } from '../errors.js';
+import { MODEL_FORMAT, modelSchema } from './modelschema.js';
+import type { ModelFile } from './modelfile.js';
+
+let compiled: ValidateFunction<ModelFile> | undefined;
+/** Compiled on first use: starting mlplab does not pay for a schema only predict and init.from need. */
+const validateModel = (): ValidateFunction<ModelFile> => (compiled ??= new Ajv({ allErrors: false, strict: false }).compile<ModelFile>(modelSchema));
+
+type Fail = (path: KeyPath, sentence: string) => never;
+
+const failIn =
+  (file: string): Fail =>
+  (path, sentence) => {
+    throw new UserError('model_format', sentence, { file, path: formatPath(path) });
+  };
+
+/** A value as JSON, shortened to about 60 characters. */
+export function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+const article = (t: string): string => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+
+/** An ajv error as "expected …, found …". */
+function schemaSentence(e: ErrorObject, value: unknown): string {
+  const found = `found ${shown(value)}`;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `missing key "${String(p.missingProperty)}", which every ${MODEL_FORMAT} file has`;
+    case 'additionalProperties':
+      return `unknown key "${String(p.additionalProperty)}" in a ${MODEL_FORMAT} file`;
+    case 'type':
+      return `expected ${String(p.type).split(',').map(article).join(' or ')}, ${found}`;
+    case 'enum':
+      return `expected one of: ${(p.allowedValues as unknown[]).join(', ')}; ${found}`;
+    case 'minimum':
+      return `expected a number >= ${String(p.limit)}, ${found}`;
+    case 'minItems':
+      return `expected at least ${String(p.limit)} item(s), found none`;
+    default:
+      return `${e.message ?? 'invalid'}, ${found}`;
+  }
+}
+
+function checkSchema(value: unknown, fail: Fail): asserts value is ModelFile {
+  const validate = validateModel();
+  if (validate(value)) return;
+  const e = validate.errors![0];
+  const path: KeyPath = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const at = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], value);
+  fail(path, schemaSentence(e, at));
+}
+
+/** Every number in the file is finite (JSON.parse reads 1e400 as Infinity). */
+function checkFinite(value: unknown, path: (string | number)[], fail: Fail): void {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    fail(path, `expected a finite number, found ${value} (a number beyond the range of a 64-bit float, such as 1e400)`);
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => checkFinite(v, [...path, i], fail));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkFinite(v, [...path, k], fail);
+}
+
+/** Each layer's weights are (its inputs × units) and its bias has `units` entries; slope only with leaky_relu. */
+function checkLayers(m: ModelFile, fail: Fail): void {
+  let nIn = m.inputs;
+  m.layers.forEach((l, k) => {
+    const at = ['layers', k];
+    if (l.weights.length !== nIn) {
+      const from = k === 0 ? 'the model has' : `layer ${k} has`;
+      fail([...at, 'weights'], `expected ${nIn} weight rows, one per input (${from} ${nIn} ${k === 0 ? 'inputs' : 'units'}), found ${l.weights.length}`);
+    }
+    l.weights.forEach((row, i) => {
+      if (row.length !== l.units) fail([...at, 'weights', i], `expected ${l.units} weights, one per unit of the layer, found ${row.length}`);
+    });
+    if (l.bias.length !== l.units) fail([...at, 'bias'], `expected ${l.units} biases, one per unit of the layer, found ${l.bias.length}`);
+    if (l.slope !== undefined && l.activation !== 'leaky_relu') fail([...at, 'slope'], `expected no slope for ${l.activation}; slope applies to leaky_relu only`);
+    nIn = l.units;
+  });
+}
+
+/** Names and preprocessing: one per input; targets one per output unit; classes as many as the outputs encode. */
+function checkColumns(m: ModelFile, fail: Fail): void {
+  const outputs = m.layers[m.layers.length - 1].units;
+  if (m.features !== undefined && m.features.length !== m.inputs) {
+    fail(['features'], `expected ${m.inputs} feature names, one per input (inputs: ${m.inputs}), found ${m.features.length}`);
+  }
+  if (m.targets !== undefined && m.targets.length !== outputs) {
+    fail(['targets'], `expected ${outputs} target names, one per output unit of the last layer, found ${m.targets.length}`);
+  }
+  if (m.classes !== undefined) {
+    const needed = outputs === 1 ? 2 : outputs;
+    const rule = outputs === 1 ? 'one output unit encodes two classes' : 'one class per output unit';
+    if (m.classes.length !== needed) fail(['classes'], `expected ${needed} classes (${rule}), found ${m.classes.length}`);
+    const seen = new Set(m.classes.map(String));
+    if (seen.size !== m.classes.length) fail(['classes'], 'expected distinct class names, found a name twice');
+  }
+  checkScaling(m.preprocess, 'preprocess', m.inputs, 'input', fail);
+  checkScaling(m.target_preprocess, 'target_preprocess', outputs, 'output unit', fail);
+}
+
+/** One offset and one non-zero scale per input (preprocess) or per output unit (target_preprocess). */
+function checkScaling(s: ModelFile['preprocess'], key: string, n: number, each: string, fail: Fail): void {
+  if (s === undefined) return;
+  for (const part of ['offset', 'scale'] as const) {
+    if (s[part].length !== n) fail([key, part], `expected ${n} ${part}s, one per ${each} (${n}), found ${s[part].length}`);
+  }
+  const zero = s.scale.indexOf(0);
+  if (zero >= 0) fail([key, 'scale', zero], 'expected a non-zero scale (values are divided by it), found 0');
+}
+
+/** Checks a parsed model file; the first problem is a UserError naming the file and the key path. */
+export function checkModelFile(value: unknown, file: string): ModelFile {
+  const fail = failIn(file);
+  const format = (value as { format?: unknown } | null)?.format;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail([], `expected a JSON object (a ${MODEL_FORMAT} file), found ${shown(value)}`);
+  if (format !== MODEL_FORMAT) fail(['format'], `expected a model file of format "${MODEL_FORMAT}", found format ${shown(format ?? null)}`);
+  checkSchema(value, fail);
+  checkFinite(value, [], fail);
+  checkLayers(value, fail);
+  checkColumns(value, fail);
+  return value;
+}

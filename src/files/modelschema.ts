@@ -1,0 +1,61 @@
+// The model file's JSON Schema (format mlplab.model/v1), written to schemas/model.schema.json by
+// `npm run schema`, and the first check readModelFile makes. What a schema cannot say (shapes against the
+// layers, class counts against the output units, finite numbers) is checked in modelcheck.ts.
+
+import { PREPROCESS_KINDS } from '../data/schema.js';
+import { ACTIVATION_NAMES } from '../model/activations.js';
+import { LOSS_NAMES } from '../model/losses.js';
+
+export const MODEL_FORMAT = 'mlplab.model/v1';
+
+const numbers = { type: 'array', items: { type: 'number' } } as const;
+const names = { type: 'array', items: { type: 'string' } } as const;
+
+/** A fitted scaling: one offset and one non-zero scale per `each` (input or output unit). */
+const scaling = (description: string, each: string) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'offset', 'scale'],
+    description,
+    properties: {
+      kind: { enum: [...PREPROCESS_KINDS] },
+      offset: { ...numbers, description: `One per ${each}.` },
+      scale: { ...numbers, description: `One per ${each}, never 0.` },
+    },
+  }) as const;
+
+const layerSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['units', 'activation', 'weights', 'bias'],
+  properties: {
+    units: { type: 'integer', minimum: 1, description: 'Units (outputs) of the layer.' },
+    activation: { enum: [...ACTIVATION_NAMES], description: 'The activation applied to the layer.' },
+    slope: { type: 'number', minimum: 0, description: 'leaky_relu only: the slope for negative inputs.' },
+    weights: { type: 'array', items: numbers, description: '(inputs of the layer) × units: weights[i][j] connects input i to unit j.' },
+    bias: { ...numbers, description: 'One per unit.' },
+  },
+} as const;
+
+export const modelSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://mlplab.dev/schemas/model.schema.json',
+  title: 'mlplab model file (model.json)',
+  description: 'A trained network and what prediction needs: feature names, fitted preprocessing, class names.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['format', 'inputs', 'loss', 'layers'],
+  properties: {
+    format: { const: MODEL_FORMAT, description: 'The format of this file.' },
+    inputs: { type: 'integer', minimum: 1, description: 'Features the network takes.' },
+    loss: { enum: [...LOSS_NAMES], description: 'The loss it was trained with (decides how outputs are read).' },
+    layers: { type: 'array', minItems: 1, items: layerSchema, description: 'The layers, input side first.' },
+    features: { ...names, description: 'Input column names, in order: one per input.' },
+    targets: { ...names, description: 'Target column names, one per output unit (a one-hot class column is "name=class").' },
+    classes: { type: 'array', items: { type: ['string', 'number'] }, description: 'Class names in output order (classification only).' },
+    threshold: { type: 'number', description: 'For a single-output classifier: outputs above it are the second class.' },
+    preprocess: scaling("Fitted preprocessing: x' = (x − offset) / scale per feature.", 'input'),
+    target_preprocess: scaling("Regression with scaled targets: the network predicts y' = (y − offset) / scale per target; predict inverts it.", 'output unit'),
+  },
+} as const;
