@@ -2,14 +2,14 @@
 // first (types, names, enums), then what it cannot say: finite numbers, weight and bias shapes against the
 // layers, and features, targets, classes and preprocessing against the inputs and the output units.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatPath, UserError, type KeyPath } from '../errors.js';
-import { MODEL_FORMAT, modelSchema } from './modelschema.js';
+import { MODEL_FORMAT } from './modelschema.js';
+import { validate as compiled } from './modelschema.validator.js';
 import type { ModelFile } from './modelfile.js';
 
-let compiled: ValidateFunction<ModelFile> | undefined;
-/** Compiled on first use: starting mlplab does not pay for a schema only predict and init.from need. */
-const validateModel = (): ValidateFunction<ModelFile> => (compiled ??= new Ajv({ allErrors: false, strict: false }).compile<ModelFile>(modelSchema));
+/** The model schema's validator, compiled ahead of time by `npm run schema` (ajv's standalone code). */
+const validateModel = (): ValidateFunction<ModelFile> => compiled as ValidateFunction<ModelFile>;
 
 type Fail = (path: KeyPath, sentence: string) => never;
 

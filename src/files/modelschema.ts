@@ -6,6 +6,9 @@ import { PREPROCESS_KINDS } from '../data/schema.js';
 import { ACTIVATION_NAMES } from '../model/activations.js';
 import { LOSS_NAMES } from '../model/losses.js';
 
+/** How ajv checks model files (the first error only); compiled ahead of time into modelschema.validator.ts. */
+export const MODEL_AJV_OPTIONS = { allErrors: false, strict: false } as const;
+
 export const MODEL_FORMAT = 'mlplab.model/v1';
 
 const numbers = { type: 'array', items: { type: 'number' } } as const;
