@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import type { Scaler } from '../data/preprocess.js';
 import type { ActivationName } from '../model/activations.js';
 import type { LossName } from '../model/losses.js';
 import { createNetwork, type Network } from '../model/network.js';
@@ -35,9 +36,9 @@ export interface ModelFile {
   /** Threshold for a single-output classifier. */
   threshold?: number;
   /** Fitted preprocessing: x' = (x − offset) / scale per feature. */
-  preprocess?: { kind: string; offset: number[]; scale: number[] };
+  preprocess?: Scaler;
   /** Regression with scaled targets: the network predicts y' = (y − offset) / scale per target; predict inverts it. */
-  target_preprocess?: { kind: string; offset: number[]; scale: number[] };
+  target_preprocess?: Scaler;
 }
 
 /** The model file of a trained network, with what prediction needs. */

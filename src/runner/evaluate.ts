@@ -8,7 +8,6 @@ import { UserError } from '../errors.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
 import { encodeTargets, type ClassLabel } from '../data/encode.js';
 import { applyScaler } from '../data/preprocess.js';
-import type { PreprocessKind } from '../data/schema.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 import type { RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
@@ -66,7 +65,7 @@ export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly n
   if (!model.features || !model.targets) throw new UserError('data', 'the model file names no feature or target columns (trained on inline data?)');
   const p = model.preprocess;
   const x0 = numericColumns(table, model.features.map(column), 'a feature');
-  const x = p ? applyScaler({ kind: p.kind as PreprocessKind, offset: p.offset, scale: p.scale }, x0) : x0;
+  const x = p ? applyScaler(p, x0) : x0;
   const y = model.classes ? classTargets(model, table, column(model.targets[0].split('=')[0])) : regressionTargets(model, table, model.targets.map(column));
   const out: Matrix = zeros(x.rows, y.cols);
   const loss = new Evaluator(networkFromModel(model)).run(x, y, model.loss, out);
@@ -99,5 +98,5 @@ function classTargets(model: ModelFile, table: CsvTable, c: number): Matrix {
 function regressionTargets(model: ModelFile, table: CsvTable, columns: number[]): Matrix {
   const y = numericColumns(table, columns, 'a target');
   const t = model.target_preprocess;
-  return t ? applyScaler({ kind: t.kind as PreprocessKind, offset: t.offset, scale: t.scale }, y) : y;
+  return t ? applyScaler(t, y) : y;
 }

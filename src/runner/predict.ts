@@ -6,7 +6,6 @@ import { UserError } from '../errors.js';
 import { numericColumns, readCsv, textColumn, type CsvTable } from '../data/csv.js';
 import { applyScaler, invertScaler } from '../data/preprocess.js';
 import { csvRow, csvText } from '../files/losslog.js';
-import type { PreprocessKind } from '../data/schema.js';
 import { fromRows, type Matrix } from '../matrix.js';
 import { predictedClasses } from '../metrics.js';
 import { Evaluator } from '../model/evaluate.js';
@@ -41,10 +40,10 @@ export function predict(model: ModelFile, input: Matrix | readonly (readonly num
 function predictionTable(model: ModelFile, x: Matrix, scaleInPlace = false): PredictionTable {
   if (x.cols !== model.inputs) throw new UserError('data', `the model takes ${model.inputs} features, found ${x.cols}`);
   const p = model.preprocess;
-  const scaled = p ? applyScaler({ kind: p.kind as PreprocessKind, offset: p.offset, scale: p.scale }, x, scaleInPlace ? x : undefined) : x;
+  const scaled = p ? applyScaler(p, x, scaleInPlace ? x : undefined) : x;
   const outputs = new Evaluator(networkFromModel(model)).outputs(scaled);
   const t = model.target_preprocess;
-  if (t && !model.classes) invertScaler({ kind: t.kind as PreprocessKind, offset: t.offset, scale: t.scale }, outputs); // in the data's units
+  if (t && !model.classes) invertScaler(t, outputs); // in the data's units
   const out = (r: number, c: number) => outputs.data[r * outputs.cols + c];
   const outputRow = (r: number): number[] => Array.prototype.slice.call(outputs.data.subarray(r * outputs.cols, (r + 1) * outputs.cols));
   if (!model.classes) {

@@ -160,7 +160,7 @@ function modelOf(net: Network, data: PreparedData, cfg: ExperimentConfig): Model
     targets: data.targetNames,
     ...(data.classes ? { classes: data.classes } : {}),
     ...(data.threshold !== undefined ? { threshold: data.threshold } : {}),
-    preprocess: { kind: data.scaler.kind, offset: data.scaler.offset, scale: data.scaler.scale },
+    preprocess: { ...data.scaler },
     ...(data.targetScaler ? { target_preprocess: { ...data.targetScaler } } : {}),
   });
 }
