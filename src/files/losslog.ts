@@ -1,5 +1,5 @@
 // The loss log: one row per logged epoch (epoch 0 before any update, every `log.every` epochs, and the last),
-// written as CSV with csv-stringify (csvText, also used by predict). Numbers are in shortest round-trip decimal form (JavaScript's String(n)),
+// written as CSV: csvText (csv-stringify) for whole tables, csvRow for rows streamed one by one. Numbers are in shortest round-trip decimal form (JavaScript's String(n)),
 // so reading a value back gives the identical float64.
 
 import { stringify } from 'csv-stringify/sync';
@@ -37,7 +37,7 @@ export class LossLogWriter {
 
   add(row: LogRow): void {
     if (!this.started) (this.buffer += csvText(this.columns, [])), (this.started = true);
-    this.buffer += stringify([this.columns.map((c) => row[c])], { cast: { number: (v) => String(v) } });
+    this.buffer += csvRow(this.columns.map((c) => row[c]));
     if (this.buffer.length >= 65536) this.flush();
   }
 
