@@ -93,13 +93,6 @@ function checksDespite(schemaErrors: readonly UserError[], context: () => CheckC
   }).filter((e) => !schemaErrors.some((s) => near(s.place.path, e.place.path)));
 }
 
-/** A check error about a key that a --set wrote names that --set. */
-function namingSet(e: UserError, overrides: readonly Override[]): UserError {
-  const at = e.place.path ?? '';
-  const o = overrides.find((o) => { const p = formatPath(o.path); return !o.place && (at === p || at.startsWith(p + '.') || at.startsWith(p + '[')); });
-  return o === undefined || e.message.includes(`(from ${o.text})`) ? e : new UserError(e.code, `${e.message} (from ${o.text})`, { file: e.place.file, path: e.place.path });
-}
-
 /** The --set and --seed options as overrides (checked first: a bad option is a usage error). */
 export function optionOverrides(source: YamlSource, file: string, options: LoadOptions): Override[] {
   assertMapping(source, file);
@@ -125,28 +118,30 @@ export function buildExperiment(source: YamlSource, file: string, overrides: rea
 
   const cfg = structuredClone(raw);
   const overrideAt = (path: KeyPath) => [...overrides].reverse().find((o) => isPrefix(o.path, path));
-  const place = (errors: UserError[]) => errors.map((e) => relocate(e, overrides));
+  const place = (errors: UserError[]) => errors.map((e) => attribute(e, overrideAt));
   const schemaErrors = validateExperiment(cfg, source, (path) => overrideAt(path)?.text);
   const { expect, golden, ...rest } = cfg as Record<string, unknown>;
   const baseDir = dirname(resolve(file));
-  const named = (errors: UserError[]) => place(errors.map((e) => namingSet(e, overrides)));
   if (schemaErrors.length > 0) {
     // One round of errors: the semantic checks too, wherever the file is well-formed enough for them.
     const checkErrors = checksDespite(schemaErrors, () => ({ raw: raw as Record<string, any>, cfg: resolveConfig(rest as unknown as ExperimentConfig, file), source, baseDir }));
-    throw new UserErrors([...place(schemaErrors), ...named(checkErrors)]);
+    throw new UserErrors(place([...schemaErrors, ...checkErrors]));
   }
   const config = resolveConfig(rest as unknown as ExperimentConfig, file);
   const checkErrors = runChecks({ raw: raw as Record<string, any>, cfg: config, source, baseDir });
-  if (checkErrors.length > 0) throw new UserErrors(named(checkErrors));
+  if (checkErrors.length > 0) throw new UserErrors(place(checkErrors));
   return { file, baseDir, config, source, ...(expect ? { expect: expect as Expectations } : {}), ...(golden ? { golden: golden as string } : {}) };
 }
 
-/** An error at a key path a placed override (a sweep entry) set: shown at that entry, naming the value. */
-function relocate(e: UserError, overrides: readonly Override[]): UserError {
-  const o = [...overrides].reverse().find((o) => o.place && e.place.path !== undefined && isPrefix(o.path, parsePlacePath(e.place.path)));
-  if (!o?.place) return e;
+/**
+ * An error at a key path an override wrote (the last one to write it) names that override; a placed override
+ * (a sweep entry) also moves the error to where it stands in the file, an option's (--set) keeps the key path.
+ */
+function attribute(e: UserError, overrideAt: (path: KeyPath) => Override | undefined): UserError {
+  const o = e.place.path === undefined ? undefined : overrideAt(parsePlacePath(e.place.path));
+  if (o === undefined) return e;
   const message = e.message.includes(`(from ${o.text})`) ? e.message : `${e.message} (from ${o.text})`;
-  return new UserError(e.code, message, { ...o.place, path: e.place.path });
+  return new UserError(e.code, message, o.place ? { ...o.place, path: e.place.path } : { file: e.place.file, path: e.place.path });
 }
 
 const parsePlacePath = (path: string): (string | number)[] =>
