@@ -64,22 +64,33 @@ function seedOption(options: Options): number | undefined {
  * input width shows up before anything trains), printing every file's problems; `failed` if any had one.
  */
 export function loadAll(files: string[], options: Options, io: Io): { checked: Checked[]; failed: boolean } {
-  if (files.length === 0) throw new UserError('usage', 'expected at least one experiment FILE');
   if (options.sweep) throw new UserError('usage', '--sweep applies to run and validate; this command takes the base run of a file (its own values)');
   const seed = seedOption(options);
-  const checked: Checked[] = [];
+  const { loaded: checked, failed } = eachFile(files, io, (file) => {
+    const exp = loadExperiment(file, { set: options.set, seed });
+    return { exp, prepared: withSets(() => prepare(exp), options.set ?? []) };
+  });
+  return { checked, failed };
+}
+
+/**
+ * Loads each file with `load`, printing every file's problems (so all are seen at once); `failed` if any had
+ * one. A usage error, or anything that is not a user error, stops at once.
+ */
+function eachFile<T>(files: readonly string[], io: Io, load: (file: string) => T): { loaded: T[]; failed: boolean } {
+  if (files.length === 0) throw new UserError('usage', 'expected at least one experiment FILE');
+  const loaded: T[] = [];
   let failed = false;
   for (const file of files) {
     try {
-      const exp = loadExperiment(file, { set: options.set, seed });
-      checked.push({ exp, prepared: withSets(() => prepare(exp), options.set ?? []) });
+      loaded.push(load(file));
     } catch (e) {
       if (!isUserError(e) || (e instanceof UserError && e.code === 'usage')) throw e;
       io.err(e.format() + '\n');
       failed = true;
     }
   }
-  return { checked, failed };
+  return { loaded, failed };
 }
 
 /** The options an experiment file is loaded with: --set, --seed, --sweep. */
@@ -93,31 +104,22 @@ export function loadOptions(options: Options): LoadOptions {
  * single runs only (a sweep's runs prepare again when they start, so a large grid does not hold them all).
  */
 export function loadPlans(files: string[], options: Options, io: Io): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; failed: boolean } {
-  if (files.length === 0) throw new UserError('usage', 'expected at least one experiment FILE');
   const load = loadOptions(options);
-  const plans: Plan[] = [];
   const prepared = new Map<PlannedRun, Prepared>();
-  let failed = false;
-  for (const file of files) {
-    try {
-      const plan = loadPlan(file, load);
-      const errors = new RunErrors(plan.runs.length);
-      for (const run of plan.runs) {
-        try {
-          const p = withSets(() => prepare(run.exp), options.set ?? []);
-          if (plan.runs.length === 1) prepared.set(run, p);
-        } catch (e) {
-          errors.add(e, run.runPath);
-        }
+  const { loaded: plans, failed } = eachFile(files, io, (file) => {
+    const plan = loadPlan(file, load);
+    const errors = new RunErrors(plan.runs.length);
+    for (const run of plan.runs) {
+      try {
+        const p = withSets(() => prepare(run.exp), options.set ?? []);
+        if (plan.runs.length === 1) prepared.set(run, p);
+      } catch (e) {
+        errors.add(e, run.runPath);
       }
-      errors.throwIfAny();
-      plans.push(plan);
-    } catch (e) {
-      if (!isUserError(e) || (e instanceof UserError && e.code === 'usage')) throw e;
-      io.err(e.format() + '\n');
-      failed = true;
     }
-  }
+    errors.throwIfAny();
+    return plan;
+  });
   return { plans, prepared, failed };
 }
 
