@@ -90,8 +90,9 @@ export function* trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainOptio
   const params = parameters(net, ws.dw, ws.db);
   const optimizer = createOptimizer(opts.optimizer, params);
   const clip = opts.clipGradNorm ?? null;
-  const dropoutRng = net.layers.some((l) => l.dropout > 0) ? opts.dropoutRng : undefined;
-  if (net.layers.some((l) => l.dropout > 0) && !dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');
+  const dropping = net.layers.some((l) => l.dropout > 0);
+  if (dropping && !opts.dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');
+  const dropoutRng = dropping ? opts.dropoutRng : undefined;
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const xb = ws.kernels.alloc(batch * x.cols); // in the kernels' memory: used in place, never copied
   const yb = ws.kernels.alloc(batch * y.cols);
