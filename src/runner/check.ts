@@ -10,6 +10,7 @@ import { loadPlan } from '../config/plan.js';
 import { formatPath, UserError, UserErrors } from '../errors.js';
 import { lossLogCsv } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
+import { groupKey, stat } from './compare.js';
 import { trainExperiment, type RunResult } from './run.js';
 
 /** Golden loss logs match when every number agrees within this relative difference. */
@@ -77,7 +78,7 @@ export function checkExperiment(file: string, options: { root?: string; update?:
   } else if (base.expect === undefined) {
     throw new UserError('io', `nothing to check: no golden file ${golden} and no expect: (write the golden with mlplab check --update)`, { file });
   }
-  report.drifts.push(...expectationDrifts(base, plan.runs.map((r, k) => ({ values: r.values, final: results[k].final }))));
+  report.drifts.push(...expectationDrifts(base, plan.runs.map((r, k) => ({ values: r.values, config: results[k].config, final: results[k].final }))));
   return report;
 }
 
@@ -106,11 +107,10 @@ export function csvDrifts(experiment: string, actual: string, expected: string, 
  * The file's expectations against each group of runs that differ only by seed (the mean of its final
  * metrics); a metric the runs do not log is an error located at its `expect:` key.
  */
-function expectationDrifts(exp: LoadedExperiment, runs: { values: Record<string, unknown>; final: Record<string, number> }[]): Drift[] {
-  const groups = new Map<string, typeof runs>();
+function expectationDrifts(exp: LoadedExperiment, runs: { values: Record<string, unknown>; config: object; final: Record<string, number> }[]): Drift[] {
+  const groups = new Map<string, typeof runs>(); // as compare groups runs: by their configuration without seed
   for (const run of runs) {
-    const { seed: _seed, ...rest } = run.values;
-    const key = Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    const key = groupKey(run.config as Record<string, unknown>);
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   const expect = exp.expect ?? {};
@@ -125,11 +125,13 @@ function expectationDrifts(exp: LoadedExperiment, runs: { values: Record<string,
   ];
   if (problems.length > 0) throw new UserErrors(problems);
   const drifts: Drift[] = [];
-  for (const [key, group] of groups) {
+  for (const group of groups.values()) {
     const seeds = group.length > 1 ? `mean of ${group.length} seeds` : 'one run';
+    const { seed: _seed, ...swept } = group[0].values;
+    const key = Object.entries(swept).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
     const over = key === '' ? seeds : `${seeds}, ${key}`;
     for (const [metric, { min, max }] of boundsFor(exp.expect ?? {}, group[0].values)) {
-      const mean = group.reduce((s, r) => s + r.final[metric], 0) / group.length;
+      const { mean } = stat(group.map((r) => r.final[metric]));
       if (min !== undefined && !(mean >= min)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `>= ${min}`, got: String(mean), over });
       if (max !== undefined && !(mean <= max)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `<= ${max}`, got: String(mean), over });
     }
