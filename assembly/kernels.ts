@@ -2,7 +2,8 @@
 // Every output element is summed exactly as the scalar reference (src/kernels/scalar.ts) sums it: same start value,
 // same terms in the same ascending order, one multiply then one add (wasm has no fused multiply-add here, and
 // nothing is reassociated). The vectors and the register blocks run across independent output elements only.
-// All pointers are byte offsets into the imported shared memory; nothing here allocates.
+// The optimizers' updates are in updates.ts. All pointers are byte offsets into the imported shared memory;
+// nothing here allocates.
 
 /** c + x·b, or c unchanged where x is ±0 and the scalar code skips the term (`skip`). m: lanes where x ≠ 0. */
 // @ts-ignore: decorator
@@ -170,3 +171,6 @@ export function transpose(w: usize, wT: usize, nIn: i32, nOut: i32): void {
     for (let j = 0; j < nOut; j++) store<f64>(wT + ((<usize>j * nIn + i) << 3), load<f64>(w + ((<usize>i * nOut + j) << 3)));
   }
 }
+
+// The optimizers' element-wise updates.
+export { sgd, adam, rmsprop, adagrad } from './updates';

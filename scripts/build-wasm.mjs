@@ -1,8 +1,8 @@
-// Builds the WebAssembly SIMD kernels from source: assembly/kernels.ts → dist/kernels/kernels.wasm (AssemblyScript),
-// and embeds the same bytes in src/kernels/simd.generated.ts (git-ignored), so src/kernels loads them without
-// file I/O. Skips the work when both outputs are newer than the source and this script. Run by `npm run build`.
+// Builds the WebAssembly SIMD kernels from source: assembly/kernels.ts and what it imports → dist/kernels/kernels.wasm
+// (AssemblyScript), and embeds the same bytes in src/kernels/simd.generated.ts (git-ignored), so src/kernels loads them without
+// file I/O. Skips the work when both outputs are newer than assembly/ and this script. Run by `npm run build`.
 
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
@@ -13,7 +13,8 @@ const wasm = join(root, 'dist/kernels/kernels.wasm');
 const embedded = join(root, 'src/kernels/simd.generated.ts');
 
 const mtime = (f) => { try { return statSync(f).mtimeMs; } catch { return -1; } };
-const newest = Math.max(mtime(source), mtime(fileURLToPath(import.meta.url)));
+const sources = readdirSync(join(root, 'assembly')).map((f) => join(root, 'assembly', f));
+const newest = Math.max(...sources.map(mtime), mtime(fileURLToPath(import.meta.url)));
 if (mtime(wasm) > newest && mtime(embedded) > newest) process.exit(0);
 
 // NOTE: no relaxed-simd (its madd may fuse); shared memory so views stay valid when it grows, and for threads.

@@ -7,7 +7,7 @@ import { scalarKernels } from './scalar.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './types.js';
 import { createWasmKernels } from './wasm.js';
 
-export { KERNEL_NAMES, type KernelName, type Kernels } from './types.js';
+export { KERNEL_NAMES, type AdagradStep, type AdamStep, type KernelName, type Kernels, type RmspropStep, type SgdStep } from './types.js';
 export { scalarKernels } from './scalar.js';
 
 let wasm: Kernels | null | undefined;

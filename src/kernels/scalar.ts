@@ -1,7 +1,7 @@
 // The scalar reference kernels: plain TypeScript loops, the oracle every fast kernel must match bit for bit.
 // The summation order documented in types.ts is defined by these loops.
 
-import type { Kernels } from './types.js';
+import type { AdagradStep, AdamStep, Kernels, RmspropStep, SgdStep } from './types.js';
 
 /** out = x·w + b.  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
 function affine(x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array, rows: number, nIn: number, nOut: number): void {
@@ -49,10 +49,77 @@ function inputGrad(dz: Float64Array, w: Float64Array, dx: Float64Array, rows: nu
   }
 }
 
+/** torch.optim.SGD, one step on w: (n) in place; buf: (n) momentum buffer (unused without momentum). */
+function sgdStep(w: Float64Array, dw: Float64Array, buf: Float64Array, n: number, s: SgdStep): void {
+  const { lr, lambda, momentum: mu, nesterov } = s;
+  for (let i = 0; i < n; i++) {
+    let g = dw[i] + lambda * w[i]; // g = ∂L/∂w + wd·w
+    if (mu !== 0) {
+      buf[i] = mu * buf[i] + g; // b = μ·b + g (b starts at 0, so its first value is g, as torch's clone)
+      g = nesterov ? g + mu * buf[i] : buf[i];
+    }
+    w[i] -= lr * g;
+  }
+}
+
+/** torch.optim.Adam (and AdamW through shrink), one step on w: (n) in place; m, v: (n) moment estimates. */
+function adamStep(w: Float64Array, dw: Float64Array, m: Float64Array, v: Float64Array, n: number, s: AdamStep): void {
+  const { shrink, lambda, beta1: b1, beta2: b2, stepSize, bc2Sqrt, eps } = s;
+  for (let i = 0; i < n; i++) {
+    if (shrink !== 1) w[i] *= shrink; // AdamW: w ← w·(1 − lr·wd)
+    const g = dw[i] + lambda * w[i];
+    m[i] = lerp(m[i], g, 1 - b1); // m = lerp(m, g, 1 − β1), as torch
+    v[i] = b2 * v[i] + (1 - b2) * (g * g); // v = β2·v + (1 − β2)·g²
+    w[i] -= stepSize * (m[i] / (Math.sqrt(v[i]) / bc2Sqrt + eps)); // w −= lr·m̂ / (√v̂ + ε)
+  }
+}
+
+/** torch.optim.RMSprop, one step on w: (n) in place; sq, avg, buf: (n) its running averages and momentum buffer. */
+function rmspropStep(w: Float64Array, dw: Float64Array, sq: Float64Array, avg: Float64Array, buf: Float64Array, n: number, s: RmspropStep): void {
+  const { lr, lambda, alpha, eps, momentum: mu, centered } = s;
+  for (let i = 0; i < n; i++) {
+    const g = dw[i] + lambda * w[i]; // g = ∂L/∂w + wd·w
+    sq[i] = alpha * sq[i] + (1 - alpha) * (g * g); // s = α·s + (1 − α)·g²
+    let denom: number;
+    if (centered) {
+      avg[i] = lerp(avg[i], g, 1 - alpha); // ḡ = lerp(ḡ, g, 1 − α), as torch
+      denom = Math.sqrt(sq[i] - avg[i] * avg[i]) + eps; // √(s − ḡ²) + ε
+    } else {
+      denom = Math.sqrt(sq[i]) + eps; // √s + ε
+    }
+    if (mu > 0) {
+      buf[i] = mu * buf[i] + g / denom; // b = μ·b + g / denom
+      w[i] -= lr * buf[i];
+    } else {
+      w[i] -= lr * (g / denom);
+    }
+  }
+}
+
+/** torch.optim.Adagrad, one step on w: (n) in place; sum: (n) the sum of squared gradients so far. */
+function adagradStep(w: Float64Array, dw: Float64Array, sum: Float64Array, n: number, s: AdagradStep): void {
+  const { lr, lambda, eps } = s;
+  for (let i = 0; i < n; i++) {
+    const g = dw[i] + lambda * w[i]; // g = ∂L/∂w + wd·w
+    sum[i] += g * g; // s += g²
+    w[i] -= lr * (g / (Math.sqrt(sum[i]) + eps)); // w −= clr·g / (√s + ε)
+  }
+}
+
+/**
+ * torch.lerp(a, b, w) = a + w·(b − a), computed as torch's kernel does for accuracy: a + w·(b − a) when |w| < 0.5,
+ * else b − (b − a)·(1 − w). The moving averages of adam (β1) and centered rmsprop (α) are lerps.
+ */
+export const lerp = (a: number, b: number, w: number): number => (Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w));
+
 export const scalarKernels: Kernels = Object.freeze({
   name: 'scalar',
   alloc: (length: number) => new Float64Array(length),
   affine,
   paramGrads,
   inputGrad,
+  sgdStep,
+  adamStep,
+  rmspropStep,
+  adagradStep,
 });

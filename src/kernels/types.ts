@@ -1,6 +1,7 @@
 // The kernel interface: every matrix product a training step runs goes through one of these, so a fast
-// implementation (wasm.ts) can replace the scalar reference (scalar.ts) without changing any result bit.
-// Shapes are explicit; arrays are row-major and may be longer than the shape says (workspaces have a capacity).
+// implementation (wasm.ts) can replace the scalar reference (scalar.ts) without changing any result bit; so do
+// the optimizers' element-wise updates. Shapes are explicit; arrays are row-major and may be longer than the
+// shape says (workspaces have a capacity).
 
 export const KERNEL_NAMES = ['scalar', 'wasm'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
@@ -21,4 +22,53 @@ export interface Kernels {
   /** dx = dz·wᵀ; each dx(r, i) starts at +0 and adds dz(r, j)·w(i, j) for j ascending.
    *  dz: (rows, nOut)  w: (nIn, nOut)  dx: (rows, nIn) */
   inputGrad(dz: Float64Array, w: Float64Array, dx: Float64Array, rows: number, nIn: number, nOut: number): void;
+  /** One torch.optim.SGD step on n values in place (src/training/optimizers/sgd.ts).  w, g, buf: (n) */
+  sgdStep(w: Float64Array, g: Float64Array, buf: Float64Array, n: number, s: SgdStep): void;
+  /** One torch.optim.Adam / AdamW step on n values in place (src/training/optimizers/adam.ts).  w, g, m, v: (n) */
+  adamStep(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, n: number, s: AdamStep): void;
+  /** One torch.optim.RMSprop step on n values in place (src/training/optimizers/rmsprop.ts).  w, g, sq, avg, buf: (n) */
+  rmspropStep(w: Float64Array, g: Float64Array, sq: Float64Array, avg: Float64Array, buf: Float64Array, n: number, s: RmspropStep): void;
+  /** One torch.optim.Adagrad step on n values in place (src/training/optimizers/adagrad.ts).  w, g, sum: (n) */
+  adagradStep(w: Float64Array, g: Float64Array, sum: Float64Array, n: number, s: AdagradStep): void;
+}
+
+/** An SGD step's settings, per element i: g = dw + lambda·w; with momentum ≠ 0, buf = momentum·buf + g and
+ *  g = nesterov ? g + momentum·buf : buf; then w −= lr·g. */
+export interface SgdStep {
+  lr: number;
+  lambda: number;
+  momentum: number;
+  nesterov: boolean;
+}
+
+/** An Adam step's settings, per element i: w ·= shrink (skipped when 1); g = dw + lambda·w;
+ *  m = lerp(m, g, 1 − beta1) (torch's two-sided lerp); v = beta2·v + (1 − beta2)·g²;
+ *  w −= stepSize·(m / (√v / bc2Sqrt + eps)). */
+export interface AdamStep {
+  shrink: number;
+  lambda: number;
+  beta1: number;
+  beta2: number;
+  stepSize: number;
+  bc2Sqrt: number;
+  eps: number;
+}
+
+/** An RMSprop step's settings, per element i: g = dw + lambda·w; sq = alpha·sq + (1 − alpha)·g²; centered:
+ *  avg = lerp(avg, g, 1 − alpha), d = √(sq − avg²) + eps, else d = √sq + eps; momentum > 0: buf = momentum·buf + g/d,
+ *  w −= lr·buf, else w −= lr·(g/d). avg and buf are read only when used. */
+export interface RmspropStep {
+  lr: number;
+  lambda: number;
+  alpha: number;
+  eps: number;
+  momentum: number;
+  centered: boolean;
+}
+
+/** An Adagrad step's settings, per element i: g = dw + lambda·w; sum += g²; w −= lr·(g / (√sum + eps)). */
+export interface AdagradStep {
+  lr: number;
+  lambda: number;
+  eps: number;
 }

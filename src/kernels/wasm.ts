@@ -15,6 +15,10 @@ interface Exports {
   biasGrad(dz: Ptr, db: Ptr, rows: number, nOut: number): void;
   inputGrad(dz: Ptr, wT: Ptr, dx: Ptr, rows: number, nIn: number, nOut: number): void;
   transpose(w: Ptr, wT: Ptr, nIn: number, nOut: number): void;
+  sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
+  adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
+  rmsprop(w: Ptr, dw: Ptr, sq: Ptr, avg: Ptr, buf: Ptr, n: number, lr: number, lambda: number, alpha: number, eps: number, mu: number, centered: boolean): void;
+  adagrad(w: Ptr, dw: Ptr, sum: Ptr, n: number, lr: number, lambda: number, eps: number): void;
 }
 
 /** The WebAssembly constructors used here (the lib settings do not declare them). */
@@ -30,11 +34,13 @@ const WA = (globalThis as unknown as { WebAssembly: {
  * `threaded` (2^20 multiply-adds): mnist-shape's 64×784×128 products are above it, the other benchmark
  * workloads' below; not tuned further (the shared 2-core machine gave no quiet measurement).
  */
-const DEFAULTS: WasmOptions = { product: 2048, threads: 1, threaded: 1 << 20 };
+const DEFAULTS: WasmOptions = { product: 2048, update: 16, threads: 1, threaded: 1 << 20 };
 
 export interface WasmOptions {
   /** Below this many multiply-adds a product runs the scalar loops (tests pass 0: all in wasm). */
   product: number;
+  /** Below this many values an optimizer update runs the scalar loop, as do updates of arrays outside the memory. */
+  update: number;
   /** Threads a large product is split over (1: no helper threads). */
   threads: number;
   /** From this many multiply-adds a product is split over the threads. */
@@ -161,6 +167,27 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
         ex.inputGrad(pdz, wT, o, rows, nIn, nOut);
       }
       done(dx, rows * nIn, Slot.D);
+    },
+    // NOTE: an array of pointers per call would allocate; the checks below are spelled out per argument.
+    sgdStep(w, g, buf, n, s) {
+      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pb = heap.offsetOf(buf);
+      if (n < small.update || pw < 0 || pg < 0 || pb < 0) return scalar.sgdStep(w, g, buf, n, s);
+      ex.sgd(pw, pg, pb, n, s.lr, s.lambda, s.momentum, s.nesterov);
+    },
+    adamStep(w, g, m, v, n, s) {
+      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pm = heap.offsetOf(m), pv = heap.offsetOf(v);
+      if (n < small.update || pw < 0 || pg < 0 || pm < 0 || pv < 0) return scalar.adamStep(w, g, m, v, n, s);
+      ex.adam(pw, pg, pm, pv, n, s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
+    },
+    rmspropStep(w, g, sq, avg, buf, n, s) {
+      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), ps = heap.offsetOf(sq), pa = heap.offsetOf(avg), pb = heap.offsetOf(buf);
+      if (n < small.update || pw < 0 || pg < 0 || ps < 0 || pa < 0 || pb < 0) return scalar.rmspropStep(w, g, sq, avg, buf, n, s);
+      ex.rmsprop(pw, pg, ps, pa, pb, n, s.lr, s.lambda, s.alpha, s.eps, s.momentum, s.centered);
+    },
+    adagradStep(w, g, sum, n, s) {
+      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), ps = heap.offsetOf(sum);
+      if (n < small.update || pw < 0 || pg < 0 || ps < 0) return scalar.adagradStep(w, g, sum, n, s);
+      ex.adagrad(pw, pg, ps, n, s.lr, s.lambda, s.eps);
     },
   } satisfies WasmKernels);
 }

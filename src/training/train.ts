@@ -88,7 +88,7 @@ export function* trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainOptio
   const batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n);
   const ws = createWorkspace(net, batch, opts.kernels);
   const params = parameters(net, ws.dw, ws.db);
-  const optimizer = createOptimizer(opts.optimizer, params);
+  const optimizer = createOptimizer(opts.optimizer, params, ws.kernels);
   const clip = opts.clipGradNorm ?? null;
   const dropping = net.layers.some((l) => l.dropout > 0);
   if (dropping && !opts.dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');

@@ -1,5 +1,6 @@
 // Whole training runs give the same bits with either kernel set: every activation, loss and optimizer, batches
-// with a smaller last one, weight decay, momentum and nesterov. The per-kernel property test is bits.test.ts.
+// with a smaller last one, weight decay, momentum and nesterov. The per-kernel property tests are bits.test.ts and
+// update-bits.test.ts.
 
 import { describe, expect, it } from 'vitest';
 import { scalarKernels, wasmKernels, type Kernels } from '../../src/kernels/index.js';
@@ -29,6 +30,11 @@ const SETUPS: Setup[] = [
   })),
   { hidden: hiddenOf('tanh'), out: { units: 1, activation: 'linear' }, loss: 'mse', optimizer: { type: 'sgd', learning_rate: 0.05 }, batch: 7 },
   { hidden: hiddenOf('relu'), out: { units: 2, activation: 'sigmoid' }, loss: 'binary_cross_entropy', optimizer: { type: 'adam', learning_rate: 0.01 }, batch: 1 },
+  // The other optimizers' updates (with every branch of their kernels: momentum, centered, decay).
+  { hidden: hiddenOf('tanh'), out: { units: 3, activation: 'softmax' }, loss: 'cross_entropy', optimizer: { type: 'adamw', learning_rate: 0.01, weight_decay: 0.1 }, batch: 8 },
+  { hidden: hiddenOf('sigmoid'), out: { units: 3, activation: 'softmax' }, loss: 'cross_entropy', optimizer: { type: 'rmsprop', learning_rate: 0.01, momentum: 0.5, centered: true, weight_decay: 1e-3 }, batch: 5 },
+  { hidden: hiddenOf('relu'), out: { units: 1, activation: 'linear' }, loss: 'mse', optimizer: { type: 'rmsprop', learning_rate: 0.01 }, batch: 'full' },
+  { hidden: hiddenOf('tanh'), out: { units: 3, activation: 'softmax' }, loss: 'cross_entropy', optimizer: { type: 'adagrad', learning_rate: 0.1, lr_decay: 0.01, weight_decay: 1e-3 }, batch: 8 },
 ];
 
 /** 37 rows of 5 inputs, some exact zeros, targets one-hot (or values for mse) of width cols. */

@@ -1,6 +1,8 @@
 // Adagrad with PyTorch's update rule and defaults (torch.optim.Adagrad): the sum of all squared gradients so
 // far divides the step, and the step size decays as lr / (1 + (t − 1)·lr_decay). Weight decay on weights only.
+// The element-wise update is the kernels' adagradStep.
 
+import type { AdagradStep } from '../../kernels/index.js';
 import { epsilon, learningRate, weightDecay, type OptimizerDescriptor } from './optimizer.js';
 
 export interface AdagradConfig {
@@ -22,26 +24,21 @@ export const adagrad: OptimizerDescriptor<AdagradConfig> = {
     initial_accumulator_value: { description: 'Starting value of the sum of squared gradients.', type: 'number', minimum: 0, default: 0, examples: [0.1] },
     epsilon: epsilon(1e-10),
   },
-  create(cfg, params) {
+  create(cfg, params, kernels) {
     const lrDecay = cfg.lr_decay ?? 0;
-    const eps = cfg.epsilon ?? 1e-10;
     const wd = cfg.weight_decay ?? 0;
-    const sums = params.map((p) => new Float64Array(p.value.length).fill(cfg.initial_accumulator_value ?? 0));
+    const sums = params.map((p) => kernels.alloc(p.value.length).fill(cfg.initial_accumulator_value ?? 0));
+    const s: AdagradStep = { lr: cfg.learning_rate, lambda: 0, eps: cfg.epsilon ?? 1e-10 };
     let t = 0;
     const opt = {
       learningRate: cfg.learning_rate,
       step() {
         t++;
-        const clr = opt.learningRate / (1 + (t - 1) * lrDecay); // lr / (1 + (t − 1)·lr_decay)
+        s.lr = opt.learningRate / (1 + (t - 1) * lrDecay); // lr / (1 + (t − 1)·lr_decay)
         for (let k = 0; k < params.length; k++) {
-          const { value: w, grad: dw, decay } = params[k];
-          const s = sums[k];
-          const lambda = decay ? wd : 0;
-          for (let i = 0; i < w.length; i++) {
-            const g = dw[i] + lambda * w[i]; // g = ∂L/∂w + wd·w
-            s[i] += g * g; // s += g²
-            w[i] -= clr * (g / (Math.sqrt(s[i]) + eps)); // w −= clr·g / (√s + ε)
-          }
+          const p = params[k];
+          s.lambda = p.decay ? wd : 0;
+          kernels.adagradStep(p.value, p.grad, sums[k], p.value.length, s);
         }
       },
     };

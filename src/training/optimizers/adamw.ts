@@ -16,5 +16,5 @@ export const adamw: OptimizerDescriptor<AdamWConfig> = {
     weight_decay: weightDecay(0.01),
     ...adamSettings,
   },
-  create: (cfg, params) => adamUpdater(cfg, params, true),
+  create: (cfg, params, kernels) => adamUpdater(cfg, params, kernels, true),
 };

@@ -3,6 +3,7 @@
 // one line in the list below and its config type in the union, plus its tests.
 
 import { registry, withDefaults } from '../../descriptor.js';
+import { defaultKernels, type Kernels } from '../../kernels/index.js';
 import { adagrad, type AdagradConfig } from './adagrad.js';
 import { adam, type AdamConfig } from './adam.js';
 import { adamw, type AdamWConfig } from './adamw.js';
@@ -24,8 +25,11 @@ export type OptimizerName = keyof typeof optimizers;
 export const optimizers = registry([sgd, adam, adamw, rmsprop, adagrad]);
 export const OPTIMIZER_NAMES = Object.keys(optimizers) as OptimizerName[];
 
-/** The updater for cfg; settings cfg leaves out take the descriptor's defaults (as the schema fills them). */
-export function createOptimizer(cfg: OptimizerConfig, params: readonly Param[]): Optimizer {
+/**
+ * The updater for cfg; settings cfg leaves out take the descriptor's defaults (as the schema fills them). Its
+ * updates run on `kernels` (the same bits with any kernel set; fastest when params live in their memory).
+ */
+export function createOptimizer(cfg: OptimizerConfig, params: readonly Param[], kernels: Kernels = defaultKernels()): Optimizer {
   const d = optimizers[cfg.type] as OptimizerDescriptor<OptimizerConfig>;
-  return d.create(withDefaults(d, cfg), params);
+  return d.create(withDefaults(d, cfg), params, kernels);
 }

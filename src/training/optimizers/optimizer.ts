@@ -3,6 +3,7 @@
 // key must have the same constraints in every descriptor; its default may differ).
 
 import type { Descriptor, Setting } from '../../descriptor.js';
+import type { Kernels } from '../../kernels/index.js';
 
 /** One parameter array, its gradient (same shape), and whether weight decay applies to it. */
 export interface Param {
@@ -20,8 +21,11 @@ export interface Optimizer {
 
 export interface OptimizerDescriptor<C extends { type: string } = { type: string }> extends Descriptor {
   readonly name: C['type'];
-  /** Makes the updater; its state buffers are allocated here, so a step allocates nothing. */
-  create(cfg: C, params: readonly Param[]): Optimizer;
+  /**
+   * Makes the updater; its state buffers are allocated here (by `kernels`, which run its element-wise update:
+   * src/kernels/scalar.ts has the formulas), so a step allocates nothing.
+   */
+  create(cfg: C, params: readonly Param[], kernels: Kernels): Optimizer;
 }
 
 export const learningRate = (dflt: number): Setting => ({ description: 'Step size.', type: 'number', exclusiveMinimum: 0, default: dflt, examples: [0.5, 0.01] });
@@ -45,9 +49,3 @@ export const epsilon = (dflt: number): Setting => ({
 export const momentum = (dflt: number): Setting => ({ description: 'Momentum factor.', type: 'number', minimum: 0, default: dflt, examples: [0.9] });
 
 export const beta = (description: string, dflt: number): Setting => ({ description, type: 'number', minimum: 0, exclusiveMaximum: 1, default: dflt, examples: [dflt] });
-
-/**
- * torch.lerp(a, b, w) = a + w·(b − a), computed as torch's kernel does for accuracy: a + w·(b − a) when |w| < 0.5,
- * else b − (b − a)·(1 − w). The moving averages of adam (β1) and centered rmsprop (α) are lerps.
- */
-export const lerp = (a: number, b: number, w: number): number => (Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w));

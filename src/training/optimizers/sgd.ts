@@ -1,6 +1,7 @@
 // SGD with PyTorch's update rule (torch.optim.SGD, dampening 0): optional momentum, Nesterov momentum and
-// weight decay (added to the gradient of weights only, never of biases).
+// weight decay (added to the gradient of weights only, never of biases). The update is the kernels' sgdStep.
 
+import type { SgdStep } from '../../kernels/index.js';
 import { learningRate, momentum, weightDecay, type OptimizerDescriptor } from './optimizer.js';
 
 export interface SgdConfig {
@@ -20,27 +21,18 @@ export const sgd: OptimizerDescriptor<SgdConfig> = {
     momentum: momentum(0),
     nesterov: { description: 'Nesterov momentum (needs momentum > 0).', type: 'boolean', default: false, examples: [true] },
   },
-  create(cfg, params) {
-    const mu = cfg.momentum ?? 0;
-    const nesterov = cfg.nesterov ?? false;
+  create(cfg, params, kernels) {
     const wd = cfg.weight_decay ?? 0;
-    const bufs = params.map((p) => new Float64Array(p.value.length));
+    const s: SgdStep = { lr: cfg.learning_rate, lambda: 0, momentum: cfg.momentum ?? 0, nesterov: cfg.nesterov ?? false };
+    const bufs = params.map((p) => kernels.alloc(s.momentum !== 0 ? p.value.length : 0));
     const opt = {
       learningRate: cfg.learning_rate,
       step() {
-        const lr = opt.learningRate;
+        s.lr = opt.learningRate;
         for (let k = 0; k < params.length; k++) {
-          const { value: w, grad: dw, decay } = params[k];
-          const buf = bufs[k];
-          const lambda = decay ? wd : 0;
-          for (let i = 0; i < w.length; i++) {
-            let g = dw[i] + lambda * w[i]; // g = ∂L/∂w + wd·w
-            if (mu !== 0) {
-              buf[i] = mu * buf[i] + g; // b = μ·b + g (b starts at 0, so its first value is g, as torch's clone)
-              g = nesterov ? g + mu * buf[i] : buf[i];
-            }
-            w[i] -= lr * g;
-          }
+          const p = params[k];
+          s.lambda = p.decay ? wd : 0;
+          kernels.sgdStep(p.value, p.grad, bufs[k], p.value.length, s);
         }
       },
     };
