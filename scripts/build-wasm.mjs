@@ -18,7 +18,8 @@ const newest = Math.max(...sources.map(mtime), mtime(fileURLToPath(import.meta.u
 if (mtime(wasm) > newest && mtime(embedded) > newest) process.exit(0);
 
 // NOTE: no relaxed-simd (its madd may fuse); shared memory so views stay valid when it grows, and for threads.
-const flags = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--sharedMemory', '--initialMemory', '1',
+// Static data (constant tables) from byte 64, below the first block src/kernels/heap.ts hands out (1024).
+const flags = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--sharedMemory', '--memoryBase', '64', '--initialMemory', '1',
   '--maximumMemory', '32768', '--enable', 'simd', '--enable', 'threads'];
 mkdirSync(dirname(wasm), { recursive: true });
 const { error, stderr } = await asc.main([source, '--outFile', wasm, ...flags]);

@@ -5,8 +5,9 @@
 
 const ALIGN = 16;
 const PAGE = 65536;
-/** Offsets below this are never handed out: offset 0 means "no array" to the kernels. */
-const FIRST = 1024;
+/** Offsets below this are never handed out: offset 0 means "no array" to the kernels, and the module's static
+ *  data (constant tables) lies below it. */
+export const FIRST = 1024;
 
 /** The part of a WebAssembly.Memory the heap uses (the lib settings here do not declare WebAssembly's classes). */
 export interface WasmMemory {

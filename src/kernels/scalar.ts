@@ -49,6 +49,11 @@ function inputGrad(dz: Float64Array, w: Float64Array, dx: Float64Array, rows: nu
   }
 }
 
+/** a = tanh(z), n values.  z, a: (n) */
+function tanh(z: Float64Array, a: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
+}
+
 /** torch.optim.SGD, one step on w: (n) in place; buf: (n) momentum buffer (unused without momentum). */
 function sgdStep(w: Float64Array, dw: Float64Array, buf: Float64Array, n: number, s: SgdStep): void {
   const { lr, lambda, momentum: mu, nesterov } = s;
@@ -118,6 +123,7 @@ export const scalarKernels: Kernels = Object.freeze({
   affine,
   paramGrads,
   inputGrad,
+  tanh,
   sgdStep,
   adamStep,
   rmspropStep,

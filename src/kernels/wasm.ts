@@ -2,7 +2,7 @@
 // Arrays from Kernels.alloc live in the module's memory and are used in place; any other array is copied into
 // a scratch block for the call (and outputs copied back), so every Float64Array works, only slower.
 
-import { WasmHeap, type WasmMemory } from './heap.js';
+import { FIRST, WasmHeap, type WasmMemory } from './heap.js';
 import { scalarKernels as scalar } from './scalar.js';
 import { Op, ThreadPool } from './threads.js';
 import { SIMD_WASM_BASE64 } from './simd.generated.js';
@@ -15,6 +15,8 @@ interface Exports {
   biasGrad(dz: Ptr, db: Ptr, rows: number, nOut: number): void;
   inputGrad(dz: Ptr, wT: Ptr, dx: Ptr, rows: number, nIn: number, nOut: number): void;
   transpose(w: Ptr, wT: Ptr, nIn: number, nOut: number): void;
+  tanh(z: Ptr, out: Ptr, n: number): void;
+  dataEnd(): number;
   sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
   adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
   rmsprop(w: Ptr, dw: Ptr, sq: Ptr, avg: Ptr, buf: Ptr, n: number, lr: number, lambda: number, alpha: number, eps: number, mu: number, centered: boolean): void;
@@ -39,7 +41,8 @@ const DEFAULTS: WasmOptions = { product: 2048, update: 16, threads: 1, threaded:
 export interface WasmOptions {
   /** Below this many multiply-adds a product runs the scalar loops (tests pass 0: all in wasm). */
   product: number;
-  /** Below this many values an optimizer update runs the scalar loop, as do updates of arrays outside the memory. */
+  /** Below this many values an element-wise kernel (an optimizer update, tanh) runs the scalar loop, as it does
+   *  for arrays outside the memory. */
   update: number;
   /** Threads a large product is split over (1: no helper threads). */
   threads: number;
@@ -61,6 +64,7 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   const memory = new WA.Memory({ initial: 16, maximum: 32768, shared: true });
   const module = new WA.Module(Buffer.from(SIMD_WASM_BASE64, 'base64'));
   const ex = new WA.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  if (ex.dataEnd() > FIRST) throw new Error(`the wasm kernels' static data ends at ${ex.dataEnd()}, above the heap's start ${FIRST}`);
   const heap = new WasmHeap(memory);
   // Helper threads start on the first product large enough to split; if they cannot, one thread does all.
   let pool: ThreadPool | null | undefined = small.threads > 1 ? undefined : null;
@@ -169,6 +173,11 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
       done(dx, rows * nIn, Slot.D);
     },
     // NOTE: an array of pointers per call would allocate; the checks below are spelled out per argument.
+    tanh(z, a, n) {
+      const pz = heap.offsetOf(z), pa = heap.offsetOf(a);
+      if (n < small.update || pz < 0 || pa < 0) return scalar.tanh(z, a, n);
+      ex.tanh(pz, pa, n);
+    },
     sgdStep(w, g, buf, n, s) {
       const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pb = heap.offsetOf(buf);
       if (n < small.update || pw < 0 || pg < 0 || pb < 0) return scalar.sgdStep(w, g, buf, n, s);

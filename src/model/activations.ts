@@ -3,6 +3,7 @@
 // or its output a, as `reads` says. Losses that fuse with an activation (cross-entropy) live in losses.ts.
 
 import { frozen } from '../descriptor.js';
+import { scalarKernels, type Kernels } from '../kernels/index.js';
 
 /** The one list of activation names: the types, the registry and the JSON Schema all follow it. */
 export const ACTIVATION_NAMES = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softmax'] as const;
@@ -20,8 +21,8 @@ export interface Activation {
   readonly reads: 'input' | 'output';
   /** False where f has a kink at z = 0 (relu, leaky_relu): there finite differences do not match any derivative. */
   readonly smooth: boolean;
-  /** a = f(z).  z, a: (rows, cols) */
-  forward(z: Float64Array, a: Float64Array, rows: number, cols: number, opt: ActivationOptions): void;
+  /** a = f(z).  z, a: (rows, cols). Loops that have a kernel (tanh) run on `kernels` (default: the scalar ones). */
+  forward(z: Float64Array, a: Float64Array, rows: number, cols: number, opt: ActivationOptions, kernels?: Kernels): void;
   /** dz = ∂L/∂z from da.  v: z or a as `reads` says; v, da, dz: (rows, cols) */
   backward(v: Float64Array, da: Float64Array, dz: Float64Array, rows: number, cols: number, opt: ActivationOptions): void;
 }
@@ -58,8 +59,8 @@ const sigmoidActivation: Activation = {
 const tanh: Activation = {
   reads: 'output',
   smooth: true,
-  forward(z, a, rows, cols) {
-    for (let i = 0; i < rows * cols; i++) a[i] = Math.tanh(z[i]);
+  forward(z, a, rows, cols, _opt, kernels = scalarKernels) {
+    kernels.tanh(z, a, rows * cols); // Math.tanh, bit for bit
   },
   backward(a, da, dz, rows, cols) {
     for (let i = 0; i < rows * cols; i++) dz[i] = da[i] * (1 - a[i] * a[i]); // tanh'(z) = 1 − a²

@@ -136,7 +136,7 @@ export function forward(net: Network, ws: Workspace, x: Float64Array, rows: numb
   for (let k = 0; k < net.layers.length; k++) {
     const l = net.layers[k];
     ws.kernels.affine(input, l.w, l.b, ws.z[k], rows, l.nIn, l.nOut);
-    l.fn.forward(ws.z[k], ws.a[k], rows, l.nOut, l);
+    l.fn.forward(ws.z[k], ws.a[k], rows, l.nOut, l, ws.kernels);
     if (dropoutRng && l.dropout > 0) dropoutForward(ws.a[k], ws.dropped[k], ws.mask[k], rows * l.nOut, l.dropout, dropoutRng);
     input = layerOutput(net, ws, k);
   }
