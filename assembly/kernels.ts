@@ -177,3 +177,20 @@ export { sgd, adam, rmsprop, adagrad } from './updates';
 
 // Element-wise activations.
 export { tanh, dataEnd } from './tanh';
+
+/** 1 if all n values at a are finite, else 0: x − x is +0 for finite x and NaN otherwise, so the OR of the
+ *  differences' bits is 0 exactly when all are finite (no dependency between elements, unlike a sum). */
+export function allFinite(a: usize, n: i32): i32 {
+  let acc = v128.splat<i64>(0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const x = v128.load(a + (<usize>i << 3));
+    acc = v128.or(acc, f64x2.sub(x, x));
+  }
+  let tail: i64 = 0;
+  if (i < n) {
+    const x = load<f64>(a + (<usize>i << 3));
+    tail = reinterpret<i64>(x - x);
+  }
+  return <i32>((i64x2.extract_lane(acc, 0) | i64x2.extract_lane(acc, 1) | tail) == 0);
+}

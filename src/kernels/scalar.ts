@@ -49,6 +49,12 @@ function inputGrad(dz: Float64Array, w: Float64Array, dx: Float64Array, rows: nu
   }
 }
 
+/** Whether all n values of a are finite: x − x is 0 for finite x and NaN for ±Infinity and NaN. */
+function allFinite(a: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[i] - a[i] !== 0) return false;
+  return true;
+}
+
 /** a = tanh(z), n values.  z, a: (n) */
 function tanh(z: Float64Array, a: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
@@ -123,6 +129,7 @@ export const scalarKernels: Kernels = Object.freeze({
   affine,
   paramGrads,
   inputGrad,
+  allFinite,
   tanh,
   sgdStep,
   adamStep,

@@ -22,6 +22,8 @@ export interface Kernels {
   /** dx = dz·wᵀ; each dx(r, i) starts at +0 and adds dz(r, j)·w(i, j) for j ascending.
    *  dz: (rows, nOut)  w: (nIn, nOut)  dx: (rows, nIn) */
   inputGrad(dz: Float64Array, w: Float64Array, dx: Float64Array, rows: number, nIn: number, nOut: number): void;
+  /** Whether all n values of a are finite (no NaN, no ±Infinity).  a: (n) */
+  allFinite(a: Float64Array, n: number): boolean;
   /** a = tanh(z), n values, bit-identical to Math.tanh (a may be z).  z, a: (n) */
   tanh(z: Float64Array, a: Float64Array, n: number): void;
   /** One torch.optim.SGD step on n values in place (src/training/optimizers/sgd.ts).  w, g, buf: (n) */

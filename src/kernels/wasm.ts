@@ -16,6 +16,7 @@ interface Exports {
   inputGrad(dz: Ptr, wT: Ptr, dx: Ptr, rows: number, nIn: number, nOut: number): void;
   transpose(w: Ptr, wT: Ptr, nIn: number, nOut: number): void;
   tanh(z: Ptr, out: Ptr, n: number): void;
+  allFinite(a: Ptr, n: number): number;
   dataEnd(): number;
   sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
   adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
@@ -173,6 +174,10 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
       done(dx, rows * nIn, Slot.D);
     },
     // NOTE: an array of pointers per call would allocate; the checks below are spelled out per argument.
+    allFinite(a, n) {
+      const pa = heap.offsetOf(a);
+      return n < small.update || pa < 0 ? scalar.allFinite(a, n) : ex.allFinite(pa, n) !== 0;
+    },
     tanh(z, a, n) {
       const pz = heap.offsetOf(z), pa = heap.offsetOf(a);
       if (n < small.update || pz < 0 || pa < 0) return scalar.tanh(z, a, n);

@@ -1,5 +1,5 @@
 // Divergence: telling, cheaply, that training has produced a non-finite number, and which came first. Per
-// step only the gradients are summed (a NaN or ±Infinity anywhere makes the sum non-finite); the slower
+// step only the gradients are checked (kernels' allFinite, vectorised in wasm); the slower
 // diagnosis (weights, then the batch loss) runs once, when training stops.
 
 import type { LossName, Reduction } from '../model/losses.js';
@@ -18,13 +18,11 @@ export interface Divergence {
   where: string;
 }
 
-/** Are all of ws.dw and ws.db finite? One pass of additions. */
+/** Are all of ws.dw and ws.db finite? One pass over them, through the workspace's kernels. */
 export function gradientsFinite(ws: Workspace): boolean {
-  let s = 0;
-  for (const g of ws.dw) for (let i = 0; i < g.length; i++) s += g[i];
-  for (const g of ws.db) for (let i = 0; i < g.length; i++) s += g[i];
-  // NOTE: a sum of finite numbers can overflow to ±Infinity; then check element by element.
-  return Number.isFinite(s) || (allFinite(ws.dw) && allFinite(ws.db));
+  const k = ws.kernels;
+  for (let l = 0; l < ws.dw.length; l++) if (!k.allFinite(ws.dw[l], ws.dw[l].length) || !k.allFinite(ws.db[l], ws.db[l].length)) return false;
+  return true;
 }
 
 function allFinite(arrays: readonly Float64Array[]): boolean {
