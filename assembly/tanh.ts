@@ -113,24 +113,32 @@ function tanhOne(x: f64): f64 {
   }
 }
 
+/** Whether both values of x are in tanhMain's range (a mask of all ones per lane). */
+// @ts-ignore: decorator
+@inline function inMain(x: v128, lowest: v128, highest: v128): v128 {
+  const ax = f64x2.abs(x);
+  return v128.and(f64x2.ge(ax, lowest), f64x2.lt(ax, highest));
+}
+
 /** out = tanh(z), n values (out may be z). */
 export function tanh(z: usize, out: usize, n: i32): void {
   const lowest = f64x2.splat(TINY), highest = f64x2.splat(22);
   let i = 0;
-  // Four values at a time: two independent chains of operations for the CPU to overlap.
-  for (; i + 4 <= n; i += 4) {
+  // Eight values at a time: the operations of one pair form a long chain of dependent steps (two divisions, a
+  // polynomial), and four independent chains let the CPU overlap them (measured: 7.4 against 9.6 ns a value
+  // for pairs of pairs, on 4M values in (-3, 3)). A block with any value outside the range goes pair by pair.
+  for (; i + 8 <= n; i += 8) {
     const o = <usize>i << 3;
-    const x0 = v128.load(z + o), x1 = v128.load(z + o, 16);
-    const a0 = f64x2.abs(x0), a1 = f64x2.abs(x1);
-    const in0 = v128.and(f64x2.ge(a0, lowest), f64x2.lt(a0, highest));
-    const in1 = v128.and(f64x2.ge(a1, lowest), f64x2.lt(a1, highest));
-    if (i64x2.all_true(v128.and(in0, in1))) {
-      const t0 = tanhMain(x0), t1 = tanhMain(x1);
+    const x0 = v128.load(z + o), x1 = v128.load(z + o, 16), x2 = v128.load(z + o, 32), x3 = v128.load(z + o, 48);
+    const all = v128.and(v128.and(inMain(x0, lowest, highest), inMain(x1, lowest, highest)), v128.and(inMain(x2, lowest, highest), inMain(x3, lowest, highest)));
+    if (i64x2.all_true(all)) {
+      const t0 = tanhMain(x0), t1 = tanhMain(x1), t2 = tanhMain(x2), t3 = tanhMain(x3);
       v128.store(out + o, t0);
       v128.store(out + o, t1, 16);
+      v128.store(out + o, t2, 32);
+      v128.store(out + o, t3, 48);
     } else {
-      pair(z, out, o, lowest, highest);
-      pair(z, out, o + 16, lowest, highest);
+      for (let p: usize = 0; p < 64; p += 16) pair(z, out, o + p, lowest, highest);
     }
   }
   for (; i + 2 <= n; i += 2) pair(z, out, <usize>i << 3, lowest, highest);
