@@ -126,6 +126,7 @@ for (const [peer, backend] of [['tfjs-cpu', 'cpu'], ['tfjs-wasm', 'wasm']]) {
     if (backend === 'wasm') wasm.setThreadsCount(1); // before the backend starts; Node gets the non-threaded build anyway
     if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialize`);
     await tf.ready();
+    if (backend === 'wasm' && wasm.getThreadsCount() !== 1) throw new Error(`${wasm.getThreadsCount()} threads, not 1`);
   } catch (e) {
     emit({ peer, skipped: `TF.js ${backend} backend: ${e.message ?? e}` });
     continue;
