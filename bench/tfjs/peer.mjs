@@ -104,9 +104,9 @@ function run(w, data) {
   const seconds = [];
   let vars;
   for (let r = 0; r < reps; r++) {
-    if (vars) tf.dispose(vars.flatMap((v) => [v.W, v.b]));
     const spent = seconds.reduce((a, b) => a + b, 0);
     if (r > 0 && spent + seconds[seconds.length - 1] > budget) break; // the next repetition would pass the budget
+    if (vars) tf.dispose(vars.flatMap((v) => [v.W, v.b]));
     const t = trainOnce(w, data, X, Y, w.epochs);
     seconds.push(t.seconds);
     vars = t.vars;
