@@ -77,7 +77,7 @@ function runTfjs(dir: string, reps: number, names: string): Peers {
   process.stdout.write(`tfjs: node bench/tfjs/peer.mjs ${names} (cpu, wasm) ...\n`);
   const run = spawnSync(process.execPath, [join(TFJS, 'peer.mjs'), dir, String(reps), String(TFJS_BUDGET_S)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (run.status !== 0) return { results: [], notes: [`TF.js peers failed (exit ${run.status}): ${lastLine(run.stderr)}`] };
-  return parsePeerOutput(run.stdout ?? '', reps, `TF.js starts no repetition past ${TFJS_BUDGET_S} s of training`);
+  return parsePeerOutput(run.stdout ?? '', reps, `TF.js runs no repetition that would take its training past ${TFJS_BUDGET_S} s`);
 }
 
 /** The peers on the workloads' exported data: python's (when py is set), then TF.js's (when tfjs). */
