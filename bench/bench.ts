@@ -1,17 +1,19 @@
 // `npm run bench`: the five workloads of issue 11 (bench/workloads.ts) trained with the scalar and the wasm
-// kernels side by side, and by PyTorch and scikit-learn (bench/peers.py) where python3 imports them, same
-// data, initial weights, batches and epochs. Prints median training time, samples/s, GFLOP/s (6 × parameters
-// × samples/s), final loss and accuracy, and ratios from this one run. Also times data loading and the whole
-// `mlplab run` process. Options: --reps N (default 3); other words filter workloads by name (`-- digits`).
+// kernels side by side, and by PyTorch and scikit-learn (bench/peers.py) where python3 imports them and by TF.js
+// on its cpu and wasm backends (bench/tfjs, installed there on first use), same data, initial weights, batches
+// and epochs. Prints median training time, samples/s, GFLOP/s (6 × parameters × samples/s), final loss and
+// accuracy, and ratios from this one run. Also times data loading and the whole `mlplab run` process. Options:
+// --reps N (default 3); --no-tfjs; other words filter workloads by name (`-- digits`).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scalarKernels, wasmKernels, type Kernels } from '../src/kernels/index.js';
 import { createWasmKernels } from '../src/kernels/wasm.js';
 import { exportWorkload, measure, type Measured } from './measure.js';
+import { parsePeerOutput, type PeerResult } from './peer-results.js';
 import { WORKLOADS, type Workload } from './workloads.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -20,8 +22,6 @@ const median = (xs: readonly number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-interface PeerResult { peer: string; workload?: string; seconds?: number[]; loss?: number; accuracy?: number | null; skipped?: string }
 
 /** The first python3 that imports torch or sklearn: MLPLAB_PYTHON, python3 on PATH, then Debian's /usr/bin/python3. */
 function findPython(): string | null {
@@ -32,21 +32,64 @@ function findPython(): string | null {
   return null;
 }
 
-function runPeers(workloads: Workload[], reps: number): { results: PeerResult[]; notes: string[] } {
-  const py = findPython();
-  if (!py) return { results: [], notes: ['peers skipped: no python3 (MLPLAB_PYTHON, python3, /usr/bin/python3) imports torch or sklearn'] };
+type Peers = { results: PeerResult[]; notes: string[] };
+const lastLine = (text: string | null) => (text ?? '').trim().split('\n').pop();
+
+function runPython(py: string, dir: string, reps: number, names: string): Peers {
+  process.stdout.write(`peers: ${py} bench/peers.py ${names} ...\n`);
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const run = spawnSync(py, [join(ROOT, 'bench/peers.py'), dir, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+  if (run.status !== 0) return { results: [], notes: [`peers failed (${py}, exit ${run.status}): ${lastLine(run.stderr)}`] };
+  return parsePeerOutput(run.stdout ?? '', reps);
+}
+
+const TFJS = join(ROOT, 'bench/tfjs');
+/** Seconds of training after which a TF.js peer starts no further repetition of a workload (cpu needs ~18 s for one of mnist-shape). */
+const TFJS_BUDGET_S = 20;
+
+/** The installed version of each package bench/tfjs/package.json pins, or null when one is missing or another version. */
+function tfjsVersions(): Record<string, string> | null {
+  const pkg = JSON.parse(readFileSync(join(TFJS, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const versions: Record<string, string> = {};
+  for (const [name, pinned] of Object.entries(pkg.dependencies)) {
+    try {
+      versions[name] = (JSON.parse(readFileSync(join(TFJS, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return null;
+    }
+    if (versions[name] !== pinned) return null;
+  }
+  return versions;
+}
+
+/** Installs bench/tfjs's own node_modules when they are missing or stale; returns a skip note when that fails. */
+function installTfjs(): string | null {
+  if (tfjsVersions()) return null;
+  process.stdout.write('tfjs: npm ci --prefix bench/tfjs (its own node_modules, for the benchmark only) ...\n');
+  const run = spawnSync('npm', ['ci', '--prefix', TFJS, '--no-audit', '--no-fund', '--fetch-retries=1'], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (run.status === 0 && tfjsVersions()) return null;
+  const errors = (run.stderr ?? '').split('\n').filter((l) => /^npm (error|ERR!)/.test(l)).slice(0, 2).join('; ');
+  const why = run.error ? run.error.message : `exit ${run.status}${errors ? `: ${errors}` : ''}`;
+  return `TF.js peers skipped: \`npm ci --prefix bench/tfjs\` failed (${why}); offline? install it by hand later, or pass --no-tfjs`;
+}
+
+function runTfjs(dir: string, reps: number, names: string): Peers {
+  process.stdout.write(`tfjs: node bench/tfjs/peer.mjs ${names} (cpu, wasm) ...\n`);
+  const run = spawnSync(process.execPath, [join(TFJS, 'peer.mjs'), dir, String(reps), String(TFJS_BUDGET_S)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (run.status !== 0) return { results: [], notes: [`TF.js peers failed (exit ${run.status}): ${lastLine(run.stderr)}`] };
+  return parsePeerOutput(run.stdout ?? '', reps, `TF.js runs no repetition that would take its training past ${TFJS_BUDGET_S} s`);
+}
+
+/** The peers on the workloads' exported data: python's (when py is set), then TF.js's (when tfjs). */
+function runPeers(workloads: Workload[], reps: number, py: string | null, tfjs: boolean): Peers {
+  if (!py && !tfjs) return { results: [], notes: [] };
   const dir = mkdtempSync(join(os.tmpdir(), 'mlplab-bench-'));
   try {
     const meta = { workloads: workloads.map((w) => exportWorkload(dir, w, w.data())) };
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
-    process.stdout.write(`peers: ${py} bench/peers.py ${workloads.map((w) => w.name).join(' ')} ...\n`);
-    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-    const run = spawnSync(py, [join(ROOT, 'bench/peers.py'), dir, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 24, env });
-    const out = run.stdout ?? '';
-    if (run.status !== 0) return { results: [], notes: [`peers failed (${py}, exit ${run.status}): ${(run.stderr ?? '').trim().split('\n').pop()}`] };
-    const results = out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as PeerResult);
-    const notes = results.filter((r) => r.skipped).map((r) => `${r.peer}${r.workload ? ` on ${r.workload}` : ''} skipped: ${r.skipped}`);
-    return { results: results.filter((r) => !r.skipped), notes };
+    const names = workloads.map((w) => w.name).join(' ');
+    const all = [py ? runPython(py, dir, reps, names) : null, tfjs ? runTfjs(dir, reps, names) : null].filter((p): p is Peers => !!p);
+    return { results: all.flatMap((p) => p.results), notes: all.flatMap((p) => p.notes) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -90,14 +133,22 @@ function main(): void {
   const args = process.argv.slice(2);
   const ri = args.indexOf('--reps');
   const reps = ri >= 0 ? Number(args.splice(ri, 2)[1]) : 3;
+  const ti = args.indexOf('--no-tfjs');
+  const tfjsWanted = ti < 0;
+  if (ti >= 0) args.splice(ti, 1);
   const workloads = args.length ? WORKLOADS.filter((w) => args.some((f) => w.name.includes(f))) : WORKLOADS;
   const cpus = os.cpus();
   console.log(`date: ${new Date().toISOString()}`);
   console.log(`cpu:  ${cpus[0]?.model ?? 'unknown'} (${cpus.length} logical cores), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`node: ${process.version} (V8 ${process.versions.v8}), ${os.platform()} ${os.release()} ${os.arch()}`);
-  console.log(`method: train() only (data made beforehand), float64; median of ${reps} repetitions after a warm-up; per workload mlplab then its peers\n`);
-  const rows: string[][] = [['workload', 'who', 'median s', 'min–max ms', 'samples/s', 'GFLOP/s', 'final loss', 'accuracy', 'time ÷ wasm']];
   const notes: string[] = [];
+  const py = findPython();
+  if (!py) notes.push('python peers skipped: no python3 (MLPLAB_PYTHON, python3, /usr/bin/python3) imports torch or sklearn');
+  const tfjsSkip = tfjsWanted ? installTfjs() : 'TF.js peers skipped (--no-tfjs)';
+  if (tfjsSkip) notes.push(tfjsSkip);
+  else console.log(`tfjs: ${Object.entries(tfjsVersions() ?? {}).map(([n, v]) => `${n} ${v}`).join(', ')}; backends cpu and wasm (1 thread)`);
+  console.log(`method: train() only (data made beforehand), float64 (TF.js float32); median of ${reps} repetitions after a warm-up; per workload mlplab then its peers\n`);
+  const rows: string[][] = [['workload', 'who', 'median s', 'min–max ms', 'samples/s', 'GFLOP/s', 'final loss', 'accuracy', 'time ÷ wasm']];
   for (const w of workloads) {
     const data = w.data();
     const samples = data.x.rows * w.epochs;
@@ -108,7 +159,7 @@ function main(): void {
       process.stdout.write(` ${fmt(samples / median(m.seconds))} samples/s\n`);
       return [`mlplab ${name}`, m];
     });
-    const peers = runPeers([w], reps);
+    const peers = runPeers([w], reps, py, !tfjsSkip);
     notes.push(...peers.notes);
     const base = median((ours.find(([n]) => n === 'mlplab wasm') ?? ours[0])[1].seconds);
     const entries: [string, Pick<PeerResult, 'seconds' | 'loss' | 'accuracy'>][] = [...ours, ...peers.results.map((p): [string, PeerResult] => [p.peer, p])];

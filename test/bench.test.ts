@@ -1,7 +1,8 @@
 // The benchmark's workloads stay loadable as the experiments and their checks change (npm test does not run
-// the benchmark itself): each makes its data with the shapes issue 11 names.
+// the benchmark itself): each makes its data with the shapes issue 11 names; peers' output merges as the table needs.
 
 import { describe, expect, it } from 'vitest';
+import { parsePeerOutput } from '../bench/peer-results.js';
 import { WORKLOADS } from '../bench/workloads.js';
 
 const SHAPES: Record<string, [rows: number, inputs: number, outputs: number]> = {
@@ -20,5 +21,25 @@ describe('bench workloads', () => {
       expect([x.rows, x.cols, y.cols], w.name).toEqual(SHAPES[w.name]);
       expect(w.layers[w.layers.length - 1].units, w.name).toBe(y.cols);
     }
+  });
+});
+
+describe('bench peer output', () => {
+  it('merges results, turns skips and short runs into notes, and ignores lines that are not JSON objects', () => {
+    const out = [
+      'Hi there: a library banner',
+      JSON.stringify({ peer: 'tfjs-cpu', workload: 'xor', seconds: [2.1, 2.3, 2.2], loss: 9.4e-5, accuracy: 1 }),
+      JSON.stringify({ peer: 'tfjs-cpu', workload: 'mnist-shape', seconds: [17.6], loss: 2.3007, accuracy: 0.1095 }),
+      JSON.stringify({ peer: 'tfjs-wasm', skipped: 'no wasm' }),
+      JSON.stringify({ peer: 'sklearn', workload: 'digits-deep', skipped: 'ValueError: one activation' }),
+      '',
+    ].join('\n');
+    const { results, notes } = parsePeerOutput(out, 3, 'budget spent');
+    expect(results.map((r) => [r.peer, r.workload, r.seconds?.length])).toEqual([['tfjs-cpu', 'xor', 3], ['tfjs-cpu', 'mnist-shape', 1]]);
+    expect(notes).toEqual([
+      'tfjs-cpu on mnist-shape: 1 of 3 repetitions (budget spent)',
+      'tfjs-wasm skipped: no wasm',
+      'sklearn on digits-deep skipped: ValueError: one activation',
+    ]);
   });
 });
