@@ -9,7 +9,7 @@ import type { LossName, Reduction } from '../model/losses.js';
 import { backward, createWorkspace, forward, type Network, type Workspace } from '../model/network.js';
 import type { Rng } from '../random.js';
 import { diagnose, firstNonFiniteWeight, gradientsFinite, type Divergence } from './divergence.js';
-import { clipGradNorm } from './clip.js';
+import { clipGradients } from './clip.js';
 import { createOptimizer, type Optimizer, type OptimizerConfig, type Param } from './optimizers/index.js';
 
 export type { Divergence, DivergedValue } from './divergence.js';
@@ -166,7 +166,7 @@ class Steps implements TrainSteps {
     backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
     // NOTE: one sum over the gradients per step; the bad update is never applied.
     if (!gradientsFinite(ws)) return diagnose(net, ws, yb, rows, opts.loss, opts.reduction, this.epoch, this.steps);
-    if (this.clip !== null) clipGradNorm(this.params, this.clip);
+    if (this.clip !== null) clipGradients(this.params, this.clip);
     this.optimizer.step();
     return undefined;
   }
