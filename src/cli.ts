@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError } from './errors.js';
 import { VERSION } from './runner/run.js';
-import { OPTIONS, type Command, type Io, type Options } from './commands/command.js';
+import { OPTIONS, threadsOption, type Command, type Io, type Options } from './commands/command.js';
+import { setKernelThreads } from './kernels/index.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
@@ -37,6 +38,8 @@ options:
                              compare: the folder for compare.* (default results/compare); evaluate: a JSON file
   --jobs N|auto              run: N runs at once in worker threads (default 1; auto: one per core)
   --shard I/N                run: only every N-th run, from the I-th (spread a sweep over machines)
+  --threads N|auto           split each large matrix product over N threads, 1 to 64 (default MLPLAB_THREADS, else 1;
+                             auto: one per core); the same bits for any N; with --jobs, N threads per run
   --update                   check: write the golden files instead of comparing
   --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else train_loss)
   --curve COLUMN             compare: the loss-log column drawn in compare.svg (default train_loss)
@@ -78,6 +81,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const names = Object.keys(COMMANDS);
       throw new UserError('usage', `unknown command "${name}"; expected ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
     }
+    setKernelThreads(threadsOption(values)); // before anything makes a network; undefined: MLPLAB_THREADS, else 1
     return await command.run(args, values, io);
   } catch (e) {
     return report(e, io);

@@ -3,7 +3,7 @@
 // 'mlplab' (index.ts) for anything that must keep working.
 
 export { createNetwork, cloneNetwork, forward, backward, lossOf, createWorkspace, outputWidth, type Network, type Layer, type LayerSpec, type Workspace } from './model/network.js';
-export { defaultKernels, kernelsNamed, scalarKernels, wasmKernels, KERNEL_NAMES, type Kernels, type KernelName } from './kernels/index.js';
+export { defaultKernels, kernelsNamed, scalarKernels, setKernelThreads, wasmKernels, KERNEL_NAMES, type Kernels, type KernelName } from './kernels/index.js';
 export { activations, type Activation } from './model/activations.js';
 export { losses, type Loss } from './model/losses.js';
 export { initialize, type InitSpec } from './model/init.js';

@@ -2,8 +2,10 @@
 // Also what commands share: the options type, the io they print through, and loading experiment files with
 // their data and initial network (so every problem shows up before anything trains).
 
+import { availableParallelism } from 'node:os';
 import type { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError, UserErrors, type ExitCode } from '../errors.js';
+import { MAX_THREADS } from '../kernels/index.js';
 import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
 import { loadPlan, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import { prepare, type Prepared } from '../runner/prepare.js';
@@ -21,6 +23,7 @@ export const OPTIONS = {
   set: { type: 'string', multiple: true },
   sweep: { type: 'string', multiple: true },
   jobs: { type: 'string' },
+  threads: { type: 'string' },
   shard: { type: 'string' },
   update: { type: 'boolean' },
   seed: { type: 'string' },
@@ -49,6 +52,16 @@ export interface Command {
 export interface Checked {
   exp: LoadedExperiment;
   prepared: Prepared;
+}
+
+/** --threads N (1 to MAX_THREADS) or auto (the machine's cores, at most MAX_THREADS), or undefined. */
+export function threadsOption(options: Options): number | undefined {
+  const text = options.threads;
+  if (text === undefined) return undefined;
+  if (text === 'auto') return Math.min(availableParallelism(), MAX_THREADS);
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN; // decimal only: not 0x2, 2e0
+  if (!(n >= 1 && n <= MAX_THREADS)) throw new UserError('usage', `--threads expects a number of threads from 1 to ${MAX_THREADS} or auto, found "${text}"`);
+  return n;
 }
 
 /** The --seed option as an integer, or undefined. */

@@ -10,7 +10,7 @@ import { executeTasks, type Finished } from '../runner/execute.js';
 import { layout, parseShard, shardOf, type RunTask } from '../runner/layout.js';
 import { progressReporter, type Progress } from './progress.js';
 import { exitFor, watchInterrupts } from './signals.js';
-import { EXIT, loadOptions, loadPlans, type Command, type Io, type Options } from './command.js';
+import { EXIT, loadOptions, loadPlans, threadsOption, type Command, type Io, type Options } from './command.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -37,6 +37,7 @@ export const runCommand: Command = {
     try {
       await executeTasks(tasks, {
         jobs,
+        kernelThreads: threadsOption(options),
         load: loadOptions(options),
         prepared: (t) => prepared.get(t.run),
         interrupt: watch?.interrupt,

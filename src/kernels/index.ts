@@ -1,28 +1,49 @@
 // The kernel sets by name, and the default one: the wasm kernels where WebAssembly SIMD works, else the scalar
-// reference. MLPLAB_KERNELS=scalar (or wasm) chooses explicitly; MLPLAB_THREADS=N splits large products over N
-// threads (default 1). The wasm module is instantiated once, on first use.
+// reference. MLPLAB_KERNELS=scalar (or wasm) chooses explicitly; setKernelThreads(N) (the CLI's --threads), else
+// MLPLAB_THREADS=N, splits large products over N threads (default 1). Wasm modules are instantiated on first use.
 
 import { UserError } from '../errors.js';
 import { scalarKernels } from './scalar.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './types.js';
-import { createWasmKernels } from './wasm.js';
+import { createWasmKernels, type WasmKernels } from './wasm.js';
 
 export { KERNEL_NAMES, type AdagradStep, type AdamStep, type KernelName, type Kernels, type RmspropStep, type SgdStep } from './types.js';
 export { scalarKernels } from './scalar.js';
 
-let wasm: Kernels | null | undefined;
+/** The wasm kernels per thread count (null: this runtime cannot run them), made on first use. */
+const wasm = new Map<number, WasmKernels | null>();
+/** Set by setKernelThreads; undefined: MLPLAB_THREADS, else 1. */
+let threadsSet: number | undefined;
+/** What defaultKernels() chose (again after setKernelThreads). */
+let chosen: Kernels | undefined;
 
-/** The wasm kernels, or null where this runtime cannot run them (no SIMD or no shared memory). */
-export function wasmKernels(): Kernels | null {
-  if (wasm === undefined) {
-    const threads = threadsFromEnv(); // a bad value is an error, not a reason to fall back
+/** The most threads a product is split over. */
+export const MAX_THREADS = 64;
+
+/**
+ * The threads large products are split over from now on, overriding MLPLAB_THREADS; undefined: back to
+ * MLPLAB_THREADS (else 1). NOTE: networks and workspaces keep the kernels they were made with: call this before
+ * making them (the CLI does, before loading anything). The bits of every result are the same for any count.
+ */
+export function setKernelThreads(threads: number | undefined): void {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS)) {
+    throw new RangeError(`threads must be a whole number from 1 to ${MAX_THREADS}, got ${threads}`);
+  }
+  threadsSet = threads;
+  chosen = undefined;
+}
+
+/** The wasm kernels (with the threads set), or null where this runtime cannot run them (no SIMD or no shared memory). */
+export function wasmKernels(): WasmKernels | null {
+  const threads = threadsSet ?? threadsFromEnv(); // a bad value is an error, not a reason to fall back
+  if (!wasm.has(threads)) {
     try {
-      wasm = createWasmKernels({ threads });
+      wasm.set(threads, createWasmKernels({ threads }));
     } catch {
-      wasm = null;
+      wasm.set(threads, null);
     }
   }
-  return wasm;
+  return wasm.get(threads)!;
 }
 
 /** MLPLAB_THREADS as a whole number >= 1, or 1 when unset. */
@@ -30,7 +51,7 @@ function threadsFromEnv(): number {
   const env = process.env.MLPLAB_THREADS;
   if (env === undefined || env === '') return 1;
   const n = Number(env);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError('usage', `MLPLAB_THREADS must be a whole number from 1 to 64, got '${env}'`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) throw new UserError('usage', `MLPLAB_THREADS must be a whole number from 1 to ${MAX_THREADS}, got '${env}'`);
   return n;
 }
 
@@ -41,8 +62,6 @@ export function kernelsNamed(name: KernelName): Kernels {
   if (!k) throw new UserError('usage', 'the wasm kernels need WebAssembly SIMD and shared memory, which this runtime lacks');
   return k;
 }
-
-let chosen: Kernels | undefined;
 
 /** The kernels used wherever none are given: MLPLAB_KERNELS if set, else wasm where it runs, else scalar. */
 export function defaultKernels(): Kernels {

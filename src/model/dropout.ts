@@ -4,8 +4,13 @@
 
 import type { Rng } from '../random.js';
 
-/** out = a ⊙ mask, mask_i = 0 with probability p, else 1 / (1 − p).  a, out, mask: (rows·units) = n values */
-export function dropoutForward(a: Float64Array, out: Float64Array, mask: Float64Array, n: number, p: number, rng: Rng): void {
+/**
+ * out = a ⊙ mask, mask_i = 0 with probability p = layer.dropout, else 1 / (1 − p).  a, out, mask: (rows·units) = n
+ * values. NOTE: p is read from the layer here: a float passed as an argument is a heap allocation per call (when
+ * the call is not inlined), the layer is not.
+ */
+export function dropoutForward(a: Float64Array, out: Float64Array, mask: Float64Array, n: number, layer: { readonly dropout: number }, rng: Rng): void {
+  const p = layer.dropout;
   const keep = 1 / (1 - p);
   for (let i = 0; i < n; i++) {
     mask[i] = rng.next() < p ? 0 : keep;

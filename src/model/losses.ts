@@ -22,8 +22,12 @@ export interface Loss {
   meanCount(rows: number, cols: number): number;
   /** The unreduced sum of the loss terms.  v: z or a (rows, cols); y: (rows, cols) */
   total(v: Float64Array, y: Float64Array, rows: number, cols: number): number;
-  /** d = scale · ∂total/∂v (d is dz for 'logits', da for 'output').  v, y, d: (rows, cols) */
-  backward(v: Float64Array, y: Float64Array, d: Float64Array, rows: number, cols: number, scale: number): void;
+  /**
+   * d = scale · ∂total/∂v, the gradient of the reduced loss, scale = reductionScale(…) (d is dz for 'logits', da
+   * for 'output').  v, y, d: (rows, cols). NOTE: the reduction, not the scale, is passed: a float argument is a
+   * heap allocation per call when the call is not inlined (the losses' call site in network.ts often is not).
+   */
+  backward(v: Float64Array, y: Float64Array, d: Float64Array, rows: number, cols: number, reduction: Reduction): void;
 }
 
 /** Squared error, as torch.nn.MSELoss: mean over all elements of (a − y)². */
@@ -36,7 +40,8 @@ const mse: Loss = {
     for (let i = 0; i < rows * cols; i++) s += (a[i] - y[i]) * (a[i] - y[i]);
     return s;
   },
-  backward(a, y, da, rows, cols, scale) {
+  backward(a, y, da, rows, cols, reduction) {
+    const scale = reductionScale(mse, reduction, rows, cols);
     for (let i = 0; i < rows * cols; i++) da[i] = scale * 2 * (a[i] - y[i]); // ∂/∂a (a − y)² = 2(a − y)
   },
 };
@@ -61,7 +66,8 @@ const crossEntropy: Loss = {
     return s;
   },
   /** crossentropy_softmax_backward: the fused gradient dz = p − y (targets are rows that sum to 1). */
-  backward(z, y, dz, rows, cols, scale) {
+  backward(z, y, dz, rows, cols, reduction) {
+    const scale = reductionScale(crossEntropy, reduction, rows, cols);
     softmaxRows(z, dz, rows, cols);
     for (let i = 0; i < rows * cols; i++) dz[i] = scale * (dz[i] - y[i]); // p − y
   },
@@ -78,7 +84,8 @@ const binaryCrossEntropy: Loss = {
     for (let i = 0; i < rows * cols; i++) s += Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
     return s;
   },
-  backward(z, y, dz, rows, cols, scale) {
+  backward(z, y, dz, rows, cols, reduction) {
+    const scale = reductionScale(binaryCrossEntropy, reduction, rows, cols);
     for (let i = 0; i < rows * cols; i++) dz[i] = scale * (sigmoid(z[i]) - y[i]); // ∂/∂z = σ(z) − y
   },
 };

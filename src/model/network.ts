@@ -137,7 +137,7 @@ export function forward(net: Network, ws: Workspace, x: Float64Array, rows: numb
     const l = net.layers[k];
     ws.kernels.affine(input, l.w, l.b, ws.z[k], rows, l.nIn, l.nOut);
     l.fn.forward(ws.z[k], ws.a[k], rows, l.nOut, l, ws.kernels);
-    if (dropoutRng && l.dropout > 0) dropoutForward(ws.a[k], ws.dropped[k], ws.mask[k], rows * l.nOut, l.dropout, dropoutRng);
+    if (dropoutRng && l.dropout > 0) dropoutForward(ws.a[k], ws.dropped[k], ws.mask[k], rows * l.nOut, l, dropoutRng);
     input = layerOutput(net, ws, k);
   }
   return ws.a[net.layers.length - 1];
@@ -164,12 +164,11 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
   const loss = lossFrom(lossRef);
   const last = net.layers.length - 1;
   const out = net.layers[last];
-  const scale = reductionScale(loss, reduction, rows, out.nOut);
   checkFused(loss, out.activation);
   if (loss.reads === 'logits') {
-    loss.backward(ws.z[last], y, ws.dz[last], rows, out.nOut, scale); // fused: dz directly
+    loss.backward(ws.z[last], y, ws.dz[last], rows, out.nOut, reduction); // fused: dz directly
   } else {
-    loss.backward(ws.a[last], y, ws.da[last], rows, out.nOut, scale);
+    loss.backward(ws.a[last], y, ws.da[last], rows, out.nOut, reduction);
   }
   for (let k = last; k >= 0; k--) {
     const l = net.layers[k];

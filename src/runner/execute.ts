@@ -35,6 +35,8 @@ export interface Finished {
 export interface ExecuteOptions {
   /** Worker threads; 1 = in this thread. */
   jobs: number;
+  /** Workers: the kernel threads of each run (--threads; this thread's are set by the caller). */
+  kernelThreads?: number;
   /** The options every plan was loaded with (workers load the files again). */
   load: LoadOptions;
   /** Data and network already prepared for a task (serial runs only). */
@@ -64,7 +66,7 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
     const byNumber = new Map(tasks.map((t) => [t.number, t]));
     const jobs = tasks.map((t) => ({ number: t.number, file: t.plan.file, options: options.load, index: t.run.index, outDir: t.outDir }));
     try {
-      await runInWorkers(jobs, options.jobs, (a) => {
+      await runInWorkers(jobs, options.jobs, { kernelThreads: options.kernelThreads }, (a) => {
         const task = byNumber.get(a.number)!;
         options.onFinished('final' in a ? { task, final: a.final, duration_ms: a.duration_ms, stopping: a.stopping } : { task, error: 'userError' in a ? a.userError : '' });
       });

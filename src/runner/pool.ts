@@ -32,17 +32,22 @@ export type JobAnswer =
  * The worker script: the compiled worker.js, or (under tsx or vitest, running the .ts sources) worker.ts
  * loaded through tsx's API, since a worker does not inherit the parent's TypeScript loader.
  */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+function startWorker(workerData: WorkerSettings): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
   const url = new URL('./worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`, { eval: true });
+  return new Worker(`import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`, { eval: true, workerData });
+}
+
+/** What every worker is started with: the kernel threads of each of its runs (undefined: MLPLAB_THREADS, else 1). */
+export interface WorkerSettings {
+  kernelThreads?: number;
 }
 
 /**
  * Runs the jobs on `threads` workers; onAnswer sees each run's answer as it arrives. Rejects on an internal
  * error, and with Interrupted on Ctrl-C (SIGINT) once every worker is stopped.
  */
-export function runInWorkers(jobs: readonly Job[], threads: number, onAnswer: (answer: JobAnswer) => void): Promise<void> {
+export function runInWorkers(jobs: readonly Job[], threads: number, settings: WorkerSettings, onAnswer: (answer: JobAnswer) => void): Promise<void> {
   const queue = [...jobs];
   const workers: Worker[] = [];
   return new Promise<void>((resolve, reject) => {
@@ -63,7 +68,7 @@ export function runInWorkers(jobs: readonly Job[], threads: number, onAnswer: (a
       if (--live === 0) stop();
     };
     for (let k = 0; k < Math.min(threads, jobs.length); k++) {
-      const w = startWorker();
+      const w = startWorker(settings);
       workers.push(w);
       live++;
       w.on('message', (answer: JobAnswer) => {

@@ -10,7 +10,7 @@ import { StagedFolder } from '../files/outputs.js';
 import type { RunRecord } from '../files/runfile.js';
 import { lossChartSpec } from '../report/charts.js';
 import { renderSvg, specJson } from '../report/render.js';
-import type { Pause, TrainOutcome } from '../training/train.js';
+import type { TrainSteps } from '../training/train.js';
 import { prepare, type Prepared } from './prepare.js';
 import { logColumns, startSession, type RunResult } from './session.js';
 import { runFiles } from './snapshot.js';
@@ -47,8 +47,8 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
   }
 }
 
-/** Drives the training generator, letting the event loop run every YIELD_MS (so a signal handler can ask to stop). */
-async function trainYielding(steps: Generator<Pause, TrainOutcome, boolean | undefined>, interrupt?: () => string | undefined) {
+/** Drives the training steps (trainSteps), letting the event loop run every YIELD_MS (so a signal handler can ask to stop). */
+async function trainYielding(steps: TrainSteps, interrupt?: () => string | undefined) {
   let reason: string | undefined;
   let last = performance.now();
   for (;;) {

@@ -9,7 +9,7 @@ import type { LogRow } from '../files/losslog.js';
 import { toModelFile, type ModelFile } from '../files/modelfile.js';
 import { RUN_FORMAT, type Confusion, type RunRecord, type RunStatus } from '../files/runfile.js';
 import type { PreparedData } from '../data/load.js';
-import { trainSteps, type Divergence, type Pause, type TrainOutcome } from '../training/train.js';
+import { trainSteps, type Divergence, type TrainOutcome, type TrainSteps } from '../training/train.js';
 import { cloneNetwork, type Network } from '../model/network.js';
 import type { Matrix } from '../matrix.js';
 import { confusionMatrix, predictedClasses } from '../metrics.js';
@@ -64,7 +64,7 @@ export function logColumns(cfg: ExperimentConfig, data: PreparedData): string[] 
   return ['epoch', 'step', ...metricColumns(data), ...(logsLearningRate(cfg) ? ['learning_rate'] : [])];
 }
 
-/** A run's training, as a generator of pauses, and its result once the generator is done. */
+/** A run's training, as an iterator of pauses (trainSteps), and its result once the iterator is done. */
 export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: { onRow?: (row: LogRow) => void; onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void }) {
   const started = new Date();
   const { config: cfg } = exp;
@@ -86,7 +86,7 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: {
   const watch = new EpochWatch(net, data, cfg, log);
   const batch = cfg.training.batch_size === 'full' ? data.train.x.rows : cfg.training.batch_size;
   const params = net.layers.reduce((s, l) => s + l.w.length + l.b.length, 0);
-  const steps: Generator<Pause, TrainOutcome, boolean | undefined> = trainSteps(net, data.train.x, data.train.y, {
+  const steps: TrainSteps = trainSteps(net, data.train.x, data.train.y, {
     epochs,
     batchSize: cfg.training.batch_size,
     shuffle: cfg.training.shuffle,

@@ -1,12 +1,16 @@
 // The worker thread of --jobs N (pool.ts): receives runs as (file, load options, grid index, folder), loads the
 // file's plan again (validated as in the main thread, so the run is the same), trains and writes the run, and
-// answers with its final metrics or its error. Plans are cached per file and options.
+// answers with its final metrics or its error. Plans are cached per file and options. The kernel threads of
+// --threads are set once, from workerData, before anything is loaded.
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { setKernelThreads } from '../kernels/index.js';
 import { loadPlan, type Plan } from '../config/plan.js';
 import { isUserError } from '../errors.js';
-import type { Job, JobAnswer } from './pool.js';
+import type { Job, JobAnswer, WorkerSettings } from './pool.js';
 import { runPlanned } from './execute.js';
+
+setKernelThreads((workerData as WorkerSettings | null)?.kernelThreads);
 
 const plans = new Map<string, Plan>();
 

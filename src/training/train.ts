@@ -6,10 +6,10 @@
 import type { Kernels } from '../kernels/index.js';
 import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
-import { backward, createWorkspace, forward, type Network } from '../model/network.js';
+import { backward, createWorkspace, forward, type Network, type Workspace } from '../model/network.js';
 import type { Rng } from '../random.js';
 import { diagnose, firstNonFiniteWeight, gradientsFinite, type Divergence } from './divergence.js';
-import { clipGradNorm } from './clip.js';
+import { clipGradients } from './clip.js';
 import { createOptimizer, type Optimizer, type OptimizerConfig, type Param } from './optimizers/index.js';
 
 export type { Divergence, DivergedValue } from './divergence.js';
@@ -48,7 +48,7 @@ export interface TrainOutcome {
   stopped: boolean;
 }
 
-/** A batch boundary: the caller may yield to the event loop here, and stop training by next(true). */
+/** A batch boundary: the caller may yield to the event loop here, and stop training by next(true). Reused: read it at once. */
 export interface Pause {
   epoch: number;
   steps: number;
@@ -76,56 +76,114 @@ export function trainToEnd(net: Network, x: Matrix, y: Matrix, opts: TrainOption
   }
 }
 
+/** trainSteps' iterator: next(false) trains to the next pause, next(true) at a pause stops there. */
+export type TrainSteps = Iterator<Pause, TrainOutcome, boolean | undefined>;
+
 /**
- * The training loop as a generator: it yields a Pause at batch boundaries (every opts.pauseEvery batches),
- * so an async caller can let signal handlers run, and returns the outcome. next(true) stops at that pause.
+ * The training loop, paused (a Pause returned) at batch boundaries, every opts.pauseEvery batches, so an async
+ * caller can let signal handlers run; the last result is the outcome. NOTE: not a generator, whose every
+ * next() allocates its result object: each pause returns the same object, its Pause updated in place.
  */
-export function* trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): Generator<Pause, TrainOutcome, boolean | undefined> {
-  const n = x.rows;
-  if (opts.batchSize !== 'full' && !(Number.isInteger(opts.batchSize) && opts.batchSize >= 1)) {
-    throw new RangeError(`batchSize must be a whole number >= 1 or 'full', got ${opts.batchSize}`);
+export function trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): TrainSteps {
+  return new Steps(net, x, y, opts);
+}
+
+class Steps implements TrainSteps {
+  private readonly n: number;
+  private readonly batch: number;
+  private readonly ws: Workspace;
+  private readonly params: Param[];
+  private readonly optimizer: Optimizer;
+  private readonly clip: number | null;
+  private readonly dropoutRng: Rng | undefined;
+  private readonly order: Int32Array;
+  private readonly xb: Float64Array;
+  private readonly yb: Float64Array;
+  private readonly pauseEvery: number;
+  /** The epoch under way (0: none yet) and the first row of its next batch (n: the epoch is over). */
+  private epoch = 0;
+  private start: number;
+  private steps = 0;
+  private sincePause = 0;
+  private paused = false;
+  private readonly pause: Pause = { epoch: 0, steps: 0 };
+  private readonly pauseResult: IteratorYieldResult<Pause> = { done: false, value: this.pause };
+  private ended: IteratorReturnResult<TrainOutcome> | undefined;
+
+  constructor(private readonly net: Network, private readonly x: Matrix, private readonly y: Matrix, private readonly opts: TrainOptions) {
+    const n = (this.n = this.start = x.rows);
+    if (opts.batchSize !== 'full' && !(Number.isInteger(opts.batchSize) && opts.batchSize >= 1)) {
+      throw new RangeError(`batchSize must be a whole number >= 1 or 'full', got ${opts.batchSize}`);
+    }
+    const batch = (this.batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n));
+    const ws = (this.ws = createWorkspace(net, batch, opts.kernels));
+    this.params = parameters(net, ws.dw, ws.db);
+    this.optimizer = createOptimizer(opts.optimizer, this.params, ws.kernels);
+    this.clip = opts.clipGradNorm ?? null;
+    const dropping = net.layers.some((l) => l.dropout > 0);
+    if (dropping && !opts.dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');
+    this.dropoutRng = dropping ? opts.dropoutRng : undefined;
+    this.order = Int32Array.from({ length: n }, (_, i) => i);
+    this.xb = ws.kernels.alloc(batch * x.cols); // in the kernels' memory: used in place, never copied
+    this.yb = ws.kernels.alloc(batch * y.cols);
+    this.pauseEvery = opts.pauseEvery ?? 1;
   }
-  const batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n);
-  const ws = createWorkspace(net, batch, opts.kernels);
-  const params = parameters(net, ws.dw, ws.db);
-  const optimizer = createOptimizer(opts.optimizer, params, ws.kernels);
-  const clip = opts.clipGradNorm ?? null;
-  const dropping = net.layers.some((l) => l.dropout > 0);
-  if (dropping && !opts.dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');
-  const dropoutRng = dropping ? opts.dropoutRng : undefined;
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const xb = ws.kernels.alloc(batch * x.cols); // in the kernels' memory: used in place, never copied
-  const yb = ws.kernels.alloc(batch * y.cols);
-  const pauseEvery = opts.pauseEvery ?? 1;
-  let steps = 0;
-  let sincePause = 0;
-  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-    if (opts.shuffle) opts.rng.shuffle(order);
-    for (let start = 0; start < n; start += batch) {
-      const rows = Math.min(batch, n - start);
-      gather(x, order, start, rows, xb);
-      gather(y, order, start, rows, yb);
-      forward(net, ws, xb, rows, dropoutRng);
-      backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
-      // NOTE: one sum over the gradients per step; the bad update is never applied.
-      if (!gradientsFinite(ws)) {
-        const divergence = diagnose(net, ws, yb, rows, opts.loss, opts.reduction, epoch, steps);
-        return { steps, epochs: epoch - 1, divergence, stopped: false };
+
+  next(stop?: boolean): IteratorResult<Pause, TrainOutcome> {
+    if (this.ended) return this.ended;
+    if (stop === true && this.paused) return this.end({ steps: this.steps, epochs: this.epoch - 1, stopped: true });
+    this.paused = false;
+    for (;;) {
+      if (this.start >= this.n) {
+        const over = this.epoch > 0 ? this.endEpoch() : undefined;
+        if (over) return this.end(over);
+        if (this.epoch + 1 > this.opts.epochs) return this.end({ steps: this.steps, epochs: this.opts.epochs, stopped: false });
+        this.epoch++;
+        if (this.opts.shuffle) this.opts.rng.shuffle(this.order);
+        this.start = 0;
       }
-      if (clip !== null) clipGradNorm(params, clip);
-      optimizer.step();
-      steps++;
-      if (++sincePause >= pauseEvery) {
-        sincePause = 0;
-        if ((yield { epoch, steps }) === true) return { steps, epochs: epoch - 1, stopped: true };
+      const divergence = this.step();
+      if (divergence) return this.end({ steps: this.steps, epochs: this.epoch - 1, divergence, stopped: false });
+      this.steps++;
+      if (++this.sincePause >= this.pauseEvery) {
+        this.sincePause = 0;
+        this.paused = true;
+        this.pause.epoch = this.epoch;
+        this.pause.steps = this.steps;
+        return this.pauseResult;
       }
     }
-    // Once per epoch: a weight that overflowed while every gradient stayed finite (relu can hide it).
-    const bad = firstNonFiniteWeight(net);
-    if (bad !== undefined) return { steps, epochs: epoch - 1, divergence: { epoch, step: steps, value: 'weight', where: bad }, stopped: false };
-    if (opts.onEpoch?.(epoch, steps, optimizer) === false) return { steps, epochs: epoch, stopped: true };
   }
-  return { steps, epochs: opts.epochs, stopped: false };
+
+  /** One batch: forward, backward, and the update unless a gradient is not finite (then the divergence). */
+  private step(): Divergence | undefined {
+    const { net, ws, xb, yb, opts } = this;
+    const rows = Math.min(this.batch, this.n - this.start);
+    gather(this.x, this.order, this.start, rows, xb);
+    gather(this.y, this.order, this.start, rows, yb);
+    this.start += rows;
+    forward(net, ws, xb, rows, this.dropoutRng);
+    backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
+    // NOTE: one sum over the gradients per step; the bad update is never applied.
+    if (!gradientsFinite(ws)) return diagnose(net, ws, yb, rows, opts.loss, opts.reduction, this.epoch, this.steps);
+    if (this.clip !== null) clipGradients(this.params, this.clip);
+    this.optimizer.step();
+    return undefined;
+  }
+
+  /** After the epoch's last batch: the outcome if training ends here, else undefined. */
+  private endEpoch(): TrainOutcome | undefined {
+    const { epoch, steps } = this;
+    // Once per epoch: a weight that overflowed while every gradient stayed finite (relu can hide it).
+    const bad = firstNonFiniteWeight(this.net);
+    if (bad !== undefined) return { steps, epochs: epoch - 1, divergence: { epoch, step: steps, value: 'weight', where: bad }, stopped: false };
+    if (this.opts.onEpoch?.(epoch, steps, this.optimizer) === false) return { steps, epochs: epoch, stopped: true };
+    return undefined;
+  }
+
+  private end(outcome: TrainOutcome): IteratorReturnResult<TrainOutcome> {
+    return (this.ended = { done: true, value: outcome });
+  }
 }
 
 /** Copies rows order[start .. start+rows) of m into out: (rows, m.cols). */

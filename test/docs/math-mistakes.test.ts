@@ -99,7 +99,7 @@ describe('docs/math.md, classic mistakes 1 and 2', () => {
     const swapped: Loss = {
       ...mse,
       total: (v, y, rows, cols) => mse.total(y, v, rows, cols),
-      backward: (v, y, d, rows, cols, scale) => mse.backward(y, v, d, rows, cols, scale),
+      backward: (v, y, d, rows, cols, reduction) => mse.backward(y, v, d, rows, cols, reduction),
     };
     expectQuoted(blockAfter('### Mistake 2'), explainXorTanh(activations, swapped));
   });

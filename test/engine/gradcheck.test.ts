@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, activations, type Activation, type ActivationName } from '../../src/model/activations.js';
-import { LOSS_NAMES, losses, REDUCTIONS, type Loss, type LossName, type Reduction } from '../../src/model/losses.js';
+import { LOSS_NAMES, losses, REDUCTIONS, reductionScale, type Loss, type LossName, type Reduction } from '../../src/model/losses.js';
 import { backward, createNetwork, createWorkspace, forward, type LayerSpec, type LossRef, type Network } from '../../src/model/network.js';
 import { Rng } from '../../src/random.js';
 import { checkNetworkGradients, parameterCount, type GradCheckReport } from './fd.js';
@@ -243,7 +243,8 @@ describe('the finite-difference check detects wrong derivatives', () => {
   it('mse with gradient (a − y) instead of 2(a − y)', () => {
     const half: Loss = {
       ...losses.mse,
-      backward(a, y, da, rows, cols, scale) {
+      backward(a, y, da, rows, cols, reduction) {
+        const scale = reductionScale(losses.mse, reduction, rows, cols);
         for (let i = 0; i < rows * cols; i++) da[i] = scale * (a[i] - y[i]);
       },
     };
@@ -255,8 +256,9 @@ describe('the finite-difference check detects wrong derivatives', () => {
     const ce = losses.cross_entropy;
     const scaled: Loss = {
       ...ce,
-      backward(z, y, dz, rows, cols, scale) {
-        ce.backward(z, y, dz, rows, cols, scale * 1.0001);
+      backward(z, y, dz, rows, cols, reduction) {
+        ce.backward(z, y, dz, rows, cols, reduction);
+        for (let i = 0; i < rows * cols; i++) dz[i] *= 1.0001;
       },
     };
     expect(worstError(5, ['sigmoid', 'softmax'], 'cross_entropy')).toBeLessThan(TOLERANCE);

@@ -134,7 +134,7 @@ describe('loss values and gradients (through network.lossOf and network.backward
       for (const reduction of REDUCTIONS) {
         const scale = reductionScale(loss, reduction, rows, cols);
         const d = new Float64Array(n).fill(NaN);
-        loss.backward(v, y, d, rows, cols, scale);
+        loss.backward(v, y, d, rows, cols, reduction);
         const f = () => loss.total(v, y, rows, cols) * scale;
         const floor = errorFloor(f(), 1e-5);
         for (let i = 0; i < n; i++) expect(relativeError(d[i], centralDifference(f, v, i, 1e-5), floor)).toBeLessThan(1e-6);

@@ -20,7 +20,7 @@ const OPTIONS: string[][] = [
   ['--quiet'], ['--help'], ['--version'], ['--explain'], ['--log-scale'], ['--bogus'], ['--epochs', '5'], ['-x'],
   ['--set', 'training.epochs=5'], ['--set', 'name=.'], ['--set', '__proto__.polluted=yes'], ['--set', 'model.layers[9].units=2'],
   ['--set', 'training.optimizer.learning_rate=1e9'], ['--set', 'x'], ['--seed', '3'], ['--seed', '0x10'], ['--seed'],
-  ['--sweep', 'seed=1,2'], ['--sweep', 'nope=1'], ['--jobs', '2'], ['--jobs', 'zero'], ['--shard', '1/2'], ['--shard', '3/2'],
+  ['--sweep', 'seed=1,2'], ['--sweep', 'nope=1'], ['--jobs', '2'], ['--jobs', 'zero'], ['--threads', '2'], ['--threads', '99'], ['--shard', '1/2'], ['--shard', '3/2'],
   ['--by', 'train_loss'], ['--by', 'nonsense'], ['--curve', 'test_loss'], ['--rows', 'test'], ['--run', 'nowhere'], ['--id', 'species'], ['--out', ''],
 ];
 
