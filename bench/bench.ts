@@ -11,7 +11,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scalarKernels, wasmKernels, type Kernels } from '../src/kernels/index.js';
-import { createWasmKernels } from '../src/kernels/wasm.js';
+import { createWasmKernels, WASM_DEFAULTS } from '../src/kernels/wasm.js';
 import { exportWorkload, measure, type Measured } from './measure.js';
 import { parsePeerOutput, type PeerResult } from './peer-results.js';
 import { WORKLOADS, type Workload } from './workloads.js';
@@ -125,9 +125,8 @@ function kernelSets(w: Workload, inputs: number, rows: number): [string, Kernels
   const widths = [inputs, ...w.layers.map((l) => l.units)];
   const largest = Math.max(...w.layers.map((l, k) => batch * widths[k] * l.units));
   const sets: [string, Kernels][] = [['scalar', scalarKernels], ['wasm', createWasmKernels({ threads: 1 })]];
-  return largest >= THREADED ? [...sets, ['wasm 2 threads', createWasmKernels({ threads: 2, threaded: THREADED })]] : sets;
+  return largest >= WASM_DEFAULTS.threaded ? [...sets, ['wasm 2 threads', createWasmKernels({ threads: 2 })]] : sets;
 }
-const THREADED = 1 << 20;
 
 function main(): void {
   const args = process.argv.slice(2);

@@ -1,7 +1,8 @@
 // The kernel sets by name, and the default one: the wasm kernels where WebAssembly SIMD works, else the scalar
 // reference. MLPLAB_KERNELS=scalar (or wasm) chooses explicitly; setKernelThreads(N) (the CLI's --threads), else
-// MLPLAB_THREADS=N, splits large products over N threads (default 1). Wasm modules are instantiated on first use.
+// MLPLAB_THREADS=N, splits large products over N threads (default: one per core). Wasm modules are made on first use.
 
+import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
 import { scalarKernels } from './scalar.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './types.js';
@@ -12,7 +13,7 @@ export { scalarKernels } from './scalar.js';
 
 /** The wasm kernels per thread count (null: this runtime cannot run them), made on first use. */
 const wasm = new Map<number, WasmKernels | null>();
-/** Set by setKernelThreads; undefined: MLPLAB_THREADS, else 1. */
+/** Set by setKernelThreads; undefined: MLPLAB_THREADS, else one per core. */
 let threadsSet: number | undefined;
 /** What defaultKernels() chose (again after setKernelThreads). */
 let chosen: Kernels | undefined;
@@ -20,9 +21,12 @@ let chosen: Kernels | undefined;
 /** The most threads a product is split over. */
 export const MAX_THREADS = 64;
 
+/** Whether MLPLAB_THREADS is set (then --jobs workers follow it rather than taking one thread each). */
+export const threadsFromEnvSet = (): boolean => !!process.env.MLPLAB_THREADS;
+
 /**
  * The threads large products are split over from now on, overriding MLPLAB_THREADS; undefined: back to
- * MLPLAB_THREADS (else 1). NOTE: networks and workspaces keep the kernels they were made with: call this before
+ * MLPLAB_THREADS (else one per core). NOTE: networks and workspaces keep the kernels they were made with: call this before
  * making them (the CLI does, before loading anything). The bits of every result are the same for any count.
  */
 export function setKernelThreads(threads: number | undefined): void {
@@ -46,10 +50,13 @@ export function wasmKernels(): WasmKernels | null {
   return wasm.get(threads)!;
 }
 
-/** MLPLAB_THREADS as a whole number >= 1, or 1 when unset. */
+/** One thread per core, at most MAX_THREADS: the default (only products large enough to repay it are split). */
+export const coreThreads = (): number => Math.min(availableParallelism(), MAX_THREADS);
+
+/** MLPLAB_THREADS as a whole number >= 1, or one per core when unset. */
 function threadsFromEnv(): number {
   const env = process.env.MLPLAB_THREADS;
-  if (env === undefined || env === '') return 1;
+  if (env === undefined || env === '') return coreThreads();
   const n = Number(env);
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) throw new UserError('usage', `MLPLAB_THREADS must be a whole number from 1 to ${MAX_THREADS}, got '${env}'`);
   return n;

@@ -4,7 +4,7 @@
 
 import { FIRST, WasmHeap, type WasmMemory } from './heap.js';
 import { scalarKernels as scalar } from './scalar.js';
-import { Op, ThreadPool } from './threads.js';
+import { Op, OP_NAMES, ThreadPool, type OpRunner } from './threads.js';
 import { SIMD_WASM_BASE64 } from './simd.generated.js';
 import type { Kernels } from './types.js';
 
@@ -34,10 +34,11 @@ const WA = (globalThis as unknown as { WebAssembly: {
 /**
  * Below `product` multiply-adds a call runs the scalar loops: a wasm call and its argument checks cost more
  * than a tiny product (xor's 4×2×2). Both give the same bits: only speed changes.
- * `threaded` (2^20 multiply-adds): mnist-shape's 64×784×128 products are above it, the other benchmark
- * workloads' below; not tuned further (the shared 2-core machine gave no quiet measurement).
+ * `threaded` (2^17 multiply-adds): from there two threads took 0.5–0.9× the time of one for each product in
+ * `npm run bench:threads` (32×64×64 and up; below, the gain was small or, for a short inner dimension like
+ * 128×8×64, a loss). digits-deep's and mnist-shape's products are above it; digits', xor's, regression's below.
  */
-const DEFAULTS: WasmOptions = { product: 2048, update: 16, threads: 1, threaded: 1 << 20 };
+export const WASM_DEFAULTS: Readonly<WasmOptions> = { product: 2048, update: 16, threads: 1, threaded: 1 << 17 };
 
 export interface WasmOptions {
   /** Below this many multiply-adds a product runs the scalar loops (tests pass 0: all in wasm). */
@@ -57,23 +58,27 @@ const enum Slot { A, B, C, D, T }
 export interface WasmKernels extends Kernels {
   /** Threads the large products run on so far: 1 until helper threads have started. */
   threadsInUse(): number;
+  /** The helper threads, once started (for tests and the benchmark). */
+  threadPool(): ThreadPool | null;
 }
 
 /** Loads the module (each call its own memory); throws where WebAssembly SIMD or shared memory is unavailable. */
 export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKernels {
-  const small = { ...DEFAULTS, ...options };
+  const small = { ...WASM_DEFAULTS, ...options };
   const memory = new WA.Memory({ initial: 16, maximum: 32768, shared: true });
   const module = new WA.Module(Buffer.from(SIMD_WASM_BASE64, 'base64'));
   const ex = new WA.Instance(module, { env: { memory } }).exports as unknown as Exports;
   if (ex.dataEnd() > FIRST) throw new Error(`the wasm kernels' static data ends at ${ex.dataEnd()}, above the heap's start ${FIRST}`);
   const heap = new WasmHeap(memory);
+  const ops = OP_NAMES.map((name) => ex[name] as (...args: number[]) => void);
+  const runOp: OpRunner = (op, a0, a1, a2, a3, a4, a5, a6, a7) => ops[op](a0, a1, a2, a3, a4, a5, a6, a7);
   // Helper threads start on the first product large enough to split; if they cannot, one thread does all.
   let pool: ThreadPool | null | undefined = small.threads > 1 ? undefined : null;
   const helpers = (work: number, parts: number): ThreadPool | null => {
     if (work < small.threaded || parts < small.threads) return null;
     if (pool === undefined) {
       try {
-        pool = new ThreadPool(heap, module, small.threads - 1);
+        pool = new ThreadPool(heap, module, small.threads - 1, runOp);
       } catch {
         pool = null;
       }
@@ -110,6 +115,7 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   return Object.freeze({
     name: 'wasm',
     threadsInUse: () => pool?.threads ?? 1,
+    threadPool: () => pool ?? null,
     alloc: (length: number) => heap.alloc(length),
     affine(x, w, b, out, rows, nIn, nOut) {
       if (rows * nIn * nOut < small.product) return scalar.affine(x, w, b, out, rows, nIn, nOut);

@@ -1,16 +1,17 @@
 // The worker thread of --jobs N (pool.ts): receives runs as (file, load options, grid index, folder), loads the
 // file's plan again (validated as in the main thread, so the run is the same), trains and writes the run, and
 // answers with its final metrics or its error. Plans are cached per file and options. The kernel threads of
-// --threads are set once, from workerData, before anything is loaded.
+// --threads (else MLPLAB_THREADS, else 1) are set once, from workerData, before anything is loaded.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { setKernelThreads } from '../kernels/index.js';
+import { setKernelThreads, threadsFromEnvSet } from '../kernels/index.js';
 import { loadPlan, type Plan } from '../config/plan.js';
 import { isUserError } from '../errors.js';
 import type { Job, JobAnswer, WorkerSettings } from './pool.js';
 import { runPlanned } from './execute.js';
 
-setKernelThreads((workerData as WorkerSettings | null)?.kernelThreads);
+// NOTE: without --threads or MLPLAB_THREADS a run in a worker takes one thread: the N jobs already use the cores.
+setKernelThreads((workerData as WorkerSettings | null)?.kernelThreads ?? (threadsFromEnvSet() ? undefined : 1));
 
 const plans = new Map<string, Plan>();
 

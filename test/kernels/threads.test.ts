@@ -29,7 +29,7 @@ describe.skipIf(!wasmKernels())('helper threads', () => {
     for (const threads of [1, 2, 3]) {
       const kernels = createWasmKernels({ product: 0, threads, threaded: 0 });
       expect(run(kernels), `${threads} threads`).toEqual(ref);
-      expect(kernels.threadsInUse()).toBe(threads); // the helpers did start and take their parts
+      expect(kernels.threadsInUse()).toBe(threads); // the helpers did start (a part a helper is slow to take, the caller runs)
     }
   });
 });

@@ -1,0 +1,29 @@
+// A part posted to a helper thread that never takes it (here: a stopped helper; on a busy machine: one that
+// lost its core) is run by the caller in join(), with the same bits, instead of being waited for.
+
+import { describe, expect, it } from 'vitest';
+import { scalarKernels, wasmKernels } from '../../src/kernels/index.js';
+import { createWasmKernels } from '../../src/kernels/wasm.js';
+import { Rng } from '../../src/random.js';
+
+describe.skipIf(!wasmKernels())('helper threads', () => {
+  it('leave an untaken part to the caller, which runs it itself', async () => {
+    const k = createWasmKernels({ product: 0, threads: 2, threaded: 0 });
+    const rng = new Rng(4);
+    const [rows, nIn, nOut] = [9, 7, 5];
+    const x = k.alloc(rows * nIn), w = k.alloc(nIn * nOut), b = k.alloc(nOut);
+    for (const a of [x, w, b]) for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+    const expected = new Float64Array(rows * nOut);
+    scalarKernels.affine(x, w, b, expected, rows, nIn, nOut);
+    const out = k.alloc(rows * nOut);
+    k.affine(x, w, b, out, rows, nIn, nOut); // starts the helper
+    const pool = k.threadPool()!;
+    expect(pool.threads).toBe(2);
+    await pool.close();
+    const before = pool.taken;
+    out.fill(NaN);
+    k.affine(x, w, b, out, rows, nIn, nOut); // would wait forever for the stopped helper without the claim
+    expect(pool.taken).toBe(before + 1);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+  });
+});
