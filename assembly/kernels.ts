@@ -173,7 +173,7 @@ export function transpose(w: usize, wT: usize, nIn: i32, nOut: i32): void {
 }
 
 // The optimizers' element-wise updates.
-export { sgd, adam, rmsprop, adagrad } from './updates';
+export { sgd, adam, adamAt, rmsprop, adagrad } from './updates';
 
 // Element-wise activations.
 export { tanh, dataEnd } from './tanh';

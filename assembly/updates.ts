@@ -152,3 +152,9 @@ export function adagrad(w: usize, dw: usize, sum: usize, n: i32, lr: f64, lambda
     store<f64>(w + o, wi - lr * (g / (Math.sqrt(s) + eps)));
   }
 }
+
+/** adam with its seven settings read from memory at p (shrink, lambda, b1, b2, stepSize, bc2Sqrt, eps): the form a
+ *  helper thread calls, as it passes integers only. */
+export function adamAt(w: usize, dw: usize, m: usize, v: usize, n: i32, p: usize): void {
+  adam(w, dw, m, v, n, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), load<f64>(p, 32), load<f64>(p, 40), load<f64>(p, 48));
+}

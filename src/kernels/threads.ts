@@ -8,12 +8,12 @@ import { Worker } from 'node:worker_threads';
 import type { WasmHeap } from './heap.js';
 
 /** Operations a worker can run: exports of assembly/kernels.ts, by index. */
-export const enum Op { Affine, WeightGrad, InputGrad }
-export const OP_NAMES = ['affine', 'weightGrad', 'inputGrad'] as const;
+export const enum Op { Affine, WeightGrad, InputGrad, Tanh, AdamAt }
+export const OP_NAMES = ['affine', 'weightGrad', 'inputGrad', 'tanh', 'adamAt'] as const;
 
 // Control block of one worker (Int32 slots): CLAIM is 0 while a posted part waits for a taker and 1 once taken;
-// SEQ numbers the parts, DONE echoes the last one a helper finished; READY is set once.
-const CLAIM = 0, SEQ = 1, DONE = 2, READY = 3, OP = 4, ARGS = 5, SLOTS = 16;
+// SEQ numbers the parts, DONE echoes the last one a helper finished.
+const CLAIM = 0, SEQ = 1, DONE = 2, OP = 3, ARGS = 4, SLOTS = 16;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -21,8 +21,6 @@ const { module, memory, ctrl } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ops = ${JSON.stringify(OP_NAMES)}.map((name) => ex[name]);
 const c = new Int32Array(memory.buffer, ctrl, ${SLOTS});
-Atomics.store(c, ${READY}, 1);
-Atomics.notify(c, ${READY});
 for (;;) {
   // Spin briefly (the next part of a training step comes soon), then sleep; the timeout lets an exiting
   // process end this thread between waits.
@@ -47,7 +45,10 @@ export class ThreadPool {
   /** Parts the caller ran itself because their helper had not taken them (for tests and the benchmark). */
   taken = 0;
 
-  /** Starts `helpers` workers; throws if one is not running within 5 s. */
+  /**
+   * Starts `helpers` workers without waiting for them: until a helper runs (tens of milliseconds), the caller
+   * takes its parts, so a short run never waits for a thread to start.
+   */
   constructor(heap: WasmHeap, module: object, helpers: number, private readonly run: OpRunner) {
     for (let k = 0; k < helpers; k++) {
       const block = heap.alloc(SLOTS / 2);
@@ -58,12 +59,6 @@ export class ThreadPool {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: block.byteOffset } });
       worker.unref(); // helpers never keep the process alive
       this.workers.push(worker);
-    }
-    for (const c of this.ctrl) {
-      if (Atomics.wait(c, READY, 0, 5000) === 'timed-out' && Atomics.load(c, READY) === 0) {
-        void this.close();
-        throw new Error('a kernel helper thread did not start');
-      }
     }
   }
 

@@ -16,6 +16,7 @@ interface Exports {
   inputGrad(dz: Ptr, wT: Ptr, dx: Ptr, rows: number, nIn: number, nOut: number): void;
   transpose(w: Ptr, wT: Ptr, nIn: number, nOut: number): void;
   tanh(z: Ptr, out: Ptr, n: number): void;
+  adamAt(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, settings: Ptr): void;
   allFinite(a: Ptr, n: number): number;
   dataEnd(): number;
   sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
@@ -52,8 +53,13 @@ export interface WasmOptions {
   threaded: number;
 }
 
-/** Scratch slots: one per argument position, so a call's staged arguments never overlap. */
-const enum Slot { A, B, C, D, T }
+/** Scratch slots: one per argument position, so a call's staged arguments never overlap; S: settings for helpers. */
+const enum Slot { A, B, C, D, T, S }
+
+/** The work of one value of an element-wise kernel, in multiply-adds of a product (as `threaded` counts):
+ *  a tanh takes about 16 times as long, an adam update about 8 (bench:threads' products against the tanh micro-
+ *  benchmark, and mnist-shape's profile). */
+const COST = { tanh: 16, adam: 8 };
 
 export interface WasmKernels extends Kernels {
   /** Threads the large products run on so far: 1 until helper threads have started. */
@@ -187,7 +193,16 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
     tanh(z, a, n) {
       const pz = heap.offsetOf(z), pa = heap.offsetOf(a);
       if (n < small.update || pz < 0 || pa < 0) return scalar.tanh(z, a, n);
-      ex.tanh(pz, pa, n);
+      const p = helpers(n * COST.tanh, n);
+      if (!p) return ex.tanh(pz, pa, n);
+      // Values split over the threads (each value is computed alone: any split gives the same bits).
+      const t = p.threads;
+      for (let k = 1; k < t; k++) {
+        const i0 = cut(k, t, n);
+        p.start(k - 1, Op.Tanh, pz + i0 * 8, pa + i0 * 8, cut(k + 1, t, n) - i0, 0, 0, 0);
+      }
+      ex.tanh(pz, pa, cut(1, t, n));
+      p.join();
     },
     sgdStep(w, g, buf, n, s) {
       const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pb = heap.offsetOf(buf);
@@ -197,7 +212,18 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
     adamStep(w, g, m, v, n, s) {
       const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pm = heap.offsetOf(m), pv = heap.offsetOf(v);
       if (n < small.update || pw < 0 || pg < 0 || pm < 0 || pv < 0) return scalar.adamStep(w, g, m, v, n, s);
-      ex.adam(pw, pg, pm, pv, n, s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
+      const p = helpers(n * COST.adam, n);
+      if (!p) return ex.adam(pw, pg, pm, pv, n, s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
+      // Values split over the threads; helpers read the settings from memory (they pass integers only).
+      const set = slot(Slot.S, 7);
+      set[0] = s.shrink; set[1] = s.lambda; set[2] = s.beta1; set[3] = s.beta2; set[4] = s.stepSize; set[5] = s.bc2Sqrt; set[6] = s.eps;
+      const t = p.threads;
+      for (let k = 1; k < t; k++) {
+        const o = cut(k, t, n) * 8;
+        p.start(k - 1, Op.AdamAt, pw + o, pg + o, pm + o, pv + o, cut(k + 1, t, n) - cut(k, t, n), set.byteOffset);
+      }
+      ex.adam(pw, pg, pm, pv, cut(1, t, n), s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
+      p.join();
     },
     rmspropStep(w, g, sq, avg, buf, n, s) {
       const pw = heap.offsetOf(w), pg = heap.offsetOf(g), ps = heap.offsetOf(sq), pa = heap.offsetOf(avg), pb = heap.offsetOf(buf);
