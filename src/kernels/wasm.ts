@@ -1,28 +1,22 @@
-// The fast kernels: WebAssembly SIMD (f64x2) products from assembly/kernels.ts, bit-identical to scalar.ts.
-// Arrays from Kernels.alloc live in the module's memory and are used in place; any other array is copied into
-// a scratch block for the call (and outputs copied back), so every Float64Array works, only slower.
+// The fast kernels: WebAssembly SIMD (f64x2) products from assembly/kernels.ts, bit-identical to scalar.ts; the
+// element-wise ones are in wasm-elementwise.ts. Arrays from Kernels.alloc live in the module's memory and are used in
+// place; any other array is copied into a scratch block for the call (and outputs copied back), so every
+// Float64Array works, only slower.
 
 import { FIRST, WasmHeap, type WasmMemory } from './heap.js';
 import { scalarKernels as scalar } from './scalar.js';
 import { Op, OP_NAMES, ThreadPool, type OpRunner } from './threads.js';
 import { SIMD_WASM_BASE64 } from './simd.generated.js';
+import { elementwiseKernels, type ElementwiseExports, type Ptr } from './wasm-elementwise.js';
 import type { Kernels } from './types.js';
 
-type Ptr = number;
-interface Exports {
+interface Exports extends ElementwiseExports {
   affine(x: Ptr, w: Ptr, b: Ptr, out: Ptr, rows: number, nIn: number, nOut: number): void;
   weightGrad(x: Ptr, dz: Ptr, dw: Ptr, rows: number, nIn: number, nOut: number, i0: number, i1: number): void;
   biasGrad(dz: Ptr, db: Ptr, rows: number, nOut: number): void;
   inputGrad(dz: Ptr, wT: Ptr, dx: Ptr, rows: number, nIn: number, nOut: number): void;
   transpose(w: Ptr, wT: Ptr, nIn: number, nOut: number): void;
-  tanh(z: Ptr, out: Ptr, n: number): void;
-  adamAt(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, settings: Ptr): void;
-  allFinite(a: Ptr, n: number): number;
   dataEnd(): number;
-  sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
-  adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
-  rmsprop(w: Ptr, dw: Ptr, sq: Ptr, avg: Ptr, buf: Ptr, n: number, lr: number, lambda: number, alpha: number, eps: number, mu: number, centered: boolean): void;
-  adagrad(w: Ptr, dw: Ptr, sum: Ptr, n: number, lr: number, lambda: number, eps: number): void;
 }
 
 /** The WebAssembly constructors used here (the lib settings do not declare them). */
@@ -53,13 +47,8 @@ export interface WasmOptions {
   threaded: number;
 }
 
-/** Scratch slots: one per argument position, so a call's staged arguments never overlap; S: settings for helpers. */
-const enum Slot { A, B, C, D, T, S }
-
-/** The work of one value of an element-wise kernel, in multiply-adds of a product (as `threaded` counts):
- *  a tanh takes about 16 times as long, an adam update about 8 (bench:threads' products against the tanh micro-
- *  benchmark, and mnist-shape's profile). */
-const COST = { tanh: 16, adam: 8 };
+/** Scratch slots: one per argument position, so a call's staged arguments never overlap. */
+const enum Slot { A, B, C, D, T }
 
 export interface WasmKernels extends Kernels {
   /** Threads the large products run on so far: 1 until helper threads have started. */
@@ -185,55 +174,6 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
       }
       done(dx, rows * nIn, Slot.D);
     },
-    // NOTE: an array of pointers per call would allocate; the checks below are spelled out per argument.
-    allFinite(a, n) {
-      const pa = heap.offsetOf(a);
-      return n < small.update || pa < 0 ? scalar.allFinite(a, n) : ex.allFinite(pa, n) !== 0;
-    },
-    tanh(z, a, n) {
-      const pz = heap.offsetOf(z), pa = heap.offsetOf(a);
-      if (n < small.update || pz < 0 || pa < 0) return scalar.tanh(z, a, n);
-      const p = helpers(n * COST.tanh, n);
-      if (!p) return ex.tanh(pz, pa, n);
-      // Values split over the threads (each value is computed alone: any split gives the same bits).
-      const t = p.threads;
-      for (let k = 1; k < t; k++) {
-        const i0 = cut(k, t, n);
-        p.start(k - 1, Op.Tanh, pz + i0 * 8, pa + i0 * 8, cut(k + 1, t, n) - i0, 0, 0, 0);
-      }
-      ex.tanh(pz, pa, cut(1, t, n));
-      p.join();
-    },
-    sgdStep(w, g, buf, n, s) {
-      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pb = heap.offsetOf(buf);
-      if (n < small.update || pw < 0 || pg < 0 || pb < 0) return scalar.sgdStep(w, g, buf, n, s);
-      ex.sgd(pw, pg, pb, n, s.lr, s.lambda, s.momentum, s.nesterov);
-    },
-    adamStep(w, g, m, v, n, s) {
-      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pm = heap.offsetOf(m), pv = heap.offsetOf(v);
-      if (n < small.update || pw < 0 || pg < 0 || pm < 0 || pv < 0) return scalar.adamStep(w, g, m, v, n, s);
-      const p = helpers(n * COST.adam, n);
-      if (!p) return ex.adam(pw, pg, pm, pv, n, s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
-      // Values split over the threads; helpers read the settings from memory (they pass integers only).
-      const set = slot(Slot.S, 7);
-      set[0] = s.shrink; set[1] = s.lambda; set[2] = s.beta1; set[3] = s.beta2; set[4] = s.stepSize; set[5] = s.bc2Sqrt; set[6] = s.eps;
-      const t = p.threads;
-      for (let k = 1; k < t; k++) {
-        const o = cut(k, t, n) * 8;
-        p.start(k - 1, Op.AdamAt, pw + o, pg + o, pm + o, pv + o, cut(k + 1, t, n) - cut(k, t, n), set.byteOffset);
-      }
-      ex.adam(pw, pg, pm, pv, cut(1, t, n), s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
-      p.join();
-    },
-    rmspropStep(w, g, sq, avg, buf, n, s) {
-      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), ps = heap.offsetOf(sq), pa = heap.offsetOf(avg), pb = heap.offsetOf(buf);
-      if (n < small.update || pw < 0 || pg < 0 || ps < 0 || pa < 0 || pb < 0) return scalar.rmspropStep(w, g, sq, avg, buf, n, s);
-      ex.rmsprop(pw, pg, ps, pa, pb, n, s.lr, s.lambda, s.alpha, s.eps, s.momentum, s.centered);
-    },
-    adagradStep(w, g, sum, n, s) {
-      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), ps = heap.offsetOf(sum);
-      if (n < small.update || pw < 0 || pg < 0 || ps < 0) return scalar.adagradStep(w, g, sum, n, s);
-      ex.adagrad(pw, pg, ps, n, s.lr, s.lambda, s.eps);
-    },
+    ...elementwiseKernels({ ex, heap, update: small.update, helpers, cut, settings: heap.alloc(7) }),
   } satisfies WasmKernels);
 }

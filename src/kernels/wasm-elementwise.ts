@@ -1,0 +1,97 @@
+// The wasm kernels' element-wise part (assembly/updates.ts, assembly/tanh.ts): the divergence check, tanh and the
+// optimizers' updates, bit-identical to scalar.ts. Arrays outside the module's memory, and short ones, run the scalar
+// loop; long ones are split over the helper threads by value ranges (each value is computed alone).
+
+import type { WasmHeap } from './heap.js';
+import { scalarKernels as scalar } from './scalar.js';
+import { Op, type ThreadPool } from './threads.js';
+import type { Kernels } from './types.js';
+
+export type Ptr = number;
+
+/** The element-wise exports of assembly/kernels.ts. */
+export interface ElementwiseExports {
+  allFinite(a: Ptr, n: number): number;
+  tanh(z: Ptr, out: Ptr, n: number): void;
+  sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
+  adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
+  adamAt(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, settings: Ptr): void;
+  rmsprop(w: Ptr, dw: Ptr, sq: Ptr, avg: Ptr, buf: Ptr, n: number, lr: number, lambda: number, alpha: number, eps: number, mu: number, centered: boolean): void;
+  adagrad(w: Ptr, dw: Ptr, sum: Ptr, n: number, lr: number, lambda: number, eps: number): void;
+}
+
+/** What the element-wise kernels need of the wasm kernels (wasm.ts). */
+export interface Context {
+  ex: ElementwiseExports;
+  heap: WasmHeap;
+  /** Below this many values the scalar loop runs. */
+  update: number;
+  /** The helper threads when `work` (in multiply-adds of a product) is large enough to split into `parts`, else null. */
+  helpers(work: number, parts: number): ThreadPool | null;
+  /** Start of part p of n parts of `count` values. */
+  cut(p: number, n: number, count: number): number;
+  /** 7 values in the memory: adam's settings, for the helpers (they pass integers only). */
+  settings: Float64Array;
+}
+
+/** The work of one value, in multiply-adds of a product (as WasmOptions.threaded counts): a tanh takes about 16
+ *  times as long, an adam update about 8 (bench:threads' products against the tanh micro-benchmark and
+ *  mnist-shape's profile). */
+const COST = { tanh: 16, adam: 8 };
+
+type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
+
+export function elementwiseKernels({ ex, heap, update, helpers, cut, settings }: Context): Elementwise {
+  return {
+    // NOTE: an array of pointers per call would allocate; the checks below are spelled out per argument.
+    allFinite(a, n) {
+      const pa = heap.offsetOf(a);
+      return n < update || pa < 0 ? scalar.allFinite(a, n) : ex.allFinite(pa, n) !== 0;
+    },
+    tanh(z, a, n) {
+      const pz = heap.offsetOf(z), pa = heap.offsetOf(a);
+      if (n < update || pz < 0 || pa < 0) return scalar.tanh(z, a, n);
+      const p = helpers(n * COST.tanh, n);
+      if (!p) return ex.tanh(pz, pa, n);
+      // Values split over the threads (each value is computed alone: any split gives the same bits).
+      const t = p.threads;
+      for (let k = 1; k < t; k++) {
+        const i0 = cut(k, t, n);
+        p.start(k - 1, Op.Tanh, pz + i0 * 8, pa + i0 * 8, cut(k + 1, t, n) - i0, 0, 0, 0);
+      }
+      ex.tanh(pz, pa, cut(1, t, n));
+      p.join();
+    },
+    sgdStep(w, g, buf, n, s) {
+      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pb = heap.offsetOf(buf);
+      if (n < update || pw < 0 || pg < 0 || pb < 0) return scalar.sgdStep(w, g, buf, n, s);
+      ex.sgd(pw, pg, pb, n, s.lr, s.lambda, s.momentum, s.nesterov);
+    },
+    adamStep(w, g, m, v, n, s) {
+      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pm = heap.offsetOf(m), pv = heap.offsetOf(v);
+      if (n < update || pw < 0 || pg < 0 || pm < 0 || pv < 0) return scalar.adamStep(w, g, m, v, n, s);
+      const p = helpers(n * COST.adam, n);
+      if (!p) return ex.adam(pw, pg, pm, pv, n, s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
+      // Values split over the threads; helpers read the settings from memory (they pass integers only).
+      const v7 = settings;
+      v7[0] = s.shrink; v7[1] = s.lambda; v7[2] = s.beta1; v7[3] = s.beta2; v7[4] = s.stepSize; v7[5] = s.bc2Sqrt; v7[6] = s.eps;
+      const t = p.threads;
+      for (let k = 1; k < t; k++) {
+        const o = cut(k, t, n) * 8;
+        p.start(k - 1, Op.AdamAt, pw + o, pg + o, pm + o, pv + o, cut(k + 1, t, n) - cut(k, t, n), v7.byteOffset);
+      }
+      ex.adam(pw, pg, pm, pv, cut(1, t, n), s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
+      p.join();
+    },
+    rmspropStep(w, g, sq, avg, buf, n, s) {
+      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), ps = heap.offsetOf(sq), pa = heap.offsetOf(avg), pb = heap.offsetOf(buf);
+      if (n < update || pw < 0 || pg < 0 || ps < 0 || pa < 0 || pb < 0) return scalar.rmspropStep(w, g, sq, avg, buf, n, s);
+      ex.rmsprop(pw, pg, ps, pa, pb, n, s.lr, s.lambda, s.alpha, s.eps, s.momentum, s.centered);
+    },
+    adagradStep(w, g, sum, n, s) {
+      const pw = heap.offsetOf(w), pg = heap.offsetOf(g), ps = heap.offsetOf(sum);
+      if (n < update || pw < 0 || pg < 0 || ps < 0) return scalar.adagradStep(w, g, sum, n, s);
+      ex.adagrad(pw, pg, ps, n, s.lr, s.lambda, s.eps);
+    },
+  };
+}
