@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The installed command: a thin launcher for the compiled CLI (built by `npm run build`).
-import { run } from '../dist/cli.js';
+// The installed command: starts the compiled CLI (built by `npm run build`) from its one-file bundle and code
+// cache where the build made them (src/start.ts), else from dist/cli.js.
+import { startCli } from '../dist/start.js';
 
-process.exitCode = await run();
+process.exitCode = await (await startCli()).cli.run();

@@ -1,0 +1,32 @@
+// bin/mlplab.js starts the CLI from the build's one-file bundle with its V8 code cache (src/start.ts), where each
+// module's import.meta.url is its twin's in dist/ (package.json's version here; --jobs's worker script is run by
+// interrupt.test.ts, Vega's bundle by report/lazy-vega.test.ts). Needs the build (npm test builds first).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLE = join(ROOT, 'dist', 'mlplab.cjs');
+
+const mlplab = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin', 'mlplab.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+
+describe('bin/mlplab.js starts from the bundle', () => {
+  it('loads dist/mlplab.cjs with its code cache accepted, and reads the version from package.json', (ctx) => {
+    ctx.skip(!existsSync(BUNDLE), 'dist/mlplab.cjs is missing: run `npm run build` first (`npm test` builds before vitest)');
+    const r = mlplab(['--version'], { NODE_DEBUG: 'mlplab' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/MLPLAB \d+: bundle .*mlplab\.cjs loaded in [\d.]+ ms \(code cache: cached\)/);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('holds no import.meta (CommonJS has none: each was replaced by the URL of its module in dist/)', (ctx) => {
+    ctx.skip(!existsSync(BUNDLE), 'dist/mlplab.cjs is missing: run `npm run build` first');
+    const text = readFileSync(BUNDLE, 'utf8');
+    expect(text).not.toMatch(/import\.meta|import_meta/);
+    expect(text).toContain('__mlplabUrl("runner/pool.js")');
+    expect(existsSync(join(ROOT, 'dist', 'runner', 'worker.js'))).toBe(true);
+  });
+});
