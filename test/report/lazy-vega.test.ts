@@ -1,6 +1,7 @@
-// Vega is loaded only where a chart needs it: `mlplab validate` loads none of it, seen from spawned processes (a
-// module-resolution hook reports every vega module imported, NODE_DEBUG=module every file required); `mlplab
-// run` requires the build's single-file bundle, whose SVG is the same as the packages' (rendered here, from source).
+// Vega is loaded only where a chart needs it: `mlplab validate` and `mlplab run` (whose loss.svg svgchart.ts
+// draws) load none of it, seen from spawned processes (a module-resolution hook reports every vega module
+// imported, NODE_DEBUG=module every file required); `mlplab compare` requires the build's single-file bundle,
+// whose SVG is the same as the packages' (rendered here, from source).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,15 +29,18 @@ function vegaFilesLoaded(...args: string[]): string[] {
 }
 
 describe('vega is loaded lazily', () => {
-  it('validate loads no vega module; run requires the bundle, which draws as the packages do', async (ctx) => {
+  it('validate and run load no vega module; compare requires the bundle, which draws as the packages do', async (ctx) => {
     ctx.skip(!existsSync(join(ROOT, 'dist', 'cli.js')), 'dist/cli.js is missing: run `npm run build` first (`npm test` builds before vitest)');
     expect(vegaFilesLoaded('validate', 'experiments/xor-softmax.yaml')).toEqual([]);
     const out = mkdtempSync(join(tmpdir(), 'mlplab-lazy-'));
     try {
-      const loaded = vegaFilesLoaded('run', 'experiments/xor-softmax.yaml', '--set', 'training.epochs=10', '--out', out, '-q');
+      expect(vegaFilesLoaded('run', 'experiments/xor-softmax.yaml', '--set', 'training.epochs=10', '--out', out, '-q')).toEqual([]);
+      const run = join(out, 'xor-softmax', 'epochs=10'); // a run with --set writes a sub-folder named by it
+      expect(readFileSync(join(run, 'loss.svg'), 'utf8')).toMatch(/^<svg /);
+      const loaded = vegaFilesLoaded('compare', run, '--out', join(out, 'compare'), '-q');
       expect(loaded).toEqual([join(ROOT, 'dist', 'report', 'vega-bundle.cjs')]);
-      const dir = join(out, 'xor-softmax', 'epochs=10'); // a run with --set writes a sub-folder named by it
-      expect(await renderSvg(JSON.parse(readFileSync(join(dir, 'loss.vl.json'), 'utf8')))).toBe(readFileSync(join(dir, 'loss.svg'), 'utf8'));
+      const spec = JSON.parse(readFileSync(join(out, 'compare', 'compare.vl.json'), 'utf8'));
+      expect(await renderSvg(spec)).toBe(readFileSync(join(out, 'compare', 'compare.svg'), 'utf8'));
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
