@@ -14,7 +14,7 @@ import { lossChartSvg } from '../report/svgchart.js';
 import type { Pause, TrainOutcome } from '../training/train.js';
 import { prepare, type Prepared } from './prepare.js';
 import { logColumns, startSession, type RunResult } from './session.js';
-import { runFiles } from './snapshot.js';
+import { snapshotFiles } from './snapshot.js';
 
 export { VERSION, metricColumns, type RunResult } from './session.js';
 
@@ -80,8 +80,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     if (options.sweep) result.run.sweep = options.sweep;
     const status = result.run.status;
     const outDir = status === 'completed' ? dir : `${dir}.${status}`;
-    const { files, run } = runFiles(result, outDir);
-    delete files['loss.csv']; // already streamed
+    const { files, run } = snapshotFiles(result); // loss.csv: streamed already
     const charts = chartFiles(result);
     for (const [name, text] of Object.entries({ ...files, ...charts })) folder.write(name, text);
     folder.commit(outDir, keptEntry);
