@@ -1,8 +1,10 @@
 // Bundles what the command line loads, for a fast start (run by `npm run build`, after tsc): src/cli.ts and every
 // module and package it imports → dist/mlplab.cjs, then runs it once on experiments/xor-softmax.yaml and writes
-// its V8 code cache (dist/mlplab.cjs.cache, used by src/start.ts); and Vega → dist/report/vega-bundle.cjs.
+// its V8 code cache (dist/mlplab.cjs.cache); src/start.ts, which loads the two for bin/mlplab.js, → dist/start.cjs;
+// and Vega → dist/report/vega-bundle.cjs.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +30,11 @@ const importMeta = {
   },
 };
 
-/** vega-entry.ts is the fallback for running from source: never bundled (the CLI requires the Vega bundle). */
-const vegaEntryExternal = {
-  name: 'vega-entry-external',
+/** Modules only loaded where there is no bundle (vega-entry.ts: running from source; cli.js: start.ts's fallback). */
+const fallbacks = {
+  name: 'fallbacks-external',
   setup(b) {
-    b.onResolve({ filter: /^\.\/vega-entry\.js$/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /^\.\/(vega-entry|cli)\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -56,16 +58,13 @@ await build({
   plugins: [noCanvas],
 });
 
-await build({
-  ...common,
-  entryPoints: [join(root, 'src/cli.ts')],
-  outfile: join(root, 'dist/mlplab.cjs'),
-  plugins: [importMeta, vegaEntryExternal],
-  banner: { js: "const __mlplabUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;" },
-});
+const banner = { js: "const __mlplabUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;" };
+for (const [entry, outfile] of [['src/cli.ts', 'dist/mlplab.cjs'], ['src/start.ts', 'dist/start.cjs']]) {
+  await build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, outfile), plugins: [importMeta, fallbacks], banner });
+}
 
 // The code cache: V8 caches every function compiled so far, so the bundle first does what a run does.
-const { startCli, writeCodeCache } = await import('../dist/start.js');
+const { startCli, writeCodeCache } = createRequire(import.meta.url)('../dist/start.cjs');
 const started = await startCli({ fresh: true });
 const out = mkdtempSync(join(tmpdir(), 'mlplab-build-'));
 try {

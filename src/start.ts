@@ -1,5 +1,5 @@
-// How bin/mlplab.js starts the CLI quickly: from the build's one-file bundle dist/mlplab.cjs (the CLI and every
-// package it imports, by scripts/build-bundle.mjs), compiled with the V8 code cache the build wrote beside it, so
+// How bin/mlplab.js starts the CLI quickly (through dist/start.cjs, this module bundled as CommonJS): from the
+// build's one-file bundle dist/mlplab.cjs (scripts/build-bundle.mjs) and the V8 code cache written beside it, so
 // V8 neither resolves ≈130 modules nor parses and compiles what a run uses. Without the bundle: dist/cli.js.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
