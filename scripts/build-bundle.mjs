@@ -3,7 +3,7 @@
 // its V8 code cache (dist/mlplab.cjs.cache); src/start.ts, which loads the two for bin/mlplab.js, → dist/start.cjs;
 // and Vega → dist/report/vega-bundle.cjs.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -60,7 +60,11 @@ await build({
 
 const banner = { js: "const __mlplabUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;" };
 for (const [entry, outfile] of [['src/cli.ts', 'dist/mlplab.cjs'], ['src/start.ts', 'dist/start.cjs']]) {
-  await build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, outfile), plugins: [importMeta, fallbacks], banner });
+  const { outputFiles } = await build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, outfile), plugins: [importMeta, fallbacks], banner, write: false });
+  // NOTE: esbuild escapes non-ASCII characters in code but keeps a few comments verbatim: one "−" in them and
+  // V8 holds the whole source as two-byte text (twice the bytes to read and decode). Escaped, it is ASCII (an
+  // escape means the same character in a string, a regular expression or an identifier).
+  writeFileSync(outputFiles[0].path, outputFiles[0].text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 // The code cache: V8 caches every function compiled so far, so the bundle first does what a run does.
