@@ -2,7 +2,7 @@
 // build's one-file bundle dist/mlplab.cjs (scripts/build-bundle.mjs) and the V8 code cache written beside it, so
 // V8 neither resolves ≈130 modules nor parses and compiles what a run uses. Without the bundle: dist/cli.js.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,12 @@ export interface StartedCli {
 
 export const BUNDLE = fileURLToPath(new URL('./mlplab.cjs', import.meta.url));
 export const CODE_CACHE = `${BUNDLE}.cache`;
+const CLI = fileURLToPath(new URL('./cli.js', import.meta.url));
+
+/** Is there a bundle as new as the compiled modules? (tsc alone, after a change, leaves an older one behind.) */
+function bundleCurrent(): boolean {
+  return existsSync(BUNDLE) && !(existsSync(CLI) && statSync(BUNDLE).mtimeMs < statSync(CLI).mtimeMs);
+}
 
 /** NODE_DEBUG=mlplab prints how the CLI was loaded and how long it took. */
 const debug = debuglog('mlplab');
@@ -38,9 +44,9 @@ const wrap = (code: string) => `(function (exports, require, module, __filename,
 /** Loads the CLI: the bundle with the code cache unless `fresh` (the build, about to write a new cache). */
 export async function startCli(options: { fresh?: boolean } = {}): Promise<StartedCli> {
   const t0 = performance.now();
-  if (!existsSync(BUNDLE)) {
+  if (!bundleCurrent()) {
     const cli: CliModule = await import('./cli.js');
-    debug('no bundle at %s: loaded the modules of dist/ in %s ms', BUNDLE, (performance.now() - t0).toFixed(1));
+    debug('no bundle at %s, or one older than cli.js: loaded the modules of dist/ in %s ms', BUNDLE, (performance.now() - t0).toFixed(1));
     return { cli, how: 'modules' };
   }
   const cachedData = !options.fresh && existsSync(CODE_CACHE) ? readFileSync(CODE_CACHE) : undefined;

@@ -1,8 +1,11 @@
 // bin/mlplab.js starts the CLI from the build's one-file bundle with its V8 code cache (src/start.ts), where each
 // module's import.meta.url is its twin's in dist/ (package.json's version here; --jobs's worker script is run by
-// interrupt.test.ts, Vega's bundle by report/lazy-vega.test.ts). Needs the build (npm test builds first).
+// interrupt.test.ts, Vega's bundle by report/lazy-vega.test.ts); a bundle older than dist/cli.js is passed over.
+// Needs the build (npm test builds first).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -28,5 +31,26 @@ describe('bin/mlplab.js starts from the bundle', () => {
     expect(text).not.toMatch(/import\.meta|import_meta/);
     expect(text).toContain('__mlplabUrl("runner/pool.js")');
     expect(existsSync(join(ROOT, 'dist', 'runner', 'worker.js'))).toBe(true);
+  });
+});
+
+describe('startCli (dist/start.cjs)', () => {
+  it('loads the bundle when it is as new as cli.js, and the modules when it is older (tsc run alone after a change)', async (ctx) => {
+    ctx.skip(!existsSync(join(ROOT, 'dist', 'start.cjs')), 'dist/start.cjs is missing: run `npm run build` first');
+    const dir = mkdtempSync(join(tmpdir(), 'mlplab-start-'));
+    try {
+      copyFileSync(join(ROOT, 'dist', 'start.cjs'), join(dir, 'start.cjs'));
+      writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+      writeFileSync(join(dir, 'mlplab.cjs'), "exports.main = 'bundle';");
+      writeFileSync(join(dir, 'cli.js'), "export const main = 'modules';");
+      const { startCli } = createRequire(import.meta.url)(join(dir, 'start.cjs'));
+      const at = (file: string, seconds: number) => utimesSync(join(dir, file), seconds, seconds);
+      at('cli.js', 1000), at('mlplab.cjs', 1000);
+      expect(await startCli()).toMatchObject({ how: 'no cache', cli: { main: 'bundle' } });
+      at('mlplab.cjs', 999);
+      expect(await startCli()).toMatchObject({ how: 'modules', cli: { main: 'modules' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
