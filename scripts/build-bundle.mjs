@@ -1,7 +1,6 @@
-// Bundles what the command line loads, for a fast start (run by `npm run build`, after tsc): src/cli.ts and every
-// module and package it imports → dist/mlplab.cjs, then runs it once on experiments/xor-softmax.yaml and writes
-// its V8 code cache (dist/mlplab.cjs.cache); src/start.ts, which loads the two for bin/mlplab.js, → dist/start.cjs;
-// and Vega → dist/report/vega-bundle.cjs.
+// Bundles for a fast start (run by `npm run build`, after tsc): src/cli.ts with all it imports → dist/mlplab.cjs,
+// run once on experiments/xor-softmax.yaml to write its V8 code cache (dist/mlplab.cjs.cache); src/start.ts, which
+// loads the two for bin/mlplab.js, → dist/start.cjs; Vega → dist/report/vega-bundle.cjs.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

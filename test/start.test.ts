@@ -1,7 +1,6 @@
-// bin/mlplab.js starts the CLI from the build's one-file bundle with its V8 code cache (src/start.ts), where each
-// module's import.meta.url is its twin's in dist/ (package.json's version here; --jobs's worker script is run by
-// interrupt.test.ts, Vega's bundle by report/lazy-vega.test.ts); a bundle older than dist/cli.js is passed over.
-// Needs the build (npm test builds first).
+// bin/mlplab.js starts from the build's bundle with its V8 code cache (src/start.ts; needs npm run build), each
+// module's import.meta.url its twin's in dist/ (the version here; --jobs's worker in interrupt.test.ts, Vega's
+// bundle in report/lazy-vega.test.ts); a bundle older than dist/cli.js is passed over.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,7 +1,6 @@
-// Vega is loaded only where a chart needs it: `mlplab validate` and `mlplab run` (whose loss.svg svgchart.ts
-// draws) load none of it, seen from spawned processes (a module-resolution hook reports every vega module
-// imported, NODE_DEBUG=module every file required); `mlplab compare` requires the build's single-file bundle,
-// whose SVG is the same as the packages' (rendered here, from source).
+// Vega is loaded only where a chart needs it, as spawned processes show (a resolve hook reports vega modules
+// imported, NODE_DEBUG=module files required): validate and run (svgchart.ts draws loss.svg) load none of it;
+// compare requires the build's single-file bundle, whose SVG is the packages' (rendered here, from source).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
