@@ -2,8 +2,8 @@
 // kernels side by side, and by PyTorch and scikit-learn (bench/peers.py) where python3 imports them and by TF.js
 // on its cpu and wasm backends (bench/tfjs, installed there on first use), same data, initial weights, batches
 // and epochs. Prints median training time, samples/s, GFLOP/s (6 × parameters × samples/s), final loss and
-// accuracy, and ratios from this one run. Also times data loading and the whole `mlplab run` process. Options:
-// --reps N (default 3); --no-tfjs; other words filter workloads by name (`-- digits`).
+// accuracy, and ratios from this one run. Also times the whole `mlplab run` process and measures mnist-shape's
+// peak memory (bench/memory.ts). Options: --reps N (default 3); --no-tfjs; other words filter workloads by name.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { scalarKernels, wasmKernels, type Kernels } from '../src/kernels/index.j
 import { createWasmKernels, WASM_DEFAULTS } from '../src/kernels/wasm.js';
 import { exportWorkload, measure, type Measured } from './measure.js';
 import { parsePeerOutput, type PeerResult } from './peer-results.js';
+import { peakMemory } from './memory.js';
 import { WORKLOADS, type Workload } from './workloads.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -128,7 +129,7 @@ function kernelSets(w: Workload, inputs: number, rows: number): [string, Kernels
   return largest >= WASM_DEFAULTS.threaded ? [...sets, ['wasm 2 threads', createWasmKernels({ threads: 2 })]] : sets;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const ri = args.indexOf('--reps');
   const reps = ri >= 0 ? Number(args.splice(ri, 2)[1]) : 3;
@@ -177,8 +178,17 @@ function main(): void {
   for (const n of notes) console.log(`- ${n}`);
   if (workloads.some((w) => w.name === 'xor')) {
     const ms = processTimes('experiments/xor-softmax.yaml', 2 * reps + 1);
-    console.log(`- whole process \`mlplab run experiments/xor-softmax.yaml -q\`: median ${median(ms).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)})`);
+    console.log(`- whole process \`mlplab run experiments/xor-softmax.yaml -q\`: median ${median(ms).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}); target < 120 ms`);
+  }
+  const mnist = workloads.find((w) => w.name === 'mnist-shape');
+  if (mnist) {
+    const m = await peakMemory(mnist);
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    console.log(
+      `- peak memory of mnist-shape (target < 150 MB): trained by train() in a child process ${mib(m.train)}; by \`mlplab run\` ` +
+        `of it as an experiment file (a ${(m.csvBytes / 1e6).toFixed(0)} MB CSV) ${mib(m.run)}; final loss ${m.losses[0] === m.losses[1] ? 'the same both ways' : `DIFFERS (${m.losses.join(' vs ')})`}`,
+    );
   }
 }
 
-main();
+await main();

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROWS = 728_000;
 const REPS = 3;
-const PROBE = "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss '+process.resourceUsage().maxRSS+'\\n'))";
+// NOTE: peak memory from bench/maxrss.cjs (VmHWM on Linux): a child's maxRSS also counts this process's pages
+// it held between fork and exec, and this process holds the whole file's text.
+const PROBE = join(ROOT, 'bench', 'maxrss.cjs');
 
 /** diabetes.csv's rows repeated, with a small deterministic jitter on the measurements. */
 function writeBigCsv(file: string): void {
@@ -28,11 +30,11 @@ function writeBigCsv(file: string): void {
 /** Seconds and peak MB of one CLI call. */
 function timed(args: string[]): { seconds: number; mb: number } {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', PROBE, join(ROOT, 'bin', 'mlplab.js'), ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-r', PROBE, join(ROOT, 'bin', 'mlplab.js'), ...args], { encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`mlplab ${args.join(' ')} failed:\n${r.stderr}`);
-  const kb = Number(/maxrss (\d+)/.exec(r.stderr)?.[1]);
-  return { seconds, mb: kb / 1024 };
+  const bytes = Number(/^peak RSS (\d+)$/m.exec(r.stderr)?.[1]);
+  return { seconds, mb: bytes / 2 ** 20 };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

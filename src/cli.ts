@@ -107,5 +107,6 @@ export async function run(): Promise<number> {
   });
 }
 
+// NOTE: no top-level await: the build bundles this module as CommonJS (scripts/build-bundle.mjs).
 const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) process.exitCode = await run();
+if (invokedDirectly) void run().then((code) => (process.exitCode = code));

@@ -36,7 +36,7 @@ export class LossLogWriter {
   constructor(private readonly columns: readonly string[], private readonly sink: (text: string) => void) {}
 
   add(row: LogRow): void {
-    if (!this.started) (this.buffer += csvText(this.columns, [])), (this.started = true);
+    if (!this.started) (this.buffer += csvRow(this.columns)), (this.started = true); // the header, as csvText writes it
     this.buffer += csvRow(this.columns.map((c) => row[c]));
     if (this.buffer.length >= 65536) this.flush();
   }

@@ -106,26 +106,54 @@ export function lossColumns(columns: readonly string[]): string[] {
   return columns.filter((c) => c.endsWith('_loss'));
 }
 
+/** One run's loss chart, as loss.vl.json (Vega-Lite) and loss.svg (svgchart.ts) both draw it. */
+export interface LossChart {
+  title: string;
+  yTitle: string;
+  /** The loss columns, in the legend's order (one line each, coloured in this order). */
+  series: string[];
+  values: { epoch: number; series: string; loss: number }[];
+  /** Logarithmic y axis, with grid lines and labels at these powers of ten. */
+  log?: { ticks: number[] };
+  /** A dot at every logged row too (a short log). */
+  points: boolean;
+}
+
 /**
  * One run's loss curves (one line per loss column). The y axis is logarithmic when every value is positive
  * and they span more than two decades, as a loss falling towards zero does; linear otherwise.
  */
-export function lossChartSpec(name: string, lossName: string, columns: readonly string[], rows: readonly LogRow[]): TopLevelSpec {
+export function lossChart(name: string, lossName: string, columns: readonly string[], rows: readonly LogRow[]): LossChart {
   const series = lossColumns(columns);
   const values = rows.flatMap((r) => series.map((s) => ({ epoch: r.epoch, series: s, loss: r[s] })));
   const finite = values.map((v) => v.loss).filter(Number.isFinite);
   const lo = Math.min(...finite);
   const logScale = finite.length > 0 && lo > 0 && Math.max(...finite) / lo > 100;
   return {
-    $schema: VEGA_LITE_SCHEMA,
     title: `${name}: ${lossName} loss by epoch`,
+    yTitle: `${lossName} loss${logScale ? ' (log scale)' : ''}`,
+    series,
+    values,
+    // NOTE: a ratio above 100 spans at least 3 decades once rounded out to powers of ten: yAxis gives values.
+    ...(logScale ? { log: { ticks: yAxis(true, finite).values! } } : {}),
+    points: rows.length <= 30,
+  };
+}
+
+/** The loss chart as a Vega-Lite spec (loss.vl.json). */
+export function lossChartSpec(name: string, lossName: string, columns: readonly string[], rows: readonly LogRow[]): TopLevelSpec {
+  const chart = lossChart(name, lossName, columns, rows);
+  const axis = chart.log ? { tickCount: 6, grid: true, values: chart.log.ticks } : { tickCount: 6, grid: true };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: chart.title,
     ...SIZE,
-    data: { values },
-    mark: { type: 'line', strokeWidth: 2, point: rows.length <= 30 },
+    data: { values: chart.values },
+    mark: { type: 'line', strokeWidth: 2, point: chart.points },
     encoding: {
       x: xEpoch,
-      y: { field: 'loss', type: 'quantitative', scale: yScale(logScale), title: `${lossName} loss${logScale ? ' (log scale)' : ''}`, axis: yAxis(logScale, finite) },
-      color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { scheme: 'tableau10' }, legend: { orient: 'top-right' } },
+      y: { field: 'loss', type: 'quantitative', scale: yScale(chart.log !== undefined), title: chart.yTitle, axis },
+      color: { field: 'series', type: 'nominal', title: null, sort: chart.series, scale: { scheme: 'tableau10' }, legend: { orient: 'top-right' } },
     },
   };
 }

@@ -1,23 +1,23 @@
 // Renders a Vega-Lite spec to SVG text with Vega in Node (headless view, no canvas, no file or network
-// access: the specs carry their data inline). Vega is imported on first use, so commands that draw nothing
+// access: the specs carry their data inline). Vega is loaded on first use, so commands that draw nothing
 // (validate, predict) do not pay its load time: from the build's single-file bundle (≈50 ms), or, running
 // from source without a build, from the packages through vega-entry.ts (≈170 ms).
 
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
 
 type Vega = typeof import('./vega-entry.js');
 let vega: Promise<Vega> | undefined;
 
-// NOTE: a variable specifier, so that TypeScript does not look for the bundle (esbuild writes it after tsc).
-const BUNDLE = './vega-bundle.js';
+// NOTE: CommonJS, required rather than imported: the CLI runs as one CommonJS bundle in a vm.Script
+// (start.ts), where import() needs --experimental-vm-modules.
+const BUNDLE = new URL('./vega-bundle.cjs', import.meta.url);
 
 async function load(): Promise<Vega> {
-  try {
-    return (await import(BUNDLE)) as Vega;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    return import('./vega-entry.js');
-  }
+  if (existsSync(BUNDLE)) return createRequire(BUNDLE)(fileURLToPath(BUNDLE)) as Vega;
+  return import('./vega-entry.js');
 }
 
 /** The chart as a standalone SVG document (deterministic: the same spec gives the same text). */

@@ -8,12 +8,13 @@ import type { LoadedExperiment } from '../config/load.js';
 import { LossLogWriter } from '../files/losslog.js';
 import { StagedFolder } from '../files/outputs.js';
 import type { RunRecord } from '../files/runfile.js';
-import { lossChartSpec } from '../report/charts.js';
-import { renderSvg, specJson } from '../report/render.js';
+import { lossChart, lossChartSpec } from '../report/charts.js';
+import { specJson } from '../report/render.js';
+import { lossChartSvg } from '../report/svgchart.js';
 import type { TrainSteps } from '../training/train.js';
 import { prepare, type Prepared } from './prepare.js';
 import { logColumns, startSession, type RunResult } from './session.js';
-import { runFiles } from './snapshot.js';
+import { snapshotFiles } from './snapshot.js';
 
 export { VERSION, metricColumns, type RunResult } from './session.js';
 
@@ -79,9 +80,8 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     if (options.sweep) result.run.sweep = options.sweep;
     const status = result.run.status;
     const outDir = status === 'completed' ? dir : `${dir}.${status}`;
-    const { files, run } = runFiles(result, outDir);
-    delete files['loss.csv']; // already streamed
-    const charts = await chartFiles(result);
+    const { files, run } = snapshotFiles(result); // loss.csv: streamed already
+    const charts = chartFiles(result);
     for (const [name, text] of Object.entries({ ...files, ...charts })) folder.write(name, text);
     folder.commit(outDir, keptEntry);
     return { ...result, run, outDir };
@@ -93,8 +93,8 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
 /** What a run's folder keeps when it is written again: the runs below it and their summary. */
 const keptEntry = (name: string, isDirectory: boolean) => (isDirectory && !name.startsWith('.')) || name === 'summary.csv';
 
-/** The run's loss chart: loss.svg and its Vega-Lite spec loss.vl.json (rendering loads Vega on first use). */
-export async function chartFiles(result: RunResult): Promise<Record<string, string>> {
-  const spec = lossChartSpec(result.name, result.config.loss, result.columns, result.chartRows ?? result.rows);
-  return { 'loss.svg': await renderSvg(spec), 'loss.vl.json': specJson(spec) };
+/** The run's loss chart: loss.svg (drawn without Vega, report/svgchart.ts) and its Vega-Lite spec loss.vl.json. */
+export function chartFiles(result: RunResult): Record<string, string> {
+  const args = [result.name, result.config.loss, result.columns, result.chartRows ?? result.rows] as const;
+  return { 'loss.svg': lossChartSvg(lossChart(...args)), 'loss.vl.json': specJson(lossChartSpec(...args)) };
 }

@@ -19,8 +19,14 @@ function inputsOf(cfg: ExperimentConfig): { key: string; set(value: string): voi
   return out;
 }
 
-/** The files of a run written to outDir: config.json with absolute paths, and run.json with the digests. */
+/** The files of a run written to outDir: its loss log, config.json with absolute paths, and run.json with the digests. */
 export function runFiles(result: RunResult, outDir: string): { files: Record<string, string>; run: RunRecord } {
+  const { files, run } = snapshotFiles(result);
+  return { files: { 'loss.csv': lossLogCsv(result.columns, result.rows), ...files }, run };
+}
+
+/** runFiles without the loss log (runExperiment streams it while training). */
+export function snapshotFiles(result: RunResult): { files: Record<string, string>; run: RunRecord } {
   const config = structuredClone(result.config);
   // NOTE: absolute, so a snapshot reruns from anywhere, and runs at different depths below results/ (a plain
   // run, a sweep run) have equal configs apart from what was varied (compare groups runs by config.json).
@@ -32,7 +38,6 @@ export function runFiles(result: RunResult, outDir: string): { files: Record<str
   const configText = JSON.stringify(config, null, 2) + '\n';
   const run: RunRecord = { ...result.run, config_sha256: sha256(configText), inputs };
   const files: Record<string, string> = {
-    'loss.csv': lossLogCsv(result.columns, result.rows),
     ...(result.model ? { 'model.json': JSON.stringify(result.model) + '\n' } : {}), // none unless completed
     'config.json': configText,
     'run.json': JSON.stringify(run, null, 2) + '\n',

@@ -1,6 +1,6 @@
-// Vega is loaded only when a chart is drawn: `mlplab validate` (spawned, with a module-resolution hook that
-// reports every vega module loaded) loads none of it; `mlplab run`, which draws loss.svg, does, from the
-// build's single-file bundle, whose SVG is the same as the packages' (rendered here, from source).
+// Vega is loaded only where a chart needs it, as spawned processes show (a resolve hook reports vega modules
+// imported, NODE_DEBUG=module files required): validate and run (svgchart.ts draws loss.svg) load none of it;
+// compare requires the build's single-file bundle, whose SVG is the packages' (rendered here, from source).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,25 +10,36 @@ import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../../src/report/render.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const HOOK = `export async function resolve(s, c, next) { const r = await next(s, c); if (/node_modules\\/vega|vega-bundle/.test(r.url)) process.stderr.write('VEGA ' + r.url + '\\n'); return r; }`;
+const HOOK = `export async function resolve(s, c, next) { const r = await next(s, c); if (/vega/.test(r.url)) process.stderr.write('VEGA ' + r.url + '\\n'); return r; }`;
 const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(HOOK))});`;
 
-function vegaModulesLoaded(...args: string[]): string[] {
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, join(ROOT, 'bin', 'mlplab.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+/** The vega files a spawned `mlplab ARGS` imports or requires (each once). */
+function vegaFilesLoaded(...args: string[]): string[] {
+  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, join(ROOT, 'bin', 'mlplab.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NODE_DEBUG: 'module' },
+  });
   expect(r.status, r.stderr).toBe(0);
-  return r.stderr.split('\n').filter((l) => l.startsWith('VEGA ')).map((l) => l.slice(5));
+  const imported = r.stderr.split('\n').flatMap((l) => (l.startsWith('VEGA ') ? [fileURLToPath(l.slice(5))] : []));
+  const required = [...r.stderr.matchAll(/^MODULE \d+: load "([^"]*vega[^"]*)"/gm)].map((m) => m[1]);
+  return [...new Set([...imported, ...required])];
 }
 
-describe('vega is imported lazily', () => {
-  it('validate loads no vega module; run (drawing loss.svg) loads the bundle, which draws as the packages do', async (ctx) => {
+describe('vega is loaded lazily', () => {
+  it('validate and run load no vega module; compare requires the bundle, which draws as the packages do', async (ctx) => {
     ctx.skip(!existsSync(join(ROOT, 'dist', 'cli.js')), 'dist/cli.js is missing: run `npm run build` first (`npm test` builds before vitest)');
-    expect(vegaModulesLoaded('validate', 'experiments/xor-softmax.yaml')).toEqual([]);
+    expect(vegaFilesLoaded('validate', 'experiments/xor-softmax.yaml')).toEqual([]);
     const out = mkdtempSync(join(tmpdir(), 'mlplab-lazy-'));
     try {
-      const loaded = vegaModulesLoaded('run', 'experiments/xor-softmax.yaml', '--set', 'training.epochs=10', '--out', out, '-q');
-      expect(loaded).toEqual([expect.stringMatching(/dist\/report\/vega-bundle\.js$/)]);
-      const dir = join(out, 'xor-softmax', 'epochs=10'); // a run with --set writes a sub-folder named by it
-      expect(await renderSvg(JSON.parse(readFileSync(join(dir, 'loss.vl.json'), 'utf8')))).toBe(readFileSync(join(dir, 'loss.svg'), 'utf8'));
+      expect(vegaFilesLoaded('run', 'experiments/xor-softmax.yaml', '--set', 'training.epochs=10', '--out', out, '-q')).toEqual([]);
+      const run = join(out, 'xor-softmax', 'epochs=10'); // a run with --set writes a sub-folder named by it
+      expect(readFileSync(join(run, 'loss.svg'), 'utf8')).toMatch(/^<svg /);
+      const loaded = vegaFilesLoaded('compare', run, '--out', join(out, 'compare'), '-q');
+      expect(loaded).toEqual([join(ROOT, 'dist', 'report', 'vega-bundle.cjs')]);
+      const spec = JSON.parse(readFileSync(join(out, 'compare', 'compare.vl.json'), 'utf8'));
+      expect(await renderSvg(spec)).toBe(readFileSync(join(out, 'compare', 'compare.svg'), 'utf8'));
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -1,0 +1,162 @@
+// loss.svg without Vega: a run's loss chart (charts.ts's LossChart, the one loss.vl.json holds) drawn as SVG text
+// in Vega-Lite's default look, with d3's nice domains and ticks. It takes about a millisecond; loading and running
+// Vega takes ≈50 ms even from a code cache, more than the rest of a small run. compare.svg is still Vega's.
+
+import type { LossChart } from './charts.js';
+
+const W = 560;
+const H = 320;
+const PAD = 5;
+const TABLEAU10 = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+const FONT = 'font-family="sans-serif"';
+
+/** An estimate of the width of text in sans-serif (no font metrics in Node). */
+const textWidth = (text: string, size: number) => 0.6 * size * text.length;
+
+const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A coordinate with at most 3 decimals (as Vega writes them). */
+const num = (v: number) => String(Math.round(v * 1000) / 1000 || 0);
+
+/** d3's tickIncrement: the step between about `count` ticks (1, 2 or 5 × 10^k); below 1, as −1/step (exact). */
+function tickIncrement(lo: number, hi: number, count: number): number {
+  const step = (hi - lo) / count;
+  const power = Math.floor(Math.log10(step));
+  const error = step / 10 ** power;
+  const factor = error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1;
+  return power >= 0 ? factor * 10 ** power : -(10 ** -power) / factor;
+}
+
+export interface Axis {
+  domain: [number, number];
+  ticks: number[];
+  labels: string[];
+  /** Position of a value, from 0 (domain start) to 1 (domain end). */
+  at(v: number): number;
+}
+
+/** A linear axis: [lo, hi] rounded out to ticks, as d3's scale.nice(count) and scale.ticks(count) do. */
+export function linearAxis(lo: number, hi: number, count: number): Axis {
+  if (!(lo <= hi)) [lo, hi] = [0, 1]; // no finite value at all
+  if (lo === hi) [lo, hi] = lo === 0 ? [0, 1] : [lo - Math.abs(lo) / 2, hi + Math.abs(hi) / 2];
+  for (let k = 0, prev = NaN; k < 10; k++) {
+    const step = tickIncrement(lo, hi, count);
+    if (step === prev || !Number.isFinite(step)) break;
+    [lo, hi] = step > 0 ? [Math.floor(lo / step) * step, Math.ceil(hi / step) * step] : [Math.ceil(lo * step) / step, Math.floor(hi * step) / step];
+    prev = step;
+  }
+  const step = tickIncrement(lo, hi, count);
+  // NOTE: a step below 1 counts in 1/step (20 for 0.05): i / 20 is exact where i * 0.05 is not (0.15000000000000002).
+  const [scale, value] = step > 0 ? [1 / step, (i: number) => i * step] : [-step, (i: number) => i / -step];
+  let i0 = Math.round(lo * scale);
+  let i1 = Math.round(hi * scale);
+  if (value(i0) < lo) i0++;
+  if (value(i1) > hi) i1--;
+  const ticks = Array.from({ length: Math.max(0, i1 - i0 + 1) }, (_, i) => value(i0 + i));
+  const decimals = Math.max(0, -Math.floor(Math.log10(step > 0 ? step : -1 / step)));
+  return { domain: [lo, hi], ticks, labels: ticks.map((t) => fixed(t, decimals)), at: (v) => (v - lo) / (hi - lo) };
+}
+
+/** A logarithmic axis over powers of ten, with labels at `ticks` (powers of ten too). */
+export function logAxis(lo: number, hi: number, ticks: number[]): Axis {
+  const [a, b] = [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
+  const [l0, l1] = [a, b > a ? b : a + 1];
+  return { domain: [10 ** l0, 10 ** l1], ticks, labels: ticks.map(general), at: (v) => (Math.log10(v) - l0) / (l1 - l0) };
+}
+
+/** d3's ",.Nf": N decimals, thousands separated by commas, a true minus sign. */
+function fixed(v: number, decimals: number): string {
+  const [int, frac] = Math.abs(v).toFixed(decimals).split('.');
+  const text = int.replace(/\B(?=(\d{3})+$)/g, ',') + (frac ? `.${frac}` : '');
+  return v < 0 && Number(text.replace(/,/g, '')) !== 0 ? `\u2212${text}` : text;
+}
+
+/** d3's "~g": 0.001, 100000, 1e-7, 1e+6. */
+function general(v: number): string {
+  return Math.abs(v) >= 1e-6 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(6))) : Number(v.toPrecision(6)).toExponential();
+}
+
+/** The labels shown: every one, or every 2nd, 4th, … until no two overlap (Vega's parity strategy). */
+function shownLabels(xs: number[], labels: string[]): boolean[] {
+  for (let every = 1; ; every *= 2) {
+    const kept = xs.map((_, i) => i % every === 0);
+    const idx = kept.flatMap((k, i) => (k ? [i] : []));
+    const overlap = idx.some((i, k) => k > 0 && xs[i] - xs[idx[k - 1]] < (textWidth(labels[i], 10) + textWidth(labels[idx[k - 1]], 10)) / 2 + 4);
+    if (!overlap || idx.length <= 2) return kept;
+  }
+}
+
+const text = (x: number, y: number, size: number, anchor: string, body: string, extra = '') =>
+  `<text x="${num(x)}" y="${num(y)}" text-anchor="${anchor}" ${FONT} font-size="${size}px"${extra} fill="#000">${escapeXml(body)}</text>`;
+
+/** The chart as a standalone SVG document (deterministic: the same chart gives the same text). */
+export function lossChartSvg(chart: LossChart): string {
+  const drawable = (v: LossChart['values'][number]) => Number.isFinite(v.loss) && Number.isFinite(v.epoch) && (!chart.log || v.loss > 0);
+  const finite = chart.values.filter(drawable);
+  const extent = (f: (v: (typeof finite)[number]) => number) => [Math.min(...finite.map(f)), Math.max(...finite.map(f))];
+  const [e0, e1] = extent((v) => v.epoch);
+  const [l0, l1] = extent((v) => v.loss);
+  const xAxis = linearAxis(e0, e1, 8);
+  const yAxis = chart.log && finite.length > 0 ? logAxis(l0, l1, chart.log.ticks) : linearAxis(l0, l1, 6);
+  const X = (v: number) => xAxis.at(v) * W;
+  const Y = (v: number) => H - yAxis.at(v) * H;
+  const yLabelWidth = Math.max(0, ...yAxis.labels.map((l) => textWidth(l, 10)));
+  const left = PAD + 11 + 4 + yLabelWidth + 7;
+  const top = PAD + 22;
+  const width = Math.ceil(left + W + PAD + 1);
+  const height = top + H + 37;
+  const colour = (s: string) => TABLEAU10[chart.series.indexOf(s) % TABLEAU10.length];
+  const out: string[] = [];
+  const xs = xAxis.ticks.map(X);
+  const shown = shownLabels(xs, xAxis.labels);
+  out.push(`<g class="grid" stroke="#ddd" stroke-width="1">`);
+  for (const x of xs) out.push(`<line x1="${num(x + 0.5)}" y1="0" x2="${num(x + 0.5)}" y2="${H}"/>`);
+  for (const t of yAxis.ticks) out.push(`<line x1="0" y1="${num(Y(t) + 0.5)}" x2="${W}" y2="${num(Y(t) + 0.5)}"/>`);
+  out.push(`<path d="M0.5,0.5h${W}v${H}h-${W}Z"/>`, '</g>', `<g class="axis x" stroke="#888" stroke-width="1">`);
+  out.push(`<line x1="0.5" y1="${H + 0.5}" x2="${W + 0.5}" y2="${H + 0.5}"/>`);
+  for (const x of xs) out.push(`<line x1="${num(x + 0.5)}" y1="${H + 0.5}" x2="${num(x + 0.5)}" y2="${H + 5.5}"/>`);
+  out.push('</g>', `<g class="axis y" stroke="#888" stroke-width="1">`, `<line x1="0.5" y1="0.5" x2="0.5" y2="${H + 0.5}"/>`);
+  for (const t of yAxis.ticks) out.push(`<line x1="0.5" y1="${num(Y(t) + 0.5)}" x2="-4.5" y2="${num(Y(t) + 0.5)}"/>`);
+  out.push('</g>', '<g class="labels">');
+  xs.forEach((x, i) => {
+    if (!shown[i]) return;
+    const anchor = i === 0 && x <= 0 ? 'start' : i === xs.length - 1 && x >= W ? 'end' : 'middle';
+    out.push(text(x, H + 15, 10, anchor, xAxis.labels[i]));
+  });
+  yAxis.ticks.forEach((t, i) => out.push(text(-7, Y(t) + 3, 10, 'end', yAxis.labels[i])));
+  out.push(text(W / 2, H + 30, 11, 'middle', 'epoch', ' font-weight="bold"'));
+  out.push(`<text transform="translate(${num(-(yLabelWidth + 13))},${H / 2}) rotate(-90)" text-anchor="middle" ${FONT} font-size="11px" font-weight="bold" fill="#000">${escapeXml(chart.yTitle)}</text>`);
+  out.push(text(W / 2, -12, 13, 'middle', chart.title, ' font-weight="bold"'), '</g>');
+  for (const s of chart.series) {
+    // A line per series, broken where a value cannot be drawn (not finite; not positive on a log axis).
+    let d = '';
+    let pen = 'M';
+    for (const v of chart.values) {
+      if (v.series !== s) continue;
+      if (!drawable(v)) pen = 'M';
+      else (d += `${pen}${num(X(v.epoch))},${num(Y(v.loss))}`), (pen = 'L');
+    }
+    out.push(`<path class="line" d="${d}" stroke="${colour(s)}" stroke-width="2"/>`);
+  }
+  if (chart.points) for (const v of finite) out.push(`<circle cx="${num(X(v.epoch))}" cy="${num(Y(v.loss))}" r="2.739" fill="${colour(v.series)}"/>`);
+  const labelWidth = Math.max(...chart.series.map((s) => textWidth(s, 10)));
+  const row = chart.points ? 18 : 13;
+  out.push(`<g class="legend" transform="translate(${num(W - 18 - 16 - labelWidth)},18)">`);
+  chart.series.forEach((s, i) => {
+    const symbol = chart.points
+      ? `<circle cx="6" cy="${6 + i * row}" r="5" fill="${colour(s)}" stroke="${colour(s)}" stroke-width="1.5"/>`
+      : `<line x1="1" y1="${6 + i * row}" x2="11" y2="${6 + i * row}" stroke="${colour(s)}" stroke-width="1.5"/>`;
+    out.push(symbol, text(16, 9 + i * row, 10, 'start', s));
+  });
+  out.push('</g>');
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(chart.title)}">`,
+    `<title>${escapeXml(chart.title)}</title>`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    `<g fill="none" transform="translate(${num(left)},${top})">`,
+    ...out,
+    '</g>',
+    '</svg>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,55 @@
+// bin/mlplab.js starts from the build's bundle with its V8 code cache (src/start.ts; needs npm run build), each
+// module's import.meta.url its twin's in dist/ (the version here; --jobs's worker in interrupt.test.ts, Vega's
+// bundle in report/lazy-vega.test.ts); a bundle older than dist/cli.js is passed over.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLE = join(ROOT, 'dist', 'mlplab.cjs');
+
+const mlplab = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin', 'mlplab.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+
+describe('bin/mlplab.js starts from the bundle', () => {
+  it('loads dist/mlplab.cjs with its code cache accepted, and reads the version from package.json', (ctx) => {
+    ctx.skip(!existsSync(BUNDLE), 'dist/mlplab.cjs is missing: run `npm run build` first (`npm test` builds before vitest)');
+    const r = mlplab(['--version'], { NODE_DEBUG: 'mlplab' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/MLPLAB \d+: bundle .*mlplab\.cjs loaded in [\d.]+ ms \(code cache: cached\)/);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('holds no import.meta (CommonJS has none: each was replaced by the URL of its module in dist/)', (ctx) => {
+    ctx.skip(!existsSync(BUNDLE), 'dist/mlplab.cjs is missing: run `npm run build` first');
+    const text = readFileSync(BUNDLE, 'utf8');
+    expect(text).not.toMatch(/import\.meta|import_meta/);
+    expect(text).toContain('__mlplabUrl("runner/pool.js")');
+    expect(existsSync(join(ROOT, 'dist', 'runner', 'worker.js'))).toBe(true);
+  });
+});
+
+describe('startCli (dist/start.cjs)', () => {
+  it('loads the bundle when it is as new as cli.js, and the modules when it is older (tsc run alone after a change)', async (ctx) => {
+    ctx.skip(!existsSync(join(ROOT, 'dist', 'start.cjs')), 'dist/start.cjs is missing: run `npm run build` first');
+    const dir = mkdtempSync(join(tmpdir(), 'mlplab-start-'));
+    try {
+      copyFileSync(join(ROOT, 'dist', 'start.cjs'), join(dir, 'start.cjs'));
+      writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+      writeFileSync(join(dir, 'mlplab.cjs'), "exports.main = 'bundle';");
+      writeFileSync(join(dir, 'cli.js'), "export const main = 'modules';");
+      const { startCli } = createRequire(import.meta.url)(join(dir, 'start.cjs'));
+      const at = (file: string, seconds: number) => utimesSync(join(dir, file), seconds, seconds);
+      at('cli.js', 1000), at('mlplab.cjs', 1000);
+      expect(await startCli()).toMatchObject({ how: 'no cache', cli: { main: 'bundle' } });
+      at('mlplab.cjs', 999);
+      expect(await startCli()).toMatchObject({ how: 'modules', cli: { main: 'modules' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
