@@ -55,6 +55,21 @@ const ours = (url: string) => {
   return path.startsWith(SRC) || path === HERE;
 };
 
+/** The frames of ours that allocated most in the last window, for the failure message. */
+let lastTop = '';
+function topFrames(head: ProfileNode): string {
+  const by = new Map<string, number>();
+  const walk = (n: ProfileNode) => {
+    if (n.selfSize && ours(n.callFrame.url)) {
+      const name = `${n.callFrame.functionName || '(anonymous)'} (${n.callFrame.url.split('/').slice(-2).join('/')})`;
+      by.set(name, (by.get(name) ?? 0) + n.selfSize);
+    }
+    n.children.forEach(walk);
+  };
+  walk(head);
+  return [...by].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([f, b]) => `${f}: ${b} B`).join('; ');
+}
+
 /** Bytes (estimated from samples, about every 32 bytes) allocated by `run` in src/ or this file. */
 function allocated(run: () => void): number {
   post('HeapProfiler.startSampling', { samplingInterval: 32, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
@@ -67,6 +82,7 @@ function allocated(run: () => void): number {
       const counted = ours(url) || (under && !url.startsWith('node:'));
       return (counted ? n.selfSize : 0) + n.children.reduce((s, c) => s + sum(c, counted), 0);
     };
+    lastTop = topFrames(profile.head);
     return sum(profile.head, false);
   } finally {
     post('HeapProfiler.stopSampling');
@@ -132,7 +148,7 @@ function expectNoAllocation(c: Case): void {
   const { least, windows } = fewest(() => {
     if (steps.next(false).done) throw new Error('training ended');
   });
-  expect(least, `bytes allocated per ${STEPS} steps, per window: ${windows.join(', ')}`).toBeLessThan(LIMIT);
+  expect(least, `bytes allocated per ${STEPS} steps, per window: ${windows.join(', ')}; last window's top frames: ${lastTop}`).toBeLessThan(LIMIT);
 }
 
 const dense = (units: number, activation: LayerSpec['activation'], dropout?: number): LayerSpec => ({ units, activation, dropout });
