@@ -1,7 +1,9 @@
 // loss.svg without Vega: a run's loss chart (charts.ts's LossChart, the one loss.vl.json holds) drawn as SVG text
-// in Vega-Lite's default look, with d3's nice domains and ticks. It takes about a millisecond; loading and running
-// Vega takes ≈50 ms even from a code cache, more than the rest of a small run. compare.svg is still Vega's.
+// in Vega-Lite's default look; the scales, ticks and labels are d3-scale's and d3-format's (as Vega's are). It takes
+// about a millisecond; loading and running Vega takes ≈50 ms even from a code cache. compare.svg is still Vega's.
 
+import { format } from 'd3-format';
+import { scaleLinear } from 'd3-scale';
 import type { LossChart } from './charts.js';
 
 const W = 560;
@@ -18,15 +20,6 @@ const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charC
 /** A coordinate with at most 3 decimals (as Vega writes them). */
 const num = (v: number) => String(Math.round(v * 1000) / 1000 || 0);
 
-/** d3's tickIncrement: the step between about `count` ticks (1, 2 or 5 × 10^k); below 1, as −1/step (exact). */
-function tickIncrement(lo: number, hi: number, count: number): number {
-  const step = (hi - lo) / count;
-  const power = Math.floor(Math.log10(step));
-  const error = step / 10 ** power;
-  const factor = error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1;
-  return power >= 0 ? factor * 10 ** power : -(10 ** -power) / factor;
-}
-
 export interface Axis {
   domain: [number, number];
   ticks: number[];
@@ -35,45 +28,22 @@ export interface Axis {
   at(v: number): number;
 }
 
-/** A linear axis: [lo, hi] rounded out to ticks, as d3's scale.nice(count) and scale.ticks(count) do. */
+/** A linear axis: [lo, hi] rounded out to ticks by d3's scale.nice(count), ticked and labelled as Vega-Lite's
+ *  default axis does (d3's ticks(count) and tickFormat(count), i.e. ",.Nf": fixed decimals, thousands, a true minus). */
 export function linearAxis(lo: number, hi: number, count: number): Axis {
   if (!(lo <= hi)) [lo, hi] = [0, 1]; // no finite value at all
   if (lo === hi) [lo, hi] = lo === 0 ? [0, 1] : [lo - Math.abs(lo) / 2, hi + Math.abs(hi) / 2];
-  for (let k = 0, prev = NaN; k < 10; k++) {
-    const step = tickIncrement(lo, hi, count);
-    if (step === prev || !Number.isFinite(step)) break;
-    [lo, hi] = step > 0 ? [Math.floor(lo / step) * step, Math.ceil(hi / step) * step] : [Math.ceil(lo * step) / step, Math.floor(hi * step) / step];
-    prev = step;
-  }
-  const step = tickIncrement(lo, hi, count);
-  // NOTE: a step below 1 counts in 1/step (20 for 0.05): i / 20 is exact where i * 0.05 is not (0.15000000000000002).
-  const [scale, value] = step > 0 ? [1 / step, (i: number) => i * step] : [-step, (i: number) => i / -step];
-  let i0 = Math.round(lo * scale);
-  let i1 = Math.round(hi * scale);
-  if (value(i0) < lo) i0++;
-  if (value(i1) > hi) i1--;
-  const ticks = Array.from({ length: Math.max(0, i1 - i0 + 1) }, (_, i) => value(i0 + i));
-  const decimals = Math.max(0, -Math.floor(Math.log10(step > 0 ? step : -1 / step)));
-  return { domain: [lo, hi], ticks, labels: ticks.map((t) => fixed(t, decimals)), at: (v) => (v - lo) / (hi - lo) };
+  const scale = scaleLinear().domain([lo, hi]).nice(count);
+  const [a, b] = scale.domain();
+  const ticks = scale.ticks(count);
+  return { domain: [a, b], ticks, labels: ticks.map(scale.tickFormat(count)), at: (v) => (v - a) / (b - a) };
 }
 
-/** A logarithmic axis over powers of ten, with labels at `ticks` (powers of ten too). */
+/** A logarithmic axis over powers of ten, with labels at `ticks` (powers of ten too), in d3's "~g" (0.001, 1e-7). */
 export function logAxis(lo: number, hi: number, ticks: number[]): Axis {
   const [a, b] = [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
   const [l0, l1] = [a, b > a ? b : a + 1];
-  return { domain: [10 ** l0, 10 ** l1], ticks, labels: ticks.map(general), at: (v) => (Math.log10(v) - l0) / (l1 - l0) };
-}
-
-/** d3's ",.Nf": N decimals, thousands separated by commas, a true minus sign. */
-function fixed(v: number, decimals: number): string {
-  const [int, frac] = Math.abs(v).toFixed(decimals).split('.');
-  const text = int.replace(/\B(?=(\d{3})+$)/g, ',') + (frac ? `.${frac}` : '');
-  return v < 0 && Number(text.replace(/,/g, '')) !== 0 ? `\u2212${text}` : text;
-}
-
-/** d3's "~g": 0.001, 100000, 1e-7, 1e+6. */
-function general(v: number): string {
-  return Math.abs(v) >= 1e-6 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(6))) : Number(v.toPrecision(6)).toExponential();
+  return { domain: [10 ** l0, 10 ** l1], ticks, labels: ticks.map(format('~g')), at: (v) => (Math.log10(v) - l0) / (l1 - l0) };
 }
 
 /** The labels shown: every one, or every 2nd, 4th, … until no two overlap (Vega's parity strategy). */
