@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scalarKernels, wasmKernels, type Kernels } from '../src/kernels/index.js';
-import { createWasmKernels, WASM_DEFAULTS } from '../src/kernels/wasm.js';
-import { exportWorkload, measure, type Measured } from './measure.js';
+import { wasmKernels } from '../src/kernels/index.js';
+import { WASM_DEFAULTS } from '../src/kernels/wasm.js';
+import { exportWorkload, type Measured } from './measure.js';
 import { parsePeerOutput, type PeerResult } from './peer-results.js';
 import { peakMemory } from './memory.js';
 import { WORKLOADS, type Workload } from './workloads.js';
@@ -120,13 +120,19 @@ const fmt = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v
 const spread = (s: number[]) => `${fmt(Math.min(...s) * 1000)}–${fmt(Math.max(...s) * 1000)}`;
 
 /** Kernel sets to time on w: scalar, wasm on 1 thread, and wasm on 2 threads where a product is large enough to split. */
-function kernelSets(w: Workload, inputs: number, rows: number): [string, Kernels][] {
-  if (!wasmKernels()) return [['scalar', scalarKernels]];
+function kernelSets(w: Workload, inputs: number, rows: number): string[] {
+  if (!wasmKernels()) return ['scalar'];
   const batch = w.batchSize === 'full' ? rows : w.batchSize;
   const widths = [inputs, ...w.layers.map((l) => l.units)];
   const largest = Math.max(...w.layers.map((l, k) => batch * widths[k] * l.units));
-  const sets: [string, Kernels][] = [['scalar', scalarKernels], ['wasm', createWasmKernels({ threads: 1 })]];
-  return largest >= WASM_DEFAULTS.threaded ? [...sets, ['wasm 2 threads', createWasmKernels({ threads: 2 })]] : sets;
+  return largest >= WASM_DEFAULTS.threaded ? ['scalar', 'wasm', 'wasm 2 threads'] : ['scalar', 'wasm'];
+}
+
+/** Measures w with one kernel set in a child process of its own (bench/measure-child.ts). */
+function measureApart(w: Workload, set: string, reps: number): Measured {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/measure-child.ts'), w.name, set, String(reps)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (run.status !== 0) throw new Error(`measuring ${w.name} (${set}) failed: ${lastLine(run.stderr)}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as Measured;
 }
 
 async function main(): Promise<void> {
@@ -153,9 +159,9 @@ async function main(): Promise<void> {
     const data = w.data();
     const samples = data.x.rows * w.epochs;
     const params = w.layers.reduce((s, l, k) => s + (k === 0 ? data.x.cols : w.layers[k - 1].units) * l.units + l.units, 0);
-    const ours = kernelSets(w, data.x.cols, data.x.rows).map(([name, k]): [string, Measured] => {
+    const ours = kernelSets(w, data.x.cols, data.x.rows).map((name): [string, Measured] => {
       process.stdout.write(`${w.name} (${name}) ...`);
-      const m = measure(w, data, k, reps);
+      const m = measureApart(w, name, reps);
       process.stdout.write(` ${fmt(samples / median(m.seconds))} samples/s\n`);
       return [`mlplab ${name}`, m];
     });

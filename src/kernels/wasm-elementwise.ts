@@ -43,14 +43,17 @@ type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'sgdStep' | 'adamStep' |
 
 export function elementwiseKernels({ ex, heap, update, helpers, cut, settings }: Context): Elementwise {
   return {
-    // NOTE: an array of pointers per call would allocate; the checks below are spelled out per argument.
+    // NOTE: short arrays go to the scalar loop before any lookup (offsetOf is a WeakSet lookup: xor's steps are
+    // made of such calls). An array of pointers per call would allocate: the checks are spelled out per argument.
     allFinite(a, n) {
+      if (n < update) return scalar.allFinite(a, n);
       const pa = heap.offsetOf(a);
-      return n < update || pa < 0 ? scalar.allFinite(a, n) : ex.allFinite(pa, n) !== 0;
+      return pa < 0 ? scalar.allFinite(a, n) : ex.allFinite(pa, n) !== 0;
     },
     tanh(z, a, n) {
+      if (n < update) return scalar.tanh(z, a, n);
       const pz = heap.offsetOf(z), pa = heap.offsetOf(a);
-      if (n < update || pz < 0 || pa < 0) return scalar.tanh(z, a, n);
+      if (pz < 0 || pa < 0) return scalar.tanh(z, a, n);
       const p = helpers(n * COST.tanh, n);
       if (!p) return ex.tanh(pz, pa, n);
       // Values split over the threads (each value is computed alone: any split gives the same bits).
@@ -63,13 +66,15 @@ export function elementwiseKernels({ ex, heap, update, helpers, cut, settings }:
       p.join();
     },
     sgdStep(w, g, buf, n, s) {
+      if (n < update) return scalar.sgdStep(w, g, buf, n, s);
       const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pb = heap.offsetOf(buf);
-      if (n < update || pw < 0 || pg < 0 || pb < 0) return scalar.sgdStep(w, g, buf, n, s);
+      if (pw < 0 || pg < 0 || pb < 0) return scalar.sgdStep(w, g, buf, n, s);
       ex.sgd(pw, pg, pb, n, s.lr, s.lambda, s.momentum, s.nesterov);
     },
     adamStep(w, g, m, v, n, s) {
+      if (n < update) return scalar.adamStep(w, g, m, v, n, s);
       const pw = heap.offsetOf(w), pg = heap.offsetOf(g), pm = heap.offsetOf(m), pv = heap.offsetOf(v);
-      if (n < update || pw < 0 || pg < 0 || pm < 0 || pv < 0) return scalar.adamStep(w, g, m, v, n, s);
+      if (pw < 0 || pg < 0 || pm < 0 || pv < 0) return scalar.adamStep(w, g, m, v, n, s);
       const p = helpers(n * COST.adam, n);
       if (!p) return ex.adam(pw, pg, pm, pv, n, s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
       // Values split over the threads; helpers read the settings from memory (they pass integers only).
@@ -84,13 +89,15 @@ export function elementwiseKernels({ ex, heap, update, helpers, cut, settings }:
       p.join();
     },
     rmspropStep(w, g, sq, avg, buf, n, s) {
+      if (n < update) return scalar.rmspropStep(w, g, sq, avg, buf, n, s);
       const pw = heap.offsetOf(w), pg = heap.offsetOf(g), ps = heap.offsetOf(sq), pa = heap.offsetOf(avg), pb = heap.offsetOf(buf);
-      if (n < update || pw < 0 || pg < 0 || ps < 0 || pa < 0 || pb < 0) return scalar.rmspropStep(w, g, sq, avg, buf, n, s);
+      if (pw < 0 || pg < 0 || ps < 0 || pa < 0 || pb < 0) return scalar.rmspropStep(w, g, sq, avg, buf, n, s);
       ex.rmsprop(pw, pg, ps, pa, pb, n, s.lr, s.lambda, s.alpha, s.eps, s.momentum, s.centered);
     },
     adagradStep(w, g, sum, n, s) {
+      if (n < update) return scalar.adagradStep(w, g, sum, n, s);
       const pw = heap.offsetOf(w), pg = heap.offsetOf(g), ps = heap.offsetOf(sum);
-      if (n < update || pw < 0 || pg < 0 || ps < 0) return scalar.adagradStep(w, g, sum, n, s);
+      if (pw < 0 || pg < 0 || ps < 0) return scalar.adagradStep(w, g, sum, n, s);
       ex.adagrad(pw, pg, ps, n, s.lr, s.lambda, s.eps);
     },
   };
