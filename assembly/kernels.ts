@@ -176,7 +176,7 @@ export function transpose(w: usize, wT: usize, nIn: i32, nOut: i32): void {
 export { sgd, adam, adamAt, rmsprop, adagrad } from './updates';
 
 // Element-wise activations.
-export { tanh, dataEnd } from './tanh';
+export { tanh, tanhBackward, dataEnd } from './tanh';
 
 /** 1 if all n values at a are finite, else 0: x − x is +0 for finite x and NaN otherwise, so the OR of the
  *  differences' bits is 0 exactly when all are finite (no dependency between elements, unlike a sum). */

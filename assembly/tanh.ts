@@ -144,3 +144,19 @@ export function tanh(z: usize, out: usize, n: i32): void {
   for (; i + 2 <= n; i += 2) pair(z, out, <usize>i << 3, lowest, highest);
   if (i < n) store<f64>(out + (<usize>i << 3), tanhOne(load<f64>(z + (<usize>i << 3))));
 }
+
+/** dz = da·(1 − a²), n values: tanh's derivative from its output, as the scalar loop computes it. */
+export function tanhBackward(a: usize, da: usize, dz: usize, n: i32): void {
+  const one = f64x2.splat(1);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    const ai = v128.load(a + o);
+    v128.store(dz + o, f64x2.mul(v128.load(da + o), f64x2.sub(one, f64x2.mul(ai, ai))));
+  }
+  if (i < n) {
+    const o = <usize>i << 3;
+    const ai = load<f64>(a + o);
+    store<f64>(dz + o, load<f64>(da + o) * (1 - ai * ai));
+  }
+}

@@ -60,6 +60,11 @@ function tanh(z: Float64Array, a: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
 }
 
+/** dz = da·(1 − a²): tanh'(z) from a = tanh(z).  a, da, dz: (n) */
+function tanhBackward(a: Float64Array, da: Float64Array, dz: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) dz[i] = da[i] * (1 - a[i] * a[i]);
+}
+
 /** torch.optim.SGD, one step on w: (n) in place; buf: (n) momentum buffer (unused without momentum). */
 function sgdStep(w: Float64Array, dw: Float64Array, buf: Float64Array, n: number, s: SgdStep): void {
   const { lr, lambda, momentum: mu, nesterov } = s;
@@ -131,6 +136,7 @@ export const scalarKernels: Kernels = Object.freeze({
   inputGrad,
   allFinite,
   tanh,
+  tanhBackward,
   sgdStep,
   adamStep,
   rmspropStep,

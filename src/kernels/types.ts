@@ -26,6 +26,8 @@ export interface Kernels {
   allFinite(a: Float64Array, n: number): boolean;
   /** a = tanh(z), n values, bit-identical to Math.tanh (a may be z).  z, a: (n) */
   tanh(z: Float64Array, a: Float64Array, n: number): void;
+  /** dz = da·(1 − a²), tanh's derivative from its output a, n values.  a, da, dz: (n) */
+  tanhBackward(a: Float64Array, da: Float64Array, dz: Float64Array, n: number): void;
   /** One torch.optim.SGD step on n values in place (src/training/optimizers/sgd.ts).  w, g, buf: (n) */
   sgdStep(w: Float64Array, g: Float64Array, buf: Float64Array, n: number, s: SgdStep): void;
   /** One torch.optim.Adam / AdamW step on n values in place (src/training/optimizers/adam.ts).  w, g, m, v: (n) */

@@ -1,4 +1,5 @@
-// The wasm kernels' element-wise part (assembly/updates.ts, assembly/tanh.ts): the divergence check, tanh and the
+// The wasm kernels' element-wise part (assembly/updates.ts, assembly/tanh.ts): the divergence check, tanh (and its
+// derivative) and the
 // optimizers' updates, bit-identical to scalar.ts. Arrays outside the module's memory, and short ones, run the scalar
 // loop; long ones are split over the helper threads by value ranges (each value is computed alone).
 
@@ -13,6 +14,7 @@ export type Ptr = number;
 export interface ElementwiseExports {
   allFinite(a: Ptr, n: number): number;
   tanh(z: Ptr, out: Ptr, n: number): void;
+  tanhBackward(a: Ptr, da: Ptr, dz: Ptr, n: number): void;
   sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
   adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
   adamAt(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, settings: Ptr): void;
@@ -39,7 +41,7 @@ export interface Context {
  *  mnist-shape's profile). */
 const COST = { tanh: 16, adam: 8 };
 
-type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
+type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'tanhBackward' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
 
 export function elementwiseKernels({ ex, heap, update, helpers, cut, settings }: Context): Elementwise {
   return {
@@ -64,6 +66,12 @@ export function elementwiseKernels({ ex, heap, update, helpers, cut, settings }:
       }
       ex.tanh(pz, pa, cut(1, t, n));
       p.join();
+    },
+    tanhBackward(a, da, dz, n) {
+      if (n < update) return scalar.tanhBackward(a, da, dz, n);
+      const pa = heap.offsetOf(a), pd = heap.offsetOf(da), pz = heap.offsetOf(dz);
+      if (pa < 0 || pd < 0 || pz < 0) return scalar.tanhBackward(a, da, dz, n);
+      ex.tanhBackward(pa, pd, pz, n);
     },
     sgdStep(w, g, buf, n, s) {
       if (n < update) return scalar.sgdStep(w, g, buf, n, s);

@@ -23,8 +23,8 @@ export interface Activation {
   readonly smooth: boolean;
   /** a = f(z).  z, a: (rows, cols). Loops that have a kernel (tanh) run on `kernels` (default: the scalar ones). */
   forward(z: Float64Array, a: Float64Array, rows: number, cols: number, opt: ActivationOptions, kernels?: Kernels): void;
-  /** dz = ∂L/∂z from da.  v: z or a as `reads` says; v, da, dz: (rows, cols) */
-  backward(v: Float64Array, da: Float64Array, dz: Float64Array, rows: number, cols: number, opt: ActivationOptions): void;
+  /** dz = ∂L/∂z from da.  v: z or a as `reads` says; v, da, dz: (rows, cols). Kernels as in forward. */
+  backward(v: Float64Array, da: Float64Array, dz: Float64Array, rows: number, cols: number, opt: ActivationOptions, kernels?: Kernels): void;
 }
 
 /** σ(z) without overflow: exp is only taken of −|z|. */
@@ -63,8 +63,8 @@ const tanh: Activation = {
   forward(z, a, rows, cols, _opt, kernels = scalarKernels) {
     kernels.tanh(z, a, rows * cols); // Math.tanh, bit for bit
   },
-  backward(a, da, dz, rows, cols) {
-    for (let i = 0; i < rows * cols; i++) dz[i] = da[i] * (1 - a[i] * a[i]); // tanh'(z) = 1 − a²
+  backward(a, da, dz, rows, cols, _opt, kernels = scalarKernels) {
+    kernels.tanhBackward(a, da, dz, rows * cols); // tanh'(z) = 1 − a²: dz = da·(1 − a²)
   },
 };
 

@@ -175,7 +175,7 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
     if (k < last && ws.dropping && l.dropout > 0) dropoutBackward(ws.da[k], ws.mask[k], rows * l.nOut); // da: ∂L/∂dropped → ∂L/∂a
     if (k < last || loss.reads === 'output') {
       const act = l.fn;
-      act.backward(act.reads === 'input' ? ws.z[k] : ws.a[k], ws.da[k], ws.dz[k], rows, l.nOut, l);
+      act.backward(act.reads === 'input' ? ws.z[k] : ws.a[k], ws.da[k], ws.dz[k], rows, l.nOut, l, ws.kernels);
     }
     const input = k === 0 ? x : layerOutput(net, ws, k - 1);
     ws.kernels.paramGrads(input, ws.dz[k], ws.dw[k], ws.db[k], rows, l.nIn, l.nOut);

@@ -56,4 +56,17 @@ describe.skipIf(!wasm)('the wasm tanh kernel is bit-identical to Math.tanh', () 
       expect(Array.from(z)).toEqual(expected);
     }
   });
+
+  it("tanh's derivative dz = da·(1 − a²) on the same kinds of values, every short length and a long one", () => {
+    const rng = new Rng(23);
+    for (const n of [1, 2, 3, 4, 5, 7, 9, 10_001]) {
+      const a = wasm!.alloc(n), da = wasm!.alloc(n), dz = wasm!.alloc(n);
+      a.set(values(rng, n).map(Math.tanh)); // outputs of tanh, ±0 and NaN among them
+      da.set(values(rng, n));
+      const ref = new Float64Array(n);
+      scalarKernels.tanhBackward(a, da, ref, n);
+      wasm!.tanhBackward(a, da, dz, n);
+      for (let i = 0; i < n; i++) if (!Object.is(dz[i], ref[i]) && !(Number.isNaN(dz[i]) && Number.isNaN(ref[i]))) expect.fail(`n ${n}, a ${a[i]}, da ${da[i]}: scalar ${ref[i]}, wasm ${dz[i]}`);
+    }
+  });
 });
