@@ -41,7 +41,7 @@ const mse: Loss = {
     return s;
   },
   backward(a, y, da, rows, cols, reduction) {
-    const scale = reductionScale(mse, reduction, rows, cols);
+    const scale = 1 / reductionCount(mse, reduction, rows, cols);
     for (let i = 0; i < rows * cols; i++) da[i] = scale * 2 * (a[i] - y[i]); // ∂/∂a (a − y)² = 2(a − y)
   },
 };
@@ -67,7 +67,7 @@ const crossEntropy: Loss = {
   },
   /** crossentropy_softmax_backward: the fused gradient dz = p − y (targets are rows that sum to 1). */
   backward(z, y, dz, rows, cols, reduction) {
-    const scale = reductionScale(crossEntropy, reduction, rows, cols);
+    const scale = 1 / reductionCount(crossEntropy, reduction, rows, cols);
     softmaxRows(z, dz, rows, cols);
     for (let i = 0; i < rows * cols; i++) dz[i] = scale * (dz[i] - y[i]); // p − y
   },
@@ -85,7 +85,7 @@ const binaryCrossEntropy: Loss = {
     return s;
   },
   backward(z, y, dz, rows, cols, reduction) {
-    const scale = reductionScale(binaryCrossEntropy, reduction, rows, cols);
+    const scale = 1 / reductionCount(binaryCrossEntropy, reduction, rows, cols);
     for (let i = 0; i < rows * cols; i++) dz[i] = scale * (sigmoid(z[i]) - y[i]); // ∂/∂z = σ(z) − y
   },
 };
@@ -99,5 +99,13 @@ export const losses: Readonly<Record<LossName, Loss>> = frozen({
 
 /** The factor turning a total into the reduced loss: 1/count for 'mean', 1 for 'sum'. */
 export function reductionScale(loss: Loss, reduction: Reduction, rows: number, cols: number): number {
-  return reduction === 'mean' ? 1 / loss.meanCount(rows, cols) : 1;
+  return 1 / reductionCount(loss, reduction, rows, cols);
+}
+
+/**
+ * What the total is divided by: the loss's mean count for 'mean', 1 for 'sum'. NOTE: a whole number, so a call
+ * that V8 does not inline returns it without boxing; the per-step callers take 1 / it themselves.
+ */
+export function reductionCount(loss: Loss, reduction: Reduction, rows: number, cols: number): number {
+  return reduction === 'mean' ? loss.meanCount(rows, cols) : 1;
 }
