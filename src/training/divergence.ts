@@ -1,7 +1,8 @@
 // Divergence: telling, cheaply, that training has produced a non-finite number, and which came first. Per
-// step only the gradients are checked (kernels' allFinite, vectorised in wasm); the slower
-// diagnosis (weights, then the batch loss) runs once, when training stops.
+// step only the gradients are checked, once an epoch the weights (both by the kernels' allFinite, vectorised in
+// wasm); the slower diagnosis (weights, then the batch loss) runs once, when training stops.
 
+import { scalarKernels, type Kernels } from '../kernels/index.js';
 import type { LossName, Reduction } from '../model/losses.js';
 import { lossOf, type Network, type Workspace } from '../model/network.js';
 
@@ -25,35 +26,26 @@ export function gradientsFinite(ws: Workspace): boolean {
   return true;
 }
 
-function allFinite(arrays: readonly Float64Array[]): boolean {
-  return arrays.every((a) => a.every(Number.isFinite));
-}
-
 /** `layer K weights` or `layer K biases` (1-based) of the first non-finite parameter, or undefined. */
-export function firstNonFiniteWeight(net: Network): string | undefined {
-  let s = 0;
-  for (const l of net.layers) {
-    for (let i = 0; i < l.w.length; i++) s += l.w[i];
-    for (let i = 0; i < l.b.length; i++) s += l.b[i];
-  }
-  if (Number.isFinite(s)) return undefined; // the usual case: one pass of additions
-  for (let k = 0; k < net.layers.length; k++) {
-    if (!net.layers[k].w.every(Number.isFinite)) return `layer ${k + 1} weights`;
-    if (!net.layers[k].b.every(Number.isFinite)) return `layer ${k + 1} biases`;
+export function firstNonFiniteWeight(net: Network, k: Kernels = scalarKernels): string | undefined {
+  for (let i = 0; i < net.layers.length; i++) {
+    const { w, b } = net.layers[i];
+    if (!k.allFinite(w, w.length)) return `layer ${i + 1} weights`;
+    if (!k.allFinite(b, b.length)) return `layer ${i + 1} biases`;
   }
   return undefined;
 }
 
-/** After a non-finite gradient sum: which value went first (the forward pass of yb is still in ws). */
+/** After a non-finite gradient: which value went first (the forward pass of yb is still in ws). */
 export function diagnose(
   net: Network, ws: Workspace, yb: Float64Array, rows: number, loss: LossName, reduction: Reduction, epoch: number, steps: number,
 ): Divergence {
-  const weight = firstNonFiniteWeight(net);
+  const weight = firstNonFiniteWeight(net, ws.kernels);
   if (weight !== undefined) return { epoch, step: steps, value: 'weight', where: weight };
   if (!Number.isFinite(lossOf(net, ws, yb, rows, loss, reduction))) return { epoch, step: steps, value: 'loss', where: 'batch loss' };
   for (let k = net.layers.length - 1; k >= 0; k--) {
-    if (!allFinite([ws.dw[k]])) return { epoch, step: steps, value: 'gradient', where: `gradient of layer ${k + 1} weights` };
-    if (!allFinite([ws.db[k]])) return { epoch, step: steps, value: 'gradient', where: `gradient of layer ${k + 1} biases` };
+    if (!ws.kernels.allFinite(ws.dw[k], ws.dw[k].length)) return { epoch, step: steps, value: 'gradient', where: `gradient of layer ${k + 1} weights` };
+    if (!ws.kernels.allFinite(ws.db[k], ws.db[k].length)) return { epoch, step: steps, value: 'gradient', where: `gradient of layer ${k + 1} biases` };
   }
   return { epoch, step: steps, value: 'gradient', where: 'gradients' };
 }

@@ -175,7 +175,7 @@ class Steps implements TrainSteps {
   private endEpoch(): TrainOutcome | undefined {
     const { epoch, steps } = this;
     // Once per epoch: a weight that overflowed while every gradient stayed finite (relu can hide it).
-    const bad = firstNonFiniteWeight(this.net);
+    const bad = firstNonFiniteWeight(this.net, this.ws.kernels);
     if (bad !== undefined) return { steps, epochs: epoch - 1, divergence: { epoch, step: steps, value: 'weight', where: bad }, stopped: false };
     if (this.opts.onEpoch?.(epoch, steps, this.optimizer) === false) return { steps, epochs: epoch, stopped: true };
     return undefined;
