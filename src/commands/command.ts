@@ -2,10 +2,9 @@
 // Also what commands share: the options type, the io they print through, and loading experiment files with
 // their data and initial network (so every problem shows up before anything trains).
 
-import { availableParallelism } from 'node:os';
 import type { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError, UserErrors, type ExitCode } from '../errors.js';
-import { MAX_THREADS } from '../kernels/index.js';
+import { coreThreads, MAX_THREADS } from '../kernels/index.js';
 import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
 import { loadPlan, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import { prepare, type Prepared } from '../runner/prepare.js';
@@ -58,7 +57,7 @@ export interface Checked {
 export function threadsOption(options: Options): number | undefined {
   const text = options.threads;
   if (text === undefined) return undefined;
-  if (text === 'auto') return Math.min(availableParallelism(), MAX_THREADS);
+  if (text === 'auto') return coreThreads();
   const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN; // decimal only: not 0x2, 2e0
   if (!(n >= 1 && n <= MAX_THREADS)) throw new UserError('usage', `--threads expects a number of threads from 1 to ${MAX_THREADS} or auto, found "${text}"`);
   return n;

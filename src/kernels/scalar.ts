@@ -126,7 +126,7 @@ function adagradStep(w: Float64Array, dw: Float64Array, sum: Float64Array, n: nu
  * torch.lerp(a, b, w) = a + w·(b − a), computed as torch's kernel does for accuracy: a + w·(b − a) when |w| < 0.5,
  * else b − (b − a)·(1 − w). The moving averages of adam (β1) and centered rmsprop (α) are lerps.
  */
-export const lerp = (a: number, b: number, w: number): number => (Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w));
+const lerp = (a: number, b: number, w: number): number => (Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w));
 
 export const scalarKernels: Kernels = Object.freeze({
   name: 'scalar',

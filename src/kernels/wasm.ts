@@ -33,7 +33,7 @@ const WA = (globalThis as unknown as { WebAssembly: {
  * `npm run bench:threads` (32×64×64 and up; below, the gain was small or, for a short inner dimension like
  * 128×8×64, a loss). digits-deep's and mnist-shape's products are above it; digits', xor's, regression's below.
  */
-export const WASM_DEFAULTS: Readonly<WasmOptions> = { product: 2048, update: 16, threads: 1, threaded: 1 << 17 };
+const WASM_DEFAULTS: Readonly<WasmOptions> = { product: 2048, update: 16, threads: 1, threaded: 1 << 17 };
 
 export interface WasmOptions {
   /** Below this many multiply-adds a product runs the scalar loops (tests pass 0: all in wasm). */
