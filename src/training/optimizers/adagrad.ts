@@ -3,7 +3,7 @@
 // The element-wise update is the kernels' adagradStep.
 
 import type { AdagradStep } from '../../kernels/index.js';
-import { epsilon, learningRate, weightDecay, type OptimizerDescriptor } from './optimizer.js';
+import { epsilon, learningRate, updater, weightDecay, type Optimizer, type OptimizerDescriptor } from './optimizer.js';
 
 export interface AdagradConfig {
   type: 'adagrad';
@@ -30,18 +30,10 @@ export const adagrad: OptimizerDescriptor<AdagradConfig> = {
     const sums = params.map((p) => kernels.alloc(p.value.length).fill(cfg.initial_accumulator_value ?? 0));
     const s: AdagradStep = { lr: cfg.learning_rate, lambda: 0, eps: cfg.epsilon ?? 1e-10 };
     let t = 0;
-    const opt = {
-      learningRate: cfg.learning_rate,
-      step() {
-        t++;
-        s.lr = opt.learningRate / (1 + (t - 1) * lrDecay); // lr / (1 + (t − 1)·lr_decay)
-        for (let k = 0; k < params.length; k++) {
-          const p = params[k];
-          s.lambda = p.decay ? wd : 0;
-          kernels.adagradStep(p.value, p.grad, sums[k], p.value.length, s);
-        }
-      },
+    const prepare = (o: Optimizer) => {
+      t++;
+      s.lr = o.learningRate / (1 + (t - 1) * lrDecay); // lr / (1 + (t − 1)·lr_decay)
     };
-    return opt;
+    return updater(cfg.learning_rate, params, wd, s, prepare, (p, k) => kernels.adagradStep(p.value, p.grad, sums[k], p.value.length, s));
   },
 };

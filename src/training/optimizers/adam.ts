@@ -3,7 +3,7 @@
 // The element-wise update is the kernels' adamStep.
 
 import type { AdamStep, Kernels } from '../../kernels/index.js';
-import { beta, epsilon, learningRate, weightDecay, type Optimizer, type OptimizerDescriptor, type Param } from './optimizer.js';
+import { beta, epsilon, learningRate, updater, weightDecay, type Optimizer, type OptimizerDescriptor, type Param } from './optimizer.js';
 
 export interface AdamConfig {
   type: 'adam';
@@ -33,22 +33,20 @@ export function adamUpdater(cfg: Omit<AdamConfig, 'type'>, params: readonly Para
   const v = params.map((p) => kernels.alloc(p.value.length));
   const s: AdamStep = { shrink: 1, lambda: 0, beta1: b1, beta2: b2, stepSize: 0, bc2Sqrt: 0, eps: cfg.epsilon ?? 1e-8 };
   let t = 0;
-  const opt = {
-    learningRate: cfg.learning_rate,
-    step() {
-      t++;
-      const lr = opt.learningRate;
-      s.stepSize = lr / (1 - b1 ** t); // lr / (1 − β1ᵗ)
-      s.bc2Sqrt = Math.sqrt(1 - b2 ** t); // √(1 − β2ᵗ)
-      for (let k = 0; k < params.length; k++) {
-        const p = params[k];
-        s.lambda = p.decay && !decoupled ? wd : 0;
-        s.shrink = p.decay && decoupled ? 1 - lr * wd : 1; // AdamW: w ← w·(1 − lr·wd)
-        kernels.adamStep(p.value, p.grad, m[k], v[k], p.value.length, s);
-      }
-    },
+  // AdamW's w ← w·(1 − lr·wd) this step, for the weights. NOTE: a field, not a captured variable: a float
+  // stored in a closure's variable is boxed anew each time.
+  const weights = { shrink: 1 };
+  const prepare = (o: Optimizer) => {
+    t++;
+    const lr = o.learningRate;
+    s.stepSize = lr / (1 - b1 ** t); // lr / (1 − β1ᵗ)
+    s.bc2Sqrt = Math.sqrt(1 - b2 ** t); // √(1 − β2ᵗ)
+    weights.shrink = decoupled ? 1 - lr * wd : 1;
   };
-  return opt;
+  return updater(cfg.learning_rate, params, decoupled ? 0 : wd, s, prepare, (p, k) => {
+    s.shrink = p.decay ? weights.shrink : 1;
+    kernels.adamStep(p.value, p.grad, m[k], v[k], p.value.length, s);
+  });
 }
 
 export const adam: OptimizerDescriptor<AdamConfig> = {

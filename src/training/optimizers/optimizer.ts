@@ -49,3 +49,26 @@ export const epsilon = (dflt: number): Setting => ({
 export const momentum = (dflt: number): Setting => ({ description: 'Momentum factor.', type: 'number', minimum: 0, default: dflt, examples: [0.9] });
 
 export const beta = (description: string, dflt: number): Setting => ({ description, type: 'number', minimum: 0, exclusiveMaximum: 1, default: dflt, examples: [dflt] });
+
+/**
+ * The updater every optimizer here is. Each step, `prepare(opt)` sets the step's settings from opt.learningRate
+ * (a schedule may have changed it between epochs); then, for each parameter k, s.lambda is the L2 weight decay
+ * (`l2` on weights, 0 on biases) and `update(p, k)` runs the optimizer's kernel on it.
+ * NOTE: prepare gets the optimizer, not the rate: a float passed to a call V8 does not inline is boxed each step.
+ */
+export function updater<S extends { lambda: number }>(
+  learningRate: number, params: readonly Param[], l2: number, s: S, prepare: (opt: Optimizer) => void, update: (p: Param, k: number) => void,
+): Optimizer {
+  const opt = {
+    learningRate,
+    step() {
+      prepare(opt);
+      for (let k = 0; k < params.length; k++) {
+        const p = params[k];
+        s.lambda = p.decay ? l2 : 0;
+        update(p, k);
+      }
+    },
+  };
+  return opt;
+}

@@ -3,7 +3,7 @@
 // Weight decay is added to the gradient of the weights only. The element-wise update is the kernels' rmspropStep.
 
 import type { RmspropStep } from '../../kernels/index.js';
-import { epsilon, learningRate, momentum, weightDecay, type OptimizerDescriptor } from './optimizer.js';
+import { epsilon, learningRate, momentum, updater, weightDecay, type OptimizerDescriptor } from './optimizer.js';
 
 export interface RmspropConfig {
   type: 'rmsprop';
@@ -32,17 +32,6 @@ export const rmsprop: OptimizerDescriptor<RmspropConfig> = {
     const sq = params.map((p) => kernels.alloc(p.value.length));
     const avg = params.map((p) => kernels.alloc(s.centered ? p.value.length : 0));
     const buf = params.map((p) => kernels.alloc(s.momentum > 0 ? p.value.length : 0));
-    const opt = {
-      learningRate: cfg.learning_rate,
-      step() {
-        s.lr = opt.learningRate;
-        for (let k = 0; k < params.length; k++) {
-          const p = params[k];
-          s.lambda = p.decay ? wd : 0;
-          kernels.rmspropStep(p.value, p.grad, sq[k], avg[k], buf[k], p.value.length, s);
-        }
-      },
-    };
-    return opt;
+    return updater(cfg.learning_rate, params, wd, s, (o) => void (s.lr = o.learningRate), (p, k) => kernels.rmspropStep(p.value, p.grad, sq[k], avg[k], buf[k], p.value.length, s));
   },
 };

@@ -2,7 +2,7 @@
 // weight decay (added to the gradient of weights only, never of biases). The update is the kernels' sgdStep.
 
 import type { SgdStep } from '../../kernels/index.js';
-import { learningRate, momentum, weightDecay, type OptimizerDescriptor } from './optimizer.js';
+import { learningRate, momentum, updater, weightDecay, type OptimizerDescriptor } from './optimizer.js';
 
 export interface SgdConfig {
   type: 'sgd';
@@ -25,17 +25,6 @@ export const sgd: OptimizerDescriptor<SgdConfig> = {
     const wd = cfg.weight_decay ?? 0;
     const s: SgdStep = { lr: cfg.learning_rate, lambda: 0, momentum: cfg.momentum ?? 0, nesterov: cfg.nesterov ?? false };
     const bufs = params.map((p) => kernels.alloc(s.momentum !== 0 ? p.value.length : 0));
-    const opt = {
-      learningRate: cfg.learning_rate,
-      step() {
-        s.lr = opt.learningRate;
-        for (let k = 0; k < params.length; k++) {
-          const p = params[k];
-          s.lambda = p.decay ? wd : 0;
-          kernels.sgdStep(p.value, p.grad, bufs[k], p.value.length, s);
-        }
-      },
-    };
-    return opt;
+    return updater(cfg.learning_rate, params, wd, s, (o) => void (s.lr = o.learningRate), (p, k) => kernels.sgdStep(p.value, p.grad, bufs[k], p.value.length, s));
   },
 };
