@@ -100,24 +100,23 @@ function tanhOne(x: f64): f64 {
   return x > 0 ? 1 : -1; // |x| ≥ 22 and ±Infinity: 1 − tiny rounds to 1
 }
 
-/** out = tanh(z) for the pair at byte offset o: through tanhMain when both are in its range, else one by one. */
-// @ts-ignore: decorator
-@inline function pair(z: usize, out: usize, o: usize, lowest: v128, highest: v128): void {
-  const x = v128.load(z + o);
-  const ax = f64x2.abs(x);
-  if (i64x2.all_true(v128.and(f64x2.ge(ax, lowest), f64x2.lt(ax, highest)))) {
-    v128.store(out + o, tanhMain(x));
-  } else {
-    store<f64>(out + o, tanhOne(load<f64>(z + o)));
-    store<f64>(out + o, tanhOne(load<f64>(z + o, 8)), 8);
-  }
-}
-
 /** Whether both values of x are in tanhMain's range (a mask of all ones per lane). */
 // @ts-ignore: decorator
 @inline function inMain(x: v128, lowest: v128, highest: v128): v128 {
   const ax = f64x2.abs(x);
   return v128.and(f64x2.ge(ax, lowest), f64x2.lt(ax, highest));
+}
+
+/** out = tanh(z) for the pair at byte offset o: through tanhMain when both are in its range, else one by one. */
+// @ts-ignore: decorator
+@inline function pair(z: usize, out: usize, o: usize, lowest: v128, highest: v128): void {
+  const x = v128.load(z + o);
+  if (i64x2.all_true(inMain(x, lowest, highest))) {
+    v128.store(out + o, tanhMain(x));
+  } else {
+    store<f64>(out + o, tanhOne(load<f64>(z + o)));
+    store<f64>(out + o, tanhOne(load<f64>(z + o, 8)), 8);
+  }
 }
 
 /** out = tanh(z), n values (out may be z). */

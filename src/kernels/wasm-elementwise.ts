@@ -36,9 +36,10 @@ export interface Context {
   settings: Float64Array;
 }
 
-/** The work of one value, in multiply-adds of a product (as WasmOptions.threaded counts): a tanh takes about 16
- *  times as long, an adam update about 8 (bench:threads' products against the tanh micro-benchmark and
- *  mnist-shape's profile). */
+/** The work of one value, in multiply-adds of a product (as WasmOptions.threaded counts), for the split decision.
+ *  NOTE: set by trial, not by the values' cost alone: a tanh takes about 55 multiply-adds' time and an adam update
+ *  about 25, but weights that large (48 and 24) split more often and made digits-deep and regression slower on
+ *  2 threads than these (16 and 8). */
 const COST = { tanh: 16, adam: 8 };
 
 type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'tanhBackward' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
