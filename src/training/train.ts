@@ -164,7 +164,7 @@ class Steps implements TrainSteps {
     this.start += rows;
     forward(net, ws, xb, rows, this.dropoutRng);
     backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
-    // NOTE: one sum over the gradients per step; the bad update is never applied.
+    // NOTE: one finiteness pass over the gradients per step (allFinite); the bad update is never applied.
     if (!gradientsFinite(ws)) return diagnose(net, ws, yb, rows, opts.loss, opts.reduction, this.epoch, this.steps);
     if (this.clip !== null) clipGradients(this.params, this.clip);
     this.optimizer.step();
