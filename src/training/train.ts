@@ -10,6 +10,7 @@ import { backward, createWorkspace, forward, type Network, type Workspace } from
 import type { Rng } from '../random.js';
 import { diagnose, firstNonFiniteWeight, gradientsFinite, type Divergence } from './divergence.js';
 import { clipGradients } from './clip.js';
+import { RowGather } from './batch.js';
 import { createOptimizer, type Optimizer, type OptimizerConfig, type Param } from './optimizers/index.js';
 
 export type { Divergence, DivergedValue } from './divergence.js';
@@ -97,6 +98,8 @@ class Steps implements TrainSteps {
   private readonly clip: number | null;
   private readonly dropoutRng: Rng | undefined;
   private readonly order: Int32Array;
+  private readonly xRows: RowGather;
+  private readonly yRows: RowGather;
   private readonly xb: Float64Array;
   private readonly yb: Float64Array;
   private readonly pauseEvery: number;
@@ -110,7 +113,7 @@ class Steps implements TrainSteps {
   private readonly pauseResult: IteratorYieldResult<Pause> = { done: false, value: this.pause };
   private ended: IteratorReturnResult<TrainOutcome> | undefined;
 
-  constructor(private readonly net: Network, private readonly x: Matrix, private readonly y: Matrix, private readonly opts: TrainOptions) {
+  constructor(private readonly net: Network, x: Matrix, y: Matrix, private readonly opts: TrainOptions) {
     const n = (this.n = this.start = x.rows);
     if (opts.batchSize !== 'full' && !(Number.isInteger(opts.batchSize) && opts.batchSize >= 1)) {
       throw new RangeError(`batchSize must be a whole number >= 1 or 'full', got ${opts.batchSize}`);
@@ -124,6 +127,8 @@ class Steps implements TrainSteps {
     if (dropping && !opts.dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');
     this.dropoutRng = dropping ? opts.dropoutRng : undefined;
     this.order = Int32Array.from({ length: n }, (_, i) => i);
+    this.xRows = new RowGather(x);
+    this.yRows = new RowGather(y);
     this.xb = ws.kernels.alloc(batch * x.cols); // in the kernels' memory: used in place, never copied
     this.yb = ws.kernels.alloc(batch * y.cols);
     this.pauseEvery = opts.pauseEvery ?? 1;
@@ -159,8 +164,8 @@ class Steps implements TrainSteps {
   private step(): Divergence | undefined {
     const { net, ws, xb, yb, opts } = this;
     const rows = Math.min(this.batch, this.n - this.start);
-    gather(this.x, this.order, this.start, rows, xb);
-    gather(this.y, this.order, this.start, rows, yb);
+    this.xRows.gather(this.order, this.start, rows, xb);
+    this.yRows.gather(this.order, this.start, rows, yb);
     this.start += rows;
     forward(net, ws, xb, rows, this.dropoutRng);
     backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
@@ -183,14 +188,5 @@ class Steps implements TrainSteps {
 
   private end(outcome: TrainOutcome): IteratorReturnResult<TrainOutcome> {
     return (this.ended = { done: true, value: outcome });
-  }
-}
-
-/** Copies rows order[start .. start+rows) of m into out: (rows, m.cols). */
-function gather(m: Matrix, order: Int32Array, start: number, rows: number, out: Float64Array): void {
-  const cols = m.cols;
-  for (let k = 0; k < rows; k++) {
-    const from = order[start + k] * cols;
-    for (let c = 0; c < cols; c++) out[k * cols + c] = m.data[from + c]; // NOTE: no subarray: views allocate
   }
 }

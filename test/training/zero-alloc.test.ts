@@ -191,4 +191,8 @@ describe('a training step allocates nothing', () => {
     expectNoAllocation(c);
     expectNoAllocation({ ...c, kernels: scalarKernels });
   });
+
+  it('rows of 200 inputs, copied into the batch through row views (training/batch.ts)', () => {
+    expectNoAllocation({ inputs: 200, layers: [dense(4, 'relu'), dense(2, 'softmax')], loss: 'cross_entropy', optimizer: { type: 'sgd', learning_rate: 0.1 }, batch: 4 });
+  });
 });

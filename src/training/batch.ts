@@ -1,0 +1,33 @@
+// Copying a batch's rows (picked by the epoch's row order) into the workspace before each step. Nothing here
+// allocates per batch: wide rows are copied through views made once, narrow ones element by element.
+
+import type { Matrix } from '../matrix.js';
+
+// NOTE: measured (`TypedArray.set` against a loop, rows drawn at random from 40 MB): at 784 values a row set() took
+// 1.7 ns a value and the loop 4.3; at 64 they were even, and at 8 or 32 the loop was 1.5–2.5× faster.
+const VIEWS_FROM = 128;
+
+/** The rows of m a batch takes, copied into a contiguous array. */
+export class RowGather {
+  /** One view per row, for wide rows; null for narrow ones. */
+  private readonly rows: Float64Array[] | null;
+
+  constructor(private readonly m: Matrix) {
+    const { data, cols } = m;
+    this.rows = cols >= VIEWS_FROM ? Array.from({ length: m.rows }, (_, r) => data.subarray(r * cols, (r + 1) * cols)) : null;
+  }
+
+  /** out(k, ·) = m(order[start + k], ·) for k < count.  out: (count, m.cols) */
+  gather(order: Int32Array, start: number, count: number, out: Float64Array): void {
+    const { rows } = this;
+    const { data, cols } = this.m;
+    if (rows !== null) {
+      for (let k = 0; k < count; k++) out.set(rows[order[start + k]], k * cols);
+      return;
+    }
+    for (let k = 0; k < count; k++) {
+      const from = order[start + k] * cols;
+      for (let c = 0; c < cols; c++) out[k * cols + c] = data[from + c]; // NOTE: no subarray: views allocate
+    }
+  }
+}
