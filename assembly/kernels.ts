@@ -133,7 +133,9 @@ export function affine(x: usize, w: usize, b: usize, out: usize, rows: i32, nIn:
 export function weightGrad(x: usize, dz: usize, dw: usize, rows: i32, nIn: i32, nOut: i32, i0: i32, i1: i32): void {
   const xi = x + (<usize>i0 << 3);
   const dwi = dw + ((<usize>i0 * nOut) << 3);
-  if (hasZero(x, rows * nIn)) gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, true);
+  let zeros = false; // in columns i0 ≤ i < i1 of x, the ones this part reads
+  for (let r = 0; r < rows && !zeros; r++) zeros = hasZero(xi + ((<usize>r * nIn) << 3), i1 - i0);
+  if (zeros) gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, true);
   else gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, false);
 }
 
@@ -143,6 +145,19 @@ function hasZero(p: usize, n: i32): bool {
   let i = 0;
   for (; i + 2 <= n; i += 2) if (v128.any_true(f64x2.eq(v128.load(p + (<usize>i << 3)), zero))) return true;
   return i < n && load<f64>(p + (<usize>i << 3)) == 0;
+}
+
+// Row-range forms for the helper threads (src/kernels/threads.ts): every one takes six arguments, then the range
+// lo ≤ · < hi of the rows (or values) it computes. Rows are whole output rows: any split gives the same bits.
+
+/** Rows r0 ≤ r < r1 of out = x·w + b. */
+export function affineRows(x: usize, w: usize, b: usize, out: usize, nIn: i32, nOut: i32, r0: i32, r1: i32): void {
+  affine(x + ((<usize>r0 * nIn) << 3), w, b, out + ((<usize>r0 * nOut) << 3), r1 - r0, nIn, nOut);
+}
+
+/** Rows r0 ≤ r < r1 of dx = dz·wᵀ (through wT).  The sixth argument is unused. */
+export function inputGradRows(dz: usize, wT: usize, dx: usize, nIn: i32, nOut: i32, _: i32, r0: i32, r1: i32): void {
+  inputGrad(dz + ((<usize>r0 * nOut) << 3), wT, dx + ((<usize>r0 * nIn) << 3), r1 - r0, nIn, nOut);
 }
 
 /** dx = dz·wᵀ from +0, through wT = wᵀ so each sum still runs over the units in order.  dz: (rows, nOut)  wT: (nOut, nIn)  dx: (rows, nIn) */
@@ -173,10 +188,10 @@ export function transpose(w: usize, wT: usize, nIn: i32, nOut: i32): void {
 }
 
 // The optimizers' element-wise updates.
-export { sgd, adam, adamAt, rmsprop, adagrad } from './updates';
+export { sgd, adam, adamRange, rmsprop, adagrad } from './updates';
 
 // Element-wise activations.
-export { tanh, tanhBackward, dataEnd } from './tanh';
+export { tanh, tanhRange, tanhBackward, dataEnd } from './tanh';
 
 /** 1 if all n values at a are finite, else 0: x − x is +0 for finite x and NaN otherwise, so the OR of the
  *  differences' bits is 0 exactly when all are finite (no dependency between elements, unlike a sum). */

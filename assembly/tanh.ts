@@ -144,6 +144,12 @@ export function tanh(z: usize, out: usize, n: i32): void {
   if (i < n) store<f64>(out + (<usize>i << 3), tanhOne(load<f64>(z + (<usize>i << 3))));
 }
 
+/** Values i0 ≤ i < i1 of out = tanh(z), for the helper threads.  Arguments 3 to 6 are unused. */
+export function tanhRange(z: usize, out: usize, _a: i32, _b: i32, _c: i32, _d: i32, i0: i32, i1: i32): void {
+  const o = <usize>i0 << 3;
+  tanh(z + o, out + o, i1 - i0);
+}
+
 /** dz = da·(1 − a²), n values: tanh's derivative from its output, as the scalar loop computes it. */
 export function tanhBackward(a: usize, da: usize, dz: usize, n: i32): void {
   const one = f64x2.splat(1);

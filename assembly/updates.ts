@@ -153,8 +153,9 @@ export function adagrad(w: usize, dw: usize, sum: usize, n: i32, lr: f64, lambda
   }
 }
 
-/** adam with its seven settings read from memory at p (shrink, lambda, b1, b2, stepSize, bc2Sqrt, eps): the form a
- *  helper thread calls, as it passes integers only. */
-export function adamAt(w: usize, dw: usize, m: usize, v: usize, n: i32, p: usize): void {
-  adam(w, dw, m, v, n, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), load<f64>(p, 32), load<f64>(p, 40), load<f64>(p, 48));
+/** adam on values i0 ≤ i < i1, its settings read from memory at p (shrink, lambda, beta1, beta2, stepSize, bc2Sqrt,
+ *  eps): the helper threads pass integers only.  The sixth argument is unused. */
+export function adamRange(w: usize, dw: usize, m: usize, v: usize, p: usize, _: i32, i0: i32, i1: i32): void {
+  const o = <usize>i0 << 3;
+  adam(w + o, dw + o, m + o, v + o, i1 - i0, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), load<f64>(p, 32), load<f64>(p, 40), load<f64>(p, 48));
 }

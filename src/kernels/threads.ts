@@ -1,19 +1,25 @@
-// Helper threads for the wasm kernels: persistent workers that share the kernels' WebAssembly memory and run
-// one part of a product while the calling thread runs another. Parts are whole output rows, never parts of a
-// sum, so the results are the same bits whatever the number of threads. Synchronised with Atomics only.
-// A part is claimed before it runs, by its helper or, if that helper has not started it when the caller is done
-// with its own part, by the caller: a helper that lost its core (a busy machine) then costs a wait of nothing.
+// Helper threads for the wasm kernels: persistent workers that share the kernels' WebAssembly memory. A product (or
+// a long element-wise pass) is cut into a few parts of whole output rows (or values), never parts of a sum, so the
+// results are the same bits whatever the number of threads. Each part is claimed before it runs, by whichever
+// thread comes first (the caller included): a helper that starts late, or lost its core, only takes fewer parts.
+// Synchronised with Atomics only.
 
 import { Worker } from 'node:worker_threads';
 import type { WasmHeap } from './heap.js';
 
-/** Operations a worker can run: exports of assembly/kernels.ts, by index. */
-export const enum Op { Affine, WeightGrad, InputGrad, Tanh, AdamAt }
-export const OP_NAMES = ['affine', 'weightGrad', 'inputGrad', 'tanh', 'adamAt'] as const;
+/** Operations a worker can run: range exports of assembly/kernels.ts (six arguments, then lo and hi), by index. */
+export const enum Op { Affine, WeightGrad, InputGrad, Tanh, Adam }
+export const OP_NAMES = ['affineRows', 'weightGrad', 'inputGradRows', 'tanhRange', 'adamRange'] as const;
 
-// Control block of one worker (Int32 slots): CLAIM is 0 while a posted part waits for a taker and 1 once taken;
-// SEQ numbers the parts, DONE echoes the last one a helper finished.
-const CLAIM = 0, SEQ = 1, DONE = 2, OP = 3, ARGS = 4, SLOTS = 16;
+// The control block (Int32 slots), shared by all threads. TICKET packs the operation's number (16 bits), its number
+// of parts (8) and the next part to claim (8) into one word, claimed by compareExchange; a thread reads the
+// operation and its part's bounds between loading the ticket and claiming it, so a claim that succeeds read them
+// while they were current. FINISHED counts the parts done.
+const TICKET = 0, FINISHED = 1, OP = 2, ARGS = 3, BOUNDS = 9, MAX_PARTS = 16, SLOTS = 32;
+
+/** Parts per thread: enough that a thread starting late costs little, few enough that claiming stays cheap. NOTE:
+ *  2, 4 and 8 were within the machine's noise of each other on mnist-shape and digits-deep (2 threads); 4 kept. */
+const PARTS_PER_THREAD = 4;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -22,78 +28,87 @@ const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ops = ${JSON.stringify(OP_NAMES)}.map((name) => ex[name]);
 const c = new Int32Array(memory.buffer, ctrl, ${SLOTS});
 for (;;) {
-  // Spin briefly (the next part of a training step comes soon), then sleep; the timeout lets an exiting
-  // process end this thread between waits.
-  for (let i = 0; i < 20000 && Atomics.load(c, ${CLAIM}) !== 0; i++);
-  if (Atomics.load(c, ${CLAIM}) !== 0 && Atomics.wait(c, ${CLAIM}, 1, 200) === 'timed-out') continue;
-  if (Atomics.compareExchange(c, ${CLAIM}, 0, 1) !== 0) continue; // the caller took it
-  const seq = Atomics.load(c, ${SEQ});
-  const a = ${ARGS};
-  ops[c[${OP}]](c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7]);
-  Atomics.store(c, ${DONE}, seq);
-  Atomics.notify(c, ${DONE});
+  const t = Atomics.load(c, ${TICKET});
+  const p = t & 255, parts = (t >> 8) & 255;
+  if (p >= parts) {
+    // Nothing to claim: spin briefly (the next part of a training step comes soon), then sleep; the timeout lets
+    // an exiting process end this thread between waits.
+    for (let i = 0; i < 20000 && Atomics.load(c, ${TICKET}) === t; i++);
+    if (Atomics.load(c, ${TICKET}) === t) Atomics.wait(c, ${TICKET}, t, 200);
+    continue;
+  }
+  const op = c[${OP}], a = ${ARGS}, lo = c[${BOUNDS} + p], hi = c[${BOUNDS} + p + 1];
+  const a0 = c[a], a1 = c[a + 1], a2 = c[a + 2], a3 = c[a + 3], a4 = c[a + 4], a5 = c[a + 5];
+  if (Atomics.compareExchange(c, ${TICKET}, t, t + 1) !== t) continue; // another thread took it
+  ops[op](a0, a1, a2, a3, a4, a5, lo, hi);
+  if (Atomics.add(c, ${FINISHED}, 1) + 1 === parts) Atomics.notify(c, ${FINISHED});
 }`;
 
-/** The caller's own instance of the exports, to run a part no helper has taken. */
-export type OpRunner = (op: Op, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number) => void;
+/** The caller's own instance of the range exports, to run the parts it claims. */
+export type OpRunner = (op: Op, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, lo: number, hi: number) => void;
 
 export class ThreadPool {
-  private readonly ctrl: Int32Array[] = [];
-  /** The heap arrays under ctrl: held so the heap never reuses them. */
-  private readonly blocks: Float64Array[] = [];
+  private readonly c: Int32Array;
+  /** The heap array under the control block: held so the heap never reuses it. */
+  private readonly block: Float64Array;
   private readonly workers: Worker[] = [];
-  /** Parts the caller ran itself because their helper had not taken them (for tests and the benchmark). */
+  private seq = 0;
+  /** Parts posted, and parts the caller ran itself (for tests and the benchmark). */
+  posted = 0;
   taken = 0;
 
   /**
    * Starts `helpers` workers without waiting for them: until a helper runs (tens of milliseconds), the caller
-   * takes its parts, so a short run never waits for a thread to start.
+   * claims every part, so a short run never waits for a thread to start.
    */
   constructor(heap: WasmHeap, module: object, helpers: number, private readonly run: OpRunner) {
+    this.block = heap.alloc(SLOTS / 2);
+    this.c = new Int32Array(this.block.buffer, this.block.byteOffset, SLOTS); // all 0: a ticket of no parts
     for (let k = 0; k < helpers; k++) {
-      const block = heap.alloc(SLOTS / 2);
-      const c = new Int32Array(block.buffer, block.byteOffset, SLOTS);
-      c[CLAIM] = 1; // nothing posted
-      this.ctrl.push(c);
-      this.blocks.push(block);
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: block.byteOffset } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: this.block.byteOffset } });
       worker.unref(); // helpers never keep the process alive
       this.workers.push(worker);
     }
   }
 
-  /** The number of threads a product is split over: the helpers and the caller. */
+  /** The number of threads work is split over: the helpers and the caller. */
   get threads(): number {
     return this.workers.length + 1;
   }
 
-  /** Posts `op` with up to 8 integer arguments as helper k's (0-based) part. */
-  start(k: number, op: Op, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6 = 0, a7 = 0): void {
-    const c = this.ctrl[k];
+  /**
+   * Runs `op` on lo ≤ · < hi over 0 … count, cut into parts whose bounds are multiples of `align` (the kernels'
+   * blocks) but the last, and returns when every part is done. The caller claims parts too.
+   */
+  split(op: Op, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, count: number, align: number): void {
+    const { c } = this;
+    const units = Math.ceil(count / align);
+    const parts = Math.max(1, Math.min(MAX_PARTS, this.threads * PARTS_PER_THREAD, units));
     c[OP] = op;
-    c[ARGS] = a0; c[ARGS + 1] = a1; c[ARGS + 2] = a2; c[ARGS + 3] = a3;
-    c[ARGS + 4] = a4; c[ARGS + 5] = a5; c[ARGS + 6] = a6; c[ARGS + 7] = a7;
-    Atomics.store(c, SEQ, (c[SEQ] + 1) | 0);
-    Atomics.store(c, CLAIM, 0); // publishes the part: every store above is visible to whoever claims it
-    Atomics.notify(c, CLAIM);
-  }
-
-  /** Returns when every posted part is done: runs the ones no helper has claimed, waits for the others. */
-  join(): void {
-    for (const c of this.ctrl) {
-      if (Atomics.compareExchange(c, CLAIM, 0, 1) === 0) {
-        this.taken++;
-        this.run(c[OP], c[ARGS], c[ARGS + 1], c[ARGS + 2], c[ARGS + 3], c[ARGS + 4], c[ARGS + 5], c[ARGS + 6], c[ARGS + 7]);
-        continue;
-      }
-      const seq = Atomics.load(c, SEQ);
-      for (let i = 0; i < 100000 && Atomics.load(c, DONE) !== seq; i++);
-      let done: number;
-      while ((done = Atomics.load(c, DONE)) !== seq) Atomics.wait(c, DONE, done, 100);
+    c[ARGS] = a0; c[ARGS + 1] = a1; c[ARGS + 2] = a2; c[ARGS + 3] = a3; c[ARGS + 4] = a4; c[ARGS + 5] = a5;
+    for (let p = 0; p < parts; p++) c[BOUNDS + p] = Math.floor((p * units) / parts) * align;
+    c[BOUNDS + parts] = count;
+    c[FINISHED] = 0;
+    this.seq = (this.seq + 1) & 0xffff;
+    this.posted += parts;
+    // NOTE: the ticket is published last (a sequentially consistent store): whoever loads it sees every store above.
+    Atomics.store(c, TICKET, (this.seq << 16) | (parts << 8));
+    Atomics.notify(c, TICKET);
+    for (;;) {
+      const t = Atomics.load(c, TICKET);
+      const p = t & 255;
+      if (p >= parts) break;
+      if (Atomics.compareExchange(c, TICKET, t, t + 1) !== t) continue;
+      this.taken++;
+      this.run(op, a0, a1, a2, a3, a4, a5, c[BOUNDS + p], c[BOUNDS + p + 1]);
+      Atomics.add(c, FINISHED, 1);
     }
+    for (let i = 0; i < 100000 && Atomics.load(c, FINISHED) !== parts; i++);
+    let done: number;
+    while ((done = Atomics.load(c, FINISHED)) !== parts) Atomics.wait(c, FINISHED, done, 100);
   }
 
-  /** Stops the helpers; parts posted afterwards are run by the caller in join(). */
+  /** Stops the helpers; work split afterwards is all run by the caller. */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

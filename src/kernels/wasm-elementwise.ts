@@ -17,7 +17,6 @@ export interface ElementwiseExports {
   tanhBackward(a: Ptr, da: Ptr, dz: Ptr, n: number): void;
   sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
   adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
-  adamAt(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, settings: Ptr): void;
   rmsprop(w: Ptr, dw: Ptr, sq: Ptr, avg: Ptr, buf: Ptr, n: number, lr: number, lambda: number, alpha: number, eps: number, mu: number, centered: boolean): void;
   adagrad(w: Ptr, dw: Ptr, sum: Ptr, n: number, lr: number, lambda: number, eps: number): void;
 }
@@ -30,8 +29,6 @@ export interface Context {
   update: number;
   /** The helper threads when `work` (in multiply-adds of a product) is large enough to split into `parts`, else null. */
   helpers(work: number, parts: number): ThreadPool | null;
-  /** Start of part p of n parts of `count` values. */
-  cut(p: number, n: number, count: number): number;
   /** 7 values in the memory: adam's settings, for the helpers (they pass integers only). */
   settings: Float64Array;
 }
@@ -44,7 +41,7 @@ const COST = { tanh: 16, adam: 8 };
 
 type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'tanhBackward' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
 
-export function elementwiseKernels({ ex, heap, update, helpers, cut, settings }: Context): Elementwise {
+export function elementwiseKernels({ ex, heap, update, helpers, settings }: Context): Elementwise {
   return {
     // NOTE: short arrays go to the scalar loop before any lookup (offsetOf is a WeakSet lookup: xor's steps are
     // made of such calls). An array of pointers per call would allocate: the checks are spelled out per argument.
@@ -59,14 +56,9 @@ export function elementwiseKernels({ ex, heap, update, helpers, cut, settings }:
       if (pz < 0 || pa < 0) return scalar.tanh(z, a, n);
       const p = helpers(n * COST.tanh, n);
       if (!p) return ex.tanh(pz, pa, n);
-      // Values split over the threads (each value is computed alone: any split gives the same bits).
-      const t = p.threads;
-      for (let k = 1; k < t; k++) {
-        const i0 = cut(k, t, n);
-        p.start(k - 1, Op.Tanh, pz + i0 * 8, pa + i0 * 8, cut(k + 1, t, n) - i0, 0, 0, 0);
-      }
-      ex.tanh(pz, pa, cut(1, t, n));
-      p.join();
+      // Values split over the threads, in the kernel's blocks of 8 (each value is computed alone: any split gives
+      // the same bits).
+      p.split(Op.Tanh, pz, pa, 0, 0, 0, 0, n, 8);
     },
     tanhBackward(a, da, dz, n) {
       if (n < update) return scalar.tanhBackward(a, da, dz, n);
@@ -89,13 +81,7 @@ export function elementwiseKernels({ ex, heap, update, helpers, cut, settings }:
       // Values split over the threads; helpers read the settings from memory (they pass integers only).
       const v7 = settings;
       v7[0] = s.shrink; v7[1] = s.lambda; v7[2] = s.beta1; v7[3] = s.beta2; v7[4] = s.stepSize; v7[5] = s.bc2Sqrt; v7[6] = s.eps;
-      const t = p.threads;
-      for (let k = 1; k < t; k++) {
-        const o = cut(k, t, n) * 8;
-        p.start(k - 1, Op.AdamAt, pw + o, pg + o, pm + o, pv + o, cut(k + 1, t, n) - cut(k, t, n), v7.byteOffset);
-      }
-      ex.adam(pw, pg, pm, pv, cut(1, t, n), s.shrink, s.lambda, s.beta1, s.beta2, s.stepSize, s.bc2Sqrt, s.eps);
-      p.join();
+      p.split(Op.Adam, pw, pg, pm, pv, v7.byteOffset, 0, n, 2);
     },
     rmspropStep(w, g, sq, avg, buf, n, s) {
       if (n < update) return scalar.rmspropStep(w, g, sq, avg, buf, n, s);

@@ -17,7 +17,14 @@ interface Exports extends ElementwiseExports {
   inputGrad(dz: Ptr, wT: Ptr, dx: Ptr, rows: number, nIn: number, nOut: number): void;
   transpose(w: Ptr, wT: Ptr, nIn: number, nOut: number): void;
   dataEnd(): number;
+  affineRows: RangeOp;
+  inputGradRows: RangeOp;
+  tanhRange: RangeOp;
+  adamRange: RangeOp;
 }
+
+/** A range export for the threads (threads.ts): six arguments, then the rows or values lo ≤ · < hi. */
+type RangeOp = (a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, lo: number, hi: number) => void;
 
 /** The WebAssembly constructors used here (the lib settings do not declare them). */
 const WA = (globalThis as unknown as { WebAssembly: {
@@ -65,8 +72,8 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   const ex = new WA.Instance(module, { env: { memory } }).exports as unknown as Exports;
   if (ex.dataEnd() > FIRST) throw new Error(`the wasm kernels' static data ends at ${ex.dataEnd()}, above the heap's start ${FIRST}`);
   const heap = new WasmHeap(memory);
-  const ops = OP_NAMES.map((name) => ex[name] as (...args: number[]) => void);
-  const runOp: OpRunner = (op, a0, a1, a2, a3, a4, a5, a6, a7) => ops[op](a0, a1, a2, a3, a4, a5, a6, a7);
+  const ops = OP_NAMES.map((name) => ex[name] as RangeOp);
+  const runOp: OpRunner = (op, a0, a1, a2, a3, a4, a5, lo, hi) => ops[op](a0, a1, a2, a3, a4, a5, lo, hi);
   // Helper threads start on the first product large enough to split; if they cannot, one thread does all.
   let pool: ThreadPool | null | undefined = small.threads > 1 ? undefined : null;
   const helpers = (work: number, parts: number): ThreadPool | null => {
@@ -80,8 +87,6 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
     }
     return pool;
   };
-  /** Start of part p of n parts of `count` rows. */
-  const cut = (p: number, n: number, count: number) => Math.floor((p * count) / n);
   const scratch: Float64Array[] = [];
 
   const slot = (s: Slot, n: number): Float64Array => {
@@ -117,18 +122,9 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
       const o = output(out, rows * nOut, Slot.D);
       const px = input(x, rows * nIn, Slot.A), pw = input(w, nIn * nOut, Slot.B), pb = input(b, nOut, Slot.C);
       const p = helpers(rows * nIn * nOut, rows);
-      if (p) {
-        // Rows of out split over the threads; this thread takes the first part.
-        const n = p.threads;
-        for (let k = 1; k < n; k++) {
-          const r0 = cut(k, n, rows);
-          p.start(k - 1, Op.Affine, px + r0 * nIn * 8, pw, pb, o + r0 * nOut * 8, cut(k + 1, n, rows) - r0, nIn, nOut);
-        }
-        ex.affine(px, pw, pb, o, cut(1, n, rows), nIn, nOut);
-        p.join();
-      } else {
-        ex.affine(px, pw, pb, o, rows, nIn, nOut);
-      }
+      // Rows of out split over the threads, in blocks of the kernel's 4 rows.
+      if (p) p.split(Op.Affine, px, pw, pb, o, nIn, nOut, rows, 4);
+      else ex.affine(px, pw, pb, o, rows, nIn, nOut);
       done(out, rows * nOut, Slot.D);
     },
     paramGrads(x, dz, dw, db, rows, nIn, nOut) {
@@ -140,15 +136,9 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
       const pdw = output(dw, nIn * nOut, Slot.D);
       const px = input(x, rows * nIn, Slot.A);
       const p = helpers(rows * nIn * nOut, nIn);
-      if (p) {
-        // Rows of dw (inputs i) split over the threads.
-        const n = p.threads;
-        for (let k = 1; k < n; k++) p.start(k - 1, Op.WeightGrad, px, pdz, pdw, rows, nIn, nOut, cut(k, n, nIn), cut(k + 1, n, nIn));
-        ex.weightGrad(px, pdz, pdw, rows, nIn, nOut, 0, cut(1, n, nIn));
-        p.join();
-      } else {
-        ex.weightGrad(px, pdz, pdw, rows, nIn, nOut, 0, nIn);
-      }
+      // Rows of dw (inputs i) split over the threads.
+      if (p) p.split(Op.WeightGrad, px, pdz, pdw, rows, nIn, nOut, nIn, 4);
+      else ex.weightGrad(px, pdz, pdw, rows, nIn, nOut, 0, nIn);
       done(dw, nIn * nOut, Slot.D);
     },
     inputGrad(dz, w, dx, rows, nIn, nOut) {
@@ -160,20 +150,11 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
       const o = output(dx, rows * nIn, Slot.D);
       const pdz = input(dz, rows * nOut, Slot.A);
       const p = helpers(rows * nIn * nOut, rows);
-      if (p) {
-        // Rows of dx split over the threads.
-        const n = p.threads;
-        for (let k = 1; k < n; k++) {
-          const r0 = cut(k, n, rows);
-          p.start(k - 1, Op.InputGrad, pdz + r0 * nOut * 8, wT, o + r0 * nIn * 8, cut(k + 1, n, rows) - r0, nIn, nOut);
-        }
-        ex.inputGrad(pdz, wT, o, cut(1, n, rows), nIn, nOut);
-        p.join();
-      } else {
-        ex.inputGrad(pdz, wT, o, rows, nIn, nOut);
-      }
+      // Rows of dx split over the threads.
+      if (p) p.split(Op.InputGrad, pdz, wT, o, nIn, nOut, 0, rows, 4);
+      else ex.inputGrad(pdz, wT, o, rows, nIn, nOut);
       done(dx, rows * nIn, Slot.D);
     },
-    ...elementwiseKernels({ ex, heap, update: small.update, helpers, cut, settings: heap.alloc(7) }),
+    ...elementwiseKernels({ ex, heap, update: small.update, helpers, settings: heap.alloc(7) }),
   } satisfies WasmKernels);
 }
