@@ -81,10 +81,12 @@ function sgdStep(w: Float64Array, dw: Float64Array, buf: Float64Array, n: number
 /** torch.optim.Adam (and AdamW through shrink), one step on w: (n) in place; m, v: (n) moment estimates. */
 function adamStep(w: Float64Array, dw: Float64Array, m: Float64Array, v: Float64Array, n: number, s: AdamStep): void {
   const { shrink, lambda, beta1: b1, beta2: b2, stepSize, bc2Sqrt, eps } = s;
+  const t = 1 - b1, near = Math.abs(t) < 0.5; // m = lerp(m, g, 1 − β1), as torch (see lerp)
   for (let i = 0; i < n; i++) {
     if (shrink !== 1) w[i] *= shrink; // AdamW: w ← w·(1 − lr·wd)
     const g = dw[i] + lambda * w[i];
-    m[i] = lerp(m[i], g, 1 - b1); // m = lerp(m, g, 1 − β1), as torch
+    const mi = m[i];
+    m[i] = near ? mi + t * (g - mi) : g - (g - mi) * (1 - t);
     v[i] = b2 * v[i] + (1 - b2) * (g * g); // v = β2·v + (1 − β2)·g²
     w[i] -= stepSize * (m[i] / (Math.sqrt(v[i]) / bc2Sqrt + eps)); // w −= lr·m̂ / (√v̂ + ε)
   }
@@ -93,12 +95,14 @@ function adamStep(w: Float64Array, dw: Float64Array, m: Float64Array, v: Float64
 /** torch.optim.RMSprop, one step on w: (n) in place; sq, avg, buf: (n) its running averages and momentum buffer. */
 function rmspropStep(w: Float64Array, dw: Float64Array, sq: Float64Array, avg: Float64Array, buf: Float64Array, n: number, s: RmspropStep): void {
   const { lr, lambda, alpha, eps, momentum: mu, centered } = s;
+  const t = 1 - alpha, near = Math.abs(t) < 0.5; // ḡ = lerp(ḡ, g, 1 − α), as torch (see lerp)
   for (let i = 0; i < n; i++) {
     const g = dw[i] + lambda * w[i]; // g = ∂L/∂w + wd·w
     sq[i] = alpha * sq[i] + (1 - alpha) * (g * g); // s = α·s + (1 − α)·g²
     let denom: number;
     if (centered) {
-      avg[i] = lerp(avg[i], g, 1 - alpha); // ḡ = lerp(ḡ, g, 1 − α), as torch
+      const ai = avg[i];
+      avg[i] = near ? ai + t * (g - ai) : g - (g - ai) * (1 - t);
       denom = Math.sqrt(sq[i] - avg[i] * avg[i]) + eps; // √(s − ḡ²) + ε
     } else {
       denom = Math.sqrt(sq[i]) + eps; // √s + ε
@@ -122,11 +126,12 @@ function adagradStep(w: Float64Array, dw: Float64Array, sum: Float64Array, n: nu
   }
 }
 
-/**
- * torch.lerp(a, b, w) = a + w·(b − a), computed as torch's kernel does for accuracy: a + w·(b − a) when |w| < 0.5,
- * else b − (b − a)·(1 − w). The moving averages of adam (β1) and centered rmsprop (α) are lerps.
+/*
+ * lerp: torch.lerp(a, b, w) = a + w·(b − a), computed as torch's kernel does for accuracy: a + w·(b − a) when
+ * |w| < 0.5, else b − (b − a)·(1 − w). The moving averages of adam (β1) and centered rmsprop (α) are lerps, written
+ * out in their loops. NOTE: not a function: where V8 does not inline a call, its float arguments and result are
+ * boxed, and a training step allocates (test/training/zero-alloc.test.ts saw it).
  */
-const lerp = (a: number, b: number, w: number): number => (Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w));
 
 export const scalarKernels: Kernels = Object.freeze({
   name: 'scalar',
