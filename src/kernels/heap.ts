@@ -4,6 +4,8 @@
 // memory would detach them). A subarray of an allocated array does not keep its block alive: keep the array.
 
 const ALIGN = 16;
+/** n bytes rounded up to whole ALIGN units (a block's end, from its start at a multiple of ALIGN). */
+const blockBytes = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 const PAGE = 65536;
 /** Offsets below this are never handed out: offset 0 means "no array" to the kernels, and the module's static
  *  data (constant tables) lies below it. */
@@ -33,11 +35,29 @@ export class WasmHeap {
 
   /** A zero-filled array of `length` float64s in the memory. */
   alloc(length: number): Float64Array {
-    const bytes = Math.max(ALIGN, Math.ceil((length * 8) / ALIGN) * ALIGN);
+    const bytes = Math.max(ALIGN, blockBytes(length * 8));
     const offset = this.take(bytes);
     const view = new Float64Array(this.memory.buffer, offset, length);
     view.fill(0);
     this.registry.register(view, { offset, bytes });
+    return view;
+  }
+
+  /**
+   * One view over `arrays` (each from alloc, length > 0) when each starts where the block of the one before ends,
+   * else null. The padding between them (at most ALIGN − 8 bytes each) is zeroed: nobody else owns it.
+   */
+  span(arrays: readonly Float64Array[]): Float64Array | null {
+    let first = -1, end = -1;
+    for (const a of arrays) {
+      const at = this.offsetOf(a);
+      if (at < 0 || a.length === 0 || (end >= 0 && at !== blockBytes(end))) return null;
+      if (first < 0) first = at;
+      end = at + a.byteLength;
+    }
+    if (first < 0) return null;
+    const view = new Float64Array(this.memory.buffer, first, (end - first) / 8);
+    for (const a of arrays) view.fill(0, (a.byteOffset + a.byteLength - first) / 8, (blockBytes(a.byteOffset + a.byteLength) - first) / 8);
     return view;
   }
 

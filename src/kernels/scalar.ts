@@ -136,6 +136,7 @@ function adagradStep(w: Float64Array, dw: Float64Array, sum: Float64Array, n: nu
 export const scalarKernels: Kernels = Object.freeze({
   name: 'scalar',
   alloc: (length: number) => new Float64Array(length),
+  span: () => null,
   affine,
   paramGrads,
   inputGrad,

@@ -13,6 +13,12 @@ export interface Kernels {
    * Any Float64Array is accepted by every kernel; arrays from elsewhere may be copied in and out per call.
    */
   alloc(length: number): Float64Array;
+  /**
+   * One array over all of `arrays` (from alloc, all of length > 0) when they lie back to back in memory in this
+   * order, with zeros in the few bytes that may pad one from the next; else null (always, for scalar kernels). An
+   * element-wise kernel then runs once over all of them.
+   */
+  span(arrays: readonly Float64Array[]): Float64Array | null;
   /** out = x·w + b; each out(r, j) starts at b(j) and adds x(r, i)·w(i, j) for i ascending, skipping x(r, i) == 0.
    *  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
   affine(x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array, rows: number, nIn: number, nOut: number): void;

@@ -117,6 +117,7 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
     threadsInUse: () => pool?.threads ?? 1,
     threadPool: () => pool ?? null,
     alloc: (length: number) => heap.alloc(length),
+    span: (arrays: readonly Float64Array[]) => heap.span(arrays),
     affine(x, w, b, out, rows, nIn, nOut) {
       if (rows * nIn * nOut < small.product) return scalar.affine(x, w, b, out, rows, nIn, nOut);
       const o = output(out, rows * nOut, Slot.D);

@@ -110,6 +110,9 @@ export interface Workspace {
 
 export function createWorkspace(net: Network, capacity: number, kernels: Kernels = defaultKernels()): Workspace {
   const per = (f: (l: Layer) => number) => net.layers.map((l) => kernels.alloc(f(l)));
+  // NOTE: gradients in the order of the parameters (w, b of each layer, as createNetwork allocates them), one after
+  // another, so an optimizer may update them all in one call (kernels.span).
+  const grads = net.layers.map((l) => [kernels.alloc(l.nIn * l.nOut), kernels.alloc(l.nOut)]);
   return {
     capacity,
     kernels,
@@ -117,8 +120,8 @@ export function createWorkspace(net: Network, capacity: number, kernels: Kernels
     a: per((l) => capacity * l.nOut),
     dz: per((l) => capacity * l.nOut),
     da: per((l) => capacity * l.nOut),
-    dw: per((l) => l.nIn * l.nOut),
-    db: per((l) => l.nOut),
+    dw: grads.map((g) => g[0]),
+    db: grads.map((g) => g[1]),
     dropped: per((l) => (l.dropout > 0 ? capacity * l.nOut : 0)),
     mask: per((l) => (l.dropout > 0 ? capacity * l.nOut : 0)),
     dropping: false,

@@ -25,6 +25,24 @@ describe('WasmHeap', () => {
     expect(heap.offsetOf(a) % 16).toBe(0);
   });
 
+  it('spans arrays allocated one after another with one view, zeroing the padding between them', () => {
+    const heap = new WasmHeap(memory());
+    const [a, b, c] = [heap.alloc(3), heap.alloc(2), heap.alloc(5)]; // 3 values: 8 bytes of padding after a
+    a.set([1, 2, 3]);
+    b.set([4, 5]);
+    c.set([6, 7, 8, 9, 10]);
+    new Float64Array(heap.memory.buffer, heap.offsetOf(a) + 24, 1)[0] = NaN; // junk in a's padding
+    const all = heap.span([a, b, c])!;
+    expect(heap.offsetOf(all)).toBe(heap.offsetOf(a));
+    expect(Array.from(all)).toEqual([1, 2, 3, 0, 4, 5, 6, 7, 8, 9, 10]); // c's padding lies after the span's end
+    all[4] = 40;
+    expect(b[0]).toBe(40); // a view of the same memory
+    expect(heap.span([a, c])).toBeNull(); // b lies between
+    expect(heap.span([b, a])).toBeNull(); // out of order
+    expect(heap.span([a, new Float64Array(2)])).toBeNull(); // not in the memory
+    expect(heap.span([a, heap.alloc(0)])).toBeNull(); // empty arrays are not spanned
+  });
+
   it('returns the blocks of collected arrays, so repeated allocations do not grow the heap', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

@@ -43,10 +43,12 @@ export function adamUpdater(cfg: Omit<AdamConfig, 'type'>, params: readonly Para
     s.bc2Sqrt = Math.sqrt(1 - b2 ** t); // √(1 − β2ᵗ)
     weights.shrink = decoupled ? 1 - lr * wd : 1;
   };
-  return updater(cfg.learning_rate, params, decoupled ? 0 : wd, s, prepare, (p, k) => {
+  const update = (p: Param, k: number) => {
     s.shrink = p.decay ? weights.shrink : 1;
     kernels.adamStep(p.value, p.grad, m[k], v[k], p.value.length, s);
-  });
+  };
+  // Without weight decay every parameter has the same settings (shrink 1, lambda 0): one call may update them all.
+  return updater(cfg.learning_rate, params, decoupled ? 0 : wd, s, prepare, update, wd === 0 ? { kernels, states: [m, v] } : undefined);
 }
 
 export const adam: OptimizerDescriptor<AdamConfig> = {

@@ -54,15 +54,25 @@ export const beta = (description: string, dflt: number): Setting => ({ descripti
  * The updater every optimizer here is. Each step, `prepare(opt)` sets the step's settings from opt.learningRate
  * (a schedule may have changed it between epochs); then, for each parameter k, s.lambda is the L2 weight decay
  * (`l2` on weights, 0 on biases) and `update(p, k)` runs the optimizer's kernel on it.
+ * `fuse`, given when every parameter has the same settings (no weight decay), lets one kernel call update them all:
+ * when the kernels find the parameters, their gradients and each state list (per parameter, as `update` reads
+ * them by k) back to back in memory, the spans are one more parameter, k = params.length, updated alone.
  * NOTE: prepare gets the optimizer, not the rate: a float passed to a call V8 does not inline is boxed each step.
  */
 export function updater<S extends { lambda: number }>(
   learningRate: number, params: readonly Param[], l2: number, s: S, prepare: (opt: Optimizer) => void, update: (p: Param, k: number) => void,
+  fuse?: { kernels: Kernels; states: Float64Array[][] },
 ): Optimizer {
+  const all = fuse && l2 === 0 ? spanned(params, fuse.kernels, fuse.states) : null;
   const opt = {
     learningRate,
     step() {
       prepare(opt);
+      if (all !== null) {
+        s.lambda = 0;
+        update(all, params.length);
+        return;
+      }
       for (let k = 0; k < params.length; k++) {
         const p = params[k];
         s.lambda = p.decay ? l2 : 0;
@@ -71,4 +81,16 @@ export function updater<S extends { lambda: number }>(
     },
   };
   return opt;
+}
+
+/** One parameter over all of params, when kernels.span finds every list back to back; its state appended to each
+ *  state list (an empty list entry where the optimizer keeps no such state: arrays of length 0). */
+function spanned(params: readonly Param[], kernels: Kernels, states: Float64Array[][]): Param | null {
+  if (params.length < 2) return null;
+  const value = kernels.span(params.map((p) => p.value));
+  const grad = kernels.span(params.map((p) => p.grad));
+  const spans = states.map((list) => (list.every((a) => a.length === 0) ? list[0] : kernels.span(list)));
+  if (value === null || grad === null || spans.some((a) => a === null)) return null;
+  states.forEach((list, i) => list.push(spans[i]!));
+  return { value, grad, decay: false };
 }
