@@ -36,11 +36,13 @@ const WA = (globalThis as unknown as { WebAssembly: {
 /**
  * Below `product` multiply-adds a call runs the scalar loops: a wasm call and its argument checks cost more
  * than a tiny product (xor's 4×2×2). Both give the same bits: only speed changes.
- * `threaded` (2^17 multiply-adds): from there two threads took 0.5–0.9× the time of one for each product in
- * `npm run bench:threads` (32×64×64 and up; below, the gain was small or, for a short inner dimension like
- * 128×8×64, a loss). digits-deep's and mnist-shape's products are above it; digits', xor's, regression's below.
+ * `threaded` (2^16 multiply-adds): 2^17 came from `npm run bench:threads` when each helper had one fixed part
+ * (from there two threads took 0.5–0.9× the time of one per product). Since parts are claimed by whoever comes
+ * first (threads.ts), smaller work repays: whole trainings on 2 threads, 2^16 against 2^17, medians of 18 runs
+ * alternating: digits-deep 0.338 → 0.288 s (its 32×128 tanh layer now splits), mnist-shape and regression within
+ * noise; 2^15 was no better on digits-deep and split regression's 128×8×64 product for no gain.
  */
-const WASM_DEFAULTS: Readonly<WasmOptions> = { product: 2048, update: 16, threads: 1, threaded: 1 << 17 };
+const WASM_DEFAULTS: Readonly<WasmOptions> = { product: 2048, update: 16, threads: 1, threaded: 1 << 16 };
 
 export interface WasmOptions {
   /** Below this many multiply-adds a product runs the scalar loops (tests pass 0: all in wasm). */
