@@ -32,4 +32,21 @@ describe.skipIf(!wasmKernels())('helper threads', () => {
       expect(kernels.threadsInUse()).toBe(threads); // the helpers did start (a part a helper is slow to take, the caller runs)
     }
   });
+
+  it('give the scalar bits on 3,000 products in a row, of random shapes, claimed by 3 threads', () => {
+    // Back-to-back splits: a helper still finishing one operation's part while the next is posted must never take
+    // a part of the wrong one (the ticket holds the operation's number).
+    const kernels = createWasmKernels({ product: 0, threads: 3, threaded: 0 });
+    const rng = new Rng(12);
+    for (let t = 0; t < 3000; t++) {
+      const [rows, nIn, nOut] = [1 + rng.int(40), 1 + rng.int(9), 1 + rng.int(9)];
+      const x = kernels.alloc(rows * nIn), w = kernels.alloc(nIn * nOut), b = kernels.alloc(nOut);
+      for (const a of [x, w, b]) for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+      const out = kernels.alloc(rows * nOut), expected = new Float64Array(rows * nOut);
+      kernels.affine(x, w, b, out, rows, nIn, nOut);
+      scalarKernels.affine(x, w, b, expected, rows, nIn, nOut);
+      if (!out.every((v, i) => Object.is(v, expected[i]))) expect.fail(`product ${t} (${rows}×${nIn}×${nOut}) differs`);
+    }
+    expect(kernels.threadPool()!.posted).toBeGreaterThan(3000);
+  });
 });
