@@ -4,7 +4,8 @@
 // thread comes first (the caller included): a helper that starts late, or lost its core, only takes fewer parts.
 // Synchronised with Atomics only.
 
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { WasmHeap } from './heap.js';
 
 /** Operations a worker can run: range exports of assembly/kernels.ts (six arguments, then lo and hi), by index. */
@@ -64,6 +65,8 @@ export class ThreadPool {
   constructor(heap: WasmHeap, module: object, helpers: number, private readonly run: OpRunner) {
     this.block = heap.alloc(SLOTS / 2);
     this.c = new Int32Array(this.block.buffer, this.block.byteOffset, SLOTS); // all 0: a ticket of no parts
+    // NOTE: node:worker_threads is loaded here, not imported: loading it costs every start ≈2 ms.
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     for (let k = 0; k < helpers; k++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: this.block.byteOffset } });
       worker.unref(); // helpers never keep the process alive
