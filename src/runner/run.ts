@@ -51,13 +51,14 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
 /** Drives the training steps (trainSteps), letting the event loop run every YIELD_MS (so a signal handler can ask to stop). */
 async function trainYielding(steps: TrainSteps, interrupt?: () => string | undefined) {
   let reason: string | undefined;
-  let last = performance.now();
+  // NOTE: Date.now(), not performance.now(): the global \`performance\` loads Node's perf_hooks (≈1 ms a start).
+  let last = Date.now();
   for (;;) {
     const r = steps.next(reason !== undefined);
     if (r.done) return { outcome: r.value, reason };
-    if (performance.now() - last >= YIELD_MS) {
+    if (Date.now() - last >= YIELD_MS) {
       await new Promise((done) => setImmediate(done));
-      last = performance.now();
+      last = Date.now();
     }
     reason = interrupt?.();
   }
