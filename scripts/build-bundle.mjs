@@ -57,7 +57,8 @@ await build({
   plugins: [noCanvas],
 });
 
-const banner = { js: "const __mlplabUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;" };
+// dist/'s URL is made once: a pathToFileURL per use cost more than the lookup.
+const banner = { js: "const __mlplabDist = require('node:url').pathToFileURL(__dirname + '/').href, __mlplabUrl = (file) => __mlplabDist + file;" };
 for (const [entry, outfile] of [['src/cli.ts', 'dist/mlplab.cjs'], ['src/start.ts', 'dist/start.cjs']]) {
   const { outputFiles } = await build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, outfile), plugins: [importMeta, fallbacks], banner, write: false });
   // NOTE: esbuild escapes non-ASCII characters in code but keeps a few comments verbatim: one "−" in them and
