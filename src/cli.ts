@@ -9,6 +9,7 @@ import { EXIT, isUserError, UserError } from './errors.js';
 import { VERSION } from './runner/run.js';
 import { OPTIONS, threadsOption, type Command, type Io, type Options } from './commands/command.js';
 import { setKernelThreads } from './kernels/index.js';
+import { mark } from './trace.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
@@ -82,6 +83,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       throw new UserError('usage', `unknown command "${name}"; expected ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
     }
     setKernelThreads(threadsOption(values)); // before anything makes a network; undefined: MLPLAB_THREADS, else 1
+    mark(`${name}: options parsed`);
     return await command.run(args, values, io);
   } catch (e) {
     return report(e, io);

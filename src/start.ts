@@ -6,9 +6,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
 import type { main, run } from './cli.js';
+import { mark } from './trace.js';
 
 /** What the CLI module gives bin/mlplab.js and the build. */
 export interface CliModule {
@@ -33,9 +33,6 @@ function bundleCurrent(): boolean {
   return existsSync(BUNDLE) && !(existsSync(CLI) && statSync(BUNDLE).mtimeMs < statSync(CLI).mtimeMs);
 }
 
-/** NODE_DEBUG=mlplab prints how the CLI was loaded and how long it took. */
-const debug = debuglog('mlplab');
-
 // NOTE: Node's own CommonJS wrapper, on the bundle's first line (so line numbers in stack traces stay right).
 // The code cache is valid only for this exact text (and this Node version and V8 flags): V8 rejects it
 // otherwise, and the bundle compiles as usual, only slower. Build and bin must both wrap through here.
@@ -43,11 +40,10 @@ const wrap = (code: string) => `(function (exports, require, module, __filename,
 
 /** Loads the CLI: the bundle with the code cache unless `fresh` (the build, about to write a new cache). */
 export async function startCli(options: { fresh?: boolean } = {}): Promise<StartedCli> {
-  // NOTE: the global `performance` loads Node's perf_hooks (≈1 ms): only touched when NODE_DEBUG asks for times.
-  const t0 = debug.enabled ? performance.now() : 0;
+  mark('loading the CLI');
   if (!bundleCurrent()) {
     const cli: CliModule = await import('./cli.js');
-    if (debug.enabled) debug('no bundle at %s, or one older than cli.js: loaded the modules of dist/ in %s ms', BUNDLE, (performance.now() - t0).toFixed(1));
+    mark(`loaded the modules of dist/: no bundle at ${BUNDLE}, or one older than cli.js`);
     return { cli, how: 'modules' };
   }
   const cachedData = !options.fresh && existsSync(CODE_CACHE) ? readFileSync(CODE_CACHE) : undefined;
@@ -55,7 +51,7 @@ export async function startCli(options: { fresh?: boolean } = {}): Promise<Start
   const module = { exports: {} as CliModule };
   script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
   const how = cachedData === undefined ? 'no cache' : script.cachedDataRejected ? 'cache rejected' : 'cached';
-  if (debug.enabled) debug('bundle %s loaded in %s ms (code cache: %s)', BUNDLE, (performance.now() - t0).toFixed(1), how);
+  mark(`loaded the bundle ${BUNDLE} (code cache: ${how})`);
   return { cli: module.exports, how, script };
 }
 

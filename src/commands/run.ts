@@ -10,6 +10,7 @@ import { executeTasks, type Finished } from '../runner/execute.js';
 import { layout, parseShard, shardOf, type RunTask } from '../runner/layout.js';
 import { progressReporter, type Progress } from './progress.js';
 import { exitFor, watchInterrupts } from './signals.js';
+import { mark } from '../trace.js';
 import { EXIT, loadOptions, loadPlans, threadsOption, type Command, type Io, type Options } from './command.js';
 
 export const runCommand: Command = {
@@ -20,6 +21,7 @@ export const runCommand: Command = {
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
     const { plans, prepared, failed } = loadPlans(files, options, io);
     if (failed) return EXIT.input;
+    mark('run: experiments read, validated and prepared');
     const tasks = shardOf(layout(plans, options.out), shard);
     for (const t of tasks) checkOutputFolder(t.outDir);
     let done = 0;

@@ -15,6 +15,7 @@ import type { TrainSteps } from '../training/train.js';
 import { prepare, type Prepared } from './prepare.js';
 import { logColumns, startSession, type RunResult } from './session.js';
 import { snapshotFiles } from './snapshot.js';
+import { mark } from '../trace.js';
 
 export { VERSION, metricColumns, type RunResult } from './session.js';
 
@@ -75,7 +76,9 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
   try {
     const writer = new LossLogWriter(logColumns(exp.config, prepared.data), (text) => folder.append('loss.csv', text));
     const session = startSession(exp, prepared, { onEpoch: options.onEpoch, onRow: (row) => writer.add(row) });
+    mark(`${exp.config.name}: training`);
     const { outcome, reason } = await trainYielding(session.steps, options.interrupt);
+    mark(`${exp.config.name}: trained`);
     const result = session.finish(outcome, reason);
     writer.flush();
     if (options.sweep) result.run.sweep = options.sweep;
@@ -85,6 +88,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const charts = chartFiles(result);
     for (const [name, text] of Object.entries({ ...files, ...charts })) folder.write(name, text);
     folder.commit(outDir, keptEntry);
+    mark(`${exp.config.name}: files written`);
     return { ...result, run, outDir };
   } finally {
     folder.close();
