@@ -33,6 +33,29 @@ describe('bin/mlplab.js starts from the bundle', () => {
   });
 });
 
+describe('a quiet run of xor-softmax through bin/mlplab.js', () => {
+  it('loads none of the Node modules it does not need (each cost 1-5 ms of a start: docs/startup.md)', (ctx) => {
+    ctx.skip(!existsSync(BUNDLE), 'dist/mlplab.cjs is missing: run `npm run build` first');
+    const dir = mkdtempSync(join(tmpdir(), 'mlplab-modules-'));
+    try {
+      // Node's list of the built-in modules it has loaded, written as the process exits.
+      const preload = join(dir, 'list.cjs');
+      writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(join(dir, 'loaded.txt'))}, process.moduleLoadList.join('\\n')));`);
+      const args = ['-r', preload, join(ROOT, 'bin', 'mlplab.js'), 'run', join(ROOT, 'experiments', 'xor-softmax.yaml'), '-q', '--out', join(dir, 'out')];
+      for (let k = 0; k < 2; k++) {
+        // twice: the second run replaces the first one's folder
+        const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
+        expect(r.status, r.stderr).toBe(0);
+        const loaded = readFileSync(join(dir, 'loaded.txt'), 'utf8').split('\n');
+        for (const m of ['crypto', 'worker_threads', 'perf_hooks', 'stream', 'internal/fs/rimraf']) expect(loaded, m).not.toContain(`NativeModule ${m}`);
+      }
+      expect(existsSync(join(dir, 'out', 'xor-softmax', 'run.json'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('startCli (dist/start.cjs)', () => {
   it('loads the bundle when it is as new as cli.js, and the modules when it is older (tsc run alone after a change)', async (ctx) => {
     ctx.skip(!existsSync(join(ROOT, 'dist', 'start.cjs')), 'dist/start.cjs is missing: run `npm run build` first');
