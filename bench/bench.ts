@@ -95,15 +95,30 @@ function runPeers(workloads: Workload[], reps: number, py: string | null, tfjs: 
   }
 }
 
-/** Milliseconds of whole `node bin/mlplab.js run FILE -q` processes (needs dist/: npm run build). */
-function processTimes(file: string, reps: number): number[] {
+/**
+ * Milliseconds of whole `node bin/mlplab.js run FILE -q` processes (needs dist/: npm run build), and of `node -e 0`
+ * for comparison, in the environment as it is and, when it sets NODE_EXTRA_CA_CERTS, without it too (Node then
+ * reads the certificates before any script runs: ≈40 ms here, docs/startup.md). The variants alternate run by run.
+ */
+function processTimes(file: string, reps: number): { label: string; run: number[]; node: number[] }[] {
   const out = mkdtempSync(join(os.tmpdir(), 'mlplab-bench-run-'));
+  const bare = { ...process.env };
+  delete bare.NODE_EXTRA_CA_CERTS;
+  const variants = [{ label: 'as is', env: process.env }, ...(process.env.NODE_EXTRA_CA_CERTS ? [{ label: 'without NODE_EXTRA_CA_CERTS', env: bare }] : [])];
+  const ms = (args: string[], env: NodeJS.ProcessEnv) => {
+    const t0 = process.hrtime.bigint();
+    execFileSync(process.execPath, args, { stdio: 'ignore', env });
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
   try {
-    return Array.from({ length: reps }, () => {
-      const t0 = process.hrtime.bigint();
-      execFileSync(process.execPath, [join(ROOT, 'bin/mlplab.js'), 'run', join(ROOT, file), '-q', '--out', out], { stdio: 'ignore' });
-      return Number(process.hrtime.bigint() - t0) / 1e6;
-    });
+    const times = variants.map((v) => ({ label: v.label, run: [] as number[], node: [] as number[] }));
+    for (let r = 0; r < reps; r++) {
+      variants.forEach((v, i) => {
+        times[i].run.push(ms([join(ROOT, 'bin/mlplab.js'), 'run', join(ROOT, file), '-q', '--out', out], v.env));
+        times[i].node.push(ms(['-e', '0'], v.env));
+      });
+    }
+    return times;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -180,8 +195,10 @@ async function main(): Promise<void> {
   console.log('\n' + table(rows) + '\n');
   for (const n of notes) console.log(`- ${n}`);
   if (workloads.some((w) => w.name === 'xor')) {
-    const ms = processTimes('experiments/xor-softmax.yaml', 2 * reps + 1);
-    console.log(`- whole process \`mlplab run experiments/xor-softmax.yaml -q\`: median ${median(ms).toFixed(0)} ms (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}); target < 120 ms`);
+    for (const t of processTimes('experiments/xor-softmax.yaml', 4 * reps + 1)) {
+      const line = (v: number[]) => `median ${median(v).toFixed(0)} ms (min ${Math.min(...v).toFixed(0)}, max ${Math.max(...v).toFixed(0)})`;
+      console.log(`- whole process \`mlplab run experiments/xor-softmax.yaml -q\`, environment ${t.label}: ${line(t.run)}; target < 120 ms; \`node -e 0\`: ${line(t.node)}`);
+    }
   }
   const mnist = workloads.find((w) => w.name === 'mnist-shape');
   if (mnist) {
