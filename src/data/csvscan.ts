@@ -1,11 +1,13 @@
-// Splits CSV text into records (RFC 4180: fields in double quotes may hold the delimiter, line breaks and
-// doubled quotes ""), one record at a time, with the line where each starts. Fields are trimmed of blanks
+// Splits CSV bytes (UTF-8) into records (RFC 4180: fields in double quotes may hold the delimiter, line breaks
+// and doubled quotes ""), one record at a time, with the line where each starts. Fields are trimmed of blanks
 // outside quotes, a leading BOM is dropped and empty lines are skipped. It knows nothing of headers or numbers.
 // NOTE: hand-written instead of csv-parse because csv-parse builds every record with its info object and
-// took ~11 s and 880 MB on a 50 MB file; this scanner hands out one short-lived array per record.
+// took ~11 s and 880 MB on a 50 MB file. This scanner works on bytes in one reused buffer, reads numbers
+// straight from them and decodes only the fields read as text: nearly nothing is allocated per record, so
+// V8's young generation does not grow while a large file is read (it did with a string per 16 KiB chunk).
 
 import { UserError } from '../errors.js';
-import { parseDecimal } from './decimal.js';
+import { decimalInto, decimalOf, parseDecimal } from './decimal.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -19,75 +21,108 @@ export interface CsvRecord {
   text(k: number): string;
   /** Field k as a number: NaN unless it is a plain decimal ("1", "-2.5", ".5", "3e-2"); ±Infinity beyond float64. */
   number(k: number): number;
+  /** Every field as number(k) gives it, into out[at + k]. */
+  numbers(out: Float64Array, at: number): void;
 }
 
 /** Receives each non-empty record; the record object is reused, so read its fields before returning. */
-export type RecordSink = (record: CsvRecord, charsRead: number) => void;
+export type RecordSink = (record: CsvRecord, bytesRead: number) => void;
 
-/** Where each field of the current record lies: trimmed bounds in the text, or its unquoted value. */
+/** Fills buffer from `at` to its end (or less); 0 at the end of the input. */
+export type ByteSource = (buffer: Buffer, at: number) => number;
+
+// NOTE: a record running past the bytes read is scanned again from its start after the next read, so the
+// buffer holds several long rows (8 of 784 numbers); 16 to 256 KiB read the 151 MB mnist-shape file equally
+// fast within the noise here. The buffer grows (doubles) for a record longer than it.
+const BUFFER_BYTES = 1 << 17;
+
+/** Where each field of the current record lies: trimmed bounds in the buffer, or its unquoted value. */
 class Fields implements CsvRecord {
   count = 0;
   line = 1;
   starts: number[] = [];
   ends: number[] = [];
   quoted: (string | undefined)[] = [];
-  source = '';
+  constructor(public bytes: Buffer) {}
 
   text(k: number): string {
-    return this.quoted[k] ?? this.source.slice(this.starts[k], this.ends[k]);
+    return this.quoted[k] ?? this.bytes.toString('utf8', this.starts[k], this.ends[k]);
   }
 
   number(k: number): number {
     const q = this.quoted[k];
-    return q !== undefined ? parseDecimal(q.trim(), 0, q.trim().length) : parseDecimal(this.source, this.starts[k], this.ends[k]);
+    return q !== undefined ? decimalOf(q) : parseDecimal(this.bytes, this.starts[k], this.ends[k]);
+  }
+
+  numbers(out: Float64Array, at: number): void {
+    const { bytes, starts, ends, quoted } = this;
+    for (let k = 0; k < this.count; k++) {
+      const q = quoted[k];
+      if (q === undefined) decimalInto(bytes, starts[k], ends[k], out, at + k);
+      else out[at + k] = decimalOf(q);
+    }
   }
 }
 
-/** Thrown inside the scanner when a record runs past the end of a chunk that is not the last. */
+/** Thrown inside the scanner when a record runs past the end of the bytes read so far, and more may come. */
 const INCOMPLETE = Symbol('incomplete record');
 
-/** A scanner fed the text in chunks: position, line, and the place of a problem for messages. */
+/** A scanner of the bytes in fields.bytes[0, end): position, line, and the place of a problem for messages. */
 class Scanner {
-  text = '';
+  end = 0;
   i = 0;
   line = 1;
   final = false;
-  consumed = 0; // characters of the whole text before this.text
-  readonly fields = new Fields();
+  consumed = 0; // bytes of the input before fields.bytes[0]
+  readonly fields: Fields;
+  readonly first: number; // the delimiter's first byte (its only one when ASCII)
 
   constructor(
-    readonly delimiter: number,
+    readonly delimiter: Buffer, // UTF-8
     readonly file: string,
-  ) {}
+    bufferBytes: number,
+  ) {
+    this.first = delimiter[0];
+    this.fields = new Fields(Buffer.alloc(bufferBytes));
+  }
 
   fail(message: string, field: number): never {
     throw new UserError('data', `the CSV file could not be read: ${message}`, { file: this.file, line: this.line, column: field });
   }
 
-  /** At the end of the text: the record is incomplete unless this is the last chunk. */
+  /** At the end of the bytes read: the record is incomplete unless the input is. */
   atEnd(j: number): boolean {
-    if (j < this.text.length) return false;
+    if (j < this.end) return false;
     if (!this.final) throw INCOMPLETE;
+    return true;
+  }
+
+  /** Whether the delimiter starts at j (< end). NOTE: a delimiter outside ASCII is several bytes, all ≥ 0x80. */
+  isDelimiter(j: number): boolean {
+    const bytes = this.fields.bytes;
+    if (bytes[j] !== this.first) return false;
+    for (let n = 1; n < this.delimiter.length; n++) if (this.atEnd(j + n) || bytes[j + n] !== this.delimiter[n]) return false;
     return true;
   }
 
   /** Field k from i; leaves i at the delimiter, the line break or the end. Returns whether it was quoted. */
   field(k: number): boolean {
-    const { text, fields } = this;
+    const { fields } = this;
+    const bytes = fields.bytes;
     let j = this.i;
-    while (!this.atEnd(j) && isBlank(text.charCodeAt(j))) j++;
-    if (text.charCodeAt(j) === QUOTE) {
+    while (!this.atEnd(j) && isBlank(bytes[j])) j++;
+    if (bytes[j] === QUOTE && j < this.end) {
       fields.quoted[k] = this.quoted(j + 1, k + 1);
       return true;
     }
     let end = j;
     for (; !this.atEnd(end); end++) {
-      const c = text.charCodeAt(end);
-      if (c === this.delimiter || c === LF || c === CR) break;
+      const c = bytes[end];
+      if (c === LF || c === CR || (c === this.first && this.isDelimiter(end))) break;
       if (c === QUOTE) this.fail('a quote (") inside a field that does not start with one; enclose the field in quotes and double the quotes inside it', k + 1);
     }
     this.i = end;
-    while (end > j && isBlank(text.charCodeAt(end - 1))) end--;
+    while (end > j && isBlank(bytes[end - 1])) end--;
     fields.starts[k] = j;
     fields.ends[k] = end;
     fields.quoted[k] = undefined;
@@ -96,14 +131,17 @@ class Scanner {
 
   /** A quoted field whose content starts at `start`; counts the line breaks inside it. */
   private quoted(start: number, fieldNumber: number): string {
-    const { text } = this;
+    const bytes = this.fields.bytes;
     let value = '';
     let from = start;
     for (;;) {
-      const q = text.indexOf('"', from);
-      if (q < 0 && this.atEnd(text.length)) this.fail('a quoted field is never closed (a " without its closing ")', fieldNumber);
-      value += text.slice(from, q);
-      if (this.atEnd(q + 1) || text.charCodeAt(q + 1) !== QUOTE) {
+      const q = bytes.indexOf(QUOTE, from);
+      if (q < 0 || q >= this.end) {
+        this.atEnd(this.end);
+        this.fail('a quoted field is never closed (a " without its closing ")', fieldNumber);
+      }
+      value += bytes.toString('utf8', from, q);
+      if (this.atEnd(q + 1) || bytes[q + 1] !== QUOTE) {
         this.i = q + 1;
         break;
       }
@@ -111,9 +149,9 @@ class Scanner {
       from = q + 2;
     }
     for (let n = value.indexOf('\n'); n >= 0; n = value.indexOf('\n', n + 1)) this.line++;
-    while (!this.atEnd(this.i) && isBlank(text.charCodeAt(this.i))) this.i++;
-    const c = text.charCodeAt(this.i);
-    if (this.i < text.length && c !== this.delimiter && c !== LF && c !== CR) {
+    while (!this.atEnd(this.i) && isBlank(bytes[this.i])) this.i++;
+    const c = bytes[this.i];
+    if (this.i < this.end && c !== LF && c !== CR && !this.isDelimiter(this.i)) {
       this.fail('unexpected text after a closing quote; expected the delimiter or the end of the line', fieldNumber);
     }
     return value;
@@ -121,53 +159,73 @@ class Scanner {
 
   /** One record from i (at a line start) into this.fields; leaves i after its line break. False if the line is empty. */
   record(): boolean {
-    const { fields, text } = this;
+    const { fields } = this;
+    const bytes = fields.bytes;
     fields.line = this.line;
     let k = 0;
     let anyQuoted = false;
     for (;;) {
       anyQuoted = this.field(k++) || anyQuoted;
-      const c = text.charCodeAt(this.i);
-      if (!this.atEnd(this.i) && c === this.delimiter) {
-        this.i++;
+      const c = bytes[this.i];
+      if (!this.atEnd(this.i) && this.isDelimiter(this.i)) {
+        this.i += this.delimiter.length;
         continue;
       }
-      if (c === CR) {
+      if (c === CR && this.i < this.end) {
         this.atEnd(this.i + 1); // is a line feed next?
         this.i++;
       }
-      if (text.charCodeAt(this.i) === LF) this.i++;
+      if (bytes[this.i] === LF && this.i < this.end) this.i++;
       this.line++;
       fields.count = k;
       return anyQuoted || k > 1 || fields.ends[0] > fields.starts[0];
     }
   }
 
-  /** Scans the complete records of `text` (the unscanned rest of the last chunk, then a new one). */
-  feed(text: string, final: boolean, sink: RecordSink): void {
-    this.consumed += this.i;
-    this.text = this.fields.source = text;
-    this.i = this.consumed === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    this.final = final;
-    while (this.i < text.length) {
-      const [i, line] = [this.i, this.line];
+  /** Scans the complete records read so far (all of them when the input is at its end). */
+  scan(sink: RecordSink): void {
+    while (this.i < this.end) {
+      const i = this.i;
+      const line = this.line;
       try {
         if (this.record()) sink(this.fields, this.consumed + this.i);
       } catch (e) {
         if (e !== INCOMPLETE) throw e;
-        [this.i, this.line] = [i, line];
+        this.i = i;
+        this.line = line;
         return;
       }
     }
   }
+
+  /** Moves the unscanned bytes to the front (into a larger buffer when they fill it) and reads more after them. */
+  refill(read: ByteSource): void {
+    const { fields } = this;
+    const rest = this.end - this.i;
+    const bytes = rest === fields.bytes.length ? Buffer.alloc(2 * rest) : fields.bytes;
+    fields.bytes.copy(bytes, 0, this.i, this.end);
+    fields.bytes = bytes;
+    this.consumed += this.i;
+    [this.i, this.end] = [0, rest];
+    const n = read(bytes, rest);
+    this.end += n;
+    this.final = n === 0;
+  }
 }
 
 /**
- * Calls `sink` for every non-empty record of the text, given in chunks (split anywhere); a malformed quote
- * is a UserError at its line and field.
+ * Calls `sink` for every non-empty record of the bytes that `read` gives (in pieces split anywhere, even inside
+ * a character); a malformed quote is a UserError at its line and field. `bufferBytes`: its first size (tests).
  */
-export function scanCsv(chunks: Iterable<string>, delimiter: string, file: string, sink: RecordSink): void {
-  const s = new Scanner(delimiter.charCodeAt(0), file);
-  for (const chunk of chunks) s.feed(s.text.slice(s.i) + chunk, false, sink);
-  s.feed(s.text.slice(s.i), true, sink);
+export function scanCsv(read: ByteSource, delimiter: string, file: string, sink: RecordSink, bufferBytes = BUFFER_BYTES): void {
+  const s = new Scanner(Buffer.from(delimiter, 'utf8'), file, Math.max(bufferBytes, 1));
+  const b = s.fields;
+  do s.refill(read);
+  while (!s.final && s.end < 3); // enough to see a BOM
+  if (b.bytes[0] === 0xef && b.bytes[1] === 0xbb && b.bytes[2] === 0xbf && s.end >= 3) s.i = 3;
+  for (;;) {
+    s.scan(sink);
+    if (s.final) return;
+    s.refill(read);
+  }
 }

@@ -1,46 +1,94 @@
-// Plain decimal numbers as written in data files ("1", "-2.5", ".5", "3e-2"), read from a span of a string
-// without cutting it out first: the CSV scanner reads millions of them. Not "", "NaN", "0x10", "Infinity".
+// Plain decimal numbers as written in data files ("1", "-2.5", ".5", "3e-2"), read straight from a span of
+// bytes without decoding them to a string first: the CSV scanner reads millions of them. Each result is the
+// float64 Number() gives for the same text. Not "", "NaN", "0x10", "Infinity".
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact in float64 up to 1e22
+import { exactQuotient, MANTISSA, POW10 } from './exact.js';
+
+/** A decimal number, as written in data files ("1", "-2.5", ".5", "3e-2"); not "", "NaN", "0x10", "Infinity". */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Whether text (blanks around it aside) is a plain decimal. */
+export function isNumeric(text: string): boolean {
+  return NUMBER.test(text.trim());
+}
+
+/** Text (blanks around it aside) as a number: NaN unless it is a plain decimal. The same as parseDecimal. */
+export function decimalOf(text: string): number {
+  const t = text.trim();
+  return NUMBER.test(t) ? Number(t) : NaN;
+}
+
+/** The exponent after an e or E at i, or NaN when the rest is not [+-]digits; large ones saturate. */
+function exponent(bytes: Uint8Array, i: number, end: number): number {
+  const c = bytes[i];
+  if (c !== 0x65 && c !== 0x45) return NaN;
+  i++;
+  const sign = bytes[i] === 0x2d ? -1 : 1;
+  if (bytes[i] === 0x2d || bytes[i] === 0x2b) i++;
+  if (i >= end) return NaN;
+  let e = 0;
+  for (; i < end; i++) {
+    const d = bytes[i] - 0x30;
+    if (d < 0 || d > 9) return NaN;
+    if (e < 1e6) e = e * 10 + d;
+  }
+  return sign * e;
+}
 
 /**
- * A plain decimal in text[start, end), or NaN. NOTE: up to 15 significant digits and |exponent| ≤ 22 the
- * result is m / 10^k or m · 10^k with m and 10^k exact, so one correctly rounded operation gives the same
- * float64 as Number(); anything longer falls back to Number() (Clinger's fast path).
+ * A plain decimal in bytes[start, end), or NaN. NOTE: up to 15 significant digits and a power of ten up to
+ * 10^22 the result is m / 10^k or m · 10^k with m and 10^k exact, so one correctly rounded operation gives the
+ * same float64 as Number() (Clinger's fast path); 16 to 19 digits divided by up to 10^22 go through
+ * exactQuotient, which checks its rounding; anything else falls back to Number() of the text.
  */
-export function parseDecimal(text: string, start: number, end: number): number {
+export function parseDecimal(bytes: Uint8Array, start: number, end: number): number {
+  decimalInto(bytes, start, end, SCRATCH, 0);
+  return SCRATCH[0];
+}
+
+const SCRATCH = new Float64Array(1);
+
+/**
+ * parseDecimal's result written to out[at]. NOTE: written, not returned: V8 boxes (allocates) a float64 returned
+ * from a call it does not inline, and one stored in a module-level `let`; 16 bytes a number made the young
+ * generation grow while a large file was read. So all state is in locals and results go into typed arrays.
+ */
+export function decimalInto(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): void {
   let i = start;
-  const sign = text.charCodeAt(i) === 0x2d ? -1 : 1;
-  if (sign < 0 || text.charCodeAt(i) === 0x2b) i++;
-  let m = 0;
-  let digits = 0;
-  let scale = 0;
-  let seenDigit = false;
-  for (; i < end; i++) {
-    const d = text.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) break;
-    if (m !== 0 || d !== 0) digits++;
-    m = m * 10 + d;
-    seenDigit = true;
-  }
-  if (text.charCodeAt(i) === 0x2e && i < end) {
-    for (i++; i < end; i++) {
-      const d = text.charCodeAt(i) - 0x30;
-      if (d < 0 || d > 9) break;
-      if (m !== 0 || d !== 0) digits++;
-      m = m * 10 + d;
-      scale++;
-      seenDigit = true;
+  const sign = bytes[i] === 0x2d ? -1 : 1;
+  if (i < end && (sign < 0 || bytes[i] === 0x2b)) i++;
+  let head = 0; // the first 15 significant digits as an integer (exact: < 2^53)
+  let tail = 0; // the significant digits after those, as an integer
+  let tailDigits = 0;
+  let scale = 0; // digits after the point
+  let seen = false; // any digit at all
+  for (let fraction = false; i < end; i++) {
+    const d = bytes[i] - 0x30;
+    if (d === 0x2e - 0x30 && !fraction) {
+      fraction = true;
+      continue;
     }
+    if (d < 0 || d > 9) break;
+    seen = true;
+    if (fraction) scale++;
+    if (tailDigits > 0 || head >= 1e14) {
+      tail = tail * 10 + d;
+      tailDigits++;
+    } else head = head * 10 + d;
   }
-  if (!seenDigit) return NaN;
-  if (i < end) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x65 && c !== 0x45) return NaN;
-    const rest = text.slice(i + 1, end);
-    if (!/^[+-]?\d+$/.test(rest)) return NaN;
-    return Number(text.slice(start, end));
+  if (!seen) {
+    out[at] = NaN;
+    return;
   }
-  if (digits > 15 || scale > 22) return Number(text.slice(start, end));
-  return (sign * m) / POW10[scale];
+  const e = i < end ? exponent(bytes, i, end) : 0;
+  const k = scale - e; // the value is sign · (head · 10^tailDigits + tail) / 10^k
+  if (e !== e) out[at] = NaN;
+  else if (tailDigits === 0 && k >= 0 && k <= 22) out[at] = (sign * head) / POW10[k];
+  else if (tailDigits === 0 && k < 0 && k >= -22) out[at] = sign * head * POW10[-k];
+  else {
+    MANTISSA[0] = head;
+    MANTISSA[1] = tail;
+    if (tailDigits <= 4 && k >= 0 && k <= 22 && exactQuotient(tailDigits, k, out, at)) out[at] *= sign;
+    else out[at] = Number(Buffer.prototype.latin1Slice.call(bytes, start, end));
+  }
 }

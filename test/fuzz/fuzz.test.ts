@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { scanCsv } from '../../src/data/csvscan.js';
+import { chunkSource } from '../../src/data/csvread.js';
+import { scanCsv, type CsvRecord } from '../../src/data/csvscan.js';
 import { csvRow, csvText as writeCsv } from '../../src/files/losslog.js';
 import { isUserError, loadExperiment, prepare } from '../../src/index.js';
 import { applyEdits, csvText, edits, yamlSoup, yamlValue } from './arbitraries.js';
@@ -75,11 +76,12 @@ describe('fuzz: always success or a located user error', () => {
 });
 
 describe('fuzz: the CSV scanner', () => {
-  /** The records of a text (or the error message), fed in the given chunks. */
-  function scan(chunks: string[]): string {
+  /** The records of a text (or the error message), fed in the given byte chunks into a buffer of `size` bytes at first. */
+  function scan(chunks: Uint8Array[], size?: number): string {
     const out: unknown[] = [];
     try {
-      scanCsv(chunks, ',', 'f.csv', (r) => out.push([r.line, ...Array.from({ length: r.count }, (_, k) => [r.text(k), r.number(k)])]));
+      const record = (r: CsvRecord) => out.push([r.line, ...Array.from({ length: r.count }, (_, k) => [r.text(k), r.number(k)])]);
+      scanCsv(chunkSource(chunks), ',', 'f.csv', record, size);
     } catch (e) {
       if (!isUserError(e)) throw e;
       out.push(e.format());
@@ -87,13 +89,14 @@ describe('fuzz: the CSV scanner', () => {
     return JSON.stringify(out);
   }
 
-  it('gives the same records however the text is split into chunks', () => {
-    const split = fc.tuple(csvText, fc.array(fc.nat(), { maxLength: 4 }));
+  it('gives the same records however the bytes are split into chunks (inside a character too) and whatever the buffer', () => {
+    const split = fc.tuple(csvText, fc.array(fc.nat(), { maxLength: 4 }), fc.integer({ min: 1, max: 12 }));
     fc.assert(
-      fc.property(split, ([text, cuts]) => {
-        const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const chunks = [0, ...at].map((start, i) => text.slice(start, [...at, text.length][i]));
-        expect(scan(chunks)).toBe(scan([text]));
+      fc.property(split, ([text, cuts, size]) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((start, i) => bytes.subarray(start, [...at, bytes.length][i]));
+        expect(scan(chunks, size)).toBe(scan([bytes]));
       }),
       { numRuns: RUNS * 5 },
     );
@@ -105,7 +108,7 @@ describe('fuzz: the CSV scanner', () => {
       fc.property(decimal, (parts) => {
         const text = parts.join('');
         let got = NaN;
-        scanCsv([`h\n${text}\n`], ',', 'f.csv', (r) => void (r.line === 2 && (got = r.number(0))));
+        scanCsv(chunkSource([Buffer.from(`h\n${text}\n`)]), ',', 'f.csv', (r) => void (r.line === 2 && (got = r.number(0))));
         expect(Object.is(got, Number(text))).toBe(true);
       }),
       { numRuns: RUNS * 20 },

@@ -1,0 +1,103 @@
+// The CSV reader on bytes: numbers read straight from bytes exactly as Number() reads their text (the oracle),
+// a BOM or a character split between reads, records longer than the scanner's buffer, a delimiter outside
+// ASCII, and a binary file's NUL byte placed at its line.
+import { describe, expect, it } from 'vitest';
+import { readCsv } from '../../src/data/csv.js';
+import { chunkSource } from '../../src/data/csvread.js';
+import { scanCsv } from '../../src/data/csvscan.js';
+import { parseDecimal } from '../../src/data/decimal.js';
+import { Rng } from '../../src/random.js';
+import { tempDir, userError } from './helpers.js';
+
+const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** parseDecimal of text as bytes, and what Number() gives for it (NaN unless a plain decimal). */
+function both(text: string): [number, number] {
+  const bytes = Buffer.from(text, 'latin1');
+  return [parseDecimal(bytes, 0, bytes.length), PLAIN.test(text) ? Number(text) : NaN];
+}
+
+/** The texts whose parse differs from Number()'s (none expected). */
+const mismatches = (texts: string[]): string[] => texts.filter((t) => !Object.is(...both(t)));
+
+describe('numbers read from bytes', () => {
+  const rng = new Rng(11);
+
+  it('reads every float64 written by String() as Number() does (the 17-digit path)', () => {
+    const f = new Float64Array(1);
+    const u = new Uint32Array(f.buffer);
+    const texts: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      texts.push(String(rng.normal()), String(rng.normal() * 1000), String(rng.next()), String(-rng.next() * 1e-5));
+      [u[0], u[1]] = [rng.int(2 ** 32), rng.int(2 ** 32)];
+      if (Number.isFinite(f[0])) texts.push(String(f[0])); // any exponent: the fallback
+    }
+    expect(mismatches(texts)).toEqual([]);
+  });
+
+  it('reads 16 to 20 random digits with the point anywhere, and halfway cases, as Number() does', () => {
+    const texts: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      const digits = Array.from({ length: 16 + rng.int(5) }, () => rng.int(10)).join('');
+      const point = rng.int(digits.length + 1);
+      texts.push(`${digits.slice(0, point)}.${digits.slice(point)}`, `-${digits}e-${rng.int(8)}`);
+    }
+    // 2^53 + 1 and 2^53 + 3 lie halfway between two float64s (ties to even); 0.1's and 1/3's long forms.
+    texts.push('9007199254740993', '9007199254740995', '900719925474099.3', '0.1000000000000000055511151231257827', '0.33333333333333331483');
+    expect(mismatches(texts)).toEqual([]);
+  });
+
+  it('reads signs, zeros, exponents and refuses what is not a plain decimal', () => {
+    const texts = ['-0', '-0.0', '+.5e+3', '1.', '.5', '1e400', '-1e400', '1e-400', '4.9e-324', '1.7976931348623157e308'];
+    expect(mismatches([...texts, '', '-', '+', '.', 'e5', '1e', '1e+', '0x10', 'NaN', 'Infinity', '1.2.3', '1 2'])).toEqual([]);
+    expect(Object.is(both('-0.0')[0], -0)).toBe(true);
+  });
+});
+
+describe('the scanner fed bytes in pieces', () => {
+  /** The records of the bytes (or the error), fed as `chunks` into a buffer of `size` bytes at first. */
+  function records(chunks: Uint8Array[], size?: number): string {
+    const out: unknown[] = [];
+    scanCsv(chunkSource(chunks), ',', 'f.csv', (r) => out.push([r.line, ...Array.from({ length: r.count }, (_, k) => r.text(k))]), size);
+    return JSON.stringify(out);
+  }
+
+  it('drops a BOM and decodes a character split between any two reads', () => {
+    const bytes = Buffer.from('\ufeffa,né\r\n"x\ny",€\n', 'utf8');
+    const expected = JSON.stringify([[1, 'a', 'né'], [2, 'x\ny', '€']]);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(records([bytes.subarray(0, cut), bytes.subarray(cut)], 1)).toBe(expected);
+    }
+  });
+
+  it('reads a record longer than the buffer, through a file too', () => {
+    const width = 30000; // a header of ≈200 kB: longer than the scanner's first buffer
+    const header = Array.from({ length: width }, (_, c) => `c${c}`).join(',');
+    const row = Array.from({ length: width }, (_, c) => String(c / 7)).join(',');
+    const file = tempDir().write('wide.csv', `${header}\n${row}\n${row}\n`);
+    const table = readCsv(file, ',', { file });
+    expect([table.rowCount, table.header.length, table.header[width - 1]]).toEqual([2, width, `c${width - 1}`]);
+    expect(Array.from(table.values.subarray(width - 2, width + 1))).toEqual([(width - 2) / 7, (width - 1) / 7, 0]);
+  });
+});
+
+describe('files read as bytes', () => {
+  const tmp = tempDir();
+
+  it('splits on a delimiter outside ASCII (several bytes)', () => {
+    const file = tmp.write('section.csv', 'a§"b§c"§label\n1.5§2§x§y\n3§4§"§"\n');
+    const e = userError(() => readCsv(file, '§', { file }));
+    expect(e.place).toEqual({ file, line: 2 });
+    const table = readCsv(tmp.write('section2.csv', 'a§"b§c"§label\n1.5§2§x\n3§4§"§"\n'), '§', { file });
+    expect(table.header).toEqual(['a', 'b§c', 'label']);
+    expect(Array.from(table.values.subarray(0, 2))).toEqual([1.5, 2]);
+    expect(table.texts[2]).toEqual(['x', '§']);
+  });
+
+  it('places a NUL byte (a binary file) at its line', () => {
+    const file = tmp.write('binary.csv', 'a,b\n1,2\n\n3,\0\n');
+    const e = userError(() => readCsv(file, ',', { file }));
+    expect(e.place).toEqual({ file, line: 4 });
+    expect(e.message).toBe('expected a text CSV file, but found a NUL byte (is this a binary file?)');
+  });
+});
