@@ -116,11 +116,17 @@ class Scanner {
       return true;
     }
     let end = j;
-    for (; !this.atEnd(end); end++) {
+    const { first, end: limit } = this; // NOTE: locals: this loop sees every byte of the file
+    for (; end < limit; end++) {
       const c = bytes[end];
-      if (c === LF || c === CR || (c === this.first && this.isDelimiter(end))) break;
-      if (c === QUOTE) this.fail('a quote (") inside a field that does not start with one; enclose the field in quotes and double the quotes inside it', k + 1);
+      if (c === first) {
+        if (this.isDelimiter(end)) break;
+      } else if (c <= QUOTE) {
+        if (c === LF || c === CR) break;
+        if (c === QUOTE) this.fail('a quote (") inside a field that does not start with one; enclose the field in quotes and double the quotes inside it', k + 1);
+      }
     }
+    if (end === limit) this.atEnd(end); // the end of the input, or of the bytes read so far
     this.i = end;
     while (end > j && isBlank(bytes[end - 1])) end--;
     fields.starts[k] = j;

@@ -36,9 +36,9 @@ function exponent(bytes: Uint8Array, i: number, end: number): number {
 }
 
 /**
- * A plain decimal in bytes[start, end), or NaN. NOTE: up to 15 significant digits and a power of ten up to
- * 10^22 the result is m / 10^k or m · 10^k with m and 10^k exact, so one correctly rounded operation gives the
- * same float64 as Number() (Clinger's fast path); 16 to 19 digits divided by up to 10^22 go through
+ * A plain decimal in bytes[start, end), or NaN. NOTE: for digits m < 2^53 and a power of ten up to 10^22 the
+ * result is m / 10^k or m · 10^k with m and 10^k exact, so one correctly rounded operation gives the same
+ * float64 as Number() (Clinger's fast path); larger m of up to 19 digits divided by up to 10^22 go through
  * exactQuotient, which checks its rounding; anything else falls back to Number() of the text.
  */
 export function parseDecimal(bytes: Uint8Array, start: number, end: number): number {
@@ -57,34 +57,42 @@ export function decimalInto(bytes: Uint8Array, start: number, end: number, out: 
   let i = start;
   const sign = bytes[i] === 0x2d ? -1 : 1;
   if (i < end && (sign < 0 || bytes[i] === 0x2b)) i++;
-  let head = 0; // the first 15 significant digits as an integer (exact: < 2^53)
-  let tail = 0; // the significant digits after those, as an integer
-  let tailDigits = 0;
+  // NOTE: digits gathered in small integers (int32 arithmetic once optimized): the first 9 significant
+  // ones in a, the next 6 in b, up to 4 more in tail; beyond 19 significant digits, Number() decides.
+  let a = 0;
+  let b = 0;
+  let tail = 0;
+  let significant = 0; // digits from the first non-zero one
   let scale = 0; // digits after the point
   let seen = false; // any digit at all
   for (let fraction = false; i < end; i++) {
     const d = bytes[i] - 0x30;
-    if (d === 0x2e - 0x30 && !fraction) {
+    if (d < 0 || d > 9) {
+      if (d !== 0x2e - 0x30 || fraction) break;
       fraction = true;
       continue;
     }
-    if (d < 0 || d > 9) break;
     seen = true;
     if (fraction) scale++;
-    if (tailDigits > 0 || head >= 1e14) {
-      tail = tail * 10 + d;
-      tailDigits++;
-    } else head = head * 10 + d;
+    if (significant === 0 && d === 0) continue;
+    if (significant < 9) a = a * 10 + d;
+    else if (significant < 15) b = b * 10 + d;
+    else if (significant < 19) tail = tail * 10 + d;
+    significant++;
   }
   if (!seen) {
     out[at] = NaN;
     return;
   }
+  const head = significant <= 9 ? a : a * POW10[Math.min(significant, 15) - 9] + b; // < 10^15: exact
+  const tailDigits = significant > 15 ? significant - 15 : 0;
   const e = i < end ? exponent(bytes, i, end) : 0;
   const k = scale - e; // the value is sign · (head · 10^tailDigits + tail) / 10^k
+  // Exact when below 2^53 (and never below it when the true value is not: rounding is monotonic).
+  const m = tailDigits === 0 ? head : tailDigits <= 4 ? head * POW10[tailDigits] + tail : Infinity;
   if (e !== e) out[at] = NaN;
-  else if (tailDigits === 0 && k >= 0 && k <= 22) out[at] = (sign * head) / POW10[k];
-  else if (tailDigits === 0 && k < 0 && k >= -22) out[at] = sign * head * POW10[-k];
+  else if (m < 9007199254740992 && k >= 0 && k <= 22) out[at] = (sign * m) / POW10[k];
+  else if (m < 9007199254740992 && k < 0 && k >= -22) out[at] = sign * m * POW10[-k];
   else {
     MANTISSA[0] = head;
     MANTISSA[1] = tail;
