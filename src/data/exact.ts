@@ -14,8 +14,6 @@ const POW10_HIGH = POW10.map(high);
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const HI = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 1 : 0; // the word holding the exponent
-/** 2^(e − 1075): the spacing of float64s whose biased exponent is e. */
-const ULP = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1075));
 
 /**
  * (head · 10^n + tail) / 10^k correctly rounded, written to out[at]; false when undecided (out[at] unchanged).
@@ -44,7 +42,9 @@ export function exactQuotient(n: number, k: number, out: Float64Array, at: numbe
   f64[0] = q;
   const e = u32[HI] >>> 20; // q > 0
   if (e <= 53 || ((u32[HI] & 0xfffff) === 0 && u32[1 - HI] === 0)) return false;
-  const u = ULP[e];
+  u32[HI] = (e - 52) << 20; // 2^(e − 1075): the spacing of float64s whose biased exponent is e
+  u32[1 - HI] = 0;
+  const u = f64[0];
   // q · p = t + tl exactly; r = m − q·p, where mh − t is exact (Sterbenz: t is within a float or two of mh).
   const t = q * p;
   const qh = high(q);
