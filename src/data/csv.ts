@@ -42,7 +42,9 @@ function grow(t: CsvTable, bytesRead: number, headerBytes: number, size: number)
   const width = t.header.length;
   const rows = t.rowCount + 1;
   const per = Math.max(bytesRead - headerBytes, 1) / rows; // bytes per row so far
-  const projected = Math.ceil(((Math.max(size, bytesRead) - headerBytes) / per) * 1.02) + 16;
+  const rest = Math.max(size, bytesRead) - headerBytes;
+  // At most a row per 2 bytes a field ("0,"): a short first row must not reserve many times the file.
+  const projected = Math.min(Math.ceil((rest / per) * 1.02), Math.ceil(rest / (2 * width))) + 16;
   const values = new Float64Array(Math.max(projected, rows * 2) * width);
   values.set(t.values.subarray(0, t.rowCount * width));
   t.values = values;

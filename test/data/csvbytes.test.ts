@@ -94,6 +94,17 @@ describe('files read as bytes', () => {
     expect(table.texts[2]).toEqual(['x', '§']);
   });
 
+  it('keeps every row when the rows after the first are longer or shorter (the values buffer grows)', () => {
+    const rng = new Rng(5);
+    for (const first of ['1,2', '0.12345678901234567,-0.12345678901234567']) {
+      const rows = [first, ...Array.from({ length: 3000 }, (_, r) => (r % 2 ? `${r},${-r}` : `${rng.next()},${rng.normal()}`))];
+      const table = readCsv(tmp.write('uneven.csv', `a,b\n${rows.join('\n')}\n`), ',', { file: 'uneven.csv' });
+      expect(table.rowCount).toBe(3001);
+      expect(Array.from(table.values)).toEqual(rows.flatMap((row) => row.split(',').map(Number)));
+      expect(table.lines[3000]).toBe(3002);
+    }
+  });
+
   it('places a NUL byte (a binary file) at its line', () => {
     const file = tmp.write('binary.csv', 'a,b\n1,2\n\n3,\0\n');
     const e = userError(() => readCsv(file, ',', { file }));
