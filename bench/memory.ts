@@ -67,7 +67,8 @@ export async function peakMemory(w: Workload): Promise<PeakMemory> {
       logLevel: 'warning',
       define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(ROOT, 'bench/memory-child.ts')).href) },
       // NOTE: the packages bundled in (yaml) are CommonJS and require Node's modules.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      // (Renamed on import: the bundled sources import createRequire themselves.)
+      banner: { js: "import { createRequire as mlplabBenchRequire } from 'node:module'; const require = mlplabBenchRequire(import.meta.url);" },
     });
     const trained = measured([child, w.name]);
     const data = w.data();

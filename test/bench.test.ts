@@ -2,10 +2,11 @@
 // the benchmark itself): each makes its data with the shapes issue 11 names; peers' output merges as the table needs;
 // the experiment file the memory benchmark writes for mnist-shape is a valid one that trains what the workload trains.
 
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePeerOutput } from '../bench/peer-results.js';
 import { experimentFromObject } from '../src/config/load.js';
-import { experiment } from '../bench/memory.js';
+import { experiment, peakMemory } from '../bench/memory.js';
 import { SEED, WORKLOADS } from '../bench/workloads.js';
 
 const SHAPES: Record<string, [rows: number, inputs: number, outputs: number]> = {
@@ -56,4 +57,11 @@ describe('the memory benchmark', () => {
     expect(config.training.optimizer).toMatchObject(w.optimizer);
     expect(config.data).toMatchObject({ csv: { path: 'data.csv', target: 'label' } });
   });
+
+  it('measures both ways on xor: train() bundled into a child process, and `mlplab run` of the CSV (same final loss)', async (ctx) => {
+    ctx.skip(!existsSync(new URL('../dist/mlplab.cjs', import.meta.url)), 'dist/ is missing: run `npm run build` first');
+    const m = await peakMemory(WORKLOADS.find((v) => v.name === 'xor')!);
+    expect(m.losses[0]).toBe(m.losses[1]);
+    for (const peak of [m.train, m.run]) expect(peak).toBeGreaterThan(10 * 2 ** 20); // a Node process at least
+  }, 60_000);
 });
