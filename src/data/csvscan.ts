@@ -7,12 +7,15 @@
 // V8's young generation does not grow while a large file is read (it did with a string per 16 KiB chunk).
 
 import { UserError } from '../errors.js';
-import { decimalInto, decimalOf, parseDecimal } from './decimal.js';
+import { decimalInto, decimalOf } from './decimal.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
+
+/** number()'s result, written before it is read. */
+const ONE = new Float64Array(1);
 
 /** One record's fields as the scanner found them: read each as text or as a number. */
 export interface CsvRecord {
@@ -50,17 +53,19 @@ class Fields implements CsvRecord {
   }
 
   number(k: number): number {
-    const q = this.quoted[k];
-    return q !== undefined ? decimalOf(q) : parseDecimal(this.bytes, this.starts[k], this.ends[k]);
+    this.numberInto(k, ONE, 0);
+    return ONE[0];
   }
 
   numbers(out: Float64Array, at: number): void {
-    const { bytes, starts, ends, quoted } = this;
-    for (let k = 0; k < this.count; k++) {
-      const q = quoted[k];
-      if (q === undefined) decimalInto(bytes, starts[k], ends[k], out, at + k);
-      else out[at + k] = decimalOf(q);
-    }
+    for (let k = 0; k < this.count; k++) this.numberInto(k, out, at + k);
+  }
+
+  /** Field k as a number, into out[at]. NOTE: written, not returned (see decimalInto). */
+  private numberInto(k: number, out: Float64Array, at: number): void {
+    const q = this.quoted[k];
+    if (q === undefined) decimalInto(this.bytes, this.starts[k], this.ends[k], out, at);
+    else out[at] = decimalOf(q);
   }
 }
 
