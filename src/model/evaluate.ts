@@ -11,7 +11,7 @@ export class Evaluator {
   private readonly ws: Workspace;
 
   constructor(private readonly net: Network) {
-    this.ws = createWorkspace(net, CHUNK);
+    this.ws = createWorkspace(net, CHUNK, undefined, true);
   }
 
   /**

@@ -93,6 +93,8 @@ export interface Workspace {
   capacity: number;
   /** The kernels that run this workspace's products (and allocated its arrays). */
   kernels: Kernels;
+  /** Made for forward passes only (createWorkspace's `forwardOnly`): every gradient array below is empty. */
+  forwardOnly: boolean;
   /** Per layer: pre-activation z, activation a, and their gradients, each (capacity, nOut). */
   z: Float64Array[];
   a: Float64Array[];
@@ -108,20 +110,26 @@ export interface Workspace {
   dropping: boolean;
 }
 
-export function createWorkspace(net: Network, capacity: number, kernels: Kernels = defaultKernels()): Workspace {
+/**
+ * The buffers for batches of up to `capacity` rows; with `forwardOnly` (evaluation), no gradient arrays (for mnist-shape's 512-row evaluation chunks, 1.9 MiB less), and backward refuses the workspace.
+ */
+export function createWorkspace(net: Network, capacity: number, kernels: Kernels = defaultKernels(), forwardOnly = false): Workspace {
   const per = (f: (l: Layer) => number) => net.layers.map((l) => kernels.alloc(f(l)));
+  const none = (): Float64Array[] => net.layers.map(() => new Float64Array(0));
   // NOTE: gradients in the order of the parameters (w, b of each layer, as createNetwork allocates them), one after
   // another, so an optimizer may update them all in one call (kernels.span).
-  const grads = net.layers.map((l) => [kernels.alloc(l.nIn * l.nOut), kernels.alloc(l.nOut)]);
+  const grads = forwardOnly ? [] : net.layers.map((l) => [kernels.alloc(l.nIn * l.nOut), kernels.alloc(l.nOut)]);
+  const rowsOf = (l: Layer) => capacity * l.nOut;
   return {
     capacity,
     kernels,
-    z: per((l) => capacity * l.nOut),
-    a: per((l) => capacity * l.nOut),
-    dz: per((l) => capacity * l.nOut),
-    da: per((l) => capacity * l.nOut),
-    dw: grads.map((g) => g[0]),
-    db: grads.map((g) => g[1]),
+    forwardOnly,
+    z: per(rowsOf),
+    a: per(rowsOf),
+    dz: forwardOnly ? none() : per(rowsOf),
+    da: forwardOnly ? none() : per(rowsOf),
+    dw: forwardOnly ? none() : grads.map((g) => g[0]),
+    db: forwardOnly ? none() : grads.map((g) => g[1]),
     dropped: per((l) => (l.dropout > 0 ? capacity * l.nOut : 0)),
     mask: per((l) => (l.dropout > 0 ? capacity * l.nOut : 0)),
     dropping: false,
@@ -164,6 +172,7 @@ export function lossOf(net: Network, ws: Workspace, y: Float64Array, rows: numbe
  * x: (rows, inputs), the batch given to forward; y: (rows, nOut).
  */
 export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float64Array, rows: number, lossRef: LossRef, reduction: Reduction): void {
+  if (ws.forwardOnly) throw new Error('backward: the workspace was made forwardOnly (no gradient arrays)');
   const loss = lossFrom(lossRef);
   const last = net.layers.length - 1;
   const out = net.layers[last];

@@ -206,4 +206,18 @@ describe('Evaluator: whole-set mean loss in chunks', () => {
     for (let i = 0; i < rows * 2; i += 97) expectClose(out.data[i], 1 / (1 + Math.exp(-x.data[i])), 1e-15);
     expectClose(out.data[rows * 2 - 1], 1 / (1 + Math.exp(-x.data[rows * 2 - 1])), 1e-15);
   });
+
+  it('runs on a forwardOnly workspace: the outputs of a training one, no gradient arrays, backward refused', () => {
+    const rng = new Rng(5);
+    const net = createNetwork(3, [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'softmax' }]);
+    for (const l of net.layers) for (const p of [l.w, l.b]) for (let i = 0; i < p.length; i++) p[i] = rng.normal();
+    const x = Float64Array.from({ length: 5 * 3 }, () => rng.normal());
+    const y = Float64Array.from({ length: 5 * 2 }, (_, i) => i % 2);
+    const full = createWorkspace(net, 5);
+    const lean = createWorkspace(net, 5, undefined, true);
+    expect(Array.from(forward(net, lean, x, 5))).toEqual(Array.from(forward(net, full, x, 5)));
+    expect([...lean.dz, ...lean.da, ...lean.dw, ...lean.db].every((a) => a.length === 0)).toBe(true);
+    expect(() => backward(net, lean, x, y, 5, 'cross_entropy', 'mean')).toThrow(/forwardOnly/);
+    expect(() => backward(net, full, x, y, 5, 'cross_entropy', 'mean')).not.toThrow();
+  });
 });
