@@ -76,6 +76,26 @@ describe.skipIf(!wasm)('wasm kernels are bit-identical to the scalar reference',
   check('inputGrad', (k, [dz, w, shape], [dx]) => k.inputGrad(dz, w, dx, shape.length, dx.length / shape.length, dz.length / shape.length),
     (c) => [c.rows * c.nOut, c.nIn * c.nOut, c.rows], (c) => [c.rows * c.nIn]);
 
+  // Inputs from outside the memory beyond 2^16 values are staged a block of rows at a time (wasm.ts affine).
+  it.each([
+    [1031, 129, 7, false], // blocks of 508 rows, the last 15
+    [1031, 129, 7, true], // and the output outside the memory too
+    [3, 70001, 2, false], // one row wider than a block: blocks of 4 rows (here all 3)
+    [9, 20000, 3, true], // 4, 4, 1
+  ])('affine on %i × %i → %i staged in blocks (plain output: %s)', (rows, nIn, nOut, plainOut) => {
+    const [ref, fast] = [scalarKernels, wasm!].map((k) => {
+      const rng = new Rng(rows + nIn);
+      const x = fill(k, rng, rows * nIn, 0.05, true);
+      const w = fill(k, rng, nIn * nOut, 0.05, false);
+      const b = fill(k, rng, nOut, 0.05, false);
+      const out = fill(k, rng, rows * nOut, 0.5, plainOut);
+      k.affine(x, w, b, out, rows, nIn, nOut);
+      return out;
+    });
+    const at = firstDifference(ref, fast);
+    if (at >= 0) expect.fail(`affine ${rows}×${nIn}→${nOut} [${at}]: scalar ${ref[at]}, wasm ${fast[at]}`);
+  });
+
   it('the cases include the edge shapes and every special value', () => {
     expect(all.some((c) => c.rows === 1 && c.nIn === 1 && c.nOut === 1) || all.some((c) => c.nOut === 1)).toBe(true);
     expect(new Set(all.map((c) => c.nOut % 4))).toEqual(new Set([0, 1, 2, 3]));
