@@ -20,7 +20,7 @@ describe('bin/mlplab.js starts from the bundle', () => {
     ctx.skip(!existsSync(BUNDLE), 'dist/mlplab.cjs is missing: run `npm run build` first (`npm test` builds before vitest)');
     const r = mlplab(['--version'], { NODE_DEBUG: 'mlplab' });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/MLPLAB \d+: [\d.]+ ms: loaded the bundle .*mlplab\.cjs \(code cache: cached\)/);
+    expect(r.stderr).toMatch(/MLPLAB \d+: [\d.]+ ms, [\d.]+ MiB: loaded the bundle .*mlplab\.cjs \(code cache: cached\)/);
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 
