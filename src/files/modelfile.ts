@@ -53,6 +53,43 @@ export function toModelFile(net: Network, loss: LossName, extra: Omit<ModelFile,
   return { format: MODEL_FORMAT, inputs: net.inputs, loss, layers, ...extra };
 }
 
+/**
+ * JSON.stringify(model) + '\n' in pieces of about `piece` characters, so a large model is written without its whole
+ * text held at once (mnist-shape's is 2 MB, and as much again encoded for the write).
+ */
+export function* modelJsonPieces(model: ModelFile, piece = 1 << 16): Generator<string> {
+  let text = '';
+  for (const s of jsonParts(model)) {
+    text += s;
+    if (text.length < piece) continue;
+    yield text;
+    text = '';
+  }
+  yield text + '\n';
+}
+
+/** JSON.stringify(v) in parts: objects key by key and arrays of objects (or arrays) item by item; the rest whole. */
+function* jsonParts(v: unknown): Generator<string> {
+  if (Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null) {
+    for (let i = 0; i < v.length; i++) {
+      yield i === 0 ? '[' : ',';
+      yield* jsonParts(v[i]);
+    }
+    yield ']';
+  } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    let sep = '{';
+    for (const [key, value] of Object.entries(v)) {
+      if (value === undefined) continue; // as JSON.stringify leaves it out
+      yield `${sep}${JSON.stringify(key)}:`;
+      yield* jsonParts(value);
+      sep = ',';
+    }
+    yield sep === '{' ? '{}' : '}';
+  } else {
+    yield JSON.stringify(v);
+  }
+}
+
 /** Reads and checks a model file; every problem is a UserError naming the file (and the key path). */
 export function readModelFile(file: string): ModelFile {
   let value: unknown;

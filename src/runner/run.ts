@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
 import { LossLogWriter } from '../files/losslog.js';
+import { modelJsonPieces } from '../files/modelfile.js';
 import { StagedFolder } from '../files/outputs.js';
 import type { RunRecord } from '../files/runfile.js';
 import { lossChart, lossChartSpec } from '../report/charts.js';
@@ -85,6 +86,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const status = result.run.status;
     const outDir = status === 'completed' ? dir : `${dir}.${status}`;
     const { files, run } = snapshotFiles(result); // loss.csv: streamed already
+    if (result.model) for (const piece of modelJsonPieces(result.model)) folder.append('model.json', piece); // none unless completed
     const charts = chartFiles(result);
     for (const [name, text] of Object.entries({ ...files, ...charts })) folder.write(name, text);
     folder.commit(outDir, keptEntry);

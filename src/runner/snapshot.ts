@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { ExperimentConfig } from '../config/types.js';
 import { sha256, sha256File } from '../files/hash.js';
 import { lossLogCsv } from '../files/losslog.js';
+import { modelJsonPieces } from '../files/modelfile.js';
 import type { RunRecord } from '../files/runfile.js';
 import type { RunResult } from './run.js';
 
@@ -22,10 +23,11 @@ function inputsOf(cfg: ExperimentConfig): { key: string; set(value: string): voi
 /** The files of a run written to outDir: its loss log, config.json with absolute paths, and run.json with the digests. */
 export function runFiles(result: RunResult, outDir: string): { files: Record<string, string>; run: RunRecord } {
   const { files, run } = snapshotFiles(result);
-  return { files: { 'loss.csv': lossLogCsv(result.columns, result.rows), ...files }, run };
+  const model: Record<string, string> = result.model ? { 'model.json': [...modelJsonPieces(result.model)].join('') } : {}; // none unless completed
+  return { files: { 'loss.csv': lossLogCsv(result.columns, result.rows), ...model, ...files }, run };
 }
 
-/** runFiles without the loss log (runExperiment streams it while training). */
+/** runFiles without the loss log (runExperiment streams it while training) and model.json (modelJsonPieces). */
 export function snapshotFiles(result: RunResult): { files: Record<string, string>; run: RunRecord } {
   const config = structuredClone(result.config);
   // NOTE: absolute, so a snapshot reruns from anywhere, and runs at different depths below results/ (a plain
@@ -38,7 +40,6 @@ export function snapshotFiles(result: RunResult): { files: Record<string, string
   const configText = JSON.stringify(config, null, 2) + '\n';
   const run: RunRecord = { ...result.run, config_sha256: sha256(configText), inputs };
   const files: Record<string, string> = {
-    ...(result.model ? { 'model.json': JSON.stringify(result.model) + '\n' } : {}), // none unless completed
     'config.json': configText,
     'run.json': JSON.stringify(run, null, 2) + '\n',
   };
