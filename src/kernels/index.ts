@@ -50,6 +50,19 @@ export function wasmKernels(): WasmKernels | null {
   return wasm.get(threads)!;
 }
 
+/**
+ * Stops the helper threads of every wasm kernel set until wakeThreads(), freeing their memory (≈9 MiB each):
+ * the runner calls it once a run has trained, so writing its files does not add to the process's peak.
+ */
+export async function restThreads(): Promise<void> {
+  await Promise.all([...wasm.values()].map((k) => k?.rest()));
+}
+
+/** Lets helper threads start again (on the next product large enough to split); the runner calls it before a run. */
+export function wakeThreads(): void {
+  for (const k of wasm.values()) k?.wake();
+}
+
 /** One thread per core, at most MAX_THREADS: the default (only products large enough to repay it are split). */
 export const coreThreads = (): number => Math.min(availableParallelism(), MAX_THREADS);
 

@@ -64,6 +64,15 @@ const STAGED = 1 << 16;
 export interface WasmKernels extends Kernels {
   /** Threads the large products run on so far: 1 until helper threads have started. */
   threadsInUse(): number;
+  /** How many times helper threads were started (again after each rest). */
+  threadStarts(): number;
+  /**
+   * Stops the helper threads (their isolates hold ≈9 MiB) until wake(): products run on the calling thread only.
+   * The runner rests them once a run has trained, before it writes its files.
+   */
+  rest(): Promise<void>;
+  /** Lets the next product large enough to split start helper threads again. */
+  wake(): void;
   /** The helper threads, once started (for tests and the benchmark). */
   threadPool(): ThreadPool | null;
 }
@@ -80,11 +89,14 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   const runOp: OpRunner = (op, a0, a1, a2, a3, a4, a5, lo, hi) => ops[op](a0, a1, a2, a3, a4, a5, lo, hi);
   // Helper threads start on the first product large enough to split; if they cannot, one thread does all.
   let pool: ThreadPool | null | undefined = small.threads > 1 ? undefined : null;
+  let resting = false;
+  let starts = 0;
   const helpers = (work: number, parts: number): ThreadPool | null => {
-    if (work < small.threaded || parts < small.threads) return null;
+    if (resting || work < small.threaded || parts < small.threads) return null;
     if (pool === undefined) {
       try {
         pool = new ThreadPool(heap, module, small.threads - 1, runOp);
+        starts++;
       } catch {
         pool = null;
       }
@@ -130,7 +142,18 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   return Object.freeze({
     name: 'wasm',
     threadsInUse: () => pool?.threads ?? 1,
+    threadStarts: () => starts,
     threadPool: () => pool ?? null,
+    async rest() {
+      resting = true;
+      const stopping = pool;
+      if (!stopping) return;
+      pool = undefined; // started again, if woken, by the next large product
+      await stopping.close();
+    },
+    wake() {
+      resting = false;
+    },
     alloc: (length: number) => heap.alloc(length),
     span: (arrays: readonly Float64Array[]) => heap.span(arrays),
     affine(x, w, b, out, rows, nIn, nOut) {

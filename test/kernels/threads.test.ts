@@ -49,4 +49,19 @@ describe.skipIf(!wasmKernels())('helper threads', () => {
     }
     expect(kernels.threadPool()!.posted).toBeGreaterThan(3000);
   });
+
+  it('rest: the helpers stop and products run on one thread, same bits; after wake they start again', async () => {
+    const ref = run(scalarKernels);
+    const kernels = createWasmKernels({ product: 0, threads: 2, threaded: 0 });
+    expect(run(kernels)).toEqual(ref);
+    expect([kernels.threadStarts(), kernels.threadsInUse()]).toEqual([1, 2]);
+    await kernels.rest();
+    expect([kernels.threadPool(), kernels.threadsInUse()]).toEqual([null, 1]);
+    expect(run(kernels)).toEqual(ref); // resting: the caller runs every product
+    expect([kernels.threadPool(), kernels.threadStarts()]).toEqual([null, 1]);
+    kernels.wake();
+    expect(run(kernels)).toEqual(ref);
+    expect([kernels.threadStarts(), kernels.threadsInUse()]).toEqual([2, 2]);
+    await kernels.rest();
+  });
 });
