@@ -28,6 +28,7 @@ describe('bin/mlplab.js starts from the bundle', () => {
     ctx.skip(!existsSync(BUNDLE), 'dist/mlplab.cjs is missing: run `npm run build` first');
     const text = readFileSync(BUNDLE, 'utf8');
     expect(text).not.toMatch(/import\.meta|import_meta/);
+    expect(readFileSync(BUNDLE).every((byte) => byte < 0x80), 'start.ts reads the bundle as latin1: it must be ASCII').toBe(true);
     expect(text).toContain('__mlplabUrl("runner/pool.js")');
     expect(existsSync(join(ROOT, 'dist', 'runner', 'worker.js'))).toBe(true);
   });
