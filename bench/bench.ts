@@ -95,33 +95,10 @@ function runPeers(workloads: Workload[], reps: number, py: string | null, tfjs: 
   }
 }
 
-/**
- * Milliseconds of whole `node bin/mlplab.js run FILE -q` processes (needs dist/: npm run build), and of `node -e 0`
- * for comparison, in the environment as it is and, when it sets NODE_EXTRA_CA_CERTS, without it too (Node then
- * reads the certificates before any script runs: ≈40 ms here, docs/startup.md). The variants alternate run by run.
- */
+/** Milliseconds of whole `node bin/mlplab.js run FILE -q` processes and of `node -e 0` (needs dist/: npm run build),
+ *  timed by bench/process-times.cjs in a small process of its own. */
 function processTimes(file: string, reps: number): { label: string; run: number[]; node: number[] }[] {
-  const out = mkdtempSync(join(os.tmpdir(), 'mlplab-bench-run-'));
-  const bare = { ...process.env };
-  delete bare.NODE_EXTRA_CA_CERTS;
-  const variants = [{ label: 'as is', env: process.env }, ...(process.env.NODE_EXTRA_CA_CERTS ? [{ label: 'without NODE_EXTRA_CA_CERTS', env: bare }] : [])];
-  const ms = (args: string[], env: NodeJS.ProcessEnv) => {
-    const t0 = process.hrtime.bigint();
-    execFileSync(process.execPath, args, { stdio: 'ignore', env });
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  };
-  try {
-    const times = variants.map((v) => ({ label: v.label, run: [] as number[], node: [] as number[] }));
-    for (let r = 0; r < reps; r++) {
-      variants.forEach((v, i) => {
-        times[i].run.push(ms([join(ROOT, 'bin/mlplab.js'), 'run', join(ROOT, file), '-q', '--out', out], v.env));
-        times[i].node.push(ms(['-e', '0'], v.env));
-      });
-    }
-    return times;
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  return JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bench/process-times.cjs'), file, String(reps)], { encoding: 'utf8' }));
 }
 
 function table(rows: string[][]): string {

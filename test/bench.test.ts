@@ -2,6 +2,7 @@
 // the benchmark itself): each makes its data with the shapes issue 11 names; peers' output merges as the table needs;
 // the experiment file the memory benchmark writes for mnist-shape is a valid one that trains what the workload trains.
 
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePeerOutput } from '../bench/peer-results.js';
@@ -63,5 +64,15 @@ describe('the memory benchmark', () => {
     const m = await peakMemory(WORKLOADS.find((v) => v.name === 'xor')!);
     expect(m.losses[0]).toBe(m.losses[1]);
     for (const peak of [m.train, m.run]) expect(peak).toBeGreaterThan(10 * 2 ** 20); // a Node process at least
+  }, 60_000);
+});
+
+describe('the whole-process timing (bench/process-times.cjs)', () => {
+  it('times `mlplab run` and `node -e 0`, the environment as is and without NODE_EXTRA_CA_CERTS when set', (ctx) => {
+    ctx.skip(!existsSync(new URL('../dist/mlplab.cjs', import.meta.url)), 'dist/ is missing: run `npm run build` first');
+    const times = JSON.parse(execFileSync(process.execPath, ['bench/process-times.cjs', 'experiments/xor-softmax.yaml', '2'], { encoding: 'utf8' }));
+    expect(times.map((t: { label: string }) => t.label)).toEqual(process.env.NODE_EXTRA_CA_CERTS ? ['as is', 'without NODE_EXTRA_CA_CERTS'] : ['as is']);
+    for (const t of times) for (const ms of [...t.run, ...t.node]) expect(ms).toBeGreaterThan(1);
+    for (const t of times) expect([t.run.length, t.node.length]).toEqual([2, 2]);
   }, 60_000);
 });
