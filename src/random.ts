@@ -7,6 +7,16 @@
 export const STREAMS = { init: 1, shuffle: 2, split: 3, data: 4, gradcheck: 5, validation: 6, dropout: 7 } as const;
 export type StreamName = keyof typeof STREAMS;
 
+/**
+ * a % n for whole numbers 0 ≤ a ≤ 2^32 and 1 ≤ n ≤ 2^32, the same value. NOTE: `%` on numbers beyond int32 is a
+ * floating-point remainder (fmod), ≈50 ns here: it made shuffling 20,000 rows 10% of a regression training's main
+ * thread. The quotient a / n rounded down is off by at most one; a − q·n is exact (below 2^53), then corrected.
+ */
+export function remainder(a: number, n: number): number {
+  const r = a - Math.floor(a / n) * n;
+  return r < 0 ? r + n : r >= n ? r - n : r;
+}
+
 /** SplitMix32: a 32-bit mixer used only to spread a seed over xoshiro's state. */
 function splitmix32(state: number): () => number {
   let a = state | 0;
@@ -89,11 +99,11 @@ export class Rng {
   /** Uniform integer in [0, n), without modulo bias (rejection sampling). */
   int(n: number): number {
     if (!(n >= 1 && n <= 4294967296 && Number.isInteger(n))) throw new RangeError(`int(n) needs 1 <= n <= 2^32, got ${n}`);
-    const limit = 4294967296 - (4294967296 % n);
+    const limit = 4294967296 - remainder(4294967296, n);
     let x: number;
     do x = this.nextUint32();
     while (x >= limit);
-    return x % n;
+    return remainder(x, n);
   }
 
   /** Fisher–Yates shuffle in place. */

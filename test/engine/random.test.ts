@@ -19,7 +19,7 @@
 // F1391922 6FE53806 A5BE2840 F510EE70), the first four of which are checked here too.
 
 import { describe, expect, it } from 'vitest';
-import { Rng, STREAMS } from '../../src/random.js';
+import { remainder, Rng, STREAMS } from '../../src/random.js';
 
 interface State {
   s0: number;
@@ -161,6 +161,21 @@ describe('seeding and streams', () => {
 
   it('rejects seeds that are not safe integers', () => {
     for (const bad of [1.5, NaN, Infinity, 2 ** 53, -(2 ** 53)]) expect(() => new Rng(bad)).toThrow(RangeError);
+  });
+});
+
+describe('remainder(a, n): a % n without a floating-point remainder', () => {
+  it('equals % on edge values and 200,000 random pairs (a up to 2^32, n from 1 to 2^32)', () => {
+    const rng = new Rng(41);
+    const edges = [1, 2, 3, 7, 2 ** 21 - 1, 2 ** 21 + 1, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 3 * 2 ** 30, 2 ** 32 - 1, 2 ** 32];
+    const pairs: [number, number][] = [];
+    for (const n of edges) for (const a of [0, 1, n - 1, n, n + 1, 2 ** 32 - 1, 2 ** 32]) if (a >= 0 && a <= 2 ** 32) pairs.push([a, n]);
+    for (let t = 0; t < 200_000; t++) {
+      const n = t % 3 === 0 ? 1 + rng.int(2 ** 16) : t % 3 === 1 ? 1 + rng.nextUint32() : 1 + (rng.nextUint32() >>> rng.int(32));
+      pairs.push([t % 5 === 0 ? 2 ** 32 : rng.nextUint32(), n]);
+    }
+    const bad = pairs.find(([a, n]) => remainder(a, n) !== a % n);
+    expect(bad, `remainder(${bad?.[0]}, ${bad?.[1]}) = ${bad && remainder(...bad)}, % gives ${bad && bad[0] % bad[1]}`).toBeUndefined();
   });
 });
 
