@@ -12,7 +12,8 @@ import { decimalInto, decimalOf } from './decimal.js';
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
-const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
+const SPACE = 0x20;
+const TAB = 0x09;
 
 /** number()'s result, written before it is read. */
 const ONE = new Float64Array(1);
@@ -91,6 +92,11 @@ class Scanner {
     this.fields = new Fields(Buffer.alloc(bufferBytes));
   }
 
+  /** A space or tab around a field, unless it is the delimiter: a tab-separated file's empty field is two tabs. */
+  isBlank(c: number): boolean {
+    return (c === SPACE || c === TAB) && c !== this.first;
+  }
+
   fail(message: string, field: number): never {
     throw new UserError('data', `the CSV file could not be read: ${message}`, { file: this.file, line: this.line, column: field });
   }
@@ -115,7 +121,7 @@ class Scanner {
     const { fields } = this;
     const bytes = fields.bytes;
     let j = this.i;
-    while (!this.atEnd(j) && isBlank(bytes[j])) j++;
+    while (!this.atEnd(j) && this.isBlank(bytes[j])) j++;
     if (bytes[j] === QUOTE && j < this.end) {
       fields.quoted[k] = this.quoted(j + 1, k + 1);
       return true;
@@ -133,7 +139,7 @@ class Scanner {
     }
     if (end === limit) this.atEnd(end); // the end of the input, or of the bytes read so far
     this.i = end;
-    while (end > j && isBlank(bytes[end - 1])) end--;
+    while (end > j && this.isBlank(bytes[end - 1])) end--;
     fields.starts[k] = j;
     fields.ends[k] = end;
     fields.quoted[k] = undefined;
@@ -160,7 +166,7 @@ class Scanner {
       from = q + 2;
     }
     for (let n = value.indexOf('\n'); n >= 0; n = value.indexOf('\n', n + 1)) this.line++;
-    while (!this.atEnd(this.i) && isBlank(bytes[this.i])) this.i++;
+    while (!this.atEnd(this.i) && this.isBlank(bytes[this.i])) this.i++;
     const c = bytes[this.i];
     if (this.i < this.end && c !== LF && c !== CR && !this.isDelimiter(this.i)) {
       this.fail('unexpected text after a closing quote; expected the delimiter or the end of the line', fieldNumber);

@@ -62,6 +62,17 @@ describe('the scanner fed bytes in pieces', () => {
     return JSON.stringify(out);
   }
 
+  it('keeps an empty field between two delimiters that are tabs or spaces, and trims the other blank', () => {
+    const scan = (text: string, delimiter: string) => {
+      const out: string[][] = [];
+      scanCsv(chunkSource([Buffer.from(text)]), delimiter, 'f.csv', (r) => out.push(Array.from({ length: r.count }, (_, k) => r.text(k))));
+      return out;
+    };
+    expect(scan('a\tb\tc\n1\t\t3\n\t 5 \t\n"x"\t\t"y"\n', '\t')).toEqual([['a', 'b', 'c'], ['1', '', '3'], ['', '5', ''], ['x', '', 'y']]);
+    expect(scan('a b c\n1  3\n\t4\t 5 6\n', ' ')).toEqual([['a', 'b', 'c'], ['1', '', '3'], ['4', '5', '6']]);
+    expect(scan(' 1 ,\t2\t, "3" \n', ',')).toEqual([['1', '2', '3']]);
+  });
+
   it('drops a BOM and decodes a character split between any two reads', () => {
     const bytes = Buffer.from('\ufeffa,né\r\n"x\ny",€\n', 'utf8');
     const expected = JSON.stringify([[1, 'a', 'né'], [2, 'x\ny', '€']]);
