@@ -7,27 +7,15 @@
 // V8's young generation does not grow while a large file is read (it did with a string per 16 KiB chunk).
 
 import { UserError } from '../errors.js';
-import { decimalInto, decimalOf } from './decimal.js';
+import { Fields, type CsvRecord } from './csvrecord.js';
+
+export type { CsvRecord } from './csvrecord.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
 const TAB = 0x09;
-
-/** number()'s result, written before it is read. */
-const ONE = new Float64Array(1);
-
-/** One record's fields as the scanner found them: read each as text or as a number. */
-export interface CsvRecord {
-  count: number; // fields in the record
-  line: number; // 1-based line where the record starts
-  text(k: number): string;
-  /** Field k as a number: NaN unless it is a plain decimal ("1", "-2.5", ".5", "3e-2"); ±Infinity beyond float64. */
-  number(k: number): number;
-  /** Every field as number(k) gives it, into out[at + k]. */
-  numbers(out: Float64Array, at: number): void;
-}
 
 /** Receives each non-empty record; the record object is reused, so read its fields before returning. */
 export type RecordSink = (record: CsvRecord, bytesRead: number) => void;
@@ -39,36 +27,6 @@ export type ByteSource = (buffer: Buffer, at: number) => number;
 // buffer holds several long rows (8 of 784 numbers); 16 to 256 KiB read the 151 MB mnist-shape file equally
 // fast within the noise here. The buffer grows (doubles) for a record longer than it.
 const BUFFER_BYTES = 1 << 17;
-
-/** Where each field of the current record lies: trimmed bounds in the buffer, or its unquoted value. */
-class Fields implements CsvRecord {
-  count = 0;
-  line = 1;
-  starts: number[] = [];
-  ends: number[] = [];
-  quoted: (string | undefined)[] = [];
-  constructor(public bytes: Buffer) {}
-
-  text(k: number): string {
-    return this.quoted[k] ?? this.bytes.toString('utf8', this.starts[k], this.ends[k]);
-  }
-
-  number(k: number): number {
-    this.numberInto(k, ONE, 0);
-    return ONE[0];
-  }
-
-  numbers(out: Float64Array, at: number): void {
-    for (let k = 0; k < this.count; k++) this.numberInto(k, out, at + k);
-  }
-
-  /** Field k as a number, into out[at]. NOTE: written, not returned (see decimalInto). */
-  private numberInto(k: number, out: Float64Array, at: number): void {
-    const q = this.quoted[k];
-    if (q === undefined) decimalInto(this.bytes, this.starts[k], this.ends[k], out, at);
-    else out[at] = decimalOf(q);
-  }
-}
 
 /** Thrown inside the scanner when a record runs past the end of the bytes read so far, and more may come. */
 const INCOMPLETE = Symbol('incomplete record');
