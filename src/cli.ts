@@ -39,8 +39,8 @@ options:
                              compare: the folder for compare.* (default results/compare); evaluate: a JSON file
   --jobs N|auto              run: N runs at once in worker threads (default 1; auto: one per core)
   --shard I/N                run: only every N-th run, from the I-th (spread a sweep over machines)
-  --threads N|auto           split each large matrix product over N threads, 1 to 64 (default MLPLAB_THREADS, else 1;
-                             auto: one per core); the same bits for any N; with --jobs, N threads per run
+  --threads N|auto           split each large matrix product over N threads, 1 to 64 (default MLPLAB_THREADS, else
+                             auto: one per core); the same bits for any N; with --jobs, N threads per run (default 1)
   --update                   check: write the golden files instead of comparing
   --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else train_loss)
   --curve COLUMN             compare: the loss-log column drawn in compare.svg (default train_loss)
@@ -82,7 +82,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const names = Object.keys(COMMANDS);
       throw new UserError('usage', `unknown command "${name}"; expected ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
     }
-    setKernelThreads(threadsOption(values)); // before anything makes a network; undefined: MLPLAB_THREADS, else 1
+    setKernelThreads(threadsOption(values)); // before anything makes a network; undefined: MLPLAB_THREADS, else one per core
     mark(`${name}: options parsed`);
     return await command.run(args, values, io);
   } catch (e) {
