@@ -4,7 +4,7 @@
 // results, to NAME.diverged/ or NAME.interrupted/, leaving the last complete NAME/ as it was.
 
 import { join } from 'node:path';
-import { restThreads, wakeThreads } from '../kernels/index.js';
+import { restThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { LossLogWriter } from '../files/losslog.js';
 import { modelJsonPieces } from '../files/modelfile.js';
@@ -42,7 +42,6 @@ const YIELD_MS = 15;
 
 /** Trains a loaded experiment and returns its loss log, model and run record; writes no file. */
 export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {}): RunResult {
-  wakeThreads(); // rested by an earlier runExperiment
   const session = startSession(exp, options.prepared ?? prepare(exp), { onEpoch: options.onEpoch });
   let reason: string | undefined;
   for (;;) {
@@ -78,13 +77,13 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
   const folder = StagedFolder.open(dir);
   try {
     const writer = new LossLogWriter(logColumns(exp.config, prepared.data), (text) => folder.append('loss.csv', text));
-    wakeThreads(); // rested by the run before
     const session = startSession(exp, prepared, { onEpoch: options.onEpoch, onRow: (row) => writer.add(row) });
     mark(`${exp.config.name}: training`);
     const { outcome, reason } = await trainYielding(session.steps, options.interrupt);
     mark(`${exp.config.name}: trained`);
     // NOTE: before finish and the files: their few MiB (the model's arrays and text) then come after the helpers'
-    // isolates are gone, not on top of them (mnist-shape's peak: 146 → 142 MiB). finish's evaluation runs on one thread.
+    // isolates are gone, not on top of them (mnist-shape's peak: 146 → 139.5 MiB). finish's evaluation runs on one
+    // thread. The next session wakes them (startSession).
     await restThreads();
     const result = session.finish(outcome, reason);
     writer.flush();

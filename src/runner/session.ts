@@ -10,6 +10,7 @@ import { toModelFile, type ModelFile } from '../files/modelfile.js';
 import { RUN_FORMAT, type Confusion, type RunRecord, type RunStatus } from '../files/runfile.js';
 import type { PreparedData } from '../data/load.js';
 import { trainSteps, type Divergence, type TrainOutcome, type TrainSteps } from '../training/train.js';
+import { wakeThreads } from '../kernels/index.js';
 import { cloneNetwork, type Network } from '../model/network.js';
 import type { Matrix } from '../matrix.js';
 import { confusionMatrix, predictedClasses } from '../metrics.js';
@@ -66,6 +67,7 @@ export function logColumns(cfg: ExperimentConfig, data: PreparedData): string[] 
 
 /** A run's training, as an iterator of pauses (trainSteps), and its result once the iterator is done. */
 export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: { onRow?: (row: LogRow) => void; onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void }) {
+  wakeThreads(); // rested by runExperiment once the run before had trained
   const started = new Date();
   const { config: cfg } = exp;
   const data = prepared.data;
