@@ -1,7 +1,7 @@
 // The wasm kernels' element-wise part (assembly/updates.ts, assembly/tanh.ts): the divergence check, tanh (and its
-// derivative) and the
-// optimizers' updates, bit-identical to scalar.ts. Arrays outside the module's memory, and short ones, run the scalar
-// loop; long ones are split over the helper threads by value ranges (each value is computed alone).
+// derivative) and the optimizers' updates, bit-identical to scalar.ts. Arrays outside the module's memory, and
+// short ones, run the scalar loop; long ones are split over the helper threads by value ranges (each value is
+// computed alone).
 
 import type { WasmHeap } from './heap.js';
 import { scalarKernels as scalar } from './scalar.js';

@@ -158,7 +158,7 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
     span: (arrays: readonly Float64Array[]) => heap.span(arrays),
     affine(x, w, b, out, rows, nIn, nOut) {
       if (rows * nIn * nOut < small.product) return scalar.affine(x, w, b, out, rows, nIn, nOut);
-      if (heap.offsetOf(x) >= 0 || rows * nIn <= STAGED) return affineIn(x, w, b, out, rows, nIn, nOut);
+      if (rows * nIn <= STAGED || heap.offsetOf(x) >= 0) return affineIn(x, w, b, out, rows, nIn, nOut); // training's batches: no lookup here
       // NOTE: rows from outside the memory (evaluating a data set) are copied in a block at a time, not all at once:
       // each output row reads only its own input row, so the bits are the same. A whole 512-row evaluation chunk
       // of mnist-shape's 784 inputs took 3 MiB of the memory for good.
