@@ -30,19 +30,24 @@ const enum C { Ln2Hi, Ln2Lo, InvLn2, Q1, Q2, Q3, Q4, Q5, Reduce, Near, Magic, Bi
   return v128.load64_splat(K + (<usize>i << 3));
 }
 
-/** tanh of two values with 2^-28 ≤ |x| < 22 (fdlibm's main range). */
+/**
+ * tanh of two values with 2^-28 ≤ |x| < 22 (fdlibm's main range). With `small` (a constant: the compiler keeps one
+ * branch of each `if` below), for two values with |x| < 1 only, the common case of trained hidden units: expm1's
+ * argument u = −2|x| then lies in (−2, 0), so k is 0, −1, −2 or −3 and only those three final forms are computed
+ * (measured: 5.8 against 7.5 ns a value, values N(0, 0.49²)). Each lane's operations are the same either way.
+ */
 // @ts-ignore: decorator
-@inline function tanhMain(x: v128): v128 {
+@inline function tanhMain(x: v128, small: bool): v128 {
   const ax = f64x2.abs(x);
   const one = c(C.One);
   const big = f64x2.ge(ax, one); // |x| ≥ 1: t = expm1(2|x|), else t = expm1(−2|x|)
-  const u = v128.bitselect(f64x2.mul(c(C.Two), ax), f64x2.mul(c(C.MinusTwo), ax), big);
+  const u = small ? f64x2.mul(c(C.MinusTwo), ax) : v128.bitselect(f64x2.mul(c(C.Two), ax), f64x2.mul(c(C.MinusTwo), ax), big);
   // expm1(u), step 1: u = k·ln2 + r, r = hi − lo, c its rounding error; k = 0 (no reduction), ±1, or rounded.
   const au = f64x2.abs(u);
   const neg = f64x2.lt(u, c(C.Zero));
-  const half = v128.bitselect(c(C.MinusHalf), c(C.Half), neg);
+  const half = small ? c(C.MinusHalf) : v128.bitselect(c(C.MinusHalf), c(C.Half), neg);
   const kRound = f64x2.trunc(f64x2.add(f64x2.mul(c(C.InvLn2), u), half));
-  const kNear = v128.bitselect(c(C.MinusOne), one, neg);
+  const kNear = small ? c(C.MinusOne) : v128.bitselect(c(C.MinusOne), one, neg);
   let k = v128.bitselect(kNear, kRound, f64x2.lt(au, c(C.Near)));
   k = v128.and(k, f64x2.ge(au, c(C.Reduce))); // +0 where nothing is reduced
   // NOTE: k = 0 gives hi = u − 0 = u and lo = 0, so r = u exactly, as fdlibm's unreduced path.
@@ -68,19 +73,23 @@ const enum C { Ln2Hi, Ln2Lo, InvLn2, Q1, Q2, Q3, Q4, Q5, Reduce, Near, Magic, Bi
   const ki = i64x2.sub(f64x2.add(k, magic), magic); // k as i64 (bits of the sum)
   const bias = c(C.Bias);
   const twopk = i64x2.shl(i64x2.add(ki, bias), 52); // 2^k
-  const twomk = i64x2.shl(i64x2.sub(bias, ki), 52); // 2^−k
   const ekr = f64x2.sub(ek, r);
   const rFar = f64x2.sub(f64x2.mul(f64x2.sub(one, ekr), twopk), one); // k ≤ −2 or k > 56
-  const rLow = f64x2.mul(f64x2.sub(f64x2.sub(one, twomk), ekr), twopk); // 2 ≤ k < 20: (1 − 2^−k) − (e − r)
-  const rHigh = f64x2.mul(f64x2.add(f64x2.sub(r, f64x2.add(ek, twomk)), one), twopk); // 20 ≤ k ≤ 56
-  // (k = 1 needs u in (0.35, 1.04), which tanh never passes: its u is ≥ 2 or negative.)
-  let em1 = v128.bitselect(rLow, rHigh, f64x2.lt(k, c(C.Twenty)));
-  em1 = v128.bitselect(rFar, em1, v128.or(f64x2.le(k, c(C.MinusTwo)), f64x2.gt(k, c(C.FiftySix))));
+  let em1 = rFar;
+  if (!small) {
+    const twomk = i64x2.shl(i64x2.sub(bias, ki), 52); // 2^−k
+    const rLow = f64x2.mul(f64x2.sub(f64x2.sub(one, twomk), ekr), twopk); // 2 ≤ k < 20: (1 − 2^−k) − (e − r)
+    const rHigh = f64x2.mul(f64x2.add(f64x2.sub(r, f64x2.add(ek, twomk)), one), twopk); // 20 ≤ k ≤ 56
+    // (k = 1 needs u in (0.35, 1.04), which tanh never passes: its u is ≥ 2 or negative.)
+    em1 = v128.bitselect(rLow, rHigh, f64x2.lt(k, c(C.Twenty)));
+    em1 = v128.bitselect(rFar, em1, v128.or(f64x2.le(k, c(C.MinusTwo)), f64x2.gt(k, c(C.FiftySix))));
+  }
   em1 = v128.bitselect(rm1, em1, f64x2.eq(k, c(C.MinusOne)));
   em1 = v128.bitselect(r0, em1, f64x2.eq(k, c(C.Zero)));
   // tanh: 1 − 2/(t + 2) for |x| ≥ 1, −t/(t + 2) below (one division: the numerator is chosen per lane); then
   // x's sign (z ≥ 0, so a sign-bit flip is −z).
   const two = c(C.Two);
+  if (small) return v128.xor(f64x2.div(f64x2.neg(em1), f64x2.add(em1, two)), v128.and(x, c(C.Sign)));
   const q = f64x2.div(v128.bitselect(two, f64x2.neg(em1), big), f64x2.add(em1, two));
   const z = v128.bitselect(f64x2.sub(one, q), q, big);
   return v128.xor(z, v128.and(x, c(C.Sign)));
@@ -95,7 +104,7 @@ export function dataEnd(): usize {
 function tanhOne(x: f64): f64 {
   const ax = Math.abs(x);
   if (ax < TINY) return x; // also ±0
-  if (ax < 22) return f64x2.extract_lane(tanhMain(f64x2.splat(x)), 0);
+  if (ax < 22) return f64x2.extract_lane(tanhMain(f64x2.splat(x), false), 0);
   if (x != x) return x; // NaN (its payload is not compared)
   return x > 0 ? 1 : -1; // |x| ≥ 22 and ±Infinity: 1 − tiny rounds to 1
 }
@@ -112,7 +121,7 @@ function tanhOne(x: f64): f64 {
 @inline function pair(z: usize, out: usize, o: usize, lowest: v128, highest: v128): void {
   const x = v128.load(z + o);
   if (i64x2.all_true(inMain(x, lowest, highest))) {
-    v128.store(out + o, tanhMain(x));
+    v128.store(out + o, tanhMain(x, false));
   } else {
     store<f64>(out + o, tanhOne(load<f64>(z + o)));
     store<f64>(out + o, tanhOne(load<f64>(z + o, 8)), 8);
@@ -121,7 +130,7 @@ function tanhOne(x: f64): f64 {
 
 /** out = tanh(z), n values (out may be z). */
 export function tanh(z: usize, out: usize, n: i32): void {
-  const lowest = f64x2.splat(TINY), highest = f64x2.splat(22);
+  const lowest = f64x2.splat(TINY), highest = f64x2.splat(22), one = f64x2.splat(1);
   let i = 0;
   // Eight values at a time: the operations of one pair form a long chain of dependent steps (two divisions, a
   // polynomial), and four independent chains let the CPU overlap them (measured: 7.4 against 9.6 ns a value
@@ -130,8 +139,15 @@ export function tanh(z: usize, out: usize, n: i32): void {
     const o = <usize>i << 3;
     const x0 = v128.load(z + o), x1 = v128.load(z + o, 16), x2 = v128.load(z + o, 32), x3 = v128.load(z + o, 48);
     const all = v128.and(v128.and(inMain(x0, lowest, highest), inMain(x1, lowest, highest)), v128.and(inMain(x2, lowest, highest), inMain(x3, lowest, highest)));
-    if (i64x2.all_true(all)) {
-      const t0 = tanhMain(x0), t1 = tanhMain(x1), t2 = tanhMain(x2), t3 = tanhMain(x3);
+    const small = v128.and(v128.and(inMain(x0, lowest, one), inMain(x1, lowest, one)), v128.and(inMain(x2, lowest, one), inMain(x3, lowest, one)));
+    if (i64x2.all_true(small)) {
+      const t0 = tanhMain(x0, true), t1 = tanhMain(x1, true), t2 = tanhMain(x2, true), t3 = tanhMain(x3, true);
+      v128.store(out + o, t0);
+      v128.store(out + o, t1, 16);
+      v128.store(out + o, t2, 32);
+      v128.store(out + o, t3, 48);
+    } else if (i64x2.all_true(all)) {
+      const t0 = tanhMain(x0, false), t1 = tanhMain(x1, false), t2 = tanhMain(x2, false), t3 = tanhMain(x3, false);
       v128.store(out + o, t0);
       v128.store(out + o, t1, 16);
       v128.store(out + o, t2, 32);

@@ -1,7 +1,8 @@
 // The wasm tanh kernel against Math.tanh (the scalar kernel), bit for bit: values near every boundary of fdlibm's
 // branches (2^-28, the expm1 reduction thresholds, 1, 22), uniform ranges, random bit patterns (subnormals,
 // huge, ±Infinity, NaN), in arrays of every length up to 13 and one long mixed one, so the eight-wide blocks, the
-// pairs and the single tail all run, in and out of the main range.
+// pairs and the single tail all run, in and out of the main range; and a long array all below 1 in magnitude, for
+// the eight-wide blocks that take the small-range path.
 
 import { describe, expect, it } from 'vitest';
 import { scalarKernels, wasmKernels } from '../../src/kernels/index.js';
@@ -44,6 +45,22 @@ describe.skipIf(!wasm)('the wasm tanh kernel is bit-identical to Math.tanh', () 
     const ref = new Float64Array(n);
     scalarKernels.tanh(z, ref, n);
     for (let i = 0; i < n; i++) if (!Object.is(a[i], ref[i]) && !(Number.isNaN(a[i]) && Number.isNaN(ref[i]))) expect.fail(`tanh(${z[i]}): Math.tanh ${ref[i]}, wasm ${a[i]}`);
+  });
+
+  it('on 200,000 values in 2^-28 ≤ |x| < 1, so whole blocks of eight take the small-range path', () => {
+    // Where expm1(−2|x|) changes form (k = 0, −1, then −2 and −3) and the ends of the range, as |x|.
+    const edges = [2 ** -28, 0.5 * 0.5 * Math.LN2, 0.5 * 1.5 * Math.LN2, 0.5 * 2.5 * Math.LN2, 1];
+    const rng = new Rng(24);
+    const n = 200_000;
+    const z = wasm!.alloc(n);
+    for (let i = 0; i < n; ) {
+      const near = edges[rng.int(edges.length)] * (1 + (rng.next() - 0.5) * 2 ** -rng.int(53));
+      const x = rng.next() < 0.5 ? rng.next() : near;
+      if (x >= 2 ** -28 && x < 1) z[i++] = rng.next() < 0.5 ? -x : x;
+    }
+    const a = wasm!.alloc(n);
+    wasm!.tanh(z, a, n);
+    for (let i = 0; i < n; i++) if (!Object.is(a[i], Math.tanh(z[i]))) expect.fail(`tanh(${z[i]}): Math.tanh ${Math.tanh(z[i])}, wasm ${a[i]}`);
   });
 
   it('on short arrays of every length, in place too', () => {
