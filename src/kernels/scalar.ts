@@ -147,4 +147,8 @@ export const scalarKernels: Kernels = Object.freeze({
   adamStep,
   rmspropStep,
   adagradStep,
+  overlap(during: () => void, work: () => void) {
+    work();
+    during();
+  },
 });

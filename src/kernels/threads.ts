@@ -60,9 +60,10 @@ export class ThreadPool {
 
   /**
    * Starts `helpers` workers without waiting for them: until a helper runs (tens of milliseconds), the caller
-   * claims every part, so a short run never waits for a thread to start.
+   * claims every part, so a short run never waits for a thread to start. `beside()` hands over, once, work for the
+   * caller to do after posting an operation's parts (Kernels.overlap), else null.
    */
-  constructor(heap: WasmHeap, module: object, helpers: number, private readonly run: OpRunner) {
+  constructor(heap: WasmHeap, module: object, helpers: number, private readonly run: OpRunner, private readonly beside: () => (() => void) | null) {
     this.block = heap.alloc(SLOTS / 2);
     this.c = new Int32Array(this.block.buffer, this.block.byteOffset, SLOTS); // all 0: a ticket of no parts
     // NOTE: node:worker_threads is loaded here, not imported: loading it costs every start ≈2 ms.
@@ -97,6 +98,9 @@ export class ThreadPool {
     // NOTE: the ticket is published last (a sequentially consistent store): whoever loads it sees every store above.
     Atomics.store(c, TICKET, (this.seq << 16) | (parts << 8));
     Atomics.notify(c, TICKET);
+    // The caller's other work first, while the helpers take parts; then it claims what is left.
+    const during = this.beside();
+    if (during !== null) during();
     for (;;) {
       const t = Atomics.load(c, TICKET);
       const p = t & 255;

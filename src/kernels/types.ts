@@ -42,6 +42,12 @@ export interface Kernels {
   rmspropStep(w: Float64Array, g: Float64Array, sq: Float64Array, avg: Float64Array, buf: Float64Array, n: number, s: RmspropStep): void;
   /** One torch.optim.Adagrad step on n values in place (src/training/optimizers/adagrad.ts).  w, g, sum: (n) */
   adagradStep(w: Float64Array, g: Float64Array, sum: Float64Array, n: number, s: AdagradStep): void;
+  /**
+   * Runs work(), and during() once, on this thread: while the first operation of work split over helper threads
+   * runs on them (once its parts are posted), else after work. For two pieces of work neither of which reads what
+   * the other writes (training: the next batch's rows copied beside the optimizer's update).
+   */
+  overlap(during: () => void, work: () => void): void;
 }
 
 /** An SGD step's settings, per element i: g = dw + lambda·w; with momentum ≠ 0, buf = momentum·buf + g and

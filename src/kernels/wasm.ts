@@ -91,11 +91,18 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   let pool: ThreadPool | null | undefined = small.threads > 1 ? undefined : null;
   let resting = false;
   let starts = 0;
+  /** Kernels.overlap's `during`, until a split takes it. */
+  let beside: (() => void) | null = null;
+  const takeBeside = (): (() => void) | null => {
+    const during = beside;
+    beside = null;
+    return during;
+  };
   const helpers = (work: number, parts: number): ThreadPool | null => {
     if (resting || work < small.threaded || parts < small.threads) return null;
     if (pool === undefined) {
       try {
-        pool = new ThreadPool(heap, module, small.threads - 1, runOp);
+        pool = new ThreadPool(heap, module, small.threads - 1, runOp, takeBeside);
         starts++;
       } catch {
         pool = null;
@@ -153,6 +160,16 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
     },
     wake() {
       resting = false;
+    },
+    overlap(during, work) {
+      beside = during;
+      try {
+        work();
+      } catch (e) {
+        beside = null; // never run by a later split
+        throw e;
+      }
+      if (takeBeside() !== null) during(); // no split took it (nothing large enough, or one thread)
     },
     alloc: (length: number) => heap.alloc(length),
     span: (arrays: readonly Float64Array[]) => heap.span(arrays),

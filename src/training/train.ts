@@ -110,6 +110,15 @@ class Steps implements TrainSteps {
   private sincePause = 0;
   private paused = false;
   private readonly pause: Pause = { epoch: 0, steps: 0 };
+  /** xb and yb already hold the batch starting at `start` (copied beside the last update). */
+  private prefetched = false;
+  /** The optimizer's update, and the next batch's copy made beside it (both made once: a step allocates nothing). */
+  private readonly update = (): void => this.optimizer.step();
+  private readonly prefetch = (): void => {
+    if (this.start >= this.n) return; // the next epoch's rows come after its shuffle
+    this.copyBatch();
+    this.prefetched = true;
+  };
   private readonly pauseResult: IteratorYieldResult<Pause> = { done: false, value: this.pause };
   private ended: IteratorReturnResult<TrainOutcome> | undefined;
 
@@ -164,16 +173,25 @@ class Steps implements TrainSteps {
   private step(): Divergence | undefined {
     const { net, ws, xb, yb, opts } = this;
     const rows = Math.min(this.batch, this.n - this.start);
-    this.xRows.gather(this.order, this.start, rows, xb);
-    this.yRows.gather(this.order, this.start, rows, yb);
+    if (!this.prefetched) this.copyBatch();
+    this.prefetched = false;
     this.start += rows;
     forward(net, ws, xb, rows, this.dropoutRng);
     backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
     // NOTE: one finiteness pass over the gradients per step (allFinite); the bad update is never applied.
     if (!gradientsFinite(ws)) return diagnose(net, ws, yb, rows, opts.loss, opts.reduction, this.epoch, this.steps);
     if (this.clip !== null) clipGradients(this.params, this.clip);
-    this.optimizer.step();
+    // NOTE: the update no longer reads xb or yb, so the next batch is copied into them while helper threads run the
+    // update's parts (Kernels.overlap): mnist-shape's 64 rows of 784 take ≈80 µs, beside Adam's 160 µs on 2 threads.
+    ws.kernels.overlap(this.prefetch, this.update);
     return undefined;
+  }
+
+  /** Copies the rows of the batch starting at `start` into xb and yb. */
+  private copyBatch(): void {
+    const rows = Math.min(this.batch, this.n - this.start);
+    this.xRows.gather(this.order, this.start, rows, this.xb);
+    this.yRows.gather(this.order, this.start, rows, this.yb);
   }
 
   /** After the epoch's last batch: the outcome if training ends here, else undefined. */
