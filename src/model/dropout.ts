@@ -12,8 +12,9 @@ import type { Rng } from '../random.js';
 export function dropoutForward(a: Float64Array, out: Float64Array, mask: Float64Array, n: number, layer: { readonly dropout: number }, rng: Rng): void {
   const p = layer.dropout;
   const keep = 1 / (1 - p);
+  rng.fillUniform(mask, n); // the uniform draws first, in order (Rng.fillUniform says why)
   for (let i = 0; i < n; i++) {
-    mask[i] = rng.next() < p ? 0 : keep;
+    mask[i] = mask[i] < p ? 0 : keep;
     out[i] = a[i] * mask[i];
   }
 }

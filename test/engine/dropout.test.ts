@@ -35,6 +35,20 @@ describe('the dropout mask', () => {
     expect(out.filter((v) => v !== 0).every((v) => v === 1 / 0.7)).toBe(true);
     expect(Array.from(ws.a[0]).every((v) => v === 1)).toBe(true); // the activation itself is kept for backward
   });
+
+  it("draws one uniform per output, in order: output i is dropped when the stream's i-th value is below p", () => {
+    const net = createNetwork(1, [{ units: 7, activation: 'linear', dropout: 0.4 }, { units: 1, activation: 'linear' }]);
+    net.layers[0].b.fill(1);
+    const ws = createWorkspace(net, 3);
+    const stream = new Rng(5, 3);
+    forward(net, ws, new Float64Array(3), 3, stream);
+    forward(net, ws, new Float64Array(3), 3, stream); // the second batch continues the stream
+    const draws = new Rng(5, 3);
+    for (let i = 0; i < 21; i++) draws.next(); // the first batch's
+    const expected = Array.from({ length: 21 }, () => (draws.next() < 0.4 ? 0 : 1 / 0.6));
+    expect(Array.from(ws.mask[0])).toEqual(expected);
+    expect(Array.from(ws.dropped[0])).toEqual(expected);
+  });
 });
 
 describe('backward through dropout', () => {

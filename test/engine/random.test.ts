@@ -86,6 +86,18 @@ describe('next(): uniform float64 in [0, 1)', () => {
     expect(rng.next()).toBe(((c >>> 5) * 2 ** 26 + (d >>> 6)) / 2 ** 53);
   });
 
+  it('fillUniform(out, n) holds the values of n calls, from the C outputs, and leaves the rest of out alone', () => {
+    const out = new Float64Array(3).fill(-1);
+    withState(STATE_A).fillUniform(out, 2);
+    const [a, b, c, d] = C_OUTPUT_A;
+    expect(Array.from(out)).toEqual([((a >>> 5) * 2 ** 26 + (b >>> 6)) / 2 ** 53, ((c >>> 5) * 2 ** 26 + (d >>> 6)) / 2 ** 53, -1]);
+    const [one, many] = [new Rng(8), new Rng(8)];
+    const filled = new Float64Array(1000);
+    many.fillUniform(filled, 1000);
+    expect(Array.from(filled)).toEqual(Array.from({ length: 1000 }, () => one.next()));
+    expect(many.next()).toBe(one.next()); // the same state afterwards
+  });
+
   it('stays in [0, 1) and is roughly uniform (mean, deciles)', () => {
     const rng = new Rng(2024);
     const n = 100_000;
