@@ -2,7 +2,7 @@
 // output a, or (fused with the output activation) its logits z: cross-entropy with softmax and binary
 // cross-entropy with sigmoid are computed from logits, so extreme logits give finite values and gradients.
 
-import { sigmoid, softmaxRows, type ActivationName } from './activations.js';
+import { sigmoidInto, softmaxRows, type ActivationName } from './activations.js';
 import { frozen } from '../descriptor.js';
 
 /** The one list of loss names: the types, the registry and the JSON Schema all follow it. */
@@ -86,7 +86,8 @@ const binaryCrossEntropy: Loss = {
   },
   backward(z, y, dz, rows, cols, reduction) {
     const scale = 1 / reductionCount(binaryCrossEntropy, reduction, rows, cols);
-    for (let i = 0; i < rows * cols; i++) dz[i] = scale * (sigmoid(z[i]) - y[i]); // ∂/∂z = σ(z) − y
+    sigmoidInto(z, dz, rows * cols);
+    for (let i = 0; i < rows * cols; i++) dz[i] = scale * (dz[i] - y[i]); // ∂/∂z = σ(z) − y
   },
 };
 
