@@ -109,11 +109,27 @@ function tanhOne(x: f64): f64 {
   return x > 0 ? 1 : -1; // |x| ≥ 22 and ±Infinity: 1 − tiny rounds to 1
 }
 
-/** Whether both values of x are in tanhMain's range (a mask of all ones per lane). */
+/** Whether both values of x are in lowest ≤ |x| < highest (a mask of all ones per lane). */
 // @ts-ignore: decorator
 @inline function inMain(x: v128, lowest: v128, highest: v128): v128 {
   const ax = f64x2.abs(x);
   return v128.and(f64x2.ge(ax, lowest), f64x2.lt(ax, highest));
+}
+
+/** Whether all eight values of x0 … x3 are in lowest ≤ |x| < highest. */
+// @ts-ignore: decorator
+@inline function allIn(x0: v128, x1: v128, x2: v128, x3: v128, lowest: v128, highest: v128): bool {
+  return i64x2.all_true(v128.and(v128.and(inMain(x0, lowest, highest), inMain(x1, lowest, highest)), v128.and(inMain(x2, lowest, highest), inMain(x3, lowest, highest))));
+}
+
+/** out[0, 8) = tanh of x0 … x3, all in tanhMain's range (`small`, a constant: all below 1 in magnitude). */
+// @ts-ignore: decorator
+@inline function eight(x0: v128, x1: v128, x2: v128, x3: v128, out: usize, small: bool): void {
+  const t0 = tanhMain(x0, small), t1 = tanhMain(x1, small), t2 = tanhMain(x2, small), t3 = tanhMain(x3, small);
+  v128.store(out, t0);
+  v128.store(out, t1, 16);
+  v128.store(out, t2, 32);
+  v128.store(out, t3, 48);
 }
 
 /** out = tanh(z) for the pair at byte offset o: through tanhMain when both are in its range, else one by one. */
@@ -138,23 +154,10 @@ export function tanh(z: usize, out: usize, n: i32): void {
   for (; i + 8 <= n; i += 8) {
     const o = <usize>i << 3;
     const x0 = v128.load(z + o), x1 = v128.load(z + o, 16), x2 = v128.load(z + o, 32), x3 = v128.load(z + o, 48);
-    const all = v128.and(v128.and(inMain(x0, lowest, highest), inMain(x1, lowest, highest)), v128.and(inMain(x2, lowest, highest), inMain(x3, lowest, highest)));
-    const small = v128.and(v128.and(inMain(x0, lowest, one), inMain(x1, lowest, one)), v128.and(inMain(x2, lowest, one), inMain(x3, lowest, one)));
-    if (i64x2.all_true(small)) {
-      const t0 = tanhMain(x0, true), t1 = tanhMain(x1, true), t2 = tanhMain(x2, true), t3 = tanhMain(x3, true);
-      v128.store(out + o, t0);
-      v128.store(out + o, t1, 16);
-      v128.store(out + o, t2, 32);
-      v128.store(out + o, t3, 48);
-    } else if (i64x2.all_true(all)) {
-      const t0 = tanhMain(x0, false), t1 = tanhMain(x1, false), t2 = tanhMain(x2, false), t3 = tanhMain(x3, false);
-      v128.store(out + o, t0);
-      v128.store(out + o, t1, 16);
-      v128.store(out + o, t2, 32);
-      v128.store(out + o, t3, 48);
-    } else {
-      for (let p: usize = 0; p < 64; p += 16) pair(z, out, o + p, lowest, highest);
-    }
+    // The whole range is tested only where the small one fails (the small one lies inside it).
+    if (allIn(x0, x1, x2, x3, lowest, one)) eight(x0, x1, x2, x3, out + o, true);
+    else if (allIn(x0, x1, x2, x3, lowest, highest)) eight(x0, x1, x2, x3, out + o, false);
+    else for (let p: usize = 0; p < 64; p += 16) pair(z, out, o + p, lowest, highest);
   }
   for (; i + 2 <= n; i += 2) pair(z, out, <usize>i << 3, lowest, highest);
   if (i < n) store<f64>(out + (<usize>i << 3), tanhOne(load<f64>(z + (<usize>i << 3))));
