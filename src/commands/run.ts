@@ -5,13 +5,12 @@
 
 import { availableParallelism } from 'node:os';
 import { UserError, type ExitCode } from '../errors.js';
-import { checkOutputFolder } from '../files/outputs.js';
-import { executeTasks, type Finished } from '../runner/execute.js';
-import { layout, parseShard, shardOf, type RunTask } from '../runner/layout.js';
+import { executeTasks, tasksOf, type Finished, type RunOutcome } from '../runner/execute.js';
+import { parseShard, type RunTask } from '../runner/layout.js';
 import { progressReporter, type Progress } from './progress.js';
 import { exitFor, watchInterrupts } from './signals.js';
 import { mark } from '../trace.js';
-import { EXIT, loadOptions, loadPlans, threadsOption, type Command, type Io, type Options } from './command.js';
+import { EXIT, loadPlans, threadsOption, type Command, type Io, type Options } from './command.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -22,50 +21,49 @@ export const runCommand: Command = {
     const { plans, prepared, failed } = loadPlans(files, options, io);
     if (failed) return EXIT.input;
     mark('run: experiments read, validated and prepared');
-    const tasks = shardOf(layout(plans, options.out), shard);
-    for (const t of tasks) checkOutputFolder(t.outDir);
+    const tasks = tasksOf(plans, options.out, shard);
     let done = 0;
     let errors = 0;
     let diverged = 0;
     let stopped: string | undefined;
     let progress: Progress | undefined;
-    let current = '';
+    const running = new Set<string>(); // the runs under way (one, or with --jobs N up to N)
     const label = (t: RunTask) => (t.run.runPath === '' ? t.plan.name : `${t.plan.name}/${t.run.runPath}`);
-    // NOTE: --jobs N: the worker pool handles Ctrl-C itself (runner/pool.ts).
-    const watch = jobs > 1 && tasks.length > 1 ? undefined : watchInterrupts((signal) => {
+    const watch = watchInterrupts((signal) => {
       progress?.done();
-      io.err(`mlplab: ${signal} again: stopped ${current} at once; nothing of this run kept\n`);
+      const what = running.size === 0 ? '' : ` ${[...running].join(', ')} at once; nothing of ${running.size > 1 ? 'these runs' : 'this run'} kept`;
+      io.err(`mlplab: ${signal} again: stopped${what || ' at once'}\n`);
     });
     try {
       await executeTasks(tasks, {
         jobs,
         kernelThreads: threadsOption(options),
-        load: loadOptions(options),
         prepared: (t) => prepared.get(t.run),
-        interrupt: watch?.interrupt,
+        interrupt: watch.interrupt,
+        onStart: (t) => void running.add(label(t)),
         onEpoch: (t) => {
-          current = label(t);
           progress = options.quiet || !io.errIsTTY || jobs > 1 ? undefined : progressReporter(label(t), io.err);
           return progress?.update;
         },
         onFinished: (f: Finished) => {
           progress?.done();
+          running.delete(label(f.task));
           done++;
-          if (f.error !== undefined) return void (errors++, io.err(f.error + '\n'));
-          if (f.run?.status === 'interrupted') return void ((stopped = f.run.signal), interrupted(f, label(f.task), tasks.length - done, io));
-          if (f.run?.status === 'diverged') return void (diverged++, divergedLine(f, label(f.task), io));
+          if ('error' in f) return void (errors++, io.err(f.error + '\n'));
+          if (f.run.status === 'interrupted') return void ((stopped = f.run.signal), interrupted(f, label(f.task), io));
+          if (f.run.status === 'diverged') return void (diverged++, divergedLine(f, label(f.task), io));
           if (options.quiet) return;
           const count = tasks.length > 1 ? `[${done}/${tasks.length}] ` : '';
-          const metrics = Object.entries(f.final!).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');
-          const seconds = ((f.duration_ms ?? 0) / 1000).toFixed(2);
-          io.out(`${count}${label(f.task)}: ${metrics}; ${epochsText(f.task.run.exp.config.training.epochs, f.stopping)} in ${seconds} s → ${f.task.outDir}\n`);
+          const metrics = Object.entries(f.run.final).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');
+          const seconds = (f.run.duration_ms / 1000).toFixed(2);
+          io.out(`${count}${label(f.task)}: ${metrics}; ${epochsText(f.run.epochs, f.run.stopping)} in ${seconds} s → ${f.outDir}\n`);
         },
       });
     } finally {
       progress?.done();
-      watch?.dispose();
+      watch.dispose();
     }
-    const signal = stopped ?? watch?.interrupt();
+    const signal = stopped ?? watch.interrupt();
     if (signal !== undefined) {
       if (stopped === undefined) io.err(`mlplab: ${signal}: stopped between runs; ${tasks.length - done} run(s) not run\n`);
       return exitFor(signal);
@@ -76,20 +74,22 @@ export const runCommand: Command = {
   },
 };
 
-function interrupted(f: Finished, name: string, notRun: number, io: Io): void {
-  const run = f.run!;
-  const rest = notRun > 0 ? `; ${notRun} more run(s) not run` : '';
+type Outcome = Finished & RunOutcome;
+
+function interrupted(f: Outcome, name: string, io: Io): void {
+  const run = f.run;
+  const rest = f.notStarted > 0 ? `; ${f.notStarted} more run(s) not run` : '';
   io.err(
     `mlplab: ${run.signal}: interrupted ${name} in epoch ${run.epochs_done! + 1} of ${run.epochs}; kept its loss log ` +
       `to epoch ${f.lastLogged} and run.json in ${f.outDir}/ (no model.json)${rest}\n`,
   );
 }
 
-function divergedLine(f: Finished, name: string, io: Io): void {
-  const d = f.run!.divergence!;
+function divergedLine(f: Outcome, name: string, io: Io): void {
+  const d = f.run.divergence!;
   io.err(
     `${f.task.plan.file}: ${name} diverged in epoch ${d.epoch} after ${d.step} weight update(s): the ${d.where} became NaN or infinite; ` +
-      `${d.cause}. Kept the finite loss log (to epoch ${f.lastLogged}) and run.json in ${f.outDir}/ (no model.json)\n`,
+      `${d.cause}. Kept ${f.lastLogged === undefined ? 'run.json (no finite loss to log)' : `the finite loss log (to epoch ${f.lastLogged}) and run.json`} in ${f.outDir}/ (no model.json)\n`,
   );
 }
 
@@ -105,7 +105,7 @@ function parseJobs(text: Options['jobs']): number {
 export type { Io };
 
 /** "300 epochs", or "stopped early at epoch 41 of 300 (best validation_loss at epoch 21, restored)". */
-function epochsText(epochs: number, s: Finished['stopping']): string {
+function epochsText(epochs: number, s: RunOutcome['run']['stopping']): string {
   if (!s || s.reason === 'epochs') return `${epochs} epochs`;
   return `stopped early at epoch ${s.epoch} of ${epochs} (best ${s.monitor} at epoch ${s.best_epoch}${s.restored_best ? ', restored' : ''})`;
 }

@@ -24,6 +24,8 @@ export interface PlannedRun {
 
 export interface Plan {
   file: string;
+  /** The options it was loaded with (a --jobs worker loads the file again with them). */
+  options: LoadOptions;
   /** The base name: results/NAME. */
   name: string;
   axes: SweepAxis[];
@@ -66,7 +68,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
     if (twin !== undefined) throw sameFolder(axes, twin, run, id!);
     seen.set(run.runPath, run);
   }
-  return { file, name, axes, rootPath, runs };
+  return { file, options, name, axes, rootPath, runs };
 }
 
 /** Two runs of one grid whose IDs are equal (a value listed twice, or values a folder name cannot tell apart). */

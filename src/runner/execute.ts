@@ -1,15 +1,17 @@
 // Running the tasks of an invocation (layout.ts): one after another in this thread, or on --jobs N worker
-// threads (pool.ts); either way each run's folder is written whole, and each sweep's summary.csv is rebuilt
-// from the run folders present once its runs are done.
+// threads (pool.ts); either way each run's folder is written whole, each run is reported by the same outcome
+// (its run record, where it went, its last logged epoch), an interrupt stops the runs under way at a batch
+// boundary and starts no other, and each sweep's summary.csv is rebuilt from the run folders present once
+// its runs are done. runPlans is the library's way to run plans as `mlplab run` does.
 
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { isUserError } from '../errors.js';
+import { checkOutputFolder } from '../files/outputs.js';
 import type { RunRecord } from '../files/runfile.js';
-import type { RunTask } from './layout.js';
-import { Interrupted, runInWorkers } from './pool.js';
-import type { LoadOptions } from '../config/load.js';
+import { layout, shardOf, type RunTask } from './layout.js';
+import { runInWorkers } from './pool.js';
 import type { Prepared } from './prepare.js';
-import { runExperiment, type TrainOptions } from './run.js';
+import { runExperiment, type RunResult, type TrainOptions } from './run.js';
 import { writeSummary } from './summary.js';
 
 /** Trains one planned run and writes it to outDir (a sweep run records its grid index and values). */
@@ -18,68 +20,88 @@ export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options:
   return runExperiment(run.exp, { ...options, outDir, ...sweep });
 }
 
-export interface Finished {
-  task: RunTask;
-  final?: Record<string, number>;
-  duration_ms?: number;
-  /** With early stopping: how the run ended (run.json's stopping). */
-  stopping?: RunRecord['stopping'];
-  /** A user error the run met (printed located); the other runs go on. */
-  error?: string;
-  /** Serial runs: the run record (its status: completed, diverged, interrupted), where it went, its last logged epoch. */
-  run?: RunRecord;
-  outDir?: string;
+/** How a run ended, as reported: its record (status completed, diverged or interrupted), where it went, its last logged epoch. */
+export interface RunOutcome {
+  run: RunRecord;
+  outDir: string;
+  /** The epoch of the loss log's last row (undefined when no row was logged). */
   lastLogged?: number;
 }
 
+/** A run's outcome from what runExperiment returned. */
+export function outcomeOf(r: RunResult & { outDir: string }): RunOutcome {
+  return { run: r.run, outDir: r.outDir, lastLogged: r.rows.length > 0 ? r.rows[r.rows.length - 1].epoch : undefined };
+}
+
+/** A run that ended: its outcome, or a user error it met (printed located; the other runs go on). */
+export type Finished = { task: RunTask; /** Runs of the invocation not started when this one ended. */ notStarted: number } & (RunOutcome | { error: string });
+
 export interface ExecuteOptions {
-  /** Worker threads; 1 = in this thread. */
-  jobs: number;
+  /** Worker threads; 1 (default) = in this thread. */
+  jobs?: number;
   /** Workers: the kernel threads of each run (--threads; this thread's are set by the caller). */
   kernelThreads?: number;
-  /** The options every plan was loaded with (workers load the files again). */
-  load: LoadOptions;
   /** Data and network already prepared for a task (serial runs only). */
   prepared?: (task: RunTask) => Prepared | undefined;
+  /** Called as each run starts. */
+  onStart?: (task: RunTask) => void;
   /** Serial runs: called after every epoch (progress line). */
   onEpoch?: (task: RunTask) => TrainOptions['onEpoch'];
-  onFinished(done: Finished): void;
-  /** Serial runs: asked at batch boundaries and between runs; a reason (a signal) stops there. */
+  onFinished?: (done: Finished) => void;
+  /** Asked at batch boundaries and between runs; a reason (a signal) stops the runs under way there, as `interrupted`. */
   interrupt?: () => string | undefined;
 }
 
-/** Runs the tasks; then rewrites the summary.csv of every sweep they belong to. */
-export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOptions): Promise<void> {
-  if (options.jobs <= 1 || tasks.length <= 1) {
-    for (const task of tasks) {
+/** Runs the tasks; then rewrites the summary.csv of every sweep they belong to. Returns the runs that ended, as they ended. */
+export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOptions = {}): Promise<Finished[]> {
+  const finished: Finished[] = [];
+  const report = (f: Finished) => (finished.push(f), options.onFinished?.(f));
+  const jobs = options.jobs ?? 1;
+  if (jobs <= 1 || tasks.length <= 1) {
+    for (const [k, task] of tasks.entries()) {
       if (options.interrupt?.() !== undefined) break; // between runs: the rest are not run
+      const notStarted = tasks.length - k - 1;
       try {
+        options.onStart?.(task);
         const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task), interrupt: options.interrupt });
-        options.onFinished({ task, final: r.final, duration_ms: r.run.duration_ms, stopping: r.run.stopping, run: r.run, outDir: r.outDir, lastLogged: r.rows[r.rows.length - 1].epoch });
+        report({ task, notStarted, ...outcomeOf(r) });
         if (r.run.status === 'interrupted') break;
       } catch (e) {
         if (!isUserError(e)) throw e;
-        options.onFinished({ task, error: e.format() });
+        report({ task, notStarted, error: e.format() });
       }
     }
   } else {
     const byNumber = new Map(tasks.map((t) => [t.number, t]));
-    const jobs = tasks.map((t) => ({ number: t.number, file: t.plan.file, options: options.load, index: t.run.index, outDir: t.outDir }));
-    try {
-      await runInWorkers(jobs, options.jobs, { kernelThreads: options.kernelThreads }, (a) => {
-        const task = byNumber.get(a.number)!;
-        options.onFinished('final' in a ? { task, final: a.final, duration_ms: a.duration_ms, stopping: a.stopping } : { task, error: 'userError' in a ? a.userError : '' });
-      });
-    } catch (e) {
-      if (!(e instanceof Interrupted)) throw e;
-      writeSummaries(tasks);
-      // NOTE: the workers are stopped and our SIGINT listener is gone: raise the signal again, so the process
-      // ends as an interrupted one does (status 130 in a shell), with the finished runs and their summary whole.
-      process.kill(process.pid, 'SIGINT');
-      return;
-    }
+    const work = tasks.map((t) => ({ number: t.number, file: t.plan.file, options: t.plan.options, index: t.run.index, outDir: t.outDir }));
+    await runInWorkers(work, {
+      threads: jobs,
+      settings: { kernelThreads: options.kernelThreads },
+      interrupt: options.interrupt,
+      onStart: (job) => options.onStart?.(byNumber.get(job.number)!),
+      onAnswer: ({ number, ...answer }, notStarted) => {
+        const task = byNumber.get(number)!;
+        report('userError' in answer ? { task, notStarted, error: answer.userError } : { task, notStarted, ...(answer as RunOutcome) });
+      },
+    });
   }
   writeSummaries(tasks);
+  return finished;
+}
+
+/** Every run of the plans (a shard's share of them) with its folder below `out` (default results); every folder checked first. */
+export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: number; count: number }): RunTask[] {
+  const tasks = shardOf(layout(plans, out), shard);
+  for (const t of tasks) checkOutputFolder(t.outDir);
+  return tasks;
+}
+
+/**
+ * Runs the plans (loadPlan) as `mlplab run` does: their runs' folders below options.out (default results),
+ * a shard's share of them, serially or on options.jobs workers; returns each run's outcome.
+ */
+export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out?: string; shard?: { index: number; count: number } } = {}): Promise<Finished[]> {
+  return executeTasks(tasksOf(plans, options.out, options.shard), options);
 }
 
 /** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present. */

@@ -1,19 +1,14 @@
 // --jobs N: runs in worker threads (node:worker_threads), each worker taking the next run when it finishes
-// one. A worker trains and writes a run exactly as the main thread would (worker.ts), so the files are the
-// same as a serial run's. Ctrl-C stops every worker, then lets the signal end the process: finished runs are
-// whole (each folder is written aside and renamed), unfinished ones leave nothing.
+// one. A worker trains and writes a run exactly as the main thread would (worker.ts) and answers with the
+// whole outcome (run record, folder, last logged epoch), so the files and what is reported are a serial
+// run's. An interrupt (the caller's interrupt(), asked every few milliseconds) is passed to every busy
+// worker, whose run then stops at its next batch boundary as a serial run does (NAME.interrupted/); the runs
+// not yet started are not run.
 
-import type { RunRecord } from '../files/runfile.js';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { LoadOptions } from '../config/load.js';
-
-/** Ctrl-C arrived: every worker has been stopped. */
-export class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-  }
-}
+import type { RunOutcome } from './execute.js';
 
 /** A run for a worker: the file and options it is loaded with, its grid index, and its folder. */
 export interface Job {
@@ -24,10 +19,10 @@ export interface Job {
   outDir: string;
 }
 
-export type JobAnswer =
-  | { number: number; final: Record<string, number>; duration_ms: number; stopping?: RunRecord['stopping'] }
-  | { number: number; userError: string }
-  | { number: number; internal: string };
+/** What the parent sends a worker: a run, or the signal that interrupts the run under way. */
+export type ToWorker = { job: Job } | { interrupt: string };
+
+export type JobAnswer = { number: number } & (RunOutcome | { userError: string } | { internal: string });
 
 /**
  * The worker script: the compiled worker.js, or (under tsx or vitest, running the .ts sources) worker.ts
@@ -46,38 +41,59 @@ export interface WorkerSettings {
   kernelThreads?: number;
 }
 
-/**
- * Runs the jobs on `threads` workers; onAnswer sees each run's answer as it arrives. Rejects on an internal
- * error, and with Interrupted on Ctrl-C (SIGINT) once every worker is stopped.
- */
-export function runInWorkers(jobs: readonly Job[], threads: number, settings: WorkerSettings, onAnswer: (answer: JobAnswer) => void): Promise<void> {
+export interface PoolOptions {
+  threads: number;
+  settings: WorkerSettings;
+  /** Sees each run's answer as it arrives, with the number of runs not yet handed to a worker. */
+  onAnswer(answer: JobAnswer, notStarted: number): void;
+  /** Called when a run is handed to a worker. */
+  onStart?(job: Job): void;
+  /** Asked every POLL_MS: a reason (a signal's name) interrupts the runs under way and starts no other. */
+  interrupt?: () => string | undefined;
+}
+
+/** How often the pool asks interrupt(), in milliseconds (a serial run asks every ≈15 ms: run.ts YIELD_MS). */
+const POLL_MS = 15;
+
+/** Runs the jobs on `threads` workers. Rejects on an internal error (after stopping every worker). */
+export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promise<void> {
   const queue = [...jobs];
+  const busy = new Set<Worker>();
   const workers: Worker[] = [];
   return new Promise<void>((resolve, reject) => {
-    let live = 0;
     let stopped = false;
+    let signal: string | undefined;
+    const poll = options.interrupt ? setInterval(() => interruptAll(options.interrupt!()), POLL_MS) : undefined;
     const stop = (error?: Error) => {
       if (stopped) return;
       stopped = true;
-      process.off('SIGINT', onSigint);
+      clearInterval(poll);
       void Promise.all(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
     };
-    const onSigint = () => stop(new Interrupted());
-    process.on('SIGINT', onSigint);
+    function interruptAll(reason: string | undefined) {
+      if (reason === undefined || signal !== undefined) return;
+      signal = reason;
+      for (const w of busy) w.postMessage({ interrupt: reason } satisfies ToWorker);
+      if (busy.size === 0) stop();
+    }
     const feed = (w: Worker) => {
-      const job = queue.shift();
-      if (job !== undefined) return w.postMessage(job);
-      void w.terminate();
-      if (--live === 0) stop();
+      const job = signal === undefined ? queue.shift() : undefined;
+      if (job === undefined) {
+        busy.delete(w);
+        if (busy.size === 0) stop();
+        return;
+      }
+      busy.add(w);
+      options.onStart?.(job);
+      w.postMessage({ job } satisfies ToWorker);
     };
-    for (let k = 0; k < Math.min(threads, jobs.length); k++) {
-      const w = startWorker(settings);
+    for (let k = 0; k < Math.min(options.threads, jobs.length); k++) {
+      const w = startWorker(options.settings);
       workers.push(w);
-      live++;
       w.on('message', (answer: JobAnswer) => {
         if (stopped) return;
         if ('internal' in answer) return stop(new Error(`a worker failed:\n${answer.internal}`));
-        onAnswer(answer);
+        options.onAnswer(answer, queue.length);
         feed(w);
       });
       w.on('error', (e) => stop(e));
