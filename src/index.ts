@@ -8,6 +8,7 @@
 export { loadExperiment, experimentFromObject, type LoadOptions, type LoadedExperiment } from './config/load.js';
 export type { ExperimentConfig } from './config/types.js';
 export { loadPlan, type Plan, type PlannedRun } from './config/plan.js';
+export { runPlans, type ExecuteOptions, type Finished, type RunOutcome } from './runner/execute.js';
 export { checkExperiment, type CheckReport, type Drift } from './runner/check.js';
 export { UserError, UserErrors, isUserError, EXIT, type Place, type ErrorCode, type ExitCode } from './errors.js';
 export { prepare, type Prepared } from './runner/prepare.js';
