@@ -1,0 +1,118 @@
+// The statistics behind `mlplab compare`'s verdict: a group's mean with its Student-t confidence interval, and
+// one group against another: the difference of their means with its interval and a two-sided p-value, by the
+// paired t-test when the two groups ran the same seeds (each seed once), Welch's t-test otherwise, and the
+// Wilcoxon signed-rank test beside the paired t-test from six pairs on. The distributions are
+// distributions.ts's; which groups are compared and marked is compare.ts's. No correction for comparing
+// several groups is made (each p-value is the one test's).
+
+import { normalTwoSided, signedRankExactP, tQuantile, tTwoSided } from './distributions.js';
+
+/** The paired test reports a signed-rank test too from this many pairs on. */
+export const WILCOXON_MIN_PAIRS = 6;
+/** Up to this many nonzero, untied differences the signed-rank p-value is exact; else the normal approximation. */
+export const WILCOXON_EXACT_MAX = 50;
+
+export type Interval = [low: number, high: number];
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((s, v) => s + v, 0) / xs.length;
+}
+
+/** Sample variance (n − 1). */
+function variance(xs: readonly number[]): number {
+  const m = mean(xs);
+  return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
+}
+
+/** The two-sided interval centre ± q·se at confidence `level`, q the t quantile with df degrees of freedom. */
+function interval(centre: number, se: number, df: number, level: number): Interval {
+  if (se === 0) return [centre, centre];
+  const half = tQuantile(1 - (1 - level) / 2, df) * se;
+  return [centre - half, centre + half];
+}
+
+/** The mean's confidence interval at `level` (Student's t, n − 1 degrees of freedom); none for one value. */
+export function meanInterval(values: readonly number[], level: number): Interval | undefined {
+  const n = values.length;
+  if (n < 2) return undefined;
+  return interval(mean(values), Math.sqrt(variance(values) / n), n - 1, level);
+}
+
+/** The p-value of t = diff / se: 0 when se is 0 and diff is not (every pair moved the same way by the same
+ *  amount); undefined (no evidence either way) when both are 0. scipy gives NaN for both. */
+function tP(diff: number, se: number, df: number): number | undefined {
+  if (se === 0) return diff === 0 ? undefined : 0;
+  return tTwoSided(diff / se, df);
+}
+
+export interface TTest {
+  test: 'paired t' | 'Welch t';
+  /** mean(a) − mean(b) (paired: the mean of the pairs' differences, the same number). */
+  diff: number;
+  ci: Interval;
+  t: number;
+  df: number;
+  /** Two-sided; undefined when both groups' values are all equal. */
+  p?: number;
+}
+
+/** The paired t-test of a − b (a[i] and b[i] one pair), with the difference's interval at `level`. */
+export function pairedT(a: readonly number[], b: readonly number[], level: number): TTest {
+  const d = a.map((x, i) => x - b[i]);
+  const n = d.length;
+  const diff = mean(d);
+  const se = Math.sqrt(variance(d) / n);
+  const p = tP(diff, se, n - 1);
+  return { test: 'paired t', diff, ci: interval(diff, se, n - 1, level), t: diff / se, df: n - 1, ...(p === undefined ? {} : { p }) };
+}
+
+/** Welch's t-test of mean(a) − mean(b) (unequal variances; Welch–Satterthwaite degrees of freedom). */
+export function welchT(a: readonly number[], b: readonly number[], level: number): TTest {
+  const va = variance(a) / a.length;
+  const vb = variance(b) / b.length;
+  const diff = mean(a) - mean(b);
+  const se = Math.sqrt(va + vb);
+  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  const p = tP(diff, se, df);
+  return { test: 'Welch t', diff, ci: interval(diff, se, df, level), t: diff / se, df, ...(p === undefined ? {} : { p }) };
+}
+
+export interface SignedRank {
+  /** min(W⁺, W⁻), as scipy reports it. */
+  statistic: number;
+  p: number;
+  /** exact: the null distribution counted (nonzero, untied differences, at most 50); normal: the
+   *  normal approximation with the tie correction, zero differences dropped (scipy's "approx", zero_method "wilcox"). */
+  method: 'exact' | 'normal';
+}
+
+/** Ranks 1..n of |d| with ties given their average rank. */
+function ranks(values: readonly number[]): { rank: number[]; tieSizes: number[] } {
+  const order = values.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
+  const rank = new Array<number>(values.length);
+  const tieSizes: number[] = [];
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    for (let k = i; k <= j; k++) rank[order[k][1]] = (i + j) / 2 + 1;
+    if (j > i) tieSizes.push(j - i + 1);
+    i = j + 1;
+  }
+  return { rank, tieSizes };
+}
+
+/** The two-sided Wilcoxon signed-rank test of the pairs' differences d (a − b); undefined if every d is 0. */
+export function signedRank(d: readonly number[]): SignedRank | undefined {
+  const nonzero = d.filter((x) => x !== 0);
+  const n = nonzero.length;
+  if (n === 0) return undefined;
+  const { rank, tieSizes } = ranks(nonzero.map(Math.abs));
+  const plus = rank.reduce((s, r, i) => (nonzero[i] > 0 ? s + r : s), 0);
+  const minus = (n * (n + 1)) / 2 - plus;
+  const statistic = Math.min(plus, minus);
+  if (n === d.length && tieSizes.length === 0 && n <= WILCOXON_EXACT_MAX) return { statistic, p: signedRankExactP(plus, n), method: 'exact' };
+  const centre = (n * (n + 1)) / 4;
+  const varSum = n * (n + 1) * (2 * n + 1) - 0.5 * tieSizes.reduce((s, t) => s + t * (t * t - 1), 0);
+  const z = (statistic - centre) / Math.sqrt(varSum / 24);
+  return { statistic, p: Math.min(1, normalTwoSided(z)), method: 'normal' };
+}
