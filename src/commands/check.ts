@@ -1,10 +1,11 @@
 // `mlplab check [FILE...]`: reruns experiments (every run of a sweep; nothing is written to results/) and
-// compares each base run's loss log with its golden file and each `expect:` bound; prints every drift and
-// exits 1 on any. No FILE: every experiment under experiments/ that has a golden. --update writes the goldens.
+// compares each base run's loss log with its golden file and each `expect:` bound; prints every drift, failed
+// expectation and run that did not complete, and exits 1 on any. No FILE: every experiment under experiments/
+// that has a golden. --update writes the goldens, each only if its file's expectations hold.
 
 import { relative } from 'node:path';
 import { isUserError, UserError } from '../errors.js';
-import { checkExperiment, experimentsWithGoldens, formatDrift } from '../runner/check.js';
+import { checkExperiment, experimentsWithGoldens, formatDrift, type Drift } from '../runner/check.js';
 import { EXIT, type Command } from './command.js';
 
 export const checkCommand: Command = {
@@ -16,24 +17,41 @@ export const checkCommand: Command = {
     }
     const files = args.length > 0 ? args : experimentsWithGoldens();
     if (files.length === 0) throw new UserError('usage', 'no FILE given and no experiment under experiments/ has a golden file (test/golden/NAME.csv)');
-    let drifts = 0;
+    const total = { golden: 0, expect: 0, run: 0 };
     let failed = false;
     for (const file of files) {
       try {
         const r = checkExperiment(file, { update: options.update });
-        drifts += r.drifts.length;
+        const counts = countsOf(r.drifts);
+        for (const k of ['golden', 'expect', 'run'] as const) total[k] += counts[k];
         for (const d of r.drifts) io.out(formatDrift(d) + '\n');
         if (options.quiet) continue;
-        const golden = r.golden === undefined ? 'no golden file' : `${r.updated ? 'wrote' : 'golden'} ${relative('.', r.golden)}`;
-        const verdict = r.drifts.length === 0 ? 'ok' : `${r.drifts.length} drift(s)`;
-        io.out(`${r.name}: ${verdict} (${r.runs} run${r.runs > 1 ? 's' : ''}; ${golden})\n`);
+        const path = r.golden === undefined ? '' : relative('.', r.golden);
+        const golden = r.updated ? `wrote ${path}` : options.update && r.golden !== undefined ? `did not write ${path}` : r.golden !== undefined ? `golden ${path}` : 'no golden file';
+        io.out(`${r.name}: ${verdict(counts) || 'ok'} (${r.runs} run${r.runs > 1 ? 's' : ''}; ${golden})\n`);
       } catch (e) {
         if (!isUserError(e)) throw e;
         io.err(e.format() + '\n');
         failed = true;
       }
     }
-    if (!options.quiet && files.length > 1) io.out(`${files.length} experiments checked, ${drifts} drift(s)\n`);
-    return failed || drifts > 0 ? EXIT.input : EXIT.ok;
+    if (!options.quiet && files.length > 1) io.out(`${files.length} experiments checked: ${verdict(total) || 'all ok'}\n`);
+    return failed || total.golden + total.expect + total.run > 0 ? EXIT.input : EXIT.ok;
   },
 };
+
+/** Golden-log drifts (cells, shape), failed `expect:` bounds and runs that did not complete. */
+function countsOf(drifts: readonly Drift[]): { golden: number; expect: number; run: number } {
+  const n = (kind: Drift['kind']) => drifts.filter((d) => d.kind === kind).length;
+  return { golden: n('golden') + n('shape'), expect: n('expect'), run: n('run') };
+}
+
+/** "2 drift(s), 1 expectation failed, 1 run did not complete"; '' when there is nothing. */
+function verdict(c: { golden: number; expect: number; run: number }): string {
+  const parts = [
+    c.golden > 0 ? `${c.golden} drift(s)` : '',
+    c.expect > 0 ? `${c.expect} expectation${c.expect > 1 ? 's' : ''} failed` : '',
+    c.run > 0 ? `${c.run} run${c.run > 1 ? 's' : ''} did not complete` : '',
+  ];
+  return parts.filter(Boolean).join(', ');
+}

@@ -1,6 +1,8 @@
 // `mlplab check`: reruns an experiment (every run of its sweep, writing no results) and compares the base
 // run's loss log (the file's own values) with its golden file cell by cell, and each run group's final metrics
-// with the file's `expect:` bounds (for runs that differ only by seed: their mean). Every drift is reported.
+// with the file's `expect:` bounds (for runs that differ only by seed: their mean). A run of a group with
+// bounds that did not complete (diverged, interrupted) fails its group and is never part of the mean. Every
+// drift and failure is reported; --update writes the golden only when every bound holds.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +11,7 @@ import { loadExperiment, type Bounds, type Expectations, type LoadedExperiment }
 import { loadPlan } from '../config/plan.js';
 import { formatPath, UserError, UserErrors } from '../errors.js';
 import { lossLogCsv } from '../files/losslog.js';
+import type { RunStatus } from '../files/runfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { groupKey, stat } from './compare.js';
 import { trainExperiment, type RunResult } from './run.js';
@@ -16,11 +19,16 @@ import { trainExperiment, type RunResult } from './run.js';
 /** Golden loss logs match when every number agrees within this relative difference. */
 export const GOLDEN_TOLERANCE = 1e-9;
 
-/** One difference: a loss-log cell that moved, or an expectation a group's mean misses. */
+/** One difference: a loss-log cell that moved, an expectation a group's mean misses, or a run of a group that did not complete. */
 export interface Drift {
   experiment: string;
-  /** 'golden': row (1-based, after the header), its epoch, column; 'expect': column is the metric, row undefined. */
-  kind: 'golden' | 'expect' | 'shape';
+  /**
+   * 'golden': row (1-based, after the header), its epoch, column; 'expect': column is the metric, row undefined;
+   * 'run': a run of a group with `expect:` bounds that did not complete (seed; got: its status; expected: completed).
+   */
+  kind: 'golden' | 'expect' | 'shape' | 'run';
+  /** 'run': the seed of the run that did not complete. */
+  seed?: number;
   row?: number;
   epoch?: string;
   column?: string;
@@ -34,11 +42,11 @@ export interface Drift {
 export interface CheckReport {
   file: string;
   name: string;
-  /** The golden file (absent when it does not exist and the file names none). */
+  /** The golden file (absent when it does not exist, the file names none and no --update asked for it). */
   golden?: string;
   runs: number;
   drifts: Drift[];
-  /** --update: the golden file was written. */
+  /** --update: the golden file was written (not when an `expect:` bound failed or a run did not complete). */
   updated: boolean;
 }
 
@@ -54,7 +62,10 @@ export function experimentsWithGoldens(root = '.'): string[] {
   return files.map((f) => join(dir, f)).filter((f) => existsSync(goldenFileOf(loadExperiment(f), root)));
 }
 
-/** Reruns the experiment and compares; with `update`, writes the base run's loss log as the new golden instead. */
+/**
+ * Reruns the experiment and compares; with `update`, first checks `expect:` and, only if every bound holds and
+ * every run of a bounded group completed, writes the base run's loss log as the new golden.
+ */
 export function checkExperiment(file: string, options: { root?: string; update?: boolean } = {}): CheckReport {
   const base = loadExperiment(file);
   const plan = loadPlan(file);
@@ -65,7 +76,8 @@ export function checkExperiment(file: string, options: { root?: string; update?:
   const csv = lossLogCsv(baseResult.columns, baseResult.rows);
   const golden = goldenFileOf(base, options.root);
   const report: CheckReport = { file, name, runs: results.length, drifts: [], updated: false };
-  if (options.update) {
+  const expected = expectationDrifts(base, plan.runs.map((r, k) => ({ values: r.values, config: results[k].config, final: results[k].final, status: results[k].run.status })));
+  if (options.update && expected.length === 0) {
     mkdirSync(dirname(golden), { recursive: true });
     writeFileAtomically(golden, csv);
     report.updated = true;
@@ -73,12 +85,14 @@ export function checkExperiment(file: string, options: { root?: string; update?:
   if (existsSync(golden)) {
     report.golden = golden;
     report.drifts.push(...csvDrifts(name, csv, readFileSync(golden, 'utf8'), GOLDEN_TOLERANCE));
+  } else if (options.update) {
+    report.golden = golden; // asked for, not written: an expectation failed
   } else if (base.golden !== undefined) {
     throw new UserError('io', `golden file not found: ${golden} (write it with mlplab check --update)`, { ...base.source.at(['golden']), path: 'golden' });
   } else if (base.expect === undefined) {
     throw new UserError('io', `nothing to check: no golden file ${golden} and no expect: (write the golden with mlplab check --update)`, { file });
   }
-  report.drifts.push(...expectationDrifts(base, plan.runs.map((r, k) => ({ values: r.values, config: results[k].config, final: results[k].final }))));
+  report.drifts.push(...expected);
   return report;
 }
 
@@ -103,19 +117,28 @@ export function csvDrifts(experiment: string, actual: string, expected: string, 
   return drifts;
 }
 
+/** A run as `expect:` sees it: its swept values, configuration, final metrics and status. */
+interface CheckedRun {
+  values: Record<string, unknown>;
+  config: object;
+  final: Record<string, number>;
+  status: RunStatus;
+}
+
 /**
- * The file's expectations against each group of runs that differ only by seed (the mean of its final
- * metrics); a metric the runs do not log is an error located at its `expect:` key.
+ * The file's expectations against each group of runs that differ only by seed (the mean of its completed
+ * runs' final metrics; each run that did not complete is a failure of its group); a metric the runs do not
+ * log is an error located at its `expect:` key.
  */
-function expectationDrifts(exp: LoadedExperiment, runs: { values: Record<string, unknown>; config: object; final: Record<string, number> }[]): Drift[] {
-  const groups = new Map<string, typeof runs>(); // as compare groups runs: by their configuration without seed
+function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
+  const groups = new Map<string, CheckedRun[]>(); // as compare groups runs: by their configuration without seed
   for (const run of runs) {
     const key = groupKey(run.config as Record<string, unknown>);
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   const expect = exp.expect ?? {};
   const at = (path: string[], message: string) => new UserError('check', message, { ...exp.source.atKey(['expect', ...path]), path: formatPath(['expect', ...path]) });
-  const logged = Object.keys(runs[0].final);
+  const logged = Object.keys((runs.find((r) => r.status === 'completed') ?? runs[0]).final);
   const named = Object.entries(expect).flatMap(([k, v]) => (k.includes('=') ? Object.keys(v).map((m) => [k, m]) : [[k]]));
   const problems = [
     ...named.filter((p) => !logged.includes(p[p.length - 1])).map((p) => at(p, `the runs do not log ${p[p.length - 1]}; they log ${logged.join(', ')}`)),
@@ -126,12 +149,20 @@ function expectationDrifts(exp: LoadedExperiment, runs: { values: Record<string,
   if (problems.length > 0) throw new UserErrors(problems);
   const drifts: Drift[] = [];
   for (const group of groups.values()) {
-    const seeds = group.length > 1 ? `mean of ${group.length} seeds` : 'one run';
+    const bounds = boundsFor(expect, group[0].values);
+    if (bounds.length === 0) continue;
     const { seed: _seed, ...swept } = group[0].values;
     const key = Object.entries(swept).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    const completed = group.filter((r) => r.status === 'completed');
+    for (const r of group.filter((r) => r.status !== 'completed')) {
+      drifts.push({ experiment: exp.config.name, kind: 'run', seed: (r.config as { seed: number }).seed, expected: 'completed', got: r.status, over: key });
+    }
+    if (completed.length === 0) continue;
+    const counted = completed.length < group.length ? ` (${group.length - completed.length} of ${group.length} did not complete)` : '';
+    const seeds = completed.length > 1 ? `mean of ${completed.length} seeds${counted}` : `one run${counted}`;
     const over = key === '' ? seeds : `${seeds}, ${key}`;
-    for (const [metric, { min, max }] of boundsFor(exp.expect ?? {}, group[0].values)) {
-      const { mean } = stat(group.map((r) => r.final[metric]));
+    for (const [metric, { min, max }] of bounds) {
+      const { mean } = stat(completed.map((r) => r.final[metric]));
       if (min !== undefined && !(mean >= min)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `>= ${min}`, got: String(mean), over });
       if (max !== undefined && !(mean <= max)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `<= ${max}`, got: String(mean), over });
     }
@@ -154,6 +185,7 @@ function boundsFor(expect: Expectations, values: Record<string, unknown>): [stri
 /** One line per drift: experiment, row, column, expected, got, relative difference. */
 export function formatDrift(d: Drift): string {
   if (d.kind === 'expect') return `${d.experiment}: expect ${d.column} ${d.expected}, got ${d.got} (${d.over})`;
+  if (d.kind === 'run') return `${d.experiment}: seed ${d.seed}${d.over ? ` (${d.over})` : ''} ${d.got}: a run that did not complete fails its group's expect: and is left out of the mean`;
   if (d.kind === 'shape') return `${d.experiment}: loss log ${d.column}: expected ${d.expected}, got ${d.got}`;
   return `${d.experiment}: row ${d.row} (epoch ${d.epoch}), ${d.column}: expected ${d.expected}, got ${d.got}, relative difference ${d.relative!.toExponential(2)}`;
 }
