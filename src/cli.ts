@@ -45,6 +45,9 @@ options:
   --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else train_loss)
   --curve COLUMN             compare: the loss-log column drawn in compare.svg (default train_loss)
   --log-scale                compare: logarithmic y axes for the loss charts
+  --alpha P                  compare: the significance level for calling a group best (default 0.05); intervals
+                             are at confidence 1 − P
+  --resume                   run: skip runs whose folder holds a completed run of the same configuration
   --rows test|validation --run DIR   evaluate: only those held-out rows of the run in DIR (its run.json)
   -q, --quiet                no progress and no summary lines
   --explain                  gradcheck: per layer, a few parameters' analytic and numeric derivatives side by side

@@ -31,6 +31,8 @@ export const OPTIONS = {
   by: { type: 'string' },
   curve: { type: 'string' },
   'log-scale': { type: 'boolean' },
+  alpha: { type: 'string' },
+  resume: { type: 'boolean' },
   rows: { type: 'string' },
   run: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
