@@ -1,0 +1,158 @@
+// Every path gives the same answer: one corpus of experiments (a completed run, a run that diverges in its
+// first epoch, one that diverges late, an early-stopped run, a sweep mixing completed and diverged runs) run
+// serially, with --jobs 2, as --shard 1/2 + --shard 2/2, and through the library (loadPlan + runPlans). The
+// files written are compared byte for byte (run.json's started/ended/duration_ms and summary.csv's duration_ms
+// aside), the printed lines less their [i/n] prefix and timings (in any order: --jobs reports runs as they
+// end), and the exit codes.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, tempDirs, type CliResult } from '../helpers/cli.js';
+import { loadPlan, runPlans, type Finished } from '../../src/index.js';
+
+const tempDir = tempDirs('mlplab-paths');
+
+const XOR = 'data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 0], [0, 1], [0, 1], [1, 0]] } }';
+const XOR_REGRESSION = 'data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] } }';
+const LINEAR = 'model: { layers: [{ units: 2, activation: tanh }, { units: 1, activation: linear }] }\nloss: mse';
+
+/** The corpus: name → experiment file text. */
+const CORPUS: Record<string, string> = {
+  completed: `${XOR}
+model: { layers: [{ units: 3, activation: tanh }, { units: 2, activation: softmax }] }
+loss: cross_entropy
+training: { epochs: 20, batch_size: 2, optimizer: { type: sgd, learning_rate: 0.5, momentum: 0.9 } }
+log: { every: 5 }`,
+  // The first update multiplies the weights by about 1e300: the next batch's loss overflows in epoch 1.
+  'diverged-first-epoch': `${XOR_REGRESSION}
+${LINEAR}
+training: { epochs: 5, batch_size: 1, optimizer: { type: sgd, learning_rate: 1e300 } }`,
+  // The loss grows about tenfold an epoch and overflows in epoch 64.
+  'diverged-late': `${XOR_REGRESSION}
+${LINEAR}
+training: { epochs: 70, batch_size: 4, optimizer: { type: sgd, learning_rate: 50, momentum: 0.9 } }
+log: { every: 5 }`,
+  'early-stopped': `data: { generate: { kind: moons, samples: 60, noise: 0.3 }, split: { validation: 0.25 }, preprocess: standardize }
+model: { layers: [{ units: 8, activation: tanh }, { units: 2, activation: softmax }] }
+loss: cross_entropy
+training:
+  epochs: 300
+  batch_size: 8
+  optimizer: { type: adam, learning_rate: 0.1 }
+  early_stopping: { monitor: validation_loss, patience: 5, min_delta: 0, restore_best: true }
+log: { every: 10 }`,
+  sweep: `${XOR_REGRESSION}
+${LINEAR}
+training: { epochs: 10, batch_size: 1, optimizer: { type: sgd, learning_rate: 0.1 } }
+sweep:
+  training.optimizer.learning_rate: [0.1, 1e300]
+  seed: [1, 2]`,
+  // TODO(issue 20, multilabel): add a multilabel run (k >= 2 sigmoid outputs, binary_cross_entropy, 0/1 targets)
+  // here once the 'multilabel' target kind lands; nothing else in this file needs to change.
+};
+
+/** The corpus written to a folder; the files in a fixed order. */
+function corpus(): string[] {
+  const dir = tempDir();
+  return Object.entries(CORPUS).map(([name, text]) => {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, `name: ${name}\nseed: 1\n${text}\n`);
+    return file;
+  });
+}
+
+/** Every file below dir, relative path → text; run.json without its time fields, summary.csv without duration_ms. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const path = join(e.parentPath, e.name);
+    let text = readFileSync(path, 'utf8');
+    if (e.name === 'run.json') text = JSON.stringify({ ...JSON.parse(text), started: 0, ended: 0, duration_ms: 0 }, null, 2);
+    if (e.name === 'summary.csv') text = text.replace(/,\d+\n/g, ',0\n'); // duration_ms, the last column
+    out[path.slice(dir.length)] = text;
+  }
+  return out;
+}
+
+/** Printed lines, sorted: the output folder as OUT, no [i/n] prefix, no timing, no shard summary line. */
+function lines(text: string, out: string): string[] {
+  return text
+    .split('\n')
+    .filter((l) => l !== '' && !/^shard \d+\/\d+: /.test(l))
+    .map((l) => l.replaceAll(out, 'OUT').replace(/^\[\d+\/\d+\] /, '').replace(/ in \d+\.\d\d s → /, ' → '))
+    .sort();
+}
+
+interface PathResult {
+  code: number;
+  stdout: string[];
+  stderr: string[];
+  files: Record<string, string>;
+}
+
+async function viaCli(files: string[], ...args: string[][]): Promise<PathResult> {
+  const out = tempDir();
+  const results: CliResult[] = [];
+  for (const extra of args) results.push(await cli('run', ...files, '--out', out, ...extra));
+  // Shards: the invocation's exit code is the worst of its shards' (4 when any run diverged).
+  const code = Math.max(...results.map((r) => r.code));
+  return { code, stdout: lines(results.map((r) => r.stdout).join(''), out), stderr: lines(results.map((r) => r.stderr).join(''), out), files: tree(out) };
+}
+
+describe('one corpus through every path', () => {
+  let files: string[];
+  let serial: PathResult;
+  beforeAll(async () => {
+    files = corpus();
+    serial = await viaCli(files, []);
+  });
+
+  it('the serial run is what the corpus says: completed, diverged in epoch 1 and later, early-stopped, a sweep; exit 4', () => {
+    expect(serial.code).toBe(4);
+    expect(serial.stdout.map((l) => l.replace(/: train_loss .*?;/, ':'))).toEqual([
+      'completed: 20 epochs → OUT/completed',
+      expect.stringMatching(/^early-stopped: stopped early at epoch \d+ of 300 \(best validation_loss at epoch \d+, restored\) → OUT\/early-stopped$/),
+      'sweep/learning_rate=0.1,seed=1: 10 epochs → OUT/sweep/learning_rate=0.1,seed=1',
+      'sweep/learning_rate=0.1,seed=2: 10 epochs → OUT/sweep/learning_rate=0.1,seed=2',
+    ]);
+    expect(serial.stderr).toHaveLength(4);
+    expect(serial.stderr[0]).toMatch(/diverged-first-epoch\.yaml: diverged-first-epoch diverged in epoch 1 after 1 weight update\(s\): .* Kept the finite loss log \(to epoch 0\) and run\.json in OUT\/diverged-first-epoch\.diverged\/ \(no model\.json\)$/);
+    expect(serial.stderr[1]).toMatch(/diverged-late\.yaml: diverged-late diverged in epoch 64 after 63 weight update\(s\): .* \(to epoch 60\) and run\.json in OUT\/diverged-late\.diverged\/ /);
+    expect(serial.stderr[2]).toMatch(/sweep\.yaml: sweep\/learning_rate=1e\+300,seed=1 diverged in epoch 1 .* in OUT\/sweep\/learning_rate=1e\+300,seed=1\.diverged\/ /);
+    expect(serial.stderr[3]).toMatch(/sweep\.yaml: sweep\/learning_rate=1e\+300,seed=2 diverged in epoch 1 .* in OUT\/sweep\/learning_rate=1e\+300,seed=2\.diverged\/ /);
+    expect(Object.keys(serial.files).sort()).toEqual(
+      [
+        ...['completed', 'early-stopped', 'sweep/learning_rate=0.1,seed=1', 'sweep/learning_rate=0.1,seed=2'].flatMap((d) =>
+          ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'].map((f) => `/${d}/${f}`),
+        ),
+        ...['diverged-first-epoch.diverged', 'diverged-late.diverged', 'sweep/learning_rate=1e+300,seed=1.diverged', 'sweep/learning_rate=1e+300,seed=2.diverged'].flatMap((d) =>
+          ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'run.json'].map((f) => `/${d}/${f}`),
+        ),
+        '/sweep/summary.csv',
+      ].sort(),
+    );
+  });
+
+  it('--jobs 2: the same files, lines and exit code', async () => {
+    expect(await viaCli(files, ['--jobs', '2'])).toEqual(serial);
+  });
+
+  it('--shard 1/2 then --shard 2/2 into one folder: the same files, lines and exit code', async () => {
+    expect(await viaCli(files, ['--shard', '1/2'], ['--shard', '2/2'])).toEqual(serial);
+  });
+
+  for (const jobs of [1, 2]) {
+    it(`the library (loadPlan + runPlans, jobs ${jobs}): the same files, and each run's status and folder as the CLI printed them`, async () => {
+      const out = tempDir();
+      const finished: Finished[] = await runPlans(files.map((f) => loadPlan(f)), { out, jobs });
+      expect(tree(out)).toEqual(serial.files);
+      const printed = [...serial.stdout, ...serial.stderr].map((l) => /(OUT\/\S+?)\/? \(no model|→ (OUT\/\S+)$/.exec(l)!.slice(1).find(Boolean)!).sort();
+      const outcomes = finished.map((f) => ('error' in f ? f.error : `${f.outDir.replace(out, 'OUT')}`)).sort();
+      expect(outcomes).toEqual(printed);
+      const statuses = finished.map((f) => ('run' in f ? f.run.status : 'error'));
+      expect(statuses.filter((s) => s === 'diverged')).toHaveLength(serial.stderr.length);
+      expect(statuses.filter((s) => s === 'completed')).toHaveLength(serial.stdout.length);
+    });
+  }
+});
