@@ -1,7 +1,7 @@
-// Ctrl-C during a parallel sweep (through main(), SIGINT to this process after the first run is reported):
+// Ctrl-C (SIGTERM) during a parallel sweep (through main(), the signal to this process after three runs are reported):
 // the runs under way stop at a batch boundary and are kept in RUN.interrupted/ with status interrupted, each
 // named in one line as a serial run's is; the runs not started are not run; the finished runs' folders are
-// whole and every folder is listed in summary.csv; the exit code is 130, as serial.
+// whole and every folder is listed in summary.csv; the exit code is 130 (143), as serial.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,41 +13,43 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-it('Ctrl-C stops every worker of --jobs 2 at a batch boundary: runs under way kept as interrupted, the rest not run, exit 130', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mlplab-interrupt-'));
-  temps.push(dir);
-  const file = join(dir, 'slow.yaml');
-  const text = readFileSync(join(ROOT, 'experiments', 'xor-softmax.yaml'), 'utf8').replace(/^name: .*$/m, 'name: slow').replace('every: 100 ', 'every: 10000');
-  // Three short runs, then three that would run for hours: the interrupt finds two of those under way, one not started.
-  writeFileSync(file, text + 'sweep:\n  training.epochs: [20, 100000000]\n  seed: [1, 2, 3]\n');
-  let stdout = '';
-  let stderr = '';
-  const listeners = process.listenerCount('SIGINT');
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
-  let ended = false;
-  const running = main(['run', file, '--out', dir, '--jobs', '2'], io).finally(() => (ended = true));
-  for (let t = 0; t < 1500 && !stdout.includes('[3/6]') && !ended; t++) await new Promise((r) => setTimeout(r, 20));
-  await new Promise((r) => setTimeout(r, 300));
-  // NOTE: only while the run's handler is installed: without it, SIGINT would end the test process.
-  if (ended) expect.fail(`the run ended before the interrupt: ${await running}\n${stdout}${stderr}`);
-  process.kill(process.pid, 'SIGINT');
-  expect(await running, stderr).toBe(130);
-  expect(process.listenerCount('SIGINT')).toBe(listeners);
-  const root = join(dir, 'slow');
-  const entries = readdirSync(root).sort();
-  expect(entries.filter((d) => d.startsWith('.'))).toEqual([]); // no staging folder or lock left
-  expect(entries).toEqual(['epochs=100000000,seed=1.interrupted', 'epochs=100000000,seed=2.interrupted', 'epochs=20,seed=1', 'epochs=20,seed=2', 'epochs=20,seed=3', 'summary.csv']);
-  expect(stdout.trimEnd().split('\n').map((l) => l.slice(0, 6)).sort()).toEqual(['[1/6] ', '[2/6] ', '[3/6] ']);
-  const lines = stderr.trimEnd().split('\n').sort();
-  expect(lines).toHaveLength(2);
-  lines.forEach((line, k) => {
-    const run = `epochs=100000000,seed=${k + 1}`;
-    expect(line).toMatch(new RegExp(`^mlplab: SIGINT: interrupted slow/${run} in epoch \\d+ of 100000000; kept its loss log to epoch \\d+ and run\\.json in .*/${run}\\.interrupted/ \\(no model\\.json\\); 1 more run\\(s\\) not run$`));
-    expect(readdirSync(join(root, `${run}.interrupted`)).sort(), run).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'run.json']);
-    expect(JSON.parse(readFileSync(join(root, `${run}.interrupted`, 'run.json'), 'utf8'))).toMatchObject({ status: 'interrupted', signal: 'SIGINT' });
-  });
-  for (const run of ['epochs=20,seed=1', 'epochs=20,seed=2', 'epochs=20,seed=3']) {
-    expect(readdirSync(join(root, run)).sort(), run).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json']);
-  }
-  expect(readFileSync(join(root, 'summary.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(6);
-}, 60_000);
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  it(`${signal} stops every worker of --jobs 2 at a batch boundary: runs under way kept as interrupted, the rest not run, exit ${code}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlplab-interrupt-'));
+    temps.push(dir);
+    const file = join(dir, 'slow.yaml');
+    const text = readFileSync(join(ROOT, 'experiments', 'xor-softmax.yaml'), 'utf8').replace(/^name: .*$/m, 'name: slow').replace('every: 100 ', 'every: 10000');
+    // Three short runs, then three that would run for hours: the interrupt finds two of those under way, one not started.
+    writeFileSync(file, text + 'sweep:\n  training.epochs: [20, 100000000]\n  seed: [1, 2, 3]\n');
+    let stdout = '';
+    let stderr = '';
+    const listeners = process.listenerCount(signal);
+    const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
+    let ended = false;
+    const running = main(['run', file, '--out', dir, '--jobs', '2'], io).finally(() => (ended = true));
+    for (let t = 0; t < 1500 && !stdout.includes('[3/6]') && !ended; t++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    // NOTE: only while the run's handler is installed: without it, SIGINT would end the test process.
+    if (ended) expect.fail(`the run ended before the interrupt: ${await running}\n${stdout}${stderr}`);
+    process.kill(process.pid, signal);
+    expect(await running, stderr).toBe(code);
+    expect(process.listenerCount(signal)).toBe(listeners);
+    const root = join(dir, 'slow');
+    const entries = readdirSync(root).sort();
+    expect(entries.filter((d) => d.startsWith('.'))).toEqual([]); // no staging folder or lock left
+    expect(entries).toEqual(['epochs=100000000,seed=1.interrupted', 'epochs=100000000,seed=2.interrupted', 'epochs=20,seed=1', 'epochs=20,seed=2', 'epochs=20,seed=3', 'summary.csv']);
+    expect(stdout.trimEnd().split('\n').map((l) => l.slice(0, 6)).sort()).toEqual(['[1/6] ', '[2/6] ', '[3/6] ']);
+    const lines = stderr.trimEnd().split('\n').sort();
+    expect(lines).toHaveLength(2);
+    lines.forEach((line, k) => {
+      const run = `epochs=100000000,seed=${k + 1}`;
+      expect(line).toMatch(new RegExp(`^mlplab: ${signal}: interrupted slow/${run} in epoch \\d+ of 100000000; kept its loss log to epoch \\d+ and run\\.json in .*/${run}\\.interrupted/ \\(no model\\.json\\); 1 more run\\(s\\) not run$`));
+      expect(readdirSync(join(root, `${run}.interrupted`)).sort(), run).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'run.json']);
+      expect(JSON.parse(readFileSync(join(root, `${run}.interrupted`, 'run.json'), 'utf8'))).toMatchObject({ status: 'interrupted', signal });
+    });
+    for (const run of ['epochs=20,seed=1', 'epochs=20,seed=2', 'epochs=20,seed=3']) {
+      expect(readdirSync(join(root, run)).sort(), run).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json']);
+    }
+    expect(readFileSync(join(root, 'summary.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(6);
+  }, 60_000);
+}
