@@ -1,8 +1,37 @@
-// Evaluation metrics shared by training and logging: accuracy, R² (as sklearn's r2_score), the
-// confusion matrix, and predicted classes. Predictions and targets are rows × outputs matrices.
-// Losses are not here (they belong to the model); neither is any averaging over batches.
+// Evaluation metrics shared by training, logging, evaluate and compare, and the one home of the target kinds
+// they branch on. Every definition follows scikit-learn's, so each number can be checked against it:
+// accuracy (accuracy_score: subset accuracy for multilabel), hamming_accuracy (1 − hamming_loss, Keras's binary
+// accuracy), R² (r2_score), RMSE and MAE (mean_squared_error(squared=False), mean_absolute_error; both
+// 'uniform_average' over outputs), confusion matrices (confusion_matrix, multilabel_confusion_matrix) and the
+// per-class report (precision_recall_fscore_support, zero_division=0). Predictions and targets are
+// rows × outputs matrices. Losses are not here (they belong to the model); neither is reading data (data/).
 
 import { argmaxRow, type Matrix } from './matrix.js';
+
+/**
+ * What a data set's targets are, decided once by the data layer and written into model.json and run.json:
+ * multiclass (one class per row: a label column or one-hot rows; softmax + cross_entropy, or mse on one-hot rows),
+ * binary (one output: two classes), multilabel (k ≥ 2 independent 0/1 labels: k sigmoid outputs with
+ * binary_cross_entropy), regression (numbers).
+ */
+export const TARGET_KINDS = ['multiclass', 'binary', 'multilabel', 'regression'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/** The scores each kind logs beside its loss, per part of the data (`test_accuracy`), in column order. */
+export const KIND_SCORES: Record<TargetKind, readonly string[]> = {
+  multiclass: ['accuracy'],
+  binary: ['accuracy'],
+  multilabel: ['accuracy', 'hamming_accuracy'],
+  regression: ['r2', 'rmse', 'mae'],
+};
+
+/** Every score name any kind logs (the monitors, compare's metrics), in a fixed order. */
+export const SCORE_NAMES: readonly string[] = [...new Set(Object.values(KIND_SCORES).flat())];
+
+/** Is a larger value of this metric (`test_r2`, `train_loss`) better? Accuracies and R² are maximised; losses and errors minimised. */
+export const maximised = (name: string): boolean => /(^|_)(accuracy|hamming_accuracy|r2)$/.test(name);
+
+export const isClassification = (kind: TargetKind): boolean => kind !== 'regression';
 
 /** The threshold for single-column class targets: the midpoint of their smallest and largest value (0.5 for 0/1, 0 for −1/1). */
 export function binaryThreshold(targets: Matrix): number {
@@ -39,6 +68,28 @@ export function accuracy(pred: Matrix, target: Matrix, threshold = 0.5): number 
   return hits / pred.rows;
 }
 
+/** Multilabel: the fraction of rows whose every label (output above the threshold) is right (accuracy_score); NaN for no rows. */
+export function subsetAccuracy(pred: Matrix, target: Matrix, threshold = 0.5): number {
+  sameShape(pred, target, 'subset accuracy');
+  if (pred.rows === 0) return NaN;
+  let hits = 0;
+  for (let r = 0; r < pred.rows; r++) {
+    let all = true;
+    for (let c = r * pred.cols; c < (r + 1) * pred.cols && all; c++) all = pred.data[c] > threshold === target.data[c] > threshold;
+    if (all) hits++;
+  }
+  return hits / pred.rows;
+}
+
+/** Multilabel: the fraction of single labels that are right (1 − hamming_loss; Keras's binary accuracy); NaN for no rows. */
+export function hammingAccuracy(pred: Matrix, target: Matrix, threshold = 0.5): number {
+  sameShape(pred, target, 'hamming accuracy');
+  if (pred.rows === 0) return NaN;
+  let hits = 0;
+  for (let i = 0; i < pred.data.length; i++) if (pred.data[i] > threshold === target.data[i] > threshold) hits++;
+  return hits / pred.data.length;
+}
+
 /**
  * Coefficient of determination per output column, 1 − SS_res / SS_tot, averaged uniformly over the
  * columns (sklearn r2_score, multioutput 'uniform_average'). A constant target column scores 1 if
@@ -65,6 +116,54 @@ export function r2(pred: Matrix, target: Matrix): number {
   return total / cols;
 }
 
+/**
+ * Root mean squared error per output column, averaged over the columns (sklearn mean_squared_error,
+ * squared=False). `scale` (one per column) turns scaled errors back into the data's units: a target scaled
+ * as y' = (y − offset) / scale has y − ŷ = (y' − ŷ')·scale. NaN for no rows.
+ */
+export function rmse(pred: Matrix, target: Matrix, scale?: readonly number[]): number {
+  return columnErrors(pred, target, scale, 'rmse', (d) => d * d, Math.sqrt);
+}
+
+/** Mean absolute error per output column, averaged over the columns (sklearn mean_absolute_error), in the data's units as rmse. */
+export function mae(pred: Matrix, target: Matrix, scale?: readonly number[]): number {
+  return columnErrors(pred, target, scale, 'mae', Math.abs, (m) => m);
+}
+
+function columnErrors(pred: Matrix, target: Matrix, scale: readonly number[] | undefined, what: string, each: (d: number) => number, last: (m: number) => number): number {
+  sameShape(pred, target, what);
+  const { rows, cols } = target;
+  if (rows === 0) return NaN;
+  let total = 0;
+  for (let c = 0; c < cols; c++) {
+    const s = scale?.[c] ?? 1;
+    let sum = 0;
+    for (let r = 0; r < rows; r++) sum += each((target.data[r * cols + c] - pred.data[r * cols + c]) * s);
+    total += last(sum / rows);
+  }
+  return total / cols;
+}
+
+/** What scoring needs besides the outputs and targets: the class threshold, and the targets' scale (regression). */
+export interface ScoreContext {
+  threshold?: number;
+  targetScale?: readonly number[];
+}
+
+/** The kind's scores (KIND_SCORES order) of outputs against targets. */
+export function scores(kind: TargetKind, pred: Matrix, target: Matrix, ctx: ScoreContext = {}): Record<string, number> {
+  const t = ctx.threshold ?? 0.5;
+  switch (kind) {
+    case 'multiclass':
+    case 'binary':
+      return { accuracy: accuracy(pred, target, t) };
+    case 'multilabel':
+      return { accuracy: subsetAccuracy(pred, target, t), hamming_accuracy: hammingAccuracy(pred, target, t) };
+    case 'regression':
+      return { r2: r2(pred, target), rmse: rmse(pred, target, ctx.targetScale), mae: mae(pred, target, ctx.targetScale) };
+  }
+}
+
 /** k × k counts: entry [t][p] is the number of rows of true class t predicted as class p. */
 export function confusionMatrix(predClass: ArrayLike<number>, trueClass: ArrayLike<number>, k: number): number[][] {
   if (predClass.length !== trueClass.length) {
@@ -78,4 +177,64 @@ export function confusionMatrix(predClass: ArrayLike<number>, trueClass: ArrayLi
     m[t][p]++;
   }
   return m;
+}
+
+/** Multilabel: one 2 × 2 matrix per label, [[tn, fp], [fn, tp]] (sklearn multilabel_confusion_matrix). */
+export function multilabelConfusion(pred: Matrix, target: Matrix, threshold = 0.5): number[][][] {
+  sameShape(pred, target, 'multilabel confusion');
+  const out = Array.from({ length: pred.cols }, () => [
+    [0, 0],
+    [0, 0],
+  ]);
+  for (let i = 0; i < pred.data.length; i++) out[i % pred.cols][target.data[i] > threshold ? 1 : 0][pred.data[i] > threshold ? 1 : 0]++;
+  return out;
+}
+
+/** One class's (or label's) line of a classification report. */
+export interface ClassScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** Per-class precision, recall, F1 and support, and their macro and support-weighted means (sklearn classification_report). */
+export interface ClassificationReport {
+  per_class: ({ class: string | number } & ClassScores)[];
+  macro_avg: ClassScores;
+  weighted_avg: ClassScores;
+}
+
+/** The report from [tp, fp, fn] per class (0 where a ratio has a zero denominator, as zero_division=0). */
+function reportFrom(classes: readonly (string | number)[], counts: [number, number, number][]): ClassificationReport {
+  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  const per_class = counts.map(([tp, fp, fn], i) => {
+    const precision = ratio(tp, tp + fp);
+    const recall = ratio(tp, tp + fn);
+    // F1 as sklearn computes it, from precision and recall (not 2tp / (2tp + fp + fn), equal only up to rounding).
+    return { class: classes[i], precision, recall, f1: ratio(2 * precision * recall, precision + recall), support: tp + fn };
+  });
+  const support = per_class.reduce((s, c) => s + c.support, 0);
+  const mean = (w: (c: ClassScores) => number, total: number): ClassScores => {
+    const of = (k: 'precision' | 'recall' | 'f1') => ratio(per_class.reduce((s, c) => s + w(c) * c[k], 0), total);
+    return { precision: of('precision'), recall: of('recall'), f1: of('f1'), support };
+  };
+  return { per_class, macro_avg: mean(() => 1, per_class.length), weighted_avg: mean((c) => c.support, support) };
+}
+
+/** The report of a k × k confusion matrix (multiclass, binary): class i's row and column. */
+export function classificationReport(classes: readonly (string | number)[], matrix: number[][]): ClassificationReport {
+  return reportFrom(
+    classes,
+    matrix.map((row, i) => {
+      const col = matrix.reduce((s, r) => s + r[i], 0);
+      const rowSum = row.reduce((s, v) => s + v, 0);
+      return [row[i], col - row[i], rowSum - row[i]];
+    }),
+  );
+}
+
+/** The report of per-label 2 × 2 matrices (multilabel): each label's positive class. */
+export function multilabelReport(labels: readonly (string | number)[], matrices: number[][][]): ClassificationReport {
+  return reportFrom(labels, matrices.map(([[, fp], [fn, tp]]) => [tp, fp, fn]));
 }

@@ -31,10 +31,13 @@ describe('mlplab evaluate --rows test --run DIR', () => {
       expect(e.loss).toBe(run.final.test_loss);
       if (run.run.confusion) {
         expect(e.accuracy).toBe(run.final.test_accuracy);
-        expect(e.confusion).toEqual({ classes: run.run.confusion.classes, matrix: run.run.confusion.matrix });
+        const { on: _on, ...confusion } = run.run.confusion;
+        expect(e.confusion).toEqual(confusion);
+        expect(e.classification_report).toEqual(run.run.classification_report);
         expect(r.stdout).toMatch(/confusion \(rows: true class, columns: predicted\)/);
       } else {
         expect(e.r2).toBe(run.final.test_r2);
+        expect([e.rmse, e.mae]).toEqual([run.final.test_rmse, run.final.test_mae]);
       }
       expect(r.stdout).toContain(`loss      ${run.final.test_loss}`);
       if (run.run.validation_rows) {

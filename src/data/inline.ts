@@ -1,10 +1,15 @@
 // Data written in the experiment file (`data.inline`): checks the row widths against each other and
-// the last layer, and decides the task from the loss and the targets, which are used as given.
+// the last layer, and decides the target kind from the loss and the targets, which are used as given:
+//   cross_entropy: multiclass (rows are class probabilities, usually one-hot);
+//   binary_cross_entropy: binary for one column, multilabel for several (each column a 0/1 label);
+//   mse: binary for one column of two values (split at their midpoint), multiclass for one-hot rows,
+//        otherwise regression.
 // Splitting and scaling are load.ts's.
 
 import { UserError } from '../errors.js';
 import { argmaxRow, fromRows, type Matrix } from '../matrix.js';
 import { binaryThreshold } from '../metrics.js';
+import { labelCombinations } from './strata.js';
 import type { InlineSpec } from './schema.js';
 import type { Where } from '../errors.js';
 import type { LoadContext, Source } from './types.js';
@@ -39,11 +44,12 @@ export function fromInline(spec: InlineSpec, ctx: LoadContext, where: Where): So
   const x = fromRows(spec.inputs); // rows × inputWidth
   const y = fromRows(spec.targets); // rows × targetWidth
   const base = { x, y, featureNames: names('x', inputWidth), targetNames: names('y', targetWidth) };
-  if (ctx.loss === 'mse' && !fewValuesPerColumn(y)) return { ...base, task: 'regression' };
+  if (ctx.loss === 'binary_cross_entropy' && y.cols > 1) return { ...base, kind: 'multilabel', threshold: 0.5, strata: labelCombinations(y, 0.5) };
+  if (ctx.loss === 'mse' && !(y.cols === 1 ? fewValuesPerColumn(y) : oneHotRows(y))) return { ...base, kind: 'regression' };
   if (y.cols > 1) {
     const strata = Int32Array.from({ length: y.rows }, (_, r) => argmaxRow(y, r));
     checkTwoClasses(strata, (k) => `class ${k} (column ${k + 1} of the targets)`, where);
-    return { ...base, task: 'classification', classes: Array.from({ length: y.cols }, (_, i) => i), strata };
+    return { ...base, kind: 'multiclass', classes: Array.from({ length: y.cols }, (_, i) => i), strata };
   }
   // One column: class 0 is at or below the threshold, class 1 above; named by the lowest and highest target.
   const bce = ctx.loss === 'binary_cross_entropy';
@@ -51,7 +57,7 @@ export function fromInline(spec: InlineSpec, ctx: LoadContext, where: Where): So
   const classes = bce ? [0, 1] : [y.data.reduce((a, b) => Math.min(a, b)), y.data.reduce((a, b) => Math.max(a, b))];
   const strata = Int32Array.from(y.data, (v) => (v > threshold ? 1 : 0));
   checkTwoClasses(strata, (k) => (k === 1 ? `targets above ${threshold}` : `targets at or below ${threshold}`), where);
-  return { ...base, task: 'classification', classes, threshold, strata };
+  return { ...base, kind: 'binary', classes, threshold, strata };
 }
 
 /** Classification needs rows of at least two classes: with one, the loss is 0 from the start and nothing is learned. */
@@ -78,6 +84,19 @@ function checkTargetRange(targets: number[][], loss: LoadContext['loss'], where:
       throw new UserError('data', msg, place);
     }
   });
+}
+
+/** Is every row one-hot (a single 1, the rest 0)? */
+function oneHotRows(y: Matrix): boolean {
+  for (let r = 0; r < y.rows; r++) {
+    let ones = 0;
+    for (let c = r * y.cols; c < (r + 1) * y.cols; c++) {
+      if (y.data[c] === 1) ones++;
+      else if (y.data[c] !== 0) return false;
+    }
+    if (ones !== 1) return false;
+  }
+  return true;
 }
 
 /** Does every column take at most two distinct values (class targets written as numbers)? */

@@ -13,7 +13,7 @@ import { partitionRows } from './partition.js';
 import { splitIndices, type Split } from './split.js';
 import type { LoadContext, PreparedData, Source } from './types.js';
 
-export type { LoadContext, PreparedData, Task } from './types.js';
+export type { LoadContext, PreparedData, Strata, TargetKind } from './types.js';
 
 /** Where a YAML key is, with the file and the dotted key path filled in when `at` leaves them out. */
 function locator(ctx: LoadContext): Where {
@@ -35,7 +35,7 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   const where = locator(ctx);
   const source = readSource(spec, ctx, where);
   const testFraction = spec.split?.test ?? DATA_DEFAULTS.test;
-  const strata = source.task === 'classification' ? source.strata : undefined;
+  const strata = source.kind === 'regression' ? undefined : source.strata;
   const split = withValidation(
     splitIndices(source.x.rows, testFraction, Rng.stream(ctx.seed, 'split'), strata, where(['data', 'split', 'test'])),
     spec.split?.validation ?? 0,
@@ -52,7 +52,7 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   const targetScaler = fitTargetScaler(kinds.targets, source, split.train, where);
   const ys = (rows: Int32Array) => (targetScaler ? applyScaler(targetScaler, takeRows(source.y, rows)) : takeRows(source.y, rows));
   const data: PreparedData = {
-    task: source.task,
+    kind: source.kind,
     train: { x: applyScaler(scaler, trainX, trainX), y: ys(split.train) },
     featureNames: source.featureNames,
     targetNames: source.targetNames,
@@ -64,6 +64,8 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   if (split.test.length > 0) data.test = { x: applyScaler(scaler, testX, testX), y: ys(split.test) };
   if (source.classes !== undefined) data.classes = source.classes;
   if (source.threshold !== undefined) data.threshold = source.threshold;
+  if (source.labelColumn !== undefined) data.labelColumn = source.labelColumn;
+  if (split.test.length + split.validation.length > 0) data.strata = strata === undefined ? 'none' : source.kind === 'multilabel' ? 'label_combination' : 'class';
   return data;
 }
 
@@ -81,8 +83,8 @@ function withValidation(split: Split, validation: number, test: number, seed: nu
 /** The targets' scaler, fitted on the training rows; regression only (refused, located, for classification). */
 function fitTargetScaler(kind: PreprocessKind, source: Source, trainRows: Int32Array, where: Where): Scaler | undefined {
   if (kind === 'none') return undefined;
-  if (source.task === 'classification') {
-    const msg = `target scaling is for regression only, but this data is classified (loss and targets give classes); use targets: none`;
+  if (source.kind !== 'regression') {
+    const msg = `target scaling is for regression only, but these targets are ${source.kind} classes (from the loss and the targets); use targets: none`;
     throw new UserError('data', msg, where(['data', 'preprocess', 'targets']));
   }
   return fitScaler(kind, takeRows(source.y, trainRows));

@@ -1,13 +1,18 @@
-// The CSV and generated sources: rows read or drawn, the task chosen from the loss, the targets
-// encoded and checked against the last layer. Inline data are in inline.ts; split and scaling in load.ts.
+// The CSV and generated sources: rows read or drawn, the target kind chosen from the loss and the target
+// columns, the targets encoded and checked against the last layer:
+//   mse: regression on numeric target columns;
+//   cross_entropy: multiclass, from one label column (one-hot encoded) or several one-hot columns;
+//   binary_cross_entropy: binary from one label column of two classes, multilabel from several 0/1 columns.
+// Inline data are in inline.ts; split and scaling in load.ts.
 
 import { resolve } from 'node:path';
 import { UserError, type Place } from '../errors.js';
-import type { Matrix } from '../matrix.js';
+import { argmaxRow, type Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { checkNumeric, columnIndices, labelColumn, numericColumns, readCsv, type CsvTable } from './csv.js';
 import { checkClassCount, encodeLabels, encodeTargets, type ClassLabel, type Encoding } from './encode.js';
 import { generate } from './generate.js';
+import { labelCombinations } from './strata.js';
 import { DATA_DEFAULTS, MULTICLASS_GENERATORS, type CsvSpec, type GenerateSpec } from './schema.js';
 import type { Where } from '../errors.js';
 import type { LoadContext, Source } from './types.js';
@@ -27,39 +32,39 @@ function classTargets(
   name: string,
   ctx: LoadContext,
   dataPlace: Place,
-): Pick<Source, 'task' | 'y' | 'targetNames' | 'classes' | 'threshold' | 'strata'> {
+): Pick<Source, 'kind' | 'y' | 'targetNames' | 'classes' | 'threshold' | 'strata'> {
   const encoding: Encoding =
     ctx.loss === 'cross_entropy' || (ctx.loss === 'mse' && ctx.outputUnits > 1) ? 'one_hot' : 'binary';
   checkClassCount(classes, encoding, { units: ctx.outputUnits, place: ctx.outputUnitsPlace ?? dataPlace, loss: ctx.loss }, dataPlace);
   const y = encodeTargets(index, classes.length, encoding);
   const targetNames = encoding === 'binary' ? [name] : classes.map((c) => `${name}=${c}`);
   const threshold = encoding === 'binary' ? 0.5 : undefined;
-  return { task: 'classification', y, targetNames, classes, threshold, strata: index };
+  return { kind: encoding === 'binary' ? 'binary' : 'multiclass', y, targetNames, classes, threshold, strata: index };
 }
 
 /** A CSV file: mse makes a regression on numeric targets; the other losses a classification on one label column. */
 export function fromCsv(spec: CsvSpec, ctx: LoadContext, where: Where): Source {
   const file = resolve(ctx.baseDir, spec.path);
-  const labels = ctx.loss === 'mse' ? [] : typeof spec.target === 'string' ? [spec.target] : spec.target;
+  const targets = typeof spec.target === 'string' ? [spec.target] : spec.target;
+  const labels = ctx.loss === 'mse' || targets.length > 1 ? [] : targets;
   const table = readCsv(file, spec.delimiter ?? DATA_DEFAULTS.delimiter, where(['data', 'csv', 'path']), spec.path, labels);
   const targetKey = ['data', 'csv', 'target'];
   const targetCols = columnIndices(table, spec.target, where, targetKey);
   const featureCols = featureColumns(table, targetCols, spec, where);
   checkNumeric(table, featureCols, 'a feature'); // features' errors first, then the targets'
   const y = ctx.loss === 'mse' ? numericColumns(table, targetCols, 'a target: loss mse makes this a regression; for class labels use cross_entropy') : undefined;
+  // NOTE: the several target columns before the features, whose reading consumes the table's values.
+  const columns = y === undefined && targetCols.length > 1 ? columnTargets(table, targetCols, ctx, where(targetKey)) : undefined;
   const x = numericColumns(table, featureCols, 'a feature', true);
   const featureNames = featureCols.map((c) => table.header[c]);
   const targetNames = targetCols.map((c) => table.header[c]);
   if (y !== undefined) {
     checkRegressionUnits(y, targetNames, ctx, where(targetKey));
-    return { task: 'regression', x, y, featureNames, targetNames };
+    return { kind: 'regression', x, y, featureNames, targetNames };
   }
-  if (targetCols.length !== 1) {
-    const msg = `expected one target column of class labels for ${ctx.loss}, but found ${targetCols.length} (${targetNames.join(', ')})`;
-    throw new UserError('data', msg, where(targetKey));
-  }
+  if (columns !== undefined) return { x, featureNames, ...columns };
   const { classes, index } = encodeLabels(labelColumn(table, targetCols[0]));
-  return { x, featureNames, ...classTargets(index, classes, targetNames[0], ctx, where(targetKey)) };
+  return { x, featureNames, labelColumn: targetNames[0], ...classTargets(index, classes, targetNames[0], ctx, where(targetKey)) };
 }
 
 /** The listed feature columns, or every column that is not a target; none may be a target. */
@@ -105,9 +110,43 @@ export function fromGenerated(spec: GenerateSpec, ctx: LoadContext, where: Where
       throw new UserError('data', `expected loss mse for ${spec.kind}, a regression data set, but the loss is ${ctx.loss}`, kindPlace);
     }
     checkRegressionUnits(data.y!, ['y'], ctx, kindPlace);
-    return { task: 'regression', x: data.x, y: data.y!, featureNames, targetNames: ['y'] };
+    return { kind: 'regression', x: data.x, y: data.y!, featureNames, targetNames: ['y'] };
   }
   const classes = Array.from({ length: data.classCount }, (_, i) => i);
   const dataPlace = multiclass ? where(['data', 'generate', spec.classes === undefined ? 'kind' : 'classes']) : kindPlace;
   return { x: data.x, featureNames, ...classTargets(data.labels, classes, 'class', ctx, dataPlace) };
+}
+
+/**
+ * Several target columns of class data: 0/1 labels (binary_cross_entropy: multilabel) or one-hot rows
+ * (cross_entropy: multiclass, the columns naming the classes). Every value is checked, located at its line.
+ */
+function columnTargets(table: CsvTable, cols: number[], ctx: LoadContext, place: Place): Pick<Source, 'kind' | 'y' | 'targetNames' | 'classes' | 'threshold' | 'strata'> {
+  const names = cols.map((c) => table.header[c]);
+  const multilabel = ctx.loss === 'binary_cross_entropy';
+  const y = numericColumns(table, cols, multilabel ? 'a label: 0 or 1' : 'a one-hot class column: 0 or 1');
+  const k = cols.length;
+  for (let r = 0; r < y.rows; r++) {
+    let ones = 0;
+    for (let j = 0; j < k; j++) {
+      const v = y.data[r * k + j];
+      if (v === 1) ones++;
+      else if (v !== 0) {
+        const what = multilabel ? 'a 0/1 label' : 'a one-hot class column';
+        throw new UserError('data', `expected 0 or 1 in column "${names[j]}" (${what}), but found ${v}`, { file: table.file, line: table.lines[r], column: cols[j] + 1 });
+      }
+    }
+    if (!multilabel && ones !== 1) {
+      const msg = `expected exactly one 1 in the one-hot target columns ${names.join(', ')} (cross_entropy), but found ${ones}`;
+      throw new UserError('data', msg, { file: table.file, line: table.lines[r] });
+    }
+  }
+  if (ctx.outputUnits !== k) {
+    const rule = multilabel ? 'one sigmoid unit per label' : 'one unit per class';
+    throw new UserError('data', `expected ${k} output units (${rule}, with ${ctx.loss}) for the target columns ${names.join(', ')}, but the last layer has ${ctx.outputUnits}`, ctx.outputUnitsPlace ?? place);
+  }
+  if (multilabel) return { kind: 'multilabel', y, targetNames: names, threshold: 0.5, strata: labelCombinations(y, 0.5) };
+  const index = Int32Array.from({ length: y.rows }, (_, r) => argmaxRow(y, r));
+  checkClassCount([...new Set(index)].map((i) => names[i]), 'one_hot', { units: k, place: ctx.outputUnitsPlace ?? place, loss: ctx.loss }, place);
+  return { kind: 'multiclass', y, targetNames: names, classes: names, strata: index };
 }

@@ -3,11 +3,15 @@
 
 import type { Place, Where } from '../errors.js';
 import type { Matrix } from '../matrix.js';
+import type { TargetKind } from '../metrics.js';
 import type { LossName } from '../model/losses.js';
 import type { ClassLabel } from './encode.js';
 import type { Scaler } from './preprocess.js';
 
-export type Task = 'classification' | 'regression';
+export type { TargetKind } from '../metrics.js';
+
+/** How the held-out rows were chosen: stratified by class, by label combination (multilabel), or not at all. */
+export type Strata = 'class' | 'label_combination' | 'none';
 
 export interface LoadContext {
   yamlFile: string; // for messages
@@ -21,14 +25,20 @@ export interface LoadContext {
 }
 
 export interface PreparedData {
-  task: Task;
+  /** The one decision every consumer branches on (metrics, strata, confusion, predict, evaluate). */
+  kind: TargetKind;
   train: { x: Matrix; y: Matrix };
   validation?: { x: Matrix; y: Matrix }; // absent when split.validation is 0
   test?: { x: Matrix; y: Matrix }; // absent when split.test is 0
   featureNames: string[]; // CSV column names; x1..xn for inline/generated
   targetNames: string[]; // one per column of y
-  classes?: ClassLabel[]; // in encoding order, for classification
-  threshold?: number; // for single-column classification accuracy
+  classes?: ClassLabel[]; // in encoding order, for classification; multilabel: the labels (target names)
+  /** Binary and multilabel: an output above it is the second class (the label is on). */
+  threshold?: number;
+  /** A CSV label column the classes were read from (multiclass, binary); evaluate reads it again. */
+  labelColumn?: string;
+  /** How the test and validation rows were drawn (absent without a split). */
+  strata?: Strata;
   scaler: Scaler;
   /** Regression targets' scaling (data.preprocess.targets), fitted on the training rows; y of every part is scaled. */
   targetScaler?: Scaler;
@@ -38,13 +48,14 @@ export interface PreparedData {
 
 /** One source's data before the split: all rows, targets already encoded. */
 export interface Source {
-  task: Task;
+  kind: TargetKind;
   x: Matrix; // rows × features
   y: Matrix; // rows × outputs
   featureNames: string[];
   targetNames: string[];
   classes?: ClassLabel[];
   threshold?: number;
-  /** Class index of each row, for a stratified split (classification only). */
+  labelColumn?: string;
+  /** Class index of each row (or label-combination index, multilabel), for a stratified split; none: unstratified. */
   strata?: Int32Array;
 }

@@ -94,6 +94,8 @@ function checkColumns(m: ModelFile, fail: Fail): void {
   if (m.targets !== undefined && m.targets.length !== outputs) {
     fail(['targets'], `expected ${outputs} target names, one per output unit of the last layer, found ${m.targets.length}`);
   }
+  const kindRule = kindProblem(m, outputs);
+  if (kindRule !== undefined) fail(['kind'], kindRule);
   if (m.classes !== undefined) {
     const needed = outputs === 1 ? 2 : outputs;
     const rule = outputs === 1 ? 'one output unit encodes two classes' : 'one class per output unit';
@@ -103,6 +105,38 @@ function checkColumns(m: ModelFile, fail: Fail): void {
   }
   checkScaling(m.preprocess, 'preprocess', m.inputs, 'input', fail);
   checkScaling(m.target_preprocess, 'target_preprocess', outputs, 'output unit', fail);
+}
+
+/** The kind a file written before `kind` existed implies: by its classes and output units (the rule of that time). */
+function impliedKind(m: Omit<ModelFile, 'kind'>): ModelFile['kind'] {
+  const outputs = m.layers[m.layers.length - 1].units;
+  if (m.classes === undefined) return m.loss === 'binary_cross_entropy' && outputs > 1 ? 'multilabel' : 'regression';
+  return outputs === 1 ? 'binary' : 'multiclass';
+}
+
+/** An old file's label column: the common `name` of one-hot targets `name=class`, or a binary target with text classes. */
+function impliedLabelColumn(m: ModelFile): string | undefined {
+  const t = Array.isArray(m.targets) ? m.targets : [];
+  const names = new Set(t.map((x) => (typeof x === 'string' && x.includes('=') ? x.slice(0, x.indexOf('=')) : undefined)));
+  if (t.length > 1 && names.size === 1 && !names.has(undefined)) return [...names][0];
+  if (t.length === 1 && Array.isArray(m.classes) && m.classes.some((c) => typeof c === 'string')) return t[0];
+  return undefined;
+}
+
+/** What the kind needs of the loss, the output units and the classes; undefined when it holds. */
+function kindProblem(m: ModelFile, outputs: number): string | undefined {
+  const has = m.classes !== undefined;
+  switch (m.kind) {
+    case 'multilabel':
+      if (m.loss !== 'binary_cross_entropy' || outputs < 2) return `expected a multilabel model to have binary_cross_entropy and 2 or more output units, found ${m.loss} and ${outputs}`;
+      return has ? 'expected no classes for a multilabel model (its labels are its targets), found classes' : undefined;
+    case 'regression':
+      return has ? 'expected no classes for a regression model, found classes' : undefined;
+    case 'binary':
+      return outputs !== 1 || !has ? `expected a binary model to have one output unit and two classes, found ${outputs} unit(s)${has ? '' : ' and no classes'}` : undefined;
+    case 'multiclass':
+      return outputs < 2 || !has ? `expected a multiclass model to have an output unit per class and its classes, found ${outputs} unit(s)${has ? '' : ' and no classes'}` : undefined;
+  }
 }
 
 /** One offset and one non-zero scale per input (preprocess) or per output unit (target_preprocess). */
@@ -121,6 +155,15 @@ export function checkModelFile(value: unknown, file: string): ModelFile {
   const format = (value as { format?: unknown } | null)?.format;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail([], `expected a JSON object (a ${MODEL_FORMAT} file), found ${shown(value)}`);
   if (format !== MODEL_FORMAT) fail(['format'], `expected a model file of format "${MODEL_FORMAT}", found format ${shown(format ?? null)}`);
+  const stored = value as Partial<ModelFile>;
+  if (stored.kind === undefined && Array.isArray(stored.layers) && stored.layers.length > 0) {
+    // NOTE: kind goes after layers, as toModelFile writes it, so an old file read and written again has the new key order.
+    const { features, targets, classes, label_column, threshold, preprocess, target_preprocess, ...head } = stored as ModelFile;
+    const rest = { features, targets, classes, label_column, threshold, preprocess, target_preprocess };
+    const kind = impliedKind(stored as ModelFile);
+    if (kind !== 'regression' && kind !== 'multilabel') rest.label_column = impliedLabelColumn(stored as ModelFile);
+    value = Object.assign(head, { kind }, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
+  }
   checkSchema(value, fail);
   checkFinite(value, [], fail);
   checkLayers(value, fail);

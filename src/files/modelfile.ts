@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { Scaler } from '../data/preprocess.js';
 import type { ActivationName } from '../model/activations.js';
 import type { LossName } from '../model/losses.js';
+import type { TargetKind } from '../metrics.js';
 import { createNetwork, type Network } from '../model/network.js';
 import { checkModelFile } from './modelcheck.js';
 import { MODEL_FORMAT } from './modelschema.js';
@@ -27,13 +28,20 @@ export interface ModelFile {
   inputs: number;
   loss: LossName;
   layers: ModelLayer[];
+  /**
+   * What the outputs are: multiclass, binary, multilabel or regression (metrics.ts). Files written before it
+   * existed are given the kind their fields imply when read (modelcheck.ts).
+   */
+  kind: TargetKind;
   /** Input column names, in order. */
   features?: string[];
   /** Target column names. */
   targets?: string[];
-  /** Class names in output order (classification only). */
+  /** Class names in output order (multiclass and binary only; a multilabel model's labels are its targets). */
   classes?: (string | number)[];
-  /** Threshold for a single-output classifier. */
+  /** The CSV column of class labels the model was trained on (multiclass, binary), which evaluate reads. */
+  label_column?: string;
+  /** Binary and multilabel: an output above it is the second class (the label is on). */
   threshold?: number;
   /** Fitted preprocessing: x' = (x − offset) / scale per feature. */
   preprocess?: Scaler;
@@ -42,7 +50,7 @@ export interface ModelFile {
 }
 
 /** The model file of a trained network, with what prediction needs. */
-export function toModelFile(net: Network, loss: LossName, extra: Omit<ModelFile, 'format' | 'inputs' | 'loss' | 'layers'> = {}): ModelFile {
+export function toModelFile(net: Network, loss: LossName, extra: Omit<ModelFile, 'format' | 'inputs' | 'loss' | 'layers'>): ModelFile {
   const layers = net.layers.map((l): ModelLayer => {
     const weights: number[][] = [];
     for (let i = 0; i < l.nIn; i++) weights.push(Array.from(l.w.subarray(i * l.nOut, (i + 1) * l.nOut)));

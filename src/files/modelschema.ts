@@ -5,6 +5,7 @@
 import { PREPROCESS_KINDS } from '../data/schema.js';
 import { ACTIVATION_NAMES } from '../model/activations.js';
 import { LOSS_NAMES } from '../model/losses.js';
+import { TARGET_KINDS } from '../metrics.js';
 
 /** How ajv checks model files (the first error only); compiled ahead of time into modelschema.validator.ts. */
 export const MODEL_AJV_OPTIONS = { allErrors: false, strict: false } as const;
@@ -54,10 +55,16 @@ export const modelSchema = {
     inputs: { type: 'integer', minimum: 1, description: 'Features the network takes.' },
     loss: { enum: [...LOSS_NAMES], description: 'The loss it was trained with (decides how outputs are read).' },
     layers: { type: 'array', minItems: 1, items: layerSchema, description: 'The layers, input side first.' },
+    kind: {
+      enum: [...TARGET_KINDS],
+      description:
+        'What the outputs are: multiclass (one class per row), binary (one output, two classes), multilabel (one 0/1 label per output), regression. Absent in files written before it; then implied by classes and the output units.',
+    },
     features: { ...names, description: 'Input column names, in order: one per input.' },
     targets: { ...names, description: 'Target column names, one per output unit (a one-hot class column is "name=class").' },
-    classes: { type: 'array', items: { type: ['string', 'number'] }, description: 'Class names in output order (classification only).' },
-    threshold: { type: 'number', description: 'For a single-output classifier: outputs above it are the second class.' },
+    classes: { type: 'array', items: { type: ['string', 'number'] }, description: 'Class names in output order (multiclass and binary only).' },
+    label_column: { type: 'string', description: 'The CSV column of class labels the model was trained on (multiclass, binary); evaluate reads it.' },
+    threshold: { type: 'number', description: 'Binary and multilabel: an output above it is the second class (the label is on).' },
     preprocess: scaling("Fitted preprocessing: x' = (x − offset) / scale per feature.", 'input'),
     target_preprocess: scaling("Regression with scaled targets: the network predicts y' = (y − offset) / scale per target; predict inverts it.", 'output unit'),
   },

@@ -2,15 +2,28 @@
 // matrix and the held-out rows). The TypeScript type and its JSON Schema (written to schemas/run.schema.json
 // by `npm run schema`) are kept side by side; a test validates real run.json files against the schema.
 
+import { TARGET_KINDS, type ClassificationReport, type TargetKind } from '../metrics.js';
+import type { Strata } from '../data/types.js';
+
 export const RUN_FORMAT = 'mlplab.run/v1';
 
-export interface Confusion {
+/** Multiclass and binary: one k × k matrix. */
+export interface ClassConfusion {
   /** Which rows it counts: the test rows, or the training rows without a split. */
   on: 'test' | 'train';
   classes: (string | number)[];
   /** matrix[true class][predicted class] = count. */
   matrix: number[][];
 }
+
+/** Multilabel: one 2 × 2 matrix per label, [[tn, fp], [fn, tp]] (scikit-learn's multilabel_confusion_matrix). */
+export interface LabelConfusion {
+  on: 'test' | 'train';
+  labels: string[];
+  matrices: number[][][];
+}
+
+export type Confusion = ClassConfusion | LabelConfusion;
 
 /** How a run ended: all epochs done; stopped by a non-finite loss, gradient or weight; stopped by a signal. */
 export type RunStatus = 'completed' | 'diverged' | 'interrupted';
@@ -40,7 +53,12 @@ export interface RunRecord {
   duration_ms: number;
   node: string;
   mlplab: string;
+  /** classification or regression: kind's coarse form. */
   task: 'classification' | 'regression';
+  /** The data's target kind, as model.json's. */
+  kind: TargetKind;
+  /** How the test and validation rows were drawn (absent without a split). */
+  strata?: Strata;
   epochs: number;
   /** Weight updates made. */
   steps: number;
@@ -65,6 +83,8 @@ export interface RunRecord {
     restored_best: boolean;
   };
   confusion?: Confusion;
+  /** Classification: per-class (multilabel: per-label) precision, recall, F1 and support, on the confusion's rows. */
+  classification_report?: ClassificationReport;
   /** The data rows (0-based, in file or generation order) held out for testing. */
   test_rows?: number[];
   /** The data rows (0-based) held out for validation (data.split.validation). */
@@ -81,6 +101,7 @@ export interface RunRecord {
 
 const count = { type: 'integer', minimum: 0 } as const;
 const sha = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+const scoresSchema = { precision: { type: 'number' }, recall: { type: 'number' }, f1: { type: 'number' }, support: count } as const;
 
 export const runSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -89,7 +110,7 @@ export const runSchema = {
   description: 'What `mlplab run` records about a run, beside its loss.csv, model.json and config.json.',
   type: 'object',
   additionalProperties: false,
-  required: ['format', 'name', 'file', 'seed', 'status', 'started', 'ended', 'duration_ms', 'node', 'mlplab', 'task', 'epochs', 'steps', 'final', 'config_sha256', 'inputs'],
+  required: ['format', 'name', 'file', 'seed', 'status', 'started', 'ended', 'duration_ms', 'node', 'mlplab', 'task', 'kind', 'epochs', 'steps', 'final', 'config_sha256', 'inputs'],
   properties: {
     format: { const: RUN_FORMAT, description: 'The format of this file.' },
     name: { type: 'string', description: 'The run name (and results folder name).' },
@@ -101,7 +122,12 @@ export const runSchema = {
     duration_ms: { ...count, description: 'Wall-clock duration in milliseconds.' },
     node: { type: 'string', description: 'The Node.js version (process.version).' },
     mlplab: { type: 'string', description: 'The mlplab version.' },
-    task: { enum: ['classification', 'regression'], description: 'Follows from the loss.' },
+    task: { enum: ['classification', 'regression'], description: 'classification (multiclass, binary, multilabel) or regression: the coarse form of kind.' },
+    kind: { enum: [...TARGET_KINDS], description: "The data's target kind (as model.json's): multiclass, binary, multilabel or regression." },
+    strata: {
+      enum: ['class', 'label_combination', 'none'],
+      description: 'How the test and validation rows were drawn: stratified by class, by label combination (multilabel, when every combination has 2 or more rows), or unstratified (seeded).',
+    },
     epochs: { ...count, description: 'Passes over the training rows.' },
     steps: { ...count, description: 'Weight updates made.' },
     epochs_done: { ...count, description: 'Whole epochs finished (diverged or interrupted runs).' },
@@ -135,14 +161,39 @@ export const runSchema = {
       },
     },
     confusion: {
+      description: 'Classification: rows are the true class, columns the predicted one (multilabel: one [[tn, fp], [fn, tp]] per label).',
+      anyOf: [
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['on', 'classes', 'matrix'],
+          properties: {
+            on: { enum: ['test', 'train'] },
+            classes: { type: 'array', items: { type: ['string', 'number'] } },
+            matrix: { type: 'array', items: { type: 'array', items: count } },
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['on', 'labels', 'matrices'],
+          properties: {
+            on: { enum: ['test', 'train'] },
+            labels: { type: 'array', items: { type: 'string' } },
+            matrices: { type: 'array', items: { type: 'array', items: { type: 'array', items: count } } },
+          },
+        },
+      ],
+    },
+    classification_report: {
       type: 'object',
       additionalProperties: false,
-      required: ['on', 'classes', 'matrix'],
-      description: 'Classification: rows are the true class, columns the predicted one.',
+      required: ['per_class', 'macro_avg', 'weighted_avg'],
+      description: "Classification: per-class (multilabel: per-label) precision, recall, F1 and support on the confusion's rows, with their macro and support-weighted means (scikit-learn's classification_report, zero_division 0).",
       properties: {
-        on: { enum: ['test', 'train'] },
-        classes: { type: 'array', items: { type: ['string', 'number'] } },
-        matrix: { type: 'array', items: { type: 'array', items: count } },
+        per_class: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['class', 'precision', 'recall', 'f1', 'support'], properties: { class: { type: ['string', 'number'] }, ...scoresSchema } } },
+        macro_avg: { type: 'object', additionalProperties: false, required: ['precision', 'recall', 'f1', 'support'], properties: scoresSchema },
+        weighted_avg: { type: 'object', additionalProperties: false, required: ['precision', 'recall', 'f1', 'support'], properties: scoresSchema },
       },
     },
     test_rows: { type: 'array', items: count, description: 'The data rows (0-based) held out for testing.' },

@@ -1,6 +1,8 @@
 // Scoring a trained model on labelled rows: the model's loss (as the loss log computes it: on scaled targets
-// when the model scaled them), accuracy and the confusion matrix (classification) or R² (regression), on every
-// row of a CSV file or on given rows (a run's held-out test or validation rows, from its run.json).
+// when the model scaled them) and its kind's metrics, as the loss log's (metrics.ts: accuracy, and for multilabel
+// hamming_accuracy; R², RMSE and MAE in the targets' units), the confusion matrix and the per-class report, on
+// every row of a CSV file or on given rows (a run's held-out test or validation rows, from its run.json).
+// Which columns hold the targets follows from the model's kind (targetsOf).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { applyScaler } from '../data/preprocess.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 import type { RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
-import { accuracy, confusionMatrix, predictedClasses, r2 } from '../metrics.js';
+import { classificationReport, confusionMatrix, multilabelConfusion, multilabelReport, predictedClasses, scores, type ClassificationReport, type TargetKind } from '../metrics.js';
 import { Evaluator } from '../model/evaluate.js';
 
 export const EVALUATION_FORMAT = 'mlplab.evaluation/v1';
@@ -21,13 +23,22 @@ export interface Evaluation {
   /** Which rows: all of the file, or a run's test or validation rows. */
   rows: 'all' | 'test' | 'validation';
   count: number;
+  /** The model's target kind, which decides the metrics. */
+  kind: TargetKind;
   loss_function: string;
   /** The mean loss, as the loss log's (on the scaled targets when the model scales them). */
   loss: number;
+  /** Classification: the fraction of rows right (multilabel: with every label right). */
   accuracy?: number;
+  /** Multilabel: the fraction of single labels right. */
+  hamming_accuracy?: number;
   r2?: number;
-  /** Classification: matrix[true class][predicted class] = count. */
-  confusion?: { classes: ClassLabel[]; matrix: number[][] };
+  /** Regression: in the targets' own units (the scaling inverted). */
+  rmse?: number;
+  mae?: number;
+  /** Classification: matrix[true class][predicted class] = count; multilabel: [[tn, fp], [fn, tp]] per label. */
+  confusion?: { classes: ClassLabel[]; matrix: number[][] } | { labels: string[]; matrices: number[][][] };
+  classification_report?: ClassificationReport;
 }
 
 /** A run's held-out test (or validation) rows, from DIR/run.json. */
@@ -57,29 +68,61 @@ export function runDelimiter(runDir: string): string {
 export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly number[], subset: Evaluation['rows'] = 'all', delimiter = ','): Evaluation {
   const full = readCsv(csvFile, delimiter, { file: csvFile });
   const table = rows ? pickRows(full, rows) : full;
-  const column = (name: string) => {
-    const c = table.header.indexOf(name);
-    if (c < 0) throw new UserError('data', `missing column "${name}", which the model needs`, { file: table.file, line: 1 });
-    return c;
-  };
   if (!model.features || !model.targets) throw new UserError('data', 'the model file names no feature or target columns (trained on inline data?)');
+  const missing = model.features.filter((f) => !table.header.includes(f));
+  if (missing.length > 0) throw new UserError('data', `missing feature column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes: ${model.features.join(', ')}`, { file: table.file, line: 1 });
   const p = model.preprocess;
-  const x0 = numericColumns(table, model.features.map(column), 'a feature');
+  const x0 = numericColumns(table, model.features.map((f) => table.header.indexOf(f)), 'a feature');
   const x = p ? applyScaler(p, x0) : x0;
-  const y = model.classes ? classTargets(model, table, column(model.targets[0].split('=')[0])) : regressionTargets(model, table, model.targets.map(column));
+  const y = targetsOf(model, table);
   const out: Matrix = zeros(x.rows, y.cols);
   const loss = new Evaluator(networkFromModel(model)).run(x, y, model.loss, out);
-  const result: Evaluation = { format: EVALUATION_FORMAT, rows: subset, count: x.rows, loss_function: model.loss, loss };
-  if (!model.classes) return { ...result, r2: r2(out, y) };
+  const base: Evaluation = { format: EVALUATION_FORMAT, rows: subset, count: x.rows, kind: model.kind, loss_function: model.loss, loss };
+  const metrics = { ...base, ...scores(model.kind, out, y, { threshold: model.threshold, targetScale: model.target_preprocess?.scale }) };
+  if (model.kind === 'regression') return metrics;
+  if (model.kind === 'multilabel') {
+    const matrices = multilabelConfusion(out, y, model.threshold);
+    return { ...metrics, confusion: { labels: model.targets, matrices }, classification_report: multilabelReport(model.targets, matrices) };
+  }
   const t = model.threshold;
-  const matrix = confusionMatrix(predictedClasses(out, t), predictedClasses(y, t), model.classes.length);
-  return { ...result, accuracy: accuracy(out, y, t), confusion: { classes: model.classes, matrix } };
+  const matrix = confusionMatrix(predictedClasses(out, t), predictedClasses(y, t), model.classes!.length);
+  return { ...metrics, confusion: { classes: model.classes!, matrix }, classification_report: classificationReport(model.classes!, matrix) };
 }
 
 function pickRows(table: CsvTable, rows: readonly number[]): CsvTable {
   const bad = rows.find((r) => !(Number.isInteger(r) && r >= 0 && r < table.rowCount));
   if (bad !== undefined) throw new UserError('data', `the run's test rows include row ${bad}, but the file has ${table.rowCount} data rows: is it the run's data file?`, { file: table.file });
   return selectRows(table, rows);
+}
+
+/**
+ * The targets as the model was trained on them, from the columns its kind reads: a multiclass or binary model's
+ * label column (label_column) or else its target columns (one-hot rows, or one numeric column for binary);
+ * a multilabel model's 0/1 label columns; a regression model's target columns (scaled as in training).
+ */
+function targetsOf(model: ModelFile, table: CsvTable): Matrix {
+  const targets = model.targets!;
+  const has = (names: readonly string[]) => names.every((n) => table.header.includes(n));
+  const columns = (names: readonly string[]) => names.map((n) => table.header.indexOf(n));
+  if (model.kind === 'regression' || model.kind === 'multilabel') {
+    if (!has(targets)) throw missingTargets(model, table, model.kind === 'regression' ? 'target' : '0/1 label');
+    const y = numericColumns(table, columns(targets), model.kind === 'regression' ? 'a target' : 'a 0/1 label');
+    const t = model.target_preprocess;
+    return t && model.kind === 'regression' ? applyScaler(t, y) : y;
+  }
+  const label = model.label_column;
+  if (label !== undefined && table.header.includes(label)) return classTargets(model, table, table.header.indexOf(label));
+  if (!has(targets)) throw missingTargets(model, table, model.kind === 'binary' ? 'target' : 'one-hot');
+  return numericColumns(table, columns(targets), model.kind === 'binary' ? 'a target' : 'a one-hot class column');
+}
+
+/** `expected the target columns y1, y2 (one-hot) or the label column "species"; found the columns …`. */
+function missingTargets(model: ModelFile, table: CsvTable, what: string): UserError {
+  const listed = model.targets!.map((t) => `"${t}"`).join(', ');
+  const label = model.label_column !== undefined ? ` or the label column "${model.label_column}"` : '';
+  const cols = model.targets!.length === 1 ? 'column' : 'columns';
+  const msg = `expected the ${what} ${cols} ${listed}${label}, as the model was trained on; the file has: ${table.header.join(', ')}`;
+  return new UserError('data', msg, { file: table.file, line: 1 });
 }
 
 /** Class labels encoded as the model was trained: one-hot over model.classes, or one 0/1 column. */
@@ -91,12 +134,5 @@ function classTargets(model: ModelFile, table: CsvTable, c: number): Matrix {
     if (k < 0) throw new UserError('data', `unknown class "${label}" in column "${table.header[c]}"; the model knows: ${classes.join(', ')}`, { file: table.file, line: table.lines[r], column: c + 1 });
     return k;
   });
-  return encodeTargets(index, classes.length, model.layers[model.layers.length - 1].units === 1 ? 'binary' : 'one_hot');
-}
-
-/** Numeric targets, scaled as in training when the model scaled them. */
-function regressionTargets(model: ModelFile, table: CsvTable, columns: number[]): Matrix {
-  const y = numericColumns(table, columns, 'a target');
-  const t = model.target_preprocess;
-  return t ? applyScaler(t, y) : y;
+  return encodeTargets(index, classes.length, model.kind === 'binary' ? 'binary' : 'one_hot');
 }

@@ -1,5 +1,6 @@
-// Using a trained model: apply its stored preprocessing and network to new rows, and for classification
-// name the predicted class and give one probability column per class. Reading CSV files is data/csv's;
+// Using a trained model: apply its stored preprocessing and network to new rows, and by the model's kind:
+// multiclass and binary name the predicted class with one probability (or score) column per class; multilabel
+// gives one 0/1 column and one probability column per label; regression the outputs in the data's units. Reading CSV files is data/csv's;
 // the model file format is model/modelfile's.
 
 import { UserError } from '../errors.js';
@@ -14,7 +15,7 @@ import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 export interface Prediction {
   /** The network's outputs, (rows, units of the last layer); regression targets scaled in training are unscaled. */
   outputs: Matrix;
-  /** Classification: the predicted class of each row (a name from model.classes). */
+  /** Multiclass and binary: the predicted class of each row (a name from model.classes). */
   predicted?: (string | number)[];
   /** Column names and values of the prediction table (without id columns). */
   columns: string[];
@@ -43,22 +44,29 @@ function predictionTable(model: ModelFile, x: Matrix, scaleInPlace = false): Pre
   const scaled = p ? applyScaler(p, x, scaleInPlace ? x : undefined) : x;
   const outputs = new Evaluator(networkFromModel(model)).outputs(scaled);
   const t = model.target_preprocess;
-  if (t && !model.classes) invertScaler(t, outputs); // in the data's units
+  if (t && model.kind === 'regression') invertScaler(t, outputs); // in the data's units
   const out = (r: number, c: number) => outputs.data[r * outputs.cols + c];
   const outputRow = (r: number): number[] => Array.prototype.slice.call(outputs.data.subarray(r * outputs.cols, (r + 1) * outputs.cols));
-  if (!model.classes) {
+  if (model.kind === 'regression') {
     const columns = model.targets ?? Array.from({ length: outputs.cols }, (_, c) => `y${c + 1}`);
     return { outputs, columns, row: outputRow };
   }
-  const classes = model.classes;
+  if (model.kind === 'multilabel') {
+    // One 0/1 column per label (output above the threshold), then one probability column per label.
+    const labels = model.targets ?? Array.from({ length: outputs.cols }, (_, c) => `y${c + 1}`);
+    const t = model.threshold ?? 0.5;
+    const columns = [...labels, ...labels.map((l) => `p_${l}`)];
+    return { outputs, columns, row: (r) => [...outputRow(r).map((v) => (v > t ? 1 : 0)), ...outputRow(r)] };
+  }
+  const classes = model.classes!; // multiclass and binary (modelcheck: their classes are there)
   const predicted = predictedClasses(outputs, model.threshold ?? 0.5).map((k) => classes[k]);
-  if (model.loss === 'cross_entropy' || (model.loss === 'binary_cross_entropy' && outputs.cols === 1 && classes.length === 2)) {
+  if (model.loss === 'cross_entropy' || model.loss === 'binary_cross_entropy') {
     const columns = ['predicted', ...classes.map((c) => `p_${c}`)];
     // A single sigmoid output is P(second class); the first class gets 1 − p.
     const probs = (r: number) => (outputs.cols === 1 ? [1 - out(r, 0), out(r, 0)] : outputRow(r));
     return { outputs, predicted, columns, row: (r) => [predicted[r], ...probs(r)] };
   }
-  // Classification by squared error (or several sigmoid outputs): the outputs are scores, not probabilities.
+  // Classification by squared error: the outputs are scores, not probabilities.
   const columns = ['predicted', ...Array.from({ length: outputs.cols }, (_, c) => `output_${c + 1}`)];
   return { outputs, predicted, columns, row: (r) => [predicted[r], ...outputRow(r)] };
 }
@@ -74,8 +82,8 @@ function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]
   if (missing.length > 0) {
     throw new UserError('data', `missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes the features: ${features.join(', ')}`, { file: table.file, line: 1 });
   }
-  // model.targets names the output columns: "species=setosa" for a one-hot class column of "species".
-  const known = new Set([...features, ...ids, ...(model.targets ?? []).map((t) => t.split('=')[0])]);
+  // The target columns may be there too (labelled data): the label column, or the target columns themselves.
+  const known = new Set([...features, ...ids, ...(model.targets ?? []), ...(model.label_column !== undefined ? [model.label_column] : [])]);
   const extra = table.header.filter((h) => !known.has(h));
   if (extra.length > 0) {
     throw new UserError('data', `unexpected column(s) ${extra.map((m) => `"${m}"`).join(', ')}: the model takes only ${features.join(', ')} (pass --id NAME to copy a column into the output)`, { file: table.file, line: 1 });

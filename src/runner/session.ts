@@ -6,16 +6,15 @@ import { readFileSync } from 'node:fs';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
 import type { LogRow } from '../files/losslog.js';
-import { toModelFile, type ModelFile } from '../files/modelfile.js';
-import { RUN_FORMAT, type Confusion, type RunRecord, type RunStatus } from '../files/runfile.js';
+import { RUN_FORMAT, type RunRecord, type RunStatus } from '../files/runfile.js';
 import type { PreparedData } from '../data/load.js';
 import { trainSteps, type Divergence, type TrainOutcome, type TrainSteps } from '../training/train.js';
 import { wakeThreads } from '../kernels/index.js';
-import { cloneNetwork, type Network } from '../model/network.js';
-import type { Matrix } from '../matrix.js';
-import { confusionMatrix, predictedClasses } from '../metrics.js';
+import { cloneNetwork } from '../model/network.js';
+import type { ModelFile } from '../files/modelfile.js';
 import { Rng } from '../random.js';
 import type { Prepared } from './prepare.js';
+import { classificationRecord, modelOf } from './record.js';
 import { EpochWatch, logsLearningRate, metricColumns } from './watch.js';
 
 export { metricColumns } from './watch.js';
@@ -86,9 +85,11 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: {
     if (hooks.onRow) chart.add(row);
   };
   const watch = new EpochWatch(net, data, cfg, log);
+  // A loss that is not finite before the first update (targets near 1e200, say): a divergence at epoch 0, nothing trained.
+  const before = lossDivergence;
   const batch = cfg.training.batch_size === 'full' ? data.train.x.rows : cfg.training.batch_size;
   const params = net.layers.reduce((s, l) => s + l.w.length + l.b.length, 0);
-  const steps: TrainSteps = trainSteps(net, data.train.x, data.train.y, {
+  const steps: TrainSteps = before ? untrained() : trainSteps(net, data.train.x, data.train.y, {
     epochs,
     batchSize: cfg.training.batch_size,
     shuffle: cfg.training.shuffle,
@@ -112,8 +113,9 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: {
     const status: RunStatus = divergence ? 'diverged' : outcome.stopped && signal !== undefined ? 'interrupted' : 'completed';
     const stopping = status === 'completed' ? watch.finish() : undefined;
     // The model written is the one measured last, unless early stopping put the best epoch's weights back.
-    const { epoch: _e, step: _s, learning_rate: _lr, ...last } = rows[rows.length - 1];
+    const { epoch: _e, step: _s, learning_rate: _lr, ...last } = rows[rows.length - 1] ?? {}; // no row: not finite at epoch 0
     const final = stopping?.restored_best ? watch.measure() : last;
+    const classified = status === 'completed' ? classificationRecord(data, watch.outputs(data.test ? 'test' : 'train')!) : undefined;
     const ended = new Date();
     const run: RunRecord = {
       format: RUN_FORMAT,
@@ -127,21 +129,23 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: {
       duration_ms: ended.getTime() - started.getTime(),
       node: process.version,
       mlplab: VERSION,
-      task: data.task,
+      task: data.kind === 'regression' ? 'regression' : 'classification',
+      kind: data.kind,
+      ...(data.strata !== undefined ? { strata: data.strata } : {}),
       epochs,
       steps: outcome.steps,
-      ...(status === 'completed' ? {} : { epochs_done: lossDivergence ? lossDivergence.epoch - 1 : outcome.epochs }),
-      ...(divergence ? { divergence: { ...divergence, cause: divergenceCause(cfg) } } : {}),
+      ...(status === 'completed' ? {} : { epochs_done: lossDivergence ? Math.max(0, lossDivergence.epoch - 1) : outcome.epochs }),
+      ...(divergence ? { divergence: { ...divergence, cause: divergence.epoch === 0 ? scaleCause(data) : divergenceCause(cfg) } } : {}),
       ...(status === 'interrupted' ? { signal } : {}),
       final,
       ...(stopping ? { stopping } : {}),
-      ...(data.classes && status === 'completed' ? { confusion: confusion(data, watch.outputs(data.test ? 'test' : 'train')!) } : {}),
+      ...(classified ?? {}),
       ...(data.test ? { test_rows: Array.from(data.split.test) } : {}),
       ...(data.validation ? { validation_rows: Array.from(data.split.validation) } : {}),
       config_sha256: '',
       inputs: [],
     };
-    const model = status === 'completed' ? { model: modelOf(net, data, cfg) } : {};
+    const model: { model?: ModelFile } = status === 'completed' ? { model: modelOf(net, data, cfg) } : {};
     const streamed = hooks.onRow ? { chartRows: chart.rows() } : {};
     return { name: cfg.name, columns: logColumns(cfg, data), rows, ...streamed, final, ...model, config: cfg, baseDir: exp.baseDir, run };
   }
@@ -156,21 +160,17 @@ export function divergenceCause(cfg: ExperimentConfig): string {
   return `the learning rate training.optimizer.learning_rate = ${lr} is likely too large for this data and network: try ${Number((lr / 10).toPrecision(3))} or smaller`;
 }
 
-function modelOf(net: Network, data: PreparedData, cfg: ExperimentConfig): ModelFile {
-  return toModelFile(net, cfg.loss, {
-    features: data.featureNames,
-    targets: data.targetNames,
-    ...(data.classes ? { classes: data.classes } : {}),
-    ...(data.threshold !== undefined ? { threshold: data.threshold } : {}),
-    preprocess: { ...data.scaler },
-    ...(data.targetScaler ? { target_preprocess: { ...data.targetScaler } } : {}),
-  });
+/** The likely cause of a loss that is not finite before any update: the size of the targets or inputs. */
+export function scaleCause(data: PreparedData): string {
+  const largest = (m: { data: Float64Array }) => m.data.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+  const y = largest(data.train.y);
+  const x = largest(data.train.x);
+  const which = y >= x ? `targets (up to ${y.toPrecision(3)})` : `inputs (up to ${x.toPrecision(3)})`;
+  const fix = y >= x ? 'data.preprocess: { targets: standardize }' : 'data.preprocess: standardize';
+  return `the loss was not finite before any update, so the ${which} are likely too large for float64 arithmetic: scale them (${fix}) or check the data`;
 }
 
-/** The confusion matrix (rows: true class, columns: predicted) on the test rows, or the training rows without a split. */
-function confusion(data: PreparedData, outputs: Matrix): Confusion {
-  const part = data.test ?? data.train;
-  const k = data.classes!.length;
-  const matrix = confusionMatrix(predictedClasses(outputs, data.threshold), predictedClasses(part.y, data.threshold), k);
-  return { on: data.test ? 'test' : 'train', classes: data.classes!, matrix };
+/** Training steps for a run that cannot start (its loss is not finite at epoch 0): over at once, nothing trained. */
+function untrained(): TrainSteps {
+  return { next: () => ({ done: true, value: { steps: 0, epochs: 0, stopped: true } }) };
 }

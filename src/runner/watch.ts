@@ -7,7 +7,7 @@ import type { PreparedData } from '../data/load.js';
 import { isLoggedEpoch, type LogRow } from '../files/losslog.js';
 import type { RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
-import { accuracy, r2 } from '../metrics.js';
+import { KIND_SCORES, scores } from '../metrics.js';
 import { Evaluator } from '../model/evaluate.js';
 import { outputWidth, type Network } from '../model/network.js';
 import { EarlyStopping } from '../training/early-stopping.js';
@@ -18,8 +18,7 @@ const PARTS = ['train', 'validation', 'test'] as const;
 
 /** The metric columns of the loss log for this data (after epoch and step, before learning_rate). */
 export function metricColumns(data: PreparedData): string[] {
-  const score = data.task === 'classification' ? 'accuracy' : 'r2';
-  return PARTS.filter((p) => data[p]).flatMap((p) => [`${p}_loss`, `${p}_${score}`]);
+  return PARTS.filter((p) => data[p]).flatMap((p) => [`${p}_loss`, ...KIND_SCORES[data.kind].map((s) => `${p}_${s}`)]);
 }
 
 /** Does the loss log get a learning_rate column (a schedule other than constant)? */
@@ -64,8 +63,8 @@ export class EpochWatch {
       const buf = this.out[p];
       if (!part || !buf) continue;
       m[`${p}_loss`] = this.ev.run(part.x, part.y, this.cfg.loss, buf);
-      if (this.data.task === 'classification') m[`${p}_accuracy`] = accuracy(buf, part.y, this.data.threshold);
-      else m[`${p}_r2`] = r2(buf, part.y);
+      const s = scores(this.data.kind, buf, part.y, { threshold: this.data.threshold, targetScale: this.data.targetScaler?.scale });
+      for (const k in s) m[`${p}_${k}`] = s[k];
     }
     return m;
   }

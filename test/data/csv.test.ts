@@ -15,7 +15,7 @@ describe('shipped CSV files', () => {
       { csv: { path: 'iris.csv', target: 'species' } },
       { yamlFile: 'exp.yaml', baseDir: DATA, seed: 1, loss: 'cross_entropy', outputUnits: 3, at },
     );
-    expect(data.task).toBe('classification');
+    expect(data.kind).toBe('multiclass');
     expect([data.train.x.rows, data.train.x.cols]).toEqual([150, 4]);
     expect([data.train.y.rows, data.train.y.cols]).toEqual([150, 3]);
     expect(data.featureNames).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);

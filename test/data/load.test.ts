@@ -18,9 +18,9 @@ const ctx = (over: Partial<LoadContext> = {}): LoadContext => ({
 const XOR = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
 
 describe('inline data', () => {
-  it('XOR with mse is classification with threshold 0.5, rows as given', () => {
+  it('XOR with mse is binary with threshold 0.5, rows as given', () => {
     const d = loadData({ inline: XOR }, ctx());
-    expect(d.task).toBe('classification');
+    expect(d.kind).toBe('binary');
     expect(d.threshold).toBe(0.5);
     expect(d.classes).toEqual([0, 1]);
     expect(toRows(d.train.x)).toEqual(XOR.inputs);
@@ -36,16 +36,16 @@ describe('inline data', () => {
     expect(d.classes).toEqual([-1, 1]);
   });
 
-  it('several two-valued target columns with mse: classification by argmax (no threshold)', () => {
+  it('one-hot target rows with mse: multiclass by argmax (no threshold)', () => {
     const d = loadData({ inline: { inputs: XOR.inputs, targets: [[1, 0], [0, 1], [0, 1], [1, 0]] } }, ctx({ outputUnits: 2 }));
-    expect(d.task).toBe('classification');
+    expect(d.kind).toBe('multiclass');
     expect(d.threshold).toBeUndefined();
     expect(d.classes).toEqual([0, 1]);
   });
 
   it('a target column with three values is regression', () => {
     const d = loadData({ inline: { inputs: [[0], [1], [2]], targets: [[0], [1], [4]] } }, ctx());
-    expect(d.task).toBe('regression');
+    expect(d.kind).toBe('regression');
     expect(d.classes).toBeUndefined();
   });
 
@@ -99,16 +99,17 @@ describe('CSV data', () => {
     expect(toRows(d.train.x)[3]).toEqual([-3, 3]);
   });
 
-  it('rejects a feature that is the target, and several label columns', () => {
+  it('rejects a feature that is the target, and several target columns that are not one-hot', () => {
     const f = userError(() => loadData({ csv: { path: 'two.csv', target: 'a', features: ['b', 'a'] } }, ctx({ baseDir: tmp.dir })));
     expect(f.place.path).toBe('data.csv.features[1]');
     const t = userError(() => loadData({ csv: { path: 'two.csv', target: ['a', 'label'] } }, ctx({ baseDir: tmp.dir, loss: 'cross_entropy', outputUnits: 2 })));
-    expect(t.place.path).toBe('data.csv.target');
+    expect(t.message).toMatch(/one-hot class column/);
+    expect(t.place.line).toBeGreaterThan(1);
   });
 
   it('regression on diabetes: numeric target, units checked at outputUnitsPlace', () => {
     const d = loadData({ csv: { path: 'diabetes.csv', target: 'progression' }, split: { test: 0.2 } }, ctx());
-    expect(d.task).toBe('regression');
+    expect(d.kind).toBe('regression');
     expect(d.train.x.rows + d.test!.x.rows).toBe(442);
     expect(d.test!.x.rows).toBe(88); // round(0.2 · 442) = 88
     const unitsPlace = { file: 'exp.yaml', line: 20, column: 12, path: 'model.layers[1].units' };
@@ -135,7 +136,7 @@ describe('generated data', () => {
 
   it('mse with one unit: 0/1 targets; with several: one-hot', () => {
     const one = loadData({ generate: { kind: 'circles', samples: 20 } }, ctx());
-    expect(one.task).toBe('classification');
+    expect(one.kind).toBe('binary');
     expect(new Set(one.train.y.data)).toEqual(new Set([0, 1]));
     expect(one.threshold).toBe(0.5);
     const many = loadData({ generate: { kind: 'blobs', samples: 30, classes: 3 } }, ctx({ outputUnits: 3 }));
@@ -144,7 +145,7 @@ describe('generated data', () => {
   });
 
   it('sine is regression and refuses a classification loss', () => {
-    expect(loadData({ generate: { kind: 'sine', samples: 10 } }, ctx()).task).toBe('regression');
+    expect(loadData({ generate: { kind: 'sine', samples: 10 } }, ctx()).kind).toBe('regression');
     const e = userError(() => loadData({ generate: { kind: 'sine' } }, ctx({ loss: 'cross_entropy' })));
     expect(e.place.path).toBe('data.generate.kind');
   });
