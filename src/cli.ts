@@ -13,6 +13,7 @@ import { mark } from './trace.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { exportCommand } from './commands/export.js';
 import { optionError } from './commands/options.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
 import { predictCommand } from './commands/predict.js';
@@ -23,7 +24,7 @@ export type { Io } from './commands/command.js';
 export { EXIT } from './errors.js';
 
 const COMMANDS: Readonly<Record<string, Command>> = Object.freeze(
-  Object.fromEntries([runCommand, validateCommand, checkCommand, predictCommand, evaluateCommand, gradcheckCommand, compareCommand].map((c) => [c.name, c])),
+  Object.fromEntries([runCommand, validateCommand, checkCommand, predictCommand, evaluateCommand, exportCommand, gradcheckCommand, compareCommand].map((c) => [c.name, c])),
 );
 
 const USAGE = `mlplab ${VERSION}: neural-network experiments as YAML files
@@ -50,6 +51,7 @@ options:
   --resume                   run: skip runs whose folder holds a completed run of the same configuration
   --rows test|validation --run DIR   evaluate: only those held-out rows of the run in DIR (its run.json)
   -q, --quiet                no progress and no summary lines
+  --format onnx|safetensors  export: the file format; --dtype float64|float32: its numbers (default float64)
   --explain                  gradcheck: per layer, a few parameters' analytic and numeric derivatives side by side
   -h, --help                 this text
 

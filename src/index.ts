@@ -16,6 +16,7 @@ export { runFiles } from './runner/snapshot.js';
 export { trainExperiment, runExperiment, VERSION, type TrainOptions, type RunOptions, type RunResult } from './runner/run.js';
 export { gradcheckExperiment, type ExperimentGradcheck } from './runner/gradcheck.js';
 export { predict, predictCsv, type Prediction } from './runner/predict.js';
+export { exportModel, exportModelFile, EXPORT_FORMATS, EXPORT_DTYPES, type ExportOptions, type ExportFormat, type ExportDtype } from './runner/export.js';
 export { evaluateCsv, runRows, EVALUATION_FORMAT, type Evaluation } from './runner/evaluate.js';
 export { readModelFile as loadModel, MODEL_FORMAT, type ModelFile, type ModelLayer } from './files/modelfile.js';
 export { RUN_FORMAT, type RunRecord, type Confusion } from './files/runfile.js';

@@ -209,7 +209,7 @@ describe('mlplab usage errors', () => {
     const r = await cli('frobnicate', XOR);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('unknown command "frobnicate"; expected run, validate, check, predict, evaluate, gradcheck or compare\n(see mlplab --help)\n');
+    expect(r.stderr).toBe('unknown command "frobnicate"; expected run, validate, check, predict, evaluate, export, gradcheck or compare\n(see mlplab --help)\n');
   });
 
   it('an unknown option exits 2 with a usage hint', async () => {

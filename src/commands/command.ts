@@ -27,6 +27,8 @@ export const OPTIONS = {
   update: { type: 'boolean' },
   seed: { type: 'string' },
   out: { type: 'string' },
+  format: { type: 'string' },
+  dtype: { type: 'string' },
   id: { type: 'string', multiple: true },
   by: { type: 'string' },
   curve: { type: 'string' },

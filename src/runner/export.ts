@@ -1,0 +1,40 @@
+// Using a trained model outside mlplab: a model file as ONNX (run by ONNX Runtime, raw feature values in,
+// predict's outputs out) or as safetensors (PyTorch's nn.Linear weights). The formats themselves are
+// files/onnx.ts and files/safetensors.ts; this module picks one and writes the file. It leaves out reading ONNX.
+
+import { writeFileAtomically } from '../files/outputs.js';
+import { readModelFile, type ModelFile } from '../files/modelfile.js';
+import { EXPORT_DTYPES, EXPORT_FORMATS, type ExportDtype, type ExportFormat } from '../files/exportformats.js';
+import { onnxBytes } from '../files/onnx.js';
+import { safetensorsBytes } from '../files/safetensors.js';
+import { VERSION } from './session.js';
+
+export { EXPORT_DTYPES, EXPORT_FORMATS, type ExportDtype, type ExportFormat } from '../files/exportformats.js';
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** The element type of the weights, inputs and outputs (default float64: predict's own arithmetic). */
+  dtype?: ExportDtype;
+}
+
+/** The model in the format asked for, as the file's bytes. */
+export function exportModel(model: ModelFile, options: ExportOptions): Uint8Array {
+  const dtype = options.dtype ?? 'float64';
+  if (!EXPORT_DTYPES.includes(dtype)) throw new RangeError(`exportModel: dtype must be one of ${EXPORT_DTYPES.join(', ')}, got ${String(dtype)}`);
+  if (options.format === 'onnx') return onnxBytes(model, dtype, VERSION);
+  if (options.format === 'safetensors') return safetensorsBytes(model, dtype);
+  throw new RangeError(`exportModel: format must be one of ${EXPORT_FORMATS.join(', ')}, got ${String(options.format)}`);
+}
+
+/** Where an export goes by default: beside the model file, its extension the format's (model.json → model.onnx). */
+export function defaultExportPath(modelFile: string, format: ExportFormat): string {
+  return `${modelFile.replace(/\.json$/i, '')}.${format}`;
+}
+
+/** Reads a model file and writes its export (atomically) to `out` (default beside it); returns the path written. */
+export function exportModelFile(modelFile: string, options: ExportOptions & { out?: string }): string {
+  const out = options.out ?? defaultExportPath(modelFile, options.format);
+  // NOTE: one part of bytes; writeFileAtomically's parts are written as they are (a Uint8Array as bytes).
+  writeFileAtomically(out, [exportModel(readModelFile(modelFile), options)] as unknown as string[]);
+  return out;
+}
