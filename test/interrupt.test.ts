@@ -1,8 +1,10 @@
 // Ctrl-C (SIGTERM) during a parallel sweep (through main(), the signal to this process after three runs are reported):
 // the runs under way stop at a batch boundary and are kept in RUN.interrupted/ with status interrupted, each
 // named in one line as a serial run's is; the runs not started are not run; the finished runs' folders are
-// whole and every folder is listed in summary.csv; the exit code is 130 (143), as serial.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// whole and every folder is listed in summary.csv; the exit code is 130 (143), as serial. The same on the built
+// bin (its worker is dist/runner/worker.js; needs the build, skipped saying so without it).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,3 +55,25 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     expect(readFileSync(join(root, 'summary.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(6);
   }, 60_000);
 }
+
+it('the built bin: SIGINT to --jobs 2 keeps the runs under way as interrupted and exits 130', async (ctx) => {
+  ctx.skip(!existsSync(join(ROOT, 'dist', 'cli.js')), 'dist/cli.js is missing: run `npm run build` first (`npm test` builds before vitest)');
+  const dir = mkdtempSync(join(tmpdir(), 'mlplab-interrupt-'));
+  temps.push(dir);
+  const file = join(dir, 'slow.yaml');
+  const text = readFileSync(join(ROOT, 'experiments', 'xor-softmax.yaml'), 'utf8').replace(/^name: .*$/m, 'name: slow').replace('every: 100 ', 'every: 10000');
+  writeFileSync(file, text + 'sweep:\n  training.epochs: [20, 100000000]\n  seed: [1, 2, 3]\n');
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'mlplab.js'), 'run', file, '--out', dir, '--jobs', '2'], { cwd: ROOT });
+  let stdout = '';
+  let stderr = '';
+  let sent = false;
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    if (stdout.includes('[3/6]') && !sent) (sent = true), setTimeout(() => child.kill('SIGINT'), 300);
+  });
+  const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+  expect(code, stderr).toBe(130);
+  expect(stderr).toMatch(/^(mlplab: SIGINT: interrupted slow\/epochs=100000000,seed=[12] in epoch \d+ of 100000000; kept its loss log to epoch \d+ and run\.json in [^\n]*\.interrupted\/ \(no model\.json\); 1 more run\(s\) not run\n){2}$/);
+  expect(readdirSync(join(dir, 'slow')).sort()).toEqual(['epochs=100000000,seed=1.interrupted', 'epochs=100000000,seed=2.interrupted', 'epochs=20,seed=1', 'epochs=20,seed=2', 'epochs=20,seed=3', 'summary.csv']);
+}, 60_000);
