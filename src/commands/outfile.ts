@@ -1,14 +1,17 @@
-// Checks an output file named on the command line (predict --out FILE) before any work: a folder, a missing
-// folder or a path through a file is a UserError naming the path (exit 1). Failures of the write itself are
-// named by the atomic writer (files/fsfail.ts reasons).
+// Checks an output file named on the command line (predict --out FILE, evaluate --out FILE) before any work:
+// a folder, a missing folder, a path through a file, anything there that is not a regular file (a FIFO, a
+// device such as /dev/null, a socket, a symbolic link: files/safefs.ts), or one of the command's own input
+// files is a UserError naming the path (exit 1). Failures of the write itself are named by the atomic writer
+// (files/fsfail.ts reasons).
 
 import { statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { onOutput } from '../files/fsfail.js';
+import { checkOutputFile } from '../files/safefs.js';
 
-/** Before any work: `file` must not be a folder, and its folder must exist and be a folder. */
-export function checkOutFile(option: string, file: string): void {
+/** Before any work: `file` must be a regular file or a new name in an existing folder, and none of `inputs`. */
+export function checkOutFile(option: string, file: string, inputs: readonly string[] = []): void {
   const doing = `write ${option} here`;
   const fail = (reason: string) => new UserError('io', `cannot ${doing}: ${reason}`, { file });
   const stat = (path: string): Stats | undefined => onOutput(file, doing, () => statSync(path, { throwIfNoEntry: false }));
@@ -17,4 +20,11 @@ export function checkOutFile(option: string, file: string): void {
   const parent = stat(folder);
   if (parent === undefined) throw fail(`its folder ${JSON.stringify(folder)} does not exist`);
   if (!parent.isDirectory()) throw fail('a part of its folder path is a file, not a folder');
+  checkOutputFile(file, option);
+  const out = stat(file);
+  for (const input of inputs) {
+    const s = statSync(input, { throwIfNoEntry: false });
+    const same = resolve(input) === resolve(file) || (out !== undefined && s !== undefined && s.dev === out.dev && s.ino === out.ino);
+    if (same) throw fail(`it is also an input of this command (${input}); write the output to another file`);
+  }
 }

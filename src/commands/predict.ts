@@ -14,7 +14,7 @@ export const predictCommand: Command = {
   run(files, options, io) {
     if (files.length !== 2) throw new UserError('usage', `predict expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
     const [modelFile, csvFile] = files;
-    if (options.out !== undefined) checkOutFile('--out', options.out);
+    if (options.out !== undefined) checkOutFile('--out', options.out, files);
     const csv = predictCsvParts(readModelFile(modelFile), csvFile, options.id ?? []);
     if (options.out === undefined) {
       for (const part of csv) io.out(part);

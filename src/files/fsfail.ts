@@ -19,6 +19,8 @@ const REASONS: Readonly<Record<string, string>> = Object.freeze({
   EBUSY: 'it is in use',
   EMFILE: 'too many open files',
   EIO: 'an input/output error from the device',
+  EFBIG: 'the file would exceed the file-size limit (ulimit -f) or the file system\'s',
+  ELOOP: 'too many symbolic links in the path, or a link where none is followed',
 });
 
 /** A UserError for a failed file-system call: `path: cannot DO: REASON`. Non-fs errors pass through. */

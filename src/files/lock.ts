@@ -1,11 +1,22 @@
-// One writer per results folder: a lock file `.NAME.lock` beside it holds the writing process's id. A second
-// process is refused with a clear message while the first lives; a lock left by a dead process is taken over.
-// Holding the lock, a writer also recovers what killed writers left behind (recover()).
+// One writer per results folder and everything below it: a lock file `.NAME.lock` beside the folder records
+// the writer (host, process id, the boot of the machine, the process's start time, a thread id and a nonce).
+// A second writer of the folder, of a folder inside it, or of a folder holding it is refused with a clear
+// message while the first lives. A lock is taken over only when its writer is known to be gone: same host
+// and (another boot, or no such process, or another process under that id); a lock from another host is
+// never taken over on a guess. Taking over is atomic: only the process that creates the takeover guard named
+// after the stale lock's exact text may remove it (two takers cannot both win).
+// NOTE: written here, not proper-lockfile: that library judges staleness by a modification time it keeps
+// touching (a timer in every writer), and takes over after a timeout, which a paused or slow host defeats.
 
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, linkSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { onOutput } from './fsfail.js';
+import { sha256 } from './hash.js';
+import { describeKind, kindOfStats, kindOf, writeAll } from './safefs.js';
 
 /** Is a process with this id running (or at least existing, even if not ours)? */
 export function processAlive(pid: number): boolean {
@@ -22,86 +33,208 @@ export interface Lock {
   release(): void;
 }
 
-/** Takes `.NAME.lock` beside dir, or throws a UserError naming the process that holds it. */
-export function takeLock(dir: string): Lock {
-  const path = join(dirname(dir), `.${basename(dir)}.lock`);
-  for (let attempt = 0; ; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw onOutput(path, 'create the lock file', () => { throw e; });
-      const holder = Number(readText(path).trim());
-      if (processAlive(holder) && holder !== process.pid) {
-        throw new UserError('io', `another mlplab process (pid ${holder}) is writing ${dir}; wait for it to finish, or delete ${path} if that process is not mlplab`, { file: dir });
-      }
-      removeFile(path); // left by a dead process
-      continue;
-    }
-    writeSync(fd, `${process.pid}\n`);
+/** What a lock file holds. `boot` and `start` are absent where /proc is (they make a judgement surer). */
+interface Holder {
+  mlplab: 'lock';
+  host: string;
+  pid: number;
+  thread: number;
+  boot?: string;
+  start?: string;
+  nonce: string;
+}
+
+const readProc = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/** A process's start time in clock ticks since boot (field 22 of /proc/PID/stat), or undefined without /proc. */
+const startOf = (pid: number): string | undefined => readProc(`/proc/${pid}/stat`)?.split(') ').pop()?.split(' ')[19];
+const BOOT = readProc('/proc/sys/kernel/random/boot_id')?.trim();
+const ME = { host: hostname(), pid: process.pid, start: startOf(process.pid) };
+
+export const lockPath = (target: string): string => join(dirname(target), `.${basename(target)}.lock`);
+
+/** "pid 12" (this host) or "pid 12 on host node7". */
+const who = (h: Holder): string => (h.host === ME.host ? `pid ${h.pid}` : `pid ${h.pid} on host ${h.host}`);
+
+/** Is the writer that made this lock surely gone? Only a lock of this host can be judged. */
+function isStale(h: Holder): boolean {
+  if (h.host !== ME.host) return false;
+  if (h.boot !== undefined && BOOT !== undefined && h.boot !== BOOT) return true; // the machine restarted since
+  if (h.pid === ME.pid) return ME.start !== undefined && h.start !== undefined && h.start !== ME.start;
+  if (!processAlive(h.pid)) return true;
+  const start = h.start === undefined ? undefined : startOf(h.pid);
+  return start !== undefined && start !== h.start; // the id now names another process
+}
+
+/**
+ * The lock file's text (at most 4 KiB, never through a link, never waiting on a FIFO), or undefined if it is
+ * gone. Something there that is not a regular file is a UserError naming it.
+ */
+function readLock(path: string, target: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP' || code === 'EISDIR') throw notALock(path, target, `it is ${describeKind(kindOf(path))}`);
+    throw onOutput(path, 'read the lock file', () => { throw e; });
+  }
+  try {
+    const kind = kindOfStats(fstatSync(fd));
+    if (kind !== 'file') throw notALock(path, target, `it is ${describeKind(kind)}`);
+    const buffer = Buffer.alloc(4096);
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  } finally {
     closeSync(fd);
-    return { release: () => removeFile(path) };
   }
 }
 
-/** Deletes a file if it is there. NOTE: not rmSync: in Node 20 every rmSync loads Node's rimraf (≈1 ms a start). */
-function removeFile(path: string): void {
+const notALock = (path: string, target: string, found: string) =>
+  new UserError('io', `cannot take the lock for ${target}: ${found}, not an mlplab lock file; remove it if no mlplab process is writing there`, { file: path });
+
+/** The holder a lock's text names; old locks (a process id alone) are this host's; anything else is undefined. */
+function parseLock(text: string): Holder | undefined {
+  if (/^\d+\n?$/.test(text)) return { mlplab: 'lock', host: ME.host, pid: Number(text), thread: 0, nonce: '' };
   try {
-    unlinkSync(path);
+    const h = JSON.parse(text) as Holder;
+    const ok = h?.mlplab === 'lock' && typeof h.host === 'string' && Number.isSafeInteger(h.pid) && typeof h.nonce === 'string';
+    return ok ? h : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates the lock file whole (written aside, then hard-linked into place: never seen half-written); false if taken. */
+function create(path: string, text: string): boolean {
+  const temp = `${path}.new-${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`;
+  const fd = openSync(temp, 'wx');
+  try {
+    writeAll(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    unlinkSync(temp);
+  }
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Creates lock file `path` for us, taking over a stale one; returns our text, or the live holder. A stale lock
+ * is removed only by the process holding the guard `PATH.takeover-HASH` (HASH: of the stale text), itself a
+ * lock taken the same way, and only if the lock still holds that text.
+ */
+function acquire(path: string, target: string, depth = 0): { mine: string } | { holder: Holder } {
+  const text = JSON.stringify({ mlplab: 'lock', host: ME.host, pid: ME.pid, thread: threadId, boot: BOOT, start: ME.start, nonce: randomBytes(8).toString('hex') } satisfies Holder) + '\n';
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (create(path, text)) return { mine: text };
+    const found = readLock(path, target);
+    if (found === undefined) continue; // released meanwhile
+    const holder = parseLock(found);
+    if (holder === undefined) throw notALock(path, target, `it holds ${JSON.stringify(found.slice(0, 60))}`);
+    if (!isStale(holder) || depth >= 4) return { holder };
+    const guard = acquire(`${path}.takeover-${sha256(found).slice(0, 16)}`, target, depth + 1);
+    if ('holder' in guard) {
+      sleep(10); // another process is taking it over: look again in a moment
+      continue;
+    }
+    try {
+      if (readLock(path, target) === found) unlinkSync(path);
+    } finally {
+      releaseFile(`${path}.takeover-${sha256(found).slice(0, 16)}`, guard.mine);
+    }
+  }
+  throw new UserError('io', `cannot take the lock for ${target}: it kept changing hands`, { file: path });
+}
+
+/** Deletes lock file path if it still holds our text (a lock taken over meanwhile is not ours to delete). */
+function releaseFile(path: string, mine: string): void {
+  try {
+    if (readFileSync(path, 'utf8') === mine) unlinkSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Repairs what a writer killed mid-replace leaves beside dir (call it holding dir's lock): when dir is missing,
- * the newest `.NAME.old-*` (the previous complete results, moved aside) is renamed back; other old folders
- * are removed, and so are staging folders `.NAME.partial-PID-*` of processes no longer running.
- */
-export function recover(dir: string): void {
-  const parent = dirname(dir);
-  const pattern = new RegExp(`^\\.${escape(basename(dir))}\\.(old|partial)-(\\d+)-(\\d+)$`);
-  const found = readdirSync(parent).map((f) => ({ f, m: pattern.exec(f) })).filter((e) => e.m !== null);
-  const olds = found.filter((e) => e.m![1] === 'old').sort((a, b) => Number(b.m![3]) - Number(a.m![3]));
-  if (olds.length > 0 && !exists(dir)) {
-    onOutput(dir, 'restore the previous results', () => renameSync(join(parent, olds[0].f), dir));
-    olds.shift();
-  }
-  for (const { f, m } of found) {
-    const stale = m![1] === 'old' ? olds.some((o) => o.f === f) : !processAlive(Number(m![2]));
-    if (!stale) continue;
-    if (m![1] === 'partial') restoreKept(join(parent, f), dir);
-    onOutput(join(parent, f), 'remove a leftover folder', () => rmSync(join(parent, f), { recursive: true, force: true }));
-  }
+export interface LockOptions {
+  /** Wait up to this many milliseconds for a live holder of this very lock to finish (summary.csv). */
+  waitMs?: number;
 }
 
 /**
- * A writer killed while replacing a folder may have moved the folder's kept sub-folders (other runs) into its
- * staging folder: they go back before the staging folder is removed. A run's own files are never folders.
+ * Takes `.NAME.lock` beside target (a folder, or a file such as summary.csv), then checks that no live lock
+ * holds a folder above it or (for a folder) any entry below it; throws a UserError naming the other writer.
  */
-function restoreKept(staging: string, dir: string): void {
-  if (!exists(dir)) return;
-  for (const e of readdirSync(staging, { withFileTypes: true })) {
-    if (e.isDirectory() && !exists(join(dir, e.name))) onOutput(join(dir, e.name), 'restore a run folder', () => renameSync(join(staging, e.name), join(dir, e.name)));
+export function takeLock(target: string, options: LockOptions = {}): Lock {
+  const path = lockPath(target);
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  let got = onOutput(path, 'create the lock file', () => acquire(path, target));
+  while ('holder' in got && Date.now() < deadline) {
+    sleep(20);
+    got = onOutput(path, 'create the lock file', () => acquire(path, target));
   }
-}
-
-function exists(path: string): boolean {
+  if ('holder' in got) throw busy(got.holder, target, target, path);
+  const mine = got.mine;
+  const lock = { release: () => onOutput(path, 'remove the lock file', () => releaseFile(path, mine)) };
   try {
-    statSync(path);
-    return true;
+    checkAbove(target);
+    checkBelow(target, 0);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  return lock;
+}
+
+function busy(h: Holder, locked: string, target: string, path: string): UserError {
+  const relation = locked === target ? '' : locked.length < target.length ? `, which holds ${target}` : `, inside ${target}`;
+  const remote = h.host !== ME.host ? `; mlplab cannot tell from here whether it still runs: wait for it to finish, or delete ${path} if no mlplab process on ${h.host} is writing it` : `; wait for it to finish, or delete ${path} if that process is not mlplab`;
+  return new UserError('io', `another mlplab process (${who(h)}) is writing ${locked}${relation}${remote}`, { file: target });
+}
+
+/** A live mlplab lock at path, if any (anything else there, even a foreign .lock file, is not ours to judge). */
+function liveHolder(path: string): Holder | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8').slice(0, 4096);
   } catch {
-    return false;
+    return undefined;
+  }
+  const h = parseLock(text);
+  return h !== undefined && !/^\d+\n?$/.test(text) && !isStale(h) ? h : undefined;
+}
+
+function checkAbove(target: string): void {
+  for (let dir = dirname(target); dirname(dir) !== dir; dir = dirname(dir)) {
+    const path = lockPath(dir);
+    if (kindOf(path) !== 'file') continue;
+    const h = liveHolder(path);
+    if (h !== undefined) throw busy(h, dir, target, path);
   }
 }
 
+/** Looks for live locks in folder dir and its real sub-folders (never through a link; dot-folders are staging). */
+function checkBelow(dir: string, depth: number, top = dir): void {
+  if (depth > 16 || kindOf(dir) !== 'folder') return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isFile() && /^\..+\.lock$/.test(e.name)) {
+      const h = liveHolder(path);
+      if (h !== undefined) throw busy(h, join(dir, e.name.slice(1, -'.lock'.length)), top, path);
+    } else if (e.isDirectory() && !e.name.startsWith('.')) checkBelow(path, depth + 1, top);
+  }
+}

@@ -1,14 +1,18 @@
-// Writing a run's files so that a crash, a kill or Ctrl-C never leaves a half-written file and never destroys
-// the previous results: everything is written into a hidden staging folder beside the target (the loss log
-// streams into it while training runs), which then replaces the old folder by two renames; the old folder is
-// removed only after the new one is in place. A lock file keeps two processes from writing the same folder,
-// and the next writer repairs what a killed one left (lock.ts recover). Failures name the path (fsfail.ts).
+// Writing a run's files so that a crash, a kill, Ctrl-C or a power loss never leaves a half-written file and
+// never destroys the previous results: everything is written into a hidden staging folder beside the target
+// (the loss log streams into it while training runs), flushed to disk, and then replaces the old folder by
+// two renames; the old folder is removed only after the new one is in place. A lock (lock.ts) keeps two
+// processes from writing the same folder or one inside it; the next writer repairs what a killed one left
+// (recover.ts). Nothing is removed or moved through a symbolic link, and outputs go only to regular files or
+// new paths (safefs.ts). Failures name the path (fsfail.ts).
 
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { onOutput, outputError, testPause } from './fsfail.js';
-import { recover, takeLock, type Lock } from './lock.js';
+import { takeLock, type Lock } from './lock.js';
+import { putBackKept, recover } from './recover.js';
+import { checkOutputFile, describeKind, kindOf, syncAll, syncData, syncFolder, writeAll } from './safefs.js';
 
 /**
  * Refuses a target that is not strictly inside its parent folder (`.`, `..`, `''`, `/`): replacing such a
@@ -20,33 +24,38 @@ function assertStrictlyInsideParent(target: string): void {
   if (!inside) throw new Error(`refusing to write ${JSON.stringify(target)}: an output must be a named entry strictly inside its parent folder`);
 }
 
-/** Writes `file` aside, then renames it into place: readers see the old file or the whole new one. */
+/**
+ * Writes `file` aside, flushes it to disk, then renames it into place (and flushes the folder's names): readers
+ * see the old file or the whole new one, also after a power loss. `file` must be a regular file or a new path
+ * (safefs.ts checkOutputFile: never a FIFO, device, folder or link, which the rename would replace).
+ */
 export function writeFileAtomically(file: string, text: string | readonly string[]): void {
   assertStrictlyInsideParent(file);
+  checkOutputFile(file);
   const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}-${Date.now()}`);
+  let made = false;
   try {
-    if (typeof text === 'string') writeFileSync(partial, text);
-    else writeParts(partial, text);
+    const fd = openSync(partial, 'wx'); // wx: a planted link or file of that name is never written through
+    made = true;
+    try {
+      for (const part of typeof text === 'string' ? [text] : text) writeAll(fd, part);
+      syncData(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(partial, file);
+    made = false;
+    syncFolder(dirname(file));
   } catch (e) {
-    rmSync(partial, { force: true });
+    if (made) rmSync(partial, { force: true });
     throw outputError(file, 'write the file', e);
-  }
-}
-
-/** Writes the parts one after the other (a large text, such as predict's, never joined into one string). */
-function writeParts(file: string, parts: readonly string[]): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (const part of parts) writeSync(fd, part);
-  } finally {
-    closeSync(fd);
   }
 }
 
 /**
  * Checks, without writing anything, that folder `dir` could be written: its nearest existing ancestor is a
- * writable folder, and dir itself is a folder if it exists. For checking every output before training.
+ * writable folder, and dir itself, if it exists, is a folder and not a symbolic link (replacing it would
+ * replace or empty what the link points to). For checking every output before training.
  */
 export function checkOutputFolder(dir: string): void {
   assertStrictlyInsideParent(dir);
@@ -56,7 +65,11 @@ export function checkOutputFolder(dir: string): void {
     if (!statSync(p).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
     accessSync(p, constants.W_OK);
   });
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError('io', 'cannot write the results here: it is a file, not a folder', { file: dir });
+  const kind = onOutput(dir, 'write the results here', () => kindOf(dir));
+  if (kind === 'link') {
+    throw new UserError('io', 'cannot write the results here: it is a symbolic link; mlplab never replaces a linked results folder or writes through it: make it a folder, or give the link\'s target as --out', { file: dir });
+  }
+  if (kind !== 'missing' && kind !== 'folder') throw new UserError('io', `cannot write the results here: it is ${kind === 'file' ? 'a file' : describeKind(kind)}, not a folder`, { file: dir });
 }
 
 /** Makes folder dir and its missing parents, one level at a time (a recursive mkdir can hang on /proc). */
@@ -105,42 +118,59 @@ export class StagedFolder {
 
   /** Appends text to file `name` in the staging folder (kept open until commit or close). */
   append(name: string, text: string): void {
-    const path = join(this.staging, name);
-    onOutput(join(this.dir, name), 'write', () => {
-      let fd = this.fds.get(name);
-      if (fd === undefined) this.fds.set(name, (fd = openSync(path, 'a')));
-      writeSync(fd, text);
-    });
+    onOutput(join(this.dir, name), 'write', () => writeAll(this.fd(name), text));
   }
 
+  /** Writes file `name` in the staging folder whole (a name written once). */
   write(name: string, text: string): void {
-    const path = join(this.staging, name);
-    onOutput(join(this.dir, name), 'write', () => writeFileSync(path, text));
+    this.append(name, text);
+  }
+
+  private fd(name: string): number {
+    let fd = this.fds.get(name);
+    if (fd === undefined) this.fds.set(name, (fd = openSync(join(this.staging, name), 'wx')));
+    return fd;
   }
 
   /**
    * Puts the staged files in place as `target` (default dir; it must share dir's lock: dir or a sibling). The
    * old folder's entries that `keep` names (and the staging folder lacks) move into the new one: the
-   * sub-folders of other runs below a run's folder.
+   * sub-folders of other runs below a run's folder. Every file and the staging folder are flushed to disk
+   * first, all at once (safefs.ts syncAll), the parent folder after the renames.
    */
-  commit(target: string = this.dir, keep?: Keep): void {
+  async commit(target: string = this.dir, keep?: Keep): Promise<void> {
+    try {
+      await syncAll([...this.fds.values()], this.staging);
+    } catch (e) {
+      throw outputError(this.dir, 'write the results to disk', e);
+    }
     this.closeFiles();
     testPause('staged');
-    if (target !== this.dir) recover(target);
+    if (target !== this.dir) {
+      checkOutputFolder(target);
+      recover(target);
+    }
     replace(this.staging, target, keep);
     this.closed = true;
     this.lock.release();
     process.off('exit', this.onExit);
   }
 
-  /** Abandons the staging folder (after a failure) and releases the lock; nothing happens after commit. */
+  /**
+   * Abandons the staging folder (after a failure) and releases the lock; nothing happens after commit. Any
+   * sub-folder in the staging folder (another run's, moved there by a failed commit) goes back first.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     process.off('exit', this.onExit);
-    this.closeFiles();
-    rmSync(this.staging, { recursive: true, force: true });
-    this.lock.release();
+    try {
+      this.closeFiles();
+      putBackKept(this.staging, this.dir);
+      rmSync(this.staging, { recursive: true, force: true });
+    } finally {
+      this.lock.release();
+    }
   }
 
   private closeFiles(): void {
@@ -154,29 +184,42 @@ export type Keep = (name: string, isDirectory: boolean) => boolean;
 
 /** Replaces folder target by staging: kept entries moved over, old moved aside, new renamed in, old removed. */
 function replace(staging: string, target: string, keep?: Keep): void {
-  const old = join(dirname(target), `.${basename(target)}.old-${process.pid}-${Date.now()}`);
+  const parent = dirname(target);
+  const old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
   onOutput(target, 'replace the results folder', () => {
-    const hadOld = existsSync(target);
-    if (hadOld && !statSync(target).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
-    // NOTE: a kill after moving kept entries leaves them in the staging folder, which recovery removes.
-    const staged = new Set(readdirSync(staging));
-    if (hadOld && keep) for (const e of readdirSync(target, { withFileTypes: true })) {
-      if (!staged.has(e.name) && keep(e.name, e.isDirectory())) renameSync(join(target, e.name), join(staging, e.name));
+    const kind = kindOf(target);
+    if (kind === 'link') throw new UserError('io', 'cannot replace the results here: it is a symbolic link (made while this run trained?); the run is not kept', { file: target });
+    if (kind !== 'missing' && kind !== 'folder') throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    const hadOld = kind === 'folder';
+    const moved: string[] = [];
+    try {
+      // NOTE: a kill after moving kept entries leaves them in the staging folder; recovery puts them back.
+      const staged = new Set(readdirSync(staging));
+      if (hadOld && keep) for (const e of readdirSync(target, { withFileTypes: true })) {
+        if (!staged.has(e.name) && keep(e.name, e.isDirectory())) renameSync(join(target, e.name), join(staging, e.name)), moved.push(e.name);
+      }
+      if (hadOld) renameSync(target, old);
+    } catch (e) {
+      for (const name of moved) renameSync(join(staging, name), join(target, name)); // the other runs back where they were
+      throw e;
     }
-    if (hadOld) renameSync(target, old);
     testPause('between-renames');
     try {
       renameSync(staging, target);
     } catch (e) {
-      if (hadOld) renameSync(old, target); // put the previous results back
+      if (hadOld) {
+        renameSync(old, target); // put the previous results back, and the other runs into them
+        for (const name of moved) renameSync(join(staging, name), join(target, name));
+      }
       throw e;
     }
+    syncFolder(parent);
     testPause('renamed');
     if (hadOld) removeFolder(old);
   });
 }
 
-/** Deletes folder dir: its files one by one, any sub-folder by rmSync (which loads Node's rimraf, ≈1 ms: only then). */
+/** Deletes folder dir (a real folder): its files one by one, any sub-folder by rmSync (which loads Node's rimraf, ≈1 ms: only then). */
 function removeFolder(dir: string): void {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
@@ -190,11 +233,11 @@ function removeFolder(dir: string): void {
  * Writes `files` (name → contents) as the folder `dir`, replacing any earlier folder of that name whole, except
  * the entries `keep` names (moved into the new folder before it replaces the old: sub-folders of other runs).
  */
-export function writeFolderAtomically(dir: string, files: Record<string, string>, options: { keep?: Keep } = {}): void {
+export async function writeFolderAtomically(dir: string, files: Record<string, string>, options: { keep?: Keep } = {}): Promise<void> {
   const folder = StagedFolder.open(dir);
   try {
     for (const [name, text] of Object.entries(files)) folder.write(name, text);
-    folder.commit(dir, options.keep);
+    await folder.commit(dir, options.keep);
   } finally {
     folder.close();
   }

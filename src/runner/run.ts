@@ -94,7 +94,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     if (result.model) for (const piece of modelJsonPieces(result.model)) folder.append('model.json', piece); // none unless completed
     const charts = chartFiles(result);
     for (const [name, text] of Object.entries({ ...files, ...charts })) folder.write(name, text);
-    folder.commit(outDir, keptEntry);
+    await folder.commit(outDir, keptEntry);
     mark(`${exp.config.name}: files written`);
     return { ...result, run, outDir };
   } finally {

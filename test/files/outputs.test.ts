@@ -14,20 +14,20 @@ describe('writeFolderAtomically / writeFileAtomically', () => {
   // folder that the writer would rightly replace (with everything in it).
   const bad = [`${root}/.`, `${root}/..`, `${root}/sub/../..`, '', '.', '..', './', '../', '/'];
   for (const target of bad) {
-    it(`refuses ${JSON.stringify(target)} and leaves the parent as it was`, () => {
+    it(`refuses ${JSON.stringify(target)} and leaves the parent as it was`, async () => {
       writeFileSync(join(root, 'keep.txt'), 'kept');
       const before = readdirSync(root).sort();
-      expect(() => writeFolderAtomically(target, { 'a.txt': 'x' })).toThrow(/strictly inside its parent folder/);
+      await expect(writeFolderAtomically(target, { 'a.txt': 'x' })).rejects.toThrow(/strictly inside its parent folder/);
       expect(() => writeFileAtomically(target, 'x')).toThrow(/strictly inside its parent folder/);
       expect(readdirSync(root).sort()).toEqual(before);
       expect(readFileSync(join(root, 'keep.txt'), 'utf8')).toBe('kept');
     });
   }
 
-  it('replaces a named folder whole and leaves its siblings alone', () => {
+  it('replaces a named folder whole and leaves its siblings alone', async () => {
     writeFileSync(join(root, 'sibling.txt'), 'sibling');
-    writeFolderAtomically(join(root, 'run'), { 'a.txt': 'old', 'b.txt': 'old' });
-    writeFolderAtomically(join(root, 'run'), { 'a.txt': 'new' });
+    await writeFolderAtomically(join(root, 'run'), { 'a.txt': 'old', 'b.txt': 'old' });
+    await writeFolderAtomically(join(root, 'run'), { 'a.txt': 'new' });
     expect(readdirSync(join(root, 'run'))).toEqual(['a.txt']);
     expect(readFileSync(join(root, 'run', 'a.txt'), 'utf8')).toBe('new');
     expect(readFileSync(join(root, 'sibling.txt'), 'utf8')).toBe('sibling');
@@ -36,12 +36,12 @@ describe('writeFolderAtomically / writeFileAtomically', () => {
 });
 
 describe('writeFileAtomically when the write fails', () => {
-  it('removes its partial file when the rename fails (the target is a non-empty folder)', () => {
+  it('refuses a target that is a folder before writing anything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlplab-outfile-'));
     writeFileSync(join(dir, 'x.csv'), 'old');
     const target = join(dir, 'taken');
-    writeFolderAtomically(target, { 'inside.txt': 'kept' });
-    expect(() => writeFileAtomically(target, 'new')).toThrow();
+    await writeFolderAtomically(target, { 'inside.txt': 'kept' });
+    expect(() => writeFileAtomically(target, 'new')).toThrow(/^cannot write the output here: it is a folder, not a regular file; expected a file name$/);
     expect(readdirSync(dir).sort()).toEqual(['taken', 'x.csv']);
     expect(readFileSync(join(target, 'inside.txt'), 'utf8')).toBe('kept');
     rmSync(dir, { recursive: true, force: true });

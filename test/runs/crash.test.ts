@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recover } from '../../src/files/lock.js';
+import { recover } from '../../src/files/recover.js';
 import { StagedFolder } from '../../src/files/outputs.js';
 import { LONG_XOR, removeTemps, snapshot, spawnBin, staging, tempDir, until, variant, XOR } from './spawn.js';
 
