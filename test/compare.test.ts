@@ -1,5 +1,6 @@
 // `mlplab compare` through main(argv, io): grouping of runs that differ only by seed, mean ± std (computed
-// here, written out), sorting by --by in each direction, the best mark, the accepted kinds of PATH (folders at
+// here, written out), sorting by --by in each direction, the verdict (best only where significant, else tied;
+// the tests' numbers against scipy's, test/fixtures/scipy-stats.json), the accepted kinds of PATH (folders at
 // any depth, summary.csv, experiment files) and located errors for paths with no results.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,7 +65,7 @@ function tableRows(stdout: string): string[][] {
 }
 
 describe('mlplab compare', () => {
-  it('groups runs differing only by seed, sorts by test accuracy (descending) and marks the best', async () => {
+  it('groups runs differing only by seed, sorts by test accuracy (descending); no best without significance', async () => {
     const { sweep, single } = fixtureTree();
     const out = join(tempDir(), 'cmp');
     const r = await cli('compare', sweep, single, '--out', out, '--quiet');
@@ -72,19 +73,26 @@ describe('mlplab compare', () => {
     expect(r.code).toBe(0);
     const rows = tableRows(r.stdout);
     expect(rows.map((row) => row[1])).toEqual([LABEL_B, LABEL_A, 'xor-relu']);
-    expect(rows.filter((row) => row[0] === '*')).toHaveLength(1);
-    expect(rows[0][0]).toBe('*');
-    expect(r.stdout).toContain('best by test_accuracy (higher is better)');
+    // B (2 runs) against A (3 runs, other seeds): Welch, far from significant; against C (1 run): untestable.
+    expect(rows.map((row) => row[0])).toEqual(['=', '=', '=']);
+    expect(r.stdout).toContain('= tied for best by test_accuracy (higher is better)');
+    expect(rows[1]).toContain('Welch t');
+    expect(rows[2]).toContain('too few runs');
 
     const csv = parse(readFileSync(join(out, 'compare.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(csv.map((c) => [c.group, c.n, c.best])).toEqual([[LABEL_B, '2', '1'], [LABEL_A, '3', '0'], ['xor-relu', '1', '0']]);
+    expect(csv.map((c) => [c.group, c.n, c.best, c.tied, c.vs_top_test])).toEqual([[LABEL_B, '2', '0', '1', ''], [LABEL_A, '3', '0', '1', 'Welch t'], ['xor-relu', '1', '0', '1', '']]);
     expect(Number(csv[0].test_accuracy_mean)).toBeCloseTo(meanB, 14);
     expect(Number(csv[0].test_accuracy_std)).toBeCloseTo(stdB, 14);
     expect(Number(csv[1].test_accuracy_mean)).toBeCloseTo(meanA, 14);
     expect(Number(csv[1].test_accuracy_std)).toBeCloseTo(stdA, 14);
-    expect(csv[2].test_accuracy_std).toBe(''); // one run: no spread
-    // The table shows the same numbers rounded to 4 significant digits.
-    expect(rows[1].join(' ')).toContain(`${Number(meanA.toPrecision(4))} ± ${Number(stdA.toPrecision(4))}`);
+    expect(Number(csv[1].vs_top_diff)).toBeCloseTo(meanA - meanB, 14);
+    expect(csv[2].test_accuracy_std).toBe(''); // one run: no spread, no interval
+    expect(csv[2].test_accuracy_ci_low).toBe('');
+    // The table shows the same numbers rounded to 4 significant digits; the other metrics as mean ± std.
+    const [lo, hi] = [Number(csv[1].test_accuracy_ci_low), Number(csv[1].test_accuracy_ci_high)];
+    expect(rows[1]).toContain(`${Number(meanA.toPrecision(4))} [${Number(lo.toPrecision(4))}, ${Number(hi.toPrecision(4))}]`);
+    expect(lo).toBeLessThan(meanA);
+    expect(hi - meanA).toBeCloseTo(meanA - lo, 14);
     for (const f of ['compare.html', 'compare.svg', 'compare.vl.json']) expect(existsSync(join(out, f))).toBe(true);
   });
 
@@ -136,6 +144,62 @@ describe('mlplab compare', () => {
   });
 });
 
+describe('mlplab compare: the verdict against scipy (test/fixtures/scipy-stats.json)', () => {
+  const oracle = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'scipy-stats.json'), 'utf8')) as {
+    pairs: Record<string, { a: number[]; b: number[] }>;
+    paired: { pair: string; p: number; low: number; high: number; diff: number; wilcoxon?: { p: number } }[];
+    welch: { name: string; p: number; low: number; high: number; diff: number }[];
+  };
+  const { a, b } = oracle.pairs.n8_ties_zeros; // a beats b on every seed but two ties: p = 0.0025 paired
+  /** Group a at lr 0.1 (seeds 0..7) and group b at lr 0.5 (seeds from bFirst on). */
+  function tree(bFirst: number): string {
+    const root = tempDir();
+    a.forEach((acc, i) => writeRun(join(root, `lr=0.1,seed=${i}`), { name: 'xor', seed: i, lr: 0.1, acc, loss: 0.1 }));
+    b.forEach((acc, i) => writeRun(join(root, `lr=0.5,seed=${bFirst + i}`), { name: 'xor', seed: bFirst + i, lr: 0.5, acc, loss: 0.1 }));
+    return root;
+  }
+  const csvOf = (dir: string) => parse(readFileSync(join(dir, 'compare.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  const near = (x: string, y: number) => expect(Math.abs(Number(x) - y)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(y)));
+
+  it('the same seeds: paired t-test and Wilcoxon, significant: the top group marked best (*)', async () => {
+    const out = join(tempDir(), 'cmp');
+    const r = await cli('compare', tree(0), '--out', out, '-q');
+    expect(r.code, r.stderr).toBe(0);
+    expect(tableRows(r.stdout).map((row) => row.slice(0, 2))).toEqual([['*', LABEL_A], ['', LABEL_B]]);
+    expect(r.stdout).toContain(`* best by test_accuracy (higher is better): ${LABEL_A} is better than every other group`);
+    const [top, other] = csvOf(out);
+    expect([top.best, top.tied, other.best, other.tied, other.vs_top_test, other.vs_top_df]).toEqual(['1', '0', '0', '0', 'paired t', '7']);
+    const expected = oracle.paired.find((p) => p.pair === 'n8_ties_zeros')!; // scipy's a − b; the table shows b − a
+    near(other.vs_top_diff, -expected.diff);
+    near(other.vs_top_ci_low, -expected.high);
+    near(other.vs_top_ci_high, -expected.low);
+    near(other.vs_top_p, expected.p);
+    expect(other.wilcoxon_method).toBe('normal');
+    near(other.wilcoxon_p, expected.wilcoxon!.p);
+  });
+
+  it("other seeds: Welch's t-test, not significant: tied (=); --alpha 0.001 unmakes the paired verdict", async () => {
+    const out = join(tempDir(), 'cmp');
+    const r = await cli('compare', tree(100), '--out', out, '-q');
+    expect(r.code, r.stderr).toBe(0);
+    expect(tableRows(r.stdout).map((row) => row[0])).toEqual(['=', '=']);
+    const [, other] = csvOf(out);
+    const expected = oracle.welch.find((w) => w.name === 'n8_ties_zeros')!;
+    expect(other.vs_top_test).toBe('Welch t');
+    near(other.vs_top_p, expected.p);
+    near(other.vs_top_ci_low, -expected.high);
+    expect(other.wilcoxon_p).toBe('');
+    const strict = await cli('compare', tree(0), '--alpha', '0.001', '--out', out, '-q');
+    expect(tableRows(strict.stdout).map((row) => row[0])).toEqual(['=', '=']);
+    expect(strict.stdout).toContain('(99.9% CI)');
+    for (const bad of ['0', '1', 'x', '5%']) {
+      const e = await cli('compare', tree(0), '--alpha', bad, '--out', out);
+      expect(e.code).toBe(2);
+      expect(e.stderr).toMatch(/--alpha expects a significance level between 0 and 1 \(like 0\.05 or 0\.01\), found "?[^"]*"?/);
+    }
+  });
+});
+
 describe('mlplab compare: runs that did not complete, --curve', () => {
   it('leaves out runs whose status is not completed, saying which; --curve names a loss-log column', async () => {
     const { root, sweep } = fixtureTree();
@@ -160,7 +224,8 @@ describe('mlplab compare: labels and single files', () => {
     writeRun(join(root, 'b'), { name: 'xor', seed: 1, lr: 0.1, activation: 'tanh', acc: 1, loss: 0.1 });
     const r = await cli('compare', join(root, 'a', 'loss.csv'), join(root, 'b', 'run.json'), '--out', join(root, 'cmp'), '-q');
     expect(r.code).toBe(0);
-    expect(tableRows(r.stdout).map((row) => row.slice(0, 3))).toEqual([['*', 'xor: layers[0].activation=tanh', '1'], ['', 'xor: layers[0].activation=relu', '1']]);
+    // One run each: no test is possible, so no best.
+    expect(tableRows(r.stdout).map((row) => row.slice(0, 3))).toEqual([['=', 'xor: layers[0].activation=tanh', '1'], ['=', 'xor: layers[0].activation=relu', '1']]);
   });
 });
 
@@ -180,7 +245,7 @@ describe('mlplab compare on real runs (spawned in a temporary folder: results/ a
     expect(r.status).toBe(0);
     const rows = tableRows(r.stdout);
     expect(rows).toHaveLength(1);
-    expect(rows[0].slice(0, 4)).toEqual(['*', 'xor-softmax', '2', '1, 2']);
+    expect(rows[0].slice(0, 4)).toEqual(['', 'xor-softmax', '2', '1, 2']); // one group: nothing to be best against
     const svg = readFileSync(join(cwd, 'results', 'compare', 'compare.svg'), 'utf8');
     expect(svg).toContain('xor-softmax');
     expect(readFileSync(join(cwd, 'results', 'compare', 'compare.html'), 'utf8')).toContain(svg.trim().slice(0, 200));

@@ -1,10 +1,21 @@
-// `mlplab compare PATH... [--by METRIC] [--curve COLUMN] [--log-scale] [--out DIR]`: groups the runs found at
-// the paths (runs differing only by seed form one group), prints the aligned table best first, and writes
-// compare.html, compare.svg (with its spec compare.vl.json) and compare.csv into DIR (default results/compare).
+// `mlplab compare PATH... [--by METRIC] [--curve COLUMN] [--log-scale] [--alpha P] [--out DIR]`: groups the runs
+// found at the paths (runs differing only by seed form one group), prints the aligned table best first with
+// the verdict (best, or tied, at significance level P), and writes compare.html, compare.svg (with its spec
+// compare.vl.json) and compare.csv into DIR (default results/compare).
 
+import { UserError } from '../errors.js';
 import { compareRuns, comparisonFiles, writeComparison } from '../runner/compare.js';
 import { tableText } from '../report/table.js';
-import { EXIT, type Command } from './command.js';
+import { EXIT, type Command, type Options } from './command.js';
+
+/** --alpha as a number (its range is checked with the comparison: the library checks it too). */
+function alphaOption(options: Options): number | undefined {
+  const text = options.alpha;
+  if (text === undefined) return undefined;
+  const alpha = /^\s*(\d+\.?\d*|\.\d+)(e-?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(alpha)) throw new UserError('usage', `--alpha expects a significance level between 0 and 1 (like 0.05 or 0.01), found "${text}"`);
+  return alpha;
+}
 
 export const DEFAULT_COMPARE_OUT = 'results/compare';
 
@@ -12,7 +23,7 @@ export const compareCommand: Command = {
   name: 'compare',
   usage: 'mlplab compare PATH...     table and charts of result folders, sweeps, summary.csv or experiment files → results/compare/',
   async run(paths, options, io) {
-    const comparison = compareRuns(paths, { by: options.by, curve: options.curve, logScale: options['log-scale'] });
+    const comparison = compareRuns(paths, { by: options.by, curve: options.curve, logScale: options['log-scale'], alpha: alphaOption(options) });
     const outDir = options.out ?? DEFAULT_COMPARE_OUT;
     writeComparison(outDir, await comparisonFiles(comparison));
     io.out(tableText(comparison));

@@ -15,6 +15,7 @@ th, td { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: right; wh
 th { background: #f4f4f4; }
 td.text, th.text { text-align: left; }
 tr.best { background: #eef7ee; font-weight: 600; }
+tr.tied { background: #f6f6ea; }
 .note, .runs { color: #555; font-size: 13px; }
 figure { margin: 1em 0; }`;
 
@@ -40,12 +41,11 @@ function figureHtml(f: Figure): string {
 }
 
 function tableHtml(t: ComparisonTable): string {
-  const { header, rows } = tableCells(t);
-  const isText = (c: number) => c <= 1 || c === 3;
-  const cls = (c: number) => (isText(c) ? ' class="text"' : '');
+  const { header, rows, text } = tableCells(t);
+  const cls = (c: number) => (text[c] ? ' class="text"' : '');
   const head = `<tr>${header.map((h, c) => `<th${cls(c)} scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = rows.map((r, i) => {
-    const attr = t.groups[i].best ? ' class="best"' : '';
+    const attr = t.groups[i].best ? ' class="best"' : t.groups[i].tied ? ' class="tied"' : '';
     return `<tr${attr} data-group="${escapeHtml(t.groups[i].label)}">${r.map((cell, c) => `<td${cls(c)}>${escapeHtml(cell)}</td>`).join('')}</tr>`;
   });
   return `<table id="groups">\n<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
@@ -70,7 +70,7 @@ export function comparePageHtml(page: ComparePage): string {
 <h1>mlplab compare</h1>
 <p class="note">Compared: ${page.inputs.map((p) => `<code>${escapeHtml(p)}</code>`).join(', ')}</p>
 ${tableHtml(page.table)}
-<p class="note">${escapeHtml(tableNote(page.table))}</p>
+<p class="note">${escapeHtml(tableNote(page.table)).replaceAll('\n', '<br>\n')}</p>
 ${page.figures.map(figureHtml).join('\n')}
 ${runsHtml(page.table)}
 </body>

@@ -1,12 +1,32 @@
-// The comparison table: groups of runs (runs that differ only by seed) with each metric as mean ± std over
-// the group's runs, sorted best first, as aligned terminal text, as CSV rows, and as cells for compare.html.
-// Computing the groups and their statistics is runner/compare.ts's; here only their presentation.
+// The comparison table: groups of runs (runs that differ only by seed) sorted best first, the sorting metric
+// as its mean with a confidence interval and each group's difference from the top group (interval, p-value,
+// test), the other metrics as mean ± std; as aligned terminal text, as CSV rows, and as cells for
+// compare.html. Computing the groups and their statistics is runner/'s; here only their presentation.
 
-/** A metric over a group's runs: mean and sample standard deviation (n − 1; undefined for one run). */
+/** A metric over a group's runs: mean, sample standard deviation (n − 1) and the mean's confidence interval
+ *  (Student's t; both undefined for one run). */
 export interface Stat {
   mean: number;
   std?: number;
+  ci?: [low: number, high: number];
   n: number;
+}
+
+/** A group against the top group, on the sorting metric. */
+export interface VersusTop {
+  /** This group's mean minus the top group's (paired: the mean of the per-seed differences, the same number). */
+  diff: number;
+  /** The difference's confidence interval; undefined when either group has one run. */
+  ci?: [low: number, high: number];
+  /** Two-sided p-value; undefined when it cannot be computed (one run, or every value equal). */
+  p?: number;
+  /** The t-test used: paired by seed when both groups ran the same seeds, Welch's otherwise. */
+  test?: 'paired t' | 'Welch t';
+  df?: number;
+  /** The Wilcoxon signed-rank test beside the paired t-test, from six pairs on. */
+  wilcoxon?: { p: number; method: 'exact' | 'normal' };
+  /** p < alpha. */
+  significant: boolean;
 }
 
 export interface GroupSummary {
@@ -15,7 +35,13 @@ export interface GroupSummary {
   n: number;
   seeds: number[];
   stats: Record<string, Stat>;
+  /** The top group, better than every other at the significance level. */
   best: boolean;
+  /** Tied for best: the top group when it is not significantly better than all others, and each group not
+   *  significantly worse than it. */
+  tied: boolean;
+  /** Against the top group (every group but the top one that has the sorting metric). */
+  vsTop?: VersusTop;
   /** The runs' folders. */
   dirs: string[];
 }
@@ -28,6 +54,8 @@ export interface ComparisonTable {
   higherIsBetter: boolean;
   /** Metric columns in display order (`by` first). */
   metrics: readonly string[];
+  /** The significance level; the intervals are at confidence 1 − alpha. */
+  alpha: number;
 }
 
 /** A number with 4 significant digits, without trailing zeros or exponent noise (0.0001448, 12.35, 1). */
@@ -38,6 +66,21 @@ export function formatNumber(x: number): string {
 export function formatStat(s: Stat | undefined): string {
   if (s === undefined) return '—';
   return s.std === undefined ? formatNumber(s.mean) : `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`;
+}
+
+/** A value with its interval: `0.9667 [0.8232, 1.11]` (the value alone without one). */
+export function formatInterval(value: number, ci: readonly [number, number] | undefined): string {
+  return ci === undefined ? formatNumber(value) : `${formatNumber(value)} [${formatNumber(ci[0])}, ${formatNumber(ci[1])}]`;
+}
+
+/** A p-value to 2 significant digits (0.031, 0.00012, 2.2e-16). */
+export function formatP(p: number | undefined): string {
+  return p === undefined ? '—' : String(Number(p.toPrecision(2)));
+}
+
+/** The confidence level as a percentage: alpha 0.05 → "95%". */
+export function levelText(alpha: number): string {
+  return `${Number(((1 - alpha) * 100).toPrecision(6))}%`;
 }
 
 /** Seeds as short ranges: [0,1,2,3,7] → "0–3, 7". */
@@ -54,25 +97,66 @@ export function formatSeeds(seeds: readonly number[]): string {
 }
 
 export const BEST_MARK = '*';
+export const TIED_MARK = '=';
 
-/** Header and cells (strings) of the table, one row per group; the first column holds the best mark. */
-export function tableCells(t: ComparisonTable): { header: string[]; rows: string[][] } {
-  const header = ['', 'group', 'n', 'seeds', ...t.metrics];
-  const rows = t.groups.map((g) => [g.best ? BEST_MARK : '', g.label, String(g.n), formatSeeds(g.seeds), ...t.metrics.map((m) => formatStat(g.stats[m]))]);
-  return { header, rows };
+/** Header and cells (strings) of the table, one row per group; the first column holds the mark; `text` says
+ *  which columns hold text (left-aligned) rather than numbers. Without a second group the comparison columns
+ *  are left out, and the signed-rank column unless some group has that test. */
+export function tableCells(t: ComparisonTable): { header: string[]; rows: string[][]; text: boolean[] } {
+  const level = levelText(t.alpha);
+  const versus = t.groups.some((g) => g.vsTop !== undefined);
+  const wilcoxon = t.groups.some((g) => g.vsTop?.wilcoxon !== undefined);
+  const others = t.metrics.filter((m) => m !== t.by);
+  const columns: { name: string; text?: boolean; cell: (g: GroupSummary) => string }[] = [
+    { name: '', text: true, cell: (g) => (g.best ? BEST_MARK : g.tied ? TIED_MARK : '') },
+    { name: 'group', text: true, cell: (g) => g.label },
+    { name: 'n', cell: (g) => String(g.n) },
+    { name: 'seeds', text: true, cell: (g) => formatSeeds(g.seeds) },
+    { name: `${t.by} (${level} CI)`, cell: (g) => (g.stats[t.by] === undefined ? '—' : formatInterval(g.stats[t.by].mean, g.stats[t.by].ci)) },
+    ...(versus
+      ? [
+          { name: `vs top (${level} CI)`, cell: (g: GroupSummary) => (g.vsTop === undefined ? '' : formatInterval(g.vsTop.diff, g.vsTop.ci)) },
+          { name: 'p', cell: (g: GroupSummary) => (g.vsTop === undefined ? '' : formatP(g.vsTop.p)) },
+          { name: 'test', text: true, cell: (g: GroupSummary) => (g.vsTop === undefined ? '' : (g.vsTop.test ?? 'too few runs')) },
+        ]
+      : []),
+    ...(wilcoxon
+      ? [{ name: 'Wilcoxon p', cell: (g: GroupSummary) => (g.vsTop?.wilcoxon === undefined ? '' : `${formatP(g.vsTop.wilcoxon.p)}${g.vsTop.wilcoxon.method === 'normal' ? ' (approx.)' : ''}`) }]
+      : []),
+    ...others.map((m) => ({ name: m, cell: (g: GroupSummary) => formatStat(g.stats[m]) })),
+  ];
+  return { header: columns.map((c) => c.name), rows: t.groups.map((g) => columns.map((c) => c.cell(g))), text: columns.map((c) => c.text === true) };
 }
 
-/** One sentence under the table: what the numbers are and what the mark means. */
+/** Sentences under the table: the verdict and what the numbers are. */
 export function tableNote(t: ComparisonTable): string {
   const direction = t.higherIsBetter ? 'higher is better' : 'lower is better';
-  return `${BEST_MARK} best by ${t.by} (${direction}); metrics are mean ± std (sample, n − 1) over each group's runs, which differ only by seed`;
+  const level = levelText(t.alpha);
+  const top = t.groups[0];
+  const compared = t.groups.some((g) => g.vsTop !== undefined);
+  const verdict = !compared
+    ? `Sorted by ${t.by} (${direction}); no second group to test the top one against.`
+    : top.best
+      ? `${BEST_MARK} best by ${t.by} (${direction}): ${top.label} is better than every other group (p < alpha = ${t.alpha}).`
+      : `${TIED_MARK} tied for best by ${t.by} (${direction}): ${top.label} has the best mean but is not significantly better than the other groups marked ${TIED_MARK} (alpha = ${t.alpha}).`;
+  return [
+    verdict,
+    `${t.by}: mean [${level} confidence interval, Student's t].`,
+    ...(compared
+      ? [
+          `vs top: the group's mean minus the top group's [${level} interval], two-sided p; paired t-test when both groups ran the same seeds,`,
+          `else Welch's t-test.${t.groups.some((g) => g.vsTop?.wilcoxon) ? ' Wilcoxon p: the signed-rank test of the same pairs (exact; "approx." with ties or zero differences).' : ''}`,
+        ]
+      : []),
+    ...(t.metrics.length > 1 ? ["Other metrics: mean ± std (sample, n − 1) over the group's runs, which differ only by seed."] : []),
+  ].join('\n');
 }
 
 /** The table as aligned text: text columns left-aligned, numbers right-aligned, then the note. */
 export function tableText(t: ComparisonTable): string {
-  const { header, rows } = tableCells(t);
-  const widths = header.map((h, c) => Math.max([...h].length, ...rows.map((r) => [...r[c]].length)));
-  const left = (c: number) => c <= 1 || c === 3;
+  const { header, rows, text } = tableCells(t);
+  const widths = header.map((h, c) => Math.max(c === 0 ? 1 : 0, [...h].length, ...rows.map((r) => [...r[c]].length))); // the mark column is kept when empty
+  const left = (c: number) => text[c];
   const line = (cells: string[]) =>
     cells
       .map((cell, c) => (left(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
@@ -81,17 +165,24 @@ export function tableText(t: ComparisonTable): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', tableNote(t)].join('\n') + '\n';
 }
 
-/** The table as CSV columns and rows: means and stds in columns of their own, numbers unrounded. */
+/** The table as CSV columns and rows, numbers unrounded: the mark, the comparison with the top group, and
+ *  each metric's mean, std and interval. */
 export function tableCsv(t: ComparisonTable): { columns: string[]; rows: (string | number)[][] } {
-  const columns = ['rank', 'best', 'group', 'n', 'seeds', ...t.metrics.flatMap((m) => [`${m}_mean`, `${m}_std`]), 'dirs'];
-  const rows = t.groups.map((g, i) => [
-    i + 1,
-    g.best ? 1 : 0,
-    g.label,
-    g.n,
-    g.seeds.join(' '),
-    ...t.metrics.flatMap((m) => [g.stats[m]?.mean ?? '', g.stats[m]?.std ?? '']),
-    g.dirs.join(' '),
-  ]);
+  const versus = ['vs_top_diff', 'vs_top_ci_low', 'vs_top_ci_high', 'vs_top_p', 'vs_top_test', 'vs_top_df', 'wilcoxon_p', 'wilcoxon_method'];
+  const columns = ['rank', 'best', 'tied', 'group', 'n', 'seeds', ...versus, ...t.metrics.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_ci_low`, `${m}_ci_high`]), 'dirs'];
+  const rows = t.groups.map((g, i) => {
+    const v = g.vsTop;
+    return [
+      i + 1,
+      g.best ? 1 : 0,
+      g.tied ? 1 : 0,
+      g.label,
+      g.n,
+      g.seeds.join(' '),
+      ...[v?.diff, v?.ci?.[0], v?.ci?.[1], v?.p, v?.test, v?.df, v?.wilcoxon?.p, v?.wilcoxon?.method].map((x) => x ?? ''),
+      ...t.metrics.flatMap((m) => [g.stats[m]?.mean, g.stats[m]?.std, g.stats[m]?.ci?.[0], g.stats[m]?.ci?.[1]].map((x) => x ?? '')),
+      g.dirs.join(' '),
+    ];
+  });
   return { columns, rows };
 }

@@ -1,7 +1,8 @@
 // `mlplab compare`'s logic: runs that differ only by seed (config.json without seed and name) form a group;
-// each group's final metrics as mean ± std, sorted by a metric with the best group marked; the groups' loss
-// curves (mean, min–max band); and the files compare writes (compare.html, compare.svg, compare.vl.json,
-// compare.csv). Finding and reading the runs is collect.ts's; presentation is report/'s.
+// each group's final metrics (mean, std, confidence interval), sorted by a metric, the top group tested against
+// the others and marked best or tied (verdict.ts); the groups' loss curves (mean, min–max band); and the files
+// compare writes (compare.html, compare.svg, compare.vl.json, compare.csv). Finding and reading the runs is
+// collect.ts's; presentation is report/'s.
 
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { comparePageHtml } from '../report/html.js';
 import { renderSvg, specJson } from '../report/render.js';
 import { tableCsv, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
+import { DEFAULT_ALPHA, intervalOf, markBest } from './verdict.js';
 
 export interface CompareOptions {
   /** The metric to sort by (default: test_accuracy, else test_r2, else train_loss). */
@@ -21,6 +23,8 @@ export interface CompareOptions {
   curve?: string;
   /** Logarithmic y axes for the loss charts. */
   logScale?: boolean;
+  /** The significance level for calling a group best (default 0.05); intervals are at confidence 1 − alpha. */
+  alpha?: number;
 }
 
 export interface Comparison extends ComparisonTable {
@@ -95,12 +99,13 @@ function labels(groups: StoredRun[][]): string[] {
   return out.map((l, i) => (out.indexOf(l) === i ? l : `${l} (${i + 1})`));
 }
 
-export function stat(values: readonly number[]): Stat {
+/** Mean, sample std (n − 1) and the mean's interval at confidence 1 − alpha. */
+export function stat(values: readonly number[], alpha = DEFAULT_ALPHA): Stat {
   const n = values.length;
   const mean = values.reduce((s, v) => s + v, 0) / n;
   if (n < 2) return { mean, n };
   const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
-  return { mean, std, n };
+  return { mean, std, ...intervalOf(values, alpha), n };
 }
 
 /** The group's curve of one loss-log column: at each epoch every run logged, the mean, min and max. */
@@ -114,22 +119,33 @@ function curveOf(runs: StoredRun[], column: string): CurvePoint[] {
   });
 }
 
-/** One group's summary: its runs' metrics as mean ± std (a metric some runs lack is over those that have it). */
-function summarize(label: string, runs: StoredRun[], metrics: readonly string[]): GroupSummary {
-  const stats: Record<string, Stat> = {};
-  for (const m of metrics) {
-    const values = runs.map((r) => r.final[m]).filter((x) => typeof x === 'number');
-    if (values.length > 0) stats[m] = stat(values);
-  }
-  return { label, n: runs.length, seeds: runs.map((r) => r.seed), stats, best: false, dirs: runs.map((r) => r.dir) };
+/** A metric's values over a group's runs, by seed (runs without it left out). */
+function valuesOf(runs: readonly StoredRun[], metric: string): { seed: number; value: number }[] {
+  return runs.filter((r) => typeof r.final[metric] === 'number').map((r) => ({ seed: r.seed, value: r.final[metric] }));
 }
 
-/** Sorts best first by the mean of `by` (groups without it, or NaN, last; ties by label); marks the best. */
+/** One group's summary: its runs' metrics (a metric some runs lack is over those that have it). */
+function summarize(label: string, runs: StoredRun[], metrics: readonly string[], alpha: number): GroupSummary {
+  const stats: Record<string, Stat> = {};
+  for (const m of metrics) {
+    const values = valuesOf(runs, m).map((v) => v.value);
+    if (values.length > 0) stats[m] = stat(values, alpha);
+  }
+  return { label, n: runs.length, seeds: runs.map((r) => r.seed), stats, best: false, tied: false, dirs: runs.map((r) => r.dir) };
+}
+
+/** Sorts best first by the mean of `by` (groups without it, or NaN, last; ties by label). */
 function rank(groups: GroupSummary[], by: string): void {
   const up = higherIsBetter(by);
   const score = (g: GroupSummary) => (g.stats[by] === undefined || Number.isNaN(g.stats[by].mean) ? -Infinity : up ? g.stats[by].mean : -g.stats[by].mean);
   groups.sort((a, b) => score(b) - score(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-  for (const g of groups) g.best = score(g) > -Infinity && score(g) === score(groups[0]);
+}
+
+/** --alpha: a number strictly between 0 and 1. */
+function checkAlpha(alpha: number | undefined): number {
+  if (alpha === undefined) return DEFAULT_ALPHA;
+  if (!(alpha > 0 && alpha < 1)) throw new UserError('usage', `--alpha expects a significance level between 0 and 1 (like 0.05 or 0.01), found ${alpha}`);
+  return alpha;
 }
 
 /** Groups, statistics, order and curves of the runs found at `paths`. */
@@ -148,13 +164,16 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const curve = options.curve ?? 'train_loss';
   const logged = [...new Set(runs.flatMap((r) => r.columns))].filter((c) => c !== 'epoch' && c !== 'step');
   if (!logged.includes(curve)) throw new UserError('usage', `--curve ${curve}: no loss log has this column; expected one of: ${logged.join(', ')}`);
-  const groups = grouped.map((rs, i) => summarize(names[i], rs, metrics));
+  const alpha = checkAlpha(options.alpha);
+  const groups = grouped.map((rs, i) => summarize(names[i], rs, metrics, alpha));
   rank(groups, by);
-  const curvesOf = (column: string) => groups.map((g) => ({ label: g.label, n: g.n, points: curveOf(grouped[names.indexOf(g.label)], column) }));
+  const runsOf = (g: GroupSummary) => grouped[names.indexOf(g.label)];
+  markBest(groups, groups.map((g) => valuesOf(runsOf(g), by)), alpha);
+  const curvesOf = (column: string) => groups.map((g) => ({ label: g.label, n: g.n, points: curveOf(runsOf(g), column) }));
   const charts = [curve, ...logged.filter((c) => c !== curve).sort(metricOrder)].map((column) => ({ column, curves: curvesOf(column) }));
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
   const logScale = options.logScale === true;
-  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, charts, logScale, inputs: [...paths], runs: runs.length, skipped };
+  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, alpha, charts, logScale, inputs: [...paths], runs: runs.length, skipped };
 }
 
 /** train_* before test_*, loss before the score. */

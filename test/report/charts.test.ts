@@ -78,31 +78,51 @@ describe('renderSvg', () => {
 });
 
 describe('tableText', () => {
-  it('aligns columns (text left, numbers right) and marks the best group', () => {
+  it('aligns columns (text left, numbers right), marks the best group, shows intervals and the test', () => {
     const text = tableText({
       by: 'test_accuracy',
       higherIsBetter: true,
-      metrics: ['test_accuracy'],
+      metrics: ['test_accuracy', 'train_loss'],
+      alpha: 0.05,
       groups: [
-        { label: 'long-group-name', n: 10, seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], stats: { test_accuracy: { mean: 0.95, std: 0.0123456, n: 10 } }, best: true, dirs: [] },
-        { label: 'b', n: 1, seeds: [4], stats: { test_accuracy: { mean: 0.5, n: 1 } }, best: false, dirs: [] },
+        {
+          label: 'long-group-name',
+          n: 10,
+          seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+          stats: { test_accuracy: { mean: 0.95, std: 0.0123456, ci: [0.9411, 0.95883], n: 10 }, train_loss: { mean: 0.1, std: 0.01, n: 10 } },
+          best: true,
+          tied: false,
+          dirs: [],
+        },
+        {
+          label: 'b',
+          n: 2,
+          seeds: [4, 5],
+          stats: { test_accuracy: { mean: 0.5, std: 0.1, ci: [-0.4, 1.4], n: 2 } },
+          best: false,
+          tied: false,
+          vsTop: { diff: -0.45, ci: [-1.1, -0.0123456], p: 0.0412345, test: 'Welch t', df: 1.2, significant: true },
+          dirs: [],
+        },
       ],
     });
-    expect(text.split('\n').slice(0, 4)).toEqual([
-      '   group             n  seeds   test_accuracy',
-      '-  ---------------  --  -----  --------------',
-      '*  long-group-name  10  0–9    0.95 ± 0.01235',
-      '   b                 1  4                 0.5',
+    expect(text.split('\n').slice(0, 5)).toEqual([
+      '   group             n  seeds  test_accuracy (95% CI)         vs top (95% CI)      p  test     train_loss',
+      '-  ---------------  --  -----  ----------------------  ----------------------  -----  -------  ----------',
+      '*  long-group-name  10  0–9     0.95 [0.9411, 0.9588]                                          0.1 ± 0.01',
+      '   b                 2  4, 5          0.5 [-0.4, 1.4]  -0.45 [-1.1, -0.01235]  0.041  Welch t           —',
+      '',
     ]);
+    expect(text).toContain('* best by test_accuracy (higher is better): long-group-name is better than every other group (p < alpha = 0.05).');
   });
 });
 
 describe('comparePageHtml', () => {
   it('one row per group, labels escaped, the SVG inlined, nothing fetched (no script, no external reference)', async () => {
     const { comparePageHtml } = await import('../../src/report/html.js');
-    const group = (label: string, best: boolean) => ({ label, n: 1, seeds: [1], stats: { train_loss: { mean: 0.5, n: 1 } }, best, dirs: ['runs/<a>'] });
+    const group = (label: string, best: boolean) => ({ label, n: 1, seeds: [1], stats: { train_loss: { mean: 0.5, n: 1 } }, best, tied: false, dirs: ['runs/<a>'] });
     const html = comparePageHtml({
-      table: { by: 'train_loss', higherIsBetter: false, metrics: ['train_loss'], groups: [group('a<b>&"c"', true), group('plain', false)] },
+      table: { by: 'train_loss', higherIsBetter: false, metrics: ['train_loss'], alpha: 0.05, groups: [group('a<b>&"c"', true), group('plain', false)] },
       figures: [{ id: 'chart', svg: '<svg xmlns="http://www.w3.org/2000/svg"><g class="chart"></g></svg>\n', caption: 'curves' }],
       inputs: ['runs'],
     });

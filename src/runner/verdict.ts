@@ -1,0 +1,70 @@
+// Which group is best, and whether that is known: each group's runs give the sorting metric's mean and its
+// confidence interval; the top group (best mean) is compared with every other group — paired by seed when the
+// two ran the same seeds (each once), else Welch's test — and marked best only when it is significantly
+// better than all of them at alpha; otherwise it and every group it does not beat significantly are tied.
+// The tests are significance.ts's; sorting and presentation are compare.ts's and report/'s.
+
+import type { GroupSummary, VersusTop } from '../report/table.js';
+import { meanInterval, pairedT, signedRank, welchT, WILCOXON_MIN_PAIRS } from './significance.js';
+
+export const DEFAULT_ALPHA = 0.05;
+
+/** A group's values of the metric by seed (runs without the metric left out). */
+export type SeedValues = { seed: number; value: number }[];
+
+/** Pairs by seed when both groups ran the same seeds, each once: [this group's values, the top's], in seed order. */
+function pairs(group: SeedValues, top: SeedValues): [number[], number[]] | undefined {
+  const bySeed = (vs: SeedValues) => new Map(vs.map((v) => [v.seed, v.value]));
+  const g = bySeed(group);
+  const t = bySeed(top);
+  if (g.size !== group.length || t.size !== top.length || g.size !== t.size || [...g.keys()].some((s) => !t.has(s))) return undefined;
+  const seeds = [...g.keys()].sort((a, b) => a - b);
+  return [seeds.map((s) => g.get(s)!), seeds.map((s) => t.get(s)!)];
+}
+
+/** One group against the top group at level alpha. */
+export function versusTop(group: SeedValues, top: SeedValues, alpha: number): VersusTop {
+  const a = group.map((v) => v.value);
+  const b = top.map((v) => v.value);
+  const diff = a.reduce((s, v) => s + v, 0) / a.length - b.reduce((s, v) => s + v, 0) / b.length;
+  const paired = pairs(group, top);
+  if (paired !== undefined && paired[0].length >= 2) {
+    const r = pairedT(paired[0], paired[1], 1 - alpha);
+    const w = paired[0].length >= WILCOXON_MIN_PAIRS ? signedRank(paired[0].map((x, i) => x - paired[1][i])) : undefined;
+    return {
+      diff: r.diff,
+      ci: r.ci,
+      ...(r.p === undefined ? {} : { p: r.p }),
+      test: 'paired t',
+      df: r.df,
+      ...(w === undefined ? {} : { wilcoxon: { p: w.p, method: w.method } }),
+      significant: r.p !== undefined && r.p < alpha,
+    };
+  }
+  if (a.length < 2 || b.length < 2) return { diff, significant: false };
+  const r = welchT(a, b, 1 - alpha);
+  return { diff: r.diff, ci: r.ci, ...(r.p === undefined ? {} : { p: r.p }), test: 'Welch t', df: r.df, significant: r.p !== undefined && r.p < alpha };
+}
+
+/** The mean's interval at confidence 1 − alpha, for a Stat (nothing for one value). */
+export function intervalOf(values: readonly number[], alpha: number): { ci?: [number, number] } {
+  const ci = meanInterval(values, 1 - alpha);
+  return ci === undefined ? {} : { ci };
+}
+
+/**
+ * Marks groups (sorted best first; the first is the top group when it has the metric) and fills vsTop:
+ * `values[i]` is groups[i]'s metric by seed.
+ */
+export function markBest(groups: GroupSummary[], values: readonly SeedValues[], alpha: number): void {
+  for (const g of groups) (g.best = false), (g.tied = false), delete g.vsTop;
+  if (groups.length < 2 || values[0].length === 0 || values[0].some((v) => Number.isNaN(v.value))) return;
+  for (let i = 1; i < groups.length; i++) if (values[i].length > 0) groups[i].vsTop = versusTop(values[i], values[0], alpha);
+  const compared = groups.slice(1).filter((g) => g.vsTop !== undefined);
+  if (compared.length === 0) return;
+  if (compared.every((g) => g.vsTop!.significant)) groups[0].best = true;
+  else {
+    groups[0].tied = true;
+    for (const g of compared) g.tied = !g.vsTop!.significant;
+  }
+}
