@@ -78,7 +78,7 @@ const initSchema = {
     },
     ...initChoice.properties,
     from: {
-      description: 'A model file (mlplab.model/v1, as written by `mlplab run`), relative to this YAML file; its layers must match model.layers.',
+      description: 'A model file (mlplab.model/v1, as written by `mlplab run`) or a .safetensors file (`mlplab export --format safetensors`, or a PyTorch nn.Sequential state_dict of Linear layers, whose activations are then model.layers\'), relative to this YAML file; its layers must match model.layers.',
       type: 'string',
       minLength: 1,
       examples: ['init.json', '../results/xor-softmax/model.json'],

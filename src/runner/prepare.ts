@@ -6,13 +6,14 @@ import { resolve } from 'node:path';
 import { formatPath, isUserError, UserError, type KeyPath } from '../errors.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { networkFromModel, readModelFile, type ModelFile } from '../files/modelfile.js';
+import { readSafetensorsModel } from '../files/safetensors.js';
 import { loadData, type PreparedData } from '../data/load.js';
 import { initialize } from '../model/init.js';
 import { createNetwork, type Network } from '../model/network.js';
 import { Rng } from '../random.js';
 import { scheduleMonitor } from '../training/schedules/index.js';
 import { metricColumns } from './watch.js';
-import { checkMemory } from './memory.js';
+import { checkMemory, type MemoryLimits } from './memory.js';
 
 /** What a run starts from: the prepared data and the network before training. */
 export interface Prepared {
@@ -56,7 +57,9 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number): ModelFi
   const fail = (message: string) => new UserError('check', message, { ...exp.source.at(path), path: formatPath(path) });
   let model: ModelFile;
   try {
-    model = readModelFile(resolve(exp.baseDir, from));
+    const file = resolve(exp.baseDir, from);
+    // A .safetensors file: mlplab's export, or PyTorch's state_dict (its activations are then model.layers').
+    model = /\.safetensors$/i.test(from) ? readSafetensorsModel(file, { layers: exp.config.model.layers, loss: exp.config.loss }) : readModelFile(file);
   } catch (e) {
     if (!isUserError(e)) throw e;
     if (e instanceof UserError && e.code === 'io') throw fail(`model file not found: "${from}" (paths are relative to the experiment file's folder)`);
@@ -70,13 +73,13 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number): ModelFi
   return model;
 }
 
-/** Loads the data and builds the initial network. */
-export function prepare(exp: LoadedExperiment): Prepared {
+/** Loads the data and builds the initial network; `limits.jobs`: the runs that will be under way at once. */
+export function prepare(exp: LoadedExperiment, limits: MemoryLimits = {}): Prepared {
   const generate = exp.config.data.generate;
-  if (generate) checkMemory(exp, generate.samples ?? 0, 1); // before generating: at least one feature a row
+  if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits); // before generating: at least one feature a row
   const data = prepareData(exp);
   checkMonitors(exp, data);
-  checkMemory(exp, data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0), data.train.x.cols);
+  checkMemory(exp, data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0), data.train.x.cols, limits);
   return { data, network: buildNetwork(exp, data.train.x.cols) };
 }
 
