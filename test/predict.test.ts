@@ -105,3 +105,22 @@ describe('library API', () => {
     expect(predict(loadModel(join(dir, 'iris', 'model.json')), [[5.1, 3.5, 1.4, 0.2]]).predicted).toEqual(['setosa']);
   });
 });
+
+describe('predict by target kind', () => {
+  it('multilabel: one 0/1 column per label (output above 0.5), then one probability column per label', () => {
+    const exp = experimentFromObject({
+      data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 1, 0], [0, 0, 0], [1, 0, 1], [0, 1, 1]] } },
+      model: { layers: [{ units: 8, activation: 'tanh' }, { units: 3, activation: 'sigmoid' }] },
+      loss: 'binary_cross_entropy',
+      training: { epochs: 500, batch_size: 4, optimizer: { type: 'adam', learning_rate: 0.05 } },
+    });
+    const { model, final } = trainExperiment(exp);
+    expect(model!.kind).toBe('multilabel');
+    expect(final.train_accuracy).toBe(1); // subset accuracy: every label of every row (argmax gave 0.25)
+    const p = predict(model!, [[0, 0], [0, 1], [1, 0], [1, 1]]);
+    expect(p.columns).toEqual(['y1', 'y2', 'y3', 'p_y1', 'p_y2', 'p_y3']);
+    expect(p.rows.map((r) => r.slice(0, 3))).toEqual([[1, 1, 0], [0, 0, 0], [1, 0, 1], [0, 1, 1]]);
+    p.rows.forEach((r) => r.slice(3).forEach((v, j) => expect((v as number) > 0.5).toBe(r[j] === 1)));
+    expect(p.predicted).toBeUndefined();
+  });
+});

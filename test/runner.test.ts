@@ -22,15 +22,20 @@ describe('trainExperiment', () => {
 });
 
 describe('run.json', () => {
-  it('validates against schemas/run.schema.json, for classification with a test split and for regression', async () => {
+  it('validates against schemas/run.schema.json, for classification with a test split, multilabel and regression', async () => {
     const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync('schemas/run.schema.json', 'utf8')));
     const out = mkdtempSync(join(tmpdir(), 'mlplab-runner-'));
     try {
-      for (const name of ['iris', 'sine']) {
-        await runExperiment(loadExperiment(`experiments/${name}.yaml`), { outDir: join(out, name) });
+      const kinds: Record<string, [string, string]> = { iris: ['multiclass', 'class'], 'digit-properties': ['multilabel', 'label_combination'], sine: ['regression', 'none'] };
+      for (const [name, [kind, strata]] of Object.entries(kinds)) {
+        await runExperiment(loadExperiment(`experiments/${name}.yaml`, { set: ['training.epochs=2'] }), { outDir: join(out, name) });
         const run = JSON.parse(readFileSync(join(out, name, 'run.json'), 'utf8'));
         expect(validate(run), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
         expect(validate({ ...run, status: 'finished' })).toBe(false);
+        expect([run.kind, run.strata]).toEqual([kind, strata]);
+        const model = JSON.parse(readFileSync(join(out, name, 'model.json'), 'utf8'));
+        expect(model.kind).toBe(kind);
+        expect('classification_report' in run).toBe(kind !== 'regression');
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -41,7 +41,9 @@ export class LossLogWriter {
     if (this.buffer.length >= 65536) this.flush();
   }
 
+  /** Writes what is buffered; a log that got no row (a loss not finite at epoch 0) still gets its header. */
   flush(): void {
+    if (!this.started) (this.buffer += csvRow(this.columns)), (this.started = true);
     if (this.buffer !== '') this.sink(this.buffer);
     this.buffer = '';
   }

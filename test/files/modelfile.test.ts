@@ -33,3 +33,23 @@ describe('model files written by runs', () => {
     expect(pieces.slice(0, -1).every((p) => p.length >= 100)).toBe(true);
   });
 });
+
+describe('model files written before kind existed', () => {
+  const base = (over: object) => ({ format: 'mlplab.model/v1', inputs: 1, loss: 'cross_entropy', layers: [{ units: 2, activation: 'softmax', weights: [[1, 2]], bias: [0, 0] }], ...over });
+  it('get the kind (and label column) their fields imply, after layers as new files have it', () => {
+    const m = checkModelFile(base({ features: ['x'], targets: ['species=a', 'species=b'], classes: ['a', 'b'] }), 'old.json');
+    expect([m.kind, m.label_column]).toEqual(['multiclass', 'species']);
+    expect(Object.keys(m).slice(0, 6)).toEqual(['format', 'inputs', 'loss', 'layers', 'kind', 'features']);
+    const inline = checkModelFile(base({ targets: ['y1', 'y2'], classes: [0, 1] }), 'old.json');
+    expect([inline.kind, inline.label_column]).toEqual(['multiclass', undefined]);
+    const multi = checkModelFile(base({ loss: 'binary_cross_entropy', layers: [{ units: 2, activation: 'sigmoid', weights: [[1, 2]], bias: [0, 0] }] }), 'old.json');
+    expect(multi.kind).toBe('multilabel');
+    expect(checkModelFile(base({ loss: 'mse', layers: [{ units: 2, activation: 'linear', weights: [[1, 2]], bias: [0, 0] }] }), 'old.json').kind).toBe('regression');
+  });
+
+  it('a kind that the loss, units or classes contradict is refused at key kind', () => {
+    expect(() => checkModelFile(base({ kind: 'multilabel', classes: ['a', 'b'] }), 'm.json')).toThrow(/expected a multilabel model to have binary_cross_entropy/);
+    expect(() => checkModelFile(base({ kind: 'binary', classes: ['a', 'b'] }), 'm.json')).toThrow(/expected a binary model to have one output unit/);
+    expect(() => checkModelFile(base({ kind: 'regression', classes: ['a', 'b'] }), 'm.json')).toThrow(/expected no classes for a regression model/);
+  });
+});

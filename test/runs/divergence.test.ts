@@ -73,3 +73,25 @@ describe('the streamed loss log', () => {
     expect(run.rows).toEqual([whole.rows[2000]]);
   });
 });
+
+describe('a loss that is not finite before the first update', () => {
+  it('is a divergence at epoch 0 (exit 4, NAME.diverged/, a sentence on the targets\' scale), not an internal error', async () => {
+    const { cli } = await import('../helpers/cli.js');
+    const dir = tempDir();
+    const file = join(dir, 'huge.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      file,
+      'data:\n  inline:\n    inputs: [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.5]]\n    targets: [[1e200], [2e200], [3e200], [1e200], [5e200]]\n' +
+        'model:\n  layers: [{ units: 3, activation: tanh }, { units: 1, activation: linear }]\nloss: mse\ntraining: { epochs: 5, batch_size: 2 }\n',
+    );
+    const r = await cli('run', file, '--out', dir);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/huge diverged in epoch 0 after 0 weight update\(s\): the train_loss became NaN or infinite; the loss was not finite before any update, so the targets \(up to 5\.00e\+200\) are likely too large/);
+    expect(r.stderr).toMatch(/Kept run\.json \(no finite loss to log\)/);
+    expect(r.stderr).not.toMatch(/ at /); // no stack trace
+    const run = JSON.parse(readFileSync(join(dir, 'huge.diverged', 'run.json'), 'utf8'));
+    expect([run.status, run.epochs_done, run.steps, run.divergence.epoch]).toEqual(['diverged', 0, 0, 0]);
+    expect(readFileSync(join(dir, 'huge.diverged', 'loss.csv'), 'utf8')).toBe('epoch,step,train_loss,train_r2,train_rmse,train_mae\n');
+  });
+});
