@@ -1,5 +1,6 @@
 // Every path gives the same answer: one corpus of experiments (a completed run, a run that diverges in its
-// first epoch, one that diverges late, an early-stopped run, a sweep mixing completed and diverged runs) run
+// first epoch, one that diverges late, an early-stopped run, a sweep mixing completed and diverged runs, a
+// multilabel run) run
 // serially, with --jobs 2, as --shard 1/2 + --shard 2/2, and through the library (loadPlan + runPlans). The
 // files written are compared byte for byte (run.json's started/ended/duration_ms and summary.csv's duration_ms
 // aside), the printed lines less their [i/n] prefix and timings (in any order: --jobs reports runs as they
@@ -47,8 +48,12 @@ training: { epochs: 10, batch_size: 1, optimizer: { type: sgd, learning_rate: 0.
 sweep:
   training.optimizer.learning_rate: [0.1, 1e300]
   seed: [1, 2]`,
-  // TODO(issue 20, multilabel): add a multilabel run (k >= 2 sigmoid outputs, binary_cross_entropy, 0/1 targets)
-  // here once the 'multilabel' target kind lands; nothing else in this file needs to change.
+  // Three independent labels: three sigmoid outputs with binary cross-entropy (target kind multilabel).
+  multilabel: `data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 1, 0], [0, 0, 0], [1, 0, 1], [0, 1, 1]] } }
+model: { layers: [{ units: 4, activation: tanh }, { units: 3, activation: sigmoid }] }
+loss: binary_cross_entropy
+training: { epochs: 30, batch_size: 2, optimizer: { type: adam, learning_rate: 0.05 } }
+log: { every: 10 }`,
 };
 
 /** The corpus written to a folder; the files in a fixed order. */
@@ -108,14 +113,16 @@ describe('one corpus through every path', () => {
     serial = await viaCli(files, []);
   });
 
-  it('the serial run is what the corpus says: completed, diverged in epoch 1 and later, early-stopped, a sweep; exit 4', () => {
+  it('the serial run is what the corpus says: completed, diverged in epoch 1 and later, early-stopped, a sweep, multilabel; exit 4', () => {
     expect(serial.code).toBe(4);
     expect(serial.stdout.map((l) => l.replace(/: train_loss .*?;/, ':'))).toEqual([
       'completed: 20 epochs → OUT/completed',
       expect.stringMatching(/^early-stopped: stopped early at epoch \d+ of 300 \(best validation_loss at epoch \d+, restored\) → OUT\/early-stopped$/),
+      'multilabel: 30 epochs → OUT/multilabel',
       'sweep/learning_rate=0.1,seed=1: 10 epochs → OUT/sweep/learning_rate=0.1,seed=1',
       'sweep/learning_rate=0.1,seed=2: 10 epochs → OUT/sweep/learning_rate=0.1,seed=2',
     ]);
+    expect(JSON.parse(serial.files['/multilabel/run.json']).kind).toBe('multilabel');
     expect(serial.stderr).toHaveLength(4);
     expect(serial.stderr[0]).toMatch(/diverged-first-epoch\.yaml: diverged-first-epoch diverged in epoch 1 after 1 weight update\(s\): .* Kept the finite loss log \(to epoch 0\) and run\.json in OUT\/diverged-first-epoch\.diverged\/ \(no model\.json\)$/);
     expect(serial.stderr[1]).toMatch(/diverged-late\.yaml: diverged-late diverged in epoch 64 after 63 weight update\(s\): .* \(to epoch 60\) and run\.json in OUT\/diverged-late\.diverged\/ /);
@@ -123,7 +130,7 @@ describe('one corpus through every path', () => {
     expect(serial.stderr[3]).toMatch(/sweep\.yaml: sweep\/learning_rate=1e\+300,seed=2 diverged in epoch 1 .* in OUT\/sweep\/learning_rate=1e\+300,seed=2\.diverged\/ /);
     expect(Object.keys(serial.files).sort()).toEqual(
       [
-        ...['completed', 'early-stopped', 'sweep/learning_rate=0.1,seed=1', 'sweep/learning_rate=0.1,seed=2'].flatMap((d) =>
+        ...['completed', 'early-stopped', 'multilabel', 'sweep/learning_rate=0.1,seed=1', 'sweep/learning_rate=0.1,seed=2'].flatMap((d) =>
           ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'].map((f) => `/${d}/${f}`),
         ),
         ...['diverged-first-epoch.diverged', 'diverged-late.diverged', 'sweep/learning_rate=1e+300,seed=1.diverged', 'sweep/learning_rate=1e+300,seed=2.diverged'].flatMap((d) =>
