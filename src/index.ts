@@ -10,6 +10,8 @@ export type { ExperimentConfig } from './config/types.js';
 export { loadPlan, type Plan, type PlannedRun } from './config/plan.js';
 export { runPlans, type ExecuteOptions, type Finished, type RunOutcome } from './runner/execute.js';
 export { checkExperiment, type CheckReport, type Drift } from './runner/check.js';
+export { compare, type CompareOptions, type CompareResult, type Comparison } from './runner/compare.js';
+export type { GroupSummary, Stat, VersusTop } from './report/table.js';
 export { UserError, UserErrors, isUserError, EXIT, type Place, type ErrorCode, type ExitCode } from './errors.js';
 export { prepare, type Prepared } from './runner/prepare.js';
 export { runFiles } from './runner/snapshot.js';

@@ -251,3 +251,30 @@ describe('mlplab compare on real runs (spawned in a temporary folder: results/ a
     expect(readFileSync(join(cwd, 'results', 'compare', 'compare.html'), 'utf8')).toContain(svg.trim().slice(0, 200));
   });
 });
+
+describe('compare() in the library API', () => {
+  it('gives what the CLI prints and writes: the groups, their statistics, the table text and the page', async () => {
+    const { compare } = await import('../src/index.js');
+    const { sweep, single } = fixtureTree();
+    const cliOut = join(tempDir(), 'cli');
+    const r = await cli('compare', sweep, single, '--alpha', '0.1', '--out', cliOut, '-q');
+    expect(r.code).toBe(0);
+    const apiOut = join(tempDir(), 'api');
+    const result = await compare([sweep, single], { alpha: 0.1, out: apiOut });
+    expect(result.text).toBe(r.stdout);
+    expect(result.out).toBe(apiOut);
+    expect(result.groups.map((g) => [g.label, g.n, g.tied, g.vsTop?.test])).toEqual([[LABEL_B, 2, true, undefined], [LABEL_A, 3, true, 'Welch t'], ['xor-relu', 1, true, undefined]]);
+    expect(result.groups[1].stats.test_accuracy.mean).toBeCloseTo(meanA, 14);
+    expect(result.alpha).toBe(0.1);
+    for (const f of ['compare.html', 'compare.svg', 'compare.vl.json', 'compare.csv']) {
+      expect(readFileSync(join(apiOut, f), 'utf8')).toBe(readFileSync(join(cliOut, f), 'utf8'));
+      expect(result.files[f]).toBe(readFileSync(join(apiOut, f), 'utf8'));
+    }
+    expect(result.page).toBe(result.files['compare.html']);
+    // out: false writes nothing (and says so) but gives the files; a bad alpha is a usage error, as on the command line.
+    const unwritten = await compare([sweep], { out: false });
+    expect(unwritten.out).toBeUndefined();
+    expect(unwritten.page).toContain('<table id="groups">');
+    await expect(compare([sweep], { alpha: 1.5, out: false })).rejects.toThrow('--alpha expects a significance level between 0 and 1');
+  });
+});

@@ -4,8 +4,7 @@
 // compare.vl.json) and compare.csv into DIR (default results/compare).
 
 import { UserError } from '../errors.js';
-import { compareRuns, comparisonFiles, writeComparison } from '../runner/compare.js';
-import { tableText } from '../report/table.js';
+import { compare } from '../runner/compare.js';
 import { EXIT, type Command, type Options } from './command.js';
 
 /** --alpha as a number (its range is checked with the comparison: the library checks it too). */
@@ -17,18 +16,14 @@ function alphaOption(options: Options): number | undefined {
   return alpha;
 }
 
-export const DEFAULT_COMPARE_OUT = 'results/compare';
-
 export const compareCommand: Command = {
   name: 'compare',
   usage: 'mlplab compare PATH...     table and charts of result folders, sweeps, summary.csv or experiment files → results/compare/',
   async run(paths, options, io) {
-    const comparison = compareRuns(paths, { by: options.by, curve: options.curve, logScale: options['log-scale'], alpha: alphaOption(options) });
-    const outDir = options.out ?? DEFAULT_COMPARE_OUT;
-    writeComparison(outDir, await comparisonFiles(comparison));
-    io.out(tableText(comparison));
+    const comparison = await compare(paths, { by: options.by, curve: options.curve, logScale: options['log-scale'], alpha: alphaOption(options), out: options.out });
+    io.out(comparison.text);
     if (comparison.skipped.length > 0) io.err(`left out ${comparison.skipped.length} run(s) that did not complete: ${comparison.skipped.join(', ')}\n`);
-    if (!options.quiet) io.err(`${comparison.runs} run(s) in ${comparison.groups.length} group(s); wrote compare.html, compare.svg, compare.vl.json, compare.csv → ${outDir}\n`);
+    if (!options.quiet) io.err(`${comparison.runs} run(s) in ${comparison.groups.length} group(s); wrote compare.html, compare.svg, compare.vl.json, compare.csv → ${comparison.out}\n`);
     return EXIT.ok;
   },
 };

@@ -4,6 +4,7 @@
 // compare writes (compare.html, compare.svg, compare.vl.json, compare.csv). Finding and reading the runs is
 // collect.ts's; presentation is report/'s.
 
+import { maximised } from '../metrics.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatPath, UserError } from '../errors.js';
@@ -12,7 +13,7 @@ import { writeFileAtomically } from '../files/outputs.js';
 import { compareChartSpec, type CurvePoint, type GroupCurve } from '../report/charts.js';
 import { comparePageHtml } from '../report/html.js';
 import { renderSvg, specJson } from '../report/render.js';
-import { tableCsv, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
+import { tableCsv, tableText, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
 import { DEFAULT_ALPHA, intervalOf, markBest } from './verdict.js';
 
@@ -25,7 +26,11 @@ export interface CompareOptions {
   logScale?: boolean;
   /** The significance level for calling a group best (default 0.05); intervals are at confidence 1 − alpha. */
   alpha?: number;
+  /** compare(): the folder its files are written to (default results/compare), or false to write nothing. */
+  out?: string | false;
 }
+
+export const DEFAULT_COMPARE_OUT = 'results/compare';
 
 export interface Comparison extends ComparisonTable {
   /** The charts, each a loss-log column's curves per group: the --curve column first (compare.svg), then
@@ -42,7 +47,7 @@ export const DEFAULT_BY = ['test_accuracy', 'test_r2', 'train_loss'] as const;
 
 /** Losses are minimised; everything else (accuracy, r2) maximised. */
 export function higherIsBetter(metric: string): boolean {
-  return !metric.endsWith('_loss');
+  return maximised(metric); // metrics.ts: accuracies and R² up; losses, RMSE and MAE down
 }
 
 /** JSON with object keys sorted, so equal configurations give equal text. */
@@ -207,4 +212,31 @@ export function writeComparison(dir: string, files: Record<string, string>): voi
   if (existsSync(join(dir, 'run.json'))) throw new UserError('io', "this folder holds a run (run.json); expected a folder for the comparison's files: choose another with --out", { file: dir });
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileAtomically(join(dir, name), text);
+}
+
+/** What compare() gives: the groups and their statistics, the table as `mlplab compare` prints it, the files
+ *  (name → contents) and among them the page. */
+export interface CompareResult extends Comparison {
+  /** The table and the sentences under it, as printed. */
+  text: string;
+  files: Record<string, string>;
+  /** compare.html: the self-contained page. */
+  page: string;
+  /** Where the files were written (undefined with out: false). */
+  out?: string;
+}
+
+/**
+ * `mlplab compare` as a function: groups the runs found at `paths`, tests the top group against the others,
+ * draws the charts, and writes compare.html, compare.svg, compare.vl.json and compare.csv into `options.out`
+ * (default results/compare; false: nothing written).
+ *
+ *   const { groups, page } = await compare(['results/iris'], { by: 'test_accuracy', out: false });
+ */
+export async function compare(paths: readonly string[], options: CompareOptions = {}): Promise<CompareResult> {
+  const comparison = compareRuns(paths, options);
+  const files = await comparisonFiles(comparison);
+  const out = options.out === false ? undefined : (options.out ?? DEFAULT_COMPARE_OUT);
+  if (out !== undefined) writeComparison(out, files);
+  return { ...comparison, text: tableText(comparison), files, page: files['compare.html'], ...(out === undefined ? {} : { out }) };
 }
