@@ -91,8 +91,11 @@ function describe(e: ErrorObject): string {
     case 'pattern':
       return `expected a string matching ${p.pattern}, ${found}`;
     case 'oneOf':
-    case 'anyOf':
-      return `expected ${alternatives(e.schema as Record<string, unknown>[])}, ${found}`;
+    case 'anyOf': {
+      const branches = e.schema as Record<string, unknown>[];
+      const words = branches.filter((b) => typeof b.const === 'string').map((b) => b.const as string);
+      return `expected ${alternatives(branches)}, ${found}${typeof e.data === 'string' ? didYouMean(e.data, words) : ''}`;
+    }
     default:
       return `${e.message ?? 'invalid value'}, ${found}`;
   }

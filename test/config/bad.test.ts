@@ -58,6 +58,11 @@ const CASES: Case[] = [
     errors: [{ line: 10, col: 31, path: 'model.layers[0].activation', at: 'tanhh }', message: `expected one of: ${ACTIVATIONS}; found "tanhh" (did you mean "tanh"?)` }],
   },
   {
+    // Two letters swapped count as one edit, so a four-letter name still gets its suggestion.
+    file: 'enum-transposed.yaml',
+    errors: [{ line: 10, col: 31, path: 'model.layers[0].activation', at: 'tahn }', message: `expected one of: ${ACTIVATIONS}; found "tahn" (did you mean "tanh"?)` }],
+  },
+  {
     file: 'wrong-type-epochs.yaml',
     errors: [{ line: 15, col: 11, path: 'training.epochs', at: '"many"', message: 'expected an integer, found "many"' }],
   },
