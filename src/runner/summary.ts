@@ -1,11 +1,17 @@
 // summary.csv of a sweep: one row per run folder present below the sweep's folder (so the folders of several
 // shards, or of earlier runs of the same grid, merge), in grid order (other run folders after): the folder, the swept values, the final
-// metrics, epochs, steps, status and duration. Rebuilt from the run.json files every time, never appended to.
+// metrics, epochs, steps, status and duration. Rebuilt from the run.json files every time, never appended to,
+// under the lock of summary.csv (files/lock.ts), so that of shards finishing together the last to write it lists
+// every run: each reads the run folders only after its own runs are in place, and they write one at a time.
+// A run.json or config.json that cannot be read as JSON is a UserError naming it.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { takeLock } from '../files/lock.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
+import { readBounded } from '../files/safefs.js';
 import type { RunRecord } from '../files/runfile.js';
 import { parseKeyPath } from '../config/sweep.js';
 
@@ -19,12 +25,30 @@ export function sweepRuns(root: string): { dir: string; run: RunRecord; config: 
   for (const e of readdirSync(root, { withFileTypes: true })) {
     const [file, configFile] = [join(root, e.name, 'run.json'), join(root, e.name, 'config.json')];
     if (!e.isDirectory() || e.name.startsWith('.') || !existsSync(file) || !existsSync(configFile)) continue;
-    const run = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
-    const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    const run = readJson(file) as unknown as RunRecord;
+    const config = readJson(configFile);
+    if (typeof run.final !== 'object' || run.final === null) throw new UserError('io', 'expected a run.json written by mlplab (with its final metrics); remove or rerun this run folder', { file });
     runs.push({ dir: e.name, run, config });
   }
   const order = (r: { run: RunRecord }) => r.run.sweep?.index ?? Infinity;
   return runs.sort((a, b) => order(a) - order(b) || (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+}
+
+/** The largest run.json or config.json read for a summary (a run's are a few kB). */
+const RUN_FILE_LIMIT = 16 << 20;
+
+/** A JSON object from a file of a run folder, or a UserError naming the file. */
+function readJson(file: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readBounded(file, RUN_FILE_LIMIT, 'a run file'));
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    const why = e instanceof SyntaxError ? `not valid JSON (${e.message})` : (e as Error).message;
+    throw new UserError('io', `cannot read this run folder's file for the sweep's summary.csv: ${why}; remove or rerun the run folder`, { file });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError('io', "expected a JSON object in this run folder's file; remove or rerun the run folder", { file });
+  return value as Record<string, unknown>;
 }
 
 /** A run's value of a swept key: from its sweep record, else from its config.json. */
@@ -55,9 +79,18 @@ export function summaryCsv(runs: ReturnType<typeof sweepRuns>): string {
   return csvText(columns, rows);
 }
 
-/** Rewrites root/summary.csv from the run folders present; returns the number of rows. */
+/** How long a writer waits for another (a shard) rewriting the same summary.csv. */
+const SUMMARY_WAIT_MS = 60_000;
+
+/** Rewrites root/summary.csv from the run folders present, holding its lock; returns the number of rows. */
 export function writeSummary(root: string): number {
-  const runs = sweepRuns(root);
-  writeFileAtomically(join(root, 'summary.csv'), summaryCsv(runs));
-  return runs.length;
+  const file = join(root, 'summary.csv');
+  const lock = takeLock(file, { waitMs: SUMMARY_WAIT_MS });
+  try {
+    const runs = sweepRuns(root);
+    writeFileAtomically(file, summaryCsv(runs));
+    return runs.length;
+  } finally {
+    lock.release();
+  }
 }
