@@ -1,6 +1,7 @@
 // `mlplab check` with runs that do not complete and with --update: a diverged seed fails its group (named by
-// seed and status) and is never averaged into the `expect:` mean; --update writes no golden file when an
-// `expect:` bound fails (nor overwrites one), and says so; failed bounds are counted as expectations, not drifts.
+// seed and status) and is never averaged into the `expect:` mean, unless the group says its runs diverge
+// (`status: diverged`); --update writes no golden file when an `expect:` bound fails (nor overwrites one), and
+// says so; failed bounds are counted as expectations, not drifts.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +65,41 @@ describe('check: runs that did not complete', () => {
     const r = await cli('check', file);
     expect(r.stdout).toMatch(/^edge: ok \(3 runs; golden .*edge\.csv\)\n$/);
     expect(r.code).toBe(0);
+  });
+});
+
+describe('check: expect: status', () => {
+  const grid = 'sweep:\n  training.epochs: [62, 64]\n  seed: [1, 2]\n';
+  it('status: diverged holds for a group whose runs all diverge; the other group keeps its bounds', async () => {
+    const file = blowingUp(`expect:\n  training.epochs=64:\n    status: diverged\n  train_loss: { max: 1e307 }\n`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/sweep:\n  seed: \[1, 2, 3\]\n/, grid));
+    const r = await cli('check', file);
+    expect(r.stdout).toBe('edge: ok (4 runs; no golden file)\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('a run that completes where status: diverged is expected fails the expectation, named', async () => {
+    const file = blowingUp(`expect:\n  status: diverged\n`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/sweep:\n  seed: \[1, 2, 3\]\n/, grid));
+    const r = await cli('check', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        'edge: seed 1 (training.epochs=62) completed, expected diverged (expect: status: diverged)',
+        'edge: seed 2 (training.epochs=62) completed, expected diverged (expect: status: diverged)',
+        'edge: 2 expectations failed (4 runs; no golden file)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('bounds beside status: diverged are refused, located', async () => {
+    const r = await cli('validate', blowingUp('expect:\n  seed=1:\n    status: diverged\n    train_loss: { max: 1 }\n'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/edge\.yaml:\d+:5: expect\.seed=1\.train_loss: bounds need completed runs: runs expected to diverge \(status: diverged\) have no final metrics to bound\n/);
+    const bad = await cli('validate', blowingUp('expect:\n  status: failed\n'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/edge\.yaml:\d+:\d+: expect\.status: .*completed.*diverged/);
   });
 });
 

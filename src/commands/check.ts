@@ -40,10 +40,11 @@ export const checkCommand: Command = {
   },
 };
 
-/** Golden-log drifts (cells, shape), failed `expect:` bounds and runs that did not complete. */
+/** Golden-log drifts (cells, shape), failed `expect:` bounds and statuses, and runs that did not complete. */
 function countsOf(drifts: readonly Drift[]): { golden: number; expect: number; run: number } {
-  const n = (kind: Drift['kind']) => drifts.filter((d) => d.kind === kind).length;
-  return { golden: n('golden') + n('shape'), expect: n('expect'), run: n('run') };
+  const n = (test: (d: Drift) => boolean) => drifts.filter(test).length;
+  const incomplete = (d: Drift) => d.kind === 'run' && d.expected === 'completed';
+  return { golden: n((d) => d.kind === 'golden' || d.kind === 'shape'), expect: n((d) => d.kind === 'expect' || (d.kind === 'run' && !incomplete(d))), run: n(incomplete) };
 }
 
 /** "2 drift(s), 1 expectation failed, 1 run did not complete"; '' when there is nothing. */

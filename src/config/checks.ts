@@ -118,8 +118,20 @@ export const expectNamesMetrics: Check = (ctx) => {
     }
     return [];
   };
+  // A mapping that expects its runs to diverge bounds no metric: a diverged run's metrics are no result.
+  const beside = (mapping: Record<string, unknown>, at: KeyPath): UserError[] =>
+    mapping.status === 'diverged'
+      ? Object.keys(mapping).filter((m) => m !== 'status').map((m) => err(ctx, [...at, m], `bounds need completed runs: runs expected to diverge (status: diverged) have no final metrics to bound`, true))
+      : [];
+  const metrics = (mapping: Record<string, unknown>, at: KeyPath) => Object.keys(mapping).filter((m) => m !== 'status').flatMap((m) => metric([...at, m], m));
   // A `key=value` entry's groups are known only from the sweep's runs: runner/check.ts says when none matches.
-  return Object.keys(expect).flatMap((k) => (k.includes('=') ? Object.keys(expect[k] ?? {}).flatMap((m) => metric(['expect', k, m], m)) : metric(['expect', k], k)));
+  const selectors = Object.keys(expect).filter((k) => k.includes('='));
+  const top = Object.fromEntries(Object.entries(expect).filter(([k]) => !k.includes('=')));
+  return [
+    ...metrics(top, ['expect']),
+    ...beside(top, ['expect']),
+    ...selectors.flatMap((k) => [...metrics(expect[k] ?? {}, ['expect', k]), ...beside(expect[k] ?? {}, ['expect', k])]),
+  ];
 };
 
 export const CHECKS: readonly Check[] = [

@@ -23,8 +23,13 @@ export interface LoadOptions {
 
 /** What an experiment declares about its results: bounds on final metrics (`mlplab check`). */
 export type Bounds = { min?: number; max?: number };
-/** `expect:`: metric → bounds for every group, or `key=value[,key=value]` → (metric → bounds) for the groups with those swept values. */
-export type Expectations = Record<string, Bounds | Record<string, Bounds>>;
+/** How every run of a group is expected to end (`status:` in `expect:`; default completed). */
+export type ExpectedStatus = 'completed' | 'diverged';
+/**
+ * `expect:`: metric → bounds for every group, or `key=value[,key=value]` → (metric → bounds) for the groups with
+ * those swept values; at either level the key `status` holds an ExpectedStatus instead of bounds.
+ */
+export type Expectations = Record<string, Bounds | ExpectedStatus | Record<string, Bounds | ExpectedStatus>>;
 
 export interface LoadedExperiment {
   /** The experiment file as given. */

@@ -8,6 +8,12 @@ export const RUN_ID_PATTERN = '^(?!\\.+(/|$))[A-Za-z0-9._+=,~-]+(/(?!\\.+(/|$))[
 /** A metric's bounds in `expect:`. */
 const BOUNDS = { type: 'object', additionalProperties: false, minProperties: 1, properties: { min: { type: 'number' }, max: { type: 'number' } } } as const;
 
+/** `expect:`'s `status`: how every run of the groups it applies to ends (runner/check.ts; default completed). */
+const STATUS = {
+  description: 'How every run of these groups ends: completed (the default: a run that does not complete fails its group) or diverged (a run shown to diverge; no metric bounds beside it).',
+  enum: ['completed', 'diverged'],
+} as const;
+
 /** The keys a run doesn't read: a grid of runs, what `mlplab check` expects, where the run writes (sweep.ts, plan.ts). */
 export const runSetSchema = {
   sweep: {
@@ -19,12 +25,14 @@ export const runSetSchema = {
   },
   expect: {
     description:
-      '`mlplab check`: bounds on final metrics (train_loss, test_accuracy, …); for a sweep, on each group\'s mean over seeds. ' +
-      'A key with "=" (`model.layers.0.activation=relu`, or several joined by ",") holds bounds for the groups with those swept values only.',
+      '`mlplab check`: bounds on final metrics (train_loss, test_accuracy, …); for a sweep, on each group\'s mean over seeds (of its completed runs: a run that did not complete fails its group). ' +
+      'A key with "=" (`model.layers.0.activation=relu`, or several joined by ",") holds bounds for the groups with those swept values only. ' +
+      '`status: diverged` says the runs of those groups diverge.',
     type: 'object',
-    patternProperties: { '=': { type: 'object', minProperties: 1, additionalProperties: BOUNDS } },
+    properties: { status: STATUS },
+    patternProperties: { '=': { type: 'object', minProperties: 1, properties: { status: STATUS }, additionalProperties: BOUNDS } },
     additionalProperties: BOUNDS,
-    examples: [{ test_accuracy: { min: 0.9 } }, { train_accuracy: { min: 0.7 }, 'model.layers.0.activation=sigmoid': { train_accuracy: { min: 0.9 } } }],
+    examples: [{ test_accuracy: { min: 0.9 } }, { train_accuracy: { min: 0.7 }, 'model.layers.0.activation=sigmoid': { train_accuracy: { min: 0.9 } } }, { 'training.optimizer.learning_rate=1': { status: 'diverged' } }],
   },
   golden: {
     description: '`mlplab check`: the golden loss log of the base run (the file\'s own values), relative to this file (default: test/golden/NAME.csv under the current folder).',

@@ -1,13 +1,14 @@
 // `mlplab check`: reruns an experiment (every run of its sweep, writing no results) and compares the base
 // run's loss log (the file's own values) with its golden file cell by cell, and each run group's final metrics
 // with the file's `expect:` bounds (for runs that differ only by seed: their mean). A run of a group with
-// bounds that did not complete (diverged, interrupted) fails its group and is never part of the mean. Every
-// drift and failure is reported; --update writes the golden only when every bound holds.
+// bounds that did not complete (diverged, interrupted) fails its group and is never part of the mean; a group
+// may instead expect its runs to diverge (`status: diverged`). Every drift and failure is reported; --update
+// writes the golden only when every expectation holds.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { loadExperiment, type Bounds, type Expectations, type LoadedExperiment } from '../config/load.js';
+import { loadExperiment, type Bounds, type ExpectedStatus, type Expectations, type LoadedExperiment } from '../config/load.js';
 import { loadPlan } from '../config/plan.js';
 import { formatPath, UserError, UserErrors } from '../errors.js';
 import { lossLogCsv } from '../files/losslog.js';
@@ -24,7 +25,7 @@ export interface Drift {
   experiment: string;
   /**
    * 'golden': row (1-based, after the header), its epoch, column; 'expect': column is the metric, row undefined;
-   * 'run': a run of a group with `expect:` bounds that did not complete (seed; got: its status; expected: completed).
+   * 'run': a run of a group with `expect:` bounds or `status` that ended otherwise (seed; got: its status; expected: the group's status).
    */
   kind: 'golden' | 'expect' | 'shape' | 'run';
   /** 'run': the seed of the run that did not complete. */
@@ -126,9 +127,9 @@ interface CheckedRun {
 }
 
 /**
- * The file's expectations against each group of runs that differ only by seed (the mean of its completed
- * runs' final metrics; each run that did not complete is a failure of its group); a metric the runs do not
- * log is an error located at its `expect:` key.
+ * The file's expectations against each group of runs that differ only by seed: each run ends as the group's
+ * `status` says (default completed: a run that did not complete fails its group), and the mean of its completed
+ * runs' final metrics keeps its bounds; a metric the runs do not log is an error located at its `expect:` key.
  */
 function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
   const groups = new Map<string, CheckedRun[]>(); // as compare groups runs: by their configuration without seed
@@ -139,25 +140,26 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
   const expect = exp.expect ?? {};
   const at = (path: string[], message: string) => new UserError('check', message, { ...exp.source.atKey(['expect', ...path]), path: formatPath(['expect', ...path]) });
   const logged = Object.keys((runs.find((r) => r.status === 'completed') ?? runs[0]).final);
-  const named = Object.entries(expect).flatMap(([k, v]) => (k.includes('=') ? Object.keys(v).map((m) => [k, m]) : [[k]]));
+  const named = Object.entries(expect).flatMap(([k, v]) => (k.includes('=') ? Object.keys(v).map((m) => [k, m]) : [[k]])).filter((p) => p[p.length - 1] !== 'status');
   const problems = [
     ...named.filter((p) => !logged.includes(p[p.length - 1])).map((p) => at(p, `the runs do not log ${p[p.length - 1]}; they log ${logged.join(', ')}`)),
     ...Object.keys(expect)
-      .filter((k) => k.includes('=') && ![...groups.values()].some((g) => boundsFor({ [k]: expect[k] }, g[0].values).length > 0))
+      .filter((k) => k.includes('=') && ![...groups.values()].some((g) => selects(k, g[0].values)))
       .map((k) => at([k], `no group of runs has ${k} (a group is chosen by swept values: ${Object.keys(runs[0].values).join(', ') || 'this file sweeps nothing'})`)),
   ];
   if (problems.length > 0) throw new UserErrors(problems);
   const drifts: Drift[] = [];
   for (const group of groups.values()) {
-    const bounds = boundsFor(expect, group[0].values);
-    if (bounds.length === 0) continue;
+    const { status, bounds } = groupExpectation(expect, group[0].values);
+    if (status === undefined && bounds.length === 0) continue;
+    const expected = status ?? 'completed';
     const { seed: _seed, ...swept } = group[0].values;
     const key = Object.entries(swept).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
-    const completed = group.filter((r) => r.status === 'completed');
-    for (const r of group.filter((r) => r.status !== 'completed')) {
-      drifts.push({ experiment: exp.config.name, kind: 'run', seed: (r.config as { seed: number }).seed, expected: 'completed', got: r.status, over: key });
+    for (const r of group.filter((r) => r.status !== expected)) {
+      drifts.push({ experiment: exp.config.name, kind: 'run', seed: (r.config as { seed: number }).seed, expected, got: r.status, over: key });
     }
-    if (completed.length === 0) continue;
+    const completed = group.filter((r) => r.status === 'completed');
+    if (expected !== 'completed' || completed.length === 0) continue;
     const counted = completed.length < group.length ? ` (${group.length - completed.length} of ${group.length} did not complete)` : '';
     const seeds = completed.length > 1 ? `mean of ${completed.length} seeds${counted}` : `one run${counted}`;
     const over = key === '' ? seeds : `${seeds}, ${key}`;
@@ -170,22 +172,36 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
   return drifts;
 }
 
-/** The bounds that apply to a group: those for every group, and those whose `key=value,…` its swept values match. */
-function boundsFor(expect: Expectations, values: Record<string, unknown>): [string, Bounds][] {
-  const matches = (selector: string) =>
-    selector.split(',').every((pair) => {
-      const eq = pair.indexOf('=');
-      return String(values[pair.slice(0, eq).trim()]) === pair.slice(eq + 1).trim();
-    });
-  return Object.entries(expect).flatMap(([k, v]): [string, Bounds][] =>
-    k.includes('=') ? (matches(k) ? Object.entries(v as Record<string, Bounds>) : []) : [[k, v as Bounds]],
-  );
+/** Does a `key=value[,key=value]` selector pick the group with these swept values? */
+function selects(selector: string, values: Record<string, unknown>): boolean {
+  return selector.split(',').every((pair) => {
+    const eq = pair.indexOf('=');
+    return String(values[pair.slice(0, eq).trim()]) === pair.slice(eq + 1).trim();
+  });
+}
+
+/**
+ * What `expect:` asks of a group: its `status` (a matching selector's, else the top level's; undefined when
+ * neither says) and, for a group expected to complete, the bounds for every group and those of the selectors its
+ * swept values match.
+ */
+function groupExpectation(expect: Expectations, values: Record<string, unknown>): { status?: ExpectedStatus; bounds: [string, Bounds][] } {
+  let status = typeof expect.status === 'string' ? expect.status : undefined;
+  const bounds: [string, Bounds][] = [];
+  for (const [k, v] of Object.entries(expect)) {
+    if (k === 'status') continue;
+    if (!k.includes('=')) bounds.push([k, v as Bounds]);
+    else if (selects(k, values)) for (const [m, b] of Object.entries(v as Record<string, Bounds | ExpectedStatus>)) m === 'status' ? (status = b as ExpectedStatus) : bounds.push([m, b as Bounds]);
+  }
+  return { status, bounds: (status ?? 'completed') === 'completed' ? bounds : [] };
 }
 
 /** One line per drift: experiment, row, column, expected, got, relative difference. */
 export function formatDrift(d: Drift): string {
   if (d.kind === 'expect') return `${d.experiment}: expect ${d.column} ${d.expected}, got ${d.got} (${d.over})`;
-  if (d.kind === 'run') return `${d.experiment}: seed ${d.seed}${d.over ? ` (${d.over})` : ''} ${d.got}: a run that did not complete fails its group's expect: and is left out of the mean`;
+  const run = `${d.experiment}: seed ${d.seed}${d.over ? ` (${d.over})` : ''} ${d.got}`;
+  if (d.kind === 'run' && d.expected === 'completed') return `${run}: a run that did not complete fails its group's expect: and is left out of the mean`;
+  if (d.kind === 'run') return `${run}, expected ${d.expected} (expect: status: ${d.expected})`;
   if (d.kind === 'shape') return `${d.experiment}: loss log ${d.column}: expected ${d.expected}, got ${d.got}`;
   return `${d.experiment}: row ${d.row} (epoch ${d.epoch}), ${d.column}: expected ${d.expected}, got ${d.got}, relative difference ${d.relative!.toExponential(2)}`;
 }
