@@ -163,8 +163,11 @@ export function numericColumns(table: CsvTable, columns: number[], role: string,
   return { data: data.subarray(0, rows * n), rows, cols: n };
 }
 
-/** The first cell (in row order, then in the order of `columns`) that is not a finite number is an error. */
-export function checkNumeric(table: CsvTable, columns: number[], role: string): void {
+/**
+ * The first cell (in row order, then in the order of `columns`) that is not a finite number is an error; `hint`
+ * (what to do about a column that is text) ends the message when the cell is not a number at all.
+ */
+export function checkNumeric(table: CsvTable, columns: number[], role: string, hint?: string): void {
   let first: { c: number; cell: BadCell } | undefined;
   for (const c of columns) {
     const cell = table.bad[c];
@@ -175,9 +178,12 @@ export function checkNumeric(table: CsvTable, columns: number[], role: string): 
   const column = quote(table.header[c]);
   const msg = isNumeric(cell.text)
     ? `expected a finite number in column ${column} (${role}), but found ${quote(cell.text)}, which is beyond the range of a 64-bit float`
-    : `expected a number in column ${column} (${role}), but found ${cell.text === '' ? 'an empty field' : quote(cell.text)}`;
+    : `expected a number in column ${column} (${role}), but found ${cell.text === '' ? 'an empty field' : quote(cell.text)}${hint && isWord(cell.text) ? `; ${hint}` : ''}`;
   throw new UserError('data', msg, { file: table.file, line: table.lines[cell.row], column: c + 1 });
 }
+
+/** Text that is no spelling of a number (not `NaN`, `Infinity`, `0x10`, empty): an ID or a name, say. */
+const isWord = (text: string): boolean => text.trim() !== '' && Number.isNaN(Number(text)) && !/^[+-]?(nan|inf(inity)?)$/i.test(text.trim());
 
 /** One column's text (a column kept by readCsv's keepText). */
 export function textColumn(table: CsvTable, column: number): string[] {

@@ -23,6 +23,8 @@ export interface CsvSpec {
   path: string;
   target: string | string[];
   features?: string[];
+  /** Columns left out of the default features (ids, notes); only without `features`. */
+  ignore?: string[];
   delimiter?: string;
 }
 
@@ -93,12 +95,20 @@ const csvSchema = {
       examples: ['species', ['progression']],
     },
     features: {
-      description: 'The input columns, in this order. Default: every column that is not a target.',
+      description: 'The input columns, in this order. Default: every column that is not a target or in `ignore`.',
       type: 'array',
       minItems: 1,
       uniqueItems: true,
       items: { type: 'string', minLength: 1 },
       examples: [['sepal_length', 'petal_length']],
+    },
+    ignore: {
+      description: 'Columns that are neither features nor targets (an ID, a name, a note): left out of the default features. Used without `features`, which lists the inputs itself.',
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1 },
+      examples: [['sample_id']],
     },
     delimiter: {
       description: 'The field separator: one character.',

@@ -51,7 +51,8 @@ export function fromCsv(spec: CsvSpec, ctx: LoadContext, where: Where): Source {
   const targetKey = ['data', 'csv', 'target'];
   const targetCols = columnIndices(table, spec.target, where, targetKey);
   const featureCols = featureColumns(table, targetCols, spec, where);
-  checkNumeric(table, featureCols, 'a feature'); // features' errors first, then the targets'
+  // Features' errors first, then the targets'; a default feature that is not a number may be an ID: say how to leave it out.
+  checkNumeric(table, featureCols, 'a feature', spec.features === undefined ? IGNORE_HINT : FEATURES_HINT);
   const y = ctx.loss === 'mse' ? numericColumns(table, targetCols, 'a target: loss mse makes this a regression; for class labels use cross_entropy') : undefined;
   // NOTE: the several target columns before the features, whose reading consumes the table's values.
   const columns = y === undefined && targetCols.length > 1 ? columnTargets(table, targetCols, ctx, where(targetKey)) : undefined;
@@ -67,22 +68,43 @@ export function fromCsv(spec: CsvSpec, ctx: LoadContext, where: Where): Source {
   return { x, featureNames, labelColumn: targetNames[0], ...classTargets(index, classes, targetNames[0], ctx, where(targetKey)) };
 }
 
-/** The listed feature columns, or every column that is not a target; none may be a target. */
+const IGNORE_HINT = 'if it is not an input (an ID, a name), list it in data.csv.ignore';
+const FEATURES_HINT = 'if it is not an input, remove it from data.csv.features';
+
+/** The listed feature columns, or every column that is neither a target nor ignored; none may be a target. */
 function featureColumns(table: CsvTable, targetCols: number[], spec: CsvSpec, where: Where): number[] {
   const { header } = table;
   if (spec.features === undefined) {
-    const rest = header.map((_, c) => c).filter((c) => !targetCols.includes(c));
+    const ignored = ignoredColumns(table, targetCols, spec.ignore ?? [], where);
+    const rest = header.map((_, c) => c).filter((c) => !targetCols.includes(c) && !ignored.includes(c));
     if (rest.length === 0) {
-      const msg = `expected at least one feature column besides the target, but the file's only columns are: ${header.join(', ')}`;
-      throw new UserError('data', msg, where(['data', 'csv', 'target']));
+      const besides = ignored.length > 0 ? 'besides the target and the ignored columns' : 'besides the target';
+      const msg = `expected at least one feature column ${besides}, but the file's only columns are: ${header.join(', ')}`;
+      throw new UserError('data', msg, where(['data', 'csv', ignored.length > 0 ? 'ignore' : 'target']));
     }
     return rest;
+  }
+  if (spec.ignore !== undefined) {
+    const msg = 'expected either features (the inputs, listed) or ignore (columns left out of the default features), found both; drop ignore';
+    throw new UserError('data', msg, where(['data', 'csv', 'ignore']));
   }
   const cols = columnIndices(table, spec.features, where, ['data', 'csv', 'features']);
   cols.forEach((c, i) => {
     if (targetCols.includes(c)) {
       const msg = `expected feature columns that are not targets, but ${JSON.stringify(header[c])} is also the target`;
       throw new UserError('data', msg, where(['data', 'csv', 'features', i]));
+    }
+  });
+  return cols;
+}
+
+/** The columns of data.csv.ignore: each must exist and not be a target. */
+function ignoredColumns(table: CsvTable, targetCols: number[], names: string[], where: Where): number[] {
+  const cols = columnIndices(table, names, where, ['data', 'csv', 'ignore']);
+  cols.forEach((c, i) => {
+    if (targetCols.includes(c)) {
+      const msg = `expected ignored columns that are not targets, but ${JSON.stringify(table.header[c])} is the target`;
+      throw new UserError('data', msg, where(['data', 'csv', 'ignore', i]));
     }
   });
   return cols;
