@@ -57,10 +57,14 @@ await build({
   plugins: [noCanvas],
 });
 
+// NOTE: onnx-proto stays outside the bundle (required from node_modules when `mlplab export` runs): bundled, its
+// 350 KB of generated protobuf code made every start read a third more text that no other command uses.
+const external = ['onnx-proto'];
+
 // dist/'s URL is made once: a pathToFileURL per use cost more than the lookup.
 const banner = { js: "const __mlplabDist = require('node:url').pathToFileURL(__dirname + '/').href, __mlplabUrl = (file) => __mlplabDist + file;" };
 for (const [entry, outfile] of [['src/cli.ts', 'dist/mlplab.cjs'], ['src/start.ts', 'dist/start.cjs']]) {
-  const { outputFiles } = await build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, outfile), plugins: [importMeta, fallbacks], banner, write: false });
+  const { outputFiles } = await build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, outfile), plugins: [importMeta, fallbacks], banner, external, write: false });
   // NOTE: esbuild escapes non-ASCII characters in code but keeps a few comments verbatim: one "−" in them and
   // V8 holds the whole source as two-byte text (twice the bytes to read and decode). Escaped, it is ASCII (an
   // escape means the same character in a string, a regular expression or an identifier).

@@ -27,9 +27,10 @@ function assertStrictlyInsideParent(target: string): void {
 /**
  * Writes `file` aside, flushes it to disk, then renames it into place (and flushes the folder's names): readers
  * see the old file or the whole new one, also after a power loss. `file` must be a regular file or a new path
- * (safefs.ts checkOutputFile: never a FIFO, device, folder or link, which the rename would replace).
+ * (safefs.ts checkOutputFile: never a FIFO, device, folder or link, which the rename would replace). Text is
+ * written as UTF-8, a Uint8Array (an export's ONNX or safetensors file) as it is.
  */
-export function writeFileAtomically(file: string, text: string | readonly string[]): void {
+export function writeFileAtomically(file: string, text: string | Uint8Array | readonly string[]): void {
   assertStrictlyInsideParent(file);
   checkOutputFile(file);
   const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}-${Date.now()}`);
@@ -38,7 +39,7 @@ export function writeFileAtomically(file: string, text: string | readonly string
     const fd = openSync(partial, 'wx'); // wx: a planted link or file of that name is never written through
     made = true;
     try {
-      for (const part of typeof text === 'string' ? [text] : text) writeAll(fd, part);
+      for (const part of typeof text === 'string' || text instanceof Uint8Array ? [text] : text) writeAll(fd, part);
       syncData(fd);
     } finally {
       closeSync(fd);

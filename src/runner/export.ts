@@ -34,7 +34,6 @@ export function defaultExportPath(modelFile: string, format: ExportFormat): stri
 /** Reads a model file and writes its export (atomically) to `out` (default beside it); returns the path written. */
 export function exportModelFile(modelFile: string, options: ExportOptions & { out?: string }): string {
   const out = options.out ?? defaultExportPath(modelFile, options.format);
-  // NOTE: one part of bytes; writeFileAtomically's parts are written as they are (a Uint8Array as bytes).
-  writeFileAtomically(out, [exportModel(readModelFile(modelFile), options)] as unknown as string[]);
+  writeFileAtomically(out, exportModel(readModelFile(modelFile), options));
   return out;
 }
