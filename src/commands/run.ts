@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { UserError, type ExitCode } from '../errors.js';
 import { executeTasks, tasksOf, type Finished, type RunOutcome } from '../runner/execute.js';
 import { parseShard, type RunTask } from '../runner/layout.js';
+import { skipCompleted } from '../runner/resume.js';
 import { progressReporter, type Progress } from './progress.js';
 import { exitFor, watchInterrupts } from './signals.js';
 import { mark } from '../trace.js';
@@ -21,7 +22,10 @@ export const runCommand: Command = {
     const { plans, prepared, failed } = loadPlans(files, options, io);
     if (failed) return EXIT.input;
     mark('run: experiments read, validated and prepared');
-    const tasks = tasksOf(plans, options.out, shard);
+    const { todo: tasks, skipped } = skipCompleted(tasksOf(plans, options.out, shard), options.resume === true);
+    if (skipped.length > 0 && !options.quiet) {
+      io.out(`skipped ${skipped.length} run(s) completed already with the same config.json and inputs (delete a run's folder to run it again); ${tasks.length} to run\n`);
+    }
     let done = 0;
     let errors = 0;
     let diverged = 0;

@@ -11,6 +11,7 @@ import type { RunRecord } from '../files/runfile.js';
 import { layout, shardOf, type RunTask } from './layout.js';
 import { runInWorkers } from './pool.js';
 import type { Prepared } from './prepare.js';
+import { skipCompleted } from './resume.js';
 import { runExperiment, type RunResult, type TrainOptions } from './run.js';
 import { writeSummary } from './summary.js';
 
@@ -98,10 +99,11 @@ export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: n
 
 /**
  * Runs the plans (loadPlan) as `mlplab run` does: their runs' folders below options.out (default results),
- * a shard's share of them, serially or on options.jobs workers; returns each run's outcome.
+ * a shard's share of them, serially or on options.jobs workers, skipping runs completed already (resume.ts:
+ * sweep runs always, others with options.resume); returns each run's outcome (the skipped have none).
  */
-export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out?: string; shard?: { index: number; count: number } } = {}): Promise<Finished[]> {
-  return executeTasks(tasksOf(plans, options.out, options.shard), options);
+export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out?: string; shard?: { index: number; count: number }; resume?: boolean } = {}): Promise<Finished[]> {
+  return executeTasks(skipCompleted(tasksOf(plans, options.out, options.shard), options.resume).todo, options);
 }
 
 /** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present. */

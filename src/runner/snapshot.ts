@@ -29,19 +29,25 @@ export function runFiles(result: RunResult, outDir: string): { files: Record<str
 
 /** runFiles without the loss log (runExperiment streams it while training) and model.json (modelJsonPieces). */
 export function snapshotFiles(result: RunResult): { files: Record<string, string>; run: RunRecord } {
-  const config = structuredClone(result.config);
-  // NOTE: absolute, so a snapshot reruns from anywhere, and runs at different depths below results/ (a plain
-  // run, a sweep run) have equal configs apart from what was varied (compare groups runs by config.json).
-  const inputs = inputsOf(config).map(({ key, value, set }) => {
-    const path = resolve(result.baseDir, value);
-    set(path);
-    return { key, path, sha256: sha256File(path) };
-  });
-  const configText = JSON.stringify(config, null, 2) + '\n';
+  const { configText, inputs } = configSnapshot(result.config, result.baseDir);
   const run: RunRecord = { ...result.run, config_sha256: sha256(configText), inputs };
   const files: Record<string, string> = {
     'config.json': configText,
     'run.json': JSON.stringify(run, null, 2) + '\n',
   };
   return { files, run };
+}
+
+/** config.json's text for a run of this configuration (its input paths made absolute from baseDir), and the
+ *  inputs' digests: what a run writes, known before it trains (resume.ts compares them with a folder's). */
+export function configSnapshot(cfg: ExperimentConfig, baseDir: string, digest = sha256File): { configText: string; inputs: RunRecord['inputs'] } {
+  const config = structuredClone(cfg);
+  // NOTE: absolute, so a snapshot reruns from anywhere, and runs at different depths below results/ (a plain
+  // run, a sweep run) have equal configs apart from what was varied (compare groups runs by config.json).
+  const inputs = inputsOf(config).map(({ key, value, set }) => {
+    const path = resolve(baseDir, value);
+    set(path);
+    return { key, path, sha256: digest(path) };
+  });
+  return { configText: JSON.stringify(config, null, 2) + '\n', inputs };
 }

@@ -1,0 +1,53 @@
+// Resuming a sweep: a planned run whose folder already holds a completed run of the same configuration —
+// run.json's status `completed`, config.json byte for byte what this run would write, and the same input
+// files (data CSV, init.from model) by their SHA-256 in run.json — is not run again. Sweep runs are skipped so
+// whenever their sweep is run again; other runs with --resume. A sweep whose runs are all skipped gets its
+// summary.csv rewritten here (no run of it will), so it lists every run folder either way. Leaves out any
+// judgement of a folder that does not match: that run is simply run again (replacing it).
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha256File } from '../files/hash.js';
+import type { RunRecord } from '../files/runfile.js';
+import type { RunTask } from './layout.js';
+import { configSnapshot } from './snapshot.js';
+import { writeSummary } from './summary.js';
+
+const COMPLETED_FILES = ['run.json', 'config.json', 'loss.csv', 'model.json'] as const;
+
+/** run.json's status and input digests, or undefined when it cannot be read (then the run is run again). */
+function recordOf(dir: string): Pick<RunRecord, 'status' | 'inputs'> | undefined {
+  try {
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Partial<RunRecord>;
+    return typeof run.status === 'string' && Array.isArray(run.inputs) ? { status: run.status, inputs: run.inputs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Does the task's folder hold a completed run of exactly this configuration? */
+export function completedAlready(task: RunTask, digest: (path: string) => string = sha256File): boolean {
+  const dir = task.outDir;
+  if (COMPLETED_FILES.some((f) => !existsSync(join(dir, f)))) return false;
+  const record = recordOf(dir);
+  if (record?.status !== 'completed') return false;
+  const { configText, inputs } = configSnapshot(task.run.exp.config, task.run.exp.baseDir, digest);
+  if (!readFileSync(join(dir, 'config.json')).equals(Buffer.from(configText))) return false;
+  const key = (xs: RunRecord['inputs']) => JSON.stringify(xs.map(({ key, path, sha256 }) => [key, path, sha256]));
+  return key(record.inputs) === key(inputs);
+}
+
+/**
+ * The tasks to run and those skipped as completed already (sweep runs always; others when `resume`). The
+ * inputs' digests are computed once per file. Rewrites the summary.csv of every sweep left with nothing to run.
+ */
+export function skipCompleted(tasks: readonly RunTask[], resume = false): { todo: RunTask[]; skipped: RunTask[] } {
+  const digests = new Map<string, string>();
+  const digest = (path: string) => digests.get(path) ?? (digests.set(path, sha256File(path)), digests.get(path)!);
+  const todo: RunTask[] = [];
+  const skipped: RunTask[] = [];
+  for (const t of tasks) ((resume || t.sweepRoot !== undefined) && completedAlready(t, digest) ? skipped : todo).push(t);
+  const running = new Set(todo.map((t) => t.sweepRoot));
+  for (const root of new Set(skipped.map((t) => t.sweepRoot))) if (root !== undefined && !running.has(root)) writeSummary(root);
+  return { todo, skipped };
+}
