@@ -2,11 +2,12 @@
 // relative difference) with exit 1; expectations hold for the mean over seeds of the runs that completed, and a
 // run that did not complete fails its group; --update writes a golden only when every expectation holds.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
-import { csvDrifts, experimentsWithGoldens, formatDrift } from '../src/runner/check.js';
-import { ROOT } from '../scripts/goldens.js';
+import { csvDrifts, experimentsWithGoldens, formatDrift, goldenFileOf } from '../src/runner/check.js';
+import { loadExperiment } from '../src/config/load.js';
+import { ROOT, shippedExperiments } from '../scripts/goldens.js';
 
 const tempDir = tempDirs('mlplab-check');
 
@@ -95,6 +96,44 @@ describe('mlplab check', () => {
     for (const name of ['xor-tanh', 'xor-relu']) copyFileSync(join(ROOT, 'experiments', `${name}.yaml`), join(root, 'experiments', `${name}.yaml`));
     copyFileSync(join(ROOT, 'test', 'golden', 'xor-relu.csv'), join(root, 'test', 'golden', 'xor-relu.csv'));
     expect(experimentsWithGoldens(root)).toEqual([join(root, 'experiments', 'xor-relu.yaml')]);
+  });
+});
+
+describe('the default golden file: found from the experiment file, never from the current folder', () => {
+  it('every shipped experiment (experiments/learn/ too) finds its golden in the project\'s test/golden/', () => {
+    for (const file of shippedExperiments()) {
+      const exp = loadExperiment(file);
+      expect(goldenFileOf(exp)).toBe(join(ROOT, 'test', 'golden', `${exp.config.name}.csv`));
+    }
+  });
+
+  it('check run from another folder finds the shipped golden', async () => {
+    const elsewhere = tempDir();
+    const before = process.cwd();
+    process.chdir(elsewhere);
+    try {
+      const r = await cli('check', join(ROOT, 'experiments', 'xor-tanh.yaml'));
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`xor-tanh: ok (1 run; golden ${relative(elsewhere, join(ROOT, 'test', 'golden', 'xor-tanh.csv'))})\n`);
+      expect(r.code).toBe(0);
+    } finally {
+      process.chdir(before);
+    }
+  });
+
+  it('the nearest test/golden/ up the tree, else test/golden/ beside the file (where --update writes it)', async () => {
+    const project = tempDir();
+    mkdirSync(join(project, 'experiments', 'sub'), { recursive: true });
+    mkdirSync(join(project, 'test', 'golden'), { recursive: true });
+    const nested = join(project, 'experiments', 'sub', 'xor-tanh.yaml');
+    copyFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), nested);
+    expect(goldenFileOf(loadExperiment(nested))).toBe(join(project, 'test', 'golden', 'xor-tanh.csv'));
+    expect((await cli('check', '--update', nested)).code).toBe(0);
+    expect(readFileSync(join(project, 'test', 'golden', 'xor-tanh.csv'), 'utf8')).toBe(readFileSync(join(ROOT, 'test', 'golden', 'xor-tanh.csv'), 'utf8'));
+
+    const alone = join(tempDir(), 'xor-tanh.yaml');
+    copyFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), alone);
+    expect(goldenFileOf(loadExperiment(alone))).toBe(join(dirname(alone), 'test', 'golden', 'xor-tanh.csv'));
   });
 });
 

@@ -6,14 +6,14 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment } from '../src/config/load.js';
 import { checkExperiment, formatDrift } from '../src/runner/check.js';
-import { ROOT, shippedExperiments } from '../scripts/goldens.js';
+import { shippedExperiments } from '../scripts/goldens.js';
 
 describe('shipped experiments (mlplab check)', () => {
   for (const file of shippedExperiments()) {
     const name = basename(file, '.yaml');
     it(`${name}: matches its golden loss log and its expect: bounds`, { timeout: 300_000 }, () => {
       expect(Object.keys(loadExperiment(file).expect ?? {}), `${name} declares no expect:`).not.toEqual([]);
-      const report = checkExperiment(file, { root: ROOT });
+      const report = checkExperiment(file);
       expect(report.golden, `no golden file for ${name}: run mlplab check --update ${file}`).toBeDefined();
       expect(report.drifts.map(formatDrift)).toEqual([]);
     });

@@ -35,7 +35,7 @@ export const runSetSchema = {
     examples: [{ test_accuracy: { min: 0.9 } }, { train_accuracy: { min: 0.7 }, 'model.layers.0.activation=sigmoid': { train_accuracy: { min: 0.9 } } }, { 'training.optimizer.learning_rate=1': { status: 'diverged' } }],
   },
   golden: {
-    description: '`mlplab check`: the golden loss log of the base run (the file\'s own values), relative to this file (default: test/golden/NAME.csv under the current folder).',
+    description: '`mlplab check`: the golden loss log of the base run (the file\'s own values), relative to this file (default: NAME.csv in the test/golden/ folder nearest this file, looking in its folder and then up the tree; test/golden/ beside the file when there is none).',
     type: 'string',
     minLength: 1,
     examples: ['golden/xor.csv'],

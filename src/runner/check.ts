@@ -5,7 +5,7 @@
 // may instead expect its runs to diverge (`status: diverged`). Every drift and failure is reported; --update
 // writes the golden only when every expectation holds.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadExperiment, type Bounds, type ExpectedStatus, type Expectations, type LoadedExperiment } from '../config/load.js';
@@ -51,23 +51,35 @@ export interface CheckReport {
   updated: boolean;
 }
 
-/** Where an experiment's golden loss log lives: its `golden:` key (relative to the file), else test/golden/NAME.csv under root. */
-export function goldenFileOf(exp: LoadedExperiment, root = '.'): string {
-  return exp.golden !== undefined ? resolve(exp.baseDir, exp.golden) : resolve(root, 'test', 'golden', `${exp.config.name}.csv`);
+/**
+ * Where an experiment's golden loss log lives, never depending on the current folder: its `golden:` key
+ * (relative to the file), else NAME.csv in the `test/golden/` folder nearest the file (in its own folder, else
+ * in its parent's, and so on up: experiments/learn/x.yaml finds the project's test/golden/); when no folder up
+ * the tree has one, test/golden/ beside the file, where --update creates it.
+ */
+export function goldenFileOf(exp: LoadedExperiment): string {
+  if (exp.golden !== undefined) return resolve(exp.baseDir, exp.golden);
+  const start = resolve(exp.baseDir);
+  let dir = start;
+  while (!isDirectory(join(dir, 'test', 'golden')) && dirname(dir) !== dir) dir = dirname(dir);
+  const found = isDirectory(join(dir, 'test', 'golden')) ? dir : start;
+  return join(found, 'test', 'golden', `${exp.config.name}.csv`);
 }
+
+const isDirectory = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 
 /** The experiment files under root/experiments (subfolders included) that have a golden file, sorted. */
 export function experimentsWithGoldens(root = '.'): string[] {
   const dir = join(root, 'experiments');
   const files = existsSync(dir) ? (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
-  return files.map((f) => join(dir, f)).filter((f) => existsSync(goldenFileOf(loadExperiment(f), root)));
+  return files.map((f) => join(dir, f)).filter((f) => existsSync(goldenFileOf(loadExperiment(f))));
 }
 
 /**
  * Reruns the experiment and compares; with `update`, first checks `expect:` and, only if every bound holds and
  * every run of a bounded group completed, writes the base run's loss log as the new golden.
  */
-export function checkExperiment(file: string, options: { root?: string; update?: boolean } = {}): CheckReport {
+export function checkExperiment(file: string, options: { update?: boolean } = {}): CheckReport {
   const base = loadExperiment(file);
   const plan = loadPlan(file);
   const name = base.config.name;
@@ -75,7 +87,7 @@ export function checkExperiment(file: string, options: { root?: string; update?:
   const sameAsBase = (r: RunResult) => JSON.stringify({ ...r.config, run_id: undefined }) === JSON.stringify({ ...base.config, run_id: undefined });
   const baseResult = results.find(sameAsBase) ?? trainExperiment(base);
   const csv = lossLogCsv(baseResult.columns, baseResult.rows);
-  const golden = goldenFileOf(base, options.root);
+  const golden = goldenFileOf(base);
   const report: CheckReport = { file, name, runs: results.length, drifts: [], updated: false };
   const expected = expectationDrifts(base, plan.runs.map((r, k) => ({ values: r.values, config: results[k].config, final: results[k].final, status: results[k].run.status })));
   if (options.update && expected.length === 0) {
