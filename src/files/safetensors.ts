@@ -105,6 +105,7 @@ export function parseSafetensors(bytes: Uint8Array, file: string): { tensors: Ma
   let metadata: Record<string, string> = {};
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') {
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw bad(`__metadata__ is not an object of strings, found ${JSON.stringify(entry)}`);
       metadata = entry as Record<string, string>;
       continue;
     }

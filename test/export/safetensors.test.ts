@@ -121,6 +121,10 @@ describe('safetensors export', () => {
       [torchFile({ '0.weight': ok['0.weight'] }), /"0.weight" has no "0.bias"/],
       [torchFile({ ...ok, '1.weight': ok['0.weight'], '1.bias': ok['0.bias'] }), /expected 1 Linear layers \(softmax\), found 2/],
     ];
+    const header = (text: string) => new Uint8Array([...new Uint8Array(new BigUint64Array([BigInt(text.length)]).buffer), ...new TextEncoder().encode(text)]);
+    cases.push([header('{"__metadata__": null}'), /not a safetensors file: __metadata__ is not an object of strings, found null/]);
+    cases.push([header('[1, 2]'), /not a safetensors file: the header is not a JSON object/]);
+    cases.push([header('{"0.weight": '), /not a safetensors file: the header is not JSON/]);
     for (const [bytes, message] of cases) expect(formatted(() => modelFromSafetensors(bytes, 'f.safetensors', spec))).toMatch(message);
     expect(formatted(() => modelFromSafetensors(torchFile(ok), 'f.safetensors'))).toMatch(/^f\.safetensors: no __metadata__ naming the layers' activations/);
   });
