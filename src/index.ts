@@ -9,6 +9,7 @@ export { loadExperiment, experimentFromObject, type LoadOptions, type LoadedExpe
 export type { ExperimentConfig } from './config/types.js';
 export { loadPlan, type Plan, type PlannedRun } from './config/plan.js';
 export { runPlans, type ExecuteOptions, type Finished, type RunOutcome } from './runner/execute.js';
+export type { RunTask } from './runner/layout.js';
 export { checkExperiment, type CheckReport, type Drift } from './runner/check.js';
 export { compare, type CompareOptions, type CompareResult, type Comparison } from './runner/compare.js';
 export type { GroupSummary, Stat, VersusTop } from './report/table.js';
