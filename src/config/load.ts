@@ -62,12 +62,14 @@ export function loadExperiment(file: string, options: LoadOptions = {}): LoadedE
 }
 
 /**
- * An experiment given as an object (as it would be written in YAML), validated like a file. Relative paths
- * in it (data.csv.path, model.init.from) start at `baseDir` (default: the current directory).
+ * An experiment given as an object (as it would be written in YAML), validated like a file; its errors cite
+ * key paths (`model.layers[0].units: …`), as there is no file. Relative paths in it (data.csv.path,
+ * model.init.from) start at `baseDir` (default: the current directory).
  */
 export function experimentFromObject(config: Record<string, unknown>, options: LoadOptions & { baseDir?: string } = {}): LoadedExperiment {
+  // NOTE: `file` is not read; it names the run (run.json's file) and sets the folder paths start from.
   const file = resolve(options.baseDir ?? '.', `${typeof config.name === 'string' ? config.name : 'experiment'}.yaml`);
-  const source = parseYaml(toYaml(config), file);
+  const source = parseYaml(toYaml(config));
   return buildExperiment(source, file, optionOverrides(source, file, options));
 }
 
@@ -75,7 +77,8 @@ export function experimentFromObject(config: Record<string, unknown>, options: L
 export function assertMapping(source: YamlSource, file: string): Record<string, unknown> {
   if (source.errors.length > 0) throw new UserErrors(source.errors);
   if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
-    throw new UserError('schema', 'expected a mapping of keys (data, model, loss, training, …) at the top of the file', { file, line: 1, column: 1 });
+    const place = source.file === undefined ? {} : { file, line: 1, column: 1 };
+    throw new UserError('schema', 'expected a mapping of keys (data, model, loss, training, …) at the top of the file', place);
   }
   return source.value as Record<string, unknown>;
 }

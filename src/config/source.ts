@@ -10,7 +10,8 @@ import { aliasBudget, checkYamlText } from './limits.js';
 export type { KeyPath } from '../errors.js';
 
 export interface YamlSource {
-  file: string;
+  /** The file, as messages show it; undefined for a value given as an object (experimentFromObject). */
+  file?: string;
   /** The document as plain JavaScript (undefined when it did not parse). */
   value: unknown;
   /** Syntax errors and duplicate keys, in file order. */
@@ -33,11 +34,20 @@ export function readYamlFile(file: string): YamlSource {
   return parseYaml(text, file);
 }
 
-export function parseYaml(text: string, file: string): YamlSource {
-  checkYamlText(text, file);
+/**
+ * Parses YAML text. Without `file` the text was written from an object (experimentFromObject): its lines and
+ * columns mean nothing to the user, so places hold the key path only.
+ */
+export function parseYaml(text: string, file?: string): YamlSource {
+  try {
+    checkYamlText(text, file ?? '');
+  } catch (e) {
+    throw file === undefined && e instanceof UserError ? new UserError(e.code, e.message) : e;
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const placeOf = (offset: number, path: KeyPath): Place => {
+    if (file === undefined) return { path: formatPath(path) };
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col, path: formatPath(path) };
   };

@@ -14,7 +14,7 @@ export type { TargetKind } from '../metrics.js';
 export type Strata = 'class' | 'label_combination' | 'none';
 
 export interface LoadContext {
-  yamlFile: string; // for messages
+  yamlFile?: string; // for messages (none for an experiment given as an object)
   baseDir: string; // folder of the YAML file; csv.path is relative to it
   seed: number; // experiment seed: streams 'split' and 'data' are drawn from it
   loss: LossName;

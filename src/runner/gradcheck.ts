@@ -24,7 +24,7 @@ export function gradcheckExperiment(exp: LoadedExperiment, prepared: Prepared = 
   const cfg = exp.config;
   const smoothRows = rowsAwayFromKinks(net, data.train.x);
   if (smoothRows.length === 0) {
-    throw new UserError('check', `every training row puts a relu or leaky_relu pre-activation at its kink (0), where no derivative exists: nothing to check`, { file: exp.file });
+    throw new UserError('check', `every training row puts a relu or leaky_relu pre-activation at its kink (0), where no derivative exists: nothing to check`, { file: exp.source.file });
   }
   const rows = smoothRows.slice(0, GRADCHECK.samples);
   const layers = gradcheck(net, takeRows(data.train.x, rows), takeRows(data.train.y, rows), cfg.loss, cfg.reduction, GRADCHECK);

@@ -23,11 +23,11 @@ export interface Prepared {
 
 /** Loads the experiment's data, prepared as its config says. */
 export function prepareData(exp: LoadedExperiment): PreparedData {
-  const { config, source, baseDir, file } = exp;
+  const { config, source, baseDir } = exp;
   const layers = config.model.layers;
   const unitsPath = ['model', 'layers', layers.length - 1, 'units'];
   return loadData(config.data, {
-    yamlFile: file,
+    yamlFile: source.file,
     baseDir,
     seed: config.seed,
     loss: config.loss,

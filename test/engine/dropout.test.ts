@@ -104,7 +104,7 @@ describe('dropout off outside training', () => {
       });
       expect.unreachable();
     } catch (e) {
-      expect((e as UserErrors).errors.map((x) => x.format())[0]).toMatch(/:\d+:\d+: model\.layers\[1\]\.dropout: dropout is for hidden layers only/);
+      expect((e as UserErrors).errors.map((x) => x.format())[0]).toMatch(/^model\.layers\[1\]\.dropout: dropout is for hidden layers only/);
     }
   });
 });
