@@ -1,5 +1,5 @@
-// Every path gives the same answer: one corpus of experiments (a completed run, a run that diverges in its
-// first epoch, one that diverges late, an early-stopped run, a sweep mixing completed and diverged runs, a
+// Every path gives the same answer: one corpus of experiments (a completed run, runs that diverge before any
+// update, in their first epoch and late, an early-stopped run, a sweep mixing completed and diverged runs, a
 // multilabel run) run
 // serially, with --jobs 2, as --shard 1/2 + --shard 2/2, and through the library (loadPlan + runPlans). The
 // files written are compared byte for byte (run.json's started/ended/duration_ms and summary.csv's duration_ms
@@ -24,6 +24,10 @@ model: { layers: [{ units: 3, activation: tanh }, { units: 2, activation: softma
 loss: cross_entropy
 training: { epochs: 20, batch_size: 2, optimizer: { type: sgd, learning_rate: 0.5, momentum: 0.9 } }
 log: { every: 5 }`,
+  // Targets near 1e200: the squared error overflows before any update (epoch 0), so no loss row is logged.
+  'diverged-epoch-0': `data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1e200], [1e200], [0], [0]] } }
+${LINEAR}
+training: { epochs: 5, batch_size: 4, optimizer: { type: sgd, learning_rate: 0.1 } }`,
   // The first update multiplies the weights by about 1e300: the next batch's loss overflows in epoch 1.
   'diverged-first-epoch': `${XOR_REGRESSION}
 ${LINEAR}
@@ -113,7 +117,7 @@ describe('one corpus through every path', () => {
     serial = await viaCli(files, []);
   });
 
-  it('the serial run is what the corpus says: completed, diverged in epoch 1 and later, early-stopped, a sweep, multilabel; exit 4', () => {
+  it('the serial run is what the corpus says: completed, diverged in epoch 0, 1 and later, early-stopped, a sweep, multilabel; exit 4', () => {
     expect(serial.code).toBe(4);
     expect(serial.stdout.map((l) => l.replace(/: train_loss .*?;/, ':'))).toEqual([
       'completed: 20 epochs → OUT/completed',
@@ -123,17 +127,19 @@ describe('one corpus through every path', () => {
       'sweep/learning_rate=0.1,seed=2: 10 epochs → OUT/sweep/learning_rate=0.1,seed=2',
     ]);
     expect(JSON.parse(serial.files['/multilabel/run.json']).kind).toBe('multilabel');
-    expect(serial.stderr).toHaveLength(4);
-    expect(serial.stderr[0]).toMatch(/diverged-first-epoch\.yaml: diverged-first-epoch diverged in epoch 1 after 1 weight update\(s\): .* Kept the finite loss log \(to epoch 0\) and run\.json in OUT\/diverged-first-epoch\.diverged\/ \(no model\.json\)$/);
-    expect(serial.stderr[1]).toMatch(/diverged-late\.yaml: diverged-late diverged in epoch 64 after 63 weight update\(s\): .* \(to epoch 60\) and run\.json in OUT\/diverged-late\.diverged\/ /);
-    expect(serial.stderr[2]).toMatch(/sweep\.yaml: sweep\/learning_rate=1e\+300,seed=1 diverged in epoch 1 .* in OUT\/sweep\/learning_rate=1e\+300,seed=1\.diverged\/ /);
-    expect(serial.stderr[3]).toMatch(/sweep\.yaml: sweep\/learning_rate=1e\+300,seed=2 diverged in epoch 1 .* in OUT\/sweep\/learning_rate=1e\+300,seed=2\.diverged\/ /);
+    expect(serial.stderr).toHaveLength(5);
+    const stderr = serial.stderr.slice(1);
+    expect(serial.stderr[0]).toMatch(/diverged-epoch-0\.yaml: diverged-epoch-0 diverged in epoch 0 after 0 weight update\(s\): .* Kept run\.json \(no finite loss to log\) in OUT\/diverged-epoch-0\.diverged\/ \(no model\.json\)$/);
+    expect(stderr[0]).toMatch(/diverged-first-epoch\.yaml: diverged-first-epoch diverged in epoch 1 after 1 weight update\(s\): .* Kept the finite loss log \(to epoch 0\) and run\.json in OUT\/diverged-first-epoch\.diverged\/ \(no model\.json\)$/);
+    expect(stderr[1]).toMatch(/diverged-late\.yaml: diverged-late diverged in epoch 64 after 63 weight update\(s\): .* \(to epoch 60\) and run\.json in OUT\/diverged-late\.diverged\/ /);
+    expect(stderr[2]).toMatch(/sweep\.yaml: sweep\/learning_rate=1e\+300,seed=1 diverged in epoch 1 .* in OUT\/sweep\/learning_rate=1e\+300,seed=1\.diverged\/ /);
+    expect(stderr[3]).toMatch(/sweep\.yaml: sweep\/learning_rate=1e\+300,seed=2 diverged in epoch 1 .* in OUT\/sweep\/learning_rate=1e\+300,seed=2\.diverged\/ /);
     expect(Object.keys(serial.files).sort()).toEqual(
       [
         ...['completed', 'early-stopped', 'multilabel', 'sweep/learning_rate=0.1,seed=1', 'sweep/learning_rate=0.1,seed=2'].flatMap((d) =>
           ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'].map((f) => `/${d}/${f}`),
         ),
-        ...['diverged-first-epoch.diverged', 'diverged-late.diverged', 'sweep/learning_rate=1e+300,seed=1.diverged', 'sweep/learning_rate=1e+300,seed=2.diverged'].flatMap((d) =>
+        ...['diverged-epoch-0.diverged', 'diverged-first-epoch.diverged', 'diverged-late.diverged', 'sweep/learning_rate=1e+300,seed=1.diverged', 'sweep/learning_rate=1e+300,seed=2.diverged'].flatMap((d) =>
           ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'run.json'].map((f) => `/${d}/${f}`),
         ),
         '/sweep/summary.csv',
