@@ -1,6 +1,6 @@
 // bin/mlplab.js starts from the build's bundle with its V8 code cache (src/start.ts; needs npm run build), each
 // module's import.meta.url its twin's in dist/ (the version here; --jobs's worker in interrupt.test.ts, Vega's
-// bundle in report/lazy-vega.test.ts); a bundle older than dist/cli.js is passed over.
+// bundle in report/lazy-vega.test.ts); a bundle of another build than dist/cli.js is passed over (by its build ID).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -59,22 +59,35 @@ describe('a quiet run of xor-softmax through bin/mlplab.js', () => {
 });
 
 describe('startCli (dist/start.cjs)', () => {
-  it('loads the bundle when it is as new as cli.js, and the modules when it is older (tsc run alone after a change)', async (ctx) => {
+  it('loads the bundle when cli.js carries its build ID, whatever the file times; the modules when not (tsc run alone)', async (ctx) => {
     ctx.skip(!existsSync(join(ROOT, 'dist', 'start.cjs')), 'dist/start.cjs is missing: run `npm run build` first');
     const dir = mkdtempSync(join(tmpdir(), 'mlplab-start-'));
     try {
       copyFileSync(join(ROOT, 'dist', 'start.cjs'), join(dir, 'start.cjs'));
       writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
-      writeFileSync(join(dir, 'mlplab.cjs'), "exports.main = 'bundle';");
-      writeFileSync(join(dir, 'cli.js'), "export const main = 'modules';");
-      const { startCli } = createRequire(import.meta.url)(join(dir, 'start.cjs'));
+      const { startCli, BUILD_MARK } = createRequire(import.meta.url)(join(dir, 'start.cjs'));
+      const write = (file: string, text: string, id?: string) => writeFileSync(join(dir, file), text + (id === undefined ? '' : `${BUILD_MARK}${id}\n`));
       const at = (file: string, seconds: number) => utimesSync(join(dir, file), seconds, seconds);
-      at('cli.js', 1000), at('mlplab.cjs', 1000);
+      write('mlplab.cjs', "exports.main = 'bundle';", 'abc123');
+      write('cli.js', "export const main = 'modules';", 'abc123');
+      at('cli.js', 1000), at('mlplab.cjs', 999); // unpacked in any order: the times say nothing
       expect(await startCli()).toMatchObject({ how: 'no cache', cli: { main: 'bundle' } });
-      at('mlplab.cjs', 999);
+      write('cli.js', "export const main = 'modules';"); // tsc alone: the modules of another build
       expect(await startCli()).toMatchObject({ how: 'modules', cli: { main: 'modules' } });
+      write('cli.js', "export const main = 'modules';", 'def456');
+      expect(await startCli()).toMatchObject({ how: 'modules' });
+      write('mlplab.cjs', "exports.main = 'bundle';"); // a bundle without a build ID (half written)
+      expect(await startCli()).toMatchObject({ how: 'modules' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the build marks the bundle and dist/cli.js with one ID', (ctx) => {
+    ctx.skip(!existsSync(BUNDLE), 'dist/mlplab.cjs is missing: run `npm run build` first');
+    const { buildId } = createRequire(import.meta.url)(join(ROOT, 'dist', 'start.cjs'));
+    const id = buildId(readFileSync(BUNDLE, 'latin1'));
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(buildId(readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8'))).toBe(id);
   });
 });
