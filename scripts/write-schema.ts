@@ -3,13 +3,35 @@
 // src/files/modelschema.ts), and the experiment and model-file validators compiled ahead of time with ajv's
 // standalone code (src/config/schema.validator.ts, src/files/modelschema.validator.ts), so that mlplab neither
 // loads ajv nor compiles a schema at run time. The test suite fails when a written file and its source
-// differ, so the two cannot drift apart.
-import { writeFileSync } from 'node:fs';
+// differ, so the two cannot drift apart. It also writes the guide's reference pages of every key of the
+// experiment file, run.json and model.json, rendered from the same schemas (scripts/schema-reference.ts).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import * as standalone from 'ajv/dist/standalone/index.js';
 import { AJV_OPTIONS, experimentSchema } from '../src/config/schema.js';
 import { runSchema } from '../src/files/runfile.js';
 import { MODEL_AJV_OPTIONS, modelSchema } from '../src/files/modelschema.js';
+import { schemaReference } from './schema-reference.js';
+
+const EXPERIMENT_INTRO = `
+Every key of an experiment file, with what it accepts, its default and what it does: generated from the JSON
+Schema ([\`schemas/experiment.schema.json\`](../../schemas/experiment.schema.json)) that \`mlplab validate\` checks files
+against, so it is never out of date. A key path reads \`training.optimizer.momentum\`; \`[]\` is an item of a
+list (\`model.layers[].units\`). "required" keys have no default. Where a default depends on another key (an
+optimizer's, an init scheme's), the description says so: \`(sgd, rmsprop only) Default: 0\`. Editors that read
+the \`# yaml-language-server: $schema=…\` line show the same text while you type.
+`;
+
+const RUN_INTRO = `
+Every key of \`run.json\`, the record each run writes beside its loss log and model, generated from
+[\`schemas/run.schema.json\`](../../schemas/run.schema.json) (a test validates real run records against it).
+`;
+
+const MODEL_INTRO = `
+Every key of \`model.json\`, the trained model that \`predict\`, \`evaluate\`, \`export\` and \`model.init.from\` read,
+generated from [\`schemas/model.schema.json\`](../../schemas/model.schema.json). Weights are plain JSON numbers, which
+round-trip float64 exactly.
+`;
 
 const json = (schema: object): string => JSON.stringify(schema, null, 2) + '\n';
 
@@ -44,10 +66,14 @@ export const GENERATED: readonly { file: URL; text: () => string }[] = [
   { file: new URL('../schemas/model.schema.json', import.meta.url), text: () => json(modelSchema) },
   { file: new URL('../src/config/schema.validator.ts', import.meta.url), text: () => validatorModule(experimentSchema, AJV_OPTIONS, 'src/config/schema.ts') },
   { file: new URL('../src/files/modelschema.validator.ts', import.meta.url), text: () => validatorModule(modelSchema, MODEL_AJV_OPTIONS, 'src/files/modelschema.ts') },
+  { file: new URL('../docs/guide/02-experiment-keys.md', import.meta.url), text: () => schemaReference(experimentSchema, 'The experiment file: every key', EXPERIMENT_INTRO, 'src/config/schema.ts') },
+  { file: new URL('../docs/reference/run-json.md', import.meta.url), text: () => schemaReference(runSchema, 'run.json: every key', RUN_INTRO, 'src/files/runfile.ts') },
+  { file: new URL('../docs/reference/model-json.md', import.meta.url), text: () => schemaReference(modelSchema, 'model.json: every key', MODEL_INTRO, 'src/files/modelschema.ts') },
 ];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const { file, text } of GENERATED) {
+    mkdirSync(new URL('.', file), { recursive: true });
     writeFileSync(file, text());
     console.log(`wrote ${file.pathname}`);
   }

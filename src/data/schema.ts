@@ -87,7 +87,8 @@ const csvSchema = {
       examples: ['../data/iris.csv'],
     },
     target: {
-      description: 'The target column, or several target columns (regression with several outputs).',
+      description:
+        'The target column (numbers for mse; class labels for cross_entropy and binary_cross_entropy), or several target columns: numbers (mse, one output each), 0/1 labels (binary_cross_entropy: multilabel) or one-hot class columns (cross_entropy).',
       anyOf: [
         { type: 'string', minLength: 1 },
         { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
