@@ -137,9 +137,10 @@ export class StagedFolder {
    * Puts the staged files in place as `target` (default dir; it must share dir's lock: dir or a sibling). The
    * old folder's entries that `keep` names (and the staging folder lacks) move into the new one: the
    * sub-folders of other runs below a run's folder. Every file and the staging folder are flushed to disk
-   * first, all at once (safefs.ts syncAll), the parent folder after the renames.
+   * first, all at once (safefs.ts syncAll); the parent folder after the renames unless `syncParent` is false:
+   * a sweep's runs leave that to the sweep's summary.csv, written into the same folder (one fsync a folder).
    */
-  async commit(target: string = this.dir, keep?: Keep): Promise<void> {
+  async commit(target: string = this.dir, keep?: Keep, options: { syncParent?: boolean } = {}): Promise<void> {
     try {
       await syncAll([...this.fds.values()], this.staging);
     } catch (e) {
@@ -151,7 +152,7 @@ export class StagedFolder {
       checkOutputFolder(target);
       recover(target);
     }
-    replace(this.staging, target, keep);
+    replace(this.staging, target, keep, options.syncParent ?? true);
     this.closed = true;
     this.lock.release();
     process.off('exit', this.onExit);
@@ -184,7 +185,7 @@ export class StagedFolder {
 export type Keep = (name: string, isDirectory: boolean) => boolean;
 
 /** Replaces folder target by staging: kept entries moved over, old moved aside, new renamed in, old removed. */
-function replace(staging: string, target: string, keep?: Keep): void {
+function replace(staging: string, target: string, keep: Keep | undefined, syncParent: boolean): void {
   const parent = dirname(target);
   const old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
   onOutput(target, 'replace the results folder', () => {
@@ -214,7 +215,7 @@ function replace(staging: string, target: string, keep?: Keep): void {
       }
       throw e;
     }
-    syncFolder(parent);
+    if (syncParent) syncFolder(parent);
     testPause('renamed');
     if (hadOld) removeFolder(old);
   });

@@ -94,7 +94,8 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     if (result.model) for (const piece of modelJsonPieces(result.model)) folder.append('model.json', piece); // none unless completed
     const charts = chartFiles(result);
     for (const [name, text] of Object.entries({ ...files, ...charts })) folder.write(name, text);
-    await folder.commit(outDir, keptEntry);
+    // NOTE: a sweep's runs share their folder, which the sweep's summary.csv (written last) syncs once for all.
+    await folder.commit(outDir, keptEntry, { syncParent: options.sweep === undefined });
     mark(`${exp.config.name}: files written`);
     return { ...result, run, outDir };
   } finally {
