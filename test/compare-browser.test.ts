@@ -1,7 +1,10 @@
 // compare.html as a person sees it: real runs (two experiments × two seeds) compared, the page opened in
-// headless Chromium (Debian's `chromium`, driven by playwright-core) with every network request refused,
-// screenshotted to a PNG, and its structure checked: one table row per group, one curve per group, a legend
-// entry per group, no console errors, nothing fetched. Skipped, saying so, when no Chromium is installed.
+// headless Chromium (Debian's `chromium`, driven by playwright-core) with every network request refused, at a
+// wide and a narrow window, screenshotted to PNGs, and its structure checked: one table row per group, one
+// curve per group, a legend entry per group beside the plot, hover tooltips (<title>) on the curves' points,
+// the charts side by side when the window is wide and one under the other when narrow, each as wide as its
+// column, the page never wider than the window, no console errors, nothing fetched. Skipped, saying so, when
+// no Chromium is installed.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -31,7 +34,8 @@ describe('compare.html in headless Chromium', () => {
     const labels = ['xor-sigmoid', 'xor-tanh'];
 
     const { chromium } = await import('playwright-core');
-    const context = await chromium.launchPersistentContext(tempDir(), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 900, height: 1000 } });
+    for (const width of [1500, 700]) {
+    const context = await chromium.launchPersistentContext(tempDir(), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width, height: 1000 } });
     try {
       const page = await context.newPage();
       const problems: string[] = [];
@@ -45,7 +49,7 @@ describe('compare.html in headless Chromium', () => {
         return route.abort();
       });
       await page.goto(pathToFileURL(join(out, 'compare.html')).href, { waitUntil: 'load' });
-      const png = join(process.env.MLPLAB_SCREENSHOT_DIR ?? work, 'compare.png');
+      const png = join(process.env.MLPLAB_SCREENSHOT_DIR ?? work, `compare-${width}.png`);
       await page.screenshot({ path: png, fullPage: true });
       expect(statSync(png).size).toBeGreaterThan(10_000);
 
@@ -71,10 +75,31 @@ describe('compare.html in headless Chromium', () => {
       // The other logged column (train_accuracy) gets a chart of its own, with the same legend.
       expect(await page.locator('figure').evaluateAll((fs) => fs.map((f) => f.id))).toEqual(['chart', 'chart-train_accuracy']);
       expect((await page.locator('#chart-train_accuracy .role-legend-label text').allTextContents()).sort()).toEqual(labels);
+      // Hover tooltips: the points along each curve carry a <title> with the group, the epoch and the value.
+      const tips = await page.locator('#chart path[aria-roledescription="point"] > title').allTextContents();
+      for (const label of labels) expect(tips.filter((t) => t.startsWith(`${label}, epoch `)).length).toBeGreaterThanOrEqual(4);
+      expect(tips.filter((t) => /^xor-(tanh|sigmoid), epoch \d+: train_loss [\d.e-]+ \(mean of 2 runs, /.test(t))).toHaveLength(tips.length);
+      // The layout: each chart as wide as its column; two columns when wide, one when narrow; the legend beside.
+      const boxes = await page.locator('figure').evaluateAll((fs) =>
+        fs.map((f) => {
+          const r = f.getBoundingClientRect();
+          const svg = f.querySelector('svg')!.getBoundingClientRect();
+          const legend = f.querySelector('.role-legend')!.getBoundingClientRect();
+          return { left: r.left, top: r.top, width: r.width, svgWidth: svg.width, svgLeft: svg.left, legendLeft: legend.left };
+        }),
+      );
+      for (const b of boxes) {
+        expect(Math.abs(b.svgWidth - b.width)).toBeLessThan(2);
+        expect(b.legendLeft - b.svgLeft).toBeGreaterThan(0.6 * b.svgWidth);
+      }
+      if (width >= 1500) expect([boxes[1].top, boxes[1].left > boxes[0].left + boxes[0].width]).toEqual([boxes[0].top, true]);
+      else expect(boxes[1].top).toBeGreaterThan(boxes[0].top + 100);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
       expect(problems).toEqual([]);
       expect(fetched).toEqual([]);
     } finally {
       await context.close();
+    }
     }
   });
 });

@@ -7,20 +7,32 @@ import type { LogRow } from '../files/losslog.js';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-/** One x position of a group's curve: the mean over its runs, and the band's ends (min and max over runs). */
+/** One x position of a group's curve: the mean over the runs that logged this epoch (those still training),
+ *  the band's ends (min and max over them), and how many they are. */
 export interface CurvePoint {
   epoch: number;
   mean: number;
   min: number;
   max: number;
+  /** Runs averaged here: fewer than the group's once some have stopped (early stopping). */
+  n: number;
+}
+
+/** A run of the group that stopped early: where, its value there, and a sentence for its tooltip. */
+export interface RunStop {
+  epoch: number;
+  value: number;
+  text: string;
 }
 
 /** A group's curve, in the order the legend shows it. */
 export interface GroupCurve {
   label: string;
-  /** Runs averaged into it (seeds). */
+  /** Runs in the group (seeds). */
   n: number;
   points: CurvePoint[];
+  /** Its runs that stopped early (none without early stopping). */
+  stops?: RunStop[];
 }
 
 export interface CompareChartOptions {
@@ -32,6 +44,10 @@ export interface CompareChartOptions {
 }
 
 const SIZE = { width: 560, height: 320 } as const;
+/** compare's charts: wider, the legend beside them (compare.html scales them to its grid's columns). */
+const COMPARE_SIZE = { width: 600, height: 320 } as const;
+/** At most this many hover points per curve (every k-th logged epoch, and wherever the run count drops). */
+const TOOLTIP_POINTS = 120;
 
 /** 10 distinct colours while they suffice, 20 beyond (the legend names every group either way). */
 function colourScheme(groups: number): 'tableau10' | 'tableau20' {
@@ -60,23 +76,40 @@ function yAxis(logScale: boolean, values: readonly number[]): { tickCount: numbe
 
 const xEpoch = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickCount: 8, grid: true } } as const;
 
+/** A number for a tooltip: 4 significant digits. */
+const short = (x: number) => String(Number(x.toPrecision(4)));
+
+/** The points of a curve that get a hover tooltip: about TOOLTIP_POINTS evenly, the last, and each drop in n. */
+function tooltipPoints(points: readonly CurvePoint[]): CurvePoint[] {
+  const every = Math.max(1, Math.ceil(points.length / TOOLTIP_POINTS));
+  return points.filter((p, i) => i % every === 0 || i === points.length - 1 || (i > 0 && p.n < points[i - 1].n));
+}
+
 /**
- * The groups' curves overlaid: the mean as a line, min–max over the group's runs as a translucent band, one
- * colour per group (legend in the groups' order).
+ * The groups' curves overlaid: the mean as a line, min–max over the runs still training as a translucent band,
+ * one colour per group (legend beside, in the groups' order); "n = k" where a group's run count drops; a
+ * cross where a run stopped early; and hover tooltips (SVG <title>, see render.ts's svgTitles) on points
+ * along each curve and on each cross.
  */
 export function compareChartSpec(groups: readonly GroupCurve[], options: CompareChartOptions): TopLevelSpec {
   const logScale = options.logScale === true;
-  const values = groups.flatMap((g) =>
-    g.points.filter((p) => !logScale || (p.min > 0 && p.mean > 0)).map((p) => ({ group: g.label, n: g.n, ...p })),
+  const shown = (p: { min: number; mean: number }) => !logScale || (p.min > 0 && p.mean > 0);
+  const tip = (g: GroupCurve, p: CurvePoint) =>
+    `${g.label}, epoch ${p.epoch}: ${options.metric} ${short(p.mean)}` + (p.n > 1 ? ` (mean of ${p.n} runs, ${short(p.min)} to ${short(p.max)})` : p.n < g.n ? ' (1 run still training)' : '');
+  const values = groups.flatMap((g) => g.points.filter(shown).map((p) => ({ group: g.label, ...p })));
+  const hover = groups.flatMap((g) => tooltipPoints(g.points.filter(shown)).map((p) => ({ group: g.label, epoch: p.epoch, mean: p.mean, tip: tip(g, p) })));
+  const drops = groups.flatMap((g) =>
+    g.points.filter(shown).flatMap((p, i, ps) => (i > 0 && p.n < ps[i - 1].n ? [{ group: g.label, epoch: p.epoch, mean: p.mean, label: `n = ${p.n}` }] : [])),
   );
+  const stops = groups.flatMap((g) => (g.stops ?? []).filter((s) => !logScale || s.value > 0).map((s) => ({ group: g.label, epoch: s.epoch, mean: s.value, tip: s.text })));
   const labels = groups.map((g) => g.label);
   const axis = yAxis(logScale, values.flatMap((v) => [v.min, v.max]));
-  const y = { type: 'quantitative', scale: yScale(logScale), title: options.metric + (logScale ? ' (log scale)' : ''), axis } as const;
+  const y = { field: 'mean', type: 'quantitative', scale: yScale(logScale), title: options.metric + (logScale ? ' (log scale)' : ''), axis } as const;
+  const layer = (rows: object[], spec: object) => (rows.length === 0 ? [] : [{ data: { values: rows }, ...spec }]);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: options.title ?? `${options.metric} by epoch: mean over seeds, band = min–max`,
-    ...SIZE,
-    data: { values },
+    title: options.title ?? `${options.metric} by epoch: mean over the runs still training, band = min–max`,
+    ...COMPARE_SIZE,
     encoding: {
       x: xEpoch,
       color: {
@@ -84,21 +117,18 @@ export function compareChartSpec(groups: readonly GroupCurve[], options: Compare
         type: 'nominal',
         title: 'group',
         sort: labels,
-        scale: { scheme: colourScheme(groups.length) },
-        legend: { orient: 'bottom', direction: 'vertical', labelLimit: 520, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, labelFontSize: 12 },
+        scale: { scheme: colourScheme(groups.length), domain: labels },
+        legend: { orient: 'right', labelLimit: 260, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, labelFontSize: 12 },
       },
     },
     layer: [
-      { mark: { type: 'area', opacity: 0.2 }, encoding: { y: { ...y, field: 'min' }, y2: { field: 'max' } } },
-      {
-        mark: { type: 'line', strokeWidth: 2 },
-        encoding: {
-          y: { ...y, field: 'mean' },
-          tooltip: [{ field: 'group' }, { field: 'n' }, { field: 'epoch' }, { field: 'mean' }, { field: 'min' }, { field: 'max' }],
-        },
-      },
+      { data: { values }, mark: { type: 'area', opacity: 0.2, aria: false }, encoding: { y: { ...y, field: 'min' }, y2: { field: 'max' } } },
+      { data: { values }, mark: { type: 'line', strokeWidth: 2 }, encoding: { y, description: { field: 'group' } } },
+      ...layer(hover, { mark: { type: 'point', size: 80, filled: true, opacity: 0 }, encoding: { y, description: { field: 'tip' } } }),
+      ...layer(drops, { mark: { type: 'text', dy: -9, fontSize: 10, aria: false }, encoding: { y, text: { field: 'label' } } }),
+      ...layer(stops, { mark: { type: 'point', shape: 'cross', size: 70, filled: true, opacity: 0.9 }, encoding: { y, description: { field: 'tip' } } }),
     ],
-  };
+  } as TopLevelSpec;
 }
 
 /** Loss columns of a loss log (train_loss, test_loss, and any other *_loss). */

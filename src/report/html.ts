@@ -1,5 +1,6 @@
 // compare.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) with the comparison
-// table, the charts (loss-log columns by epoch) and each group's run folders. Builds the text only; writing it is runner's.
+// table, the charts (loss-log columns by epoch) in a grid of columns as wide as the window allows, each
+// scaled to its column, and each group's run folders. Builds the text only; writing it is runner's.
 
 import { tableCells, tableNote, type ComparisonTable } from './table.js';
 
@@ -17,7 +18,10 @@ td.text, th.text { text-align: left; }
 tr.best { background: #eef7ee; font-weight: 600; }
 tr.tied { background: #f6f6ea; }
 .note, .runs { color: #555; font-size: 13px; }
-figure { margin: 1em 0; }`;
+.table { overflow-x: auto; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 620px), 1fr)); gap: 1em 2em; }
+figure { margin: 1em 0; min-width: 0; }
+figure svg { display: block; width: 100%; height: auto; }`;
 
 export interface Figure {
   /** The element id (`chart` for the main one). */
@@ -48,7 +52,7 @@ function tableHtml(t: ComparisonTable): string {
     const attr = t.groups[i].best ? ' class="best"' : t.groups[i].tied ? ' class="tied"' : '';
     return `<tr${attr} data-group="${escapeHtml(t.groups[i].label)}">${r.map((cell, c) => `<td${cls(c)}>${escapeHtml(cell)}</td>`).join('')}</tr>`;
   });
-  return `<table id="groups">\n<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
+  return `<div class="table"><table id="groups">\n<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table></div>`;
 }
 
 function runsHtml(t: ComparisonTable): string {
@@ -71,7 +75,9 @@ export function comparePageHtml(page: ComparePage): string {
 <p class="note">Compared: ${page.inputs.map((p) => `<code>${escapeHtml(p)}</code>`).join(', ')}</p>
 ${tableHtml(page.table)}
 <p class="note">${escapeHtml(tableNote(page.table)).replaceAll('\n', '<br>\n')}</p>
+<div class="charts">
 ${page.figures.map(figureHtml).join('\n')}
+</div>
 ${runsHtml(page.table)}
 </body>
 </html>

@@ -31,6 +31,15 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/**
+ * Hover tooltips in a static SVG (no script): each element to which Vega gave an aria-label (a mark's
+ * `description` encoding) gets that text as its <title> too, which browsers show on hover. The text is
+ * Vega's, escaped already.
+ */
+export function svgTitles(svg: string): string {
+  return svg.replace(/<(path|rect|circle)\b([^>]*?) aria-label="([^"]*)"([^>]*?)\/>/g, '<$1$2 aria-label="$3"$4><title>$3</title></$1>');
+}
+
 /** The spec as the JSON file kept beside its SVG (opens in the Vega editor, vega.github.io/editor). */
 export function specJson(spec: TopLevelSpec): string {
   return JSON.stringify(spec, null, 2) + '\n';

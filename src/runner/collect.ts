@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import { isNumeric, readCsv, textRows } from '../data/csv.js';
 import { loadExperiment } from '../config/load.js';
 import type { LogRow } from '../files/losslog.js';
+import type { RunRecord } from '../files/runfile.js';
 
 /** One finished run, as read back from its result folder. */
 export interface StoredRun {
@@ -24,6 +25,8 @@ export interface StoredRun {
   final: Record<string, number>;
   /** A sweep run's swept values (run.json's sweep.values), by key path as written in the sweep. */
   swept?: Record<string, unknown>;
+  /** run.json's stopping: how a run with early stopping ended. */
+  stopping?: RunRecord['stopping'];
   columns: string[];
   rows: LogRow[];
 }
@@ -124,7 +127,8 @@ export function readRun(dir: string): StoredRun {
   if (typeof run.final !== 'object' || run.final === null) throw new UserError('io', 'expected "final": the last metrics, as mlplab run writes it', { file: join(dir, 'run.json') });
   const { columns, rows } = readLossLog(join(dir, 'loss.csv'));
   const status = typeof run.status === 'string' ? run.status : 'completed';
-  return { dir: shown, name: String(run.name ?? basename(dir)), seed: Number(run.seed), status, config, final: run.final as Record<string, number>, columns, rows, ...sweptOf(run) };
+  const stopping = typeof run.stopping === 'object' && run.stopping !== null ? { stopping: run.stopping as RunRecord['stopping'] } : {};
+  return { dir: shown, name: String(run.name ?? basename(dir)), seed: Number(run.seed), status, config, final: run.final as Record<string, number>, columns, rows, ...sweptOf(run), ...stopping };
 }
 
 function readLossLog(file: string): { columns: string[]; rows: LogRow[] } {

@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { formatPath, UserError } from '../errors.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
-import { compareChartSpec, type CurvePoint, type GroupCurve } from '../report/charts.js';
+import { compareChartSpec, type GroupCurve } from '../report/charts.js';
 import { comparePageHtml } from '../report/html.js';
-import { renderSvg, specJson } from '../report/render.js';
+import { renderSvg, specJson, svgTitles } from '../report/render.js';
 import { tableCsv, tableText, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
+import { curveOf, naturalOrder, stopsOf } from './curves.js';
 import { DEFAULT_ALPHA, intervalOf, markBest } from './verdict.js';
 
 export interface CompareOptions {
@@ -113,17 +114,6 @@ export function stat(values: readonly number[], alpha = DEFAULT_ALPHA): Stat {
   return { mean, std, ...intervalOf(values, alpha), n };
 }
 
-/** The group's curve of one loss-log column: at each epoch every run logged, the mean, min and max. */
-function curveOf(runs: StoredRun[], column: string): CurvePoint[] {
-  const logs = runs.filter((r) => r.columns.includes(column)).map((r) => new Map(r.rows.map((row) => [row.epoch, row[column]])));
-  if (logs.length === 0) return [];
-  const epochs = [...logs[0].keys()].filter((e) => logs.every((l) => l.has(e)));
-  return epochs.map((epoch) => {
-    const ys = logs.map((l) => l.get(epoch)!);
-    return { epoch, mean: ys.reduce((s, v) => s + v, 0) / ys.length, min: Math.min(...ys), max: Math.max(...ys) };
-  });
-}
-
 /** A metric's values over a group's runs, by seed (runs without it left out). */
 function valuesOf(runs: readonly StoredRun[], metric: string): { seed: number; value: number }[] {
   return runs.filter((r) => typeof r.final[metric] === 'number').map((r) => ({ seed: r.seed, value: r.final[metric] }));
@@ -143,7 +133,7 @@ function summarize(label: string, runs: StoredRun[], metrics: readonly string[],
 function rank(groups: GroupSummary[], by: string): void {
   const up = higherIsBetter(by);
   const score = (g: GroupSummary) => (g.stats[by] === undefined || Number.isNaN(g.stats[by].mean) ? -Infinity : up ? g.stats[by].mean : -g.stats[by].mean);
-  groups.sort((a, b) => score(b) - score(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  groups.sort((a, b) => score(b) - score(a) || naturalOrder(a.label, b.label));
 }
 
 /** --alpha: a number strictly between 0 and 1. */
@@ -174,7 +164,9 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   rank(groups, by);
   const runsOf = (g: GroupSummary) => grouped[names.indexOf(g.label)];
   markBest(groups, groups.map((g) => valuesOf(runsOf(g), by)), alpha);
-  const curvesOf = (column: string) => groups.map((g) => ({ label: g.label, n: g.n, points: curveOf(runsOf(g), column) }));
+  // The charts' legends and colours follow the groups' natural order (a sweep's values in order), not the ranking.
+  const natural = [...groups].sort((a, b) => naturalOrder(a.label, b.label));
+  const curvesOf = (column: string) => natural.map((g) => ({ label: g.label, n: g.n, points: curveOf(runsOf(g), column), stops: stopsOf(runsOf(g), column) }));
   const charts = [curve, ...logged.filter((c) => c !== curve).sort(metricOrder)].map((column) => ({ column, curves: curvesOf(column) }));
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
   const logScale = options.logScale === true;
@@ -191,11 +183,15 @@ function metricOrder(a: string, b: string): number {
 export async function comparisonFiles(c: Comparison): Promise<Record<string, string>> {
   const specs = c.charts.map(({ column, curves }) => compareChartSpec(curves, { metric: column, logScale: c.logScale && column.endsWith('_loss') }));
   const svgs: string[] = [];
-  for (const spec of specs) svgs.push(await renderSvg(spec));
+  for (const spec of specs) svgs.push(svgTitles(await renderSvg(spec)));
   const figures = c.charts.map(({ column }, i) => ({
     id: i === 0 ? 'chart' : `chart-${column}`,
     svg: svgs[i],
-    caption: `${column} by epoch for each group: the line is the mean over the group's runs, the band spans their minimum to maximum.`,
+    caption:
+      i > 0
+        ? `${column} by epoch, drawn as the first chart.`
+        : `${column} by epoch for each group: the line is the mean over the group's runs still training at that epoch, the band spans their ` +
+          `minimum to maximum; "n = k" marks where runs have stopped and k remain, a cross each run that stopped early. Hover for values.`,
   }));
   const { columns, rows } = tableCsv(c);
   return {

@@ -2,43 +2,54 @@
 // Node (axis titles, tick labels, one legend label and one line per group, deterministic output).
 import { describe, expect, it } from 'vitest';
 import { compareChartSpec, lossChartSpec, type GroupCurve } from '../../src/report/charts.js';
-import { renderSvg } from '../../src/report/render.js';
+import { renderSvg, svgTitles } from '../../src/report/render.js';
 import { tableText } from '../../src/report/table.js';
 
 const curve = (label: string, n: number, scale: number): GroupCurve => ({
   label,
   n,
-  points: [0, 10, 20, 30].map((epoch) => ({ epoch, mean: scale / (1 + epoch), min: (0.8 * scale) / (1 + epoch), max: (1.2 * scale) / (1 + epoch) })),
+  points: [0, 10, 20, 30].map((epoch) => ({ epoch, mean: scale / (1 + epoch), min: (0.8 * scale) / (1 + epoch), max: (1.2 * scale) / (1 + epoch), n })),
 });
 const GROUPS = [curve('alpha-relu', 3, 1), curve('beta-tanh', 2, 2), curve('gamma-sigmoid', 1, 0.5)];
 
-type Layer = { mark: { type: string }; encoding: Record<string, { field?: string; scale?: { type: string } }> };
+type Layer = { mark: { type: string }; data: { values: Record<string, unknown>[] }; encoding: Record<string, { field?: string; scale?: { type: string } }> };
 
 describe('compareChartSpec', () => {
   const spec = compareChartSpec(GROUPS, { metric: 'train_loss' }) as unknown as {
-    data: { values: Record<string, unknown>[] };
-    encoding: { x: { field: string; title: string }; color: { field: string; sort: string[]; legend: object } };
+    encoding: { x: { field: string; title: string }; color: { field: string; sort: string[]; legend: { orient: string } } };
     layer: Layer[];
   };
 
-  it('draws a band (min to max) and a mean line per group, coloured by group in the groups order', () => {
-    expect(spec.layer.map((l) => l.mark.type)).toEqual(['area', 'line']);
+  it('draws a band (min to max), a mean line and hover points per group, coloured by group in the groups order, legend beside', () => {
+    expect(spec.layer.map((l) => l.mark.type)).toEqual(['area', 'line', 'point']);
     expect(spec.layer[0].encoding.y.field).toBe('min');
     expect(spec.layer[0].encoding.y2.field).toBe('max');
     expect(spec.layer[1].encoding.y.field).toBe('mean');
+    expect(spec.layer[2].encoding.description.field).toBe('tip');
     expect(spec.encoding.color.field).toBe('group');
     expect(spec.encoding.color.sort).toEqual(['alpha-relu', 'beta-tanh', 'gamma-sigmoid']);
-    expect(spec.encoding.color.legend).toBeTruthy();
+    expect(spec.encoding.color.legend.orient).toBe('right');
     expect(spec.encoding.x).toMatchObject({ field: 'epoch', title: 'epoch' });
-    expect(spec.data.values).toHaveLength(3 * 4);
-    expect(spec.data.values[5]).toEqual({ group: 'beta-tanh', n: 2, epoch: 10, mean: 2 / 11, min: 1.6 / 11, max: 2.4 / 11 });
+    expect(spec.layer[0].data.values).toHaveLength(3 * 4);
+    expect(spec.layer[0].data.values[5]).toEqual({ group: 'beta-tanh', n: 2, epoch: 10, mean: 2 / 11, min: 1.6 / 11, max: 2.4 / 11 });
+    expect(spec.layer[2].data.values[5].tip).toBe('beta-tanh, epoch 10: train_loss 0.1818 (mean of 2 runs, 0.1455 to 0.2182)');
+  });
+
+  it('where runs stop early: "n = k" where the count drops, a cross per stopped run with its sentence', () => {
+    const points = [0, 10, 20, 30].map((epoch, i) => ({ epoch, mean: 1 / (1 + epoch), min: 0.5 / (1 + epoch), max: 2 / (1 + epoch), n: [3, 3, 2, 1][i] }));
+    const stops = [{ epoch: 13, value: 0.07, text: 'runs/a (seed 1): stopped early at epoch 13' }, { epoch: 24, value: 0.04, text: 'runs/b (seed 2): stopped early at epoch 24' }];
+    const s = compareChartSpec([{ label: 'g', n: 3, points, stops }], { metric: 'train_loss' }) as unknown as { layer: Layer[] };
+    expect(s.layer.map((l) => l.mark.type)).toEqual(['area', 'line', 'point', 'text', 'point']);
+    expect(s.layer[3].data.values.map((v) => [v.epoch, v.label])).toEqual([[20, 'n = 2'], [30, 'n = 1']]);
+    expect(s.layer[4].data.values.map((v) => [v.epoch, v.mean, v.tip])).toEqual(stops.map((x) => [x.epoch, x.value, x.text]));
+    expect((s.layer[4].mark as unknown as { shape: string }).shape).toBe('cross');
   });
 
   it('a log scale uses a log y axis and leaves out points that it cannot show', () => {
-    const withZero: GroupCurve = { label: 'z', n: 1, points: [{ epoch: 0, mean: 1, min: 1, max: 1 }, { epoch: 1, mean: 0, min: 0, max: 0 }] };
-    const log = compareChartSpec([withZero], { metric: 'train_loss', logScale: true }) as unknown as { layer: Layer[]; data: { values: unknown[] } };
-    expect(log.layer.map((l) => l.encoding.y.scale?.type)).toEqual(['log', 'log']);
-    expect(log.data.values).toHaveLength(1);
+    const withZero: GroupCurve = { label: 'z', n: 1, points: [{ epoch: 0, mean: 1, min: 1, max: 1, n: 1 }, { epoch: 1, mean: 0, min: 0, max: 0, n: 1 }] };
+    const log = compareChartSpec([withZero], { metric: 'train_loss', logScale: true }) as unknown as { layer: Layer[] };
+    expect(log.layer.map((l) => l.encoding.y.scale?.type)).toEqual(['log', 'log', 'log']);
+    expect(log.layer[0].data.values).toHaveLength(1);
     const linear = compareChartSpec([withZero], { metric: 'train_loss' }) as unknown as { layer: Layer[] };
     expect(linear.layer[1].encoding.y.scale?.type).toBe('linear');
   });
@@ -74,6 +85,16 @@ describe('renderSvg', () => {
     expect(svg.match(/class="mark-line role-mark/g)).toHaveLength(3);
     expect(svg.match(/class="mark-area role-mark/g)).toHaveLength(3);
     expect(await renderSvg(spec)).toBe(svg);
+  });
+
+  it('svgTitles: every hover point (and each line) gets its description as a <title>, which browsers show on hover', async () => {
+    const svg = svgTitles(await renderSvg(compareChartSpec(GROUPS, { metric: 'train_loss' })));
+    const titles = [...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    expect(titles.filter((t) => t.includes(', epoch '))).toHaveLength(3 * 4);
+    expect(titles).toContain('beta-tanh, epoch 10: train_loss 0.1818 (mean of 2 runs, 0.1455 to 0.2182)');
+    expect(titles).toContain('gamma-sigmoid, epoch 30: train_loss 0.01613');
+    expect(titles.filter((t) => !t.includes(', epoch ')).sort()).toEqual(['alpha-relu', 'beta-tanh', 'gamma-sigmoid']); // the lines
+    expect(svgTitles('<path aria-label="a &amp; b" d="M0,0"/>')).toBe('<path aria-label="a &amp; b" d="M0,0"><title>a &amp; b</title></path>');
   });
 });
 
