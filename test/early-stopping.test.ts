@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
+import { runRecordValidator } from './helpers/run-schema.js';
 import { describe, expect, it } from 'vitest';
 import { experimentFromObject, prepare, runExperiment, trainExperiment, UserErrors, UserError } from '../src/index.js';
 import { EarlyStopping } from '../src/training/early-stopping.js';
@@ -76,7 +76,7 @@ describe('early stopping in a run', () => {
   });
 
   it('run.json with its stopping record validates against schemas/run.schema.json', async () => {
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync('schemas/run.schema.json', 'utf8')));
+    const validate = runRecordValidator();
     const dir = mkdtempSync(join(tmpdir(), 'mlplab-early-stopping-'));
     let record: Record<string, any>;
     try {

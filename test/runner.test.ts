@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
+import { runRecordValidator } from './helpers/run-schema.js';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment, prepare, runExperiment, trainExperiment } from '../src/index.js';
 
@@ -23,7 +23,7 @@ describe('trainExperiment', () => {
 
 describe('run.json', () => {
   it('validates against schemas/run.schema.json, for classification with a test split, multilabel and regression', async () => {
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync('schemas/run.schema.json', 'utf8')));
+    const validate = runRecordValidator();
     const out = mkdtempSync(join(tmpdir(), 'mlplab-runner-'));
     try {
       const kinds: Record<string, [string, string]> = { iris: ['multiclass', 'class'], 'digit-properties': ['multilabel', 'label_combination'], sine: ['regression', 'none'] };
@@ -32,6 +32,7 @@ describe('run.json', () => {
         const run = JSON.parse(readFileSync(join(out, name, 'run.json'), 'utf8'));
         expect(validate(run), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
         expect(validate({ ...run, status: 'finished' })).toBe(false);
+        expect(validate({ ...run, started: run.started.replace('T', ' ') }), 'started is checked as a date-time').toBe(false);
         expect([run.kind, run.strata]).toEqual([kind, strata]);
         const model = JSON.parse(readFileSync(join(out, name, 'model.json'), 'utf8'));
         expect(model.kind).toBe(kind);
