@@ -12,6 +12,8 @@ const BOUNDS = { type: 'object', additionalProperties: false, minProperties: 1, 
 const STATUS = {
   description: 'How every run of these groups ends: completed (the default: a run that does not complete fails its group) or diverged (a run shown to diverge; no metric bounds beside it).',
   enum: ['completed', 'diverged'],
+  // No `default` keyword: Ajv's useDefaults would write status: completed into every expect: mapping.
+  examples: ['diverged'],
 } as const;
 
 /** The keys a run doesn't read: a grid of runs, what `mlplab check` expects, where the run writes (sweep.ts, plan.ts). */
