@@ -32,6 +32,12 @@ function splitmix32(state: number): () => number {
 
 const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
 
+/** An Rng's state (Rng.saveState): xoshiro128**'s four 32-bit words and the normal value kept for the next call. */
+export interface RngState {
+  words: number[];
+  spareNormal: number | null;
+}
+
 export class Rng {
   private s0: number;
   private s1: number;
@@ -50,6 +56,21 @@ export class Rng {
     this.s2 = mix() | 0;
     this.s3 = mix() | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the all-zero state is a fixed point
+  }
+
+  /** The generator's whole state (a checkpoint): its four words and the spare normal value, if one is kept. */
+  saveState(): RngState {
+    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal };
+  }
+
+  /** Puts back a state saveState gave: the draws that follow are the ones that followed it. */
+  loadState(state: RngState): void {
+    const [s0, s1, s2, s3] = state.words;
+    if (state.words.length !== 4 || !state.words.every((w) => Number.isInteger(w) && w >= -2147483648 && w <= 4294967295)) {
+      throw new RangeError(`loadState: expected four 32-bit words, got ${JSON.stringify(state.words)}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = [s0 | 0, s1 | 0, s2 | 0, s3 | 0];
+    this.spareNormal = state.spareNormal;
   }
 
   /** The generator for one named stream of an experiment seed. */

@@ -6,6 +6,12 @@ import { maximised } from './monitor.js';
 
 export type StopVerdict = 'improved' | 'waiting' | 'stop';
 
+export interface EarlyStoppingState {
+  best: number;
+  bestEpoch: number;
+  wait: number;
+}
+
 export class EarlyStopping {
   /** The best value so far, and the epoch it was reached at (0: none yet). */
   best: number;
@@ -20,6 +26,16 @@ export class EarlyStopping {
   ) {
     this.max = maximised(monitor);
     this.best = this.max ? -Infinity : Infinity;
+  }
+
+  /** The best value, its epoch and the epochs waited since (for a checkpoint). */
+  saveState(): EarlyStoppingState {
+    return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait };
+  }
+
+  /** Puts back a state saveState gave. */
+  loadState(state: EarlyStoppingState): void {
+    ({ best: this.best, bestEpoch: this.bestEpoch, wait: this.wait } = state);
   }
 
   /** Takes the monitored value at the end of `epoch`; says whether it improved, or training must stop. */

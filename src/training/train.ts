@@ -2,16 +2,17 @@
 // N = mini-batch, 'full' = the whole set). The last batch of an epoch may be smaller and is averaged over
 // its own size. Logging and metrics are the caller's, through onEpoch. Divergence (a non-finite loss,
 // gradient or weight) stops training before the bad update is applied; see divergence.ts.
+// A run stopped at the end of an epoch continues from its TrainState (saveState, then resume) with the same bits.
 
 import type { Kernels } from '../kernels/index.js';
 import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
 import { backward, createWorkspace, forward, type Network, type Workspace } from '../model/network.js';
-import type { Rng } from '../random.js';
+import type { Rng, RngState } from '../random.js';
 import { diagnose, firstNonFiniteWeight, gradientsFinite, type Divergence } from './divergence.js';
 import { clipGradients } from './clip.js';
 import { RowGather } from './batch.js';
-import { createOptimizer, type Optimizer, type OptimizerConfig, type Param } from './optimizers/index.js';
+import { createOptimizer, type Optimizer, type OptimizerConfig, type OptimizerState, type Param } from './optimizers/index.js';
 
 export type { Divergence, DivergedValue } from './divergence.js';
 
@@ -38,6 +39,24 @@ export interface TrainOptions {
   kernels?: Kernels;
   /** trainSteps: pause (yield) after every this many batches (default 1). */
   pauseEvery?: number;
+  /**
+   * Continue from the end of an epoch as saveState() left it (the network already holds that epoch's weights): the
+   * same updates, shuffles and dropout masks follow as in a run that was never stopped. rng and dropoutRng are set to it.
+   */
+  resume?: TrainState;
+}
+
+/**
+ * Where training stands at the end of an epoch (TrainSteps.saveState, called from onEpoch): the epochs and updates
+ * made, the row order the next shuffle starts from, the optimizer's state and the random streams'.
+ */
+export interface TrainState {
+  epoch: number;
+  steps: number;
+  order: Int32Array;
+  optimizer: OptimizerState;
+  shuffle: RngState;
+  dropout?: RngState;
 }
 
 /** How training ended: updates made, whole epochs finished, and the divergence that stopped it, if any. */
@@ -80,16 +99,19 @@ export function trainToEnd(net: Network, x: Matrix, y: Matrix, opts: TrainOption
 /** trainSteps' iterator: next(false) trains to the next pause, next(true) at a pause stops there. */
 export type TrainSteps = Iterator<Pause, TrainOutcome, boolean | undefined>;
 
+/** trainSteps' own iterator, whose saveState() is for onEpoch (an epoch's end, before the next shuffle): a TrainState. */
+export type ResumableSteps = TrainSteps & { saveState(): TrainState };
+
 /**
  * The training loop, paused (a Pause returned) at batch boundaries, every opts.pauseEvery batches, so an async
  * caller can let signal handlers run; the last result is the outcome. NOTE: not a generator, whose every
  * next() allocates its result object: each pause returns the same object, its Pause updated in place.
  */
-export function trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): TrainSteps {
+export function trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): ResumableSteps {
   return new Steps(net, x, y, opts);
 }
 
-class Steps implements TrainSteps {
+class Steps implements ResumableSteps {
   private readonly n: number;
   private readonly batch: number;
   private readonly ws: Workspace;
@@ -112,6 +134,8 @@ class Steps implements TrainSteps {
   private readonly pause: Pause = { epoch: 0, steps: 0 };
   /** xb and yb already hold the batch starting at `start` (copied beside the last update). */
   private prefetched = false;
+  /** Resumed at the end of epoch `epoch`: its onEpoch ran before the checkpoint, so the first boundary skips it. */
+  private resumed = false;
   /** The optimizer's update, and the next batch's copy made beside it (both made once: a step allocates nothing). */
   private readonly update = (): void => this.optimizer.step();
   private readonly prefetch = (): void => {
@@ -141,6 +165,26 @@ class Steps implements TrainSteps {
     this.xb = ws.kernels.alloc(batch * x.cols); // in the kernels' memory: used in place, never copied
     this.yb = ws.kernels.alloc(batch * y.cols);
     this.pauseEvery = opts.pauseEvery ?? 1;
+    if (opts.resume) this.resume(opts.resume);
+  }
+
+  saveState(): TrainState {
+    if (this.start < this.n || this.epoch === 0) throw new Error('saveState: only at the end of an epoch (from onEpoch)');
+    const { rng, dropoutRng } = this.opts;
+    const state: TrainState = { epoch: this.epoch, steps: this.steps, order: Int32Array.from(this.order), optimizer: this.optimizer.saveState(), shuffle: rng.saveState() };
+    if (dropoutRng) state.dropout = dropoutRng.saveState();
+    return state;
+  }
+
+  private resume(state: TrainState): void {
+    if (state.order.length !== this.n) throw new RangeError(`resume: a row order of ${state.order.length} rows, the data have ${this.n}`);
+    this.epoch = state.epoch;
+    this.steps = state.steps;
+    this.order.set(state.order);
+    this.optimizer.loadState(state.optimizer);
+    this.opts.rng.loadState(state.shuffle);
+    if (state.dropout) this.opts.dropoutRng?.loadState(state.dropout);
+    this.resumed = true;
   }
 
   next(stop?: boolean): IteratorResult<Pause, TrainOutcome> {
@@ -149,7 +193,8 @@ class Steps implements TrainSteps {
     this.paused = false;
     for (;;) {
       if (this.start >= this.n) {
-        const over = this.epoch > 0 ? this.endEpoch() : undefined;
+        const over = this.epoch > 0 && !this.resumed ? this.endEpoch() : undefined;
+        this.resumed = false;
         if (over) return this.end(over);
         if (this.epoch + 1 > this.opts.epochs) return this.end({ steps: this.steps, epochs: this.opts.epochs, stopped: false });
         this.epoch++;

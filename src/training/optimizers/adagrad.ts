@@ -34,9 +34,7 @@ export const adagrad: OptimizerDescriptor<AdagradConfig> = {
       t++;
       s.lr = o.learningRate / (1 + (t - 1) * lrDecay); // lr / (1 + (t − 1)·lr_decay)
     };
-    return updater(cfg.learning_rate, params, wd, s, prepare, (p, k) => kernels.adagradStep(p.value, p.grad, sums[k], p.value.length, s), {
-      kernels,
-      states: [sums],
-    });
+    const state = { lists: [sums], count: { get: () => t, set: (n: number) => void (t = n) } };
+    return updater(cfg.learning_rate, params, wd, s, prepare, (p, k) => kernels.adagradStep(p.value, p.grad, sums[k], p.value.length, s), { kernels, states: [sums] }, state);
   },
 };

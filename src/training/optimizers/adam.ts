@@ -48,7 +48,8 @@ export function adamUpdater(cfg: Omit<AdamConfig, 'type'>, params: readonly Para
     kernels.adamStep(p.value, p.grad, m[k], v[k], p.value.length, s);
   };
   // Without weight decay every parameter has the same settings (shrink 1, lambda 0): one call may update them all.
-  return updater(cfg.learning_rate, params, decoupled ? 0 : wd, s, prepare, update, wd === 0 ? { kernels, states: [m, v] } : undefined);
+  const state = { lists: [m, v], count: { get: () => t, set: (n: number) => void (t = n) } };
+  return updater(cfg.learning_rate, params, decoupled ? 0 : wd, s, prepare, update, wd === 0 ? { kernels, states: [m, v] } : undefined, state);
 }
 
 export const adam: OptimizerDescriptor<AdamConfig> = {

@@ -11,7 +11,7 @@ import type { Optimizer, OptimizerDescriptor, Param } from './optimizer.js';
 import { rmsprop, type RmspropConfig } from './rmsprop.js';
 import { sgd, type SgdConfig } from './sgd.js';
 
-export type { Optimizer, OptimizerDescriptor, Param } from './optimizer.js';
+export type { Optimizer, OptimizerDescriptor, OptimizerState, Param } from './optimizer.js';
 export type { SgdConfig } from './sgd.js';
 export type { AdamConfig } from './adam.js';
 export type { AdamWConfig } from './adamw.js';

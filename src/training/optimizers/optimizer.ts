@@ -17,6 +17,23 @@ export interface Optimizer {
   learningRate: number;
   /** Updates every parameter from its current gradient. */
   step(): void;
+  /** A copy of everything the next steps read besides the parameters and gradients (for a checkpoint). */
+  saveState(): OptimizerState;
+  /** Puts back a state saveState gave, of an optimizer of the same type and settings over parameters of the same shapes. */
+  loadState(state: OptimizerState): void;
+}
+
+/** An optimizer's state: its learning rate, its step count (Adam's t; 0 where none is kept) and its buffers, per list per parameter. */
+export interface OptimizerState {
+  learningRate: number;
+  steps: number;
+  buffers: Float64Array[][];
+}
+
+/** Where an optimizer keeps its state: its buffer lists (each one array per parameter) and its step count, if any. */
+export interface StateRef {
+  lists: Float64Array[][];
+  count?: { get(): number; set(t: number): void };
 }
 
 export interface OptimizerDescriptor<C extends { type: string } = { type: string }> extends Descriptor {
@@ -57,14 +74,17 @@ export const beta = (description: string, dflt: number): Setting => ({ descripti
  * `fuse`, given when every parameter has the same settings (no weight decay), lets one kernel call update them all:
  * when the kernels find the parameters, their gradients and each state list (per parameter, as `update` reads
  * them by k) back to back in memory, the spans are one more parameter, k = params.length, updated alone.
+ * `state` names the optimizer's buffers and step count, which saveState copies and loadState puts back (a checkpoint).
  * NOTE: prepare gets the optimizer, not the rate: a float passed to a call V8 does not inline is boxed each step.
  */
 export function updater<S extends { lambda: number }>(
   learningRate: number, params: readonly Param[], l2: number, s: S, prepare: (opt: Optimizer) => void, update: (p: Param, k: number) => void,
-  fuse?: { kernels: Kernels; states: Float64Array[][] },
+  fuse: { kernels: Kernels; states: Float64Array[][] } | undefined, state: StateRef,
 ): Optimizer {
   const all = fuse && l2 === 0 ? spanned(params, fuse.kernels, fuse.states) : null;
-  const opt = {
+  // NOTE: the first params.length arrays of each list: spanned() appends one that spans them all.
+  const own = () => state.lists.map((list) => list.slice(0, params.length));
+  const opt: Optimizer = {
     learningRate,
     step() {
       prepare(opt);
@@ -78,6 +98,15 @@ export function updater<S extends { lambda: number }>(
         s.lambda = p.decay ? l2 : 0;
         update(p, k);
       }
+    },
+    saveState: () => ({ learningRate: opt.learningRate, steps: state.count?.get() ?? 0, buffers: own().map((list) => list.map((a) => Float64Array.from(a))) }),
+    loadState(saved) {
+      const lists = own();
+      const shapes = (b: Float64Array[][]) => b.map((list) => list.map((a) => a.length).join(',')).join(';');
+      if (shapes(saved.buffers) !== shapes(lists)) throw new RangeError(`loadState: buffers of shapes ${shapes(saved.buffers)}, expected ${shapes(lists)}`);
+      lists.forEach((list, i) => list.forEach((a, k) => a.set(saved.buffers[i][k])));
+      opt.learningRate = saved.learningRate;
+      state.count?.set(saved.steps);
     },
   };
   return opt;

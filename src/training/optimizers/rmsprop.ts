@@ -35,6 +35,6 @@ export const rmsprop: OptimizerDescriptor<RmspropConfig> = {
     return updater(cfg.learning_rate, params, wd, s, (o) => void (s.lr = o.learningRate), (p, k) => kernels.rmspropStep(p.value, p.grad, sq[k], avg[k], buf[k], p.value.length, s), {
       kernels,
       states: [sq, avg, buf],
-    });
+    }, { lists: [sq, avg, buf] });
   },
 };

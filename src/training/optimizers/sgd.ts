@@ -28,6 +28,6 @@ export const sgd: OptimizerDescriptor<SgdConfig> = {
     return updater(cfg.learning_rate, params, wd, s, (o) => void (s.lr = o.learningRate), (p, k) => kernels.sgdStep(p.value, p.grad, bufs[k], p.value.length, s), {
       kernels,
       states: [bufs],
-    });
+    }, { lists: [bufs] });
   },
 };

@@ -6,7 +6,7 @@ import { plateau, type PlateauConfig } from './plateau.js';
 import type { Schedule, ScheduleDescriptor } from './schedule.js';
 import { constant, cosine, exponential, step, type ConstantConfig, type CosineConfig, type ExponentialConfig, type StepConfig } from './simple.js';
 
-export type { Schedule, ScheduleDescriptor } from './schedule.js';
+export type { Schedule, ScheduleDescriptor, ScheduleState } from './schedule.js';
 export type { PlateauConfig } from './plateau.js';
 export type { ConstantConfig, CosineConfig, ExponentialConfig, StepConfig } from './simple.js';
 

@@ -3,7 +3,7 @@
 // rate is multiplied by `factor` (not below min_lr), then `cooldown` epochs pass before counting again.
 
 import { maximised, monitorSetting, type Monitor } from '../monitor.js';
-import type { ScheduleDescriptor } from './schedule.js';
+import { stateValue, type ScheduleDescriptor } from './schedule.js';
 
 export interface PlateauConfig {
   type: 'plateau';
@@ -56,6 +56,10 @@ export const plateau: ScheduleDescriptor<PlateauConfig> = {
           bad = 0;
         }
         return lr;
+      },
+      saveState: () => ({ best, bad, cooling, lr }),
+      loadState(state) {
+        [best, bad, cooling, lr] = ['best', 'bad', 'cooling', 'lr'].map((k) => stateValue(state, k));
       },
     };
   },

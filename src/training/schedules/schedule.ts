@@ -7,6 +7,19 @@ import type { Descriptor } from '../../descriptor.js';
 export interface Schedule {
   /** Ends an epoch; `metric` is the monitored metric's value (read by plateau only). Returns the next learning rate. */
   step(metric: number): number;
+  /** What the next steps read (the epoch count, the rate, plateau's best and counters), by name: for a checkpoint. */
+  saveState(): ScheduleState;
+  /** Puts back a state saveState gave, of a schedule of the same type and settings. */
+  loadState(state: ScheduleState): void;
+}
+
+export type ScheduleState = Record<string, number>;
+
+/** loadState's reading of one named number (a state of another schedule type is refused). */
+export function stateValue(state: ScheduleState, key: string): number {
+  const v = state[key];
+  if (typeof v !== 'number') throw new RangeError(`loadState: the schedule state has no number "${key}": ${JSON.stringify(state)}`);
+  return v;
 }
 
 export interface ScheduleDescriptor<C extends { type: string } = { type: string }> extends Descriptor {

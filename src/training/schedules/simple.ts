@@ -2,7 +2,7 @@
 // learning rates agree with torch's to the last bit: constant (no schedule), step (torch.optim.lr_scheduler.
 // StepLR), exponential (ExponentialLR), cosine (CosineAnnealingLR). e is the epoch just ended (1, 2, …).
 
-import { gamma, type ScheduleDescriptor } from './schedule.js';
+import { gamma, stateValue, type ScheduleDescriptor } from './schedule.js';
 
 export interface ConstantConfig {
   type: 'constant';
@@ -27,7 +27,7 @@ export const constant: ScheduleDescriptor<ConstantConfig> = {
   description: 'constant: the optimizer\'s learning_rate throughout (no learning_rate column in the loss log).',
   monitors: false,
   settings: {},
-  create: (_cfg, lr) => ({ step: () => lr }),
+  create: (_cfg, lr) => ({ step: () => lr, saveState: () => ({}), loadState: () => {} }),
 };
 
 export const step: ScheduleDescriptor<StepConfig> = {
@@ -46,6 +46,10 @@ export const step: ScheduleDescriptor<StepConfig> = {
         if (e % cfg.step_size! === 0) lr *= cfg.gamma!; // lr ← lr·γ when e is a multiple of step_size
         return lr;
       },
+      saveState: () => ({ epoch: e, lr }),
+      loadState(state) {
+        [e, lr] = [stateValue(state, 'epoch'), stateValue(state, 'lr')];
+      },
     };
   },
 };
@@ -56,7 +60,11 @@ export const exponential: ScheduleDescriptor<ExponentialConfig> = {
   monitors: false,
   settings: { gamma: gamma('Factor the learning rate is multiplied by at each decay.', 0.99) },
   create(cfg, lr) {
-    return { step: () => (lr *= cfg.gamma!) }; // lr ← lr·γ
+    return {
+      step: () => (lr *= cfg.gamma!), // lr ← lr·γ
+      saveState: () => ({ lr }),
+      loadState: (state) => void (lr = stateValue(state, 'lr')),
+    };
   },
 };
 
@@ -83,6 +91,10 @@ export const cosine: ScheduleDescriptor<CosineConfig> = {
           lr = ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - min) + min;
         }
         return lr;
+      },
+      saveState: () => ({ epoch: e, lr }),
+      loadState(state) {
+        [e, lr] = [stateValue(state, 'epoch'), stateValue(state, 'lr')];
       },
     };
   },
