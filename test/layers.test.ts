@@ -1,6 +1,7 @@
 // The layering rule, read from the README's layout line and checked against the import statements of src/:
 // a module imports only from its own folder and from folders below it; no two folders import each other;
-// the numeric folders never touch the file system. A new folder must be placed in the README's line first.
+// the numeric folders never touch the file system; and no module imports itself through others (no import
+// cycle, even within a folder). A new folder must be placed in the README's line first.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +62,35 @@ export function violations(files: Record<string, string>, layers: string[][]): s
   return out;
 }
 
+/**
+ * The import cycles among the modules of `files` (path → text), each as its modules in import order, the first
+ * repeated at the end: `a.ts → b.ts → a.ts`. Type-only imports count: a cycle of types is still two modules that
+ * cannot be understood one without the other. Depth-first search: every back edge closes one cycle (so none is
+ * reported exactly when there is none), given from its least module.
+ */
+export function importCycles(files: Record<string, string>): string[] {
+  const graph = new Map(Object.entries(files).map(([f, text]) => [f, [...new Set(importsOf(f, text).filter((t) => t in files))].sort()]));
+  const cycles = new Set<string>();
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (f: string) => {
+    state.set(f, 'open');
+    stack.push(f);
+    for (const t of graph.get(f) ?? []) {
+      if (state.get(t) === 'open') {
+        const loop = stack.slice(stack.indexOf(t));
+        const start = loop.indexOf([...loop].sort()[0]);
+        const turned = [...loop.slice(start), ...loop.slice(0, start)];
+        cycles.add([...turned, turned[0]].join(' → '));
+      } else if (!state.has(t)) visit(t);
+    }
+    stack.pop();
+    state.set(f, 'done');
+  };
+  for (const f of [...graph.keys()].sort()) if (!state.has(f)) visit(f);
+  return [...cycles].sort();
+}
+
 describe('layers', () => {
   const layers = readmeLayers(readFileSync(join(ROOT, 'README.md'), 'utf8'));
   const files = Object.fromEntries(sources().map((f) => [f, readFileSync(join(SRC, f), 'utf8')]));
@@ -80,6 +110,21 @@ describe('layers', () => {
     expect(found).toContain('model/network.ts imports config/load.ts: config/ is not below model/');
     expect(found).toContain('config/ and model/ import each other');
     expect(found).toContain('model/init.ts imports node:fs: model/ is pure numerics');
+  });
+
+  it('no two modules import each other, directly or through others (type-only imports included)', () => {
+    expect(importCycles(files)).toEqual([]);
+  });
+
+  it('finds an import cycle between modules of one folder and across folders', () => {
+    const files = {
+      'files/a.ts': "import type { B } from './b.js';",
+      'files/b.ts': "import { c } from '../runner/c.js';",
+      'runner/c.ts': "export { a } from '../files/a.js';\nimport { d } from './d.js';",
+      'runner/d.ts': "import { c } from './c.js';",
+      'runner/e.ts': "import { d } from './d.js';",
+    };
+    expect(importCycles(files)).toEqual(['files/a.ts → files/b.ts → runner/c.ts → files/a.ts', 'runner/c.ts → runner/d.ts → runner/c.ts']);
   });
 
   it('reads dynamic imports and export-from too', () => {

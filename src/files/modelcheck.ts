@@ -4,9 +4,8 @@
 
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatPath, UserError, type KeyPath } from '../errors.js';
-import { MODEL_FORMAT } from './modelschema.js';
+import { MODEL_FORMAT, type ModelFile } from './modelschema.js';
 import { validate as compiled } from './modelschema.validator.js';
-import type { ModelFile } from './modelfile.js';
 
 /** The model schema's validator, compiled ahead of time by `npm run schema` (ajv's standalone code). */
 const validateModel = (): ValidateFunction<ModelFile> => compiled as ValidateFunction<ModelFile>;

@@ -2,52 +2,15 @@
 // plain JSON numbers (which round-trip float64 exactly), plus what prediction needs: feature names, the
 // fitted preprocessing and the class names. Reading checks every field (modelcheck.ts; schema in modelschema.ts).
 
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import type { Scaler } from '../data/preprocess.js';
-import type { ActivationName } from '../model/activations.js';
 import type { LossName } from '../model/losses.js';
-import type { TargetKind } from '../metrics.js';
 import { createNetwork, type Network } from '../model/network.js';
+import { checkJsonText } from './jsonscan.js';
 import { checkModelFile } from './modelcheck.js';
-import { MODEL_FORMAT } from './modelschema.js';
+import { MODEL_FORMAT, type ModelFile, type ModelLayer } from './modelschema.js';
+import { READ_LIMITS, readBounded } from './safefs.js';
 
-export { MODEL_FORMAT } from './modelschema.js';
-
-export interface ModelLayer {
-  units: number;
-  activation: ActivationName;
-  slope?: number;
-  /** (inputs, units): weights[i][j] connects input i to unit j. */
-  weights: number[][];
-  bias: number[];
-}
-
-export interface ModelFile {
-  format: typeof MODEL_FORMAT;
-  inputs: number;
-  loss: LossName;
-  layers: ModelLayer[];
-  /**
-   * What the outputs are: multiclass, binary, multilabel or regression (metrics.ts). Files written before it
-   * existed are given the kind their fields imply when read (modelcheck.ts).
-   */
-  kind: TargetKind;
-  /** Input column names, in order. */
-  features?: string[];
-  /** Target column names. */
-  targets?: string[];
-  /** Class names in output order (multiclass and binary only; a multilabel model's labels are its targets). */
-  classes?: (string | number)[];
-  /** The CSV column of class labels the model was trained on (multiclass, binary), which evaluate reads. */
-  label_column?: string;
-  /** Binary and multilabel: an output above it is the second class (the label is on). */
-  threshold?: number;
-  /** Fitted preprocessing: x' = (x − offset) / scale per feature. */
-  preprocess?: Scaler;
-  /** Regression with scaled targets: the network predicts y' = (y − offset) / scale per target; predict inverts it. */
-  target_preprocess?: Scaler;
-}
+export { MODEL_FORMAT, type ModelFile, type ModelLayer } from './modelschema.js';
 
 /** The model file of a trained network, with what prediction needs. */
 export function toModelFile(net: Network, loss: LossName, extra: Omit<ModelFile, 'format' | 'inputs' | 'loss' | 'layers'>): ModelFile {
@@ -102,8 +65,11 @@ function* jsonParts(v: unknown): Generator<string> {
 export function readModelFile(file: string): ModelFile {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    const text = readBounded(file, READ_LIMITS.model, 'a model file');
+    checkJsonText(text, file, 'model_format', 'the model file');
+    value = JSON.parse(text);
   } catch (e) {
+    if (e instanceof UserError) throw e;
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err instanceof SyntaxError ? `not valid JSON (${err.message})` : err.message;
     throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the model file: ${why}`, { file });

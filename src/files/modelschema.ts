@@ -1,16 +1,52 @@
-// The model file's JSON Schema (format mlplab.model/v1), written to schemas/model.schema.json by
-// `npm run schema`, and the first check readModelFile makes. What a schema cannot say (shapes against the
-// layers, class counts against the output units, finite numbers) is checked in modelcheck.ts.
+// The model file's format, mlplab.model/v1: its TypeScript type (ModelFile) and its JSON Schema, written to
+// schemas/model.schema.json by `npm run schema`, the first check readModelFile makes. What a schema cannot say
+// (shapes against the layers, class counts against the output units, finite numbers) is checked in modelcheck.ts.
 
+import type { Scaler } from '../data/preprocess.js';
 import { PREPROCESS_KINDS } from '../data/schema.js';
-import { ACTIVATION_NAMES } from '../model/activations.js';
-import { LOSS_NAMES } from '../model/losses.js';
-import { TARGET_KINDS } from '../metrics.js';
+import { ACTIVATION_NAMES, type ActivationName } from '../model/activations.js';
+import { LOSS_NAMES, type LossName } from '../model/losses.js';
+import { TARGET_KINDS, type TargetKind } from '../metrics.js';
 
 /** How ajv checks model files (the first error only); compiled ahead of time into modelschema.validator.ts. */
 export const MODEL_AJV_OPTIONS = { allErrors: false, strict: false } as const;
 
 export const MODEL_FORMAT = 'mlplab.model/v1';
+
+export interface ModelLayer {
+  units: number;
+  activation: ActivationName;
+  slope?: number;
+  /** (inputs, units): weights[i][j] connects input i to unit j. */
+  weights: number[][];
+  bias: number[];
+}
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  inputs: number;
+  loss: LossName;
+  layers: ModelLayer[];
+  /**
+   * What the outputs are: multiclass, binary, multilabel or regression (metrics.ts). Files written before it
+   * existed are given the kind their fields imply when read (modelcheck.ts).
+   */
+  kind: TargetKind;
+  /** Input column names, in order. */
+  features?: string[];
+  /** Target column names. */
+  targets?: string[];
+  /** Class names in output order (multiclass and binary only; a multilabel model's labels are its targets). */
+  classes?: (string | number)[];
+  /** The CSV column of class labels the model was trained on (multiclass, binary), which evaluate reads. */
+  label_column?: string;
+  /** Binary and multilabel: an output above it is the second class (the label is on). */
+  threshold?: number;
+  /** Fitted preprocessing: x' = (x − offset) / scale per feature. */
+  preprocess?: Scaler;
+  /** Regression with scaled targets: the network predicts y' = (y − offset) / scale per target; predict inverts it. */
+  target_preprocess?: Scaler;
+}
 
 const numbers = { type: 'array', items: { type: 'number' } } as const;
 const names = { type: 'array', items: { type: 'string' } } as const;

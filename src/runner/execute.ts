@@ -7,13 +7,15 @@
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { isUserError } from '../errors.js';
 import { checkOutputFolder } from '../files/outputs.js';
-import type { RunRecord } from '../files/runfile.js';
 import { layout, shardOf, type RunTask } from './layout.js';
+import { outcomeOf, type RunOutcome } from './outcome.js';
 import { runInWorkers } from './pool.js';
 import type { Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
-import { runExperiment, type RunResult, type TrainOptions } from './run.js';
+import { runExperiment, type TrainOptions } from './run.js';
 import { writeSummary } from './summary.js';
+
+export { outcomeOf, type RunOutcome } from './outcome.js';
 
 /** Trains one planned run and writes it to outDir (a sweep run records its grid index and values). */
 export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options: TrainOptions = {}) {
@@ -21,18 +23,6 @@ export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options:
   return runExperiment(run.exp, { ...options, outDir, ...sweep });
 }
 
-/** How a run ended, as reported: its record (status completed, diverged or interrupted), where it went, its last logged epoch. */
-export interface RunOutcome {
-  run: RunRecord;
-  outDir: string;
-  /** The epoch of the loss log's last row (undefined when no row was logged). */
-  lastLogged?: number;
-}
-
-/** A run's outcome from what runExperiment returned. */
-export function outcomeOf(r: RunResult & { outDir: string }): RunOutcome {
-  return { run: r.run, outDir: r.outDir, lastLogged: r.rows.length > 0 ? r.rows[r.rows.length - 1].epoch : undefined };
-}
 
 /** A run that ended: its outcome, or a user error it met (printed located; the other runs go on). */
 export type Finished = { task: RunTask; /** Runs of the invocation not started when this one ended. */ notStarted: number } & (RunOutcome | { error: string });

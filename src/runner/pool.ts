@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { LoadOptions } from '../config/load.js';
-import type { RunOutcome } from './execute.js';
+import type { RunOutcome } from './outcome.js';
 
 /** A run for a worker: the file and options it is loaded with, its grid index, and its folder. */
 export interface Job {

@@ -8,7 +8,7 @@ import { sha256, sha256File } from '../files/hash.js';
 import { lossLogCsv } from '../files/losslog.js';
 import { modelJsonPieces } from '../files/modelfile.js';
 import type { RunRecord } from '../files/runfile.js';
-import type { RunResult } from './run.js';
+import type { RunResult } from './session.js';
 
 /** The key paths of a config that name files, and their values (relative to the experiment's folder). */
 function inputsOf(cfg: ExperimentConfig): { key: string; set(value: string): void; value: string }[] {
