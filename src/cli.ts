@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError } from './errors.js';
-import { VERSION } from './runner/run.js';
+import { VERSION } from './version.js';
 import { OPTIONS, threadsOption, type Command, type Io, type Options } from './commands/command.js';
 import { setKernelThreads } from './kernels/index.js';
 import { mark } from './trace.js';

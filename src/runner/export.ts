@@ -7,7 +7,7 @@ import { readModelFile, type ModelFile } from '../files/modelfile.js';
 import { EXPORT_DTYPES, EXPORT_FORMATS, type ExportDtype, type ExportFormat } from '../files/exportformats.js';
 import { onnxBytes } from '../files/onnx.js';
 import { safetensorsBytes } from '../files/safetensors.js';
-import { VERSION } from './session.js';
+import { VERSION } from '../version.js';
 
 export { EXPORT_DTYPES, EXPORT_FORMATS, type ExportDtype, type ExportFormat } from '../files/exportformats.js';
 

@@ -2,7 +2,6 @@
 // (trainSteps) by run.ts, then summed up as a RunResult whatever the ending: completed, diverged (a
 // non-finite loss, gradient or weight: no model kept) or interrupted (the log so far kept: no model kept).
 
-import { readFileSync } from 'node:fs';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
 import type { LogRow } from '../files/losslog.js';
@@ -13,6 +12,7 @@ import { wakeThreads } from '../kernels/index.js';
 import { cloneNetwork } from '../model/network.js';
 import type { ModelFile } from '../files/modelfile.js';
 import { Rng } from '../random.js';
+import { VERSION } from '../version.js';
 import type { Prepared } from './prepare.js';
 import { classificationRecord, modelOf } from './record.js';
 import { EpochWatch, logsLearningRate, metricColumns } from './watch.js';
@@ -152,7 +152,8 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: {
   return { steps, finish };
 }
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+// NOTE: run.ts re-exports it from here; its home is version.ts.
+export { VERSION } from '../version.js';
 
 /** The likely cause of a divergence, in a sentence naming the key to change and its value. */
 export function divergenceCause(cfg: ExperimentConfig): string {
