@@ -1,6 +1,7 @@
 // mlplab/engine: the numeric internals, for experiments with the engine itself. UNSTABLE: how parameters
 // are stored, and these signatures, may change in any release (the speed work will change them); depend on
-// 'mlplab' (index.ts) for anything that must keep working.
+// 'mlplab' (index.ts) for anything that must keep working. Nothing of the runner's is here: an experiment's data and
+// initial network come from index.ts's prepare().
 
 export { createNetwork, cloneNetwork, forward, backward, lossOf, createWorkspace, outputWidth, type Network, type Layer, type LayerSpec, type Workspace } from './model/network.js';
 export { defaultKernels, kernelsNamed, scalarKernels, setKernelThreads, wasmKernels, KERNEL_NAMES, type Kernels, type KernelName } from './kernels/index.js';
@@ -15,7 +16,6 @@ export { clipGradNorm } from './training/clip.js';
 export { EarlyStopping } from './training/early-stopping.js';
 export { gradcheck, relativeError, type GradcheckOptions } from './training/gradcheck.js';
 export { toModelFile, networkFromModel } from './files/modelfile.js';
-export { prepareData, buildNetwork } from './runner/prepare.js';
 export type { PreparedData } from './data/load.js';
 export { Rng } from './random.js';
 export { fromRows, toRows, zeros, type Matrix } from './matrix.js';
