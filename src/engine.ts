@@ -9,7 +9,7 @@ export { activations, type Activation } from './model/activations.js';
 export { losses, type Loss } from './model/losses.js';
 export { initialize, type InitSpec } from './model/init.js';
 export { Evaluator } from './model/evaluate.js';
-export { train, type TrainOptions } from './training/train.js';
+export { train, type TrainLoopOptions } from './training/train.js';
 export { createOptimizer, type Optimizer, type Param } from './training/optimizers/index.js';
 export { createSchedule, type Schedule } from './training/schedules/index.js';
 export { clipGradNorm } from './training/clip.js';

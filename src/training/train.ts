@@ -16,7 +16,7 @@ import { createOptimizer, type Optimizer, type OptimizerConfig, type OptimizerSt
 
 export type { Divergence, DivergedValue } from './divergence.js';
 
-export interface TrainOptions {
+export interface TrainLoopOptions {
   epochs: number;
   batchSize: number | 'full';
   /** Reshuffle the row order every epoch (from rng); otherwise batches are consecutive rows in order. */
@@ -83,12 +83,12 @@ export function parameters(net: Network, dw: Float64Array[], db: Float64Array[])
 }
 
 /** Trains net in place on x: (rows, inputs), y: (rows, nOut); returns the number of weight updates. */
-export function train(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): number {
+export function train(net: Network, x: Matrix, y: Matrix, opts: TrainLoopOptions): number {
   return trainToEnd(net, x, y, { ...opts, pauseEvery: Infinity }).steps;
 }
 
 /** train() that also says how it ended (divergence, early stop). */
-export function trainToEnd(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): TrainOutcome {
+export function trainToEnd(net: Network, x: Matrix, y: Matrix, opts: TrainLoopOptions): TrainOutcome {
   const run = trainSteps(net, x, y, opts);
   for (;;) {
     const r = run.next(false);
@@ -107,7 +107,7 @@ export type ResumableSteps = TrainSteps & { saveState(): TrainState };
  * caller can let signal handlers run; the last result is the outcome. NOTE: not a generator, whose every
  * next() allocates its result object: each pause returns the same object, its Pause updated in place.
  */
-export function trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainOptions): ResumableSteps {
+export function trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainLoopOptions): ResumableSteps {
   return new Steps(net, x, y, opts);
 }
 
@@ -146,7 +146,7 @@ class Steps implements ResumableSteps {
   private readonly pauseResult: IteratorYieldResult<Pause> = { done: false, value: this.pause };
   private ended: IteratorReturnResult<TrainOutcome> | undefined;
 
-  constructor(private readonly net: Network, x: Matrix, y: Matrix, private readonly opts: TrainOptions) {
+  constructor(private readonly net: Network, x: Matrix, y: Matrix, private readonly opts: TrainLoopOptions) {
     const n = (this.n = this.start = x.rows);
     if (opts.batchSize !== 'full' && !(Number.isInteger(opts.batchSize) && opts.batchSize >= 1)) {
       throw new RangeError(`batchSize must be a whole number >= 1 or 'full', got ${opts.batchSize}`);

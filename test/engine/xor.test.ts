@@ -9,7 +9,7 @@ import { initialize } from '../../src/model/init.js';
 import type { LossName, Reduction } from '../../src/model/losses.js';
 import { createNetwork, type LayerSpec, type Network } from '../../src/model/network.js';
 import { Rng } from '../../src/random.js';
-import { train, type TrainOptions } from '../../src/training/train.js';
+import { train, type TrainLoopOptions } from '../../src/training/train.js';
 
 const X = fromRows([[0, 0], [0, 1], [1, 0], [1, 1]]);
 const Y_ONE_HOT = fromRows([[1, 0], [0, 1], [0, 1], [1, 0]]);
@@ -44,7 +44,7 @@ function newNet(setup: Setup, seed: number): Network {
 }
 
 /** Trains a fresh network; returns it, the number of steps, and the mean loss after every epoch. */
-function run(setup: Setup, seed: number, overrides: Partial<TrainOptions> = {}) {
+function run(setup: Setup, seed: number, overrides: Partial<TrainLoopOptions> = {}) {
   const net = newNet(setup, seed);
   const ev = new Evaluator(net);
   const losses: number[] = [];

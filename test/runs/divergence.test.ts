@@ -12,7 +12,7 @@ import { createNetwork, createWorkspace, type LayerSpec } from '../../src/model/
 import { Rng } from '../../src/random.js';
 import { runExperiment, trainExperiment } from '../../src/runner/run.js';
 import { gradientsFinite } from '../../src/training/divergence.js';
-import { trainToEnd, type TrainOptions } from '../../src/training/train.js';
+import { trainToEnd, type TrainLoopOptions } from '../../src/training/train.js';
 import { removeTemps, tempDir, XOR } from './spawn.js';
 
 afterAll(removeTemps);
@@ -23,7 +23,7 @@ const Y = fromRows([[0], [1], [1], [0]]);
 function setup(layers: LayerSpec[], lr: number) {
   const net = createNetwork(2, layers);
   initialize(net, { scheme: 'xavier_uniform' }, Rng.stream(1, 'init'));
-  const opts: TrainOptions = { epochs: 100, batchSize: 4, shuffle: false, loss: 'mse', reduction: 'mean', optimizer: { type: 'sgd', learning_rate: lr }, rng: Rng.stream(1, 'shuffle') };
+  const opts: TrainLoopOptions = { epochs: 100, batchSize: 4, shuffle: false, loss: 'mse', reduction: 'mean', optimizer: { type: 'sgd', learning_rate: lr }, rng: Rng.stream(1, 'shuffle') };
   return { net, opts };
 }
 

@@ -1,4 +1,4 @@
-// Resuming training from the end of an epoch (TrainSteps.saveState, TrainOptions.resume): for every optimizer
+// Resuming training from the end of an epoch (TrainSteps.saveState, TrainLoopOptions.resume): for every optimizer
 // (with its momentum, centring, decay and step-count settings), every schedule, shuffling and dropout, a run
 // stopped after epoch k and continued from its saved state, in fresh objects, ends with the same weights, bit for
 // bit, as the run that was never stopped, for every k; and early stopping's and the random streams' states.

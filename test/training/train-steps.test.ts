@@ -7,7 +7,7 @@ import { fromRows } from '../../src/matrix.js';
 import { initialize } from '../../src/model/init.js';
 import { createNetwork, type Network } from '../../src/model/network.js';
 import { Rng } from '../../src/random.js';
-import { train, trainSteps, type TrainOptions } from '../../src/training/train.js';
+import { train, trainSteps, type TrainLoopOptions } from '../../src/training/train.js';
 
 const data = new Rng(3, 0);
 const X = fromRows(Array.from({ length: 10 }, () => [data.uniform(-1, 1), data.uniform(-1, 1)]));
@@ -19,7 +19,7 @@ function net(): Network {
   return n;
 }
 
-const options = (more: Partial<TrainOptions> = {}): TrainOptions => ({
+const options = (more: Partial<TrainLoopOptions> = {}): TrainLoopOptions => ({
   epochs: 3,
   batchSize: 4,
   shuffle: true,
