@@ -1,7 +1,8 @@
 // Writes what is generated from the schemas' sources in src/ (run: npm run schema): the JSON Schemas in
 // schemas/ (the experiment file from src/config/schema.ts, run.json from src/files/runfile.ts, model.json from
-// src/files/modelschema.ts), and the experiment and model-file validators compiled ahead of time with ajv's
-// standalone code (src/config/schema.validator.ts, src/files/modelschema.validator.ts), so that mlplab neither
+// src/files/modelschema.ts, checkpoints from src/files/checkpointschema.ts), and their validators (but run.json's)
+// compiled ahead of time with ajv's standalone code (src/config/schema.validator.ts, src/files/modelschema.validator.ts,
+// src/files/checkpointschema.validator.ts), so that mlplab neither
 // loads ajv nor compiles a schema at run time. The test suite fails when a written file and its source
 // differ, so the two cannot drift apart. It also writes the guide's reference pages of every key of the
 // experiment file, run.json and model.json, rendered from the same schemas (scripts/schema-reference.ts).
@@ -11,6 +12,7 @@ import * as standalone from 'ajv/dist/standalone/index.js';
 import { AJV_OPTIONS, experimentSchema } from '../src/config/schema.js';
 import { runSchema } from '../src/files/runfile.js';
 import { MODEL_AJV_OPTIONS, modelSchema } from '../src/files/modelschema.js';
+import { CHECKPOINT_AJV_OPTIONS, checkpointSchema } from '../src/files/checkpointschema.js';
 import { schemaReference } from './schema-reference.js';
 
 const EXPERIMENT_INTRO = `
@@ -66,6 +68,8 @@ export const GENERATED: readonly { file: URL; text: () => string }[] = [
   { file: new URL('../schemas/model.schema.json', import.meta.url), text: () => json(modelSchema) },
   { file: new URL('../src/config/schema.validator.ts', import.meta.url), text: () => validatorModule(experimentSchema, AJV_OPTIONS, 'src/config/schema.ts') },
   { file: new URL('../src/files/modelschema.validator.ts', import.meta.url), text: () => validatorModule(modelSchema, MODEL_AJV_OPTIONS, 'src/files/modelschema.ts') },
+  { file: new URL('../schemas/checkpoint.schema.json', import.meta.url), text: () => json(checkpointSchema) },
+  { file: new URL('../src/files/checkpointschema.validator.ts', import.meta.url), text: () => validatorModule(checkpointSchema, CHECKPOINT_AJV_OPTIONS, 'src/files/checkpointschema.ts') },
   { file: new URL('../docs/guide/02-experiment-keys.md', import.meta.url), text: () => schemaReference(experimentSchema, 'The experiment file: every key', EXPERIMENT_INTRO, 'src/config/schema.ts') },
   { file: new URL('../docs/reference/run-json.md', import.meta.url), text: () => schemaReference(runSchema, 'run.json: every key', RUN_INTRO, 'src/files/runfile.ts') },
   { file: new URL('../docs/reference/model-json.md', import.meta.url), text: () => schemaReference(modelSchema, 'model.json: every key', MODEL_INTRO, 'src/files/modelschema.ts') },
