@@ -4,7 +4,7 @@
 
 import type { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError, UserErrors, type ExitCode } from '../errors.js';
-import { coreThreads, MAX_THREADS } from '../kernels/index.js';
+import { coreThreads, MAX_THREADS, trackAllocations } from '../kernels/index.js';
 import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
 import { loadPlan, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import { prepare, type Prepared } from '../runner/prepare.js';
@@ -117,18 +117,21 @@ export function loadOptions(options: Options): LoadOptions {
 /**
  * Every run of every file, validated with its data and initial network (all combinations of a sweep, before
  * anything trains), printing every file's problems; `failed` if any had one. The prepared data are kept for
- * single runs only (a sweep's runs prepare again when they start, so a large grid does not hold them all).
+ * single runs only (a sweep's runs prepare again when they start, so a large grid does not hold them all; their
+ * networks go back to the kernels' memory at once). `jobs`: runs at once (--jobs), for the memory estimate.
  */
-export function loadPlans(files: string[], options: Options, io: Io): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; failed: boolean } {
+export function loadPlans(files: string[], options: Options, io: Io, jobs = 1): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; failed: boolean } {
   const load = loadOptions(options);
   const prepared = new Map<PlannedRun, Prepared>();
   const { loaded: plans, failed } = eachFile(files, io, (file) => {
     const plan = loadPlan(file, load);
     const errors = new RunErrors(plan.runs.length);
+    const limits = { jobs: Math.min(jobs, plan.runs.length) };
     for (const run of plan.runs) {
       try {
-        const p = withSets(() => prepare(run.exp), options.set ?? []);
-        if (plan.runs.length === 1) prepared.set(run, p);
+        const p = trackAllocations(() => withSets(() => prepare(run.exp, limits), options.set ?? []));
+        if (plan.runs.length === 1) prepared.set(run, p.value);
+        else p.release();
       } catch (e) {
         errors.add(e, run.runPath);
       }

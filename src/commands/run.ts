@@ -19,7 +19,7 @@ export const runCommand: Command = {
   async run(files, options, io) {
     const jobs = parseJobs(options.jobs);
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-    const { plans, prepared, failed } = loadPlans(files, options, io);
+    const { plans, prepared, failed } = loadPlans(files, options, io, jobs);
     if (failed) return EXIT.input;
     mark('run: experiments read, validated and prepared');
     const { todo: tasks, skipped } = skipCompleted(tasksOf(plans, options.out, shard), options.resume === true);

@@ -64,7 +64,7 @@ export class ThreadPool {
    * caller to do after posting an operation's parts (Kernels.overlap), else null.
    */
   constructor(heap: WasmHeap, module: object, helpers: number, private readonly run: OpRunner, private readonly beside: () => (() => void) | null) {
-    this.block = heap.alloc(SLOTS / 2);
+    this.block = heap.alloc(SLOTS / 2, true); // kept: the pool outlives the run that started it
     this.c = new Int32Array(this.block.buffer, this.block.byteOffset, SLOTS); // all 0: a ticket of no parts
     // NOTE: node:worker_threads is loaded here, not imported: loading it costs every start ≈2 ms.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');

@@ -3,7 +3,7 @@
 // place; any other array is copied into a scratch block for the call (and outputs copied back), so every
 // Float64Array works, only slower.
 
-import { FIRST, WasmHeap, type WasmMemory } from './heap.js';
+import { FIRST, MAX_HEAP_PAGES, WasmHeap, type WasmMemory } from './heap.js';
 import { scalarKernels as scalar } from './scalar.js';
 import { Op, OP_NAMES, ThreadPool, type OpRunner } from './threads.js';
 import { SIMD_WASM_BASE64 } from './simd.generated.js';
@@ -75,12 +75,14 @@ export interface WasmKernels extends Kernels {
   wake(): void;
   /** The helper threads, once started (for tests and the benchmark). */
   threadPool(): ThreadPool | null;
+  /** The heap its arrays live in (for tests and the benchmark: bytes in use, the peak). */
+  heap(): WasmHeap;
 }
 
 /** Loads the module (each call its own memory); throws where WebAssembly SIMD or shared memory is unavailable. */
 export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKernels {
   const small = { ...WASM_DEFAULTS, ...options };
-  const memory = new WA.Memory({ initial: 16, maximum: 32768, shared: true });
+  const memory = new WA.Memory({ initial: 16, maximum: MAX_HEAP_PAGES, shared: true });
   const module = new WA.Module(Buffer.from(SIMD_WASM_BASE64, 'base64'));
   const ex = new WA.Instance(module, { env: { memory } }).exports as unknown as Exports;
   if (ex.dataEnd() > FIRST) throw new Error(`the wasm kernels' static data ends at ${ex.dataEnd()}, above the heap's start ${FIRST}`);
@@ -113,7 +115,7 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   const scratch: Float64Array[] = [];
 
   const slot = (s: Slot, n: number): Float64Array => {
-    if (!scratch[s] || scratch[s].length < n) scratch[s] = heap.alloc(Math.max(n, 2 * (scratch[s]?.length ?? 0)));
+    if (!scratch[s] || scratch[s].length < n) scratch[s] = heap.alloc(Math.max(n, 2 * (scratch[s]?.length ?? 0)), true);
     return scratch[s];
   };
   /** The offset of arr's first n values in the memory, copying them into slot s if arr lives elsewhere. */
@@ -151,6 +153,7 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
     threadsInUse: () => pool?.threads ?? 1,
     threadStarts: () => starts,
     threadPool: () => pool ?? null,
+    heap: () => heap,
     async rest() {
       resting = true;
       const stopping = pool;
@@ -213,6 +216,6 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
       else ex.inputGrad(pdz, wT, o, rows, nIn, nOut);
       done(dx, rows * nIn, Slot.D);
     },
-    ...elementwiseKernels({ ex, heap, update: small.update, helpers, settings: heap.alloc(7) }),
+    ...elementwiseKernels({ ex, heap, update: small.update, helpers, settings: heap.alloc(7, true) }),
   } satisfies WasmKernels);
 }

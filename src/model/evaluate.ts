@@ -5,7 +5,8 @@ import type { Matrix } from '../matrix.js';
 import { losses, type LossName } from './losses.js';
 import { createWorkspace, forward, outputWidth, type Network, type Workspace } from './network.js';
 
-const CHUNK = 512;
+/** Rows evaluated at a time (runner/memory.ts counts its workspace). */
+export const CHUNK = 512;
 
 export class Evaluator {
   private readonly ws: Workspace;

@@ -1,37 +1,78 @@
 // Limits up front: before any large array is made, an estimate of the memory a run needs (data, network,
 // training and evaluation buffers), refused with the estimate in the message when it would not fit, instead of
-// a RangeError or V8 running out of heap mid-way.
+// a RangeError or V8 running out of heap mid-way. Two limits: the machine's memory, shared by the runs under way
+// at once (--jobs N), and the wasm kernels' memory, one per thread, which no WebAssembly memory can take past
+// MAX_HEAP_BYTES (kernels/heap.ts), whatever the machine has. Both are checked for every kernel set, so a run is
+// refused or not whichever kernels would train it. Training a batch too large in row chunks is not offered:
+// its dropout draws and the sums over its rows would come in another order (other bits).
 
 import { totalmem } from 'node:os';
 import { formatPath, UserError, type KeyPath } from '../errors.js';
 import type { LoadedExperiment } from '../config/load.js';
+import type { OptimizerConfig } from '../training/optimizers/index.js';
+import { MAX_HEAP_BYTES } from '../kernels/heap.js';
+import { CHUNK } from '../model/evaluate.js';
 
 /** Rows of evaluation at a time (model/evaluate.ts CHUNK is at most this). */
 const EVAL_CHUNK = 4096;
 /** The share of the machine's memory a run may plan to use. */
 const SHARE = 0.6;
+/** The share of the kernels' memory a run may plan to use: the rest for what the estimate leaves out (the free
+ *  list's gaps, the kernels' scratch blocks growing by doubling). */
+const HEAP_SHARE = 0.9;
+/** Values a wasm product stages from outside the memory at once (kernels/wasm.ts STAGED), and the kernels' fixed
+ *  blocks (static data, settings, a thread pool's block), in bytes. */
+const STAGED = 1 << 16;
+const FIXED_BYTES = 1 << 20;
 
 export interface MemoryEstimate {
   data: number;
   network: number;
   buffers: number;
+  /** All of the above: the machine's memory one run takes. */
   total: number;
+  /** Of the total, what lies in the wasm kernels' memory: the part that does not depend on the batch size, and
+   *  the part per row of a training batch. */
+  heap: { fixed: number; perRow: number; total: number };
 }
 
-/** Bytes a run of exp needs with `rows` examples of `inputs` features (float64 everywhere). */
-export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: number): MemoryEstimate {
+/** Per-parameter arrays an optimizer keeps (training/optimizers/). */
+function optimizerStates(o: OptimizerConfig): number {
+  if (o.type === 'adam' || o.type === 'adamw') return 2;
+  if (o.type === 'rmsprop') return 1 + (o.centered ? 1 : 0) + ((o.momentum ?? 0) > 0 ? 1 : 0);
+  if (o.type === 'sgd') return (o.momentum ?? 0) !== 0 ? 1 : 0;
+  return 1; // adagrad
+}
+
+/** Bytes a run of exp needs with `rows` examples of `inputs` features (float64 everywhere), `trainRows` of them
+ *  training rows (default: all; known once the data are split). */
+export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: number, trainRows = rows): MemoryEstimate {
   const layers = exp.config.model.layers;
   const outputs = layers[layers.length - 1].units;
   const widths = [inputs, ...layers.map((l) => l.units)];
   let params = 0;
-  for (let k = 1; k < widths.length; k++) params += widths[k - 1] * widths[k] + widths[k];
+  let widest = 0;
+  for (let k = 1; k < widths.length; k++) {
+    params += widths[k - 1] * widths[k] + widths[k];
+    widest = Math.max(widest, widths[k - 1] * widths[k]);
+  }
   const units = widths.reduce((s, w) => s + w, 0);
   const bs = exp.config.training.batch_size;
   const batch = bs === 'full' ? rows : Math.min(bs, rows);
   const data = 8 * rows * (inputs + outputs) * 3; // parsed, encoded and split copies
   const network = 8 * params * 6; // initial, trained, gradients, two optimizer states, model file
   const buffers = 8 * (4 * batch * units + 4 * Math.min(rows, EVAL_CHUNK) * units + 2 * rows * outputs);
-  return { data, network, buffers, total: data + network + buffers };
+  // In the kernels' memory: the initial network, the trained one, its gradients and the optimizer's state; per
+  // batch row its inputs and targets and each layer's z, a, dz, da (a dropout layer: its mask and output too);
+  // the evaluation's z and a (and dropout arrays) per chunk row; scratch: the staged inputs, w transposed (each
+  // up to twice the need: scratch blocks grow by doubling).
+  const hidden = units - inputs;
+  const dropped = layers.reduce((s, l) => s + ((l.dropout ?? 0) > 0 ? l.units : 0), 0);
+  const fixed = 8 * (params * (3 + optimizerStates(exp.config.training.optimizer)) + CHUNK * (2 * hidden + 2 * dropped) +
+    2 * (STAGED + 4 * inputs) + 2 * widest) + FIXED_BYTES;
+  const perRow = 8 * (inputs + outputs + 4 * hidden + 2 * dropped);
+  const heap = { fixed, perRow, total: fixed + (bs === 'full' ? trainRows : Math.min(bs, trainRows)) * perRow };
+  return { data, network, buffers, total: data + network + buffers, heap };
 }
 
 const size = (bytes: number) => {
@@ -41,15 +82,49 @@ const size = (bytes: number) => {
   return `${Number(bytes.toPrecision(3))} ${units[k]}`;
 };
 
-/** Refuses a run whose estimate exceeds the share of this machine's memory, located where it can be made smaller. */
-export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number, budget = totalmem() * SHARE): void {
-  const e = estimateMemory(exp, rows, inputs);
-  if (e.total <= budget) return;
-  const path: KeyPath = e.data >= e.network + e.buffers ? ['data'] : ['model', 'layers'];
-  throw new UserError(
-    'check',
-    `this run would need about ${size(e.total)} of memory (data ${size(e.data)}, network ${size(e.network)}, training and evaluation buffers ` +
-      `${size(e.buffers)}), more than the ${size(budget)} it may use on this machine: use fewer or smaller layers, fewer examples or a smaller batch_size`,
-    { ...exp.source.at(path), path: formatPath(path) },
-  );
+export interface MemoryLimits {
+  /** The runs under way at once (--jobs N, at most the number of runs): each takes the estimate. */
+  jobs?: number;
+  /** The machine's memory the runs may use (default: SHARE of it). */
+  budget?: number;
+  /** The kernels' memory one run may use (default: HEAP_SHARE of MAX_HEAP_BYTES). */
+  heapBudget?: number;
+  /** The training rows among `rows`, once known (a batch_size of full is that many). */
+  trainRows?: number;
+}
+
+/**
+ * Refuses a run whose estimate exceeds the share of this machine's memory (times the runs at once), or the
+ * kernels' memory, located where it can be made smaller.
+ */
+export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number, limits: MemoryLimits = {}): void {
+  const { jobs = 1, budget = totalmem() * SHARE, heapBudget = MAX_HEAP_BYTES * HEAP_SHARE } = limits;
+  const e = estimateMemory(exp, rows, inputs, limits.trainRows);
+  const at = (path: KeyPath) => ({ ...exp.source.at(path), path: formatPath(path) });
+  const machine = (runs: number) => {
+    if (e.total * runs <= budget) return;
+    const path: KeyPath = e.data >= e.network + e.buffers ? ['data'] : ['model', 'layers'];
+    const need = runs > 1 ? `${runs} runs at once (--jobs ${runs}) would need about ${size(e.total * runs)} of memory, each about ${size(e.total)}` : `this run would need about ${size(e.total)} of memory`;
+    throw new UserError(
+      'check',
+      `${need} (data ${size(e.data)}, network ${size(e.network)}, training and evaluation buffers ${size(e.buffers)}), more than the ` +
+        `${size(budget)} ${runs > 1 ? 'they' : 'it'} may use on this machine: use ${runs > 1 ? 'fewer --jobs, ' : ''}fewer or smaller layers, fewer examples or a smaller batch_size`,
+      at(path),
+    );
+  };
+  // One run on the machine, then the kernels' memory (its limit holds for each run), then the runs at once: a run
+  // that cannot fit alone is refused with the same message serially and with --jobs.
+  machine(1);
+  if (e.heap.total > heapBudget) {
+    const batch = e.heap.total - e.heap.fixed;
+    const most = Math.floor((heapBudget - e.heap.fixed) / e.heap.perRow);
+    const what = `this run's arrays in the kernels' memory would take about ${size(e.heap.total)} (${size(batch)} for its training batches, ` +
+      `${size(e.heap.fixed)} for the network, its gradients, optimizer state and evaluation), more than the ${size(heapBudget)} a run may use ` +
+      `there (WebAssembly memory stops at ${size(MAX_HEAP_BYTES)}, whatever the machine has)`;
+    if (batch >= e.heap.fixed && most >= 1) {
+      throw new UserError('check', `${what}: set training.batch_size to ${most} or less, or use fewer or smaller layers`, at(['training', 'batch_size']));
+    }
+    throw new UserError('check', `${what}: use fewer or smaller layers in model.layers`, at(['model', 'layers']));
+  }
+  if (jobs > 1) machine(jobs);
 }

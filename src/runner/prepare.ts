@@ -13,7 +13,7 @@ import { createNetwork, type Network } from '../model/network.js';
 import { Rng } from '../random.js';
 import { scheduleMonitor } from '../training/schedules/index.js';
 import { metricColumns } from './watch.js';
-import { checkMemory } from './memory.js';
+import { checkMemory, type MemoryLimits } from './memory.js';
 
 /** What a run starts from: the prepared data and the network before training. */
 export interface Prepared {
@@ -73,13 +73,13 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number): ModelFi
   return model;
 }
 
-/** Loads the data and builds the initial network. */
-export function prepare(exp: LoadedExperiment): Prepared {
+/** Loads the data and builds the initial network; `limits.jobs`: the runs that will be under way at once. */
+export function prepare(exp: LoadedExperiment, limits: MemoryLimits = {}): Prepared {
   const generate = exp.config.data.generate;
-  if (generate) checkMemory(exp, generate.samples ?? 0, 1); // before generating: at least one feature a row
+  if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits); // before generating: at least one feature a row
   const data = prepareData(exp);
   checkMonitors(exp, data);
-  checkMemory(exp, data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0), data.train.x.cols);
+  checkMemory(exp, data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0), data.train.x.cols, { ...limits, trainRows: data.train.x.rows });
   return { data, network: buildNetwork(exp, data.train.x.cols) };
 }
 

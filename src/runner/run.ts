@@ -4,7 +4,7 @@
 // results, to NAME.diverged/ or NAME.interrupted/, leaving the last complete NAME/ as it was.
 
 import { join } from 'node:path';
-import { restThreads } from '../kernels/index.js';
+import { Arena, restThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { LossLogWriter } from '../files/losslog.js';
 import { modelJsonPieces } from '../files/modelfile.js';
@@ -40,14 +40,24 @@ export interface RunOptions extends TrainOptions {
 /** How often an async run lets the event loop run (signal handlers, timers), in milliseconds. */
 const YIELD_MS = 15;
 
-/** Trains a loaded experiment and returns its loss log, model and run record; writes no file. */
+/**
+ * Trains a loaded experiment and returns its loss log, model and run record; writes no file. The arrays it made in
+ * the kernels' memory go back there when it returns (nothing returned refers to them: the model is a copy).
+ */
 export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {}): RunResult {
-  const session = startSession(exp, options.prepared ?? prepare(exp), { onEpoch: options.onEpoch });
-  let reason: string | undefined;
-  for (;;) {
-    const r = session.steps.next(reason !== undefined);
-    if (r.done) return session.finish(r.value, reason);
-    reason = options.interrupt?.();
+  const arena = new Arena();
+  try {
+    return arena.track(() => {
+      const session = startSession(exp, options.prepared ?? prepare(exp), { onEpoch: options.onEpoch });
+      let reason: string | undefined;
+      for (;;) {
+        const r = session.steps.next(reason !== undefined);
+        if (r.done) return session.finish(r.value, reason);
+        reason = options.interrupt?.();
+      }
+    });
+  } finally {
+    arena.release();
   }
 }
 
@@ -69,15 +79,20 @@ async function trainYielding(steps: TrainSteps, interrupt?: () => string | undef
 
 /**
  * Trains a loaded experiment and writes its files into outDir (default results/NAME), or, if it diverged or
- * was interrupted, into outDir.diverged or outDir.interrupted; returns the run and where it went.
+ * was interrupted, into outDir.diverged or outDir.interrupted; returns the run and where it went. The arrays it
+ * made in the kernels' memory go back there when it ends (a sweep's runs reuse one run's memory).
  */
 export async function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): Promise<RunResult & { outDir: string }> {
-  const prepared = options.prepared ?? prepare(exp);
-  const dir = options.outDir ?? join('results', exp.config.name);
-  const folder = StagedFolder.open(dir);
+  // NOTE: only the synchronous parts are tracked (Arena.track), so runs awaited side by side never record each
+  // other's arrays; what training allocates between them (nothing, per step) is left to the collector.
+  const arena = new Arena();
+  let folder: StagedFolder | undefined;
   try {
-    const writer = new LossLogWriter(logColumns(exp.config, prepared.data), (text) => folder.append('loss.csv', text));
-    const session = startSession(exp, prepared, { onEpoch: options.onEpoch, onRow: (row) => writer.add(row) });
+    const prepared = arena.track(() => options.prepared ?? prepare(exp));
+    const dir = options.outDir ?? join('results', exp.config.name);
+    folder = StagedFolder.open(dir);
+    const writer = new LossLogWriter(logColumns(exp.config, prepared.data), (text) => folder!.append('loss.csv', text));
+    const session = arena.track(() => startSession(exp, prepared, { onEpoch: options.onEpoch, onRow: (row) => writer.add(row) }));
     mark(`${exp.config.name}: training`);
     const { outcome, reason } = await trainYielding(session.steps, options.interrupt);
     mark(`${exp.config.name}: trained`);
@@ -85,7 +100,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     // isolates are gone, not on top of them (mnist-shape's peak: 146 → 139.5 MiB). finish's evaluation runs on one
     // thread. The next session wakes them (startSession).
     await restThreads();
-    const result = session.finish(outcome, reason);
+    const result = arena.track(() => session.finish(outcome, reason));
     writer.flush();
     if (options.sweep) result.run.sweep = options.sweep;
     const status = result.run.status;
@@ -99,7 +114,8 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     mark(`${exp.config.name}: files written`);
     return { ...result, run, outDir };
   } finally {
-    folder.close();
+    folder?.close();
+    arena.release();
   }
 }
 

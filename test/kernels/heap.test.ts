@@ -1,10 +1,11 @@
 // The wasm heap: arrays in one shared WebAssembly memory that stay valid when it grows, zero-filled on reuse,
-// and returned to the free list when garbage-collected.
+// returned to the free list when garbage-collected or at once when tracked work releases them, and a memory that
+// grows up to its limit, never past it.
 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { WasmHeap, type WasmMemory } from '../../src/kernels/heap.js';
+import { trackAllocations, WasmHeap, type WasmMemory } from '../../src/kernels/heap.js';
 
 const WA = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => WasmMemory } }).WebAssembly;
 const memory = () => new WA.Memory({ initial: 1, maximum: 1024, shared: true });
@@ -60,5 +61,50 @@ describe('WasmHeap', () => {
     expect(heap.inUse()).toBe(before);
     expect(heap.alloc(1000).every((v) => v === 0)).toBe(true); // a reused block is zero-filled again
     expect(keep.length).toBe(10);
+  });
+
+  it('gives back at once what tracked work allocated, nested work its own, kept arrays never', () => {
+    const heap = new WasmHeap(memory());
+    const before = heap.inUse();
+    let kept: Float64Array | undefined;
+    const outer = trackAllocations(() => {
+      heap.alloc(100);
+      kept = heap.alloc(50, true);
+      const inner = trackAllocations(() => heap.alloc(1000));
+      expect(heap.inUse()).toBe(before + 800 + 400 + 8000);
+      inner.release();
+      inner.release(); // again: nothing
+      expect(heap.inUse()).toBe(before + 800 + 400);
+      return 7;
+    });
+    expect(outer.value).toBe(7);
+    outer.release();
+    expect(heap.inUse()).toBe(before + 400); // the kept one
+    expect(kept!.length).toBe(50);
+    expect(heap.alloc(100).every((v) => v === 0)).toBe(true); // a block given back is zero-filled again
+  });
+
+  it('releases what work allocated before it threw', () => {
+    const heap = new WasmHeap(memory());
+    const before = heap.inUse();
+    expect(() => trackAllocations(() => {
+      heap.alloc(500);
+      throw new Error('boom');
+    })).toThrow('boom');
+    expect(heap.inUse()).toBe(before);
+    trackAllocations(() => heap.alloc(10)); // not released: stays in use until collected
+    expect(heap.inUse()).toBe(before + 80);
+  });
+
+  it('grows the memory up to its limit, not past it (growing by half again would have overshot)', () => {
+    const PAGE = 65536;
+    const heap = new WasmHeap(memory(), 1024 * PAGE); // the memory's maximum
+    heap.alloc((700 * PAGE) / 8); // 700 pages: the next growth by half would ask for 1050
+    heap.alloc((300 * PAGE) / 8 - 1024);
+    expect(heap.memory.buffer.byteLength).toBeLessThanOrEqual(1024 * PAGE);
+    const used = heap.inUse();
+    expect(() => heap.alloc((30 * PAGE) / 8)).toThrow(/cannot hold .* more bytes/);
+    expect(heap.inUse()).toBe(used); // nothing taken by the refused allocation
+    expect(heap.alloc(100).length).toBe(100); // what still fits is still handed out
   });
 });
