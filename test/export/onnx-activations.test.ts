@@ -63,7 +63,11 @@ describe('ONNX export: each activation, scaling and output kind', () => {
   it('a binary classifier (one sigmoid output) and a multilabel one (k sigmoid outputs) match predict', async () => {
     const binary = randomModel([{ activation: 'tanh' }], 'sigmoid', 1, { loss: 'binary_cross_entropy', classes: ['no', 'yes'], threshold: 0.5, targets: ['ok'] });
     const multi = randomModel([{ activation: 'relu' }], 'sigmoid', 3, { loss: 'binary_cross_entropy', classes: ['red', 'green', 'blue'], threshold: 0.5, targets: ['red', 'green', 'blue'] });
-    for (const model of [binary, multi]) {
+    // As mlplab run writes a multilabel model: kind multilabel, the labels are its targets, no classes.
+    const { classes: _, ...labels } = multi;
+    const multilabel = checkModelFile({ ...labels, kind: 'multilabel' }, 'multilabel.json');
+    expect(multilabel.kind).toBe('multilabel');
+    for (const model of [binary, multi, multilabel]) {
       const { e64, e32 } = await errors(model);
       expect(e64).toBeLessThanOrEqual(1e-12);
       expect(e32).toBeLessThanOrEqual(1e-5);
