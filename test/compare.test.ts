@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { cli, tempDirs } from './helpers/cli.js';
+import { compare } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const tempDir = tempDirs('mlplab-compare');
@@ -276,5 +277,32 @@ describe('compare() in the library API', () => {
     expect(unwritten.out).toBeUndefined();
     expect(unwritten.page).toContain('<table id="groups">');
     await expect(compare([sweep], { alpha: 1.5, out: false })).rejects.toThrow('--alpha expects a significance level between 0 and 1');
+  });
+});
+
+describe('mlplab compare: many groups', () => {
+  it('the charts draw the 10 best groups in natural order and say so; the table and compare.csv have all', async () => {
+    const root = tempDir();
+    const rates = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
+    rates.forEach((lr, i) => writeRun(join(root, `lr=${lr}`), { name: 'xor', seed: 1, lr, acc: 0.5 + i / 40, loss: 1 - i / 20 }));
+    const result = await (await import('../src/index.js')).compare([root], { out: false });
+    expect(result.groups).toHaveLength(12);
+    expect(result.charts[0].curves.map((c) => c.label)).toEqual(rates.slice(2).map((lr) => `xor: optimizer.learning_rate=${lr}`));
+    expect(result.page).toContain('train_loss by epoch for the 10 best groups by test_accuracy (of 12; the table has them all)');
+    expect(result.files['compare.csv'].trim().split('\n')).toHaveLength(13);
+  });
+});
+
+describe('mlplab compare: loss logs', () => {
+  it('a loss log as mlplab writes it is read quickly; any other (quotes, a bad cell) by the CSV reader, errors located', async () => {
+    const root = tempDir();
+    writeRun(join(root, 'a'), { name: 'xor', seed: 1, lr: 0.1, acc: 0.75, loss: 0.2 });
+    writeRun(join(root, 'b'), { name: 'xor', seed: 2, lr: 0.1, acc: 1, loss: 0.1 });
+    writeFileSync(join(root, 'b', 'loss.csv'), '"epoch",step,train_loss\n0,0,1\n10,10,"0.5"\n');
+    const quoted = await compare([root], { out: false });
+    expect(quoted.charts[0].curves[0].points.map((p) => [p.epoch, p.n])).toEqual([[0, 2], [10, 2], [20, 1]]);
+    writeFileSync(join(root, 'b', 'loss.csv'), 'epoch,step,train_loss\n0,0,1\n10,10,abc\n');
+    const error = await compare([root], { out: false }).catch((e: { format(): string }) => e.format());
+    expect(error).toBe(`${join(root, 'b', 'loss.csv')}:3:3: expected a number in column "train_loss", found "abc"`);
   });
 });

@@ -46,8 +46,9 @@ export interface CompareChartOptions {
 const SIZE = { width: 560, height: 320 } as const;
 /** compare's charts: wider, the legend beside them (compare.html scales them to its grid's columns). */
 const COMPARE_SIZE = { width: 600, height: 320 } as const;
-/** At most this many hover points per curve (every k-th logged epoch, and wherever the run count drops). */
-const TOOLTIP_POINTS = 120;
+/** Hover points per chart, shared among its curves (each gets at least 8, and every point where its run
+ *  count drops): each is an SVG element with its <title>, and Vega's time and the page's size grow with them. */
+const TOOLTIP_POINTS = 600;
 
 /** 10 distinct colours while they suffice, 20 beyond (the legend names every group either way). */
 function colourScheme(groups: number): 'tableau10' | 'tableau20' {
@@ -79,9 +80,9 @@ const xEpoch = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { t
 /** A number for a tooltip: 4 significant digits. */
 const short = (x: number) => String(Number(x.toPrecision(4)));
 
-/** The points of a curve that get a hover tooltip: about TOOLTIP_POINTS evenly, the last, and each drop in n. */
-function tooltipPoints(points: readonly CurvePoint[]): CurvePoint[] {
-  const every = Math.max(1, Math.ceil(points.length / TOOLTIP_POINTS));
+/** The points of a curve that get a hover tooltip: about `budget` evenly, the last, and each drop in n. */
+function tooltipPoints(points: readonly CurvePoint[], budget: number): CurvePoint[] {
+  const every = Math.max(1, Math.ceil(points.length / budget));
   return points.filter((p, i) => i % every === 0 || i === points.length - 1 || (i > 0 && p.n < points[i - 1].n));
 }
 
@@ -97,7 +98,8 @@ export function compareChartSpec(groups: readonly GroupCurve[], options: Compare
   const tip = (g: GroupCurve, p: CurvePoint) =>
     `${g.label}, epoch ${p.epoch}: ${options.metric} ${short(p.mean)}` + (p.n > 1 ? ` (mean of ${p.n} runs, ${short(p.min)} to ${short(p.max)})` : p.n < g.n ? ' (1 run still training)' : '');
   const values = groups.flatMap((g) => g.points.filter(shown).map((p) => ({ group: g.label, ...p })));
-  const hover = groups.flatMap((g) => tooltipPoints(g.points.filter(shown)).map((p) => ({ group: g.label, epoch: p.epoch, mean: p.mean, tip: tip(g, p) })));
+  const budget = Math.max(8, Math.floor(TOOLTIP_POINTS / Math.max(1, groups.length)));
+  const hover = groups.flatMap((g) => tooltipPoints(g.points.filter(shown), budget).map((p) => ({ group: g.label, epoch: p.epoch, mean: p.mean, tip: tip(g, p) })));
   const drops = groups.flatMap((g) =>
     g.points.filter(shown).flatMap((p, i, ps) => (i > 0 && p.n < ps[i - 1].n ? [{ group: g.label, epoch: p.epoch, mean: p.mean, label: `n = ${p.n}` }] : [])),
   );

@@ -12,7 +12,7 @@ import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { compareChartSpec, type GroupCurve } from '../report/charts.js';
 import { comparePageHtml } from '../report/html.js';
-import { renderSvg, specJson, svgTitles } from '../report/render.js';
+import { renderSvg, specJsonRows, svgTitles } from '../report/render.js';
 import { tableCsv, tableText, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
 import { curveOf, naturalOrder, stopsOf } from './curves.js';
@@ -33,9 +33,13 @@ export interface CompareOptions {
 
 export const DEFAULT_COMPARE_OUT = 'results/compare';
 
+/** The charts draw at most this many groups, the best ranked (more lines than colours cannot be told apart);
+ *  the table and compare.csv list them all. */
+export const MAX_CHART_GROUPS = 10;
+
 export interface Comparison extends ComparisonTable {
-  /** The charts, each a loss-log column's curves per group: the --curve column first (compare.svg), then
-   *  every other logged column (shown in compare.html only). */
+  /** The charts, each a loss-log column's curves per group (the MAX_CHART_GROUPS best, in natural order): the
+   *  --curve column first (compare.svg), then every other logged column (shown in compare.html only). */
   charts: { column: string; curves: GroupCurve[] }[];
   logScale: boolean;
   inputs: string[];
@@ -165,7 +169,7 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const runsOf = (g: GroupSummary) => grouped[names.indexOf(g.label)];
   markBest(groups, groups.map((g) => valuesOf(runsOf(g), by)), alpha);
   // The charts' legends and colours follow the groups' natural order (a sweep's values in order), not the ranking.
-  const natural = [...groups].sort((a, b) => naturalOrder(a.label, b.label));
+  const natural = groups.slice(0, MAX_CHART_GROUPS).sort((a, b) => naturalOrder(a.label, b.label));
   const curvesOf = (column: string) => natural.map((g) => ({ label: g.label, n: g.n, points: curveOf(runsOf(g), column), stops: stopsOf(runsOf(g), column) }));
   const charts = [curve, ...logged.filter((c) => c !== curve).sort(metricOrder)].map((column) => ({ column, curves: curvesOf(column) }));
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
@@ -184,20 +188,22 @@ export async function comparisonFiles(c: Comparison): Promise<Record<string, str
   const specs = c.charts.map(({ column, curves }) => compareChartSpec(curves, { metric: column, logScale: c.logScale && column.endsWith('_loss') }));
   const svgs: string[] = [];
   for (const spec of specs) svgs.push(svgTitles(await renderSvg(spec)));
+  const drawn = c.charts[0].curves.length;
+  const which = drawn < c.groups.length ? `the ${drawn} best groups by ${c.by} (of ${c.groups.length}; the table has them all)` : 'each group';
   const figures = c.charts.map(({ column }, i) => ({
     id: i === 0 ? 'chart' : `chart-${column}`,
     svg: svgs[i],
     caption:
       i > 0
         ? `${column} by epoch, drawn as the first chart.`
-        : `${column} by epoch for each group: the line is the mean over the group's runs still training at that epoch, the band spans their ` +
+        : `${column} by epoch for ${which}: the line is the mean over the group's runs still training at that epoch, the band spans their ` +
           `minimum to maximum; "n = k" marks where runs have stopped and k remain, a cross each run that stopped early. Hover for values.`,
   }));
   const { columns, rows } = tableCsv(c);
   return {
     'compare.html': comparePageHtml({ table: c, figures, inputs: c.inputs }),
     'compare.svg': svgs[0],
-    'compare.vl.json': specJson(specs[0]),
+    'compare.vl.json': specJsonRows(specs[0]),
     'compare.csv': csvText(columns, rows),
   };
 }
