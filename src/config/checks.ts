@@ -134,7 +134,15 @@ export const expectNamesMetrics: Check = (ctx) => {
   ];
 };
 
+/** The seed is a safe integer: beyond 2^53 a number in the file is no longer the integer written (and Rng refuses it). */
+export const seedIsSafeInteger: Check = (ctx) => {
+  const seed = ctx.cfg.seed;
+  if (Number.isSafeInteger(seed)) return [];
+  return [err(ctx, ['seed'], `expected an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (larger ones are not exact as numbers), found ${seed}`)];
+};
+
 export const CHECKS: readonly Check[] = [
+  seedIsSafeInteger,
   lossMatchesOutputActivation,
   optimizerKeysMatchType,
   scheduleKeysMatchType,

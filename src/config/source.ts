@@ -2,9 +2,9 @@
 // found (with line and column), and `at(path)`, which finds where a key path stands in the file.
 // Knows nothing of experiments; validate.ts and checks.ts use it to place their messages.
 
-import { readFileSync } from 'node:fs';
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { formatPath, UserError, type KeyPath, type Place } from '../errors.js';
+import { READ_LIMITS, readBounded } from '../files/safefs.js';
 import { aliasBudget, checkYamlText } from './limits.js';
 
 export type { KeyPath } from '../errors.js';
@@ -22,12 +22,13 @@ export interface YamlSource {
   atKey(path: KeyPath): Place;
 }
 
-/** Reads and parses a YAML file; an unreadable file is a UserError. */
+/** Reads (at most READ_LIMITS.experiment bytes) and parses a YAML file; an unreadable file is a UserError. */
 export function readYamlFile(file: string): YamlSource {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBounded(file, READ_LIMITS.experiment, 'an experiment file');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new UserError('io', `cannot read the experiment file: ${why}`, { file });
   }

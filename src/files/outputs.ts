@@ -7,7 +7,7 @@
 // new paths (safefs.ts). Failures name the path (fsfail.ts).
 
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { onOutput, outputError, testPause } from './fsfail.js';
 import { takeLock, type Lock } from './lock.js';
@@ -67,10 +67,32 @@ export function checkOutputFolder(dir: string): void {
     accessSync(p, constants.W_OK);
   });
   const kind = onOutput(dir, 'write the results here', () => kindOf(dir));
-  if (kind === 'link') {
-    throw new UserError('io', 'cannot write the results here: it is a symbolic link; mlplab never replaces a linked results folder or writes through it: make it a folder, or give the link\'s target as --out', { file: dir });
-  }
+  if (kind === 'link') throw linked(dir);
   if (kind !== 'missing' && kind !== 'folder') throw new UserError('io', `cannot write the results here: it is ${kind === 'file' ? 'a file' : describeKind(kind)}, not a folder`, { file: dir });
+}
+
+const linked = (dir: string) =>
+  new UserError('io', 'cannot write the results here: it is a symbolic link; mlplab never replaces a linked results folder or writes through it: make it a folder, or give the link\'s target as --out', { file: dir });
+
+/**
+ * Refuses a symbolic link at any level from below `out` down to `dir` (results/NAME of a sweep, the run folder):
+ * a run would write through it, outside the results. `out` itself (and what is above it) may be a link.
+ */
+export function checkNoLinkBelow(out: string, dir: string): void {
+  const levels = relative(resolve(out), resolve(dir)).split(sep);
+  if (levels[0] === '..' || levels[0] === '') return; // not below out
+  let path = out;
+  for (const level of levels) {
+    path = join(path, level);
+    let kind;
+    try {
+      kind = kindOf(path);
+    } catch {
+      return; // a file on the way (ENOTDIR), and the like: checkOutputFolder names it
+    }
+    if (kind === 'link') throw linked(path);
+    if (kind !== 'folder') return;
+  }
 }
 
 /** Makes folder dir and its missing parents, one level at a time (a recursive mkdir can hang on /proc). */

@@ -106,6 +106,21 @@ export function removeEntry(path: string): void {
 }
 
 /**
+ * The largest files mlplab reads whole, in bytes: far above any real one, low enough that a wrong path (a
+ * link to /dev/zero, a disk image) is refused instead of filling memory. Data CSVs are streamed, unbounded.
+ */
+export const READ_LIMITS = Object.freeze({
+  experiment: 64 << 20,
+  model: 256 << 20,
+  golden: 64 << 20,
+  /** run.json, config.json of a run folder. */
+  runFile: 16 << 20,
+});
+
+/** 64 MiB, or 1500 bytes. */
+const sizeText = (bytes: number): string => (bytes % (1 << 20) === 0 ? `${bytes >> 20} MiB` : `${bytes} bytes`);
+
+/**
  * Reads at most `limit` bytes of a file as UTF-8; a longer file (or an endless one: /dev/zero, a FIFO that
  * keeps writing) is a UserError saying the limit. `what` names the file in the message ("experiment file").
  */
@@ -120,7 +135,7 @@ export function readBounded(file: string, limit: number, what: string): string {
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
       total += n;
-      if (total > limit) throw new UserError('io', `expected ${what} of at most ${limit} bytes, but it is larger (is it the right file?)`, { file });
+      if (total > limit) throw new UserError('io', `expected ${what} of at most ${sizeText(limit)}, but it is larger (is it the right file?)`, { file });
     }
     return Buffer.concat(chunks, total).toString('utf8');
   } finally {

@@ -5,7 +5,7 @@
 // may instead expect its runs to diverge (`status: diverged`). Every drift and failure is reported; --update
 // writes the golden only when every expectation holds.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadExperiment, type Bounds, type ExpectedStatus, type Expectations, type LoadedExperiment } from '../config/load.js';
@@ -14,6 +14,7 @@ import { formatPath, UserError, UserErrors } from '../errors.js';
 import { lossLogCsv } from '../files/losslog.js';
 import type { RunStatus } from '../files/runfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
+import { READ_LIMITS, readBounded } from '../files/safefs.js';
 import { groupKey, stat } from './compare.js';
 import { trainExperiment, type RunResult } from './run.js';
 
@@ -97,7 +98,7 @@ export function checkExperiment(file: string, options: { update?: boolean } = {}
   }
   if (existsSync(golden)) {
     report.golden = golden;
-    report.drifts.push(...csvDrifts(name, csv, readFileSync(golden, 'utf8'), GOLDEN_TOLERANCE));
+    report.drifts.push(...csvDrifts(name, csv, readGolden(golden), GOLDEN_TOLERANCE));
   } else if (options.update) {
     report.golden = golden; // asked for, not written: an expectation failed
   } else if (base.golden !== undefined) {
@@ -107,6 +108,20 @@ export function checkExperiment(file: string, options: { update?: boolean } = {}
   }
   report.drifts.push(...expected);
   return report;
+}
+
+/** A golden file's text (bounded), checked to be CSV of equal-length rows: anything else is a UserError naming it. */
+function readGolden(golden: string): string {
+  let text: string;
+  try {
+    text = readBounded(golden, READ_LIMITS.golden, 'a golden file');
+    parse(text);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    const why = (e as NodeJS.ErrnoException).code?.startsWith('CSV_') ? `it is not CSV of rows of one length (${(e as Error).message})` : (e as Error).message;
+    throw new UserError('io', `cannot read the golden file: ${why}; write it again with mlplab check --update`, { file: golden });
+  }
+  return text;
 }
 
 /** Every cell of `actual` that differs from `expected` by more than the relative tolerance. */

@@ -1,11 +1,13 @@
 // Where runs go: a plain run writes OUT/NAME/ (OUT = results by default); a run with --set/--seed overrides
 // writes OUT/NAME/OVERRIDES-ID/; a sweep writes OUT/NAME[/OVERRIDES-ID]/RUN-ID/ per run plus summary.csv
 // beside them. Two experiments of one invocation that would write the same folder are refused here, before
-// anything runs; --shard I/N picks a deterministic share of the runs.
+// anything runs, and so is a symbolic link below OUT on the way to a run folder (a run would write through it,
+// outside the results); --shard I/N picks a deterministic share of the runs.
 
 import { join, resolve } from 'node:path';
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { UserError } from '../errors.js';
+import { checkNoLinkBelow } from '../files/outputs.js';
 
 export interface RunTask {
   plan: Plan;
@@ -20,7 +22,7 @@ export interface RunTask {
 
 const under = (out: string, name: string, path: string) => join(out, name, ...(path === '' ? [] : path.split('/')));
 
-/** Every run of every plan with its folder; refuses two plans writing one folder. */
+/** Every run of every plan with its folder; refuses two plans writing one folder, and links below `out`. */
 export function layout(plans: readonly Plan[], out = 'results'): RunTask[] {
   const owner = new Map<string, Plan>();
   const claim = (dir: string, plan: Plan) => {
@@ -38,6 +40,7 @@ export function layout(plans: readonly Plan[], out = 'results'): RunTask[] {
     for (const run of plan.runs) {
       const outDir = under(out, plan.name, run.runPath);
       claim(outDir, plan);
+      checkNoLinkBelow(out, outDir);
       tasks.push({ plan, run, outDir, sweepRoot, number: tasks.length });
     }
   }

@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import { takeLock } from '../files/lock.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
-import { readBounded } from '../files/safefs.js';
+import { READ_LIMITS, readBounded } from '../files/safefs.js';
 import type { RunRecord } from '../files/runfile.js';
 import { parseKeyPath } from '../config/sweep.js';
 
@@ -34,14 +34,11 @@ export function sweepRuns(root: string): { dir: string; run: RunRecord; config: 
   return runs.sort((a, b) => order(a) - order(b) || (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 }
 
-/** The largest run.json or config.json read for a summary (a run's are a few kB). */
-const RUN_FILE_LIMIT = 16 << 20;
-
 /** A JSON object from a file of a run folder, or a UserError naming the file. */
 function readJson(file: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(readBounded(file, RUN_FILE_LIMIT, 'a run file'));
+    value = JSON.parse(readBounded(file, READ_LIMITS.runFile, 'a run file'));
   } catch (e) {
     if (e instanceof UserError) throw e;
     const why = e instanceof SyntaxError ? `not valid JSON (${e.message})` : (e as Error).message;

@@ -131,18 +131,28 @@ describe('a lock covers a folder and everything below it', () => {
 
 describe('taking over a stale lock is atomic', () => {
   const RACERS = 4;
-  const ROUNDS = 8;
-  const SPACING_MS = 250;
-  /** Each racer, in round r at time at + r * SPACING_MS, takes the lock of dirs[r], holds it 150 ms if it won, and says so. */
-  const script = (dirs: string[], at: number) =>
-    `import { takeLock } from ${JSON.stringify(join(ROOT, 'src/files/lock.ts'))};
+  const ROUNDS = 20;
+  const SPACING_MS = 60;
+  /**
+   * Each racer says it is ready, waits for the go file (holding the start time T), and in round r, at T + r *
+   * SPACING_MS, takes the lock of dirs[r]; a winner holds its locks to the end, so one late to a round is refused.
+   */
+  const script = (dirs: string[], ready: string, go: string) =>
+    `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+     import { takeLock } from ${JSON.stringify(join(ROOT, 'src/files/lock.ts'))};
      const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
      const dirs = ${JSON.stringify(dirs)};
+     writeFileSync(${JSON.stringify(ready)} + process.pid, '');
+     while (!existsSync(${JSON.stringify(go)})) sleep(1);
+     const at = Number(readFileSync(${JSON.stringify(go)}, 'utf8'));
+     const held = [];
      for (let r = 0; r < dirs.length; r++) {
-       while (Date.now() < ${at} + r * ${SPACING_MS}) sleep(1);
-       try { const l = takeLock(dirs[r]); console.log(r + ' won'); sleep(150); l.release(); }
+       while (Date.now() < at + r * ${SPACING_MS}) sleep(1);
+       try { held.push(takeLock(dirs[r])); console.log(r + ' won'); }
        catch (e) { console.log(r + (/another mlplab process/.test(e.message) ? ' refused' : ' error ' + e.message)); }
-     }`;
+     }
+     sleep(50);
+     held.forEach((l) => l.release());`;
 
   it(`${RACERS} processes take over one stale lock at the same moment, ${ROUNDS} times: exactly one wins each time`, async () => {
     const dirs = Array.from({ length: ROUNDS }, (_, r) => {
@@ -150,20 +160,24 @@ describe('taking over a stale lock is atomic', () => {
       writeFileSync(lockPath(dir), record({ nonce: `stale-${r}` }));
       return dir;
     });
-    const at = Date.now() + 2500; // after every racer has started
-    const outputs = await Promise.all(
-      Array.from({ length: RACERS }, () => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(dirs, at)], { cwd: ROOT });
-        let out = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (out += d));
-        return new Promise<string>((done) => child.on('close', () => done(out)));
-      }),
-    );
-    const lines = outputs.join('').trim().split('\n').sort();
+    const sync = tempDir();
+    const outputs = Array.from({ length: RACERS }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(dirs, join(sync, 'ready-'), join(sync, 'go'))], { cwd: ROOT });
+      children.push(child);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      return new Promise<string>((done) => child.on('close', () => done(out)));
+    });
+    for (let t = 0; readdirSync(sync).length < RACERS; t++) {
+      if (t > 3000) throw new Error('the racers did not start');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    writeFileSync(join(sync, 'go'), String(Date.now() + 100));
+    const lines = (await Promise.all(outputs)).join('').trim().split('\n').sort();
     for (let r = 0; r < ROUNDS; r++) {
-      expect(lines.filter((l) => l.startsWith(`${r} `)).map((l) => l.slice(2)).sort()).toEqual(['refused', 'refused', 'refused', 'won']);
+      expect(lines.filter((l) => l.startsWith(`${r} `)).map((l) => l.slice(`${r} `.length)).sort(), lines.join('\n')).toEqual(['refused', 'refused', 'refused', 'won']);
       expect(readdirSync(join(dirs[r], '..'))).toEqual([]);
     }
-  });
+  }, 30_000);
 });

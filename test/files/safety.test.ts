@@ -148,7 +148,7 @@ describe('every byte written, or an error', () => {
   });
 
   it('reading is bounded: an endless file is refused at the limit', () => {
-    expect(() => readBounded('/dev/zero', 1 << 20, 'an experiment file')).toThrow(/^expected an experiment file of at most 1048576 bytes, but it is larger/);
+    expect(() => readBounded('/dev/zero', 1 << 20, 'an experiment file')).toThrow(/^expected an experiment file of at most 1 MiB, but it is larger/);
   });
 });
 
