@@ -97,12 +97,18 @@ function divergedLine(f: Outcome, name: string, io: Io): void {
   );
 }
 
-/** --jobs N or auto (the machine's cores); default 1. */
+/**
+ * The most worker threads --jobs starts: each is a V8 isolate of tens of MiB, so far more than the cores only
+ * fills memory. Fewer start when there are fewer runs (runner/pool.ts).
+ */
+export const MAX_JOBS = 256;
+
+/** --jobs N (1 to MAX_JOBS) or auto (the machine's cores); default 1. */
 function parseJobs(text: Options['jobs']): number {
   if (text === undefined) return 1;
-  if (text === 'auto') return availableParallelism();
+  if (text === 'auto') return Math.min(availableParallelism(), MAX_JOBS);
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UserError('usage', `--jobs expects a number of worker threads >= 1 or auto, found "${text}"`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_JOBS) throw new UserError('usage', `--jobs expects a number of worker threads from 1 to ${MAX_JOBS} or auto, found "${text}"`);
   return n;
 }
 

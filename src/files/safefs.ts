@@ -6,7 +6,7 @@
 // or remove, neither refuses FIFOs or devices, and neither lets the caller choose when a folder is fsync'ed
 // (one fsync of the folder for all its files is what keeps a sweep fast; see docs/guide/guarantees.md).
 
-import { closeSync, constants, fdatasync, fdatasyncSync, fsync, fsyncSync, lstatSync, openSync, readSync, rmSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsync, fsyncSync, lstatSync, openSync, readSync, rmSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { UserError } from '../errors.js';
 
 export type Kind = 'missing' | 'file' | 'folder' | 'link' | 'fifo' | 'character device' | 'block device' | 'socket';
@@ -127,6 +127,7 @@ const sizeText = (bytes: number): string => (bytes % (1 << 20) === 0 ? `${bytes 
 export function readBounded(file: string, limit: number, what: string): string {
   const fd = openSync(file, 'r');
   try {
+    if (fstatSync(fd).isDirectory()) throw new UserError('io', `expected ${what}, but found a folder`, { file });
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
