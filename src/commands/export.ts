@@ -1,11 +1,12 @@
 // `mlplab export MODEL.json --format onnx|safetensors [--dtype float64|float32] [--out FILE]`: the model as an
 // ONNX model (raw feature values in, predict's outputs out) or as safetensors (PyTorch nn.Linear weights),
 // written atomically to FILE (default: beside MODEL.json, model.onnx or model.safetensors).
-// The exporter (and the ONNX protobuf package) load only when this command runs: other commands start without them.
+// The ONNX protobuf package loads only when an ONNX file is written (files/onnx.ts): other commands start without it.
 
 import { UserError } from '../errors.js';
 import { checkOutFile } from './outfile.js';
 import { EXPORT_DTYPES, EXPORT_FORMATS, type ExportDtype, type ExportFormat } from '../files/exportformats.js';
+import { exportModelFile } from '../runner/export.js';
 import { EXIT, type Command } from './command.js';
 
 const isFormat = (s: string): s is ExportFormat => (EXPORT_FORMATS as readonly string[]).includes(s);
@@ -14,14 +15,13 @@ const isDtype = (s: string): s is ExportDtype => (EXPORT_DTYPES as readonly stri
 export const exportCommand: Command = {
   name: 'export',
   usage: 'mlplab export MODEL.json --format onnx|safetensors [--dtype float64|float32] [--out FILE]   for ONNX Runtime or PyTorch',
-  async run(files, options, io) {
+  run(files, options, io) {
     if (files.length !== 1) throw new UserError('usage', `export expects one MODEL.json, found ${files.length} argument(s)`);
     const { format, dtype = 'float64' } = options;
     if (format === undefined) throw new UserError('usage', 'export expects --format onnx or --format safetensors');
     if (!isFormat(format)) throw new UserError('usage', `--format expects onnx or safetensors, found "${format}"`);
     if (!isDtype(dtype)) throw new UserError('usage', `--dtype expects float64 or float32, found "${dtype}"`);
     if (options.out !== undefined) checkOutFile('--out', options.out);
-    const { exportModelFile } = await import('../runner/export.js');
     const out = exportModelFile(files[0], { format, dtype, out: options.out });
     if (!options.quiet) io.err(`wrote ${out}\n`);
     return EXIT.ok;

@@ -5,14 +5,21 @@
 // it. Class labels, features, targets, loss and threshold are in metadata_props as JSON. It leaves out a
 // "predicted class" output: predict's class is the argmax (or threshold) of these outputs, named in metadata.
 
-import onnxProto from 'onnx-proto';
+import { createRequire } from 'node:module';
+import type OnnxProto from 'onnx-proto';
 import type { onnx as proto } from 'onnx-proto';
 import type { ActivationName } from '../model/activations.js';
 import type { Scaler } from '../data/preprocess.js';
 import type { ExportDtype } from './exportformats.js';
 import type { ModelFile } from './modelfile.js';
 
-const { onnx } = onnxProto;
+/**
+ * onnx-proto's classes, required on first use. NOTE: not imported: the CLI bundle would then hold (or load at every
+ * start) 350 KB of generated protobuf code, and a dynamic import() made esbuild wrap every module the export reaches
+ * in a lazy initializer, the training loop's among them.
+ */
+let loaded: typeof OnnxProto.onnx | undefined;
+const onnxClasses = (): typeof OnnxProto.onnx => (loaded ??= (createRequire(import.meta.url)('onnx-proto') as typeof OnnxProto).onnx);
 
 
 /** The opset the graph is written for: Softmax over one axis and Split with a `split` input are opset 13's. */
@@ -37,6 +44,7 @@ class GraphBuilder {
 
   /** A constant tensor of the model's element type, little-endian raw data. */
   constant(name: string, values: readonly number[], dims: number[]): string {
+    const onnx = onnxClasses();
     const f64 = this.dtype === 'float64';
     const bytes = new Uint8Array(values.length * (f64 ? 8 : 4));
     const view = new DataView(bytes.buffer);
@@ -83,13 +91,14 @@ class GraphBuilder {
         return this.node('Where', [positive, z, this.node('Mul', [z, this.constant(`layer${k}_slope`, [slope ?? 0.01], [1])])]);
       }
       case 'softmax':
-        return this.node('Softmax', [z], [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }]);
+        return this.node('Softmax', [z], [{ name: 'axis', type: onnxClasses().AttributeProto.AttributeType.INT, i: 1 }]);
     }
   }
 }
 
 /** A [N, cols] tensor type of the element type, N symbolic. */
 function valueInfo(name: string, dtype: ExportDtype, cols: number): proto.IValueInfoProto {
+  const onnx = onnxClasses();
   const elemType = dtype === 'float64' ? onnx.TensorProto.DataType.DOUBLE : onnx.TensorProto.DataType.FLOAT;
   return { name, type: { tensorType: { elemType, shape: { dim: [{ dimParam: 'N' }, { dimValue: cols }] } } } };
 }
@@ -104,6 +113,7 @@ function metadata(model: ModelFile): proto.IStringStringEntryProto[] {
 
 /** The model as ONNX protobuf bytes. */
 export function onnxBytes(model: ModelFile, dtype: ExportDtype = 'float64', version = ''): Uint8Array {
+  const onnx = onnxClasses();
   const g = new GraphBuilder(dtype);
   const names = onnxNames(model);
   let h = names.inputs.length === 1 ? names.inputs[0] : g.node('Concat', names.inputs, [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }]);
@@ -142,6 +152,6 @@ function splitSizes(g: GraphBuilder, n: number): string {
   const bytes = new Uint8Array(n * 8);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < n; i++) view.setBigInt64(i * 8, 1n, true);
-  g.initializers.push({ name: 'mlplab/split', dims: [n], dataType: onnx.TensorProto.DataType.INT64, rawData: bytes });
+  g.initializers.push({ name: 'mlplab/split', dims: [n], dataType: onnxClasses().TensorProto.DataType.INT64, rawData: bytes });
   return 'mlplab/split';
 }
