@@ -1,7 +1,7 @@
 // Sweep declarations and where runs go: every combination is validated first and a bad one is reported at
 // its sweep entry with the values that make it bad; key paths may not reach Object.prototype; run IDs;
 // runs with overrides never replace the base run; two experiments writing one folder are refused up front.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
@@ -107,6 +107,9 @@ describe('where runs go', () => {
     expect((await cli('run', f, '--out', out, '-q')).code).toBe(0);
     const root = join(out, 'tiny');
     const before = readFileSync(join(root, 'seed=2,units=4', 'loss.csv'), 'utf8');
+    // Completed runs of the same configuration are skipped on a rerun (runner/resume.ts): remove the slice first.
+    expect((await cli('run', f, '--out', out, '--seed', '2')).stdout).toMatch(/^skipped 2 run\(s\) completed already/);
+    for (const d of ['seed=2,units=2', 'seed=2,units=4']) rmSync(join(root, d), { recursive: true });
     const r = await cli('run', f, '--out', out, '--seed', '2');
     expect(r.stdout).toMatch(/^\[1\/2\] tiny\/seed=2,units=2: .*\n\[2\/2\] tiny\/seed=2,units=4: /);
     expect(readFileSync(join(root, 'seed=2,units=4', 'loss.csv'), 'utf8')).toBe(before);
