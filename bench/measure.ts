@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kernels } from '../src/kernels/index.js';
 import { argmaxRow } from '../src/matrix.js';
-import { Evaluator } from '../src/model/evaluate.js';
+import { Evaluator } from '../src/model/evaluator.js';
 import { initialize } from '../src/model/init.js';
 import { createNetwork, type Network } from '../src/model/network.js';
 import { Rng } from '../src/random.js';

@@ -3,7 +3,7 @@
 // prints the peak memory). Bundled by esbuild and run by plain Node: no TypeScript loader in the process measured.
 
 import { defaultKernels } from '../src/kernels/index.js';
-import { Evaluator } from '../src/model/evaluate.js';
+import { Evaluator } from '../src/model/evaluator.js';
 import { Rng } from '../src/random.js';
 import { train } from '../src/training/train.js';
 import { initialNetwork } from './measure.js';

@@ -8,7 +8,7 @@ export { defaultKernels, kernelsNamed, scalarKernels, setKernelThreads, wasmKern
 export { activations, type Activation } from './model/activations.js';
 export { losses, type Loss } from './model/losses.js';
 export { initialize, type InitSpec } from './model/init.js';
-export { Evaluator } from './model/evaluate.js';
+export { Evaluator } from './model/evaluator.js';
 export { train, type TrainLoopOptions } from './training/train.js';
 export { createOptimizer, type Optimizer, type Param } from './training/optimizers/index.js';
 export { createSchedule, type Schedule } from './training/schedules/index.js';

@@ -14,7 +14,7 @@ import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 import type { RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
 import { classificationReport, confusionMatrix, multilabelConfusion, multilabelReport, predictedClasses, scores, type ClassificationReport, type TargetKind } from '../metrics.js';
-import { Evaluator } from '../model/evaluate.js';
+import { Evaluator } from '../model/evaluator.js';
 
 export const EVALUATION_FORMAT = 'mlplab.evaluation/v1';
 

@@ -11,9 +11,9 @@ import { formatPath, UserError, type KeyPath } from '../errors.js';
 import type { LoadedExperiment } from '../config/load.js';
 import type { OptimizerConfig } from '../training/optimizers/index.js';
 import { MAX_HEAP_BYTES } from '../kernels/heap.js';
-import { CHUNK } from '../model/evaluate.js';
+import { CHUNK } from '../model/evaluator.js';
 
-/** Rows of evaluation at a time (model/evaluate.ts CHUNK is at most this). */
+/** Rows of evaluation at a time (model/evaluator.ts CHUNK is at most this). */
 const EVAL_CHUNK = 4096;
 /** The share of the machine's memory a run may plan to use. */
 const SHARE = 0.6;

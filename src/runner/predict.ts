@@ -9,7 +9,7 @@ import { applyScaler, invertScaler } from '../data/preprocess.js';
 import { csvRow, csvText } from '../files/losslog.js';
 import { fromRows, type Matrix } from '../matrix.js';
 import { predictedClasses } from '../metrics.js';
-import { Evaluator } from '../model/evaluate.js';
+import { Evaluator } from '../model/evaluator.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 
 export interface Prediction {

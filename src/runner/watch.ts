@@ -8,7 +8,7 @@ import { isLoggedEpoch, type LogRow } from '../files/losslog.js';
 import type { RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
 import { KIND_SCORES, scores } from '../metrics.js';
-import { Evaluator } from '../model/evaluate.js';
+import { Evaluator } from '../model/evaluator.js';
 import { outputWidth, type Network } from '../model/network.js';
 import { EarlyStopping } from '../training/early-stopping.js';
 import type { Optimizer } from '../training/optimizers/index.js';

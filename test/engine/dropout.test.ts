@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { experimentFromObject, predict, prepare, trainExperiment, UserErrors } from '../../src/index.js';
 import { networkFromModel } from '../../src/files/modelfile.js';
 import { fromRows, toRows } from '../../src/matrix.js';
-import { Evaluator } from '../../src/model/evaluate.js';
+import { Evaluator } from '../../src/model/evaluator.js';
 import { initialize } from '../../src/model/init.js';
 import { backward, createNetwork, createWorkspace, forward, lossOf, type LayerSpec } from '../../src/model/network.js';
 import { Rng } from '../../src/random.js';

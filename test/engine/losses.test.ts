@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ActivationName } from '../../src/model/activations.js';
-import { Evaluator } from '../../src/model/evaluate.js';
+import { Evaluator } from '../../src/model/evaluator.js';
 import { LOSS_NAMES, losses, reductionScale, REDUCTIONS, type LossName, type Reduction } from '../../src/model/losses.js';
 import { backward, createNetwork, createWorkspace, forward, lossOf, type Network } from '../../src/model/network.js';
 import { fromRows } from '../../src/matrix.js';

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { argmaxRow, fromRows, type Matrix } from '../../src/matrix.js';
-import { Evaluator } from '../../src/model/evaluate.js';
+import { Evaluator } from '../../src/model/evaluator.js';
 import { initialize } from '../../src/model/init.js';
 import type { LossName, Reduction } from '../../src/model/losses.js';
 import { createNetwork, type LayerSpec, type Network } from '../../src/model/network.js';

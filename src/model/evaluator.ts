@@ -1,5 +1,6 @@
-// Whole-data-set passes without gradients: outputs and the mean loss of a matrix of rows, in fixed-size
-// chunks so memory stays bounded. Reuses one workspace across calls; allocates only the outputs it returns.
+// The Evaluator: forward-only passes over a whole data set (no gradients), for the logged metrics and predictions:
+// the outputs and the mean loss of a matrix of rows, in fixed-size chunks so memory stays bounded. Reuses one
+// workspace across calls; allocates only the outputs it returns. (Not the `evaluate` command: runner/evaluate.ts.)
 
 import type { Matrix } from '../matrix.js';
 import { losses, type LossName } from './losses.js';
