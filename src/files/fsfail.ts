@@ -1,6 +1,6 @@
 // File-system failures on output as user errors naming the path (a full disk, a read-only folder, a file
-// where a folder should be are the user's to fix, never "internal errors"), and the pause points a test
-// uses to kill a writer between its steps.
+// where a folder should be are the user's to fix, never "internal errors"), and the points a test uses to kill
+// a writer between its steps (testPause) or to make a step fail with a given error (testFail).
 
 import { writeFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
@@ -52,4 +52,18 @@ export function testPause(step: string): void {
   if (spec.slice(0, colon) !== step) return;
   writeFileSync(spec.slice(colon + 1), step);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+}
+
+/**
+ * For crash tests only: with MLPLAB_TEST_FAIL=STEP:CODE in the environment (CODE an errno name such as ENOSPC,
+ * EIO, EACCES, EFBIG), the writer's step STEP fails as if the file system had returned that error. Unset: does
+ * nothing. The steps are listed in test/runs/harness.test.ts.
+ */
+export function testFail(step: string): void {
+  const spec = process.env.MLPLAB_TEST_FAIL;
+  if (spec === undefined) return;
+  const colon = spec.indexOf(':');
+  if (spec.slice(0, colon) !== step) return;
+  const code = spec.slice(colon + 1);
+  throw Object.assign(new Error(`${code}: injected at ${step}`), { code });
 }

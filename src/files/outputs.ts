@@ -9,7 +9,7 @@
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import { onOutput, outputError, testPause } from './fsfail.js';
+import { onOutput, outputError, testFail, testPause } from './fsfail.js';
 import { takeLock, type Lock } from './lock.js';
 import { putBackKept, recover } from './recover.js';
 import { checkOutputFile, describeKind, kindOf, syncAll, syncData, syncFolder, writeAll } from './safefs.js';
@@ -40,10 +40,12 @@ export function writeFileAtomically(file: string, text: string | Uint8Array | re
     made = true;
     try {
       for (const part of typeof text === 'string' || text instanceof Uint8Array ? [text] : text) writeAll(fd, part);
+      testFail('file-write');
       syncData(fd);
     } finally {
       closeSync(fd);
     }
+    testFail('file-rename');
     renameSync(partial, file);
     made = false;
     syncFolder(dirname(file));
@@ -131,7 +133,7 @@ export class StagedFolder {
     try {
       recover(dir);
       const staging = join(dirname(dir), `.${basename(dir)}.partial-${process.pid}-${Date.now()}`);
-      onOutput(staging, 'create the staging folder', () => mkdirSync(staging));
+      onOutput(staging, 'create the staging folder', () => (testFail('open'), mkdirSync(staging)));
       return new StagedFolder(dir, staging, lock);
     } catch (e) {
       lock.release();
@@ -141,7 +143,7 @@ export class StagedFolder {
 
   /** Appends text to file `name` in the staging folder (kept open until commit or close). */
   append(name: string, text: string): void {
-    onOutput(join(this.dir, name), 'write', () => writeAll(this.fd(name), text));
+    onOutput(join(this.dir, name), 'write', () => (testFail(name === 'loss.csv' ? 'append' : 'write'), writeAll(this.fd(name), text)));
   }
 
   /** Writes file `name` in the staging folder whole (a name written once). */
@@ -164,6 +166,7 @@ export class StagedFolder {
    */
   async commit(target: string = this.dir, keep?: Keep, options: { syncParent?: boolean } = {}): Promise<void> {
     try {
+      testFail('sync');
       await syncAll([...this.fds.values()], this.staging);
     } catch (e) {
       throw outputError(this.dir, 'write the results to disk', e);
@@ -220,8 +223,9 @@ function replace(staging: string, target: string, keep: Keep | undefined, syncPa
       // NOTE: a kill after moving kept entries leaves them in the staging folder; recovery puts them back.
       const staged = new Set(readdirSync(staging));
       if (hadOld && keep) for (const e of readdirSync(target, { withFileTypes: true })) {
-        if (!staged.has(e.name) && keep(e.name, e.isDirectory())) renameSync(join(target, e.name), join(staging, e.name)), moved.push(e.name);
+        if (!staged.has(e.name) && keep(e.name, e.isDirectory())) renameSync(join(target, e.name), join(staging, e.name)), moved.push(e.name), testFail('keep');
       }
+      testFail('rename-old');
       if (hadOld) renameSync(target, old);
     } catch (e) {
       for (const name of moved) renameSync(join(staging, name), join(target, name)); // the other runs back where they were
@@ -229,6 +233,7 @@ function replace(staging: string, target: string, keep: Keep | undefined, syncPa
     }
     testPause('between-renames');
     try {
+      testFail('rename-new');
       renameSync(staging, target);
     } catch (e) {
       if (hadOld) {
@@ -237,9 +242,17 @@ function replace(staging: string, target: string, keep: Keep | undefined, syncPa
       }
       throw e;
     }
-    if (syncParent) syncFolder(parent);
+    if (syncParent) onOutput(parent, "write the results folder's new name to disk", () => (testFail('parent-sync'), syncFolder(parent)));
     testPause('renamed');
-    if (hadOld) removeFolder(old);
+    // NOTE: the new results are in place: an old folder that cannot be removed is left to the next run's recovery.
+    if (hadOld) {
+      try {
+        testFail('remove-old');
+        removeFolder(old);
+      } catch {
+        // left as .NAME.old-*: recover() removes it (the run folder exists, so it is not restored)
+      }
+    }
   });
 }
 
