@@ -114,7 +114,7 @@ export function optionOverrides(source: YamlSource, file: string, options: LoadO
  * resolved and checked. Throws UserErrors; errors at an overridden key path are placed where the override is.
  */
 export function buildExperiment(source: YamlSource, file: string, overrides: readonly Override[]): LoadedExperiment {
-  const { sweep: _sweep, ...raw } = structuredClone(assertMapping(source, file));
+  const { sweep: _sweep, sweep_samples: _samples, ...raw } = structuredClone(assertMapping(source, file));
   for (const o of overrides) {
     try {
       setPath(raw, o.path, o.value);

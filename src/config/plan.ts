@@ -1,16 +1,18 @@
 // An experiment file as the runs it stands for: one run, or with a sweep (the file's `sweep:` and --sweep)
-// one run per combination of the grid. Every combination is validated before anything runs; a problem only
-// some combinations have is reported once, at the sweep entry, with the runs (values) that have it.
+// one run per combination of the grid; with random search (distribution entries and `sweep_samples: N`), the N
+// drawn settings form one axis of the grid, `sample`, combined with the listed entries. Every combination is
+// validated before anything runs; a problem only some combinations have is reported once, at the sweep entry,
+// with the runs (values) that have it.
 
 import { isUserError, UserError, UserErrors, type KeyPath } from '../errors.js';
 import { buildExperiment, optionOverrides, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
 import { readYamlFile, type YamlSource } from './source.js';
-import { fileAxes, grid, optionAxis, runId, type SweepAxis } from './sweep.js';
+import { drawSamples, fileAxes, grid, optionAxis, runId, type SweepAxis } from './sweep.js';
 
 export const MAX_RUNS = 10_000;
 
 /** Keys a sweep or a run ID does not vary: they name the runs or say how they are checked. */
-const NOT_SWEPT = new Set(['name', 'run_id', 'sweep', 'expect', 'golden', 'description']);
+const NOT_SWEPT = new Set(['name', 'run_id', 'sweep', 'sweep_samples', 'expect', 'golden', 'description']);
 
 export interface PlannedRun {
   exp: LoadedExperiment;
@@ -38,18 +40,23 @@ export interface Plan {
 export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   const source = readYamlFile(file);
   const cliOverrides = optionOverrides(source, file, options); // first: it refuses a file that is not a mapping
-  const axes = sweepAxes(source, options);
-  const { overrides, pins } = pinAxes(axes, cliOverrides);
+  const declared = sweepAxes(source, options);
+  const { overrides, pins: declaredPins } = pinAxes(declared, cliOverrides);
+  const { axes, pins, samples } = sampleAxis(declared, declaredPins, source);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const combos = [...grid(axes).entries()].filter(([, c]) => pins.every((pin, k) => pin === NO_PIN || same(c[k], pin)));
   const errors = new RunErrors(combos.length);
   const runs: PlannedRun[] = [];
   for (const [index, combo] of combos) {
     const id = axes.length > 0 ? runId(axes.map((a) => a.path), combo) : undefined;
-    const placed: Override[] = axes.map((a, k) => ({ path: a.path, value: combo[k], text: pins[k] === NO_PIN ? `${a.from}: ${JSON.stringify(combo[k])}` : a.from, ...(a.place.file ? { place: a.place } : {}) }));
+    const placed: Override[] = axes.flatMap((a, k) =>
+      a === samples?.axis
+        ? samples.drawn.map((d, j) => ({ path: d.path, value: samples.values[combo[k] as number][j], text: `${d.from} (sample ${combo[k]}): ${JSON.stringify(samples.values[combo[k] as number][j])}`, place: d.place }))
+        : [{ path: a.path, value: combo[k], text: pins[k] === NO_PIN ? `${a.from}: ${JSON.stringify(combo[k])}` : a.from, ...(a.place.file ? { place: a.place } : {}) }],
+    );
     try {
       const exp = buildExperiment(source, file, [...overrides, ...placed]);
-      const values = Object.fromEntries(axes.map((a, k) => [a.key, combo[k]]));
+      const values = Object.fromEntries(axes.flatMap((a, k) => (a === samples?.axis ? [[a.key, combo[k]], ...samples.drawn.map((d, j) => [d.key, samples.values[combo[k] as number][j]])] : [[a.key, combo[k]]])));
       runs.push({ exp, index, values, runPath: '' });
     } catch (e) {
       if (e instanceof UserError && e.code === 'usage') throw e;
@@ -81,6 +88,44 @@ function sameFolder(axes: readonly SweepAxis[], a: PlannedRun, b: PlannedRun, id
 
 const NO_PIN = Symbol('not pinned');
 
+/** Random search's axis: the settings drawn for the distribution entries, by sample number. */
+interface Samples {
+  /** The grid axis `sample` (values 0..N−1), where the first distribution entry stood. */
+  axis: SweepAxis;
+  /** The distribution entries, in the file's order. */
+  drawn: SweepAxis[];
+  /** values[i][j]: sample i's value of drawn[j]. */
+  values: unknown[][];
+}
+
+/**
+ * The grid's axes with the distribution entries replaced by one axis `sample` (0..N−1, N = sweep_samples),
+ * their draws made from the file's seed; without distribution entries, the axes as they are (then
+ * sweep_samples is an error: nothing to draw from).
+ */
+function sampleAxis(declared: SweepAxis[], pins: unknown[], source: YamlSource): { axes: SweepAxis[]; pins: unknown[]; samples?: Samples } {
+  const file = source.value as Record<string, unknown>;
+  const count = file.sweep_samples;
+  const at = (key: string) => ({ ...source.at([key]), path: key });
+  const drawn = declared.filter((a) => a.distribution !== undefined);
+  if (drawn.length === 0) {
+    if (count !== undefined) throw new UserErrors([new UserError('check', 'sweep_samples draws settings from sweep entries that are distributions ({ log_uniform: [a, b] }, …); this sweep has none', at('sweep_samples'))]);
+    return { axes: declared, pins };
+  }
+  if (!(Number.isSafeInteger(count) && (count as number) >= 1 && (count as number) <= MAX_RUNS)) {
+    const found = count === undefined ? 'no sweep_samples' : `sweep_samples: ${JSON.stringify(count)}`;
+    throw new UserErrors([new UserError('check', `a sweep entry that is a distribution needs sweep_samples: N, the number of settings to draw (1 to ${MAX_RUNS}); found ${found}`, count === undefined ? drawn[0].place : at('sweep_samples'))]);
+  }
+  const seed = Number.isSafeInteger(file.seed) ? (file.seed as number) : 0;
+  const axis: SweepAxis = { key: 'sample', path: ['sample'], values: Array.from({ length: count as number }, (_, i) => i), place: at('sweep_samples'), from: 'sweep_samples' };
+  const lists = declared.reduce((n, a) => n * (a.distribution === undefined ? a.values.length : 1), 1);
+  if (lists * (count as number) > MAX_RUNS) throw new UserErrors([new UserError('check', `the sweep has ${lists * (count as number)} runs (${count} samples × ${lists} combinations of the lists); at most ${MAX_RUNS} are allowed`, at('sweep_samples'))]);
+  const first = declared.indexOf(drawn[0]);
+  const axes = [...declared.slice(0, first), axis, ...declared.slice(first).filter((a) => a.distribution === undefined)];
+  const keptPins = [...pins.slice(0, first), NO_PIN, ...pins.slice(first).filter((_, k) => declared[first + k].distribution === undefined)];
+  return { axes, pins: keptPins, samples: { axis, drawn, values: drawSamples(declared, count as number, seed) } };
+}
+
 /**
  * --set/--seed of a key the file sweeps selects that slice of the grid (`--seed 4` on a seed sweep is the run
  * seed=4, in the same folder as the sweep's); a value the axis lacks replaces its values. Such overrides leave
@@ -93,7 +138,8 @@ function pinAxes(axes: SweepAxis[], all: Override[]): { overrides: Override[]; p
     if (k < 0) return true;
     if (!axes[k].place.file) throw new UserError('usage', `${o.text} and ${axes[k].from} both set ${axes[k].key}: give one of them`);
     const listed = axes[k].values.some((v) => JSON.stringify(v) === JSON.stringify(o.value));
-    axes[k] = { ...axes[k], values: listed ? axes[k].values : [o.value], from: o.text, place: {} };
+    const { distribution: _drawn, ...axis } = axes[k]; // a random-search entry set by --set is that one value
+    axes[k] = { ...axis, values: listed ? axis.values : [o.value], from: o.text, place: {} };
     pins[k] = o.value;
     return false;
   });
@@ -119,7 +165,7 @@ function sweepAxes(source: YamlSource, options: LoadOptions): SweepAxis[] {
     if (NOT_SWEPT.has(String(a.path[0]))) fail(`"${a.path[0]}" cannot be swept: it names the runs or says how they are checked`);
     else if (axes.some((b, j) => j < k && samePath(a.path, b.path))) fail(`the key path ${a.key} is swept twice`);
   }
-  const total = axes.reduce((n, a) => n * a.values.length, 1);
+  const total = axes.reduce((n, a) => n * (a.distribution === undefined ? a.values.length : 1), 1); // sampleAxis counts the draws
   if (total > MAX_RUNS) errors.push(new UserError('check', `the sweep has ${total} combinations; at most ${MAX_RUNS} runs are allowed in one grid`, axes[0].place));
   if (errors.some((e) => e.code === 'usage')) throw errors.find((e) => e.code === 'usage');
   if (errors.length > 0) throw new UserErrors(errors);

@@ -16,14 +16,41 @@ const STATUS = {
   examples: ['diverged'],
 } as const;
 
+/** A range [a, b] of a random-search distribution. */
+const RANGE = { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } as const;
+
+/** A sweep entry that is a distribution: random search (sweep.ts draws `sweep_samples` values from it). */
+const DISTRIBUTION = {
+  type: 'object',
+  minProperties: 1,
+  maxProperties: 1,
+  additionalProperties: false,
+  properties: {
+    uniform: { ...RANGE, description: 'Random search: a number drawn uniformly from [a, b).' },
+    log_uniform: { ...RANGE, description: 'Random search: a number whose logarithm is uniform: a > 0; for learning rates and other scales spanning decades.' },
+    int_uniform: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2, description: 'Random search: an integer from a to b, both included.' },
+    choice: { type: 'array', minItems: 1, description: 'Random search: one of these values, each equally likely.' },
+  },
+} as const;
+
 /** The keys a run doesn't read: a grid of runs, what `mlplab check` expects, where the run writes (sweep.ts, plan.ts). */
 export const runSetSchema = {
   sweep: {
-    description: 'A grid of runs: key path (numeric segments for list items, `model.layers.0.activation`) → the values it takes. Every combination is one run, written to results/NAME/RUN-ID/.',
+    description:
+      'A grid of runs: key path (numeric segments for list items, `model.layers.0.activation`) → the values it takes. Every combination is one run, written to results/NAME/RUN-ID/. ' +
+      'An entry may instead be a distribution (`{ log_uniform: [1e-4, 0.1] }`, `uniform`, `int_uniform`, `choice`): random search, `sweep_samples` draws from the distributions, each draw combined with every combination of the lists.',
     type: 'object',
     minProperties: 1,
-    additionalProperties: { type: 'array', minItems: 1 },
-    examples: [{ 'training.optimizer.learning_rate': [0.01, 0.1], seed: [0, 1, 2] }],
+    additionalProperties: { anyOf: [{ type: 'array', minItems: 1 }, DISTRIBUTION] },
+    examples: [{ 'training.optimizer.learning_rate': [0.01, 0.1], seed: [0, 1, 2] }, { 'training.optimizer.learning_rate': { log_uniform: [0.0001, 0.1] }, 'model.layers.0.units': { int_uniform: [4, 64] }, seed: [0, 1, 2] }],
+  },
+  sweep_samples: {
+    description:
+      'Random search: how many settings to draw from the `sweep:` entries that are distributions, from the file\'s seed in a stream of its own (the same file gives the same draws on any machine). Run IDs are `sample=K` (with the list entries\' values).',
+    type: 'integer',
+    minimum: 1,
+    maximum: 10000,
+    examples: [20],
   },
   expect: {
     description:

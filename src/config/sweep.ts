@@ -1,9 +1,12 @@
 // Sweeps: key paths (`model.layers.0.activation`, `--set`'s `model.layers[0].units`), the axes of a grid
 // (from the file's `sweep:` mapping and from `--sweep key=v1,v2`), its combinations in a fixed order, and the
-// readable run ID each combination (or each set of overrides) gets. Applying and validating is load.ts's.
+// readable run ID each combination (or each set of overrides) gets. Random search: entries that are
+// distributions (uniform, log_uniform, int_uniform, choice), from which `sweep_samples` settings are drawn
+// with the file's seed in a stream of their own. Applying and validating is load.ts's.
 
 import { parse as parseYamlValue } from 'yaml';
 import { UserError, type KeyPath, type Place } from '../errors.js';
+import { Rng, STREAMS } from '../random.js';
 import type { YamlSource } from './source.js';
 
 /** Segments a key path may not use: they would reach Object.prototype instead of the experiment. */
@@ -23,12 +26,18 @@ export function parseKeyPath(keys: string, what: string): (string | number)[] {
   return path;
 }
 
+/** A random-search entry: values are drawn from it (sweep_samples of them), not listed. */
+export type Distribution = { kind: 'uniform' | 'log_uniform' | 'int_uniform'; low: number; high: number } | { kind: 'choice'; values: unknown[] };
+
 /** One axis of a sweep grid: a key path and the values it takes, and where it was declared. */
 export interface SweepAxis {
   /** The key path with numeric segments (`model.layers.0.activation`, also for `model.layers[0].activation`). */
   key: string;
   path: (string | number)[];
+  /** The values listed (none for a distribution until drawn). */
   values: unknown[];
+  /** A random-search entry's distribution. */
+  distribution?: Distribution;
   /** The sweep entry in the file, or the --sweep option. */
   place: Place;
   /** Where an error from this axis is reported: the file position of the entry, or the option's text. */
@@ -42,6 +51,20 @@ export function fileAxes(sweep: unknown, source: YamlSource): { axes: SweepAxis[
   if (sweep === null || typeof sweep !== 'object') return { axes, errors };
   for (const [key, values] of Object.entries(sweep)) {
     const place = { ...source.atKey(['sweep', key]), path: `sweep.${key}` };
+    const distribution = distributionOf(values);
+    if (typeof distribution === 'string') {
+      errors.push(new UserError('check', distribution, { ...source.at(['sweep', key]), path: `sweep.${key}` }));
+      continue;
+    }
+    if (distribution !== undefined) {
+      try {
+        const path = parseKeyPath(key, 'sweep');
+        axes.push({ key: path.join('.'), path, values: [], distribution, place, from: `sweep entry ${key}` });
+      } catch (e) {
+        errors.push(new UserError('check', (e as Error).message.replace(/^sweep: /, ''), place));
+      }
+      continue;
+    }
     if (!Array.isArray(values) || values.length === 0) {
       // NOTE: not schema-checked before this point: `seed: 0[0, 1]` is a string (found by the fuzz tests).
       errors.push(new UserError('schema', `expected a non-empty list of values to sweep, found ${JSON.stringify(values)}`, { ...source.at(['sweep', key]), path: `sweep.${key}` }));
@@ -55,6 +78,51 @@ export function fileAxes(sweep: unknown, source: YamlSource): { axes: SweepAxis[
     }
   }
   return { axes, errors };
+}
+
+const KINDS = ['uniform', 'log_uniform', 'int_uniform', 'choice'] as const;
+
+/**
+ * A sweep entry's distribution (a mapping with one of KINDS), undefined for anything else (a list, or what the
+ * list check reports), or what is wrong with it.
+ */
+function distributionOf(entry: unknown): Distribution | string | undefined {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+  const keys = Object.keys(entry);
+  const kind = KINDS.find((k) => k === keys[0]);
+  if (keys.length !== 1 || kind === undefined) return `expected a list of values, or one distribution of: ${KINDS.join(', ')}; found ${JSON.stringify(entry)}`;
+  const arg = (entry as Record<string, unknown>)[kind];
+  if (kind === 'choice') return Array.isArray(arg) && arg.length > 0 ? { kind, values: arg } : `choice: expected a non-empty list of values, found ${JSON.stringify(arg)}`;
+  const [low, high] = Array.isArray(arg) ? arg : [];
+  const range = kind === 'int_uniform' ? 'two integers [a, b] with a ≤ b' : kind === 'log_uniform' ? 'two numbers [a, b] with 0 < a < b' : 'two numbers [a, b] with a < b';
+  const ok =
+    Array.isArray(arg) && arg.length === 2 && Number.isFinite(low) && Number.isFinite(high) &&
+    (kind === 'int_uniform' ? Number.isSafeInteger(low) && Number.isSafeInteger(high) && low <= high : low < high && (kind !== 'log_uniform' || low > 0));
+  return ok ? { kind, low: low as number, high: high as number } : `${kind}: expected ${range}, found ${JSON.stringify(arg)}`;
+}
+
+/** One value from a distribution. */
+function draw(d: Distribution, rng: Rng): unknown {
+  switch (d.kind) {
+    case 'uniform':
+      return rng.uniform(d.low, d.high);
+    case 'log_uniform':
+      return Math.exp(rng.uniform(Math.log(d.low), Math.log(d.high)));
+    case 'int_uniform':
+      return d.low + rng.int(d.high - d.low + 1);
+    case 'choice':
+      return d.values[rng.int(d.values.length)];
+  }
+}
+
+/**
+ * Random search's draws: `samples` settings, each a value of every distribution axis (in the axes' order),
+ * from `seed` in the sweep's own random stream: the same file gives the same settings on any machine.
+ */
+export function drawSamples(axes: readonly SweepAxis[], samples: number, seed: number): unknown[][] {
+  const rng = new Rng(seed, STREAMS.sweep);
+  const drawn = axes.filter((a) => a.distribution !== undefined);
+  return Array.from({ length: samples }, () => drawn.map((a) => draw(a.distribution!, rng)));
 }
 
 /** `--sweep key=v1,v2,...`: the values are read as a YAML flow list, `[v1,v2,...]`. */

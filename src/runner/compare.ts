@@ -94,7 +94,9 @@ function labels(groups: StoredRun[][]): string[] {
   // Sweep runs are told apart by their swept values, as written in the sweep (seed aside); others by their settings.
   const swept = (runs: StoredRun[]) => {
     const { seed: _seed, ...values } = runs[0].swept ?? {};
-    return new Map(Object.entries(values).map(([k, v]) => [k.split('.').pop()!, typeof v === 'string' ? v : JSON.stringify(v)]));
+    // A drawn value (random search) to 4 significant digits: the label's sample=K tells samples apart.
+    const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : JSON.stringify(v));
+    return new Map(Object.entries(values).map(([k, v]) => [k.split('.').pop()!, text(v)]));
   };
   const bySweep = groups.every((g) => g[0].swept);
   const settings = groups.map((runs) => (bySweep ? swept(runs) : leaves(JSON.parse(groupKey(runs[0].config)))));

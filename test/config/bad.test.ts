@@ -45,7 +45,7 @@ const CASES: Case[] = [
   // JSON Schema
   {
     file: 'unknown-top-key.yaml',
-    errors: [{ line: 4, col: 1, path: 'epochs', at: 'epochs: 100', message: 'unknown key "epochs"; expected one of: name, description, seed, data, model, loss, reduction, training, log, sweep, expect, golden, run_id' }],
+    errors: [{ line: 4, col: 1, path: 'epochs', at: 'epochs: 100', message: 'unknown key "epochs"; expected one of: name, description, seed, data, model, loss, reduction, training, log, sweep, sweep_samples, expect, golden, run_id' }],
   },
   {
     file: 'unknown-nested-key.yaml',

@@ -31,7 +31,7 @@ describe('experimentFromObject errors cite key paths', () => {
     expect(messages(() => experimentFromObject(config, { baseDir: tmpdir() })).sort()).toEqual([
       'model.layers[0].units: expected an integer >= 1, found 0',
       'model.layers[0].activation: expected one of: linear, sigmoid, tanh, relu, leaky_relu, softmax; found "tahn" (did you mean "tanh"?)',
-      'trainig: unknown key "trainig" (did you mean "training"?); expected one of: name, description, seed, data, model, loss, reduction, training, log, sweep, expect, golden, run_id',
+      'trainig: unknown key "trainig" (did you mean "training"?); expected one of: name, description, seed, data, model, loss, reduction, training, log, sweep, sweep_samples, expect, golden, run_id',
     ].sort());
   });
 

@@ -31,7 +31,7 @@ function walk(schema: Schema, path: string, out: [string, Schema][] = []): [stri
 /** Keys that are required, or whose default is not a constant (name: the file's base name; from: no model). */
 const NO_DEFAULT = new Set([
   '$', '$.name', '$.data', '$.model', '$.model.layers', '$.model.layers[]', '$.model.layers[].units', '$.model.layers[].activation',
-  '$.model.init.from', '$.loss', '$.sweep', '$.expect', '$.expect.status', '$.golden', '$.run_id',
+  '$.model.init.from', '$.loss', '$.sweep', '$.sweep_samples', '$.expect', '$.expect.status', '$.golden', '$.run_id',
 ]);
 
 describe('experiment schema', () => {
