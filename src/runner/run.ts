@@ -19,7 +19,7 @@ import { logColumns, startSession, type RunResult } from './session.js';
 import { snapshotFiles } from './snapshot.js';
 import { mark } from '../trace.js';
 
-export { VERSION, metricColumns, type RunResult } from './session.js';
+export { metricColumns, type RunResult } from './session.js';
 
 export interface TrainOptions {
   /** Called after every epoch, for progress displays, with the training loss last logged. */

@@ -152,9 +152,6 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: {
   return { steps, finish };
 }
 
-// NOTE: run.ts re-exports it from here; its home is version.ts.
-export { VERSION } from '../version.js';
-
 /** The likely cause of a divergence, in a sentence naming the key to change and its value. */
 export function divergenceCause(cfg: ExperimentConfig): string {
   const lr = cfg.training.optimizer.learning_rate;
