@@ -28,6 +28,8 @@ export interface CsvTable {
   bad: (BadCell | undefined)[];
   /** Per column: the cells' text, for the columns kept as text (labels, ids). */
   texts: (string[] | undefined)[];
+  /** SHA-256 (hex) of the file's bytes, as read for this table (readCsv); absent for a table made otherwise. */
+  sha256?: string;
 }
 
 const quote = (s: string): string => JSON.stringify(s);
@@ -62,7 +64,7 @@ export function readCsv(file: string, delimiter: string, pathPlace: Place, writt
   if (delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new UserError('data', `expected a delimiter other than a quote or a line break, found ${quote(delimiter)}`, pathPlace);
   }
-  const { size, read, close } = openBytes(file, pathPlace, written);
+  const { size, read, sha256, close } = openBytes(file, pathPlace, written);
   let table: CsvTable | undefined;
   let headerEnd = 1;
   let headerBytes = 0;
@@ -92,6 +94,7 @@ export function readCsv(file: string, delimiter: string, pathPlace: Place, writt
   if (table.rowCount === 0) throw new UserError('data', 'the CSV file has a header row but no data rows', { file, line: headerEnd });
   table.values = table.values.subarray(0, table.rowCount * table.header.length);
   table.lines = table.lines.subarray(0, table.rowCount);
+  table.sha256 = sha256(); // the scanner reads to the end of the file
   return table;
 }
 

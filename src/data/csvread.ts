@@ -1,7 +1,9 @@
 // Sources of bytes for the CSV scanner: a file, read into the scanner's buffer (never the whole of a large file
 // in memory at once), with the problems of reading it as located UserErrors (no such file, a folder, a binary
-// file: a NUL byte, placed at its line); and chunks already in memory (tests, small inputs).
+// file: a NUL byte, placed at its line), and the SHA-256 of exactly the bytes read (run.json's record of the data
+// trained on, from this one read); and chunks already in memory (tests, small inputs).
 
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UserError, type Place } from '../errors.js';
 import type { ByteSource } from './csvscan.js';
@@ -12,6 +14,8 @@ const LF = 0x0a;
 export interface OpenFile {
   size: number; // bytes
   read: ByteSource;
+  /** SHA-256 (hex) of the bytes read so far: after the last read, of the file as it was read. */
+  sha256(): string;
   close(): void;
 }
 
@@ -30,6 +34,7 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
     throw cannot(e);
   }
   let line = 1; // lines before the bytes read next
+  const hash = createHash('sha256');
   const read: ByteSource = (buffer, at) => {
     let n: number;
     try {
@@ -38,13 +43,14 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
       throw cannot(e);
     }
     const bytes = buffer.subarray(at, at + n);
+    hash.update(bytes);
     const nul = bytes.indexOf(0);
     if (nul >= 0) throw new UserError('data', 'expected a text CSV file, but found a NUL byte (is this a binary file?)', { file, line: line + lineBreaks(bytes, nul) });
     line += lineBreaks(bytes, n);
     return n;
   };
   try {
-    return { size: fstatSync(fd).size, read, close: () => closeSync(fd) };
+    return { size: fstatSync(fd).size, read, sha256: () => hash.copy().digest('hex'), close: () => closeSync(fd) };
   } catch (e) {
     closeSync(fd);
     throw cannot(e);

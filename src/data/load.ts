@@ -65,6 +65,7 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   if (source.classes !== undefined) data.classes = source.classes;
   if (source.threshold !== undefined) data.threshold = source.threshold;
   if (source.labelColumn !== undefined) data.labelColumn = source.labelColumn;
+  if (source.read !== undefined) data.read = source.read;
   if (split.test.length + split.validation.length > 0) data.strata = strata === undefined ? 'none' : source.kind === 'multilabel' ? 'label_combination' : 'class';
   return data;
 }

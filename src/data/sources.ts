@@ -59,13 +59,14 @@ export function fromCsv(spec: CsvSpec, ctx: LoadContext, where: Where): Source {
   const x = numericColumns(table, featureCols, 'a feature', true);
   const featureNames = featureCols.map((c) => table.header[c]);
   const targetNames = targetCols.map((c) => table.header[c]);
+  const read = { [file]: table.sha256! };
   if (y !== undefined) {
     checkRegressionUnits(y, targetNames, ctx, where(targetKey));
-    return { kind: 'regression', x, y, featureNames, targetNames };
+    return { kind: 'regression', x, y, featureNames, targetNames, read };
   }
-  if (columns !== undefined) return { x, featureNames, ...columns };
+  if (columns !== undefined) return { x, featureNames, ...columns, read };
   const { classes, index } = encodeLabels(labelColumn(table, targetCols[0]));
-  return { x, featureNames, labelColumn: targetNames[0], ...classTargets(index, classes, targetNames[0], ctx, where(targetKey)) };
+  return { x, featureNames, labelColumn: targetNames[0], ...classTargets(index, classes, targetNames[0], ctx, where(targetKey)), read };
 }
 
 const IGNORE_HINT = 'if it is not an input (an ID, a name), list it in data.csv.ignore';

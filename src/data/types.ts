@@ -44,6 +44,8 @@ export interface PreparedData {
   targetScaler?: Scaler;
   /** Which rows of the source (0-based, in file or generation order) went to each part. */
   split: { train: Int32Array; test: Int32Array; validation: Int32Array };
+  /** The files read for these data (absolute path → SHA-256 of the bytes read): run.json's inputs, from the one read. */
+  read?: Record<string, string>;
 }
 
 /** One source's data before the split: all rows, targets already encoded. */
@@ -58,4 +60,6 @@ export interface Source {
   labelColumn?: string;
   /** Class index of each row (or label-combination index, multilabel), for a stratified split; none: unstratified. */
   strata?: Int32Array;
+  /** The files read (absolute path → SHA-256 of the bytes read). */
+  read?: Record<string, string>;
 }

@@ -35,6 +35,8 @@ export interface RunResult {
   baseDir: string;
   /** The run record; config_sha256 and inputs are filled when the files are made (runFiles). */
   run: RunRecord;
+  /** The data files as read for training (absolute path → SHA-256 of those bytes), for run.json's inputs. */
+  read?: Record<string, string>;
 }
 
 /** At most this many loss-log rows are kept for the loss chart of a streamed log (memory stays flat). */
@@ -147,7 +149,7 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: {
     };
     const model: { model?: ModelFile } = status === 'completed' ? { model: modelOf(net, data, cfg) } : {};
     const streamed = hooks.onRow ? { chartRows: chart.rows() } : {};
-    return { name: cfg.name, columns: logColumns(cfg, data), rows, ...streamed, final, ...model, config: cfg, baseDir: exp.baseDir, run };
+    return { name: cfg.name, columns: logColumns(cfg, data), rows, ...streamed, final, ...model, config: cfg, baseDir: exp.baseDir, run, ...(data.read ? { read: data.read } : {}) };
   }
   return { steps, finish };
 }

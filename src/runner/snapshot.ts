@@ -1,6 +1,7 @@
 // A finished run's files (loss.csv, model.json, config.json, run.json). config.json is a complete experiment
 // file: `mlplab run results/NAME/config.json` trains the same run again, because the files it reads are
-// written as absolute paths, and run.json records SHA-256 digests of it and of them.
+// written as absolute paths, and run.json records SHA-256 digests of it and of them (of the data: the bytes read
+// for training, from that one read).
 
 import { resolve } from 'node:path';
 import type { ExperimentConfig } from '../config/types.js';
@@ -29,7 +30,9 @@ export function runFiles(result: RunResult, outDir: string): { files: Record<str
 
 /** runFiles without the loss log (runExperiment streams it while training) and model.json (modelJsonPieces). */
 export function snapshotFiles(result: RunResult): { files: Record<string, string>; run: RunRecord } {
-  const { configText, inputs } = configSnapshot(result.config, result.baseDir);
+  // NOTE: the data's digest is of the bytes trained on, taken while they were read (data/csvread.ts); a file read
+  // only here (init.from) is read again for its digest.
+  const { configText, inputs } = configSnapshot(result.config, result.baseDir, (path) => result.read?.[path] ?? sha256File(path));
   const run: RunRecord = { ...result.run, config_sha256: sha256(configText), inputs };
   const files: Record<string, string> = {
     'config.json': configText,
