@@ -1,8 +1,9 @@
 // Where runs go: a plain run writes OUT/NAME/ (OUT = results by default); a run with --set/--seed overrides
 // writes OUT/NAME/OVERRIDES-ID/; a sweep writes OUT/NAME[/OVERRIDES-ID]/RUN-ID/ per run plus summary.csv
 // beside them. Two experiments of one invocation that would write the same folder are refused here, before
-// anything runs, and so is a symbolic link below OUT on the way to a run folder (a run would write through it,
-// outside the results); --shard I/N picks a deterministic share of the runs.
+// anything runs, and so are a name or run ID ending in a status suffix (.diverged, .interrupted: the folders of
+// runs that did not complete) and a symbolic link below OUT on the way to a run folder (a run would write through
+// it, outside the results); --shard I/N picks a deterministic share of the runs.
 
 import { join, resolve } from 'node:path';
 import type { Plan, PlannedRun } from '../config/plan.js';
@@ -22,6 +23,18 @@ export interface RunTask {
 
 const under = (out: string, name: string, path: string) => join(out, name, ...(path === '' ? [] : path.split('/')));
 
+/** A run that did not complete goes to FOLDER.diverged or FOLDER.interrupted: no name or run ID may end so. */
+const STATUS_SUFFIX = /\.(diverged|interrupted)$/;
+
+function checkNoStatusSuffix(plan: Plan, runPath: string): void {
+  for (const segment of [plan.name, ...(runPath === '' ? [] : runPath.split('/'))]) {
+    const m = STATUS_SUFFIX.exec(segment);
+    if (m === null) continue;
+    const what = segment === plan.name ? 'the name' : 'the run ID';
+    throw new UserError('check', `${what} "${segment}" ends in .${m[1]}, which names the folder a run that ${m[1] === 'diverged' ? 'diverged' : 'was interrupted'} is kept in; choose another ${segment === plan.name ? 'name (a name: key, or --set name=...)' : 'value'}`, { file: plan.file });
+  }
+}
+
 /** Every run of every plan with its folder; refuses two plans writing one folder, and links below `out`. */
 export function layout(plans: readonly Plan[], out = 'results'): RunTask[] {
   const owner = new Map<string, Plan>();
@@ -39,6 +52,7 @@ export function layout(plans: readonly Plan[], out = 'results'): RunTask[] {
     if (sweepRoot !== undefined) claim(sweepRoot, plan);
     for (const run of plan.runs) {
       const outDir = under(out, plan.name, run.runPath);
+      checkNoStatusSuffix(plan, run.runPath);
       claim(outDir, plan);
       checkNoLinkBelow(out, outDir);
       tasks.push({ plan, run, outDir, sweepRoot, number: tasks.length });

@@ -157,7 +157,15 @@ const RESULTS: Case[] = [
   { name: 'the run folder a regular file', setup: (p) => (mkdirSync(join(p.dir, 'out')), writeFileSync(join(p.dir, 'out', NAME), 'x'), run()), error: '{dir}/out/xor-softmax: cannot write the results here: it is a file, not a folder' },
 ];
 
+const csvExperiment = (p: Paths) => writeFileSync(join(p.dir, 'c.yaml'), XOR.replace(/  inline:\n    inputs: .*\n    targets: .*\n/, '  csv: { path: d.csv, target: y }\n'));
+const CLASHES: Case[] = [
+  { name: 'a name ending in .diverged from --set', setup: () => run('--set', 'name=xor.diverged'), error: '{dir}/x.yaml: the name "xor.diverged" ends in .diverged, which names the folder a run that diverged is kept in; choose another name (a name: key, or --set name=...)' },
+  { name: 'a name ending in .interrupted in the file', setup: (p) => (writeFileSync(join(p.dir, 'i.yaml'), XOR.replace('name: xor-softmax', 'name: xor-softmax.interrupted')), ['run', '{dir}/i.yaml', '--out', '{dir}/out']), error: '{dir}/i.yaml: the name "xor-softmax.interrupted" ends in .interrupted, which names the folder a run that was interrupted is kept in; choose another name (a name: key, or --set name=...)' },
+  { name: 'a run ID ending in .diverged (a --set value)', setup: (p) => (csvExperiment(p), writeFileSync(join(p.dir, 'd.diverged'), DATA), ['run', '{dir}/c.yaml', '--out', '{dir}/out', '--set', 'data.csv.path=d.diverged']), error: '{dir}/c.yaml: the run ID "path=d.diverged" ends in .diverged, which names the folder a run that diverged is kept in; choose another value' },
+];
+
 describe('symbolic links', () => catalogue(LINKS));
+describe('names that would clash with status folders', () => catalogue(CLASHES));
 describe('special files and outputs equal to inputs', () => catalogue(SPECIAL));
 describe('locks', () => catalogue(LOCKS));
 describe('limits: seeds, nesting, duplicate keys, golden files', () => catalogue(LIMITS));
