@@ -45,7 +45,8 @@ options:
   --update                   check: write the golden files instead of comparing
   --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else train_loss)
   --curve COLUMN             compare: the loss-log column drawn in compare.svg (default train_loss)
-  --log-scale                compare: logarithmic y axes for the loss charts
+  --log-scale, --linear      compare: logarithmic or linear y axes for the loss charts (default: logarithmic for a
+                             loss spanning more than two decades, as loss.svg)
   --alpha P                  compare: the significance level for calling a group best (default 0.05); intervals
                              are at confidence 1 − P
   --resume                   run: skip runs whose folder holds a completed run of the same configuration

@@ -306,3 +306,23 @@ describe('mlplab compare: loss logs', () => {
     expect(error).toBe(`${join(root, 'b', 'loss.csv')}:3:3: expected a number in column "train_loss", found "abc"`);
   });
 });
+
+describe('mlplab compare: the loss charts\' y axis', () => {
+  it('log by default for a loss spanning more than two decades (as loss.svg), linear otherwise; --log-scale and --linear override', async () => {
+    const { sweep } = fixtureTree(); // train_loss from 1 down to 0.1 … 0.05: one decade
+    const out = join(tempDir(), 'cmp');
+    const title = () => (JSON.parse(readFileSync(join(out, 'compare.vl.json'), 'utf8')) as { layer: { encoding: { y: { title: string; scale: { type: string } } } }[] }).layer[1].encoding.y;
+    expect((await cli('compare', sweep, '--out', out, '-q')).code).toBe(0);
+    expect(title()).toMatchObject({ title: 'train_loss', scale: { type: 'linear' } });
+    expect((await cli('compare', sweep, '--log-scale', '--out', out, '-q')).code).toBe(0);
+    expect(title()).toMatchObject({ title: 'train_loss (log scale)', scale: { type: 'log' } });
+    const root = tempDir();
+    writeRun(join(root, 'deep'), { name: 'xor', seed: 1, lr: 0.1, acc: 1, loss: 0.001 }); // 1 → 0.001: three decades
+    expect((await cli('compare', root, '--out', out, '-q')).code).toBe(0);
+    expect(title().scale.type).toBe('log');
+    expect((await cli('compare', root, '--linear', '--out', out, '-q')).code).toBe(0);
+    expect(title().scale.type).toBe('linear');
+    const both = await cli('compare', root, '--linear', '--log-scale', '--out', out);
+    expect([both.code, both.stderr]).toEqual([2, '--log-scale and --linear: give one of them (without either, a loss spanning more than two decades is drawn on a log axis)\n(see mlplab --help)\n']);
+  });
+});

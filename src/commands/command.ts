@@ -33,6 +33,7 @@ export const OPTIONS = {
   by: { type: 'string' },
   curve: { type: 'string' },
   'log-scale': { type: 'boolean' },
+  linear: { type: 'boolean' },
   alpha: { type: 'string' },
   resume: { type: 'boolean' },
   rows: { type: 'string' },

@@ -1,4 +1,4 @@
-// `mlplab compare PATH... [--by METRIC] [--curve COLUMN] [--log-scale] [--alpha P] [--out DIR]`: groups the runs
+// `mlplab compare PATH... [--by METRIC] [--curve COLUMN] [--log-scale | --linear] [--alpha P] [--out DIR]`: groups the runs
 // found at the paths (runs differing only by seed form one group), prints the aligned table best first with
 // the verdict (best, or tied, at significance level P), and writes compare.html, compare.svg (with its spec
 // compare.vl.json) and compare.csv into DIR (default results/compare).
@@ -20,7 +20,9 @@ export const compareCommand: Command = {
   name: 'compare',
   usage: 'mlplab compare PATH...     table and charts of result folders, sweeps, summary.csv or experiment files → results/compare/',
   async run(paths, options, io) {
-    const comparison = await compare(paths, { by: options.by, curve: options.curve, logScale: options['log-scale'], alpha: alphaOption(options), out: options.out });
+    if (options['log-scale'] && options.linear) throw new UserError('usage', '--log-scale and --linear: give one of them (without either, a loss spanning more than two decades is drawn on a log axis)');
+    const logScale = options['log-scale'] ? { logScale: true } : options.linear ? { logScale: false } : {};
+    const comparison = await compare(paths, { by: options.by, curve: options.curve, ...logScale, alpha: alphaOption(options), out: options.out });
     io.out(comparison.text);
     if (comparison.skipped.length > 0) io.err(`left out ${comparison.skipped.length} run(s) that did not complete: ${comparison.skipped.join(', ')}\n`);
     if (!options.quiet) io.err(`${comparison.runs} run(s) in ${comparison.groups.length} group(s); wrote compare.html, compare.svg, compare.vl.json, compare.csv → ${comparison.out}\n`);

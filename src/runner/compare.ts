@@ -23,7 +23,8 @@ export interface CompareOptions {
   by?: string;
   /** The loss-log column drawn in compare.svg (default train_loss). */
   curve?: string;
-  /** Logarithmic y axes for the loss charts. */
+  /** The loss charts' y axes: true logarithmic, false linear; undefined (the default) logarithmic where the
+   *  chart's values are positive and span more than two decades, as a run's loss.svg chooses (lossChart). */
   logScale?: boolean;
   /** The significance level for calling a group best (default 0.05); intervals are at confidence 1 − alpha. */
   alpha?: number;
@@ -41,7 +42,8 @@ export interface Comparison extends ComparisonTable {
   /** The charts, each a loss-log column's curves per group (the MAX_CHART_GROUPS best, in natural order): the
    *  --curve column first (compare.svg), then every other logged column (shown in compare.html only). */
   charts: { column: string; curves: GroupCurve[] }[];
-  logScale: boolean;
+  /** As CompareOptions.logScale (undefined: chosen per chart). */
+  logScale?: boolean;
   inputs: string[];
   runs: number;
   /** Runs left out because they did not complete (run.json status), as "folder (status)". */
@@ -175,8 +177,8 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const curvesOf = (column: string) => natural.map((g) => ({ label: g.label, n: g.n, points: curveOf(runsOf(g), column), stops: stopsOf(runsOf(g), column) }));
   const charts = [curve, ...logged.filter((c) => c !== curve).sort(metricOrder)].map((column) => ({ column, curves: curvesOf(column) }));
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
-  const logScale = options.logScale === true;
-  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, alpha, charts, logScale, inputs: [...paths], runs: runs.length, skipped };
+  const logScale = options.logScale === undefined ? {} : { logScale: options.logScale };
+  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, alpha, charts, ...logScale, inputs: [...paths], runs: runs.length, skipped };
 }
 
 /** train_* before test_*, loss before the score. */
@@ -185,9 +187,19 @@ function metricOrder(a: string, b: string): number {
   return rank(a) - rank(b) || (a < b ? -1 : 1);
 }
 
+/** A chart's y axis: logarithmic for a loss column when asked, or by default when its values (the bands'
+ *  ends) are positive and span more than two decades, as lossChart decides for a run's loss.svg. */
+export function logAxis(column: string, curves: readonly GroupCurve[], choice: boolean | undefined): boolean {
+  if (!column.endsWith('_loss') || choice === false) return false;
+  if (choice === true) return true;
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const c of curves) for (const p of c.points) if (Number.isFinite(p.min) && Number.isFinite(p.max)) (lo = Math.min(lo, p.min)), (hi = Math.max(hi, p.max));
+  return lo > 0 && lo < Infinity && hi / lo > 100;
+}
+
 /** The files compare writes, name → contents. */
 export async function comparisonFiles(c: Comparison): Promise<Record<string, string>> {
-  const specs = c.charts.map(({ column, curves }) => compareChartSpec(curves, { metric: column, logScale: c.logScale && column.endsWith('_loss') }));
+  const specs = c.charts.map(({ column, curves }) => compareChartSpec(curves, { metric: column, logScale: logAxis(column, curves, c.logScale) }));
   const svgs: string[] = [];
   for (const spec of specs) svgs.push(svgTitles(await renderSvg(spec)));
   const drawn = c.charts[0].curves.length;
