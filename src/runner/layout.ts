@@ -3,12 +3,14 @@
 // beside them. Two experiments of one invocation that would write the same folder are refused here, before
 // anything runs, and so are a name or run ID ending in a status suffix (.diverged, .interrupted: the folders of
 // runs that did not complete) and a symbolic link below OUT on the way to a run folder (a run would write through
-// it, outside the results); --shard I/N picks a deterministic share of the runs.
+// it, outside the results), and a run folder already holding another configuration under the same ID (clash.ts);
+// --shard I/N picks a deterministic share of the runs.
 
 import { join, resolve } from 'node:path';
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { UserError } from '../errors.js';
 import { checkNoLinkBelow } from '../files/outputs.js';
+import { checkFolderConfiguration } from './clash.js';
 
 export interface RunTask {
   plan: Plan;
@@ -55,6 +57,7 @@ export function layout(plans: readonly Plan[], out = 'results'): RunTask[] {
       checkNoStatusSuffix(plan, run.runPath);
       claim(outDir, plan);
       checkNoLinkBelow(out, outDir);
+      checkFolderConfiguration(plan, run, outDir);
       tasks.push({ plan, run, outDir, sweepRoot, number: tasks.length });
     }
   }
