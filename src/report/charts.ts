@@ -149,13 +149,15 @@ export interface LossChart {
   log?: { ticks: number[] };
   /** A dot at every logged row too (a short log). */
   points: boolean;
+  /** Early stopping put this epoch's weights back: a dashed rule there, labelled. */
+  best?: { epoch: number; label: string };
 }
 
 /**
  * One run's loss curves (one line per loss column). The y axis is logarithmic when every value is positive
  * and they span more than two decades, as a loss falling towards zero does; linear otherwise.
  */
-export function lossChart(name: string, lossName: string, columns: readonly string[], rows: readonly LogRow[]): LossChart {
+export function lossChart(name: string, lossName: string, columns: readonly string[], rows: readonly LogRow[], bestEpoch?: number): LossChart {
   const series = lossColumns(columns);
   const values = rows.flatMap((r) => series.map((s) => ({ epoch: r.epoch, series: s, loss: r[s] })));
   const finite = values.map((v) => v.loss).filter(Number.isFinite);
@@ -169,23 +171,30 @@ export function lossChart(name: string, lossName: string, columns: readonly stri
     // NOTE: a ratio above 100 spans at least 3 decades once rounded out to powers of ten: yAxis gives values.
     ...(logScale ? { log: { ticks: yAxis(true, finite).values! } } : {}),
     points: rows.length <= 30,
+    ...(bestEpoch === undefined ? {} : { best: { epoch: bestEpoch, label: `best epoch ${bestEpoch} (weights kept)` } }),
   };
 }
 
 /** The loss chart as a Vega-Lite spec (loss.vl.json). */
-export function lossChartSpec(name: string, lossName: string, columns: readonly string[], rows: readonly LogRow[]): TopLevelSpec {
-  const chart = lossChart(name, lossName, columns, rows);
+export function lossChartSpec(name: string, lossName: string, columns: readonly string[], rows: readonly LogRow[], bestEpoch?: number): TopLevelSpec {
+  const chart = lossChart(name, lossName, columns, rows, bestEpoch);
   const axis = chart.log ? { tickCount: 6, grid: true, values: chart.log.ticks } : { tickCount: 6, grid: true };
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title: chart.title,
-    ...SIZE,
-    data: { values: chart.values },
+  const lines = {
     mark: { type: 'line', strokeWidth: 2, point: chart.points },
     encoding: {
       x: xEpoch,
       y: { field: 'loss', type: 'quantitative', scale: yScale(chart.log !== undefined), title: chart.yTitle, axis },
       color: { field: 'series', type: 'nominal', title: null, sort: chart.series, scale: { scheme: 'tableau10' }, legend: { orient: 'top-right' } },
     },
+  } as const;
+  const top = { $schema: VEGA_LITE_SCHEMA, title: chart.title, ...SIZE, data: { values: chart.values } };
+  if (chart.best === undefined) return { ...top, ...lines } as TopLevelSpec;
+  const rule = {
+    data: { values: [{ epoch: chart.best.epoch, label: chart.best.label }] },
+    layer: [
+      { mark: { type: 'rule', strokeDash: [4, 4], color: '#666' }, encoding: { x: { field: 'epoch', type: 'quantitative' } } },
+      { mark: { type: 'text', align: 'left', dx: 4, dy: 6, fontSize: 10, color: '#444' }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+    ],
   };
+  return { ...top, layer: [lines, rule] } as TopLevelSpec;
 }

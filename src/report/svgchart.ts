@@ -109,6 +109,11 @@ export function lossChartSvg(chart: LossChart): string {
     out.push(`<path class="line" d="${d}" stroke="${colour(s)}" stroke-width="2"/>`);
   }
   if (chart.points) for (const v of finite) out.push(`<circle cx="${num(X(v.epoch))}" cy="${num(Y(v.loss))}" r="2.739" fill="${colour(v.series)}"/>`);
+  if (chart.best !== undefined && chart.best.epoch >= xAxis.domain[0] && chart.best.epoch <= xAxis.domain[1]) {
+    const x = X(chart.best.epoch);
+    out.push(`<line class="best" x1="${num(x + 0.5)}" y1="0" x2="${num(x + 0.5)}" y2="${H}" stroke="#666" stroke-width="1" stroke-dasharray="4,4"/>`);
+    out.push(`<g class="best-label">${text(x + 4, 12, 10, 'start', chart.best.label, ' fill-opacity="0.85"').replace('fill="#000"', 'fill="#444"')}</g>`);
+  }
   const labelWidth = Math.max(...chart.series.map((s) => textWidth(s, 10)));
   const row = chart.points ? 18 : 13;
   out.push(`<g class="legend" transform="translate(${num(W - 18 - 16 - labelWidth)},18)">`);

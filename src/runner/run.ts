@@ -122,8 +122,15 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
 /** What a run's folder keeps when it is written again: the runs below it and their summary. */
 const keptEntry = (name: string, isDirectory: boolean) => (isDirectory && !name.startsWith('.')) || name === 'summary.csv';
 
-/** The run's loss chart: loss.svg (drawn without Vega, report/svgchart.ts) and its Vega-Lite spec loss.vl.json. */
+/**
+ * The run's loss chart: loss.svg (drawn without Vega, report/svgchart.ts) and its Vega-Lite spec loss.vl.json,
+ * titled with the run (NAME/RUN-ID for a sweep's or a --set run), the best epoch marked when early stopping
+ * put its weights back.
+ */
 export function chartFiles(result: RunResult): Record<string, string> {
-  const args = [result.name, result.config.loss, result.columns, result.chartRows ?? result.rows] as const;
+  const title = result.config.run_id ? `${result.name}/${result.config.run_id}` : result.name;
+  const stopping = result.run.stopping;
+  const best = stopping?.restored_best && stopping.best_epoch > 0 ? stopping.best_epoch : undefined;
+  const args = [title, result.config.loss, result.columns, result.chartRows ?? result.rows, best] as const;
   return { 'loss.svg': lossChartSvg(lossChart(...args)), 'loss.vl.json': specJson(lossChartSpec(...args)) };
 }

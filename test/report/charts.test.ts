@@ -154,3 +154,15 @@ describe('comparePageHtml', () => {
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(/);
   });
 });
+
+describe('lossChartSpec: the best epoch', () => {
+  it('a rule and its label layered over the lines when early stopping kept the best epoch; the plain spec otherwise', async () => {
+    const rows = [0, 10, 20].map((epoch) => ({ epoch, step: epoch, train_loss: 1 / (1 + epoch) }));
+    const spec = lossChartSpec('run', 'mse', ['epoch', 'step', 'train_loss'], rows, 10) as unknown as { layer: { mark?: { type: string }; layer?: { mark: { type: string } }[]; data?: { values: object[] } }[] };
+    expect(spec.layer[0].mark?.type).toBe('line');
+    expect(spec.layer[1].layer!.map((l) => l.mark.type)).toEqual(['rule', 'text']);
+    expect(spec.layer[1].data!.values).toEqual([{ epoch: 10, label: 'best epoch 10 (weights kept)' }]);
+    expect(await renderSvg(spec as never)).toContain('best epoch 10 (weights kept)');
+    expect((lossChartSpec('run', 'mse', ['epoch', 'step', 'train_loss'], rows) as { mark?: unknown }).mark).toBeDefined();
+  });
+});

@@ -105,3 +105,15 @@ describe('lossChartSvg', () => {
     );
   });
 });
+
+describe('lossChartSvg: the best epoch', () => {
+  it('a dashed rule at the best epoch, labelled, when early stopping kept its weights; none otherwise', () => {
+    const rows = [0, 10, 20, 30, 40].map((epoch) => ({ epoch, step: epoch, train_loss: 1 / (1 + epoch), validation_loss: 1 / (1 + epoch) + epoch / 100 }));
+    const columns = ['epoch', 'step', 'train_loss', 'validation_loss'];
+    const svg = lossChartSvg(lossChart('diabetes/seed=3', 'mse', columns, rows, 20));
+    const rule = /<line class="best" x1="([\d.]+)" y1="0" x2="[\d.]+" y2="320" stroke="#666" stroke-width="1" stroke-dasharray="4,4"\/>/.exec(svg);
+    expect(Number(rule![1])).toBeCloseTo((20 / 40) * W + 0.5, 3);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['diabetes/seed=3: mse loss by epoch', 'best epoch 20 (weights kept)']));
+    expect(lossChartSvg(lossChart('diabetes', 'mse', columns, rows))).not.toContain('class="best"');
+  });
+});
