@@ -122,6 +122,20 @@ function impliedLabelColumn(m: ModelFile): string | undefined {
   return undefined;
 }
 
+/**
+ * A file without `kind` (written before it existed), schema-checked, with the kind and label column its fields
+ * imply. NOTE: kind goes after layers, as toModelFile writes it, so an old file read and written again has the
+ * new key order.
+ */
+function withKind(m: ModelFile): ModelFile {
+  if (m.kind !== undefined) return m;
+  const { features, targets, classes, label_column, threshold, preprocess, target_preprocess, ...head } = m;
+  const rest = { features, targets, classes, label_column, threshold, preprocess, target_preprocess };
+  const kind = impliedKind(m);
+  if (kind !== 'regression' && kind !== 'multilabel') rest.label_column = impliedLabelColumn(m);
+  return Object.assign(head, { kind }, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
+}
+
 /** What the kind needs of the loss, the output units and the classes; undefined when it holds. */
 function kindProblem(m: ModelFile, outputs: number): string | undefined {
   const has = m.classes !== undefined;
@@ -154,18 +168,10 @@ export function checkModelFile(value: unknown, file: string): ModelFile {
   const format = (value as { format?: unknown } | null)?.format;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail([], `expected a JSON object (a ${MODEL_FORMAT} file), found ${shown(value)}`);
   if (format !== MODEL_FORMAT) fail(['format'], `expected a model file of format "${MODEL_FORMAT}", found format ${shown(format ?? null)}`);
-  const stored = value as Partial<ModelFile>;
-  if (stored.kind === undefined && Array.isArray(stored.layers) && stored.layers.length > 0) {
-    // NOTE: kind goes after layers, as toModelFile writes it, so an old file read and written again has the new key order.
-    const { features, targets, classes, label_column, threshold, preprocess, target_preprocess, ...head } = stored as ModelFile;
-    const rest = { features, targets, classes, label_column, threshold, preprocess, target_preprocess };
-    const kind = impliedKind(stored as ModelFile);
-    if (kind !== 'regression' && kind !== 'multilabel') rest.label_column = impliedLabelColumn(stored as ModelFile);
-    value = Object.assign(head, { kind }, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
-  }
-  checkSchema(value, fail);
-  checkFinite(value, [], fail);
-  checkLayers(value, fail);
-  checkColumns(value, fail);
-  return value;
+  checkSchema(value, fail); // kind is optional there: files written before it have none
+  const m = withKind(value);
+  checkFinite(m, [], fail);
+  checkLayers(m, fail);
+  checkColumns(m, fail);
+  return m;
 }
