@@ -45,17 +45,17 @@ const YIELD_MS = 15;
  * the kernels' memory go back there when it returns (nothing returned refers to them: the model is a copy).
  */
 export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {}): RunResult {
+  // NOTE: the training loop is not tracked: what the caller's onEpoch and interrupt allocate stays theirs.
   const arena = new Arena();
   try {
-    return arena.track(() => {
-      const session = startSession(exp, options.prepared ?? prepare(exp), { onEpoch: options.onEpoch });
-      let reason: string | undefined;
-      for (;;) {
-        const r = session.steps.next(reason !== undefined);
-        if (r.done) return session.finish(r.value, reason);
-        reason = options.interrupt?.();
-      }
-    });
+    const prepared = arena.track(() => options.prepared ?? prepare(exp));
+    const session = arena.track(() => startSession(exp, prepared, { onEpoch: options.onEpoch }));
+    let reason: string | undefined;
+    for (;;) {
+      const r = session.steps.next(reason !== undefined);
+      if (r.done) return arena.track(() => session.finish(r.value, reason));
+      reason = options.interrupt?.();
+    }
   } finally {
     arena.release();
   }
@@ -84,7 +84,8 @@ async function trainYielding(steps: TrainSteps, interrupt?: () => string | undef
  */
 export async function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): Promise<RunResult & { outDir: string }> {
   // NOTE: only the synchronous parts are tracked (Arena.track), so runs awaited side by side never record each
-  // other's arrays; what training allocates between them (nothing, per step) is left to the collector.
+  // other's arrays; what training allocates between them (nothing, per step; the caller's hooks) is left to the
+  // collector.
   const arena = new Arena();
   let folder: StagedFolder | undefined;
   try {
