@@ -163,11 +163,13 @@ function acquire(path: string, target: string, depth = 0): { mine: string } | { 
 
 /** Deletes lock file path if it still holds our text (a lock taken over meanwhile is not ours to delete). */
 function releaseFile(path: string, mine: string): void {
+  let now: string | undefined;
   try {
-    if (readFileSync(path, 'utf8') === mine) unlinkSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    now = readLock(path, path);
+  } catch {
+    return; // something else is there now: not ours to delete
   }
+  if (now === mine) unlinkSync(path);
 }
 
 export interface LockOptions {
@@ -208,12 +210,13 @@ function busy(h: Holder, locked: string, target: string, path: string): UserErro
 
 /** A live mlplab lock at path, if any (anything else there, even a foreign .lock file, is not ours to judge). */
 function liveHolder(path: string): Holder | undefined {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(path, 'utf8').slice(0, 4096);
+    text = readLock(path, path);
   } catch {
     return undefined;
   }
+  if (text === undefined) return undefined;
   const h = parseLock(text);
   return h !== undefined && !/^\d+\n?$/.test(text) && !isStale(h) ? h : undefined;
 }
