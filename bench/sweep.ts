@@ -7,7 +7,10 @@
 // final metric of each (a broken run cannot look fast), with the load average around each measurement (the
 // machine may be shared), and writes it all to bench/results/sweep-DATE-COMMIT.json with the machine and commit.
 // The tools take turns within each repetition, so a disturbance spreads over all of them.
-// Options: --reps N (default 3); --no-peers. Needs dist/ (the npm script builds it) and, for the peers, a python3
+// The same on regression-shaped data: diabetes (lr 1e-3/3e-3/1e-2 × 16/64/128 × seeds 0–4, 100 epochs, inputs and
+// targets standardized, mean test R²).
+// Options: --reps N (default 3); --no-peers; other words keep the sweeps whose name has one (digits, diabetes,
+// xor). Needs dist/ (the npm script builds it) and, for the peers, a python3
 // that imports sklearn and torch (MLPLAB_PYTHON, else /usr/bin/python3).
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -68,41 +71,62 @@ function summaryOf(out: string, name: string, metric: string): Omit<Timed, 'seco
   return { runs: rows.length, completed: done.length, mean: done.reduce((s, r) => s + Number(r[metric]), 0) / done.length };
 }
 
-const DIGITS_GRID = { learning_rate: [0.0003, 0.001, 0.003], units: [16, 64, 128], seed: [0, 1, 2, 3, 4] };
-const EPOCHS = 50;
-const BATCH = 32;
+/** A sweep the three contenders run: a base experiment and a grid of learning rate × first layer's units × seed. */
+interface Sweep {
+  name: string;
+  /** The experiment's name (its folder below --out). */
+  file: string;
+  csv: string;
+  target: string;
+  task: 'classification' | 'regression';
+  metric: string;
+  outputs: string;
+  loss: string;
+  epochs: number;
+  grid: { learning_rate: number[]; units: number[]; seed: number[] };
+}
 
-/** The digits sweep as an experiment file (log: the first and last epochs only, as the peers measure once). */
-function digitsYaml(): string {
+const BATCH = 32;
+const SWEEPS: Sweep[] = [
+  { name: 'digits 45 runs', file: 'digits-sweep', csv: 'digits.csv', target: 'digit', task: 'classification', metric: 'test_accuracy', outputs: '{ units: 10, activation: softmax }',
+    loss: 'cross_entropy', epochs: 50, grid: { learning_rate: [0.0003, 0.001, 0.003], units: [16, 64, 128], seed: [0, 1, 2, 3, 4] } },
+  { name: 'diabetes 45 runs', file: 'diabetes-sweep', csv: 'diabetes.csv', target: 'progression', task: 'regression', metric: 'test_r2', outputs: '{ units: 1, activation: linear }',
+    loss: 'mse', epochs: 100, grid: { learning_rate: [0.001, 0.003, 0.01], units: [16, 64, 128], seed: [0, 1, 2, 3, 4] } },
+];
+
+/** The sweep as an experiment file (log: the first and last epochs only, as the peers measure once). Regression
+ *  standardizes its targets too, as the peers do (R² is the same in either units). */
+function sweepYaml(w: Sweep): string {
+  const preprocess = w.task === 'regression' ? '{ features: standardize, targets: standardize }' : 'standardize';
   return [
-    'name: digits-sweep',
+    `name: ${w.file}`,
     'data:',
-    `  csv: { path: ${JSON.stringify(join(ROOT, 'data', 'digits.csv'))}, target: digit }`,
+    `  csv: { path: ${JSON.stringify(join(ROOT, 'data', w.csv))}, target: ${w.target} }`,
     '  split: { test: 0.2 }',
-    '  preprocess: standardize',
+    `  preprocess: ${preprocess}`,
     'model:',
-    '  layers: [{ units: 64, activation: relu }, { units: 10, activation: softmax }]',
+    `  layers: [{ units: 64, activation: relu }, ${w.outputs}]`,
     '  init: { scheme: he_uniform }',
-    'loss: cross_entropy',
-    `training: { epochs: ${EPOCHS}, batch_size: ${BATCH}, optimizer: { type: adam, learning_rate: 0.001 } }`,
-    `log: { every: ${EPOCHS} }`,
+    `loss: ${w.loss}`,
+    `training: { epochs: ${w.epochs}, batch_size: ${BATCH}, optimizer: { type: adam, learning_rate: 0.001 } }`,
+    `log: { every: ${w.epochs} }`,
     'sweep:',
-    `  training.optimizer.learning_rate: [${DIGITS_GRID.learning_rate.join(', ')}]`,
-    `  model.layers[0].units: [${DIGITS_GRID.units.join(', ')}]`,
-    `  seed: [${DIGITS_GRID.seed.join(', ')}]`,
+    `  training.optimizer.learning_rate: [${w.grid.learning_rate.join(', ')}]`,
+    `  model.layers[0].units: [${w.grid.units.join(', ')}]`,
+    `  seed: [${w.grid.seed.join(', ')}]`,
     '',
   ].join('\n');
 }
 
-/** The peers' SPEC.json: the 45 runs and, per seed, the train and test rows of mlplab's split (made by prepare). */
-function digitsSpec(yamlFile: string): object {
+/** The peers' SPEC.json: the runs and, per seed, the train and test rows of mlplab's split (made by prepare). */
+function sweepSpec(w: Sweep, yamlFile: string): object {
   const splits: Record<number, { train: number[]; test: number[] }> = {};
-  for (const seed of DIGITS_GRID.seed) {
+  for (const seed of w.grid.seed) {
     const { split } = prepare(loadExperiment(yamlFile, { seed })).data;
     splits[seed] = { train: Array.from(split.train), test: Array.from(split.test) };
   }
-  const runs = DIGITS_GRID.learning_rate.flatMap((learning_rate) => DIGITS_GRID.units.flatMap((units) => DIGITS_GRID.seed.map((seed) => ({ learning_rate, units, seed }))));
-  return { csv: join(ROOT, 'data', 'digits.csv'), target: 'digit', epochs: EPOCHS, batch_size: BATCH, jobs: JOBS, runs, splits };
+  const runs = w.grid.learning_rate.flatMap((learning_rate) => w.grid.units.flatMap((units) => w.grid.seed.map((seed) => ({ learning_rate, units, seed }))));
+  return { csv: join(ROOT, 'data', w.csv), target: w.target, task: w.task, epochs: w.epochs, batch_size: BATCH, jobs: JOBS, runs, splits };
 }
 
 /** A python3 that imports sklearn, torch and joblib, or null. */
@@ -113,11 +137,7 @@ function findPython(): string | null {
   return null;
 }
 
-function contenders(dir: string, py: string | null): Contender[] {
-  const yamlFile = join(dir, 'digits-sweep.yaml');
-  writeFileSync(yamlFile, digitsYaml());
-  const specFile = join(dir, 'digits-spec.json');
-  writeFileSync(specFile, JSON.stringify(digitsSpec(yamlFile)));
+function contenders(dir: string, py: string | null, filters: string[]): Contender[] {
   let n = 0;
   const mlplab = (sweep: string, who: string, metric: string, name: string, args: string[]): Contender => ({
     sweep, who, metric,
@@ -129,22 +149,33 @@ function contenders(dir: string, py: string | null): Contender[] {
   });
   // One BLAS/OpenMP thread in every peer process: the two workers are the two cores.
   const oneThread = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const peer = (who: string, name: string): Contender => ({
-    sweep: 'digits 45 runs', who, metric: 'test_accuracy',
+  const peer = (w: Sweep, specFile: string, who: string, name: string): Contender => ({
+    sweep: w.name, who, metric: w.metric,
     command: () => ({ file: py!, args: [join(ROOT, 'bench', 'sweep_peers.py'), name, specFile], env: oneThread }),
     read: (stdout) => {
       const r = JSON.parse(stdout.trim().split('\n').pop()!) as { runs: number; completed: number; mean: number };
       return { runs: r.runs, completed: r.completed, mean: r.mean };
     },
   });
-  const xorSeeds = `seed=${Array.from({ length: 1000 }, (_, i) => i).join(',')}`;
-  const xor = join(ROOT, 'experiments', 'xor-softmax.yaml');
-  return [
-    mlplab('digits 45 runs', `mlplab --jobs ${JOBS}`, 'test_accuracy', 'digits-sweep', [yamlFile, '--jobs', String(JOBS)]),
-    ...(py ? [peer(`scikit-learn, joblib n_jobs=${JOBS}`, 'sklearn'), peer(`PyTorch float64, ${JOBS} processes × 1 thread`, 'torch')] : []),
-    mlplab('xor 1,000 seeds', 'mlplab serial', 'train_accuracy', 'xor-softmax', [xor, '--sweep', xorSeeds]),
-    mlplab('xor 1,000 seeds', `mlplab --jobs ${JOBS}`, 'train_accuracy', 'xor-softmax', [xor, '--sweep', xorSeeds, '--jobs', String(JOBS)]),
-  ];
+  const wanted = (name: string) => filters.length === 0 || filters.some((f) => name.includes(f));
+  const all: Contender[] = [];
+  for (const w of SWEEPS.filter((w) => wanted(w.name))) {
+    const yamlFile = join(dir, `${w.file}.yaml`);
+    writeFileSync(yamlFile, sweepYaml(w));
+    const specFile = join(dir, `${w.file}-spec.json`);
+    writeFileSync(specFile, JSON.stringify(sweepSpec(w, yamlFile)));
+    all.push(mlplab(w.name, `mlplab --jobs ${JOBS}`, w.metric, w.file, [yamlFile, '--jobs', String(JOBS)]));
+    if (py) all.push(peer(w, specFile, `scikit-learn, joblib n_jobs=${JOBS}`, 'sklearn'), peer(w, specFile, `PyTorch float64, ${JOBS} processes × 1 thread`, 'torch'));
+  }
+  if (wanted('xor')) {
+    const xorSeeds = `seed=${Array.from({ length: 1000 }, (_, i) => i).join(',')}`;
+    const xor = join(ROOT, 'experiments', 'xor-softmax.yaml');
+    all.push(
+      mlplab('xor 1,000 seeds', 'mlplab serial', 'train_accuracy', 'xor-softmax', [xor, '--sweep', xorSeeds]),
+      mlplab('xor 1,000 seeds', `mlplab --jobs ${JOBS}`, 'train_accuracy', 'xor-softmax', [xor, '--sweep', xorSeeds, '--jobs', String(JOBS)]),
+    );
+  }
+  return all;
 }
 
 function table(rows: string[][]): string {
@@ -166,6 +197,7 @@ function main(): void {
   const ri = args.indexOf('--reps');
   const reps = ri >= 0 ? Number(args[ri + 1]) : 3;
   const py = args.includes('--no-peers') ? null : findPython();
+  const filters = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--reps');
   const cpus = os.cpus();
   const machine = { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memory_gb: Number((os.totalmem() / 1e9).toFixed(1)), node: process.version, platform: `${os.platform()} ${os.release()} ${os.arch()}` };
   const commit = git(['rev-parse', 'HEAD']);
@@ -179,7 +211,7 @@ function main(): void {
   console.log(`method:  whole processes, ${JOBS} workers each; median of ${reps} repetitions, the contenders taking turns; load average (1, 5, 15 min) from /proc/loadavg before and after each\n`);
   const dir = mkdtempSync(join(os.tmpdir(), 'mlplab-bench-sweep-'));
   try {
-    const all = contenders(dir, py);
+    const all = contenders(dir, py, filters);
     const times: Timed[][] = all.map(() => []);
     for (let r = 0; r < reps; r++) {
       for (let k = 0; k < all.length; k++) {
@@ -200,13 +232,14 @@ function main(): void {
       return { sweep: c.sweep, who: c.who, metric: c.metric, median_seconds: m, runs_per_second: last.runs / m, repetitions: times[i] };
     });
     console.log('\n' + table(rows));
-    const ratio = (a: string, b: string) => {
-      const x = results.find((r) => r.who.startsWith(a) && r.sweep.startsWith('digits'));
-      const y = results.find((r) => r.who.startsWith(b) && r.sweep.startsWith('digits'));
+    const ratio = (sweep: string, peer: string) => {
+      const x = results.find((r) => r.who.startsWith('mlplab') && r.sweep === sweep);
+      const y = results.find((r) => r.who.startsWith(peer) && r.sweep === sweep);
       return x && y ? `${(y.median_seconds / x.median_seconds).toFixed(2)}×` : 'n/a';
     };
     const notes = [
-      `digits: mlplab --jobs ${JOBS} is ${ratio('mlplab', 'scikit-learn')} scikit-learn's speed and ${ratio('mlplab', 'PyTorch')} PyTorch's (target: ≥ 3× scikit-learn's)`,
+      ...SWEEPS.filter((w) => results.some((r) => r.sweep === w.name && r.who.startsWith('scikit'))).map((w) =>
+        `${w.name}: mlplab --jobs ${JOBS} is ${ratio(w.name, 'scikit-learn')} scikit-learn's speed and ${ratio(w.name, 'PyTorch')} PyTorch's (target for digits: ≥ 3× scikit-learn's)`),
       'the machine may be shared: a load average above the cores used (2) means other work ran beside the benchmark, and the times are then upper bounds',
     ];
     for (const n of notes) console.log(`- ${n}`);

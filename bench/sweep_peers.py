@@ -1,12 +1,12 @@
-"""Peers for `npm run bench:sweep` (bench/sweep.ts): the digits sweep that mlplab runs with --jobs 2, run as one
-whole process by scikit-learn (MLPClassifier fits under joblib, n_jobs=2, each worker on one BLAS thread) or by
-PyTorch (float64, two worker processes of one thread each). Same runs (learning rate x units x seed), same
+"""Peers for `npm run bench:sweep` (bench/sweep.ts): a sweep that mlplab runs with --jobs 2 (digits, or diabetes
+for regression), run as one whole process by scikit-learn (MLPClassifier or MLPRegressor fits under joblib,
+n_jobs=2, each worker on one BLAS thread) or by PyTorch (float64, two worker processes of one thread each). Same runs (learning rate x units x seed), same
 train/test rows per seed (exported by sweep.ts from mlplab's stratified split: SPEC.json), same epochs, batch
-size and optimizer (Adam, no weight decay); inputs standardized with the training rows' mean and population std,
-as mlplab does. Initial weights and batch order are each library's own (seeded by the run's seed), so the runs
+size and optimizer (Adam, no weight decay); inputs (and regression targets) standardized with the training
+rows' mean and population std, as mlplab does. Initial weights and batch order are each library's own (seeded by the run's seed), so the runs
 are alike, not bit-identical: the mean test accuracy shows that each trained, not that they agree to the bit.
 Reads the CSV itself (the process is timed whole by sweep.ts, from start to exit).
-Prints one JSON line: {"peer", "runs", "metric": "test_accuracy", "mean", "completed", "fit_seconds"}.
+Prints one JSON line: {"peer", "runs", "metric": "test_accuracy" or "test_r2", "mean", "completed", "fit_seconds"}.
 Usage: /usr/bin/python3 bench/sweep_peers.py sklearn|torch SPEC.json
 """
 import csv, json, sys, time, warnings
@@ -16,6 +16,7 @@ import numpy as np
 peer, spec_file = sys.argv[1], sys.argv[2]
 spec = json.load(open(spec_file))
 JOBS = spec['jobs']
+REGRESSION = spec['task'] == 'regression'
 
 
 def load():
@@ -25,9 +26,23 @@ def load():
     t = header.index(spec['target'])
     x = np.array([[float(v) for k, v in enumerate(r) if k != t] for r in body])
     labels = [r[t] for r in body]
+    if REGRESSION:
+        return x, np.array([float(v) for v in labels])
     classes = sorted(set(labels), key=lambda c: float(c))
     y = np.array([classes.index(c) for c in labels])
     return x, y
+
+
+def scaled_targets(y, split):
+    """Regression: the targets standardized with the training rows' mean and population std (R² is unchanged)."""
+    if not REGRESSION:
+        return y[split['train']], y[split['test']]
+    mean, std = y[split['train']].mean(), y[split['train']].std() or 1.0
+    return (y[split['train']] - mean) / std, (y[split['test']] - mean) / std
+
+
+def r2(pred, y):
+    return float(1 - ((y - pred) ** 2).sum() / ((y - y.mean()) ** 2).sum())
 
 
 def standardized(x, train, test):
@@ -38,16 +53,18 @@ def standardized(x, train, test):
 
 
 def fit_sklearn(x, y, run, split):
-    from sklearn.neural_network import MLPClassifier
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
     xtr, xte = standardized(x, split['train'], split['test'])
+    ytr, yte = scaled_targets(y, split)
     e = spec['epochs']
-    clf = MLPClassifier(hidden_layer_sizes=(run['units'],), activation='relu', solver='adam', alpha=0.0,
-                        batch_size=spec['batch_size'], learning_rate_init=run['learning_rate'], max_iter=e,
-                        shuffle=True, random_state=run['seed'], tol=0.0, n_iter_no_change=e + 1)
+    mlp = MLPRegressor if REGRESSION else MLPClassifier
+    model = mlp(hidden_layer_sizes=(run['units'],), activation='relu', solver='adam', alpha=0.0,
+                batch_size=spec['batch_size'], learning_rate_init=run['learning_rate'], max_iter=e,
+                shuffle=True, random_state=run['seed'], tol=0.0, n_iter_no_change=e + 1)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')  # ConvergenceWarning: max_iter reached, as intended
-        clf.fit(xtr, y[split['train']])
-    return float(clf.score(xte, y[split['test']]))
+        model.fit(xtr, ytr)
+    return float(model.score(xte, yte))  # accuracy, or R²
 
 
 def torch_worker_init():
@@ -61,15 +78,17 @@ def fit_torch(args):
     torch.manual_seed(run['seed'])
     g = torch.Generator().manual_seed(run['seed'])
     xtr, xte = (torch.from_numpy(a) for a in standardized(x, split['train'], split['test']))
-    ytr, yte = torch.from_numpy(y[split['train']]), torch.from_numpy(y[split['test']])
-    units, classes = run['units'], int(y.max()) + 1
-    model = torch.nn.Sequential(torch.nn.Linear(x.shape[1], units), torch.nn.ReLU(), torch.nn.Linear(units, classes)).double()
+    ytr, yte = (torch.from_numpy(a) for a in scaled_targets(y, split))
+    if REGRESSION:
+        ytr, yte = ytr.unsqueeze(1), yte.unsqueeze(1)
+    units, outputs = run['units'], 1 if REGRESSION else int(y.max()) + 1
+    model = torch.nn.Sequential(torch.nn.Linear(x.shape[1], units), torch.nn.ReLU(), torch.nn.Linear(units, outputs)).double()
     for m in model:
         if isinstance(m, torch.nn.Linear):  # mlplab's he_uniform: U(-sqrt(6 / fan_in), +), biases 0
             torch.nn.init.kaiming_uniform_(m.weight, nonlinearity='relu')
             torch.nn.init.zeros_(m.bias)
     opt = torch.optim.Adam(model.parameters(), lr=run['learning_rate'])
-    lossf = torch.nn.CrossEntropyLoss()
+    lossf = torch.nn.MSELoss() if REGRESSION else torch.nn.CrossEntropyLoss()
     n, b = xtr.shape[0], spec['batch_size']
     for _ in range(spec['epochs']):
         perm = torch.randperm(n, generator=g)
@@ -79,7 +98,8 @@ def fit_torch(args):
             lossf(model(xtr[i]), ytr[i]).backward()
             opt.step()
     with torch.no_grad():
-        return float((model(xte).argmax(1) == yte).double().mean())
+        out = model(xte)
+        return r2(out.numpy(), yte.numpy()) if REGRESSION else float((out.argmax(1) == yte).double().mean())
 
 
 def main():
@@ -99,7 +119,7 @@ def main():
         raise SystemExit(f'unknown peer {peer}')
     fit = time.perf_counter() - t0
     done = [s for s in scores if s == s]
-    print(json.dumps({'peer': peer, 'runs': len(runs), 'metric': 'test_accuracy', 'mean': sum(done) / len(done),
+    print(json.dumps({'peer': peer, 'runs': len(runs), 'metric': 'test_r2' if REGRESSION else 'test_accuracy', 'mean': sum(done) / len(done),
                       'completed': len(done), 'fit_seconds': fit}), flush=True)
 
 
