@@ -9,7 +9,7 @@ import { DEFAULT_INIT_SCHEME, INIT_SCHEMES, initSchemes } from '../model/init.js
 import { LOSS_NAMES, REDUCTIONS } from '../model/losses.js';
 import { OPTIMIZER_NAMES, optimizers } from '../training/optimizers/index.js';
 import { SCHEDULE_NAMES, schedules } from '../training/schedules/index.js';
-import { earlyStoppingSchema } from './training-schema.js';
+import { checkpointSchema, earlyStoppingSchema } from './training-schema.js';
 import { choiceProperties, describeChoices, typeChoiceSchema, type Choice } from './choices.js';
 
 export const SCHEMA_ID = 'https://mlplab.dev/schemas/experiment.schema.json';
@@ -161,6 +161,7 @@ export const experimentSchema = {
         optimizer: optimizerSchema,
         schedule: scheduleSchema,
         early_stopping: earlyStoppingSchema,
+        checkpoint: checkpointSchema,
         clip_grad_norm: {
           description: 'Rescale all gradients together when their global L2 norm exceeds this, as torch.nn.utils.clip_grad_norm_, before weight decay and the update. null: no clipping.',
           type: ['number', 'null'],

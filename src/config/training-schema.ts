@@ -1,4 +1,5 @@
-// Schema fragments of the training section's options that are not choices among descriptors: early stopping.
+// Schema fragments of the training section's options that are not choices among descriptors: early stopping,
+// checkpoints.
 // (The optimizer and the schedule are derived from their registries in schema.ts.)
 
 import { monitorSetting } from '../training/monitor.js';
@@ -18,4 +19,16 @@ export const earlyStoppingSchema = {
   },
   default: null,
   examples: [{ monitor: 'validation_loss', patience: 20, min_delta: 0, restore_best: true }],
+};
+
+export const checkpointSchema = {
+  description:
+    'Write a checkpoint (checkpoint.json: the weights, the optimizer\'s, schedule\'s, early stopping\'s and random streams\' states) every `every` epochs while training; a run interrupted after one keeps it in NAME.interrupted/, and `mlplab run FILE --resume` continues from it with the same bits as a run never stopped. Absent: no checkpoint is written.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['every'],
+  properties: {
+    every: { description: 'Epochs between two checkpoints.', type: 'integer', minimum: 1, examples: [100] },
+  },
+  examples: [{ every: 100 }],
 };

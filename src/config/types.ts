@@ -39,6 +39,8 @@ export interface ExperimentConfig {
     optimizer: OptimizerConfig;
     schedule: ScheduleConfig;
     early_stopping: EarlyStoppingConfig | null;
+    /** Checkpoints every `every` epochs (runner/checkpoints.ts); absent: none. */
+    checkpoint?: { every: number };
     clip_grad_norm: number | null;
   };
   log: { every: number };

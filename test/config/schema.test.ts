@@ -32,6 +32,8 @@ function walk(schema: Schema, path: string, out: [string, Schema][] = []): [stri
 const NO_DEFAULT = new Set([
   '$', '$.name', '$.data', '$.model', '$.model.layers', '$.model.layers[]', '$.model.layers[].units', '$.model.layers[].activation',
   '$.model.init.from', '$.loss', '$.sweep', '$.sweep_samples', '$.expect', '$.expect.status', '$.golden', '$.run_id',
+  // absent unless asked, so that config.json (and its SHA-256) of a run without checkpoints stays as it was
+  '$.training.checkpoint', '$.training.checkpoint.every',
 ]);
 
 describe('experiment schema', () => {
