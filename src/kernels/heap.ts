@@ -12,8 +12,8 @@ const ALIGN = 16;
 /** n bytes rounded up to whole ALIGN units (a block's end, from its start at a multiple of ALIGN). */
 const blockBytes = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 const PAGE = 65536;
-/** The largest memory the wasm kernels make (WebAssembly's 32-bit limit: 65536 pages of 64 KiB, 4 GiB; V8 lets a
- *  shared memory have at most 2 GiB on some platforms, so 2 GiB everywhere). */
+/** The maximum the wasm kernels' memory is declared with (wasm.ts): 32768 pages of 64 KiB, 2 GiB, whatever the
+ *  machine has. */
 export const MAX_HEAP_PAGES = 32768;
 export const MAX_HEAP_BYTES = MAX_HEAP_PAGES * PAGE;
 /** Offsets below this are never handed out: offset 0 means "no array" to the kernels, and the module's static
