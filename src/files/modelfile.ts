@@ -8,7 +8,8 @@ import { createNetwork, type Network } from '../model/network.js';
 import { checkJsonText } from './jsonscan.js';
 import { checkModelFile } from './modelcheck.js';
 import { MODEL_FORMAT, type ModelFile, type ModelLayer } from './modelschema.js';
-import { READ_LIMITS, readBounded } from './safefs.js';
+import { sha256 } from './hash.js';
+import { READ_LIMITS, readBoundedBytes } from './safefs.js';
 
 export { MODEL_FORMAT, type ModelFile, type ModelLayer } from './modelschema.js';
 
@@ -61,11 +62,16 @@ function* jsonParts(v: unknown): Generator<string> {
   }
 }
 
-/** Reads and checks a model file; every problem is a UserError naming the file (and the key path). */
-export function readModelFile(file: string): ModelFile {
+/**
+ * Reads and checks a model file; every problem is a UserError naming the file (and the key path). `onRead` is
+ * told the SHA-256 of the bytes read (run.json's record of an init.from file, from this one read).
+ */
+export function readModelFile(file: string, onRead?: (sha256: string) => void): ModelFile {
   let value: unknown;
   try {
-    const text = readBounded(file, READ_LIMITS.model, 'a model file');
+    const bytes = readBoundedBytes(file, READ_LIMITS.model, 'a model file');
+    onRead?.(sha256(bytes));
+    const text = bytes.toString('utf8');
     checkJsonText(text, file, 'model_format', 'the model file');
     value = JSON.parse(text);
   } catch (e) {

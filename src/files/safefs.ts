@@ -125,6 +125,11 @@ const sizeText = (bytes: number): string => (bytes % (1 << 20) === 0 ? `${bytes 
  * keeps writing) is a UserError saying the limit. `what` names the file in the message ("experiment file").
  */
 export function readBounded(file: string, limit: number, what: string): string {
+  return readBoundedBytes(file, limit, what).toString('utf8');
+}
+
+/** readBounded's bytes, undecoded (for a digest of exactly what was read). */
+export function readBoundedBytes(file: string, limit: number, what: string): Buffer {
   const fd = openSync(file, 'r');
   try {
     if (fstatSync(fd).isDirectory()) throw new UserError('io', `expected ${what}, but found a folder`, { file });
@@ -138,7 +143,7 @@ export function readBounded(file: string, limit: number, what: string): string {
       total += n;
       if (total > limit) throw new UserError('io', `expected ${what} of at most ${sizeText(limit)}, but it is larger (is it the right file?)`, { file });
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    return Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }

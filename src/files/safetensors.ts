@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { ActivationName } from '../model/activations.js';
 import type { LossName } from '../model/losses.js';
+import { sha256 } from './hash.js';
 import { checkModelFile } from './modelcheck.js';
 import { MODEL_FORMAT, type ModelFile, type ModelLayer } from './modelfile.js';
 import type { ExportDtype } from './exportformats.js';
@@ -183,8 +184,11 @@ export function modelFromSafetensors(bytes: Uint8Array, file: string, fallback?:
   return checkModelFile({ format: MODEL_FORMAT, inputs, loss: fallback?.loss, ...extra, layers }, file);
 }
 
-/** Reads a .safetensors file as a model file (modelFromSafetensors); a missing file is an 'io' UserError. */
-export function readSafetensorsModel(file: string, fallback?: { layers: readonly LayerSpec[]; loss: LossName }): ModelFile {
+/**
+ * Reads a .safetensors file as a model file (modelFromSafetensors); a missing file is an 'io' UserError. `onRead`
+ * is told the SHA-256 of the bytes read.
+ */
+export function readSafetensorsModel(file: string, fallback?: { layers: readonly LayerSpec[]; loss: LossName }, onRead?: (sha256: string) => void): ModelFile {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -192,5 +196,6 @@ export function readSafetensorsModel(file: string, fallback?: { layers: readonly
     const err = e as NodeJS.ErrnoException;
     throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the safetensors file: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, { file });
   }
+  onRead?.(sha256(bytes));
   return modelFromSafetensors(bytes, file, fallback);
 }

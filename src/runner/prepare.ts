@@ -19,6 +19,8 @@ import { checkMemory, type MemoryLimits } from './memory.js';
 export interface Prepared {
   data: PreparedData;
   network: Network;
+  /** Every file read to prepare the run (absolute path → SHA-256 of the bytes read): run.json's inputs. */
+  read?: Record<string, string>;
 }
 
 /** Loads the experiment's data, prepared as its config says. */
@@ -38,11 +40,11 @@ export function prepareData(exp: LoadedExperiment): PreparedData {
 }
 
 /** The experiment's network before training: from the seed's 'init' stream or from init.from. */
-export function buildNetwork(exp: LoadedExperiment, inputs: number): Network {
+export function buildNetwork(exp: LoadedExperiment, inputs: number, read: Record<string, string> = {}): Network {
   const { config } = exp;
   const { from, ...spec } = config.model.init;
   if (from !== undefined) {
-    const net = networkFromModel(initModel(exp, from, inputs));
+    const net = networkFromModel(initModel(exp, from, inputs, read));
     config.model.layers.forEach((l, k) => (net.layers[k].dropout = l.dropout ?? 0)); // training options are the experiment's
     return net;
   }
@@ -52,14 +54,15 @@ export function buildNetwork(exp: LoadedExperiment, inputs: number): Network {
 }
 
 /** Reads init.from and checks it fits: a readable model file, the same layers, the data's input width. */
-function initModel(exp: LoadedExperiment, from: string, inputs: number): ModelFile {
+function initModel(exp: LoadedExperiment, from: string, inputs: number, read: Record<string, string>): ModelFile {
   const path: KeyPath = ['model', 'init', 'from'];
   const fail = (message: string) => new UserError('check', message, { ...exp.source.at(path), path: formatPath(path) });
   let model: ModelFile;
   try {
     const file = resolve(exp.baseDir, from);
     // A .safetensors file: mlplab's export, or PyTorch's state_dict (its activations are then model.layers').
-    model = /\.safetensors$/i.test(from) ? readSafetensorsModel(file, { layers: exp.config.model.layers, loss: exp.config.loss }) : readModelFile(file);
+    const onRead = (sha256: string) => void (read[file] = sha256);
+    model = /\.safetensors$/i.test(from) ? readSafetensorsModel(file, { layers: exp.config.model.layers, loss: exp.config.loss }, onRead) : readModelFile(file, onRead);
   } catch (e) {
     if (!isUserError(e)) throw e;
     if (e instanceof UserError && e.code === 'io') throw fail(`model file not found: "${from}" (paths are relative to the experiment file's folder)`);
@@ -80,7 +83,8 @@ export function prepare(exp: LoadedExperiment, limits: MemoryLimits = {}): Prepa
   const data = prepareData(exp);
   checkMonitors(exp, data);
   checkMemory(exp, data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0), data.train.x.cols, { ...limits, trainRows: data.train.x.rows });
-  return { data, network: buildNetwork(exp, data.train.x.cols) };
+  const read = { ...data.read };
+  return { data, network: buildNetwork(exp, data.train.x.cols, read), read };
 }
 
 /** A monitored metric (early stopping, a plateau schedule) must be a column of this run's loss log. */

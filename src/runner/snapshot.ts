@@ -30,8 +30,8 @@ export function runFiles(result: RunResult, outDir: string): { files: Record<str
 
 /** runFiles without the loss log (runExperiment streams it while training) and model.json (modelJsonPieces). */
 export function snapshotFiles(result: RunResult): { files: Record<string, string>; run: RunRecord } {
-  // NOTE: the data's digest is of the bytes trained on, taken while they were read (data/csvread.ts); a file read
-  // only here (init.from) is read again for its digest.
+  // NOTE: the digests are of the bytes trained on, taken while they were read (data/csvread.ts, init.from in
+  // prepare.ts); reading a file again is only for a result made without them (a hand-made RunResult).
   const { configText, inputs } = configSnapshot(result.config, result.baseDir, (path) => result.read?.[path] ?? sha256File(path));
   const run: RunRecord = { ...result.run, config_sha256: sha256(configText), inputs };
   const files: Record<string, string> = {

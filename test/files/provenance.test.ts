@@ -1,5 +1,6 @@
-// Provenance of the bytes trained on (issue 21, item 4): run.json's SHA-256 of the data file is taken while the
-// file is read for training (data/csvread.ts), so a file changed after that read is not what run.json records.
+// Provenance of the bytes trained on (issue 21, item 4): run.json's SHA-256 of the data file and of an init.from
+// model file is taken while the file is read for training (data/csvread.ts, runner/prepare.ts), so a file
+// changed after that read is not what run.json records.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,5 +36,24 @@ describe("run.json's digest of the data", () => {
     writeFileSync(join(dir, 'e.yaml'), YAML.replace('epochs: 5', 'epochs: 1').replace('batch_size: 4', 'batch_size: full'));
     await runExperiment(loadExperiment(join(dir, 'e.yaml')), { outDir: join(dir, 'out') });
     expect(JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8')).inputs[0].sha256).toBe(sha(big));
+  });
+
+  it('for init.from, is of the model file read to start from, even when it changes before the run is written', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'd.csv'), CSV);
+    writeFileSync(join(dir, 'e.yaml'), YAML);
+    await runExperiment(loadExperiment(join(dir, 'e.yaml')), { outDir: join(dir, 'first') });
+    const model = readFileSync(join(dir, 'first', 'model.json'));
+    writeFileSync(join(dir, 'init.json'), model);
+    writeFileSync(join(dir, 'f.yaml'), YAML.replace('loss: cross_entropy', '  init: { from: init.json }\nloss: cross_entropy'));
+    const exp = loadExperiment(join(dir, 'f.yaml'));
+    const prepared = prepare(exp); // the one read of d.csv and init.json
+    writeFileSync(join(dir, 'init.json'), model.toString().replace('{', '{ '));
+    await runExperiment(exp, { prepared, outDir: join(dir, 'out') });
+    const inputs = JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8')).inputs;
+    expect(inputs).toEqual([
+      { key: 'data.csv.path', path: join(dir, 'd.csv'), sha256: sha(CSV) },
+      { key: 'model.init.from', path: join(dir, 'init.json'), sha256: sha(model) },
+    ]);
   });
 });
