@@ -33,7 +33,10 @@ export class LossLogWriter {
   private buffer = '';
   private started = false;
 
-  constructor(private readonly columns: readonly string[], private readonly sink: (text: string) => void) {}
+  /** continued: the sink holds a log's header and rows already (a run resumed from a checkpoint): rows follow them. */
+  constructor(private readonly columns: readonly string[], private readonly sink: (text: string) => void, continued = false) {
+    this.started = continued;
+  }
 
   add(row: LogRow): void {
     if (!this.started) (this.buffer += csvRow(this.columns)), (this.started = true); // the header, as csvText writes it
@@ -47,6 +50,14 @@ export class LossLogWriter {
     if (this.buffer !== '') this.sink(this.buffer);
     this.buffer = '';
   }
+}
+
+/** The rows of a loss log as LossLogWriter wrote it (numbers in shortest round-trip form: read back exactly). */
+export function parseLossLog(text: string): { columns: string[]; rows: LogRow[] } {
+  const lines = text.split('\n').filter((l) => l !== '');
+  const columns = (lines.shift() ?? '').split(',');
+  const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], Number(v)])) as LogRow);
+  return { columns, rows };
 }
 
 /**

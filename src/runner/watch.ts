@@ -10,9 +10,9 @@ import { zeros, type Matrix } from '../matrix.js';
 import { KIND_SCORES, scores } from '../metrics.js';
 import { Evaluator } from '../model/evaluator.js';
 import { outputWidth, type Network } from '../model/network.js';
-import { EarlyStopping } from '../training/early-stopping.js';
+import { EarlyStopping, type EarlyStoppingState } from '../training/early-stopping.js';
 import type { Optimizer } from '../training/optimizers/index.js';
-import { createSchedule, scheduleMonitor, type Schedule } from '../training/schedules/index.js';
+import { createSchedule, scheduleMonitor, type Schedule, type ScheduleState } from '../training/schedules/index.js';
 
 const PARTS = ['train', 'validation', 'test'] as const;
 
@@ -23,6 +23,14 @@ export function metricColumns(data: PreparedData): string[] {
 
 /** Does the loss log get a learning_rate column (a schedule other than constant)? */
 export const logsLearningRate = (cfg: ExperimentConfig): boolean => cfg.training.schedule.type !== 'constant';
+
+/** What an EpochWatch holds between epochs, for a checkpoint: the schedule's and early stopping's states, the best weights. */
+export interface WatchState {
+  /** The last epoch ended. */
+  epoch: number;
+  schedule: ScheduleState;
+  earlyStopping?: EarlyStoppingState & { bestWeights?: Float64Array[] };
+}
 
 /** How the run ended, for run.json. */
 export type Stopping = NonNullable<RunRecord['stopping']>;
@@ -43,6 +51,8 @@ export class EpochWatch {
     private readonly cfg: ExperimentConfig,
     /** Receives each logged row as it comes (a file sink); `rows` then keeps only the last one (flat memory). */
     private readonly onRow?: (row: LogRow) => void,
+    /** Continue from a checkpoint's state (loadState): epoch 0 is not measured and logged again. */
+    resume?: WatchState,
   ) {
     this.ev = new Evaluator(net);
     for (const p of PARTS) if (data[p]) this.out[p] = zeros(data[p]!.x.rows, outputWidth(net));
@@ -52,7 +62,24 @@ export class EpochWatch {
       this.stopper = new EarlyStopping(es.monitor, es.patience, es.min_delta);
       if (es.restore_best) for (const l of net.layers) this.best.push(new Float64Array(l.w.length), new Float64Array(l.b.length));
     }
-    this.log(0, 0, optimizer.learning_rate, this.measure());
+    if (resume) this.loadState(resume);
+    else this.log(0, 0, optimizer.learning_rate, this.measure());
+  }
+
+  /** The state at the end of an epoch (after endEpoch), for a checkpoint; copies, never the live arrays. */
+  saveState(): WatchState {
+    const state: WatchState = { epoch: this.lastEpoch, schedule: this.schedule?.saveState() ?? {} };
+    if (this.stopper) state.earlyStopping = { ...this.stopper.saveState(), ...(this.best.length > 0 ? { bestWeights: this.best.map((a) => Float64Array.from(a)) } : {}) };
+    return state;
+  }
+
+  /** Puts back a state saveState gave (for the same configuration and network). */
+  loadState(state: WatchState): void {
+    this.lastEpoch = state.epoch;
+    this.schedule?.loadState({ ...state.schedule });
+    const es = state.earlyStopping;
+    if (this.stopper && es) this.stopper.loadState({ best: es.best, bestEpoch: es.bestEpoch, wait: es.wait });
+    if (es?.bestWeights && es.bestWeights.length === this.best.length) es.bestWeights.forEach((a, k) => this.best[k].set(a));
   }
 
   /** The network's metrics now, on every part of the data. */
