@@ -14,7 +14,9 @@ import { compareChartSpec, type GroupCurve } from '../report/charts.js';
 import { comparePageHtml } from '../report/html.js';
 import { renderSvg, specJsonRows, svgTitles } from '../report/render.js';
 import { tableCsv, tableText, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
+import { responseChartSpec, type ResponseChart } from '../report/response.js';
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
+import { responseCharts } from './response.js';
 import { curveOf, naturalOrder, stopsOf } from './curves.js';
 import { DEFAULT_ALPHA, intervalOf, markBest } from './verdict.js';
 
@@ -42,6 +44,8 @@ export interface Comparison extends ComparisonTable {
   /** The charts, each a loss-log column's curves per group (the MAX_CHART_GROUPS best, in natural order): the
    *  --curve column first (compare.svg), then every other logged column (shown in compare.html only). */
   charts: { column: string; curves: GroupCurve[] }[];
+  /** A sweep's response charts: the sorting metric against each swept key (seed aside). */
+  responses: ResponseChart[];
   /** As CompareOptions.logScale (undefined: chosen per chart). */
   logScale?: boolean;
   inputs: string[];
@@ -178,7 +182,8 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const charts = [curve, ...logged.filter((c) => c !== curve).sort(metricOrder)].map((column) => ({ column, curves: curvesOf(column) }));
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
   const logScale = options.logScale === undefined ? {} : { logScale: options.logScale };
-  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, alpha, charts, ...logScale, inputs: [...paths], runs: runs.length, skipped };
+  const responses = responseCharts(groups.map((g) => ({ summary: g, swept: runsOf(g)[0].swept })), by, alpha);
+  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, alpha, charts, responses, ...logScale, inputs: [...paths], runs: runs.length, skipped };
 }
 
 /** train_* before test_*, loss before the score. */
@@ -213,6 +218,13 @@ export async function comparisonFiles(c: Comparison): Promise<Record<string, str
         : `${column} by epoch for ${which}: the line is the mean over the group's runs still training at that epoch, the band spans their ` +
           `minimum to maximum; "n = k" marks where runs have stopped and k remain, a cross each run that stopped early. Hover for values.`,
   }));
+  for (const r of c.responses) {
+    figures.push({
+      id: `response-${r.key}`,
+      svg: svgTitles(await renderSvg(responseChartSpec(r))),
+      caption: `${c.by} against ${r.key}: each setting's mean (a dot) and its ${r.level} interval (a bar)` + (r.lines ? ', the settings that differ only in this key joined by a line.' : '.'),
+    });
+  }
   const { columns, rows } = tableCsv(c);
   return {
     'compare.html': comparePageHtml({ table: c, figures, inputs: c.inputs }),

@@ -1,0 +1,67 @@
+// Sweep response charts: how the sorting metric responds to one swept key — each setting's mean with its
+// confidence interval at the key's value, a log axis for positive numbers spanning a decade or more (learning
+// rates), joined by a line per value of the other keys where each such line has two points or more, at most
+// 10 colours. A plain Vega-Lite spec; the data (which settings, which intervals) is runner/response.ts's.
+
+import type { TopLevelSpec } from 'vega-lite';
+import { VEGA_LITE_SCHEMA } from './charts.js';
+
+/** One setting (group) at its value of the key. */
+export interface ResponsePoint {
+  x: number | string;
+  mean: number;
+  low?: number;
+  high?: number;
+  n: number;
+  /** The setting's values of the other swept keys (`units=8, activation=tanh`), '' when there are none. */
+  series: string;
+  /** The group's label, for the tooltip. */
+  label: string;
+}
+
+export interface ResponseChart {
+  /** The swept key as written (`training.optimizer.learning_rate`). */
+  key: string;
+  metric: string;
+  /** The interval's level, as text (95%). */
+  level: string;
+  points: ResponsePoint[];
+  /** Numbers on the x axis (else each value a category, in natural order). */
+  numeric: boolean;
+  /** A log x axis: positive numbers spanning a decade or more. */
+  log: boolean;
+  /** Join each series' points with a line. */
+  lines: boolean;
+  /** Categories in order (strings only). */
+  order?: string[];
+}
+
+const short = (x: number) => String(Number(x.toPrecision(4)));
+
+export function responseChartSpec(chart: ResponseChart): TopLevelSpec {
+  const series = [...new Set(chart.points.map((p) => p.series))];
+  const coloured = series.length > 1 && series.length <= 10;
+  const name = chart.key.split('.').pop()!;
+  const values = chart.points.map((p) => ({
+    ...p,
+    tip: `${p.label}: ${chart.metric} ${short(p.mean)}` + (p.low === undefined ? ` (${p.n} run${p.n > 1 ? 's' : ''})` : ` [${short(p.low)}, ${short(p.high!)}] over ${p.n} runs`),
+  }));
+  const x = chart.numeric
+    ? { field: 'x', type: 'quantitative', title: name + (chart.log ? ' (log scale)' : ''), scale: chart.log ? { type: 'log' } : { zero: false }, axis: { grid: true } }
+    : { field: 'x', type: 'ordinal', title: name, sort: chart.order, axis: { labelAngle: 0 } };
+  const color = coloured ? { color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { scheme: 'tableau10' }, legend: { orient: 'right', labelLimit: 260 } } } : {};
+  const y = { field: 'mean', type: 'quantitative', title: chart.metric, scale: { zero: false } } as const;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: `${chart.metric} by ${name}: each setting's mean and ${chart.level} interval`,
+    width: 420,
+    height: 260,
+    data: { values },
+    encoding: { x, ...color },
+    layer: [
+      { transform: [{ filter: 'isValid(datum.low)' }], mark: { type: 'rule', strokeWidth: 1.5, aria: false }, encoding: { y: { ...y, field: 'low' }, y2: { field: 'high' } } },
+      ...(chart.lines ? [{ mark: { type: 'line', strokeWidth: 1.5, opacity: 0.7, aria: false }, encoding: { y, detail: { field: 'series' } } }] : []),
+      { mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { y, description: { field: 'tip' } } },
+    ],
+  } as TopLevelSpec;
+}

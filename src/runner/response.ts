@@ -1,0 +1,45 @@
+// Which sweep response charts compare draws (report/response.ts draws them): one per swept key that takes two
+// values or more among the groups (seed and a random search's sample number aside), each group a point at its
+// value of the key with its mean and interval of the sorting metric, its other swept values naming its series.
+// Runs outside a sweep (no swept values) give none.
+
+import type { ResponseChart } from '../report/response.js';
+import { levelText, type GroupSummary } from '../report/table.js';
+import { naturalOrder } from './curves.js';
+
+const NOT_A_RESPONSE = new Set(['seed', 'sample']);
+
+/** A swept value as the chart's x: numbers as they are, anything else as text. */
+const xOf = (v: unknown): number | string => (typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** A series' name: the other keys' values (4 significant digits for drawn numbers). */
+function seriesOf(swept: Record<string, unknown>, key: string): string {
+  const text = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : typeof v === 'string' ? v : JSON.stringify(v));
+  return Object.entries(swept)
+    .filter(([k]) => k !== key && !NOT_A_RESPONSE.has(k))
+    .map(([k, v]) => `${k.split('.').pop()}=${text(v)}`)
+    .join(', ');
+}
+
+/** The response charts of these groups (each with its runs' swept values) on metric `by`. */
+export function responseCharts(groups: readonly { summary: GroupSummary; swept?: Record<string, unknown> }[], by: string, alpha: number): ResponseChart[] {
+  const swept = groups.filter((g) => g.swept !== undefined && g.summary.stats[by] !== undefined && Number.isFinite(g.summary.stats[by].mean));
+  if (swept.length < 2 || swept.length !== groups.length) return [];
+  const keys = [...new Set(swept.flatMap((g) => Object.keys(g.swept!)))].filter((k) => !NOT_A_RESPONSE.has(k));
+  return keys.flatMap((key) => {
+    const xs = swept.map((g) => xOf(g.swept![key]));
+    if (new Set(xs).size < 2) return [];
+    const points = swept.map((g, i) => {
+      const s = g.summary.stats[by];
+      return { x: xs[i], mean: s.mean, ...(s.ci ? { low: s.ci[0], high: s.ci[1] } : {}), n: s.n, series: seriesOf(g.swept!, key), label: g.summary.label };
+    });
+    const numeric = xs.every((x) => typeof x === 'number');
+    const nums = xs.filter((x): x is number => typeof x === 'number');
+    const log = numeric && Math.min(...nums) > 0 && Math.max(...nums) / Math.min(...nums) >= 10;
+    const perSeries = new Map<string, number>();
+    for (const p of points) perSeries.set(p.series, (perSeries.get(p.series) ?? 0) + 1);
+    const lines = perSeries.size <= 10 && [...perSeries.values()].every((c) => c >= 2);
+    const order = numeric ? undefined : [...new Set(xs.map(String))].sort(naturalOrder);
+    return [{ key, metric: by, level: levelText(alpha), points, numeric, log, lines, ...(order ? { order } : {}) }];
+  });
+}
