@@ -1,15 +1,16 @@
 // Sweep response charts (runner/response.ts → report/response.ts): one per swept key with two values or more
 // (seed and sample aside), each setting a point at its value with its mean and interval, a log axis for
 // positive numbers spanning a decade, lines joining the settings that differ only in that key; none for runs
-// outside a sweep. Through compare(): the figures on the page.
+// outside a sweep; with three swept keys or more, a parallel-coordinates chart of the runs. Through compare():
+// the figures on the page.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compare } from '../src/index.js';
-import { responseChartSpec } from '../src/report/response.js';
-import { renderSvg } from '../src/report/render.js';
+import { parallelChartSpec, responseChartSpec } from '../src/report/response.js';
+import { renderSvg, svgTitles } from '../src/report/render.js';
 import type { GroupSummary } from '../src/report/table.js';
-import { responseCharts } from '../src/runner/response.js';
+import { parallelChart, responseCharts } from '../src/runner/response.js';
 import { tempDirs } from './helpers/cli.js';
 
 const tempDir = tempDirs('mlplab-response');
@@ -68,5 +69,33 @@ describe('compare(): response figures', () => {
     expect(result.responses.map((r) => [r.key, r.points.map((p) => p.x)])).toEqual([['model.layers.0.units', [8, 4, 2]]]);
     expect(result.page).toContain('<figure id="response-model.layers.0.units">');
     expect(result.page).toContain('test_accuracy against model.layers.0.units: each setting');
+  });
+});
+
+describe('parallelChart', () => {
+  const runs = [
+    { label: 'r0', swept: { lr: 0.001, units: 4, act: 'tanh', seed: 0 }, metric: 0.5 },
+    { label: 'r1', swept: { lr: 0.1, units: 8, act: 'relu', seed: 0 }, metric: 0.9 },
+    { label: 'r2', swept: { lr: 0.01, units: 6, act: 'relu', seed: 1 }, metric: 0.7 },
+  ];
+  it('three swept keys or more: each run on each axis (log where a decade is spanned, categories in order)', () => {
+    const chart = parallelChart(runs, 'test_accuracy', true)!;
+    expect(chart.keys).toEqual(['lr', 'units', 'act']);
+    const pos = (run: string, key: string) => chart.rows.find((r) => r.run === run && r.key === key)!.pos;
+    expect([pos('r0', 'lr'), pos('r2', 'lr'), pos('r1', 'lr')]).toEqual([0, 0.5, 1].map((p) => expect.closeTo(p, 12)));
+    expect([pos('r0', 'units'), pos('r2', 'units'), pos('r1', 'units')]).toEqual([0, 0.5, 1]);
+    expect([pos('r1', 'act'), pos('r0', 'act')]).toEqual([0, 1]); // relu, tanh
+    expect(chart.ticks.filter((t) => t.key === 'lr').map((t) => t.text)).toEqual(['0.001', '0.1 (log)']);
+    expect(chart.rows.find((r) => r.run === 'r1')!.metric).toBe(0.9);
+  });
+  it('none with fewer than three varying keys (seed aside) or runs outside a sweep', () => {
+    expect(parallelChart(runs.map((r) => ({ ...r, swept: { lr: r.swept.lr, units: r.swept.units, seed: r.swept.seed } })), 'm', true)).toBeUndefined();
+    expect(parallelChart([...runs, { label: 'plain', metric: 1 }], 'm', true)).toBeUndefined();
+  });
+  it('its spec: a line per run coloured by the metric, with its tooltip; Vega renders it', async () => {
+    const spec = parallelChartSpec(parallelChart(runs, 'test_accuracy', true)!) as unknown as { layer: { mark: { type: string } }[] };
+    expect(spec.layer.map((l) => l.mark.type)).toEqual(['rule', 'line', 'text']);
+    const svg = svgTitles(await renderSvg(spec as never));
+    expect(svg).toContain('<title>r1: test_accuracy 0.9</title>');
   });
 });

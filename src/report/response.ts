@@ -65,3 +65,42 @@ export function responseChartSpec(chart: ResponseChart): TopLevelSpec {
     ],
   } as TopLevelSpec;
 }
+
+/** A parallel-coordinates chart of a sweep's runs: each swept key an axis (0 to 1: its smallest to largest
+ *  value, on a log scale where it spans a decade; categories evenly), each run a line coloured by the metric. */
+export interface ParallelChart {
+  metric: string;
+  /** The axes, short names, left to right. */
+  keys: string[];
+  /** Each run's place on each axis. */
+  rows: { run: string; key: string; pos: number; text: string; metric: number }[];
+  /** The values written along each axis (its ends, or each category). */
+  ticks: { key: string; pos: number; text: string }[];
+  higherIsBetter: boolean;
+}
+
+export function parallelChartSpec(chart: ParallelChart): TopLevelSpec {
+  const x = { field: 'key', type: 'ordinal', sort: chart.keys, title: null, axis: { orient: 'bottom', labelAngle: 0, domain: false, ticks: false, labelFontWeight: 'bold', labelFontSize: 11 } } as const;
+  const y = { field: 'pos', type: 'quantitative', scale: { domain: [-0.06, 1.06] }, axis: null } as const; // room for the end labels
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: `Every run across the swept keys, coloured by ${chart.metric}${chart.higherIsBetter ? '' : ' (lower is better)'}`,
+    width: Math.max(300, 140 * chart.keys.length),
+    height: 260,
+    layer: [
+      { data: { values: chart.keys.map((key) => ({ key })) }, mark: { type: 'rule', color: '#bbb', aria: false }, encoding: { x } },
+      {
+        data: { values: chart.rows.map((r) => ({ ...r, tip: `${r.run}: ${chart.metric} ${short(r.metric)}` })) },
+        mark: { type: 'line', strokeWidth: 1.5, opacity: 0.6 },
+        encoding: {
+          x,
+          y,
+          detail: { field: 'run' },
+          color: { field: 'metric', type: 'quantitative', title: chart.metric, scale: { scheme: 'viridis', reverse: !chart.higherIsBetter } },
+          description: { field: 'tip' },
+        },
+      },
+      { data: { values: chart.ticks }, mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#333', aria: false }, encoding: { x, y, text: { field: 'text' } } },
+    ],
+  } as TopLevelSpec;
+}

@@ -14,9 +14,9 @@ import { compareChartSpec, type GroupCurve } from '../report/charts.js';
 import { comparePageHtml } from '../report/html.js';
 import { renderSvg, specJsonRows, svgTitles } from '../report/render.js';
 import { tableCsv, tableText, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
-import { responseChartSpec, type ResponseChart } from '../report/response.js';
+import { parallelChartSpec, responseChartSpec, type ParallelChart, type ResponseChart } from '../report/response.js';
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
-import { responseCharts } from './response.js';
+import { parallelChart, responseCharts } from './response.js';
 import { curveOf, naturalOrder, stopsOf } from './curves.js';
 import { DEFAULT_ALPHA, intervalOf, markBest } from './verdict.js';
 
@@ -46,6 +46,8 @@ export interface Comparison extends ComparisonTable {
   charts: { column: string; curves: GroupCurve[] }[];
   /** A sweep's response charts: the sorting metric against each swept key (seed aside). */
   responses: ResponseChart[];
+  /** With three swept keys or more: every run across them, coloured by the sorting metric. */
+  parallel?: ParallelChart;
   /** As CompareOptions.logScale (undefined: chosen per chart). */
   logScale?: boolean;
   inputs: string[];
@@ -183,7 +185,8 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
   const logScale = options.logScale === undefined ? {} : { logScale: options.logScale };
   const responses = responseCharts(groups.map((g) => ({ summary: g, swept: runsOf(g)[0].swept })), by, alpha);
-  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, alpha, charts, responses, ...logScale, inputs: [...paths], runs: runs.length, skipped };
+  const parallel = parallelChart(runs.map((r) => ({ label: r.dir, swept: r.swept, metric: r.final[by] })), by, higherIsBetter(by));
+  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, alpha, charts, responses, ...(parallel ? { parallel } : {}), ...logScale, inputs: [...paths], runs: runs.length, skipped };
 }
 
 /** train_* before test_*, loss before the score. */
@@ -223,6 +226,13 @@ export async function comparisonFiles(c: Comparison): Promise<Record<string, str
       id: `response-${r.key}`,
       svg: svgTitles(await renderSvg(responseChartSpec(r))),
       caption: `${c.by} against ${r.key}: each setting's mean (a dot) and its ${r.level} interval (a bar)` + (r.lines ? ', the settings that differ only in this key joined by a line.' : '.'),
+    });
+  }
+  if (c.parallel !== undefined) {
+    figures.push({
+      id: 'parallel',
+      svg: svgTitles(await renderSvg(parallelChartSpec(c.parallel))),
+      caption: `Each run a line across the swept keys (each axis from its smallest to its largest value), coloured by its ${c.by}. Hover a line for its run.`,
     });
   }
   const { columns, rows } = tableCsv(c);

@@ -1,9 +1,10 @@
 // Which sweep response charts compare draws (report/response.ts draws them): one per swept key that takes two
 // values or more among the groups (seed and a random search's sample number aside), each group a point at its
 // value of the key with its mean and interval of the sorting metric, its other swept values naming its series.
-// Runs outside a sweep (no swept values) give none.
+// With three swept keys or more, a parallel-coordinates chart of the runs. Runs outside a sweep (no swept
+// values) give none.
 
-import type { ResponseChart } from '../report/response.js';
+import type { ParallelChart, ResponseChart } from '../report/response.js';
 import { levelText, type GroupSummary } from '../report/table.js';
 import { naturalOrder } from './curves.js';
 
@@ -42,4 +43,33 @@ export function responseCharts(groups: readonly { summary: GroupSummary; swept?:
     const order = numeric ? undefined : [...new Set(xs.map(String))].sort(naturalOrder);
     return [{ key, metric: by, level: levelText(alpha), points, numeric, log, lines, ...(order ? { order } : {}) }];
   });
+}
+
+/** A value's place on its axis, 0 to 1, and the axis' ticks. */
+function axisOf(values: unknown[]): { pos: (v: unknown) => number; ticks: { pos: number; text: string }[] } {
+  const short = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(3))) : typeof v === 'string' ? v : JSON.stringify(v));
+  if (values.every((v) => typeof v === 'number')) {
+    const nums = values as number[];
+    const [lo, hi] = [Math.min(...nums), Math.max(...nums)];
+    const log = lo > 0 && hi / lo >= 10;
+    const f = (v: number) => (log ? Math.log(v) : v);
+    const pos = (v: unknown) => (hi === lo ? 0.5 : (f(v as number) - f(lo)) / (f(hi) - f(lo)));
+    return { pos, ticks: [...new Set([lo, hi])].map((v) => ({ pos: pos(v), text: short(v) + (log && v === hi ? ' (log)' : '') })) };
+  }
+  const cats = [...new Set(values.map(short))].sort(naturalOrder);
+  const pos = (v: unknown) => (cats.length === 1 ? 0.5 : cats.indexOf(short(v)) / (cats.length - 1));
+  return { pos, ticks: cats.map((c, i) => ({ pos: cats.length === 1 ? 0.5 : i / (cats.length - 1), text: c })) };
+}
+
+/** The parallel-coordinates chart of the runs, when three keys or more (seed and sample aside) are swept. */
+export function parallelChart(runs: readonly { label: string; swept?: Record<string, unknown>; metric?: number }[], by: string, higherIsBetter: boolean): ParallelChart | undefined {
+  const shown = runs.filter((r) => r.swept !== undefined && typeof r.metric === 'number' && Number.isFinite(r.metric));
+  if (shown.length < 2 || shown.length !== runs.length) return undefined;
+  const keys = [...new Set(shown.flatMap((r) => Object.keys(r.swept!)))].filter((k) => !NOT_A_RESPONSE.has(k) && new Set(shown.map((r) => JSON.stringify(r.swept![k]))).size > 1);
+  if (keys.length < 3) return undefined;
+  const names = keys.map((k) => k.split('.').pop()!);
+  const axes = keys.map((k) => axisOf(shown.map((r) => r.swept![k])));
+  const rows = shown.flatMap((r) => keys.map((k, i) => ({ run: r.label, key: names[i], pos: axes[i].pos(r.swept![k]), text: String(r.swept![k]), metric: r.metric! })));
+  const ticks = axes.flatMap((a, i) => a.ticks.map((t) => ({ key: names[i], ...t })));
+  return { metric: by, keys: names, rows, ticks, higherIsBetter };
 }
