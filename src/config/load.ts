@@ -10,7 +10,7 @@ import { formatPath, UserError, UserErrors, type Place } from '../errors.js';
 import { parseKeyPath } from './sweep.js';
 import { parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
-import { validateExperiment } from './validate.js';
+import { brief, validateExperiment } from './validate.js';
 
 export interface LoadOptions {
   /** `key.path=value` overrides; the value is parsed as YAML. */
@@ -188,7 +188,7 @@ export function parseOverride(text: string): Override {
   } catch (e) {
     throw new UserError('usage', `--set ${keys}: the value is not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  return { path, value, text: `--set ${text}` };
+  return { path, value, text: `--set ${brief(text)}` };
 }
 
 export function setPath(target: Record<string | number, unknown>, path: readonly (string | number)[], value: unknown, what = '--set'): void {

@@ -117,10 +117,17 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
+/** The longest string a message quotes whole; a longer one is cut (an error never echoes megabytes back). */
+const SHOWN_CHARS = 200;
+
+/** An option's text as messages quote it: whole up to SHOWN_CHARS, else its start and its length. */
+export const brief = (text: string): string => (text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS / 2)}… (${text.length} characters)` : text);
+
 /** A value as the user wrote it, shortened. */
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null (an empty value)';
+  if (typeof v === 'string' && v.length > SHOWN_CHARS) return `${JSON.stringify(v.slice(0, SHOWN_CHARS / 2))}… (a string of ${v.length} characters)`;
   if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) return `a list of ${v.length} item(s)`;
   if (typeof v === 'object') return 'a mapping';
