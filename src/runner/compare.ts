@@ -7,7 +7,7 @@
 import { maximised } from '../metrics.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatPath, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { compareChartSpec, type GroupCurve } from '../report/charts.js';
@@ -18,6 +18,9 @@ import { parallelChartSpec, responseChartSpec, type ParallelChart, type Response
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
 import { parallelChart, responseCharts } from './response.js';
 import { curveOf, naturalOrder, stopsOf } from './curves.js';
+import { groupKey, labels } from './groups.js';
+
+export { groupKey } from './groups.js'; // check.ts groups runs the same way
 import { DEFAULT_ALPHA, intervalOf, markBest } from './verdict.js';
 
 export interface CompareOptions {
@@ -61,62 +64,6 @@ export const DEFAULT_BY = ['test_accuracy', 'test_r2', 'train_loss'] as const;
 /** Losses are minimised; everything else (accuracy, r2) maximised. */
 export function higherIsBetter(metric: string): boolean {
   return maximised(metric); // metrics.ts: accuracies and R² up; losses, RMSE and MAE down
-}
-
-/** JSON with object keys sorted, so equal configurations give equal text. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** What makes runs one group: their configuration without seed and name (and run_id, the run's folder). */
-export function groupKey(config: Record<string, unknown>): string {
-  const { seed: _seed, name: _name, run_id: _runId, ...rest } = config;
-  return canonical(rest);
-}
-
-/** Leaf values of a configuration by dotted path (`model.layers[0].activation` → "tanh"). */
-function leaves(value: unknown, path: (string | number)[] = [], out = new Map<string, string>()): Map<string, string> {
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) leaves(v, [...path, Array.isArray(value) ? Number(k) : k], out);
-  } else out.set(formatPath(path), typeof value === 'string' ? value : JSON.stringify(value));
-  return out;
-}
-
-/** A key path's last two names, for labels: `model.layers[0].activation` → `layers[0].activation`. */
-function shortKey(path: string): string {
-  const parts = path.split('.');
-  return parts.slice(-2).join('.');
-}
-
-/**
- * Group labels: the run name when it tells groups apart, else the name and the settings in which the group
- * differs from the others of that name (`xor: optimizer.learning_rate=0.5, layers[0].activation="tanh"`).
- */
-function labels(groups: StoredRun[][]): string[] {
-  const base = groups.map((runs) => [...new Set(runs.map((r) => r.name))].join('/'));
-  // Sweep runs are told apart by their swept values, as written in the sweep (seed aside); others by their settings.
-  const swept = (runs: StoredRun[]) => {
-    const { seed: _seed, ...values } = runs[0].swept ?? {};
-    // A drawn value (random search) to 4 significant digits: the label's sample=K tells samples apart.
-    const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : JSON.stringify(v));
-    return new Map(Object.entries(values).map(([k, v]) => [k.split('.').pop()!, text(v)]));
-  };
-  const bySweep = groups.every((g) => g[0].swept);
-  const settings = groups.map((runs) => (bySweep ? swept(runs) : leaves(JSON.parse(groupKey(runs[0].config)))));
-  const oneName = new Set(base).size === 1;
-  const out = base.map((b, i) => {
-    const peers = base.flatMap((other, j) => (other === b ? [j] : []));
-    if (peers.length === 1) return b;
-    const keys = [...new Set(peers.flatMap((j) => [...settings[j].keys()]))].filter((k) => new Set(peers.map((j) => settings[j].get(k))).size > 1);
-    const differs = keys.map((k) => `${bySweep ? k : shortKey(k)}=${settings[i].get(k) ?? 'unset'}`).join(', ');
-    return oneName && bySweep ? differs : `${b}: ${differs}`;
-  });
-  return out.map((l, i) => (out.indexOf(l) === i ? l : `${l} (${i + 1})`));
 }
 
 /** Mean, sample std (n − 1) and the mean's interval at confidence 1 − alpha. */
