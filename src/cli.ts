@@ -49,7 +49,8 @@ options:
                              loss spanning more than two decades, as loss.svg)
   --alpha P                  compare: the significance level for calling a group best (default 0.05); intervals
                              are at confidence 1 − P
-  --resume                   run: skip runs whose folder holds a completed run of the same configuration
+  --resume                   run: skip runs whose folder holds a completed run of the same configuration, and
+                             continue interrupted runs from their checkpoints (training.checkpoint)
   --rows test|validation --run DIR   evaluate: only those held-out rows of the run in DIR (its run.json)
   -q, --quiet                no progress and no summary lines
   --format onnx|safetensors  export: the file format; --dtype float64|float32: its numbers (default float64)

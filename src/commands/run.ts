@@ -22,10 +22,11 @@ export const runCommand: Command = {
     const { plans, prepared, failed } = loadPlans(files, options, io, jobs);
     if (failed) return EXIT.input;
     mark('run: experiments read, validated and prepared');
-    const { todo: tasks, skipped } = skipCompleted(tasksOf(plans, options.out, shard), options.resume === true);
+    const { todo: tasks, skipped, resumed } = skipCompleted(tasksOf(plans, options.out, shard), options.resume === true);
     if (skipped.length > 0 && !options.quiet) {
       io.out(`skipped ${skipped.length} run(s) completed already with the same config.json and inputs (delete a run's folder to run it again); ${tasks.length} to run\n`);
     }
+    if (resumed > 0 && !options.quiet) io.out(`resuming ${resumed} interrupted run(s) from their checkpoints (NAME.interrupted/checkpoint.json)\n`);
     let done = 0;
     let errors = 0;
     let diverged = 0;
@@ -83,9 +84,10 @@ type Outcome = Finished & RunOutcome;
 function interrupted(f: Outcome, name: string, io: Io): void {
   const run = f.run;
   const rest = f.notStarted > 0 ? `; ${f.notStarted} more run(s) not run` : '';
+  const kept = f.checkpointEpoch === undefined ? ' and run.json' : `, run.json and its checkpoint of epoch ${f.checkpointEpoch} (--resume continues from it)`;
   io.err(
     `mlplab: ${run.signal}: interrupted ${name} in epoch ${run.epochs_done! + 1} of ${run.epochs}; kept its loss log ` +
-      `to epoch ${f.lastLogged} and run.json in ${f.outDir}/ (no model.json)${rest}\n`,
+      `to epoch ${f.lastLogged}${kept} in ${f.outDir}/ (no model.json)${rest}\n`,
   );
 }
 

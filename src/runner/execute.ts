@@ -12,13 +12,13 @@ import { outcomeOf, type RunOutcome } from './outcome.js';
 import { runInWorkers } from './pool.js';
 import type { Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
-import { runExperiment, type TrainOptions } from './run.js';
+import { runExperiment, type RunOptions, type TrainOptions } from './run.js';
 import { writeSummary } from './summary.js';
 
 export { outcomeOf, type RunOutcome } from './outcome.js';
 
 /** Trains one planned run and writes it to outDir (a sweep run records its grid index and values). */
-export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options: TrainOptions = {}) {
+export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options: TrainOptions & Pick<RunOptions, 'resume'> = {}) {
   const sweep = plan.axes.length > 0 ? { sweep: { index: run.index, values: run.values } } : {};
   return runExperiment(run.exp, { ...options, outDir, ...sweep });
 }
@@ -54,7 +54,7 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
       const notStarted = tasks.length - k - 1;
       try {
         options.onStart?.(task);
-        const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task), interrupt: options.interrupt });
+        const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task), interrupt: options.interrupt, resume: task.checkpoint });
         report({ task, notStarted, ...outcomeOf(r) });
         if (r.run.status === 'interrupted') break;
       } catch (e) {
@@ -64,7 +64,7 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
     }
   } else {
     const byNumber = new Map(tasks.map((t) => [t.number, t]));
-    const work = tasks.map((t) => ({ number: t.number, file: t.plan.file, options: t.plan.options, index: t.run.index, outDir: t.outDir }));
+    const work = tasks.map((t) => ({ number: t.number, file: t.plan.file, options: t.plan.options, index: t.run.index, outDir: t.outDir, ...(t.checkpoint ? { checkpoint: t.checkpoint } : {}) }));
     await runInWorkers(work, {
       threads: jobs,
       settings: { kernelThreads: options.kernelThreads },
@@ -90,7 +90,8 @@ export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: n
 /**
  * Runs the plans (loadPlan) as `mlplab run` does: their runs' folders below options.out (default results),
  * a shard's share of them, serially or on options.jobs workers, skipping runs completed already (resume.ts:
- * sweep runs always, others with options.resume); returns each run's outcome (the skipped have none).
+ * sweep runs always, others with options.resume) and, with options.resume, continuing interrupted runs from their
+ * checkpoints; returns each run's outcome (the skipped have none).
  */
 export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out?: string; shard?: { index: number; count: number }; resume?: boolean } = {}): Promise<Finished[]> {
   return executeTasks(skipCompleted(tasksOf(plans, options.out, options.shard), options.resume).todo, options);

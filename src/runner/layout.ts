@@ -21,6 +21,8 @@ export interface RunTask {
   sweepRoot?: string;
   /** Position among all runs of the invocation (for sharding and progress). */
   number: number;
+  /** With --resume: the checkpoint an interrupted run of this configuration left, to continue from (resume.ts). */
+  checkpoint?: string;
 }
 
 const under = (out: string, name: string, path: string) => join(out, name, ...(path === '' ? [] : path.split('/')));

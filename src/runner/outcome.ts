@@ -11,9 +11,12 @@ export interface RunOutcome {
   outDir: string;
   /** The epoch of the loss log's last row (undefined when no row was logged). */
   lastLogged?: number;
+  /** An interrupted run: the epoch of the checkpoint kept in its folder (training.checkpoint), if any. */
+  checkpointEpoch?: number;
 }
 
 /** A run's outcome from what runExperiment returned. */
-export function outcomeOf(r: RunResult & { outDir: string }): RunOutcome {
-  return { run: r.run, outDir: r.outDir, lastLogged: r.rows.length > 0 ? r.rows[r.rows.length - 1].epoch : undefined };
+export function outcomeOf(r: RunResult & { outDir: string; checkpointEpoch?: number }): RunOutcome {
+  const checkpoint = r.checkpointEpoch !== undefined ? { checkpointEpoch: r.checkpointEpoch } : {};
+  return { run: r.run, outDir: r.outDir, lastLogged: r.rows.length > 0 ? r.rows[r.rows.length - 1].epoch : undefined, ...checkpoint };
 }

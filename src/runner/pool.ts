@@ -17,6 +17,8 @@ export interface Job {
   options: LoadOptions;
   index: number;
   outDir: string;
+  /** A checkpoint to continue from (--resume). */
+  checkpoint?: string;
 }
 
 /** What the parent sends a worker: a run, or the signal that interrupts the run under way. */

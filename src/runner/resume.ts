@@ -4,11 +4,14 @@
 // whenever their sweep is run again; other runs with --resume. A sweep whose runs are all skipped gets its
 // summary.csv rewritten here (no run of it will), so it lists every run folder either way. Leaves out any
 // judgement of a folder that does not match: that run is simply run again (replacing it).
+// With --resume, a run not completed whose NAME.interrupted/ (RUN-ID.interrupted/) holds a checkpoint continues from
+// it (checkpoints.ts), and a checkpoint of another configuration or other data is refused, before anything runs.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File } from '../files/hash.js';
 import type { RunRecord } from '../files/runfile.js';
+import { fittingCheckpoint, interruptedCheckpoint, runDigests } from './checkpoints.js';
 import type { RunTask } from './layout.js';
 import { configSnapshot } from './snapshot.js';
 import { writeSummary } from './summary.js';
@@ -38,16 +41,27 @@ export function completedAlready(task: RunTask, digest: (path: string) => string
 }
 
 /**
- * The tasks to run and those skipped as completed already (sweep runs always; others when `resume`). The
- * inputs' digests are computed once per file. Rewrites the summary.csv of every sweep left with nothing to run.
+ * The tasks to run and those skipped as completed already (sweep runs always; others when `resume`); with `resume`,
+ * the tasks to run that continue from an interrupted run's checkpoint carry it (a UserError when it does not fit).
+ * The inputs' digests are computed once per file. Rewrites the summary.csv of every sweep left with nothing to run.
  */
-export function skipCompleted(tasks: readonly RunTask[], resume = false): { todo: RunTask[]; skipped: RunTask[] } {
+export function skipCompleted(tasks: readonly RunTask[], resume = false): { todo: RunTask[]; skipped: RunTask[]; resumed: number } {
   const digests = new Map<string, string>();
   const digest = (path: string) => digests.get(path) ?? (digests.set(path, sha256File(path)), digests.get(path)!);
   const todo: RunTask[] = [];
   const skipped: RunTask[] = [];
   for (const t of tasks) ((resume || t.sweepRoot !== undefined) && completedAlready(t, digest) ? skipped : todo).push(t);
+  let resumed = 0;
+  if (resume) {
+    for (const [k, t] of todo.entries()) {
+      const file = interruptedCheckpoint(t.outDir);
+      if (!existsSync(file)) continue;
+      fittingCheckpoint(file, runDigests(t.run.exp.config, t.run.exp.baseDir, digest));
+      todo[k] = { ...t, checkpoint: file };
+      resumed++;
+    }
+  }
   const running = new Set(todo.map((t) => t.sweepRoot));
   for (const root of new Set(skipped.map((t) => t.sweepRoot))) if (root !== undefined && !running.has(root)) writeSummary(root);
-  return { todo, skipped };
+  return { todo, skipped, resumed };
 }

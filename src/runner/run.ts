@@ -1,12 +1,13 @@
 // Running a loaded experiment: training with a loss log (trainExperiment: writes nothing), and the run's files
 // (loss.csv streamed while training, then model.json, config.json, run.json, and the loss chart loss.svg with
 // its spec) written atomically (runExperiment). A run that diverged or was interrupted goes beside the
-// results, to NAME.diverged/ or NAME.interrupted/, leaving the last complete NAME/ as it was.
+// results, to NAME.diverged/ or NAME.interrupted/, leaving the last complete NAME/ as it was. With
+// training.checkpoint a run writes checkpoints while it trains and resumes from one (checkpoints.ts).
 
 import { join } from 'node:path';
 import { Arena, restThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
-import { LossLogWriter } from '../files/losslog.js';
+import { LossLogWriter, type LogRow } from '../files/losslog.js';
 import { modelJsonPieces } from '../files/modelfile.js';
 import { StagedFolder } from '../files/outputs.js';
 import type { RunRecord } from '../files/runfile.js';
@@ -14,6 +15,7 @@ import { lossChart, lossChartSpec } from '../report/charts.js';
 import { specJson } from '../report/render.js';
 import { lossChartSvg } from '../report/svgchart.js';
 import type { TrainSteps } from '../training/train.js';
+import { runCheckpoints } from './checkpoints.js';
 import { prepare, type Prepared } from './prepare.js';
 import { logColumns, startSession, type RunResult } from './session.js';
 import { snapshotFiles } from './snapshot.js';
@@ -35,6 +37,8 @@ export interface RunOptions extends TrainOptions {
   outDir?: string;
   /** A sweep run: its position in the grid and swept values, recorded in run.json. */
   sweep?: RunRecord['sweep'];
+  /** A checkpoint file (NAME.interrupted/checkpoint.json) of this configuration to continue from. */
+  resume?: string;
 }
 
 /** How often an async run lets the event loop run (signal handlers, timers), in milliseconds. */
@@ -82,7 +86,7 @@ async function trainYielding(steps: TrainSteps, interrupt?: () => string | undef
  * was interrupted, into outDir.diverged or outDir.interrupted; returns the run and where it went. The arrays it
  * made in the kernels' memory go back there when it ends (a sweep's runs reuse one run's memory).
  */
-export async function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): Promise<RunResult & { outDir: string }> {
+export async function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): Promise<RunResult & { outDir: string; checkpointEpoch?: number }> {
   // NOTE: only the synchronous parts are tracked (Arena.track), so runs awaited side by side never record each
   // other's arrays; what training allocates between them (nothing, per step; the caller's hooks) is left to the
   // collector.
@@ -92,8 +96,10 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const prepared = arena.track(() => options.prepared ?? prepare(exp));
     const dir = options.outDir ?? join('results', exp.config.name);
     folder = StagedFolder.open(dir);
-    const writer = new LossLogWriter(logColumns(exp.config, prepared.data), (text) => folder!.append('loss.csv', text));
-    const session = arena.track(() => startSession(exp, prepared, { onEpoch: options.onEpoch, onRow: (row) => writer.add(row) }));
+    const checkpoints = runCheckpoints(exp, { ...prepared.data.read, ...prepared.read }, folder, options.resume);
+    const writer = new LossLogWriter(logColumns(exp.config, prepared.data), checkpoints.appendLog, checkpoints.resume !== undefined);
+    const hooks = { onEpoch: options.onEpoch, onRow: (row: LogRow) => writer.add(row), checkpoint: checkpoints.hook(() => writer.flush()) };
+    const session = arena.track(() => startSession(exp, prepared, hooks, checkpoints.resume));
     mark(`${exp.config.name}: training`);
     const { outcome, reason } = await trainYielding(session.steps, options.interrupt);
     mark(`${exp.config.name}: trained`);
@@ -106,14 +112,16 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     if (options.sweep) result.run.sweep = options.sweep;
     const status = result.run.status;
     const outDir = status === 'completed' ? dir : `${dir}.${status}`;
+    const checkpointEpoch = checkpoints.settle(status);
     const { files, run } = snapshotFiles(result); // loss.csv: streamed already
     if (result.model) for (const piece of modelJsonPieces(result.model)) folder.append('model.json', piece); // none unless completed
     const charts = chartFiles(result);
     for (const [name, text] of Object.entries({ ...files, ...charts })) folder.write(name, text);
     // NOTE: a sweep's runs share their folder, which the sweep's summary.csv (written last) syncs once for all.
     await folder.commit(outDir, keptEntry, { syncParent: options.sweep === undefined });
+    if (status === 'completed') checkpoints.retire();
     mark(`${exp.config.name}: files written`);
-    return { ...result, run, outDir };
+    return { ...result, run, outDir, ...(checkpointEpoch !== undefined ? { checkpointEpoch } : {}) };
   } finally {
     folder?.close();
     arena.release();

@@ -1,13 +1,14 @@
 // One training run in the making: the network, the evaluation buffers and the loss log, driven batch by batch
 // (trainSteps) by run.ts, then summed up as a RunResult whatever the ending: completed, diverged (a
 // non-finite loss, gradient or weight: no model kept) or interrupted (the log so far kept: no model kept).
+// With hooks.checkpoint it hands over its whole state every N epochs, and it continues from such a state (resume).
 
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
 import type { LogRow } from '../files/losslog.js';
 import { RUN_FORMAT, type RunRecord, type RunStatus } from '../files/runfile.js';
 import type { PreparedData } from '../data/load.js';
-import { trainSteps, type Divergence, type TrainOutcome, type TrainSteps } from '../training/train.js';
+import { trainSteps, type Divergence, type ResumableSteps, type TrainOutcome, type TrainState, type TrainSteps } from '../training/train.js';
 import { wakeThreads } from '../kernels/index.js';
 import { cloneNetwork } from '../model/network.js';
 import type { ModelFile } from '../files/modelfile.js';
@@ -15,7 +16,7 @@ import { Rng } from '../random.js';
 import { VERSION } from '../version.js';
 import type { Prepared } from './prepare.js';
 import { classificationRecord, modelOf } from './record.js';
-import { EpochWatch, logsLearningRate, metricColumns } from './watch.js';
+import { EpochWatch, logsLearningRate, metricColumns, type WatchState } from './watch.js';
 
 export { metricColumns } from './watch.js';
 
@@ -37,6 +38,20 @@ export interface RunResult {
   run: RunRecord;
   /** The files read to prepare the run (absolute path → SHA-256 of those bytes), for run.json's inputs. */
   read?: Record<string, string>;
+}
+
+/** Where a run stands at the end of an epoch: its weights (each layer's, then its bias), the training loop's and the watch's state. */
+export interface SessionState {
+  weights: Float64Array[];
+  train: TrainState;
+  watch: WatchState;
+}
+
+/** A session's hooks: the loss log's rows, progress, and checkpoints (every `every` epochs, never after the last). */
+export interface SessionHooks {
+  onRow?: (row: LogRow) => void;
+  onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void;
+  checkpoint?: { every: number; save(state: SessionState): void };
 }
 
 /** At most this many loss-log rows are kept for the loss chart of a streamed log (memory stays flat). */
@@ -67,12 +82,13 @@ export function logColumns(cfg: ExperimentConfig, data: PreparedData): string[] 
 }
 
 /** A run's training, as an iterator of pauses (trainSteps), and its result once the iterator is done. */
-export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: { onRow?: (row: LogRow) => void; onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void }) {
+export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: SessionHooks, resume?: SessionState & { rows: LogRow[] }) {
   wakeThreads(); // rested by runExperiment once the run before had trained
   const started = new Date();
   const { config: cfg } = exp;
   const data = prepared.data;
   const net = cloneNetwork(prepared.network);
+  if (resume) net.layers.forEach((l, k) => (l.w.set(resume.weights[2 * k]), l.b.set(resume.weights[2 * k + 1])));
   const { epochs } = cfg.training;
   const rows: LogRow[] = [];
   const chart = thinned();
@@ -86,12 +102,18 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: {
     hooks.onRow?.(row);
     if (hooks.onRow) chart.add(row);
   };
-  const watch = new EpochWatch(net, data, cfg, log);
+  // Resumed: the log's rows so far stand as logged (the chart's and the last row), and epoch 0 is not logged again.
+  for (const row of resume?.rows ?? []) {
+    if (hooks.onRow) (rows[0] = row), chart.add(row);
+    else rows.push(row);
+  }
+  const watch = new EpochWatch(net, data, cfg, log, resume?.watch);
+  const checkpoint = hooks.checkpoint;
   // A loss that is not finite before the first update (targets near 1e200, say): a divergence at epoch 0, nothing trained.
   const before = lossDivergence;
   const batch = cfg.training.batch_size === 'full' ? data.train.x.rows : cfg.training.batch_size;
   const params = net.layers.reduce((s, l) => s + l.w.length + l.b.length, 0);
-  const steps: TrainSteps = before ? untrained() : trainSteps(net, data.train.x, data.train.y, {
+  const steps: TrainSteps | ResumableSteps = before ? untrained() : trainSteps(net, data.train.x, data.train.y, {
     epochs,
     batchSize: cfg.training.batch_size,
     shuffle: cfg.training.shuffle,
@@ -102,10 +124,16 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: {
     rng: Rng.stream(cfg.seed, 'shuffle'),
     dropoutRng: Rng.stream(cfg.seed, 'dropout'),
     pauseEvery: Math.max(1, Math.floor(PAUSE_WORK / (Math.min(batch, data.train.x.rows) * params))),
+    resume: resume?.train,
     onEpoch: (epoch, step, optimizer) => {
       const go = watch.endEpoch(epoch, step, optimizer);
       if (lossDivergence) return false;
       hooks.onEpoch?.(epoch, epochs, rows[rows.length - 1].train_loss);
+      // NOTE: after the watch stepped the schedule: the optimizer's learning rate saved is the next epoch's.
+      if (go && checkpoint && epoch % checkpoint.every === 0 && epoch < epochs) {
+        const weights = net.layers.flatMap((l) => [Float64Array.from(l.w), Float64Array.from(l.b)]);
+        checkpoint.save({ weights, train: (steps as ResumableSteps).saveState(), watch: watch.saveState() });
+      }
       return go;
     },
   });

@@ -26,7 +26,7 @@ parentPort!.on('message', async (message: ToWorker) => {
     const key = JSON.stringify([job.file, job.options]);
     const plan = plans.get(key) ?? loadPlan(job.file, job.options);
     plans.set(key, plan);
-    const result = await runPlanned(plan, plan.runs.find((r) => r.index === job.index)!, job.outDir, { interrupt: () => signal });
+    const result = await runPlanned(plan, plan.runs.find((r) => r.index === job.index)!, job.outDir, { interrupt: () => signal, resume: job.checkpoint });
     answer = { number: job.number, ...outcomeOf(result) };
   } catch (e) {
     answer = isUserError(e) ? { number: job.number, userError: e.format() } : { number: job.number, internal: (e as Error)?.stack ?? String(e) };

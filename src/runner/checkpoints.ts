@@ -1,0 +1,133 @@
+// A run's checkpoints (training.checkpoint: { every: N }) and its resume from one. While training, every N epochs
+// the loss log written so far is flushed into the staging folder and checkpoint.json (files/checkpoint.ts) is
+// written atomically beside it; after training it is kept only in an interrupted run's folder (NAME.interrupted/),
+// the one place a resume looks. Resuming (`mlplab run --resume`, resume.ts) reads that checkpoint, refuses it when
+// the configuration or the data differ, and starts the new staging folder with the loss log cut back to the
+// checkpoint's epoch and the checkpoint itself (so a resumed run interrupted again before its next checkpoint
+// still has one). Leaves out which runs resume (resume.ts) and the training state itself (session.ts, train.ts).
+
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { LoadedExperiment } from '../config/load.js';
+import type { ExperimentConfig } from '../config/types.js';
+import { UserError } from '../errors.js';
+import { checkCheckpointFits, checkpointText, readCheckpoint, type Checkpoint } from '../files/checkpoint.js';
+import { sha256, sha256File } from '../files/hash.js';
+import { parseLossLog, type LogRow } from '../files/losslog.js';
+import { writeFileAtomically, type StagedFolder } from '../files/outputs.js';
+import type { RunRecord, RunStatus } from '../files/runfile.js';
+import { removeEntry } from '../files/safefs.js';
+import type { SessionHooks, SessionState } from './session.js';
+import { configSnapshot } from './snapshot.js';
+
+export const CHECKPOINT_FILE = 'checkpoint.json';
+
+/** The checkpoint an interrupted run of folder outDir left: outDir.interrupted/checkpoint.json. */
+export const interruptedCheckpoint = (outDir: string): string => join(`${outDir}.interrupted`, CHECKPOINT_FILE);
+
+/**
+ * What a checkpoint is checked against: the SHA-256 of the config.json this run writes, and of its inputs (the data
+ * CSV, an init.from model): the input's own digest when there is one (as run.json's inputs list it), else the
+ * digest of their `key digest` lines (none: data drawn or inline, which config.json holds).
+ */
+export function runDigests(cfg: ExperimentConfig, baseDir: string, digest: (path: string) => string = sha256File): { configSha256: string; dataSha256: string } {
+  const { configText, inputs } = configSnapshot(cfg, baseDir, digest);
+  return { configSha256: sha256(configText), dataSha256: inputsSha256(inputs) };
+}
+
+const inputsSha256 = (inputs: RunRecord['inputs']): string => (inputs.length === 1 ? inputs[0].sha256 : sha256(inputs.map((i) => `${i.key} ${i.sha256}\n`).join('')));
+
+/** Reads and checks the checkpoint at `file` for a run of this configuration (a UserError naming the file if it does not fit). */
+export function fittingCheckpoint(file: string, digests: { configSha256: string; dataSha256: string }): Checkpoint {
+  const cp = readCheckpoint(file);
+  checkCheckpointFits(cp, digests, file);
+  return cp;
+}
+
+/** A resume's starting point: the checkpoint, its text, and the loss log up to its epoch (text and rows). */
+interface ResumePoint {
+  checkpoint: Checkpoint;
+  text: string;
+  log: string;
+  state: SessionState & { rows: LogRow[] };
+}
+
+function resumePoint(file: string, digests: { configSha256: string; dataSha256: string }): ResumePoint {
+  const checkpoint = fittingCheckpoint(file, digests);
+  const logFile = join(dirname(file), 'loss.csv');
+  const bytes = existsSync(logFile) ? readFileSync(logFile) : Buffer.alloc(0);
+  if (bytes.length < checkpoint.logBytes) {
+    throw new UserError('check', `cannot resume from this checkpoint: its loss.csv holds ${bytes.length} bytes, fewer than the ${checkpoint.logBytes} logged up to its epoch ${checkpoint.train.epoch}; run without --resume to start again`, { file });
+  }
+  const log = bytes.subarray(0, checkpoint.logBytes).toString('utf8');
+  const { train, weights, schedule, earlyStopping } = checkpoint;
+  const state = { weights, train, watch: { epoch: train.epoch, schedule, ...(earlyStopping ? { earlyStopping } : {}) }, rows: parseLossLog(log).rows };
+  return { checkpoint, text: readFileSync(file, 'utf8'), log, state };
+}
+
+/** A run's loss log and checkpoints in its staging folder: what runExperiment needs of them. */
+export interface RunCheckpoints {
+  /** The session's starting state when resuming. */
+  resume?: SessionState & { rows: LogRow[] };
+  /** Appends to loss.csv (counting its bytes, which a checkpoint records). */
+  appendLog(text: string): void;
+  /** The session's checkpoint hook, given the loss log's flush; undefined without training.checkpoint. */
+  hook(flushLog: () => void): SessionHooks['checkpoint'];
+  /**
+   * After training: removes the checkpoint unless the run was interrupted (only NAME.interrupted/ keeps one);
+   * the epoch of the checkpoint kept, if any.
+   */
+  settle(status: RunStatus): number | undefined;
+  /**
+   * After a resumed run completed and its folder is in place: removes the NAME.interrupted/ it continued, which it
+   * supersedes (left there, its checkpoint would make a later --resume of an edited configuration a refusal).
+   */
+  retire(): void;
+}
+
+/**
+ * Sets up the loss log and checkpoints of a run staged in `folder`; with `resumeFrom` (a checkpoint file), its
+ * loss log so far and the checkpoint are put into the staging folder first. Nothing is computed without either.
+ */
+export function runCheckpoints(exp: LoadedExperiment, read: Record<string, string> | undefined, folder: StagedFolder, resumeFrom?: string): RunCheckpoints {
+  const every = exp.config.training.checkpoint?.every;
+  const file = join(folder.staging, CHECKPOINT_FILE);
+  let digests: { configSha256: string; dataSha256: string } | undefined;
+  if (every !== undefined || resumeFrom !== undefined) digests = runDigests(exp.config, exp.baseDir, (path) => read?.[path] ?? sha256File(path));
+  let logBytes = 0;
+  const appendLog = (text: string) => {
+    folder.append('loss.csv', text);
+    logBytes += Buffer.byteLength(text);
+  };
+  let point: ResumePoint | undefined;
+  let epoch: number | undefined;
+  if (resumeFrom !== undefined) {
+    point = resumePoint(resumeFrom, digests!);
+    epoch = point.checkpoint.train.epoch;
+    appendLog(point.log);
+    writeFileAtomically(file, point.text);
+  }
+  return {
+    ...(point ? { resume: point.state } : {}),
+    appendLog,
+    hook: (flushLog) =>
+      every === undefined
+        ? undefined
+        : {
+            every,
+            save({ weights, train, watch }) {
+              flushLog();
+              writeFileAtomically(file, checkpointText({ ...digests!, weights, train, schedule: watch.schedule, ...(watch.earlyStopping ? { earlyStopping: watch.earlyStopping } : {}), logBytes }));
+              epoch = train.epoch;
+            },
+          },
+    settle(status) {
+      if (status === 'interrupted') return epoch;
+      rmSync(file, { force: true });
+      return undefined;
+    },
+    retire() {
+      if (resumeFrom !== undefined) removeEntry(dirname(resumeFrom));
+    },
+  };
+}
