@@ -1,7 +1,7 @@
-// The layering rule, read from the README's layout line and checked against the import statements of src/:
+// The layering rule, LAYERS below (docs/architecture.md explains it), checked against the import statements of src/:
 // a module imports only from its own folder and from folders below it; no two folders import each other;
 // the numeric folders never touch the file system; and no module imports itself through others (no import
-// cycle, even within a folder). A new folder must be placed in the README's line first.
+// cycle, even within a folder). A new folder must be placed in LAYERS first.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,15 +11,25 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
 const NO_FS = ['model', 'training', 'kernels'];
 
-/** The README's line `Layers, top to bottom: a, b → c/ → …`: each → separates a layer; a layer lists folders/ or files. */
-export function readmeLayers(readme: string): string[][] {
-  const line = readme.split('\n').find((l) => l.startsWith('Layers, top to bottom:'));
-  if (!line) throw new Error('README.md has no line starting "Layers, top to bottom:"');
-  return line
-    .slice('Layers, top to bottom:'.length)
-    .split('→')
-    .map((layer) => layer.split(',').map((u) => u.trim().replace(/`/g, '').replace(/\.$/, '')).filter(Boolean));
-}
+/**
+ * The layers, top to bottom: each entry is one layer of folders/ or top-level files; a module imports only from its own
+ * folder and from layers below it. This is the one home of the order; docs/architecture.md shows it and says why.
+ */
+export const LAYERS: readonly (readonly string[])[] = [
+  ['start.ts'],
+  ['cli.ts', 'index.ts', 'engine.ts'],
+  ['commands/'],
+  ['runner/'],
+  ['report/'],
+  ['config/'],
+  ['files/'],
+  ['data/'],
+  ['training/'],
+  ['model/'],
+  ['kernels/'],
+  ['metrics.ts'],
+  ['matrix.ts', 'random.ts', 'descriptor.ts', 'errors.ts', 'trace.ts', 'version.ts'],
+];
 
 /** The unit a source file belongs to: its top folder under src/ (`runner/`), or the file itself at the top. */
 const unitOf = (file: string) => (file.includes('/') ? `${file.split('/')[0]}/` : file);
@@ -45,7 +55,7 @@ export function violations(files: Record<string, string>, layers: string[][]): s
   const edges = new Set<string>();
   for (const [file, text] of Object.entries(files)) {
     const from = unitOf(file);
-    if (!rank.has(from)) out.push(`${file}: ${from} is not in the README's layer line`);
+    if (!rank.has(from)) out.push(`${file}: ${from} is not in LAYERS (test/layers.test.ts)`);
     for (const target of importsOf(file, text)) {
       if (NO_FS.includes(from.slice(0, -1)) && /^(node:)?fs(\/promises)?$/.test(target)) out.push(`${file} imports ${target}: ${from} is pure numerics`);
       if (target.startsWith('..') || !target.endsWith('.ts')) continue; // a package, or outside src/
@@ -92,10 +102,10 @@ export function importCycles(files: Record<string, string>): string[] {
 }
 
 describe('layers', () => {
-  const layers = readmeLayers(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  const layers = LAYERS as string[][];
   const files = Object.fromEntries(sources().map((f) => [f, readFileSync(join(SRC, f), 'utf8')]));
 
-  it('every import in src/ runs downward, as the README says', () => {
+  it('every import in src/ runs downward, as LAYERS says', () => {
     expect(Object.keys(files).length).toBeGreaterThan(30);
     expect(violations(files, layers)).toEqual([]);
   });
