@@ -12,11 +12,21 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, linkSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
 import { onOutput } from './fsfail.js';
 import { sha256 } from './hash.js';
 import { describeKind, kindOfStats, kindOf, writeAll } from './safefs.js';
+
+/**
+ * This thread's id (node:worker_threads' threadId; 0 in the main thread). NOTE: the module is required only when it is
+ * loaded already (in a --jobs worker or its parent), since loading it costs a quiet run's start ≈2 ms (test/start.test.ts);
+ * otherwise this is the main thread of a process that never started a worker.
+ */
+function threadIdNow(): number {
+  const loaded = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList?.includes('NativeModule worker_threads') ?? true;
+  return loaded ? (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).threadId : 0;
+}
 
 /** Is a process with this id running (or at least existing, even if not ours)? */
 export function processAlive(pid: number): boolean {
@@ -113,7 +123,7 @@ function parseLock(text: string): Holder | undefined {
 
 /** Creates the lock file whole (written aside, then hard-linked into place: never seen half-written); false if taken. */
 function create(path: string, text: string): boolean {
-  const temp = `${path}.new-${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`;
+  const temp = `${path}.new-${process.pid}-${threadIdNow()}-${randomBytes(4).toString('hex')}`;
   const fd = openSync(temp, 'wx');
   try {
     writeAll(fd, text);
@@ -139,7 +149,7 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
  * lock taken the same way, and only if the lock still holds that text.
  */
 function acquire(path: string, target: string, depth = 0): { mine: string } | { holder: Holder } {
-  const text = JSON.stringify({ mlplab: 'lock', host: ME.host, pid: ME.pid, thread: threadId, boot: BOOT, start: ME.start, nonce: randomBytes(8).toString('hex') } satisfies Holder) + '\n';
+  const text = JSON.stringify({ mlplab: 'lock', host: ME.host, pid: ME.pid, thread: threadIdNow(), boot: BOOT, start: ME.start, nonce: randomBytes(8).toString('hex') } satisfies Holder) + '\n';
   for (let attempt = 0; attempt < 200; attempt++) {
     if (create(path, text)) return { mine: text };
     const found = readLock(path, target);
