@@ -26,7 +26,7 @@ export const runCommand: Command = {
     if (skipped.length > 0 && !options.quiet) {
       io.out(`skipped ${skipped.length} run(s) completed already with the same config.json and inputs (delete a run's folder to run it again); ${tasks.length} to run\n`);
     }
-    if (resumed > 0 && !options.quiet) io.out(`resuming ${resumed} interrupted run(s) from their checkpoints (NAME.interrupted/checkpoint.json)\n`);
+    if (resumed > 0 && !options.quiet) io.out(`resuming ${resumed} interrupted run(s) from their checkpoints\n`);
     let done = 0;
     let errors = 0;
     let diverged = 0;

@@ -4,10 +4,13 @@
 // the one place a resume looks. Resuming (`mlplab run --resume`, resume.ts) reads that checkpoint, refuses it when
 // the configuration or the data differ, and starts the new staging folder with the loss log cut back to the
 // checkpoint's epoch and the checkpoint itself (so a resumed run interrupted again before its next checkpoint
-// still has one). Leaves out which runs resume (resume.ts) and the training state itself (session.ts, train.ts).
+// still has one). A run killed outright (SIGKILL, a power loss) leaves no NAME.interrupted/, but its staging folder
+// (.NAME.partial-PID-TIME/, its process gone) holds its last checkpoint: a resume takes it from there, before
+// opening the run's folder removes that staging folder (recover.ts). Leaves out which runs resume (resume.ts) and
+// the training state itself (session.ts, train.ts).
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
@@ -16,7 +19,8 @@ import { sha256, sha256File } from '../files/hash.js';
 import { parseLossLog, type LogRow } from '../files/losslog.js';
 import { writeFileAtomically, type StagedFolder } from '../files/outputs.js';
 import type { RunRecord, RunStatus } from '../files/runfile.js';
-import { removeEntry } from '../files/safefs.js';
+import { processAlive } from '../files/lock.js';
+import { kindOf, removeEntry } from '../files/safefs.js';
 import type { SessionHooks, SessionState } from './session.js';
 import { configSnapshot } from './snapshot.js';
 
@@ -24,6 +28,32 @@ export const CHECKPOINT_FILE = 'checkpoint.json';
 
 /** The checkpoint an interrupted run of folder outDir left: outDir.interrupted/checkpoint.json. */
 export const interruptedCheckpoint = (outDir: string): string => join(`${outDir}.interrupted`, CHECKPOINT_FILE);
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The checkpoint a run of folder outDir continues from with --resume: outDir.interrupted/checkpoint.json, else that
+ * of the newest staging folder a killed writer left beside outDir (.NAME.partial-PID-TIME/, PID no longer running).
+ */
+export function checkpointToResume(outDir: string): string | undefined {
+  const interrupted = interruptedCheckpoint(outDir);
+  if (kindOf(interrupted) === 'file') return interrupted;
+  const pattern = new RegExp(`^\\.${escape(basename(outDir))}\\.partial-(\\d+)-(\\d+)$`);
+  let newest: { file: string; time: number } | undefined;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(outDir));
+  } catch {
+    return undefined; // no parent folder yet: nothing to resume
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (m === null || processAlive(Number(m[1]))) continue;
+    const file = join(dirname(outDir), name, CHECKPOINT_FILE);
+    if (kindOf(file) === 'file' && (newest === undefined || Number(m[2]) > newest.time)) newest = { file, time: Number(m[2]) };
+  }
+  return newest?.file;
+}
 
 /**
  * What a checkpoint is checked against: the SHA-256 of the config.json this run writes, and of its inputs (the data
@@ -45,14 +75,22 @@ export function fittingCheckpoint(file: string, digests: { configSha256: string;
 }
 
 /** A resume's starting point: the checkpoint, its text, and the loss log up to its epoch (text and rows). */
-interface ResumePoint {
+export interface ResumePoint {
   checkpoint: Checkpoint;
   text: string;
   log: string;
   state: SessionState & { rows: LogRow[] };
+  /** The checkpoint's file. */
+  file: string;
 }
 
-function resumePoint(file: string, digests: { configSha256: string; dataSha256: string }): ResumePoint {
+/**
+ * Reads the checkpoint at `file` and the loss log beside it, for a run of this configuration (its data's digests
+ * from the bytes read for training, `read`); refuses a checkpoint that does not fit. Call it before opening the
+ * run's folder: that removes a killed writer's staging folder, which may be where the checkpoint is.
+ */
+export function readResumePoint(exp: LoadedExperiment, read: Record<string, string> | undefined, file: string): ResumePoint {
+  const digests = runDigests(exp.config, exp.baseDir, (path) => read?.[path] ?? sha256File(path));
   const checkpoint = fittingCheckpoint(file, digests);
   const logFile = join(dirname(file), 'loss.csv');
   const bytes = existsSync(logFile) ? readFileSync(logFile) : Buffer.alloc(0);
@@ -62,7 +100,7 @@ function resumePoint(file: string, digests: { configSha256: string; dataSha256: 
   const log = bytes.subarray(0, checkpoint.logBytes).toString('utf8');
   const { train, weights, schedule, earlyStopping } = checkpoint;
   const state = { weights, train, watch: { epoch: train.epoch, schedule, ...(earlyStopping ? { earlyStopping } : {}) }, rows: parseLossLog(log).rows };
-  return { checkpoint, text: readFileSync(file, 'utf8'), log, state };
+  return { checkpoint, text: readFileSync(file, 'utf8'), log, state, file };
 }
 
 /** A run's loss log and checkpoints in its staging folder: what runExperiment needs of them. */
@@ -86,23 +124,21 @@ export interface RunCheckpoints {
 }
 
 /**
- * Sets up the loss log and checkpoints of a run staged in `folder`; with `resumeFrom` (a checkpoint file), its
- * loss log so far and the checkpoint are put into the staging folder first. Nothing is computed without either.
+ * Sets up the loss log and checkpoints of a run staged in `folder`; with `point` (readResumePoint), its loss log
+ * so far and the checkpoint are put into the staging folder first. Nothing is computed without either.
  */
-export function runCheckpoints(exp: LoadedExperiment, read: Record<string, string> | undefined, folder: StagedFolder, resumeFrom?: string): RunCheckpoints {
+export function runCheckpoints(exp: LoadedExperiment, read: Record<string, string> | undefined, folder: StagedFolder, point?: ResumePoint): RunCheckpoints {
   const every = exp.config.training.checkpoint?.every;
   const file = join(folder.staging, CHECKPOINT_FILE);
   let digests: { configSha256: string; dataSha256: string } | undefined;
-  if (every !== undefined || resumeFrom !== undefined) digests = runDigests(exp.config, exp.baseDir, (path) => read?.[path] ?? sha256File(path));
+  if (every !== undefined || point !== undefined) digests = runDigests(exp.config, exp.baseDir, (path) => read?.[path] ?? sha256File(path));
   let logBytes = 0;
   const appendLog = (text: string) => {
     folder.append('loss.csv', text);
     logBytes += Buffer.byteLength(text);
   };
-  let point: ResumePoint | undefined;
   let epoch: number | undefined;
-  if (resumeFrom !== undefined) {
-    point = resumePoint(resumeFrom, digests!);
+  if (point !== undefined) {
     epoch = point.checkpoint.train.epoch;
     appendLog(point.log);
     writeFileAtomically(file, point.text);
@@ -127,7 +163,7 @@ export function runCheckpoints(exp: LoadedExperiment, read: Record<string, strin
       return undefined;
     },
     retire() {
-      if (resumeFrom !== undefined) removeEntry(dirname(resumeFrom));
+      if (point !== undefined) removeEntry(dirname(point.file)); // a killed writer's staging folder: gone already
     },
   };
 }

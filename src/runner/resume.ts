@@ -4,14 +4,15 @@
 // whenever their sweep is run again; other runs with --resume. A sweep whose runs are all skipped gets its
 // summary.csv rewritten here (no run of it will), so it lists every run folder either way. Leaves out any
 // judgement of a folder that does not match: that run is simply run again (replacing it).
-// With --resume, a run not completed whose NAME.interrupted/ (RUN-ID.interrupted/) holds a checkpoint continues from
-// it (checkpoints.ts), and a checkpoint of another configuration or other data is refused, before anything runs.
+// With --resume, a run not completed whose NAME.interrupted/ (RUN-ID.interrupted/) holds a checkpoint, or that was
+// killed after one (checkpoints.ts checkpointToResume), continues from it, and a checkpoint of another
+// configuration or other data is refused, before anything runs.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File } from '../files/hash.js';
 import type { RunRecord } from '../files/runfile.js';
-import { fittingCheckpoint, interruptedCheckpoint, runDigests } from './checkpoints.js';
+import { checkpointToResume, fittingCheckpoint, runDigests } from './checkpoints.js';
 import type { RunTask } from './layout.js';
 import { configSnapshot } from './snapshot.js';
 import { writeSummary } from './summary.js';
@@ -54,8 +55,8 @@ export function skipCompleted(tasks: readonly RunTask[], resume = false): { todo
   let resumed = 0;
   if (resume) {
     for (const [k, t] of todo.entries()) {
-      const file = interruptedCheckpoint(t.outDir);
-      if (!existsSync(file)) continue;
+      const file = checkpointToResume(t.outDir);
+      if (file === undefined) continue;
       fittingCheckpoint(file, runDigests(t.run.exp.config, t.run.exp.baseDir, digest));
       todo[k] = { ...t, checkpoint: file };
       resumed++;

@@ -15,7 +15,7 @@ import { lossChart, lossChartSpec } from '../report/charts.js';
 import { specJson } from '../report/render.js';
 import { lossChartSvg } from '../report/svgchart.js';
 import type { TrainSteps } from '../training/train.js';
-import { runCheckpoints } from './checkpoints.js';
+import { readResumePoint, runCheckpoints } from './checkpoints.js';
 import { prepare, type Prepared } from './prepare.js';
 import { logColumns, startSession, type RunResult } from './session.js';
 import { snapshotFiles } from './snapshot.js';
@@ -37,7 +37,7 @@ export interface RunOptions extends TrainOptions {
   outDir?: string;
   /** A sweep run: its position in the grid and swept values, recorded in run.json. */
   sweep?: RunRecord['sweep'];
-  /** A checkpoint file (NAME.interrupted/checkpoint.json) of this configuration to continue from. */
+  /** A checkpoint file of this configuration to continue from (resume.ts: NAME.interrupted/checkpoint.json, or a killed run's). */
   resume?: string;
 }
 
@@ -95,8 +95,10 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
   try {
     const prepared = arena.track(() => options.prepared ?? prepare(exp));
     const dir = options.outDir ?? join('results', exp.config.name);
+    const read = { ...prepared.data.read, ...prepared.read };
+    const point = options.resume === undefined ? undefined : readResumePoint(exp, read, options.resume); // before open: see readResumePoint
     folder = StagedFolder.open(dir);
-    const checkpoints = runCheckpoints(exp, { ...prepared.data.read, ...prepared.read }, folder, options.resume);
+    const checkpoints = runCheckpoints(exp, read, folder, point);
     const writer = new LossLogWriter(logColumns(exp.config, prepared.data), checkpoints.appendLog, checkpoints.resume !== undefined);
     const hooks = { onEpoch: options.onEpoch, onRow: (row: LogRow) => writer.add(row), checkpoint: checkpoints.hook(() => writer.flush()) };
     const session = arena.track(() => startSession(exp, prepared, hooks, checkpoints.resume));

@@ -4,9 +4,12 @@
 // the run never interrupted; serially, and for a sweep under --jobs 2. The interrupted folder keeps the
 // checkpoint; the resumed run's completed folder supersedes it. A changed configuration or data file, or a
 // truncated checkpoint, is refused with a sentence before anything runs; without training.checkpoint nothing is
-// written and --resume starts again.
+// written and --resume starts again. A process killed outright (SIGKILL) after a checkpoint resumes from the one in
+// the staging folder it left.
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPlan, runPlans } from '../../src/index.js';
 import { cli, tempDirs } from '../helpers/cli.js';
@@ -115,6 +118,31 @@ describe('a sweep under --jobs 2', () => {
     const continued = interrupted.filter((d) => existsSync(join(whole, 'ck', d.replace('.interrupted', ''))) && !existsSync(join(root, d)));
     expect(readdirSync(root).filter((d) => d.endsWith('.interrupted')).every((d) => !existsSync(join(root, d, 'checkpoint.json')))).toBe(true);
     expect(continued.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('a run killed outright (SIGKILL)', () => {
+  it("resumes from the checkpoint in the staging folder the killed process left, and writes the same files", async () => {
+    const file = experiment('  epochs: 1500\n  checkpoint: { every: 10 }\n  optimizer: { type: adam, learning_rate: 0.003 }\n');
+    const whole = tempDir();
+    const killed = tempDir();
+    // NOTE: the sources through tsx (no build needed): the process is killed without any chance to clean up.
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli.ts'), 'run', file, '--out', killed, '-q'], { cwd: root, stdio: 'ignore' });
+    const ended = new Promise((done) => child.on('close', done));
+    const staged = () => readdirSync(killed).find((d) => d.startsWith('.ck.partial-') && existsSync(join(killed, d, 'checkpoint.json')));
+    for (let t = 0; t < 1500 && staged() === undefined && child.exitCode === null; t++) await new Promise((r) => setTimeout(r, 20));
+    expect(staged(), 'a checkpoint in the staging folder before the run ended').toBeDefined();
+    child.kill('SIGKILL');
+    await ended;
+    expect(readdirSync(killed).filter((d) => !d.startsWith('.'))).toEqual([]); // no ck/, no ck.interrupted/
+    await run(file, whole);
+    const r = await cli('run', file, '--out', killed, '--resume');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('resuming 1 interrupted run(s) from their checkpoints');
+    expect(read(join(killed, 'ck'), 'loss.csv').equals(read(join(whole, 'ck'), 'loss.csv'))).toBe(true);
+    expect(read(join(killed, 'ck'), 'model.json').equals(read(join(whole, 'ck'), 'model.json'))).toBe(true);
+    expect(readdirSync(killed)).toEqual(['ck']); // the killed run's staging folder and lock removed
   }, 60_000);
 });
 
