@@ -4,7 +4,7 @@
 // reading a file with a bound on its size (a link to /dev/zero must not grow memory).
 // NOTE: written here, not taken from a library: write-file-atomic and fs-extra follow links when they replace
 // or remove, neither refuses FIFOs or devices, and neither lets the caller choose when a folder is fsync'ed
-// (one fsync of the folder for all its files is what keeps a sweep fast; see docs/guide/guarantees.md).
+// (one fsync of the folder for all its files is what keeps a sweep fast; see docs/guide/07-guarantees.md).
 
 import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsync, fsyncSync, lstatSync, openSync, readSync, rmSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { UserError } from '../errors.js';

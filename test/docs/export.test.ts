@@ -1,4 +1,4 @@
-// docs/guide/export.md shows what happens: its Node script (at most ten lines) runs on the iris model's ONNX
+// docs/guide/14-export.md shows what happens: its Node script (at most ten lines) runs on the iris model's ONNX
 // export and prints the output lines the page shows, which are predict's; its PyTorch snippet loads the
 // safetensors export and prints predict's probabilities (with a stand-in for the safetensors package where
 // Debian's python3 lacks it: test/docs/pyshim/; skipped, saying so, where python3-torch is missing).
@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli.js';
 import { loadExperiment, loadModel, predict, runExperiment } from '../../src/index.js';
 
-const page = readFileSync('docs/guide/export.md', 'utf8');
+const page = readFileSync('docs/guide/14-export.md', 'utf8');
 
 /** The page's fenced code blocks in the language `lang` ('' for none), each with its final newline. */
 function blocks(lang: string): string[] {
@@ -41,7 +41,7 @@ beforeAll(async () => {
 
 const probabilities = () => Array.from(predict(loadModel(join(runDir, 'model.json')), [ROW]).outputs.data);
 
-describe('docs/guide/export.md', () => {
+describe('docs/guide/14-export.md', () => {
   it('its ten-line Node script prints the lines the page shows, which are predict\'s', () => {
     const script = blocks('js').find((b) => b.startsWith('// score.mjs'))!;
     expect(script.trimEnd().split('\n').length).toBeLessThanOrEqual(10);
