@@ -78,7 +78,10 @@ describe('run IDs', () => {
   });
 
   it('are file-name safe, never . or .., and stay short (a hash of the whole ends a long one)', () => {
-    expect(runId([['a'], ['b']], ['../x', { k: [1, 2] }])).toBe('a=.._x,b=__k___1_2__');
+    expect(runId([['a'], ['b']], ['../x', { k: [1, 2] }])).toBe('a=.._x,b=k-1+2');
+    // An object value (a whole optimizer from --set) reads as its key-value pairs, not as escaped JSON.
+    expect(runId([['training', 'optimizer']], [{ type: 'sgd', learning_rate: 0.1 }])).toBe('optimizer=type-sgd+learning_rate-0.1');
+    expect(runId([['model', 'layers']], [[{ units: 8, activation: 'tanh' }, { units: 1, activation: 'linear' }]])).toBe('layers=units-8+activation-tanh+units-1+activation-linear');
     const long = runId([['description']], ['x'.repeat(300)]);
     expect(long.length).toBe(RUN_ID_MAX_LENGTH);
     expect(long).not.toBe(runId([['description']], ['x'.repeat(299) + 'y']));

@@ -169,11 +169,20 @@ export function shortNames(paths: readonly KeyPath[]): string[] {
 
 export const RUN_ID_MAX_LENGTH = 120;
 
-/** A value as it appears in a run ID: scalars as written, others as compact JSON; only file-name-safe characters. */
+/**
+ * A value as it appears in a run ID, with only file-name-safe characters: a scalar as written; a list as its items
+ * joined by `+` (`[16, 32]` → `16+32`); a mapping as `key-value` pairs joined by `+`
+ * (`{ type: sgd, learning_rate: 0.1 }` → `type-sgd+learning_rate-0.1`), nested ones flattened the same way.
+ * Other characters become `_`. Values that read alike here are told apart elsewhere: plan.ts refuses a grid whose
+ * runs would share a folder, and a run refuses a folder holding another configuration (runner/clash.ts).
+ */
 function idValue(v: unknown): string {
-  const text = v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return text.replace(/[^A-Za-z0-9._+-]/g, '_');
+  if (Array.isArray(v)) return v.map(idValue).join('+');
+  if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${safe(k)}-${idValue(x)}`).join('+');
+  return safe(String(v));
 }
+
+const safe = (text: string): string => text.replace(/[^A-Za-z0-9._+-]/g, '_');
 
 /**
  * The run ID of a combination: `learning_rate=0.1,activation=tanh,seed=3`, in the axes' order. Deterministic,
