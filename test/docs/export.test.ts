@@ -12,13 +12,13 @@ import { loadExperiment, loadModel, predict, runExperiment } from '../../src/ind
 
 const page = readFileSync('docs/guide/14-export.md', 'utf8');
 
-/** The page's fenced code blocks in the language `lang` ('' for none), each with its final newline. */
+/** The page's fenced code blocks in the language `lang` ('' for none; ```sh illustrative is sh), each with its final newline. */
 function blocks(lang: string): string[] {
   const found: string[] = [];
   let open: { lang: string; lines: string[] } | null = null;
   for (const line of page.split('\n')) {
     if (!line.startsWith('```')) open?.lines.push(line);
-    else if (open === null) open = { lang: line.slice(3).trim(), lines: [] };
+    else if (open === null) open = { lang: line.slice(3).trim().split(/\s+/)[0], lines: [] };
     else {
       if (open.lang === lang) found.push(open.lines.map((l) => `${l}\n`).join(''));
       open = null;
