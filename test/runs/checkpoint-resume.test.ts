@@ -1,8 +1,8 @@
 // Checkpoints and exact resume (training.checkpoint, `mlplab run --resume`; runner/checkpoints.ts): for every
 // optimizer, a step and a plateau schedule, dropout, and early stopping that restores the best weights, a run
 // interrupted at a batch boundary after a checkpoint and resumed writes loss.csv and model.json byte for byte as
-// the run never interrupted; serially, and for a sweep under --jobs 2. The interrupted folder keeps the
-// checkpoint; the resumed run's completed folder supersedes it. A changed configuration or data file, or a
+// the run never interrupted; serially, each of them again in --jobs 2 workers, and a sweep under --jobs 2. The
+// interrupted folder keeps the checkpoint; the resumed run's completed folder supersedes it. A changed configuration or data file, or a
 // truncated checkpoint, is refused with a sentence before anything runs; without training.checkpoint nothing is
 // written and --resume starts again. A process killed outright (SIGKILL) after a checkpoint resumes from the one in
 // the staging folder it left.
@@ -20,11 +20,11 @@ const tempDir = tempDirs('mlplab-checkpoint');
  * Spirals (120 training rows, batches of 32: 4 updates an epoch) through 32 tanh units with dropout and 32 relu
  * units: enough work per batch that the training loop pauses (and asks for an interrupt) about once an epoch.
  */
-function experiment(training: string, extra = '', dir = tempDir()): string {
-  const file = join(dir, 'ck.yaml');
+function experiment(training: string, extra = '', dir = tempDir(), name = 'ck', samples = 200): string {
+  const file = join(dir, `${name}.yaml`);
   writeFileSync(
     file,
-    `name: ck\nseed: 5\ndata:\n  generate: { kind: spirals, samples: 200, classes: 3, noise: 0.1 }\n  split: { test: 0.2, validation: 0.2 }\n` +
+    `name: ${name}\nseed: 5\ndata:\n  generate: { kind: spirals, samples: ${samples}, classes: 3, noise: 0.1 }\n  split: { test: 0.2, validation: 0.2 }\n` +
       `model:\n  layers:\n    - { units: 32, activation: tanh, dropout: 0.2 }\n    - { units: 32, activation: relu }\n    - { units: 3, activation: softmax }\n` +
       `loss: cross_entropy\nlog: { every: 2 }\ntraining:\n  batch_size: 32\n${training}${extra}`,
   );
@@ -95,9 +95,38 @@ describe('a run interrupted after a checkpoint and resumed writes the files of t
   });
 });
 
-describe('a sweep under --jobs 2', () => {
-  it('interrupted once a checkpoint is written and resumed with --jobs 2: every run as the serial sweep never interrupted', async () => {
-    const file = experiment('  epochs: 200\n  checkpoint: { every: 5 }\n  optimizer: { type: adam, learning_rate: 0.005 }\n  schedule: { type: step, step_size: 30, gamma: 0.7 }\n', 'sweep:\n  seed: [1, 2]\n');
+describe('under --jobs 2', () => {
+  it('every case above (each file a run, 600 training rows), interrupted after a checkpoint and resumed in workers: the files of the serial runs', async () => {
+    const dir = tempDir();
+    const files = CASES.map((c, k) => experiment(c.training, '', dir, `c${k}`, 1000));
+    const plans = () => files.map((f) => loadPlan(f));
+    const whole = tempDir();
+    await runPlans(plans(), { out: whole });
+    const broken = tempDir();
+    // Each round resumes what it can and is interrupted (the pool asks every 15 ms) once every run under way that was
+    // not interrupted yet has a checkpoint in its staging folder: they stop (two a round), the rest wait for the next.
+    const stopped = new Set<string>();
+    const fresh = () => {
+      const staged = readdirSync(broken).filter((d) => /^\.c\d\.partial-/.test(d) && !stopped.has(d.split('.')[1]));
+      return staged.length > 0 && staged.every((d) => existsSync(join(broken, d, 'checkpoint.json')));
+    };
+    let resumed = 0;
+    for (let round = 0; round < 20 && CASES.some((_, k) => !existsSync(join(broken, `c${k}`))); round++) {
+      resumed += readdirSync(broken).filter((d) => d.endsWith('.interrupted') && existsSync(join(broken, d, 'checkpoint.json'))).length;
+      for (const f of await runPlans(plans(), { out: broken, jobs: 2, resume: true, interrupt: () => (existsSync(broken) && fresh() ? 'SIGINT' : undefined) })) {
+        if (!('error' in f) && f.run.status === 'interrupted' && f.checkpointEpoch !== undefined) stopped.add(f.task.plan.name);
+      }
+    }
+    expect([...stopped].sort()).toEqual(CASES.map((_, k) => `c${k}`)); // every case was stopped after a checkpoint
+    expect(resumed).toBeGreaterThanOrEqual(CASES.length);
+    for (const k of CASES.keys()) {
+      expect(read(join(broken, `c${k}`), 'loss.csv').equals(read(join(whole, `c${k}`), 'loss.csv')), CASES[k].name).toBe(true);
+      expect(read(join(broken, `c${k}`), 'model.json').equals(read(join(whole, `c${k}`), 'model.json')), CASES[k].name).toBe(true);
+    }
+  }, 120_000);
+
+  it('a sweep interrupted once a checkpoint is written, resumed with --jobs 2: every run as the serial sweep never interrupted', async () => {
+    const file = experiment('  epochs: 100\n  checkpoint: { every: 5 }\n  optimizer: { type: adam, learning_rate: 0.005 }\n  schedule: { type: step, step_size: 30, gamma: 0.7 }\n', 'sweep:\n  seed: [1, 2]\n');
     const whole = tempDir();
     expect(await run(file, whole)).toEqual(['completed', 'completed']);
     const broken = tempDir();
@@ -123,7 +152,7 @@ describe('a sweep under --jobs 2', () => {
 
 describe('a run killed outright (SIGKILL)', () => {
   it("resumes from the checkpoint in the staging folder the killed process left, and writes the same files", async () => {
-    const file = experiment('  epochs: 1500\n  checkpoint: { every: 10 }\n  optimizer: { type: adam, learning_rate: 0.003 }\n');
+    const file = experiment('  epochs: 800\n  checkpoint: { every: 10 }\n  optimizer: { type: adam, learning_rate: 0.003 }\n');
     const whole = tempDir();
     const killed = tempDir();
     // NOTE: the sources through tsx (no build needed): the process is killed without any chance to clean up.
