@@ -4,7 +4,7 @@
 // so changing how data are shuffled leaves the initial weights unchanged.
 
 /** The independent streams drawn from one experiment seed. */
-export const STREAMS = { init: 1, shuffle: 2, split: 3, data: 4, gradcheck: 5, validation: 6, dropout: 7, sweep: 8 } as const;
+export const STREAMS = { init: 1, shuffle: 2, split: 3, data: 4, gradcheck: 5, validation: 6, dropout: 7, sweep: 8, folds: 9 } as const;
 export type StreamName = keyof typeof STREAMS;
 
 /**

@@ -60,6 +60,25 @@ export const splitLeavesTraining: Check = (ctx) => {
   return [err(ctx, ['data', 'split', 'validation'], `test and validation together must be less than 1 to leave training rows, found ${test} + ${validation}`)];
 };
 
+/**
+ * Cross-validation chooses the validation rows itself (each run's fold): data.split.validation beside folds is
+ * refused; a fold is one of 1..folds, and only with folds.
+ */
+export const foldsAreTheValidation: Check = (ctx) => {
+  const split = ctx.raw.data?.split;
+  const { validation = 0, folds, fold } = ctx.cfg.data.split ?? {};
+  if (split === null || typeof split !== 'object') return [];
+  if (folds === undefined) {
+    return 'fold' in split ? [err(ctx, ['data', 'split', 'fold'], `fold chooses one fold of a cross-validation, which needs data.split.folds (the number of folds); found no folds`, true)] : [];
+  }
+  const out: UserError[] = [];
+  if (validation > 0) {
+    out.push(err(ctx, ['data', 'split', 'validation'], `validation and folds both choose the validation rows: with folds: ${folds}, each run validates on its own fold; remove validation (or folds)`, true));
+  }
+  if (fold !== undefined && fold > folds) out.push(err(ctx, ['data', 'split', 'fold'], `expected a fold from 1 to ${folds} (folds: ${folds}), found ${fold}`));
+  return out;
+};
+
 /** Nesterov momentum needs momentum > 0 (as torch.optim.SGD). */
 export const nesterovNeedsMomentum: Check = (ctx) => {
   const o = ctx.cfg.training.optimizer;
@@ -113,8 +132,8 @@ export const expectNamesMetrics: Check = (ctx) => {
   const metric = (at: KeyPath, m: string): UserError[] => {
     if (!(METRIC_NAMES as readonly string[]).includes(m)) return [err(ctx, at, `"${m}" is not a metric; expected one of: ${METRIC_NAMES.join(', ')}`, true)];
     if (m.startsWith('test_') && !hasTest) return [err(ctx, at, `${m} needs a test split (data.split.test > 0)`, true)];
-    if (m.startsWith('validation_') && !((ctx.cfg.data.split?.validation ?? 0) > 0)) {
-      return [err(ctx, at, `${m} needs a validation split (data.split.validation > 0)`, true)];
+    if (m.startsWith('validation_') && !((ctx.cfg.data.split?.validation ?? 0) > 0) && ctx.cfg.data.split?.folds === undefined) {
+      return [err(ctx, at, `${m} needs a validation split (data.split.validation > 0, or data.split.folds)`, true)];
     }
     return [];
   };
@@ -147,6 +166,7 @@ export const CHECKS: readonly Check[] = [
   optimizerKeysMatchType,
   scheduleKeysMatchType,
   splitLeavesTraining,
+  foldsAreTheValidation,
   nesterovNeedsMomentum,
   slopeOnlyForLeakyRelu,
   noDropoutOnOutput,

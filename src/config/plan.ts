@@ -2,8 +2,9 @@
 // one run per combination of the grid; with random search (distribution entries and `sweep_samples: N`), the N
 // drawn settings form one axis of the grid, `sample`, combined with the listed entries. Every combination is
 // validated before anything runs; a problem only some combinations have is reported once, at the sweep entry,
-// with the runs (values) that have it.
+// with the runs (values) that have it. Cross-validation (data.split.folds: K) is one more axis, `fold`, 1..K, last.
 
+import { MAX_FOLDS } from '../data/schema.js';
 import { isUserError, UserError, UserErrors, type KeyPath } from '../errors.js';
 import { buildExperiment, optionOverrides, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
 import { readYamlFile, type YamlSource } from './source.js';
@@ -40,7 +41,11 @@ export interface Plan {
 export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   const source = readYamlFile(file);
   const cliOverrides = optionOverrides(source, file, options); // first: it refuses a file that is not a mapping
-  const declared = sweepAxes(source, options);
+  const declared = [...sweepAxes(source, options), ...foldAxis(source, cliOverrides)];
+  const total = declared.reduce((n, a) => n * (a.distribution === undefined ? a.values.length : 1), 1);
+  if (total > MAX_RUNS && declared.at(-1)?.key === 'fold') {
+    throw new UserErrors([new UserError('check', `the sweep has ${total} runs with its ${declared.at(-1)!.values.length} folds; at most ${MAX_RUNS} are allowed`, declared.at(-1)!.place)]);
+  }
   const { overrides, pins: declaredPins } = pinAxes(declared, cliOverrides);
   const { axes, pins, samples } = sampleAxis(declared, declaredPins, source);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -163,6 +168,7 @@ function sweepAxes(source: YamlSource, options: LoadOptions): SweepAxis[] {
   for (const [k, a] of axes.entries()) {
     const fail = (message: string) => (a.place.file ? errors.push(new UserError('check', message, a.place)) : errors.push(new UserError('usage', `${a.from}: ${message}`)));
     if (NOT_SWEPT.has(String(a.path[0]))) fail(`"${a.path[0]}" cannot be swept: it names the runs or says how they are checked`);
+    else if (samePath(a.path, FOLD_PATH) || samePath(a.path, ['data', 'split', 'folds'])) fail(`${a.key} cannot be swept: data.split.folds: K makes one run per fold (run one fold with --set data.split.fold=k)`);
     else if (axes.some((b, j) => j < k && samePath(a.path, b.path))) fail(`the key path ${a.key} is swept twice`);
   }
   const total = axes.reduce((n, a) => n * (a.distribution === undefined ? a.values.length : 1), 1); // sampleAxis counts the draws
@@ -170,6 +176,24 @@ function sweepAxes(source: YamlSource, options: LoadOptions): SweepAxis[] {
   if (errors.some((e) => e.code === 'usage')) throw errors.find((e) => e.code === 'usage');
   if (errors.length > 0) throw new UserErrors(errors);
   return axes;
+}
+
+const FOLD_PATH = ['data', 'split', 'fold'];
+
+/**
+ * Cross-validation's axis, last (`seed=0,fold=1`): with data.split.folds: K (in the file or by --set), fold
+ * takes 1..K, unless the file writes its fold (a run's config.json: that one fold). A folds value the schema
+ * refuses adds no axis: the schema's error says what is wrong.
+ */
+function foldAxis(source: YamlSource, overrides: readonly Override[]): SweepAxis[] {
+  const split = (source.value as { data?: { split?: Record<string, unknown> } }).data?.split;
+  const set = [...overrides].reverse().find((o) => samePath(o.path, ['data', 'split', 'folds']));
+  const folds = set !== undefined ? set.value : split?.folds;
+  if (!Number.isSafeInteger(folds) || (folds as number) < 2 || (folds as number) > MAX_FOLDS) return [];
+  if (split !== null && typeof split === 'object' && 'fold' in split) return [];
+  const written = set === undefined ? source.at(['data', 'split', 'folds']) : { file: source.file };
+  const place = { ...written, path: 'data.split.folds' };
+  return [{ key: 'fold', path: FOLD_PATH, values: Array.from({ length: folds as number }, (_, k) => k + 1), place, from: set?.text ?? 'data.split.folds' }];
 }
 
 const samePath = (a: KeyPath, b: KeyPath) => a.length === b.length && a.every((s, i) => String(s) === String(b[i]));

@@ -1,5 +1,6 @@
 // The data layer's entry point for the runner: reads, draws or takes the rows, encodes the targets
-// for the loss, splits (stratified by class for classification) and scales the inputs with a scaler
+// for the loss, splits (stratified by class for classification; with data.split.folds, the validation rows are
+// one cross-validation fold, folds.ts) and scales the inputs with a scaler
 // fitted on the training rows only. Batching and shuffling for training are not here.
 
 import { formatPath, UserError, type Place, type Where } from '../errors.js';
@@ -10,8 +11,9 @@ import { applyScaler, fitScaler, preprocessKinds, type Scaler } from './preproce
 import { DATA_DEFAULTS, type DataSpec, type PreprocessKind } from './schema.js';
 import { fromCsv, fromGenerated } from './sources.js';
 import { partitionRows } from './partition.js';
+import { foldSplit } from './folds.js';
 import { splitIndices, type Split } from './split.js';
-import type { LoadContext, PreparedData, Source } from './types.js';
+import type { LoadContext, PreparedData, Source, Strata } from './types.js';
 
 export type { LoadContext, PreparedData, Strata, TargetKind } from './types.js';
 
@@ -36,14 +38,12 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   const source = readSource(spec, ctx, where);
   const testFraction = spec.split?.test ?? DATA_DEFAULTS.test;
   const strata = source.kind === 'regression' ? undefined : source.strata;
-  const split = withValidation(
-    splitIndices(source.x.rows, testFraction, Rng.stream(ctx.seed, 'split'), strata, where(['data', 'split', 'test'])),
-    spec.split?.validation ?? 0,
-    testFraction,
-    ctx.seed,
-    strata,
-    where(['data', 'split', 'validation']),
-  );
+  const held = splitIndices(source.x.rows, testFraction, Rng.stream(ctx.seed, 'split'), strata, where(['data', 'split', 'test']));
+  const folds = spec.split?.folds;
+  const split =
+    folds === undefined
+      ? withValidation(held, spec.split?.validation ?? 0, testFraction, ctx.seed, strata, where(['data', 'split', 'validation']))
+      : withFold(held, folds, spec.split?.fold ?? 1, ctx.seed, foldStrata(source), where(['data', 'split', 'folds']));
 
   // NOTE: source.x is this function's own: its rows are reordered in place (train, validation, test), not copied.
   const [trainX, validationX, testX] = partitionRows(source.x, [split.train, split.validation, split.test]);
@@ -66,7 +66,7 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   if (source.threshold !== undefined) data.threshold = source.threshold;
   if (source.labelColumn !== undefined) data.labelColumn = source.labelColumn;
   if (source.read !== undefined) data.read = source.read;
-  if (split.test.length + split.validation.length > 0) data.strata = strata === undefined ? 'none' : source.kind === 'multilabel' ? 'label_combination' : 'class';
+  if (split.test.length + split.validation.length > 0) data.strata = strataOf(source, folds !== undefined);
   return data;
 }
 
@@ -79,6 +79,25 @@ function withValidation(split: Split, validation: number, test: number, seed: nu
   const rows = split.train;
   const sub = splitIndices(rows.length, validation / (1 - test), Rng.stream(seed, 'validation'), strata && rows.map((r) => strata[r]), place, 'validation');
   return { train: sub.train.map((i) => rows[i]), test: split.test, validation: sub.test.map((i) => rows[i]) };
+}
+
+/**
+ * Cross-validation: the rows left after the test split dealt into `folds` folds from the seed's own 'folds'
+ * stream (so no other draw changes); fold `fold` (1-based) is the validation rows, the other folds train.
+ */
+function withFold(split: Split, folds: number, fold: number, seed: number, strata: Int32Array | undefined, place: Place) {
+  const rows = split.train;
+  const part = foldSplit(rows.length, folds, fold, Rng.stream(seed, 'folds'), strata && rows.map((r) => strata[r]), place);
+  return { train: part.train.map((i) => rows[i]), test: split.test, validation: part.test.map((i) => rows[i]) };
+}
+
+/** The folds are stratified by class for multiclass and binary targets (StratifiedKFold); regression and multilabel: plain K-fold. */
+const foldStrata = (source: Source): Int32Array | undefined => (source.kind === 'multiclass' || source.kind === 'binary' ? source.strata : undefined);
+
+/** run.json's `strata`: how the held-out rows were drawn (with folds: how the folds were). */
+function strataOf(source: Source, folds: boolean): Strata {
+  const strata = folds ? foldStrata(source) : source.kind === 'regression' ? undefined : source.strata;
+  return strata === undefined ? 'none' : source.kind === 'multilabel' ? 'label_combination' : 'class';
 }
 
 /** The targets' scaler, fitted on the training rows; regression only (refused, located, for classification). */

@@ -11,6 +11,9 @@ export const MULTICLASS_GENERATORS: readonly GeneratorKind[] = ['spirals', 'blob
 export const PREPROCESS_KINDS = ['none', 'standardize', 'minmax'] as const;
 export type PreprocessKind = (typeof PREPROCESS_KINDS)[number];
 
+/** The most folds data.split.folds takes (each is a run). */
+export const MAX_FOLDS = 1000;
+
 export const DATA_DEFAULTS = { samples: 200, noise: 0.1, classes: 3, test: 0, preprocess: 'none', delimiter: ',' } as const;
 
 export interface InlineSpec {
@@ -38,6 +41,10 @@ export interface GenerateSpec {
 export interface SplitSpec {
   test?: number;
   validation?: number;
+  /** Cross-validation: K folds, one run per fold (config/plan.ts). */
+  folds?: number;
+  /** The fold (1..folds) a run validates on; the plan sets it for each run (default 1). */
+  fold?: number;
 }
 
 /** Feature and target scaling; the plain string form scales the features only. */
@@ -189,8 +196,25 @@ export const dataSchema: Record<string, unknown> = {
           default: 0,
           examples: [0.1],
         },
+        folds: {
+          description:
+            'Cross-validation: the rows left after the test split are dealt into this many folds (seeded; stratified by class for multiclass and binary targets, as scikit-learn\'s StratifiedKFold), ' +
+            'and each configuration runs once per fold (run IDs fold=1 … fold=K), validating on its fold and training on the others; compare and check group the folds like seeds. Not with validation.',
+          type: 'integer',
+          minimum: 2,
+          maximum: MAX_FOLDS,
+          examples: [5, 10],
+        },
+        fold: {
+          description: 'The fold (1 to folds) a run validates on: each run of a cross-validation gets its own; written in the file, only that fold runs. Default with folds: 1.',
+          type: 'integer',
+          minimum: 1,
+          examples: [1],
+        },
       },
-      examples: [{ test: 0.2 }, { test: 0.2, validation: 0.1 }],
+      // The fold's default only with folds: a file without cross-validation keeps its configuration as it was.
+      allOf: [{ if: { required: ['folds'], properties: { folds: true } }, then: { properties: { fold: { default: 1 } } } }],
+      examples: [{ test: 0.2 }, { test: 0.2, validation: 0.1 }, { folds: 5 }],
     },
     preprocess: {
       description:

@@ -55,7 +55,7 @@ export function splitIndices(
 }
 
 /** Row indices of each class, ascending, classes in increasing order. */
-function groupByClass(strata: Int32Array | number[]): number[][] {
+export function groupByClass(strata: Int32Array | number[]): number[][] {
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < strata.length; i++) {
     const rows = byClass.get(strata[i]);
