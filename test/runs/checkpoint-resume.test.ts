@@ -74,6 +74,7 @@ describe('a run interrupted after a checkpoint and resumed writes the files of t
       expect(read(b, 'loss.csv').equals(read(a, 'loss.csv'))).toBe(true);
       expect(read(b, 'model.json').equals(read(a, 'model.json'))).toBe(true);
       expect(read(b, 'config.json').equals(read(a, 'config.json'))).toBe(true);
+      expect(read(b, 'loss.svg').equals(read(a, 'loss.svg'))).toBe(true); // its rows: those of the log resumed, then the new
       const [ra, rb] = [a, b].map((d) => JSON.parse(read(d, 'run.json').toString()));
       for (const key of ['final', 'stopping', 'steps', 'epochs', 'config_sha256']) expect(rb[key], key).toEqual(ra[key]);
       expect(existsSync(interrupted)).toBe(false); // superseded by the completed run
