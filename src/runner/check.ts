@@ -1,9 +1,10 @@
 // `mlplab check`: reruns an experiment (every run of its sweep, writing no results) and compares the base
-// run's loss log (the file's own values) with its golden file cell by cell, and each run group's final metrics
-// with the file's `expect:` bounds (for runs that differ only by seed: their mean). A run of a group with
-// bounds that did not complete (diverged, interrupted) fails its group and is never part of the mean; a group
-// may instead expect its runs to diverge (`status: diverged`). Every drift and failure is reported; --update
-// writes the golden only when every expectation holds.
+// run's loss log (the file's own values; with cross-validation, fold 1) with its golden file cell by cell, and
+// each run group's final metrics with the file's `expect:` bounds (for runs that differ only by seed or
+// cross-validation fold: their mean). A run of a group with bounds that did not complete (diverged,
+// interrupted) fails its group and is never part of the mean; a group may instead expect its runs to diverge
+// (`status: diverged`). Every drift and failure is reported; --update writes the golden only when every
+// expectation holds.
 
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,7 +16,8 @@ import { lossLogCsv } from '../files/losslog.js';
 import type { RunStatus } from '../files/runfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { READ_LIMITS, readBounded } from '../files/safefs.js';
-import { groupKey, stat } from './compare.js';
+import { stat } from './compare.js';
+import { canonical, foldOf, groupKey, sweptSetting } from './groups.js';
 import { trainExperiment, type RunResult } from './run.js';
 
 /** Golden loss logs match when every number agrees within this relative difference. */
@@ -29,8 +31,9 @@ export interface Drift {
    * 'run': a run of a group with `expect:` bounds or `status` that ended otherwise (seed; got: its status; expected: the group's status).
    */
   kind: 'golden' | 'expect' | 'shape' | 'run';
-  /** 'run': the seed of the run that did not complete. */
+  /** 'run': the seed of the run that did not complete (and its cross-validation fold). */
   seed?: number;
+  fold?: number;
   row?: number;
   epoch?: string;
   column?: string;
@@ -85,7 +88,8 @@ export function checkExperiment(file: string, options: { update?: boolean } = {}
   const plan = loadPlan(file);
   const name = base.config.name;
   const results = plan.runs.map((r) => trainExperiment(r.exp));
-  const sameAsBase = (r: RunResult) => JSON.stringify({ ...r.config, run_id: undefined }) === JSON.stringify({ ...base.config, run_id: undefined });
+  // NOTE: canonical (keys sorted): a default the schema fills (a cross-validation's fold 1) may stand elsewhere than the plan's value.
+  const sameAsBase = (r: RunResult) => canonical({ ...r.config, run_id: undefined }) === canonical({ ...base.config, run_id: undefined });
   const baseResult = results.find(sameAsBase) ?? trainExperiment(base);
   const csv = lossLogCsv(baseResult.columns, baseResult.rows);
   const golden = goldenFileOf(base);
@@ -154,12 +158,12 @@ interface CheckedRun {
 }
 
 /**
- * The file's expectations against each group of runs that differ only by seed: each run ends as the group's
+ * The file's expectations against each group of runs that differ only by seed or fold: each run ends as the group's
  * `status` says (default completed: a run that did not complete fails its group), and the mean of its completed
  * runs' final metrics keeps its bounds; a metric the runs do not log is an error located at its `expect:` key.
  */
 function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
-  const groups = new Map<string, CheckedRun[]>(); // as compare groups runs: by their configuration without seed
+  const groups = new Map<string, CheckedRun[]>(); // as compare groups runs: by their configuration without seed and fold
   for (const run of runs) {
     const key = groupKey(run.config as Record<string, unknown>);
     groups.set(key, [...(groups.get(key) ?? []), run]);
@@ -180,15 +184,15 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
     const { status, bounds } = groupExpectation(expect, group[0].values);
     if (status === undefined && bounds.length === 0) continue;
     const expected = status ?? 'completed';
-    const { seed: _seed, ...swept } = group[0].values;
-    const key = Object.entries(swept).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    const key = Object.entries(sweptSetting(group[0].values)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
     for (const r of group.filter((r) => r.status !== expected)) {
-      drifts.push({ experiment: exp.config.name, kind: 'run', seed: (r.config as { seed: number }).seed, expected, got: r.status, over: key });
+      const fold = foldOf(r.config as Record<string, unknown>);
+      drifts.push({ experiment: exp.config.name, kind: 'run', seed: (r.config as { seed: number }).seed, ...(fold === undefined ? {} : { fold }), expected, got: r.status, over: key });
     }
     const completed = group.filter((r) => r.status === 'completed');
     if (expected !== 'completed' || completed.length === 0) continue;
     const counted = completed.length < group.length ? ` (${group.length - completed.length} of ${group.length} did not complete)` : '';
-    const seeds = completed.length > 1 ? `mean of ${completed.length} seeds${counted}` : `one run${counted}`;
+    const seeds = completed.length > 1 ? `mean of ${runsText(completed)}${counted}` : `one run${counted}`;
     const over = key === '' ? seeds : `${seeds}, ${key}`;
     for (const [metric, { min, max }] of bounds) {
       const { mean } = stat(completed.map((r) => r.final[metric]));
@@ -197,6 +201,14 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
     }
   }
   return drifts;
+}
+
+/** What a group's mean is over: `10 seeds`, `5 folds`, `10 runs (5 folds × 2 seeds)`. */
+function runsText(runs: readonly CheckedRun[]): string {
+  const seeds = new Set(runs.map((r) => (r.config as { seed: number }).seed)).size;
+  const folds = new Set(runs.map((r) => foldOf(r.config as Record<string, unknown>))).size;
+  if (folds === 1) return `${runs.length} seeds`;
+  return seeds === 1 ? `${runs.length} folds` : `${runs.length} runs (${folds} folds × ${seeds} seeds)`;
 }
 
 /** Does a `key=value[,key=value]` selector pick the group with these swept values? */
@@ -226,7 +238,7 @@ function groupExpectation(expect: Expectations, values: Record<string, unknown>)
 /** One line per drift: experiment, row, column, expected, got, relative difference. */
 export function formatDrift(d: Drift): string {
   if (d.kind === 'expect') return `${d.experiment}: expect ${d.column} ${d.expected}, got ${d.got} (${d.over})`;
-  const run = `${d.experiment}: seed ${d.seed}${d.over ? ` (${d.over})` : ''} ${d.got}`;
+  const run = `${d.experiment}: seed ${d.seed}${d.fold === undefined ? '' : `, fold ${d.fold}`}${d.over ? ` (${d.over})` : ''} ${d.got}`;
   if (d.kind === 'run' && d.expected === 'completed') return `${run}: a run that did not complete fails its group's expect: and is left out of the mean`;
   if (d.kind === 'run') return `${run}, expected ${d.expected} (expect: status: ${d.expected})`;
   if (d.kind === 'shape') return `${d.experiment}: loss log ${d.column}: expected ${d.expected}, got ${d.got}`;

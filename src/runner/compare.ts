@@ -1,8 +1,8 @@
-// `mlplab compare`'s logic: runs that differ only by seed (config.json without seed and name) form a group;
-// each group's final metrics (mean, std, confidence interval), sorted by a metric, the top group tested against
-// the others and marked best or tied (verdict.ts); the groups' loss curves (mean, min–max band); and the files
-// compare writes (compare.html, compare.svg, compare.vl.json, compare.csv). Finding and reading the runs is
-// collect.ts's; presentation is report/'s.
+// `mlplab compare`'s logic: runs that differ only by seed or cross-validation fold (config.json without seed,
+// name and fold) form a group; each group's final metrics (mean, std, confidence interval), sorted by a metric,
+// the top group tested against the others and marked best or tied (verdict.ts); the groups' loss curves (mean,
+// min–max band); and the files compare writes (compare.html, compare.svg, compare.vl.json, compare.csv).
+// Finding and reading the runs is collect.ts's; presentation is report/'s.
 
 import { maximised } from '../metrics.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -18,10 +18,10 @@ import { parallelChartSpec, responseChartSpec, type ParallelChart, type Response
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
 import { parallelChart, responseCharts } from './response.js';
 import { curveOf, naturalOrder, stopsOf } from './curves.js';
-import { groupKey, labels } from './groups.js';
+import { foldOf, groupKey, labels } from './groups.js';
 
 export { groupKey } from './groups.js'; // check.ts groups runs the same way
-import { DEFAULT_ALPHA, intervalOf, markBest } from './verdict.js';
+import { DEFAULT_ALPHA, intervalOf, markBest, type SeedValues } from './verdict.js';
 
 export interface CompareOptions {
   /** The metric to sort by (default: test_accuracy, else test_r2, else train_loss). */
@@ -75,10 +75,15 @@ export function stat(values: readonly number[], alpha = DEFAULT_ALPHA): Stat {
   return { mean, std, ...intervalOf(values, alpha), n };
 }
 
-/** A metric's values over a group's runs, by seed (runs without it left out). */
-function valuesOf(runs: readonly StoredRun[], metric: string): { seed: number; value: number }[] {
-  return runs.filter((r) => typeof r.final[metric] === 'number').map((r) => ({ seed: r.seed, value: r.final[metric] }));
+/** A metric's values over a group's runs, by seed and fold (runs without it left out). */
+function valuesOf(runs: readonly StoredRun[], metric: string): SeedValues {
+  return runs.filter((r) => typeof r.final[metric] === 'number').map((r) => ({ seed: r.seed, ...fold(r.config), value: r.final[metric] }));
 }
+
+const fold = (config: Record<string, unknown>) => {
+  const k = foldOf(config);
+  return k === undefined ? {} : { fold: k };
+};
 
 /** One group's summary: its runs' metrics (a metric some runs lack is over those that have it). */
 function summarize(label: string, runs: StoredRun[], metrics: readonly string[], alpha: number): GroupSummary {

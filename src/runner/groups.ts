@@ -1,13 +1,13 @@
 // Which runs form a group and what each group is called: runs whose config.json differ only in seed and name
-// (and run_id, the folder) form one group; its label is the run name when that tells groups apart, else the
-// swept values (a sweep's) or the settings in which it differs from the others of its name. Statistics are
-// compare.ts's.
+// (and run_id, the folder, and a cross-validation's fold) form one group; its label is the run name when that
+// tells groups apart, else the swept values (a sweep's) or the settings in which it differs from the others of
+// its name. Statistics are compare.ts's.
 
 import { formatPath } from '../errors.js';
 import type { StoredRun } from './collect.js';
 
 /** JSON with object keys sorted, so equal configurations give equal text. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -16,10 +16,30 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** What makes runs one group: their configuration without seed and name (and run_id, the run's folder). */
+/**
+ * What makes runs one group: their configuration without seed and name (and run_id, the run's folder), and
+ * without the cross-validation fold (data.split.fold): a configuration's folds are one group, as its seeds are.
+ */
 export function groupKey(config: Record<string, unknown>): string {
   const { seed: _seed, name: _name, run_id: _runId, ...rest } = config;
+  const data = rest.data as { split?: Record<string, unknown> } | undefined;
+  if (data?.split !== undefined && 'fold' in data.split) {
+    const { fold: _fold, ...split } = data.split;
+    rest.data = { ...data, split };
+  }
   return canonical(rest);
+}
+
+/** A run's cross-validation fold (config.json's data.split.fold), if it is one. */
+export function foldOf(config: Record<string, unknown>): number | undefined {
+  const fold = (config.data as { split?: { fold?: unknown } } | undefined)?.split?.fold;
+  return typeof fold === 'number' ? fold : undefined;
+}
+
+/** A run's swept values without those that tell a group's runs apart: seed and fold. */
+export function sweptSetting(values: Record<string, unknown>): Record<string, unknown> {
+  const { seed: _seed, fold: _fold, ...setting } = values;
+  return setting;
 }
 
 /** Leaf values of a configuration by dotted path (`model.layers[0].activation` → "tanh"). */
@@ -42,9 +62,9 @@ function shortKey(path: string): string {
  */
 export function labels(groups: StoredRun[][]): string[] {
   const base = groups.map((runs) => [...new Set(runs.map((r) => r.name))].join('/'));
-  // Sweep runs are told apart by their swept values, as written in the sweep (seed aside); others by their settings.
+  // Sweep runs are told apart by their swept values, as written in the sweep (seed and fold aside); others by their settings.
   const swept = (runs: StoredRun[]) => {
-    const { seed: _seed, ...values } = runs[0].swept ?? {};
+    const values = sweptSetting(runs[0].swept ?? {});
     // A drawn value (random search) to 4 significant digits: the label's sample=K tells samples apart.
     const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : JSON.stringify(v));
     return new Map(Object.entries(values).map(([k, v]) => [k.split('.').pop()!, text(v)]));

@@ -1,6 +1,6 @@
 // Which sweep response charts compare draws (report/response.ts draws them): one per swept key that takes two
-// values or more among the groups (seed and a random search's sample number aside), each group a point at its
-// value of the key with its mean and interval of the sorting metric, its other swept values naming its series.
+// values or more among the groups (seed, a cross-validation's fold and a random search's sample number aside),
+// each group a point at its value of the key with its mean and interval of the sorting metric, its other swept values naming its series.
 // With three swept keys or more, a parallel-coordinates chart of the runs. Runs outside a sweep (no swept
 // values) give none.
 
@@ -8,7 +8,7 @@ import type { ParallelChart, ResponseChart } from '../report/response.js';
 import { levelText, type GroupSummary } from '../report/table.js';
 import { naturalOrder } from './curves.js';
 
-const NOT_A_RESPONSE = new Set(['seed', 'sample']);
+const NOT_A_RESPONSE = new Set(['seed', 'sample', 'fold']);
 
 /** A swept value as the chart's x: numbers as they are, anything else as text. */
 const xOf = (v: unknown): number | string => (typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v));

@@ -1,7 +1,8 @@
 // Which group is best, and whether that is known: each group's runs give the sorting metric's mean and its
-// confidence interval; the top group (best mean) is compared with every other group — paired by seed when the
-// two ran the same seeds (each once), else Welch's test — and marked best only when it is significantly
-// better than all of them at alpha; otherwise it and every group it does not beat significantly are tied.
+// confidence interval; the top group (best mean) is compared with every other group — paired by seed (and
+// cross-validation fold) when the two ran the same seeds and folds (each once), else Welch's test — and marked
+// best only when it is significantly better than all of them at alpha; otherwise it and every group it does not
+// beat significantly are tied.
 // The tests are significance.ts's; sorting and presentation are compare.ts's and report/'s.
 
 import type { GroupSummary, VersusTop } from '../report/table.js';
@@ -9,17 +10,21 @@ import { meanInterval, pairedT, signedRank, welchT, WILCOXON_MIN_PAIRS } from '.
 
 export const DEFAULT_ALPHA = 0.05;
 
-/** A group's values of the metric by seed (runs without the metric left out). */
-export type SeedValues = { seed: number; value: number }[];
+/** A group's values of the metric by seed and cross-validation fold (runs without the metric left out). */
+export type SeedValues = { seed: number; fold?: number; value: number }[];
 
-/** Pairs by seed when both groups ran the same seeds, each once: [this group's values, the top's], in seed order. */
+/**
+ * Pairs by seed (and fold: the same seed's fold k of each group saw the same rows) when both groups ran the same
+ * seeds and folds, each once: [this group's values, the top's], in seed then fold order.
+ */
 function pairs(group: SeedValues, top: SeedValues): [number[], number[]] | undefined {
-  const bySeed = (vs: SeedValues) => new Map(vs.map((v) => [v.seed, v.value]));
+  const key = (v: SeedValues[number]) => `${v.seed}/${v.fold ?? 0}`;
+  const bySeed = (vs: SeedValues) => new Map(vs.map((v) => [key(v), v.value]));
   const g = bySeed(group);
   const t = bySeed(top);
   if (g.size !== group.length || t.size !== top.length || g.size !== t.size || [...g.keys()].some((s) => !t.has(s))) return undefined;
-  const seeds = [...g.keys()].sort((a, b) => a - b);
-  return [seeds.map((s) => g.get(s)!), seeds.map((s) => t.get(s)!)];
+  const order = [...group].sort((a, b) => a.seed - b.seed || (a.fold ?? 0) - (b.fold ?? 0)).map(key);
+  return [order.map((s) => g.get(s)!), order.map((s) => t.get(s)!)];
 }
 
 /** One group against the top group at level alpha. */
