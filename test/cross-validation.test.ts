@@ -91,7 +91,7 @@ describe('loadData with folds', () => {
       }
     })();
     expect(isUserError(e)).toBe(true);
-    expect((e as Error).message).toBe('expected at least one row per fold, but 75 rows are left for 100 folds (after the test split); use fewer folds');
+    expect((e as Error).message).toBe('expected at least one row per fold, but there are 75 rows left after the test split for 100 folds; use fewer folds');
   });
 });
 

@@ -27,13 +27,11 @@ export function assignFolds(n: number, folds: number, rng: Rng, strata?: Int32Ar
 
 /**
  * Fold `fold` (1-based) of `folds` over rows 0..n−1: its rows are `test` (the run's validation rows), the other
- * folds' are `train`, both ascending. `place` locates data.split.folds for the error: fewer rows than folds.
+ * folds' are `train`, both ascending. `place` locates data.split.folds for the error: fewer rows than folds
+ * (`rows` says which rows: 'rows', or 'rows left after the test split').
  */
-export function foldSplit(n: number, folds: number, fold: number, rng: Rng, strata: Int32Array | number[] | undefined, place: Place): Split {
-  if (n < folds) {
-    const rows = n === 1 ? 'row is' : 'rows are';
-    throw new UserError('data', `expected at least one row per fold, but ${n} ${rows} left for ${folds} folds (after the test split); use fewer folds`, place);
-  }
+export function foldSplit(n: number, folds: number, fold: number, rng: Rng, strata: Int32Array | number[] | undefined, place: Place, rows = 'rows'): Split {
+  if (n < folds) throw new UserError('data', `expected at least one row per fold, but there are ${n} ${rows} for ${folds} folds; use fewer folds`, place);
   const of = assignFolds(n, folds, rng, strata);
   const train: number[] = [];
   const test: number[] = [];

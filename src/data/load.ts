@@ -43,7 +43,7 @@ export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
   const split =
     folds === undefined
       ? withValidation(held, spec.split?.validation ?? 0, testFraction, ctx.seed, strata, where(['data', 'split', 'validation']))
-      : withFold(held, folds, spec.split?.fold ?? 1, ctx.seed, foldStrata(source), where(['data', 'split', 'folds']));
+      : withFold(held, folds, spec.split?.fold ?? 1, ctx.seed, foldStrata(source), where(['data', 'split', 'folds']), testFraction > 0);
 
   // NOTE: source.x is this function's own: its rows are reordered in place (train, validation, test), not copied.
   const [trainX, validationX, testX] = partitionRows(source.x, [split.train, split.validation, split.test]);
@@ -85,9 +85,10 @@ function withValidation(split: Split, validation: number, test: number, seed: nu
  * Cross-validation: the rows left after the test split dealt into `folds` folds from the seed's own 'folds'
  * stream (so no other draw changes); fold `fold` (1-based) is the validation rows, the other folds train.
  */
-function withFold(split: Split, folds: number, fold: number, seed: number, strata: Int32Array | undefined, place: Place) {
+function withFold(split: Split, folds: number, fold: number, seed: number, strata: Int32Array | undefined, place: Place, afterTest: boolean) {
   const rows = split.train;
-  const part = foldSplit(rows.length, folds, fold, Rng.stream(seed, 'folds'), strata && rows.map((r) => strata[r]), place);
+  const which = afterTest ? 'rows left after the test split' : 'rows';
+  const part = foldSplit(rows.length, folds, fold, Rng.stream(seed, 'folds'), strata && rows.map((r) => strata[r]), place, which);
   return { train: part.train.map((i) => rows[i]), test: split.test, validation: part.test.map((i) => rows[i]) };
 }
 

@@ -60,6 +60,14 @@ const INLINE: Case[] = [
     argv: validate,
     error: /^\{dir\}\/e\.yaml:10:16: model\.layers\[1\]\.units: a softmax layer needs at least 2 units, found 1: a softmax over one unit always outputs 1; .*$/,
   },
+  {
+    name: 'cross-validation with a validation split too',
+    files: { 'e.yaml': experiment(`${inline(XOR_IN, XOR_OUT)}\n  split: { folds: 2, validation: 0.25 }`) },
+    argv: validate,
+    error: '{dir}/e.yaml:7:22: data.split.validation: validation and folds both choose the validation rows: with folds: 2, each run validates on its own fold; remove validation (or folds)',
+  },
+  { name: 'more folds than rows', files: { 'e.yaml': experiment(`${inline(XOR_IN, XOR_OUT)}\n  split: { folds: 5 }`) }, argv: validate, error: '{dir}/e.yaml:7:19: data.split.folds: expected at least one row per fold, but there are 4 rows for 5 folds; use fewer folds' },
+  { name: 'a fold past the folds', files: { 'e.yaml': experiment(`${inline(XOR_IN, XOR_OUT)}\n  split: { folds: 2, fold: 3 }`) }, argv: validate, error: '{dir}/e.yaml:7:28: data.split.fold: expected a fold from 1 to 2 (folds: 2), found 3' },
 ];
 
 const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)].join('\n');
