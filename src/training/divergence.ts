@@ -1,6 +1,7 @@
 // Divergence: telling, cheaply, that training has produced a non-finite number, and which came first. Per
 // step only the gradients are checked, once an epoch the weights (both by the kernels' allFinite, vectorised in
-// wasm); the slower diagnosis (weights, then the batch loss) runs once, when training stops.
+// wasm); the slower diagnosis (weights, then the batch loss) runs once, when training stops. A loss measured for
+// the log (lossDivergence) is checked by the caller as each row is made. Why it diverged, in words, is runner/record.ts's.
 
 import { scalarKernels, type Kernels } from '../kernels/index.js';
 import type { LossName, Reduction } from '../model/losses.js';
@@ -48,4 +49,10 @@ export function diagnose(
     if (!ws.kernels.allFinite(ws.db[k], ws.db[k].length)) return { epoch, step: steps, value: 'gradient', where: `gradient of layer ${k + 1} biases` };
   }
   return { epoch, step: steps, value: 'gradient', where: 'gradients' };
+}
+
+/** A measured row's first non-finite loss (a metric named `*_loss`), as the divergence it ends the run with. */
+export function lossDivergence(row: { readonly epoch: number; readonly step: number; readonly [metric: string]: number }): Divergence | undefined {
+  const bad = Object.keys(row).find((k) => k.endsWith('_loss') && !Number.isFinite(row[k]));
+  return bad === undefined ? undefined : { epoch: row.epoch, step: row.step, value: 'loss', where: bad };
 }
