@@ -143,16 +143,16 @@ describe('the runs of a cross-validation', () => {
 });
 
 describe('running, comparing and checking a cross-validation', () => {
-  it("--jobs 2 writes the same files as serially; evaluate --rows validation reproduces each fold's validation scores", async () => {
+  it("--jobs 2 and two shards write the same files as serially; evaluate --rows validation reproduces each fold's validation scores", async () => {
     const path = file(CV);
-    const [a, b] = [tempDir(), tempDir()];
+    const [a, b, c] = [tempDir(), tempDir(), tempDir()];
     expect((await cli('run', path, '--out', a)).code).toBe(0);
     expect((await cli('run', path, '--out', b, '--jobs', '2')).code).toBe(0);
-    expect(readFileSync(join(b, 'cv', 'summary.csv'), 'utf8').replace(/,\d+\n/g, '\n')).toBe(readFileSync(join(a, 'cv', 'summary.csv'), 'utf8').replace(/,\d+\n/g, '\n'));
+    for (const shard of ['1/2', '2/2']) expect((await cli('run', path, '--out', c, '--shard', shard)).code).toBe(0);
     const rows = new Set<number>();
     for (const k of [1, 2, 3]) {
       const dir = join(a, 'cv', `fold=${k}`);
-      for (const f of ['loss.csv', 'model.json', 'config.json']) expect(readFileSync(join(b, 'cv', `fold=${k}`, f), 'utf8')).toBe(readFileSync(join(dir, f), 'utf8'));
+      for (const other of [b, c]) for (const f of ['loss.csv', 'model.json', 'config.json']) expect(readFileSync(join(other, 'cv', `fold=${k}`, f), 'utf8')).toBe(readFileSync(join(dir, f), 'utf8'));
       const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
       expect(run.sweep.values).toEqual({ fold: k });
       expect(run.validation_rows).toHaveLength(50);
@@ -165,6 +165,9 @@ describe('running, comparing and checking a cross-validation', () => {
       expect(evaluation.accuracy).toBe(run.final.validation_accuracy);
     }
     expect(rows.size).toBe(150);
+    const summary = (dir: string) => readFileSync(join(dir, 'cv', 'summary.csv'), 'utf8').replace(/,\d+\n/g, '\n'); // duration_ms aside
+    expect(summary(b)).toBe(summary(a));
+    expect(summary(c)).toBe(summary(a));
   });
 
   it('compare: a configuration\'s folds are one group, and two configurations are paired by fold', async () => {
