@@ -22,6 +22,8 @@ import { validateCommand } from './commands/validate.js';
 
 export type { Io } from './commands/command.js';
 export { EXIT } from './errors.js';
+/** What a --jobs worker thread runs (runner/pool.ts), here so that the worker loads the CLI's bundle and code cache. */
+export { serveRuns } from './runner/worker.js';
 
 const COMMANDS: Readonly<Record<string, Command>> = Object.freeze(
   Object.fromEntries([runCommand, validateCommand, checkCommand, predictCommand, evaluateCommand, exportCommand, gradcheckCommand, compareCommand].map((c) => [c.name, c])),
@@ -38,7 +40,7 @@ options:
   --sweep key.path=v1,v2,... run every value (repeatable: every combination), besides the file's sweep:
   --out DIR                  run: write to DIR/NAME instead of results/NAME; predict: the CSV file;
                              compare: the folder for compare.* (default results/compare); evaluate: a JSON file
-  --jobs N|auto              run: N runs at once in worker threads (default 1; auto: one per core)
+  --jobs N|auto              run: N runs at once, here and in N − 1 worker threads (default 1; auto: one per core)
   --shard I/N                run: only every N-th run, from the I-th (spread a sweep over machines)
   --threads N|auto           split each large matrix product over N threads, 1 to 64 (default MLPLAB_THREADS, else
                              auto: one per core); the same bits for any N; with --jobs, N threads per run (default 1)
@@ -120,6 +122,7 @@ export async function run(): Promise<number> {
   });
 }
 
-// NOTE: no top-level await: the build bundles this module as CommonJS (scripts/build-bundle.mjs).
-const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+// NOTE: no top-level await: the build bundles this module as CommonJS (scripts/build-bundle.mjs). A --jobs
+// worker loads it with no script of its own (process.argv[1] is Node's '[worker eval]').
+const invokedDirectly = process.argv[1] !== undefined && !process.argv[1].startsWith('[') && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) void run().then((code) => (process.exitCode = code));

@@ -1,5 +1,5 @@
-// Ctrl-C (SIGTERM) during a parallel sweep (through main(), the signal to this process after three runs are reported):
-// the runs under way stop at a batch boundary and are kept in RUN.interrupted/ with status interrupted, each
+// Ctrl-C (SIGTERM) during a parallel sweep (through main(), the signal to this process once three runs are reported and two
+// are under way): the runs under way stop at a batch boundary and are kept in RUN.interrupted/ with status interrupted, each
 // named in one line as a serial run's is; the runs not started are not run; the finished runs' folders are
 // whole and every folder is listed in summary.csv; the exit code is 130 (143), as serial. The same on the built
 // bin (its worker is dist/runner/worker.js; needs the build, skipped saying so without it).
@@ -15,6 +15,15 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+/**
+ * The long runs under way: their staging folders (.RUN.partial-PID-TIME/). NOTE: the pool's own thread trains
+ * while the worker loads, so three runs reported does not mean both slots are busy yet.
+ */
+const underWay = (dir: string): number => {
+  const root = join(dir, 'slow');
+  return existsSync(root) ? readdirSync(root).filter((d) => d.startsWith('.epochs=100000000,') && d.includes('.partial-')).length : 0;
+};
+
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   it(`${signal} stops every worker of --jobs 2 at a batch boundary: runs under way kept as interrupted, the rest not run, exit ${code}`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlplab-interrupt-'));
@@ -29,7 +38,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t) };
     let ended = false;
     const running = main(['run', file, '--out', dir, '--jobs', '2'], io).finally(() => (ended = true));
-    for (let t = 0; t < 1500 && !stdout.includes('[3/6]') && !ended; t++) await new Promise((r) => setTimeout(r, 20));
+    for (let t = 0; t < 1500 && !(stdout.includes('[3/6]') && underWay(dir) === 2) && !ended; t++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
     // NOTE: only while the run's handler is installed: without it, SIGINT would end the test process.
     if (ended) expect.fail(`the run ended before the interrupt: ${await running}\n${stdout}${stderr}`);
@@ -70,9 +79,12 @@ it('the built bin: SIGINT to --jobs 2 keeps the runs under way as interrupted an
   child.stderr.on('data', (d) => (stderr += d));
   child.stdout.on('data', (d) => {
     stdout += d;
-    if (stdout.includes('[3/6]') && !sent) (sent = true), setTimeout(() => child.kill('SIGINT'), 300);
   });
+  const wait = setInterval(() => {
+    if (stdout.includes('[3/6]') && underWay(dir) === 2 && !sent) (sent = true), clearInterval(wait), setTimeout(() => child.kill('SIGINT'), 300);
+  }, 20);
   const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+  clearInterval(wait);
   expect(code, stderr).toBe(130);
   expect(stderr).toMatch(/^(mlplab: SIGINT: interrupted slow\/epochs=100000000,seed=[12] in epoch \d+ of 100000000; kept its loss log to epoch \d+ and run\.json in [^\n]*\.interrupted\/ \(no model\.json\); 1 more run\(s\) not run\n){2}$/);
   expect(readdirSync(join(dir, 'slow')).sort()).toEqual(['epochs=100000000,seed=1.interrupted', 'epochs=100000000,seed=2.interrupted', 'epochs=20,seed=1', 'epochs=20,seed=2', 'epochs=20,seed=3', 'summary.csv']);

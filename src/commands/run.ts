@@ -8,6 +8,8 @@ import { UserError, type ExitCode } from '../errors.js';
 import { executeTasks, tasksOf, type Finished, type RunOutcome } from '../runner/execute.js';
 import { parseShard, type RunTask } from '../runner/layout.js';
 import { skipCompleted } from '../runner/resume.js';
+import { jobKernelThreads } from '../runner/pool.js';
+import { kernelThreadsSet, setKernelThreads } from '../kernels/index.js';
 import { progressReporter, type Progress } from './progress.js';
 import { exitFor, watchInterrupts } from './signals.js';
 import { mark } from '../trace.js';
@@ -18,66 +20,81 @@ export const runCommand: Command = {
   usage: 'mlplab run FILE...         validate, train and write results/NAME/{loss.csv,loss.svg,model.json,config.json,run.json}',
   async run(files, options, io) {
     const jobs = parseJobs(options.jobs);
-    const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-    const { plans, prepared, failed } = loadPlans(files, options, io, jobs);
-    if (failed) return EXIT.input;
-    mark('run: experiments read, validated and prepared');
-    const { todo: tasks, skipped, resumed } = skipCompleted(tasksOf(plans, options.out, shard), options.resume === true);
-    if (skipped.length > 0 && !options.quiet) {
-      io.out(`skipped ${skipped.length} run(s) completed already with the same config.json and inputs (delete a run's folder to run it again); ${tasks.length} to run\n`);
-    }
-    if (resumed > 0 && !options.quiet) io.out(`resuming ${resumed} interrupted run(s) from their checkpoints\n`);
-    let done = 0;
-    let errors = 0;
-    let diverged = 0;
-    let stopped: string | undefined;
-    let progress: Progress | undefined;
-    const running = new Set<string>(); // the runs under way (one, or with --jobs N up to N)
-    const label = (t: RunTask) => (t.run.runPath === '' ? t.plan.name : `${t.plan.name}/${t.run.runPath}`);
-    const watch = watchInterrupts((signal) => {
-      progress?.done();
-      const what = running.size === 0 ? '' : ` ${[...running].join(', ')} at once; nothing of ${running.size > 1 ? 'these runs' : 'this run'} kept`;
-      io.err(`mlplab: ${signal} again: stopped${what || ' at once'}\n`);
-    });
+    if (jobs <= 1) return runFiles(files, options, io, jobs);
+    // NOTE: with --jobs this thread trains runs too, with the workers' kernel threads (runner/pool.ts): set
+    // before anything makes a network, so that one set of kernels (and one wasm heap) serves it all; the
+    // caller's setting back after (main() is called again in one process by tests and the library's users).
+    const caller = kernelThreadsSet();
+    setKernelThreads(jobKernelThreads(threadsOption(options)));
     try {
-      await executeTasks(tasks, {
-        jobs,
-        kernelThreads: threadsOption(options),
-        prepared: (t) => prepared.get(t.run),
-        interrupt: watch.interrupt,
-        onStart: (t) => void running.add(label(t)),
-        onEpoch: (t) => {
-          progress = options.quiet || !io.errIsTTY || jobs > 1 ? undefined : progressReporter(label(t), io.err);
-          return progress?.update;
-        },
-        onFinished: (f: Finished) => {
-          progress?.done();
-          running.delete(label(f.task));
-          done++;
-          if ('error' in f) return void (errors++, io.err(f.error + '\n'));
-          if (f.run.status === 'interrupted') return void ((stopped = f.run.signal), interrupted(f, label(f.task), io));
-          if (f.run.status === 'diverged') return void (diverged++, divergedLine(f, label(f.task), io));
-          if (options.quiet) return;
-          const count = tasks.length > 1 ? `[${done}/${tasks.length}] ` : '';
-          const metrics = Object.entries(f.run.final).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');
-          const seconds = (f.run.duration_ms / 1000).toFixed(2);
-          io.out(`${count}${label(f.task)}: ${metrics}; ${epochsText(f.run.epochs, f.run.stopping)} in ${seconds} s → ${f.outDir}\n`);
-        },
-      });
+      return await runFiles(files, options, io, jobs);
     } finally {
-      progress?.done();
-      watch.dispose();
+      setKernelThreads(caller);
     }
-    const signal = stopped ?? watch.interrupt();
-    if (signal !== undefined) {
-      if (stopped === undefined) io.err(`mlplab: ${signal}: stopped between runs; ${tasks.length - done} run(s) not run\n`);
-      return exitFor(signal);
-    }
-    if (shard !== undefined && !options.quiet) io.out(`shard ${shard.index}/${shard.count}: ${tasks.length} of the invocation's runs\n`);
-    const code: ExitCode = errors > 0 ? EXIT.input : diverged > 0 ? EXIT.diverged : EXIT.ok;
-    return code;
   },
 };
+
+/** The run command with the kernel threads set: validates every run, then trains them and reports each. */
+async function runFiles(files: string[], options: Options, io: Io, jobs: number): Promise<ExitCode> {
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const { plans, prepared, failed } = loadPlans(files, options, io, jobs);
+  if (failed) return EXIT.input;
+  mark('run: experiments read, validated and prepared');
+  const { todo: tasks, skipped, resumed } = skipCompleted(tasksOf(plans, options.out, shard), options.resume === true);
+  if (skipped.length > 0 && !options.quiet) {
+    io.out(`skipped ${skipped.length} run(s) completed already with the same config.json and inputs (delete a run's folder to run it again); ${tasks.length} to run\n`);
+  }
+  if (resumed > 0 && !options.quiet) io.out(`resuming ${resumed} interrupted run(s) from their checkpoints\n`);
+  let done = 0;
+  let errors = 0;
+  let diverged = 0;
+  let stopped: string | undefined;
+  let progress: Progress | undefined;
+  const running = new Set<string>(); // the runs under way (one, or with --jobs N up to N)
+  const label = (t: RunTask) => (t.run.runPath === '' ? t.plan.name : `${t.plan.name}/${t.run.runPath}`);
+  const watch = watchInterrupts((signal) => {
+    progress?.done();
+    const what = running.size === 0 ? '' : ` ${[...running].join(', ')} at once; nothing of ${running.size > 1 ? 'these runs' : 'this run'} kept`;
+    io.err(`mlplab: ${signal} again: stopped${what || ' at once'}\n`);
+  });
+  try {
+    await executeTasks(tasks, {
+      jobs,
+      kernelThreads: threadsOption(options),
+      prepared: (t) => prepared.get(t.run),
+      interrupt: watch.interrupt,
+      onStart: (t) => void running.add(label(t)),
+      onEpoch: (t) => {
+        progress = options.quiet || !io.errIsTTY || jobs > 1 ? undefined : progressReporter(label(t), io.err);
+        return progress?.update;
+      },
+      onFinished: (f: Finished) => {
+        progress?.done();
+        running.delete(label(f.task));
+        done++;
+        if ('error' in f) return void (errors++, io.err(f.error + '\n'));
+        if (f.run.status === 'interrupted') return void ((stopped = f.run.signal), interrupted(f, label(f.task), io));
+        if (f.run.status === 'diverged') return void (diverged++, divergedLine(f, label(f.task), io));
+        if (options.quiet) return;
+        const count = tasks.length > 1 ? `[${done}/${tasks.length}] ` : '';
+        const metrics = Object.entries(f.run.final).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');
+        const seconds = (f.run.duration_ms / 1000).toFixed(2);
+        io.out(`${count}${label(f.task)}: ${metrics}; ${epochsText(f.run.epochs, f.run.stopping)} in ${seconds} s → ${f.outDir}\n`);
+      },
+    });
+  } finally {
+    progress?.done();
+    watch.dispose();
+  }
+  const signal = stopped ?? watch.interrupt();
+  if (signal !== undefined) {
+    if (stopped === undefined) io.err(`mlplab: ${signal}: stopped between runs; ${tasks.length - done} run(s) not run\n`);
+    return exitFor(signal);
+  }
+  if (shard !== undefined && !options.quiet) io.out(`shard ${shard.index}/${shard.count}: ${tasks.length} of the invocation's runs\n`);
+  const code: ExitCode = errors > 0 ? EXIT.input : diverged > 0 ? EXIT.diverged : EXIT.ok;
+  return code;
+}
 
 type Outcome = Finished & RunOutcome;
 

@@ -38,6 +38,9 @@ export function setKernelThreads(threads: number | undefined): void {
   chosen = undefined;
 }
 
+/** What setKernelThreads set last (undefined: MLPLAB_THREADS, else one per core). */
+export const kernelThreadsSet = (): number | undefined => threadsSet;
+
 /** The wasm kernels (with the threads set), or null where this runtime cannot run them (no SIMD or no shared memory). */
 export function wasmKernels(): WasmKernels | null {
   const threads = threadsSet ?? threadsFromEnv(); // a bad value is an error, not a reason to fall back

@@ -1,5 +1,5 @@
-// Running the tasks of an invocation (layout.ts): one after another in this thread, or on --jobs N worker
-// threads (pool.ts); either way each run's folder is written whole, each run is reported by the same outcome
+// Running the tasks of an invocation (layout.ts): one after another in this thread, or --jobs N at once, in this
+// thread and N − 1 worker threads (pool.ts); either way each run's folder is written whole, each run is reported by the same outcome
 // (its run record, where it went, its last logged epoch), an interrupt stops the runs under way at a batch
 // boundary and starts no other, and each sweep's summary.csv is rebuilt from the run folders present once
 // its runs are done. runPlans is the library's way to run plans as `mlplab run` does.
@@ -7,9 +7,10 @@
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { isUserError } from '../errors.js';
 import { checkOutputFolder } from '../files/outputs.js';
+import { kernelThreadsSet, setKernelThreads } from '../kernels/index.js';
 import { layout, shardOf, type RunTask } from './layout.js';
 import { outcomeOf, type RunOutcome } from './outcome.js';
-import { runInWorkers } from './pool.js';
+import { jobKernelThreads, runInWorkers, type Job, type JobAnswer } from './pool.js';
 import type { Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
 import { runExperiment, type RunOptions, type TrainOptions } from './run.js';
@@ -17,10 +18,12 @@ import { writeSummary } from './summary.js';
 
 export { outcomeOf, type RunOutcome } from './outcome.js';
 
+/** A sweep's run: its grid index and values, as run.json records them. */
+const sweepOf = (plan: Plan, run: PlannedRun) => (plan.axes.length > 0 ? { sweep: { index: run.index, values: run.values } } : {});
+
 /** Trains one planned run and writes it to outDir (a sweep run records its grid index and values). */
 export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options: TrainOptions & Pick<RunOptions, 'resume'> = {}) {
-  const sweep = plan.axes.length > 0 ? { sweep: { index: run.index, values: run.values } } : {};
-  return runExperiment(run.exp, { ...options, outDir, ...sweep });
+  return runExperiment(run.exp, { ...options, outDir, ...sweepOf(plan, run) });
 }
 
 
@@ -63,18 +66,7 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
       }
     }
   } else {
-    const byNumber = new Map(tasks.map((t) => [t.number, t]));
-    const work = tasks.map((t) => ({ number: t.number, file: t.plan.file, options: t.plan.options, index: t.run.index, outDir: t.outDir, ...(t.checkpoint ? { checkpoint: t.checkpoint } : {}) }));
-    await runInWorkers(work, {
-      threads: jobs,
-      settings: { kernelThreads: options.kernelThreads },
-      interrupt: options.interrupt,
-      onStart: (job) => options.onStart?.(byNumber.get(job.number)!),
-      onAnswer: ({ number, ...answer }, notStarted) => {
-        const task = byNumber.get(number)!;
-        report('userError' in answer ? { task, notStarted, error: answer.userError } : { task, notStarted, ...(answer as RunOutcome) });
-      },
-    });
+    await runPooled(tasks, jobs, options, report);
   }
   writeSummaries(tasks);
   return finished;
@@ -95,6 +87,45 @@ export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: n
  */
 export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out?: string; shard?: { index: number; count: number }; resume?: boolean } = {}): Promise<Finished[]> {
   return executeTasks(skipCompleted(tasksOf(plans, options.out, options.shard), options.resume).todo, options);
+}
+
+/**
+ * --jobs N: the tasks on N − 1 workers and in this thread (pool.ts), this thread's runs with the workers' kernel
+ * threads (--threads, else MLPLAB_THREADS, else 1) and the caller's setting back after.
+ */
+async function runPooled(tasks: readonly RunTask[], jobs: number, options: ExecuteOptions, report: (f: Finished) => void): Promise<void> {
+  const byNumber = new Map(tasks.map((t) => [t.number, t]));
+  const work: Job[] = tasks.map((t) => {
+    const { source, ...exp } = t.run.exp;
+    return { number: t.number, exp, sourceFile: source.file, ...sweepOf(t.plan, t.run), outDir: t.outDir, ...(t.checkpoint ? { checkpoint: t.checkpoint } : {}) };
+  });
+  const local = async (job: Job): Promise<JobAnswer> => {
+    const task = byNumber.get(job.number)!;
+    try {
+      const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), interrupt: options.interrupt, resume: task.checkpoint });
+      return { number: job.number, ...outcomeOf(r) };
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      return { number: job.number, userError: e.format() };
+    }
+  };
+  const caller = kernelThreadsSet();
+  setKernelThreads(jobKernelThreads(options.kernelThreads));
+  try {
+    await runInWorkers(work, {
+      threads: jobs,
+      settings: { kernelThreads: options.kernelThreads },
+      local,
+      interrupt: options.interrupt,
+      onStart: (job) => options.onStart?.(byNumber.get(job.number)!),
+      onAnswer: ({ number, ...answer }, notStarted) => {
+        const task = byNumber.get(number)!;
+        report('userError' in answer ? { task, notStarted, error: answer.userError } : { task, notStarted, ...(answer as RunOutcome) });
+      },
+    });
+  } finally {
+    setKernelThreads(caller);
+  }
 }
 
 /** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present. */

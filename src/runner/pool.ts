@@ -1,41 +1,66 @@
-// --jobs N: runs in worker threads (node:worker_threads), each worker taking the next run when it finishes
-// one. A worker trains and writes a run exactly as the main thread would (worker.ts) and answers with the
-// whole outcome (run record, folder, last logged epoch), so the files and what is reported are a serial
-// run's. An interrupt (the caller's interrupt(), asked every few milliseconds) is passed to every busy
-// worker, whose run then stops at its next batch boundary as a serial run does (NAME.interrupted/); the runs
-// not yet started are not run.
+// --jobs N: N runs at once, one in this thread and the others in N − 1 worker threads (node:worker_threads).
+// Every thread takes the next run, in order, as it finishes one, by counting it off a counter the threads
+// share (Atomics): a worker never waits for this thread (busy training its own run) to hand it one. This
+// thread starts training at once, while the workers load (≈0.05-0.3 s, the time of dozens of small runs). A
+// worker trains and writes a run exactly as this thread would (worker.ts), from the run's validated
+// configuration (it validates nothing again), and answers with the whole outcome (run record, folder, last
+// logged epoch), so the files and what is reported are a serial run's. An interrupt (the caller's interrupt(),
+// asked every few milliseconds and between runs) closes the counter and is passed to every worker, whose run
+// then stops at its next batch boundary as a serial run does (NAME.interrupted/); the runs not yet started are
+// not run.
 
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import type { LoadOptions } from '../config/load.js';
+import type { LoadedExperiment } from '../config/load.js';
+import { threadsFromEnvSet } from '../kernels/index.js';
+import type { RunRecord } from '../files/runfile.js';
 import type { RunOutcome } from './outcome.js';
+import { mark } from '../trace.js';
 
-/** A run for a worker: the file and options it is loaded with, its grid index, and its folder. */
+/**
+ * A run for a worker: the validated experiment (less its parsed file, which the worker reads again only to
+ * place an error), its sweep record, its folder.
+ */
 export interface Job {
   number: number;
-  file: string;
-  options: LoadOptions;
-  index: number;
+  exp: Omit<LoadedExperiment, 'source'>;
+  /** exp.source.file: the experiment file as messages name it (undefined: an experiment made from an object). */
+  sourceFile?: string;
+  /** A sweep's run: its grid index and values (run.json). */
+  sweep?: RunRecord['sweep'];
   outDir: string;
   /** A checkpoint to continue from (--resume). */
   checkpoint?: string;
 }
 
-/** What the parent sends a worker: a run, or the signal that interrupts the run under way. */
-export type ToWorker = { job: Job } | { interrupt: string };
+/** What the parent sends a worker: the signal that interrupts the run under way. */
+export type ToWorker = { interrupt: string };
 
 export type JobAnswer = { number: number } & (RunOutcome | { userError: string } | { internal: string });
 
+/** What a worker sends: that it starts a run (its number), or a run's answer. */
+export type FromWorker = { started: number } | JobAnswer;
+
 /**
- * The worker script: the compiled worker.js, or (under tsx or vitest, running the .ts sources) worker.ts
- * loaded through tsx's API, since a worker does not inherit the parent's TypeScript loader.
+ * Starts a worker thread that calls worker.ts's serveRuns, loaded as this thread was: built, through dist/start.cjs
+ * (the CLI's one-file bundle with its V8 code cache, when current, which holds worker.ts: ≈0.1 s less a worker
+ * than resolving and compiling the modules, and its first runs' functions compiled already; else dist/cli.js);
+ * under tsx or vitest, running the .ts sources, worker.ts through tsx's API (a worker does not inherit the
+ * parent's TypeScript loader).
  */
-function startWorker(workerData: WorkerSettings): Worker {
+function startWorker(workerData: WorkerData): Worker {
   // NOTE: node:worker_threads is loaded here, not imported: loading it costs every start ≈2 ms.
   const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
-  const url = new URL('./worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`, { eval: true, workerData });
+  const script = (code: string) => new Worker(code, { eval: true, workerData });
+  if (import.meta.url.endsWith('.ts')) {
+    const url = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
+    return script(`import('tsx/esm/api').then((tsx) => tsx.tsImport(${url}, ${url})).then((m) => m.serveRuns())`);
+  }
+  const start = fileURLToPath(new URL('../start.cjs', import.meta.url));
+  if (existsSync(start)) return script(`require(${JSON.stringify(start)}).startCli().then(({ cli }) => cli.serveRuns())`);
+  return script(`import(${JSON.stringify(new URL('./worker.js', import.meta.url).href)}).then((m) => m.serveRuns())`);
 }
 
 /** What every worker is started with: the kernel threads of each of its runs (undefined: MLPLAB_THREADS, else 1). */
@@ -43,28 +68,48 @@ export interface WorkerSettings {
   kernelThreads?: number;
 }
 
+/** A worker's workerData: its settings, every run, and the shared counter of the runs taken (claims[0]). */
+export interface WorkerData extends WorkerSettings {
+  jobs: readonly Job[];
+  claims: Int32Array;
+}
+
+/**
+ * The kernel threads of each run under --jobs, in a worker or this thread: --threads (`threads`), else
+ * MLPLAB_THREADS, else one (the N runs at once already use the cores).
+ */
+export const jobKernelThreads = (threads: number | undefined): number | undefined => threads ?? (threadsFromEnvSet() ? undefined : 1);
+
 export interface PoolOptions {
+  /** Runs at once: this thread's and threads − 1 workers'. */
   threads: number;
   settings: WorkerSettings;
-  /** Sees each run's answer as it arrives, with the number of runs not yet handed to a worker. */
+  /** Trains and writes a run in this thread; an internal error rejects. */
+  local(job: Job): Promise<JobAnswer>;
+  /** Sees each run's answer as it arrives, with the number of runs not yet started. */
   onAnswer(answer: JobAnswer, notStarted: number): void;
-  /** Called when a run is handed to a worker. */
+  /** Called as a run starts (in this thread or handed to a worker). */
   onStart?(job: Job): void;
-  /** Asked every POLL_MS: a reason (a signal's name) interrupts the runs under way and starts no other. */
+  /** Asked every POLL_MS and between runs: a reason (a signal's name) interrupts the runs under way and starts no other. */
   interrupt?: () => string | undefined;
 }
 
 /** How often the pool asks interrupt(), in milliseconds (a serial run asks every ≈15 ms: run.ts YIELD_MS). */
 const POLL_MS = 15;
 
-/** Runs the jobs on `threads` workers. Rejects on an internal error (after stopping every worker). */
+/** Runs the jobs in this thread and on threads − 1 workers. Rejects on an internal error (after stopping every worker). */
 export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promise<void> {
-  const queue = [...jobs];
-  const busy = new Set<Worker>();
+  const total = jobs.length;
+  const claims = new Int32Array(new SharedArrayBuffer(4));
   const workers: Worker[] = [];
   return new Promise<void>((resolve, reject) => {
     let stopped = false;
     let signal: string | undefined;
+    /** The runs taken when the interrupt closed the counter. */
+    let closedAt: number | undefined;
+    let answered = 0;
+    let localDone = false;
+    const taken = () => closedAt ?? Math.min(Atomics.load(claims, 0), total);
     const poll = options.interrupt ? setInterval(() => interruptAll(options.interrupt!()), POLL_MS) : undefined;
     const stop = (error?: Error) => {
       if (stopped) return;
@@ -72,35 +117,47 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
       clearInterval(poll);
       void Promise.all(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
     };
+    // NOTE: every run taken is answered (a worker answers each run it takes); done once this thread takes no
+    // more and every run taken is answered, the counter being spent or closed. A worker still loading then is
+    // stopped: it would find no run.
+    const stopIfDone = () => void (localDone && answered === taken() && (closedAt !== undefined || Atomics.load(claims, 0) >= total) && stop());
     function interruptAll(reason: string | undefined) {
       if (reason === undefined || signal !== undefined) return;
       signal = reason;
-      for (const w of busy) w.postMessage({ interrupt: reason } satisfies ToWorker);
-      if (busy.size === 0) stop();
+      closedAt = Math.min(Atomics.exchange(claims, 0, total), total); // a worker counting after this finds no run
+      for (const w of workers) w.postMessage({ interrupt: reason } satisfies ToWorker);
+      stopIfDone();
     }
-    const feed = (w: Worker) => {
-      const job = signal === undefined ? queue.shift() : undefined;
-      if (job === undefined) {
-        busy.delete(w);
-        if (busy.size === 0) stop();
-        return;
-      }
-      busy.add(w);
-      options.onStart?.(job);
-      w.postMessage({ job } satisfies ToWorker);
+    const answer = (a: JobAnswer, where: string) => {
+      mark(`pool: run ${a.number} done in ${where}`);
+      answered++;
+      options.onAnswer(a, total - taken());
     };
-    for (let k = 0; k < Math.min(options.threads, jobs.length); k++) {
-      const w = startWorker(options.settings);
+    const data = { ...options.settings, jobs, claims } satisfies WorkerData;
+    for (let k = 0; k < Math.min(options.threads - 1, total - 1); k++) {
+      const w = startWorker(data);
       workers.push(w);
-      w.on('message', (answer: JobAnswer) => {
+      w.on('message', (m: FromWorker) => {
         if (stopped) return;
-        if ('internal' in answer) return stop(new Error(`a worker failed:\n${answer.internal}`));
-        options.onAnswer(answer, queue.length);
-        feed(w);
+        if ('started' in m) return options.onStart?.(jobs[m.started]);
+        if ('internal' in m) return stop(new Error(`a worker failed:\n${m.internal}`));
+        answer(m, 'a worker');
+        stopIfDone();
       });
       w.on('error', (e) => stop(e));
-      feed(w);
     }
-    if (jobs.length === 0) stop();
+    void (async () => {
+      for (;;) {
+        await new Promise((done) => setImmediate(done)); // lets the workers' answers in between runs
+        if (stopped) return;
+        if (options.interrupt) interruptAll(options.interrupt());
+        const k = Atomics.add(claims, 0, 1);
+        if (k >= total) return void ((localDone = true), stopIfDone());
+        options.onStart?.(jobs[k]);
+        const a = await options.local(jobs[k]);
+        if (stopped) return;
+        answer(a, 'this thread');
+      }
+    })().catch((e: Error) => stop(e));
   });
 }

@@ -1,35 +1,77 @@
-// The worker thread of --jobs N (pool.ts): receives runs as (file, load options, grid index, folder), loads the
-// file's plan again (validated as in the main thread, so the run is the same), trains and writes the run, and
-// answers with its outcome (the run record, where it went, its last logged epoch) or its error. An interrupt
-// message stops the run under way at its next batch boundary (the training loop lets messages in every
-// ≈15 ms). Plans are cached per file and options. The kernel threads of --threads (else MLPLAB_THREADS, else
-// 1) are set once, from workerData, before anything is loaded.
+// A worker thread of --jobs N (pool.ts; serveRuns is what the thread calls once loaded): takes the next run off
+// the counter it shares with the other threads until none is left, the runs (validated experiment, sweep
+// record, folder) being in its workerData; trains and writes each as the main thread would, and answers with its
+// outcome (the run record, where it went, its last logged epoch) or its error. It validates nothing again: the
+// main thread did, before anything ran; the experiment file is read again only if an error needs a place in it.
+// An interrupt message stops the run under way at its next batch boundary (the training loop lets messages in
+// every ≈15 ms). The kernel threads of --threads (else MLPLAB_THREADS, else 1) are set once, from workerData,
+// before any network is made.
 
-import { parentPort, workerData } from 'node:worker_threads';
-import { setKernelThreads, threadsFromEnvSet } from '../kernels/index.js';
-import { loadPlan, type Plan } from '../config/plan.js';
+import { createRequire } from 'node:module';
+import { setKernelThreads } from '../kernels/index.js';
+import type { LoadedExperiment } from '../config/load.js';
+import { readYamlFile, type YamlSource } from '../config/source.js';
 import { isUserError } from '../errors.js';
-import type { JobAnswer, ToWorker, WorkerSettings } from './pool.js';
-import { outcomeOf, runPlanned } from './execute.js';
+import { jobKernelThreads, type FromWorker, type Job, type ToWorker, type WorkerData } from './pool.js';
+import { outcomeOf } from './outcome.js';
+import { runExperiment } from './run.js';
 
-// NOTE: without --threads or MLPLAB_THREADS a run in a worker takes one thread: the N jobs already use the cores.
-setKernelThreads((workerData as WorkerSettings | null)?.kernelThreads ?? (threadsFromEnvSet() ? undefined : 1));
 
-const plans = new Map<string, Plan>();
-let signal: string | undefined;
+/**
+ * The experiment file's parsed text, read on first use (only an error's place needs it), once per file; a file
+ * that cannot be read again places errors at the file alone.
+ */
+const sources = new Map<string, YamlSource | undefined>();
+function lazySource(file: string | undefined): YamlSource {
+  const read = (f: string) => {
+    try {
+      return readYamlFile(f);
+    } catch {
+      return undefined;
+    }
+  };
+  const parsed = () => (file === undefined ? undefined : sources.has(file) ? sources.get(file) : sources.set(file, read(file)).get(file));
+  return {
+    file,
+    get value() {
+      return parsed()?.value;
+    },
+    get errors() {
+      return parsed()?.errors ?? [];
+    },
+    at: (path) => parsed()?.at(path) ?? { file },
+    atKey: (path) => parsed()?.atKey(path) ?? { file },
+  };
+}
 
-parentPort!.on('message', async (message: ToWorker) => {
-  if ('interrupt' in message) return void (signal = message.interrupt);
-  const { job } = message;
-  let answer: JobAnswer;
+/** Trains and writes one run; its answer to the parent. */
+async function runJob(job: Job, source: YamlSource, interrupt: () => string | undefined): Promise<FromWorker> {
   try {
-    const key = JSON.stringify([job.file, job.options]);
-    const plan = plans.get(key) ?? loadPlan(job.file, job.options);
-    plans.set(key, plan);
-    const result = await runPlanned(plan, plan.runs.find((r) => r.index === job.index)!, job.outDir, { interrupt: () => signal, resume: job.checkpoint });
-    answer = { number: job.number, ...outcomeOf(result) };
+    const exp: LoadedExperiment = { ...job.exp, source };
+    const result = await runExperiment(exp, { outDir: job.outDir, interrupt, resume: job.checkpoint, ...(job.sweep ? { sweep: job.sweep } : {}) });
+    return { number: job.number, ...outcomeOf(result) };
   } catch (e) {
-    answer = isUserError(e) ? { number: job.number, userError: e.format() } : { number: job.number, internal: (e as Error)?.stack ?? String(e) };
+    return isUserError(e) ? { number: job.number, userError: e.format() } : { number: job.number, internal: (e as Error)?.stack ?? String(e) };
   }
-  parentPort!.postMessage(answer);
-});
+}
+
+/** Serves the parent's runs in this worker thread (pool.ts starts the thread with a call to it). */
+export function serveRuns(): void {
+  // NOTE: node:worker_threads is loaded here, not imported: the CLI's bundle holds this module, and loading
+  // it costs every start ≈2 ms.
+  const { parentPort, workerData } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+  const { jobs, claims, kernelThreads } = workerData as WorkerData;
+  setKernelThreads(jobKernelThreads(kernelThreads));
+  let signal: string | undefined;
+  parentPort!.on('message', (message: ToWorker) => void (signal = message.interrupt));
+  const post = (m: FromWorker) => parentPort!.postMessage(m);
+  void (async () => {
+    for (let k = Atomics.add(claims, 0, 1); k < jobs.length; k = Atomics.add(claims, 0, 1)) {
+      const job = jobs[k];
+      post({ started: k });
+      post(await runJob(job, lazySource(job.sourceFile), () => signal));
+      await new Promise((done) => setImmediate(done)); // lets an interrupt in between runs
+    }
+    parentPort!.unref(); // nothing more to do: let the thread end
+  })();
+}
