@@ -22,7 +22,7 @@ export { outcomeOf, type RunOutcome } from './outcome.js';
 const sweepOf = (plan: Plan, run: PlannedRun) => (plan.axes.length > 0 ? { sweep: { index: run.index, values: run.values } } : {});
 
 /** Trains one planned run and writes it to outDir (a sweep run records its grid index and values). */
-export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options: TrainOptions & Pick<RunOptions, 'resume'> = {}) {
+export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options: TrainOptions & Pick<RunOptions, 'resume' | 'onFlushing'> = {}) {
   return runExperiment(run.exp, { ...options, outDir, ...sweepOf(plan, run) });
 }
 
@@ -99,10 +99,10 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
     const { source, ...exp } = t.run.exp;
     return { number: t.number, exp, sourceFile: source.file, ...sweepOf(t.plan, t.run), outDir: t.outDir, ...(t.checkpoint ? { checkpoint: t.checkpoint } : {}) };
   });
-  const local = async (job: Job): Promise<JobAnswer> => {
+  const local = async (job: Job, onFlushing: () => void): Promise<JobAnswer> => {
     const task = byNumber.get(job.number)!;
     try {
-      const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), interrupt: options.interrupt, resume: task.checkpoint });
+      const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), interrupt: options.interrupt, resume: task.checkpoint, onFlushing });
       return { number: job.number, ...outcomeOf(r) };
     } catch (e) {
       if (!isUserError(e)) throw e;

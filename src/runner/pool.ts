@@ -84,8 +84,8 @@ export interface PoolOptions {
   /** Runs at once: this thread's and threads − 1 workers'. */
   threads: number;
   settings: WorkerSettings;
-  /** Trains and writes a run in this thread; an internal error rejects. */
-  local(job: Job): Promise<JobAnswer>;
+  /** Trains and writes a run in this thread, calling flushing() as its files are flushed to disk; an internal error rejects. */
+  local(job: Job, flushing: () => void): Promise<JobAnswer>;
   /** Sees each run's answer as it arrives, with the number of runs not yet started. */
   onAnswer(answer: JobAnswer, notStarted: number): void;
   /** Called as a run starts (in this thread or handed to a worker). */
@@ -147,17 +147,40 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
       w.on('error', (e) => stop(e));
     }
     void (async () => {
-      for (;;) {
-        await new Promise((done) => setImmediate(done)); // lets the workers' answers in between runs
-        if (stopped) return;
-        if (options.interrupt) interruptAll(options.interrupt());
-        const k = Atomics.add(claims, 0, 1);
-        if (k >= total) return void ((localDone = true), stopIfDone());
-        options.onStart?.(jobs[k]);
-        const a = await options.local(jobs[k]);
-        if (stopped) return;
-        answer(a, 'this thread');
-      }
+      await inTurn(
+        () => {
+          if (stopped) return undefined;
+          if (options.interrupt) interruptAll(options.interrupt());
+          const k = Atomics.add(claims, 0, 1);
+          if (k >= total) return undefined;
+          options.onStart?.(jobs[k]);
+          return jobs[k];
+        },
+        (job, flushing) => options.local(job, flushing).then((a) => void (stopped || answer(a, 'this thread'))),
+      );
+      localDone = true;
+      stopIfDone();
     })().catch((e: Error) => stop(e));
   });
+}
+
+/**
+ * Runs next()'s jobs one after another in this thread, the next starting as soon as the one before flushes
+ * its files to disk (a few milliseconds a run, on a disk that a second thread's flushes slow several times):
+ * two runs under way at most, the one flushing (its arrays given back already) and the one training.
+ * Resolves when next() gives none and every run has ended.
+ */
+export async function inTurn<J>(next: () => J | undefined, run: (job: J, flushing: () => void) => Promise<void>): Promise<void> {
+  let before: Promise<void> = Promise.resolve();
+  for (;;) {
+    await new Promise((done) => setImmediate(done)); // lets messages in between runs (answers, an interrupt)
+    const job = next();
+    if (job === undefined) return before;
+    let flushing!: () => void;
+    const flushed = new Promise<void>((done) => (flushing = done));
+    const ended = run(job, flushing);
+    await Promise.race([ended, flushed]);
+    await before;
+    before = ended;
+  }
 }

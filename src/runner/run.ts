@@ -39,6 +39,11 @@ export interface RunOptions extends TrainOptions {
   sweep?: RunRecord['sweep'];
   /** A checkpoint file of this configuration to continue from (resume.ts: NAME.interrupted/checkpoint.json, or a killed run's). */
   resume?: string;
+  /**
+   * Called once the run's files are written and its arrays in the kernels' memory given back, as they are
+   * flushed to disk (--jobs trains the next run in this thread meanwhile: runner/pool.ts).
+   */
+  onFlushing?: () => void;
 }
 
 /** How often an async run lets the event loop run (signal handlers, timers), in milliseconds. */
@@ -119,6 +124,8 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     if (result.model) for (const piece of modelJsonPieces(result.model)) folder.append('model.json', piece); // none unless completed
     const charts = chartFiles(result);
     for (const [name, text] of Object.entries({ ...files, ...charts })) folder.write(name, text);
+    arena.release(); // nothing below uses the run's arrays (the model returned is a copy)
+    options.onFlushing?.();
     // NOTE: a sweep's runs share their folder, which the sweep's summary.csv (written last) syncs once for all.
     await folder.commit(outDir, keptEntry, { syncParent: options.sweep === undefined });
     if (status === 'completed') checkpoints.retire();

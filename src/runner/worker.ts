@@ -12,7 +12,7 @@ import { setKernelThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { readYamlFile, type YamlSource } from '../config/source.js';
 import { isUserError } from '../errors.js';
-import { jobKernelThreads, type FromWorker, type Job, type ToWorker, type WorkerData } from './pool.js';
+import { inTurn, jobKernelThreads, type FromWorker, type Job, type ToWorker, type WorkerData } from './pool.js';
 import { outcomeOf } from './outcome.js';
 import { runExperiment } from './run.js';
 
@@ -45,10 +45,10 @@ function lazySource(file: string | undefined): YamlSource {
 }
 
 /** Trains and writes one run; its answer to the parent. */
-async function runJob(job: Job, source: YamlSource, interrupt: () => string | undefined): Promise<FromWorker> {
+async function runJob(job: Job, source: YamlSource, interrupt: () => string | undefined, onFlushing: () => void): Promise<FromWorker> {
   try {
     const exp: LoadedExperiment = { ...job.exp, source };
-    const result = await runExperiment(exp, { outDir: job.outDir, interrupt, resume: job.checkpoint, ...(job.sweep ? { sweep: job.sweep } : {}) });
+    const result = await runExperiment(exp, { outDir: job.outDir, interrupt, resume: job.checkpoint, onFlushing, ...(job.sweep ? { sweep: job.sweep } : {}) });
     return { number: job.number, ...outcomeOf(result) };
   } catch (e) {
     return isUserError(e) ? { number: job.number, userError: e.format() } : { number: job.number, internal: (e as Error)?.stack ?? String(e) };
@@ -65,13 +65,9 @@ export function serveRuns(): void {
   let signal: string | undefined;
   parentPort!.on('message', (message: ToWorker) => void (signal = message.interrupt));
   const post = (m: FromWorker) => parentPort!.postMessage(m);
-  void (async () => {
-    for (let k = Atomics.add(claims, 0, 1); k < jobs.length; k = Atomics.add(claims, 0, 1)) {
-      const job = jobs[k];
-      post({ started: k });
-      post(await runJob(job, lazySource(job.sourceFile), () => signal));
-      await new Promise((done) => setImmediate(done)); // lets an interrupt in between runs
-    }
-    parentPort!.unref(); // nothing more to do: let the thread end
-  })();
+  const next = () => {
+    const k = Atomics.add(claims, 0, 1);
+    return k < jobs.length ? (post({ started: k }), jobs[k]) : undefined;
+  };
+  void inTurn(next, async (job, flushing) => post(await runJob(job, lazySource(job.sourceFile), () => signal, flushing))).then(() => parentPort!.unref());
 }
