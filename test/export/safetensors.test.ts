@@ -13,6 +13,10 @@ import { modelFromSafetensors, parseSafetensors } from '../../src/files/safetens
 import { Rng } from '../../src/random.js';
 import { UserError } from '../../src/errors.js';
 import { maxRelativeError, spreadRows } from './helpers.js';
+import { userError } from '../data/helpers.js';
+
+/** The user error f throws, as the CLI prints it (file, place, sentence). */
+const formattedError = (f: () => unknown): string => userError(f).format();
 
 const dir = mkdtempSync(join(tmpdir(), 'mlplab-safetensors-'));
 const quiet: Io = { out: () => {}, err: () => {} };
@@ -40,17 +44,6 @@ function torchFile(tensors: Record<string, { shape: number[]; values: number[] }
     }
   }
   return out;
-}
-
-/** The user error f throws, as the CLI prints it (file, place, sentence). */
-function formatted(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UserError) return e.format();
-    throw e;
-  }
-  throw new Error('expected a UserError, none was thrown');
 }
 
 /** Every weight and bias of a equals b's bit for bit (Object.is: -0 is not 0). */
@@ -125,15 +118,15 @@ describe('safetensors export', () => {
     cases.push([header('{"__metadata__": null}'), /not a safetensors file: __metadata__ is not an object of strings, found null/]);
     cases.push([header('[1, 2]'), /not a safetensors file: the header is not a JSON object/]);
     cases.push([header('{"0.weight": '), /not a safetensors file: the header is not JSON/]);
-    for (const [bytes, message] of cases) expect(formatted(() => modelFromSafetensors(bytes, 'f.safetensors', spec))).toMatch(message);
-    expect(formatted(() => modelFromSafetensors(torchFile(ok), 'f.safetensors'))).toMatch(/^f\.safetensors: no __metadata__ naming the layers' activations/);
+    for (const [bytes, message] of cases) expect(formattedError(() => modelFromSafetensors(bytes, 'f.safetensors', spec))).toMatch(message);
+    expect(formattedError(() => modelFromSafetensors(torchFile(ok), 'f.safetensors'))).toMatch(/^f\.safetensors: no __metadata__ naming the layers' activations/);
   });
 
   it('init.from names the experiment key when the file does not fit model.layers', () => {
     const file = join(dir, 'iris-for-xor.safetensors');
     writeFileSync(file, exportModel(models.get('iris')!, { format: 'safetensors' }));
     const exp = loadExperiment('experiments/xor-softmax.yaml', { set: [`model.init={from: ${file}}`] });
-    expect(formatted(() => trainExperiment(exp))).toMatch(/xor-softmax\.yaml:\d+:\d+: model\.init\.from: the layers of .*iris-for-xor\.safetensors do not match model\.layers: expected \[2 tanh, 2 softmax\], found \[32 relu, 3 softmax\]/);
+    expect(formattedError(() => trainExperiment(exp))).toMatch(/xor-softmax\.yaml:\d+:\d+: model\.init\.from: the layers of .*iris-for-xor\.safetensors do not match model\.layers: expected \[2 tanh, 2 softmax\], found \[32 relu, 3 softmax\]/);
   });
 });
 

@@ -13,6 +13,10 @@ import { cloneNetwork, createNetwork, type Network } from '../../src/model/netwo
 import { Rng } from '../../src/random.js';
 import type { OptimizerConfig } from '../../src/training/optimizers/index.js';
 import { trainSteps, type ResumableSteps, type TrainState } from '../../src/training/train.js';
+import { userError } from '../data/helpers.js';
+
+/** The user error f throws, as the CLI prints it (file, place, sentence). */
+const formattedError = (f: () => unknown): string => userError(f).format();
 
 const rng = new Rng(4);
 const X = fromRows(Array.from({ length: 17 }, () => [rng.normal(), rng.normal()]));
@@ -58,17 +62,6 @@ function checkpoint(): { cp: Checkpoint; net: Network } {
   return { cp, net };
 }
 
-/** The UserError f throws, as the CLI prints it. */
-function formatted(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UserError) return e.format();
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
-
 describe('checkpoint files', () => {
   it('read back bit for bit, -0, NaN and ±Infinity included', () => {
     const { cp } = checkpoint();
@@ -98,7 +91,7 @@ describe('checkpoint files', () => {
   it('refuses a truncated, foreign or malformed file with a sentence naming the file', () => {
     const text = checkpointText(checkpoint().cp);
     for (const cut of [0, 1, 40, Math.floor(text.length / 2), text.length - 3]) {
-      expect(formatted(() => parseCheckpoint(text.slice(0, cut), 'cp.json'))).toMatch(/^cp\.json: not a complete checkpoint: the file is not valid JSON .*; it may have been cut short$/);
+      expect(formattedError(() => parseCheckpoint(text.slice(0, cut), 'cp.json'))).toMatch(/^cp\.json: not a complete checkpoint: the file is not valid JSON .*; it may have been cut short$/);
     }
     const json = JSON.parse(text);
     const cases: [unknown, RegExp][] = [
@@ -109,16 +102,16 @@ describe('checkpoint files', () => {
       [{ ...json, weights: ['AAAA'] }, /^cp\.json: weights\.0: not a valid mlplab\.checkpoint\/v1 file: weights\.0 is not whole float64 values in base64$/],
       [{ ...json, order: 'AAA=' }, /order is not whole int32 values in base64/],
     ];
-    for (const [value, message] of cases) expect(formatted(() => parseCheckpoint(JSON.stringify(value), 'cp.json'))).toMatch(message);
-    expect(formatted(() => readCheckpoint(join(dir, 'none.json')))).toMatch(/none\.json: cannot read the checkpoint: no such file/);
+    for (const [value, message] of cases) expect(formattedError(() => parseCheckpoint(JSON.stringify(value), 'cp.json'))).toMatch(message);
+    expect(formattedError(() => readCheckpoint(join(dir, 'none.json')))).toMatch(/none\.json: cannot read the checkpoint: no such file/);
   });
 
   it('refuses a checkpoint of another configuration or of other data', () => {
     const { cp } = checkpoint();
     expect(() => checkCheckpointFits(cp, { configSha256: 'a'.repeat(64), dataSha256: 'b'.repeat(64) }, 'cp.json')).not.toThrow();
-    expect(formatted(() => checkCheckpointFits(cp, { configSha256: 'c'.repeat(64), dataSha256: 'b'.repeat(64) }, 'cp.json'))).toMatch(
+    expect(formattedError(() => checkCheckpointFits(cp, { configSha256: 'c'.repeat(64), dataSha256: 'b'.repeat(64) }, 'cp.json'))).toMatch(
       /^cp\.json: cannot resume from this checkpoint: the configuration changed since it was written \(config\.json's SHA-256 was aaaaaaaaaaaa…, is cccccccccccc…\); run without --resume to start again$/,
     );
-    expect(formatted(() => checkCheckpointFits(cp, { configSha256: 'a'.repeat(64), dataSha256: 'd'.repeat(64) }, 'cp.json'))).toMatch(/the data changed since it was written/);
+    expect(formattedError(() => checkCheckpointFits(cp, { configSha256: 'a'.repeat(64), dataSha256: 'd'.repeat(64) }, 'cp.json'))).toMatch(/the data changed since it was written/);
   });
 });

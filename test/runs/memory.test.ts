@@ -12,21 +12,11 @@ import { UserError } from '../../src/errors.js';
 import { wasmKernels } from '../../src/kernels/index.js';
 import { checkMemory, estimateMemory } from '../../src/runner/memory.js';
 import { removeTemps, ROOT, tempDir } from './spawn.js';
+import { userError } from '../data/helpers.js';
 
 afterAll(removeTemps);
 
 const DIGITS = join(ROOT, 'experiments', 'digits.yaml');
-
-/** The UserError f throws. */
-function refusal(f: () => void): UserError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-}
 
 async function cli(...argv: string[]) {
   let stderr = '';
@@ -66,7 +56,7 @@ describe('the kernels’ memory limit', () => {
 
   it('a network too large for any batch names model.layers', () => {
     const exp = loadExperiment(DIGITS, { set: ['model.layers=[{units: 20000, activation: relu}, {units: 5000, activation: relu}, {units: 10, activation: softmax}]'] });
-    const error = refusal(() => checkMemory(exp, 1797, 64, { trainRows: 1437, budget: Infinity }));
+    const error = userError(() => checkMemory(exp, 1797, 64, { trainRows: 1437, budget: Infinity }));
     expect(error.format()).toMatch(/digits\.yaml:\d+:\d+: model\.layers: this run's arrays in the kernels' memory would take about 5\.\d+ GB .*: use fewer or smaller layers in model\.layers$/);
   });
 });
@@ -77,7 +67,7 @@ describe('--jobs and the machine’s memory', () => {
     const total = estimateMemory(exp, 1797, 64, 1437).total;
     const budget = 1.5 * total;
     expect(() => checkMemory(exp, 1797, 64, { budget, jobs: 1 })).not.toThrow();
-    expect(refusal(() => checkMemory(exp, 1797, 64, { budget, jobs: 2 })).message).toMatch(/^2 runs at once \(--jobs 2\) would need about .* of memory, each about .*: use fewer --jobs/);
+    expect(userError(() => checkMemory(exp, 1797, 64, { budget, jobs: 2 })).message).toMatch(/^2 runs at once \(--jobs 2\) would need about .* of memory, each about .*: use fewer --jobs/);
   });
 });
 
