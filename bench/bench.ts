@@ -1,8 +1,9 @@
-// `npm run bench`: the five workloads of issue 11 (bench/workloads.ts) trained with the scalar and the wasm
-// kernels side by side, and by PyTorch and scikit-learn (bench/peers.py) where python3 imports them and by TF.js
-// on its cpu and wasm backends (bench/tfjs, installed there on first use), same data, initial weights, batches
-// and epochs. Prints median training time, samples/s, GFLOP/s (6 × parameters × samples/s), final loss and
-// accuracy, and ratios from this one run. Also times the whole `mlplab run` process and measures mnist-shape's
+// `npm run bench`: the five workloads of issue 11 (bench/workloads.ts), each with plain SGD and with Adam,
+// trained with the scalar and the wasm kernels (1 and 2 threads) side by side, and by PyTorch and scikit-learn
+// (bench/peers.py) where python3 imports them, on 1 and on 2 threads, and by TF.js on its cpu and wasm backends
+// (bench/tfjs, installed there on first use; 1 thread), same data, initial weights, batches and epochs. Equal
+// cores: each row's ratio is to mlplab's wasm kernels on the same number of threads. Prints median training time,
+// samples/s, GFLOP/s (6 × parameters × samples/s), final loss and accuracy, and ratios from this one run. Also times the whole `mlplab run` process and measures mnist-shape's
 // peak memory (bench/memory.ts). Options: --reps N (default 3); --no-tfjs; other words filter workloads by name.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { wasmKernels } from '../src/kernels/index.js';
 import { exportWorkload, type Measured } from './measure.js';
 import { parsePeerOutput, type PeerResult } from './peer-results.js';
 import { peakMemory } from './memory.js';
-import { WORKLOADS, type Workload } from './workloads.js';
+import { OPTIMIZER_TYPES, WORKLOADS, withOptimizer, type OptimizerType, type Workload } from './workloads.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const median = (xs: readonly number[]): number => {
@@ -35,10 +36,16 @@ function findPython(): string | null {
 type Peers = { results: PeerResult[]; notes: string[] };
 const lastLine = (text: string | null) => (text ?? '').trim().split('\n').pop();
 
-function runPython(py: string, dir: string, reps: number, names: string): Peers {
-  process.stdout.write(`peers: ${py} bench/peers.py ${names} ...\n`);
-  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const run = spawnSync(py, [join(ROOT, 'bench/peers.py'), dir, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+/**
+ * The python peers on `threads` threads: PyTorch's intra-op threads and numpy's BLAS (OpenBLAS, MKL, OpenMP) set
+ * alike; above one, OMP_WAIT_POLICY=passive, else PyTorch's OpenMP threads spin between products and take the
+ * cores OpenBLAS's threads need (PyTorch then ran slower on 2 threads than on 1).
+ */
+function runPython(py: string, dir: string, reps: number, names: string, threads: number): Peers {
+  process.stdout.write(`peers: ${py} bench/peers.py ${names} on ${threads} thread(s) ...\n`);
+  const n = String(threads);
+  const env = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, ...(threads > 1 ? { OMP_WAIT_POLICY: 'passive' } : {}) };
+  const run = spawnSync(py, [join(ROOT, 'bench/peers.py'), dir, String(reps), n], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   if (run.status !== 0) return { results: [], notes: [`peers failed (${py}, exit ${run.status}): ${lastLine(run.stderr)}`] };
   return parsePeerOutput(run.stdout ?? '', reps);
 }
@@ -80,15 +87,15 @@ function runTfjs(dir: string, reps: number, names: string): Peers {
   return parsePeerOutput(run.stdout ?? '', reps, `TF.js runs no repetition that would take its training past ${TFJS_BUDGET_S} s`);
 }
 
-/** The peers on the workloads' exported data: python's (when py is set), then TF.js's (when tfjs). */
-function runPeers(workloads: Workload[], reps: number, py: string | null, tfjs: boolean): Peers {
+/** The peers on the workloads' exported data on `threads` threads: python's (when py is set), then TF.js's (when tfjs). */
+function runPeers(workloads: Workload[], reps: number, py: string | null, tfjs: boolean, threads: number): Peers {
   if (!py && !tfjs) return { results: [], notes: [] };
   const dir = mkdtempSync(join(os.tmpdir(), 'mlplab-bench-'));
   try {
     const meta = { workloads: workloads.map((w) => exportWorkload(dir, w, w.data())) };
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
     const names = workloads.map((w) => w.name).join(' ');
-    const all = [py ? runPython(py, dir, reps, names) : null, tfjs ? runTfjs(dir, reps, names) : null].filter((p): p is Peers => !!p);
+    const all = [py ? runPython(py, dir, reps, names, threads) : null, tfjs ? runTfjs(dir, reps, names) : null].filter((p): p is Peers => !!p);
     return { results: all.flatMap((p) => p.results), notes: all.flatMap((p) => p.notes) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -110,18 +117,59 @@ function table(rows: string[][]): string {
 const fmt = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3));
 const spread = (s: number[]) => `${fmt(Math.min(...s) * 1000)}–${fmt(Math.max(...s) * 1000)}`;
 
-/** Kernel sets to time: scalar, wasm on 1 thread, and wasm on 2 threads (the default on this 2-core machine: it
- *  splits products, tanh layers and adam updates above a threshold, so it may equal one thread on small work). */
-function kernelSets(): string[] {
-  if (!wasmKernels()) return ['scalar'];
-  return availableParallelism() >= 2 ? ['scalar', 'wasm', 'wasm 2 threads'] : ['scalar', 'wasm'];
+/** The thread counts compared: 1, and 2 where there are two cores. */
+const THREADS = availableParallelism() >= 2 ? [1, 2] : [1];
+
+/** Kernel sets to time, with their threads: scalar, wasm on 1 thread, and wasm on 2 threads (the default on this
+ *  2-core machine: it splits products, tanh layers and adam updates above a threshold, so it may equal one thread
+ *  on small work). */
+function kernelSets(): [set: string, threads: number][] {
+  if (!wasmKernels()) return [['scalar', 1]];
+  return [['scalar', 1], ['wasm', 1], ...(THREADS.includes(2) ? [['wasm 2 threads', 2] as [string, number]] : [])];
 }
 
-/** Measures w with one kernel set in a child process of its own (bench/measure-child.ts). */
-function measureApart(w: Workload, set: string, reps: number): Measured {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/measure-child.ts'), w.name, set, String(reps)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+/** Measures w with one kernel set and optimizer in a child process of its own (bench/measure-child.ts). */
+function measureApart(w: Workload, set: string, reps: number, optimizer: OptimizerType): Measured {
+  const args = ['--import', 'tsx', join(ROOT, 'bench/measure-child.ts'), w.name, set, String(reps), optimizer];
+  const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (run.status !== 0) throw new Error(`measuring ${w.name} (${set}) failed: ${lastLine(run.stderr)}`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as Measured;
+}
+
+/**
+ * One workload with one optimizer: mlplab's kernel sets, then the peers on each thread count; each row's ratio
+ * is its time over mlplab's wasm kernels on as many threads (the scalar kernels' and TF.js's: on 1).
+ */
+function benchWorkload(w: Workload, type: OptimizerType, reps: number, py: string | null, tfjs: boolean): { rows: string[][]; notes: string[] } {
+  const data = w.data();
+  const samples = data.x.rows * w.epochs;
+  const params = w.layers.reduce((s, l, k) => s + (k === 0 ? data.x.cols : w.layers[k - 1].units) * l.units + l.units, 0);
+  const ours = kernelSets().map(([set, threads]): [string, number, Measured] => {
+    process.stdout.write(`${w.name} ${type} (${set}) ...`);
+    const m = measureApart(w, set, reps, type);
+    process.stdout.write(` ${fmt(samples / median(m.seconds))} samples/s\n`);
+    return [`mlplab ${set}`, threads, m];
+  });
+  const notes: string[] = [];
+  const peers = THREADS.map((threads) => {
+    const p = runPeers([w], reps, py, tfjs && threads === 1, threads);
+    notes.push(...p.notes);
+    return [threads, p.results] as const;
+  });
+  const wasmAt = (threads: number) => ours.find(([n, t]) => n !== 'mlplab scalar' && t === threads)?.[2] ?? ours[0][2];
+  const entries: [string, number, Pick<PeerResult, 'seconds' | 'loss' | 'accuracy'>][] = [...ours, ...peers.flatMap(([t, rs]) => rs.map((p): [string, number, PeerResult] => [p.peer, t, p]))];
+  const rows = entries.map(([who, threads, m]) => {
+    const s = median(m.seconds!);
+    return [w.name, type, String(threads), who, s.toFixed(3), spread(m.seconds!), fmt(samples / s), ((6 * params * samples) / s / 1e9).toFixed(2),
+      m.loss!.toPrecision(5), m.accuracy == null ? '' : m.accuracy.toFixed(4), (s / median(wasmAt(threads).seconds)).toFixed(2) + '×'];
+  });
+  const hashes = new Set(ours.map(([, , m]) => m.hash));
+  notes.push(`${w.name} ${type}: ${ours.map(([n]) => n.replace('mlplab ', '')).join(', ')} trained weights ${hashes.size === 1 ? 'bit-identical' : 'DIFFER'} (sha256 ${[...hashes].map((h) => h.slice(0, 12)).join(', ')})`);
+  for (const [threads, results] of peers) {
+    const best = results.reduce<PeerResult | null>((b, p) => (!b || median(p.seconds!) < median(b.seconds!) ? p : b), null);
+    if (best) notes.push(`${w.name} ${type}, ${threads} thread(s): fastest peer ${best.peer}; mlplab's wasm kernels are ${(median(best.seconds!) / median(wasmAt(threads).seconds)).toFixed(2)}× its speed`);
+  }
+  return { rows, notes };
 }
 
 async function main(): Promise<void> {
@@ -142,32 +190,14 @@ async function main(): Promise<void> {
   const tfjsSkip = tfjsWanted ? installTfjs() : 'TF.js peers skipped (--no-tfjs)';
   if (tfjsSkip) notes.push(tfjsSkip);
   else console.log(`tfjs: ${Object.entries(tfjsVersions() ?? {}).map(([n, v]) => `${n} ${v}`).join(', ')}; backends cpu and wasm (1 thread)`);
-  console.log(`method: train() only (data made beforehand), float64 (TF.js float32); median of ${reps} repetitions after a warm-up; per workload mlplab then its peers\n`);
-  const rows: string[][] = [['workload', 'who', 'median s', 'min–max ms', 'samples/s', 'GFLOP/s', 'final loss', 'accuracy', 'time ÷ wasm']];
-  for (const w of workloads) {
-    const data = w.data();
-    const samples = data.x.rows * w.epochs;
-    const params = w.layers.reduce((s, l, k) => s + (k === 0 ? data.x.cols : w.layers[k - 1].units) * l.units + l.units, 0);
-    const ours = kernelSets().map((name): [string, Measured] => {
-      process.stdout.write(`${w.name} (${name}) ...`);
-      const m = measureApart(w, name, reps);
-      process.stdout.write(` ${fmt(samples / median(m.seconds))} samples/s\n`);
-      return [`mlplab ${name}`, m];
-    });
-    const peers = runPeers([w], reps, py, !tfjsSkip);
-    notes.push(...peers.notes);
-    const base = median((ours.find(([n]) => n === 'mlplab wasm') ?? ours[0])[1].seconds);
-    const entries: [string, Pick<PeerResult, 'seconds' | 'loss' | 'accuracy'>][] = [...ours, ...peers.results.map((p): [string, PeerResult] => [p.peer, p])];
-    for (const [who, m] of entries) {
-      const s = median(m.seconds!);
-      rows.push([w.name, who, s.toFixed(3), spread(m.seconds!), fmt(samples / s), ((6 * params * samples) / s / 1e9).toFixed(2),
-        m.loss!.toPrecision(5), m.accuracy == null ? '' : m.accuracy.toFixed(4), (s / base).toFixed(2) + '×']);
+  console.log(`method: train() only (data made beforehand), float64 (TF.js float32); median of ${reps} repetitions after a warm-up; per workload and optimizer mlplab then its peers on ${THREADS.join(' and ')} thread(s); ratios at equal threads\n`);
+  const rows: string[][] = [['workload', 'optimizer', 'threads', 'who', 'median s', 'min–max ms', 'samples/s', 'GFLOP/s', 'final loss', 'accuracy', 'time ÷ mlplab']];
+  for (const base of workloads) {
+    for (const type of OPTIMIZER_TYPES) {
+      const bench = benchWorkload(withOptimizer(base, type), type, reps, py, !tfjsSkip);
+      rows.push(...bench.rows);
+      notes.push(...bench.notes);
     }
-    const hashes = new Set(ours.map(([, m]) => m.hash));
-    notes.push(`${w.name}: ${ours.map(([n]) => n.replace('mlplab ', '')).join(', ')} trained weights ${hashes.size === 1 ? 'bit-identical' : 'DIFFER'} (sha256 ${[...hashes].map((h) => h.slice(0, 12)).join(', ')})`);
-    const best = peers.results.reduce<PeerResult | null>((b, p) => (!b || median(p.seconds!) < median(b.seconds!) ? p : b), null);
-    const fastest = Math.min(...ours.filter(([n]) => n !== 'mlplab scalar').map(([, m]) => median(m.seconds)));
-    if (best) notes.push(`${w.name}: fastest peer ${best.peer}; mlplab (fastest kernels) is ${(median(best.seconds!) / fastest).toFixed(2)}× its speed`);
   }
   console.log('\n' + table(rows) + '\n');
   for (const n of notes) console.log(`- ${n}`);

@@ -1,12 +1,16 @@
-"""Peers for `npm run bench`: PyTorch (float64, 1 thread) and scikit-learn MLPs train the workloads that
+"""Peers for `npm run bench`: PyTorch (float64) and scikit-learn MLPs train the workloads that
 bench/bench.ts exported to a folder (meta.json plus raw little-endian arrays): same data, same initial
 weights, same batches in the same order (PyTorch; scikit-learn shuffles with its own generator), same
 epochs. Prints one JSON object per line: {"peer", "workload", "seconds": [...], "loss", "accuracy"} or
-{"peer", "skipped": reason}. Usage: python3 bench/peers.py FOLDER REPS
+{"peer", "skipped": reason}. Usage: python3 bench/peers.py FOLDER REPS [THREADS]
+THREADS (default 1): PyTorch's intra-op threads; bench.ts sets OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and
+MKL_NUM_THREADS to the same for numpy's BLAS (scikit-learn), and OMP_WAIT_POLICY=passive above 1 (else
+PyTorch's OpenMP threads spin while OpenBLAS's work, and the two fight for the cores).
 """
 import json, os, sys, time, warnings
 
 folder, reps = sys.argv[1], int(sys.argv[2])
+threads = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 meta = json.load(open(os.path.join(folder, 'meta.json')))
 
 
@@ -39,7 +43,7 @@ def accuracy(p, y):
 
 def run_torch(w, x, y, params, order):
     import torch
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
     acts = {'sigmoid': torch.nn.Sigmoid, 'tanh': torch.nn.Tanh, 'relu': torch.nn.ReLU}
     X, Y = torch.from_numpy(x), torch.from_numpy(y)
     times = []

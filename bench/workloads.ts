@@ -1,5 +1,7 @@
 // The five benchmark workloads of issue 11: shapes, data, optimizer, batches and epochs, fixed so that peers
-// (bench/peers.py) train exactly the same thing. Data is made here once; its loading is never timed.
+// (bench/peers.py) train exactly the same thing. Data is made here once; its loading is never timed. Each is
+// timed with plain SGD and with Adam (withOptimizer): Adam's per-step work is where a peer's Python overhead
+// per step weighs most, so one optimizer alone flatters one side.
 
 import { fileURLToPath } from 'node:url';
 import { loadExperiment } from '../src/config/load.js';
@@ -129,3 +131,17 @@ export const WORKLOADS: Workload[] = [
     data: () => regression(20_000, 8),
   },
 ];
+
+/** The optimizers every workload is timed with. */
+export const OPTIMIZER_TYPES = ['sgd', 'adam'] as const;
+export type OptimizerType = (typeof OPTIMIZER_TYPES)[number];
+
+/**
+ * The workload trained with `type`: its own optimizer when of that type (xor's and regression's SGD with
+ * momentum, the others' Adam), else plain SGD (no momentum) or Adam at 0.001.
+ */
+export function withOptimizer(w: Workload, type: OptimizerType): Workload {
+  if (w.optimizer.type === type) return w;
+  const optimizer: OptimizerConfig = type === 'sgd' ? { type: 'sgd', learning_rate: 0.05 } : adam;
+  return { ...w, optimizer };
+}

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePeerOutput } from '../bench/peer-results.js';
 import { experimentFromObject } from '../src/config/load.js';
 import { experiment, peakMemory } from '../bench/memory.js';
-import { SEED, WORKLOADS } from '../bench/workloads.js';
+import { OPTIMIZER_TYPES, SEED, WORKLOADS, withOptimizer } from '../bench/workloads.js';
 
 const SHAPES: Record<string, [rows: number, inputs: number, outputs: number]> = {
   xor: [4, 2, 2],
@@ -25,6 +25,21 @@ describe('bench workloads', () => {
       const { x, y } = w.data();
       expect([x.rows, x.cols, y.cols], w.name).toEqual(SHAPES[w.name]);
       expect(w.layers[w.layers.length - 1].units, w.name).toBe(y.cols);
+    }
+  });
+});
+
+describe('bench optimizers', () => {
+  it('time every workload with plain SGD and with Adam, keeping its own optimizer where it is of that type', () => {
+    expect(OPTIMIZER_TYPES).toEqual(['sgd', 'adam']);
+    for (const w of WORKLOADS) {
+      for (const type of OPTIMIZER_TYPES) {
+        const v = withOptimizer(w, type);
+        expect(v.optimizer.type, `${w.name} ${type}`).toBe(type);
+        expect([v.name, v.layers, v.batchSize, v.epochs], `${w.name} ${type}`).toEqual([w.name, w.layers, w.batchSize, w.epochs]);
+        if (w.optimizer.type === type) expect(v).toBe(w);
+        else if (type === 'sgd') expect(v.optimizer).toEqual({ type: 'sgd', learning_rate: 0.05 }); // plain: no momentum
+      }
     }
   });
 });
