@@ -1,13 +1,13 @@
 // --jobs N: N runs at once, one in this thread and the others in N − 1 worker threads (node:worker_threads).
 // Every thread takes the next run, in order, as it finishes one, by counting it off a counter the threads
 // share (Atomics): a worker never waits for this thread (busy training its own run) to hand it one. This
-// thread starts training at once, while the workers load (≈0.05-0.3 s, the time of dozens of small runs). A
-// worker trains and writes a run exactly as this thread would (worker.ts), from the run's validated
-// configuration (it validates nothing again), and answers with the whole outcome (run record, folder, last
-// logged epoch), so the files and what is reported are a serial run's. An interrupt (the caller's interrupt(),
-// asked every few milliseconds and between runs) closes the counter and is passed to every worker, whose run
-// then stops at its next batch boundary as a serial run does (NAME.interrupted/); the runs not yet started are
-// not run.
+// thread starts training at once; the workers start once it has trained for 50 ms with runs left, and load
+// (≈0.05-0.3 s, the time of dozens of small runs) while it goes on. A worker trains and writes a run exactly
+// as this thread would (worker.ts), from the run's validated configuration (it validates nothing again), and
+// answers with the whole outcome (run record, folder, last logged epoch), so the files and what is reported
+// are a serial run's. An interrupt (the caller's interrupt(), asked every few milliseconds and between runs)
+// closes the counter and is passed to every worker, whose run then stops at its next batch boundary as a
+// serial run does (NAME.interrupted/); the runs not yet started are not run.
 
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -97,6 +97,12 @@ export interface PoolOptions {
 /** How often the pool asks interrupt(), in milliseconds (a serial run asks every ≈15 ms: run.ts YIELD_MS). */
 const POLL_MS = 15;
 
+/**
+ * How long this thread trains alone before the workers start, in milliseconds: a worker takes ≈50-250 ms to
+ * load and its start costs this thread ≈10-20 ms, more than a sweep of a few tiny runs takes in all.
+ */
+const WORKER_DELAY_MS = 50;
+
 /** Runs the jobs in this thread and on threads − 1 workers. Rejects on an internal error (after stopping every worker). */
 export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promise<void> {
   const total = jobs.length;
@@ -111,10 +117,12 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     let localDone = false;
     const taken = () => closedAt ?? Math.min(Atomics.load(claims, 0), total);
     const poll = options.interrupt ? setInterval(() => interruptAll(options.interrupt!()), POLL_MS) : undefined;
+    let later: ReturnType<typeof setTimeout> | undefined;
     const stop = (error?: Error) => {
       if (stopped) return;
       stopped = true;
       clearInterval(poll);
+      clearTimeout(later);
       void Promise.all(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
     };
     // NOTE: every run taken is answered (a worker answers each run it takes); done once this thread takes no
@@ -134,18 +142,27 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
       options.onAnswer(a, total - taken());
     };
     const data = { ...options.settings, jobs, claims } satisfies WorkerData;
-    for (let k = 0; k < Math.min(options.threads - 1, total - 1); k++) {
-      const w = startWorker(data);
-      workers.push(w);
-      w.on('message', (m: FromWorker) => {
-        if (stopped) return;
-        if ('started' in m) return options.onStart?.(jobs[m.started]);
-        if ('internal' in m) return stop(new Error(`a worker failed:\n${m.internal}`));
-        answer(m, 'a worker');
-        stopIfDone();
-      });
-      w.on('error', (e) => stop(e));
-    }
+    const startWorkers = () => {
+      clearTimeout(later);
+      if (stopped || workers.length > 0) return;
+      mark('pool: starting the workers');
+      for (let k = 0; k < Math.min(options.threads - 1, total - taken()); k++) {
+        const w = startWorker(data);
+        workers.push(w);
+        w.on('message', (m: FromWorker) => {
+          if (stopped) return;
+          if ('started' in m) return options.onStart?.(jobs[m.started]);
+          if ('internal' in m) return stop(new Error(`a worker failed:\n${m.internal}`));
+          answer(m, 'a worker');
+          stopIfDone();
+        });
+        w.on('error', (e) => stop(e));
+      }
+    };
+    // NOTE: the workers start once this thread has trained for WORKER_DELAY_MS with runs left (asked between
+    // runs, and by the timer during a long one): a sweep over by then never pays for a worker it cannot use.
+    const began = Date.now();
+    later = setTimeout(startWorkers, WORKER_DELAY_MS);
     void (async () => {
       await inTurn(
         () => {
@@ -153,6 +170,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
           if (options.interrupt) interruptAll(options.interrupt());
           const k = Atomics.add(claims, 0, 1);
           if (k >= total) return undefined;
+          if (Date.now() - began >= WORKER_DELAY_MS && k < total - 1) startWorkers();
           options.onStart?.(jobs[k]);
           return jobs[k];
         },
