@@ -27,7 +27,7 @@ export interface PlannedRun {
 
 export interface Plan {
   file: string;
-  /** The options it was loaded with (a --jobs worker loads the file again with them). */
+  /** The options it was loaded with (runner/clash.ts checks a run folder by the keys --set and --seed set). */
   options: LoadOptions;
   /** The base name: results/NAME. */
   name: string;
