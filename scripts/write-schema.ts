@@ -70,7 +70,7 @@ export const GENERATED: readonly { file: URL; text: () => string }[] = [
   { file: new URL('../src/files/modelschema.validator.ts', import.meta.url), text: () => validatorModule(modelSchema, MODEL_AJV_OPTIONS, 'src/files/modelschema.ts') },
   { file: new URL('../schemas/checkpoint.schema.json', import.meta.url), text: () => json(checkpointSchema) },
   { file: new URL('../src/files/checkpointschema.validator.ts', import.meta.url), text: () => validatorModule(checkpointSchema, CHECKPOINT_AJV_OPTIONS, 'src/files/checkpointschema.ts') },
-  { file: new URL('../docs/guide/02-experiment-keys.md', import.meta.url), text: () => schemaReference(experimentSchema, 'The experiment file: every key', EXPERIMENT_INTRO, 'src/config/schema.ts') },
+  { file: new URL('../docs/guide/02-experiment-keys.md', import.meta.url), text: () => schemaReference(experimentSchema, '2. The experiment file: every key', EXPERIMENT_INTRO, 'src/config/schema.ts') },
   { file: new URL('../docs/reference/run-json.md', import.meta.url), text: () => schemaReference(runSchema, 'run.json: every key', RUN_INTRO, 'src/files/runfile.ts') },
   { file: new URL('../docs/reference/model-json.md', import.meta.url), text: () => schemaReference(modelSchema, 'model.json: every key', MODEL_INTRO, 'src/files/modelschema.ts') },
 ];
