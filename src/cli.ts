@@ -45,7 +45,8 @@ options:
   --threads N|auto           split each large matrix product over N threads, 1 to 64 (default MLPLAB_THREADS, else
                              auto: one per core); the same bits for any N; with --jobs, N threads per run (default 1)
   --update                   check: write the golden files instead of comparing
-  --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else train_loss)
+  --by METRIC                compare: sort by this metric (default test_accuracy, else test_r2, else
+                             validation_accuracy, else validation_r2, else train_loss)
   --curve COLUMN             compare: the loss-log column drawn in compare.svg (default train_loss)
   --log-scale, --linear      compare: logarithmic or linear y axes for the loss charts (default: logarithmic for a
                              loss spanning more than two decades, as loss.svg)

@@ -176,6 +176,8 @@ describe('running, comparing and checking a cross-validation', () => {
     const c = compareRuns([join(out, 'cv')], { by: 'validation_loss' });
     expect(c.groups.map((g) => [g.label, g.n]).sort()).toEqual([['units=2', 3], ['units=6', 3]]);
     expect(c.groups[1].vsTop?.test).toBe('paired t');
+    // Without --by and without a test split, the folds' validation accuracy sorts (not train_loss).
+    expect(compareRuns([join(out, 'cv')]).by).toBe('validation_accuracy');
   });
 
   it('check: expect: bounds the mean over the folds (and seeds) of each group', async () => {

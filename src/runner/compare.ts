@@ -24,7 +24,7 @@ export { groupKey } from './groups.js'; // check.ts groups runs the same way
 import { DEFAULT_ALPHA, intervalOf, markBest, type SeedValues } from './verdict.js';
 
 export interface CompareOptions {
-  /** The metric to sort by (default: test_accuracy, else test_r2, else train_loss). */
+  /** The metric to sort by (default: test_accuracy, else test_r2, else validation_accuracy, validation_r2 (cross-validation), else train_loss). */
   by?: string;
   /** The loss-log column drawn in compare.svg (default train_loss). */
   curve?: string;
@@ -59,7 +59,7 @@ export interface Comparison extends ComparisonTable {
   skipped: string[];
 }
 
-export const DEFAULT_BY = ['test_accuracy', 'test_r2', 'train_loss'] as const;
+export const DEFAULT_BY = ['test_accuracy', 'test_r2', 'validation_accuracy', 'validation_r2', 'train_loss'] as const;
 
 /** Losses are minimised; everything else (accuracy, r2) maximised. */
 export function higherIsBetter(metric: string): boolean {
