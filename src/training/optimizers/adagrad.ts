@@ -35,6 +35,6 @@ export const adagrad: OptimizerDescriptor<AdagradConfig> = {
       s.lr = o.learningRate / (1 + (t - 1) * lrDecay); // lr / (1 + (t − 1)·lr_decay)
     };
     const state = { lists: [sums], count: { get: () => t, set: (n: number) => void (t = n) } };
-    return updater(cfg.learning_rate, params, wd, s, prepare, (p, k) => kernels.adagradStep(p.value, p.grad, sums[k], p.value.length, s), { kernels, states: [sums] }, state);
+    return updater(cfg.learning_rate, params, wd, s, prepare, (p, k) => kernels.adagradStep(p.value, p.grad, sums[k], p.value.length, s), state, kernels);
   },
 };

@@ -49,7 +49,7 @@ export function adamUpdater(cfg: Omit<AdamConfig, 'type'>, params: readonly Para
   };
   // Without weight decay every parameter has the same settings (shrink 1, lambda 0): one call may update them all.
   const state = { lists: [m, v], count: { get: () => t, set: (n: number) => void (t = n) } };
-  return updater(cfg.learning_rate, params, decoupled ? 0 : wd, s, prepare, update, wd === 0 ? { kernels, states: [m, v] } : undefined, state);
+  return updater(cfg.learning_rate, params, decoupled ? 0 : wd, s, prepare, update, state, wd === 0 ? kernels : undefined);
 }
 
 export const adam: OptimizerDescriptor<AdamConfig> = {

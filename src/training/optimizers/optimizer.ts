@@ -71,17 +71,18 @@ export const beta = (description: string, dflt: number): Setting => ({ descripti
  * The updater every optimizer here is. Each step, `prepare(opt)` sets the step's settings from opt.learningRate
  * (a schedule may have changed it between epochs); then, for each parameter k, s.lambda is the L2 weight decay
  * (`l2` on weights, 0 on biases) and `update(p, k)` runs the optimizer's kernel on it.
- * `fuse`, given when every parameter has the same settings (no weight decay), lets one kernel call update them all:
- * when the kernels find the parameters, their gradients and each state list (per parameter, as `update` reads
- * them by k) back to back in memory, the spans are one more parameter, k = params.length, updated alone.
- * `state` names the optimizer's buffers and step count, which saveState copies and loadState puts back (a checkpoint).
+ * `state` names the optimizer's buffers (lists, each one array per parameter, as `update` reads them by k) and step
+ * count, which saveState copies and loadState puts back (a checkpoint).
+ * `fuse`, the kernels, given when every parameter has the same settings (no weight decay), lets one kernel call
+ * update them all: when the kernels find the parameters, their gradients and each state list back to back in
+ * memory, the spans are one more parameter, k = params.length, updated alone.
  * NOTE: prepare gets the optimizer, not the rate: a float passed to a call V8 does not inline is boxed each step.
  */
 export function updater<S extends { lambda: number }>(
   learningRate: number, params: readonly Param[], l2: number, s: S, prepare: (opt: Optimizer) => void, update: (p: Param, k: number) => void,
-  fuse: { kernels: Kernels; states: Float64Array[][] } | undefined, state: StateRef,
+  state: StateRef, fuse?: Kernels,
 ): Optimizer {
-  const all = fuse && l2 === 0 ? spanned(params, fuse.kernels, fuse.states) : null;
+  const all = fuse && l2 === 0 ? spanned(params, fuse, state.lists) : null;
   // NOTE: the first params.length arrays of each list: spanned() appends one that spans them all.
   const own = () => state.lists.map((list) => list.slice(0, params.length));
   const opt: Optimizer = {

@@ -32,9 +32,6 @@ export const rmsprop: OptimizerDescriptor<RmspropConfig> = {
     const sq = params.map((p) => kernels.alloc(p.value.length));
     const avg = params.map((p) => kernels.alloc(s.centered ? p.value.length : 0));
     const buf = params.map((p) => kernels.alloc(s.momentum > 0 ? p.value.length : 0));
-    return updater(cfg.learning_rate, params, wd, s, (o) => void (s.lr = o.learningRate), (p, k) => kernels.rmspropStep(p.value, p.grad, sq[k], avg[k], buf[k], p.value.length, s), {
-      kernels,
-      states: [sq, avg, buf],
-    }, { lists: [sq, avg, buf] });
+    return updater(cfg.learning_rate, params, wd, s, (o) => void (s.lr = o.learningRate), (p, k) => kernels.rmspropStep(p.value, p.grad, sq[k], avg[k], buf[k], p.value.length, s), { lists: [sq, avg, buf] }, kernels);
   },
 };

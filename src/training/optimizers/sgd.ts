@@ -25,9 +25,6 @@ export const sgd: OptimizerDescriptor<SgdConfig> = {
     const wd = cfg.weight_decay ?? 0;
     const s: SgdStep = { lr: cfg.learning_rate, lambda: 0, momentum: cfg.momentum ?? 0, nesterov: cfg.nesterov ?? false };
     const bufs = params.map((p) => kernels.alloc(s.momentum !== 0 ? p.value.length : 0));
-    return updater(cfg.learning_rate, params, wd, s, (o) => void (s.lr = o.learningRate), (p, k) => kernels.sgdStep(p.value, p.grad, bufs[k], p.value.length, s), {
-      kernels,
-      states: [bufs],
-    }, { lists: [bufs] });
+    return updater(cfg.learning_rate, params, wd, s, (o) => void (s.lr = o.learningRate), (p, k) => kernels.sgdStep(p.value, p.grad, bufs[k], p.value.length, s), { lists: [bufs] }, kernels);
   },
 };
