@@ -20,7 +20,6 @@ import { parallelChart, responseCharts } from './response.js';
 import { curveOf, naturalOrder, stopsOf } from './curves.js';
 import { foldOf, groupKey, labels } from './groups.js';
 
-export { groupKey } from './groups.js'; // check.ts groups runs the same way
 import { DEFAULT_ALPHA, intervalOf, markBest, type SeedValues } from './verdict.js';
 
 export interface CompareOptions {
