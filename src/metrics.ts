@@ -238,3 +238,25 @@ export function classificationReport(classes: readonly (string | number)[], matr
 export function multilabelReport(labels: readonly (string | number)[], matrices: number[][][]): ClassificationReport {
   return reportFrom(labels, matrices.map(([[, fp], [fn, tp]]) => [tp, fp, fn]));
 }
+
+/** Counts of right and wrong: one k × k matrix (multiclass, binary; matrix[true][predicted]) or one 2 × 2 per label (multilabel). */
+export type ConfusionCounts = { classes: (string | number)[]; matrix: number[][] } | { labels: string[]; matrices: number[][][] };
+
+/**
+ * A classifier's confusion counts and per-class report, as run.json and evaluate give them: `names` are the
+ * classes (multiclass, binary) or the labels (multilabel), in output order.
+ */
+export function classificationSummary(
+  kind: Exclude<TargetKind, 'regression'>,
+  pred: Matrix,
+  target: Matrix,
+  names: readonly (string | number)[],
+  threshold?: number,
+): { confusion: ConfusionCounts; classification_report: ClassificationReport } {
+  if (kind === 'multilabel') {
+    const matrices = multilabelConfusion(pred, target, threshold);
+    return { confusion: { labels: names.map(String), matrices }, classification_report: multilabelReport(names, matrices) };
+  }
+  const matrix = confusionMatrix(predictedClasses(pred, threshold), predictedClasses(target, threshold), names.length);
+  return { confusion: { classes: [...names], matrix }, classification_report: classificationReport(names, matrix) };
+}

@@ -2,28 +2,17 @@
 // matrix and the held-out rows). The TypeScript type and its JSON Schema (written to schemas/run.schema.json
 // by `npm run schema`) are kept side by side; a test validates real run.json files against the schema.
 
-import { TARGET_KINDS, type ClassificationReport, type TargetKind } from '../metrics.js';
+import { TARGET_KINDS, type ClassificationReport, type ConfusionCounts, type TargetKind } from '../metrics.js';
 import type { Strata } from '../data/types.js';
 
 export const RUN_FORMAT = 'mlplab.run/v1';
 
-/** Multiclass and binary: one k × k matrix. */
-export interface ClassConfusion {
-  /** Which rows it counts: the test rows, or the training rows without a split. */
-  on: 'test' | 'train';
-  classes: (string | number)[];
-  /** matrix[true class][predicted class] = count. */
-  matrix: number[][];
-}
-
-/** Multilabel: one 2 × 2 matrix per label, [[tn, fp], [fn, tp]] (scikit-learn's multilabel_confusion_matrix). */
-export interface LabelConfusion {
-  on: 'test' | 'train';
-  labels: string[];
-  matrices: number[][][];
-}
-
-export type Confusion = ClassConfusion | LabelConfusion;
+/**
+ * The confusion counts (metrics.ts: k × k for multiclass and binary, matrix[true class][predicted class]; one
+ * [[tn, fp], [fn, tp]] per label for multilabel, as scikit-learn's multilabel_confusion_matrix) and which rows they
+ * count: the test rows, or the training rows without a split.
+ */
+export type Confusion = ConfusionCounts & { on: 'test' | 'train' };
 
 /** How a run ended: all epochs done; stopped by a non-finite loss, gradient or weight; stopped by a signal. */
 export type RunStatus = 'completed' | 'diverged' | 'interrupted';

@@ -13,7 +13,7 @@ import { applyScaler } from '../data/preprocess.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 import type { RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
-import { classificationReport, confusionMatrix, multilabelConfusion, multilabelReport, predictedClasses, scores, type ClassificationReport, type TargetKind } from '../metrics.js';
+import { classificationSummary, scores, type ClassificationReport, type ConfusionCounts, type TargetKind } from '../metrics.js';
 import { Evaluator } from '../model/evaluator.js';
 
 export const EVALUATION_FORMAT = 'mlplab.evaluation/v1';
@@ -37,7 +37,7 @@ export interface Evaluation {
   rmse?: number;
   mae?: number;
   /** Classification: matrix[true class][predicted class] = count; multilabel: [[tn, fp], [fn, tp]] per label. */
-  confusion?: { classes: ClassLabel[]; matrix: number[][] } | { labels: string[]; matrices: number[][][] };
+  confusion?: ConfusionCounts;
   classification_report?: ClassificationReport;
 }
 
@@ -80,13 +80,8 @@ export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly n
   const base: Evaluation = { format: EVALUATION_FORMAT, rows: subset, count: x.rows, kind: model.kind, loss_function: model.loss, loss };
   const metrics = { ...base, ...scores(model.kind, out, y, { threshold: model.threshold, targetScale: model.target_preprocess?.scale }) };
   if (model.kind === 'regression') return metrics;
-  if (model.kind === 'multilabel') {
-    const matrices = multilabelConfusion(out, y, model.threshold);
-    return { ...metrics, confusion: { labels: model.targets, matrices }, classification_report: multilabelReport(model.targets, matrices) };
-  }
-  const t = model.threshold;
-  const matrix = confusionMatrix(predictedClasses(out, t), predictedClasses(y, t), model.classes!.length);
-  return { ...metrics, confusion: { classes: model.classes!, matrix }, classification_report: classificationReport(model.classes!, matrix) };
+  const names = model.kind === 'multilabel' ? model.targets : model.classes!;
+  return { ...metrics, ...classificationSummary(model.kind, out, y, names, model.threshold) };
 }
 
 function pickRows(table: CsvTable, rows: readonly number[]): CsvTable {

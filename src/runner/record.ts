@@ -11,7 +11,7 @@ import { RUN_FORMAT, type Confusion, type RunRecord, type RunStatus } from '../f
 import type { Divergence } from '../training/divergence.js';
 import { VERSION } from '../version.js';
 import type { Matrix } from '../matrix.js';
-import { classificationReport, confusionMatrix, multilabelConfusion, multilabelReport, predictedClasses, type ClassificationReport } from '../metrics.js';
+import { classificationSummary, type ClassificationReport } from '../metrics.js';
 import type { Network } from '../model/network.js';
 
 /** The model file of a trained network, with what prediction and evaluation need. */
@@ -31,15 +31,15 @@ export function modelOf(net: Network, data: PreparedData, cfg: ExperimentConfig)
 /** Classification: the confusion and the per-class report of `outputs` (the network's, on the test rows or else the training rows). */
 export function classificationRecord(data: PreparedData, outputs: Matrix): { confusion: Confusion; classification_report: ClassificationReport } | undefined {
   if (data.kind === 'regression') return undefined;
-  const part = data.test ?? data.train;
-  const on = data.test ? 'test' : 'train';
-  if (data.kind === 'multilabel') {
-    const matrices = multilabelConfusion(outputs, part.y, data.threshold);
-    return { confusion: { on, labels: data.targetNames, matrices }, classification_report: multilabelReport(data.targetNames, matrices) };
-  }
-  const classes = data.classes!;
-  const matrix = confusionMatrix(predictedClasses(outputs, data.threshold), predictedClasses(part.y, data.threshold), classes.length);
-  return { confusion: { on, classes, matrix }, classification_report: classificationReport(classes, matrix) };
+  const on = scoredPart(data);
+  const names = data.kind === 'multilabel' ? data.targetNames : data.classes!;
+  const { confusion, classification_report } = classificationSummary(data.kind, outputs, data[on]!.y, names, data.threshold);
+  return { confusion: { on, ...confusion }, classification_report };
+}
+
+/** Which rows the confusion matrix counts: the test rows, or the training rows without a split. */
+export function scoredPart(data: PreparedData): 'test' | 'train' {
+  return data.test ? 'test' : 'train';
 }
 
 /** How a run ended, as the session saw it. */

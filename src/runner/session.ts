@@ -18,7 +18,7 @@ import type { ModelFile } from '../files/modelfile.js';
 import { Rng } from '../random.js';
 import { thinnedRows } from './chart-rows.js';
 import type { Prepared } from './prepare.js';
-import { modelOf, runRecord } from './record.js';
+import { modelOf, runRecord, scoredPart } from './record.js';
 import { EpochWatch, logsLearningRate, metricColumns, type WatchState } from './watch.js';
 
 export { metricColumns } from './watch.js';
@@ -138,7 +138,7 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: S
       signal,
       final,
       stopping,
-      outputs: status === 'completed' ? watch.outputs(data.test ? 'test' : 'train')! : undefined,
+      outputs: status === 'completed' ? watch.outputs(scoredPart(data))! : undefined,
     });
     const model: { model?: ModelFile } = status === 'completed' ? { model: modelOf(net, data, cfg) } : {};
     const streamed = hooks.onRow ? { chartRows: chart.rows() } : {};
