@@ -16,9 +16,9 @@ import { lossLogCsv } from '../files/losslog.js';
 import type { RunStatus } from '../files/runfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { READ_LIMITS, readBounded } from '../files/safefs.js';
-import { stat } from './compare.js';
 import { canonical, foldOf, groupKey, sweptSetting } from './groups.js';
 import { trainExperiment, type RunResult } from './run.js';
+import { mean as meanOf } from './significance.js';
 
 /** Golden loss logs match when every number agrees within this relative difference. */
 export const GOLDEN_TOLERANCE = 1e-9;
@@ -195,7 +195,7 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
     const seeds = completed.length > 1 ? `mean of ${runsText(completed)}${counted}` : `one run${counted}`;
     const over = key === '' ? seeds : `${seeds}, ${key}`;
     for (const [metric, { min, max }] of bounds) {
-      const { mean } = stat(completed.map((r) => r.final[metric]));
+      const mean = meanOf(completed.map((r) => r.final[metric]));
       if (min !== undefined && !(mean >= min)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `>= ${min}`, got: String(mean), over });
       if (max !== undefined && !(mean <= max)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `<= ${max}`, got: String(mean), over });
     }

@@ -19,7 +19,7 @@ import { findRunFolders, readRun, type StoredRun } from './collect.js';
 import { parallelChart, responseCharts } from './response.js';
 import { curveOf, naturalOrder, stopsOf } from './curves.js';
 import { foldOf, groupKey, labels } from './groups.js';
-
+import { mean, variance } from './significance.js';
 import { DEFAULT_ALPHA, intervalOf, markBest, type SeedValues } from './verdict.js';
 
 export interface CompareOptions {
@@ -68,10 +68,9 @@ export function higherIsBetter(metric: string): boolean {
 /** Mean, sample std (n − 1) and the mean's interval at confidence 1 − alpha. */
 export function stat(values: readonly number[], alpha = DEFAULT_ALPHA): Stat {
   const n = values.length;
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  if (n < 2) return { mean, n };
-  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
-  return { mean, std, ...intervalOf(values, alpha), n };
+  const m = mean(values);
+  if (n < 2) return { mean: m, n };
+  return { mean: m, std: Math.sqrt(variance(values)), ...intervalOf(values, alpha), n };
 }
 
 /** A metric's values over a group's runs, by seed and fold (runs without it left out). */

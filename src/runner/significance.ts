@@ -14,12 +14,12 @@ export const WILCOXON_EXACT_MAX = 50;
 
 export type Interval = [low: number, high: number];
 
-function mean(xs: readonly number[]): number {
+export function mean(xs: readonly number[]): number {
   return xs.reduce((s, v) => s + v, 0) / xs.length;
 }
 
 /** Sample variance (n − 1). */
-function variance(xs: readonly number[]): number {
+export function variance(xs: readonly number[]): number {
   const m = mean(xs);
   return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
 }

@@ -6,7 +6,7 @@
 // The tests are significance.ts's; sorting and presentation are compare.ts's and report/'s.
 
 import type { GroupSummary, VersusTop } from '../report/table.js';
-import { meanInterval, pairedT, signedRank, welchT, WILCOXON_MIN_PAIRS } from './significance.js';
+import { mean, meanInterval, pairedT, signedRank, welchT, WILCOXON_MIN_PAIRS } from './significance.js';
 
 export const DEFAULT_ALPHA = 0.05;
 
@@ -31,7 +31,7 @@ function pairs(group: SeedValues, top: SeedValues): [number[], number[]] | undef
 export function versusTop(group: SeedValues, top: SeedValues, alpha: number): VersusTop {
   const a = group.map((v) => v.value);
   const b = top.map((v) => v.value);
-  const diff = a.reduce((s, v) => s + v, 0) / a.length - b.reduce((s, v) => s + v, 0) / b.length;
+  const diff = mean(a) - mean(b);
   const paired = pairs(group, top);
   if (paired !== undefined && paired[0].length >= 2) {
     const r = pairedT(paired[0], paired[1], 1 - alpha);
