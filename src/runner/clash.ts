@@ -23,7 +23,8 @@ function overriddenPaths(plan: Plan): KeyPath[] {
   return paths;
 }
 
-function valueAt(node: unknown, path: KeyPath): unknown {
+/** The value at a key path of a parsed JSON value (undefined where the path leaves it). summary.ts uses it too. */
+export function valueAt(node: unknown, path: KeyPath): unknown {
   for (const seg of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
   return node;
 }

@@ -14,6 +14,7 @@ import { writeFileAtomically } from '../files/outputs.js';
 import { READ_LIMITS, readBounded } from '../files/safefs.js';
 import type { RunRecord } from '../files/runfile.js';
 import { parseKeyPath } from '../config/sweep.js';
+import { valueAt } from './clash.js';
 
 /**
  * The runs in the folders directly below root: sweep runs in grid order, then any other run folder (a sweep
@@ -51,9 +52,7 @@ function readJson(file: string): Record<string, unknown> {
 /** A run's value of a swept key: from its sweep record, else from its config.json. */
 function valueOf(r: { run: RunRecord; config: Record<string, unknown> }, key: string): unknown {
   if (r.run.sweep && key in r.run.sweep.values) return r.run.sweep.values[key];
-  let node: unknown = r.config;
-  for (const seg of parseKeyPath(key, 'sweep')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined;
-  return node;
+  return valueAt(r.config, parseKeyPath(key, 'sweep'));
 }
 
 const cell = (v: unknown): string | number => (typeof v === 'number' ? v : typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
