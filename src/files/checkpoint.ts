@@ -15,7 +15,6 @@ import type { TrainState } from '../training/train.js';
 import { CHECKPOINT_FORMAT } from './checkpointschema.js';
 import { validate as compiledValidator } from './checkpointschema.validator.js';
 import { shown } from './modelcheck.js';
-import { writeFileAtomically } from './outputs.js';
 
 export { CHECKPOINT_FORMAT } from './checkpointschema.js';
 
@@ -41,7 +40,7 @@ const rngJson = (s: RngState) => ({ words: s.words, spare_normal: s.spareNormal 
 const rngState = (j: { words: number[]; spare_normal: Scalar | null }): RngState => ({ words: j.words, spareNormal: j.spare_normal === null ? null : fromScalar(j.spare_normal) });
 const scalars = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, toScalar(v)]));
 
-/** The checkpoint as the file's text. */
+/** The checkpoint as the file's text (the runner writes it with outputs.ts writeFileAtomically). */
 export function checkpointText(cp: Checkpoint): string {
   const { train: t, earlyStopping: es } = cp;
   const json = {
@@ -60,11 +59,6 @@ export function checkpointText(cp: Checkpoint): string {
     log_bytes: cp.logBytes,
   };
   return JSON.stringify(json) + '\n';
-}
-
-/** Writes the checkpoint atomically (a reader sees the previous one or the whole new one). */
-export function writeCheckpoint(file: string, cp: Checkpoint): void {
-  writeFileAtomically(file, checkpointText(cp));
 }
 
 type Json = ReturnType<typeof JSON.parse>;
