@@ -4,6 +4,7 @@
 // its name. Statistics are compare.ts's.
 
 import { formatPath } from '../errors.js';
+import { formatNumber } from '../report/table.js';
 import type { StoredRun } from './collect.js';
 
 /** JSON with object keys sorted, so equal configurations give equal text. */
@@ -42,6 +43,12 @@ export function sweptSetting(values: Record<string, unknown>): Record<string, un
   return setting;
 }
 
+/** A swept value as labels show it: a drawn value (random search) to 4 significant digits (the label's sample=K
+ *  tells samples apart), text as it is, anything else as JSON. */
+export function sweptValueText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' && !Number.isInteger(v) ? formatNumber(v) : JSON.stringify(v);
+}
+
 /** Leaf values of a configuration by dotted path (`model.layers[0].activation` → "tanh"). */
 function leaves(value: unknown, path: (string | number)[] = [], out = new Map<string, string>()): Map<string, string> {
   if (value !== null && typeof value === 'object') {
@@ -65,9 +72,7 @@ export function labels(groups: StoredRun[][]): string[] {
   // Sweep runs are told apart by their swept values, as written in the sweep (seed and fold aside); others by their settings.
   const swept = (runs: StoredRun[]) => {
     const values = sweptSetting(runs[0].swept ?? {});
-    // A drawn value (random search) to 4 significant digits: the label's sample=K tells samples apart.
-    const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : JSON.stringify(v));
-    return new Map(Object.entries(values).map(([k, v]) => [k.split('.').pop()!, text(v)]));
+    return new Map(Object.entries(values).map(([k, v]) => [k.split('.').pop()!, sweptValueText(v)]));
   };
   const bySweep = groups.every((g) => g[0].swept);
   const settings = groups.map((runs) => (bySweep ? swept(runs) : leaves(JSON.parse(groupKey(runs[0].config)))));

@@ -7,6 +7,7 @@
 import type { ParallelChart, ResponseChart } from '../report/response.js';
 import { levelText, type GroupSummary } from '../report/table.js';
 import { naturalOrder } from './curves.js';
+import { sweptValueText } from './groups.js';
 
 const NOT_A_RESPONSE = new Set(['seed', 'sample', 'fold']);
 
@@ -15,10 +16,9 @@ const xOf = (v: unknown): number | string => (typeof v === 'number' ? v : typeof
 
 /** A series' name: the other keys' values (4 significant digits for drawn numbers). */
 function seriesOf(swept: Record<string, unknown>, key: string): string {
-  const text = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : typeof v === 'string' ? v : JSON.stringify(v));
   return Object.entries(swept)
     .filter(([k]) => k !== key && !NOT_A_RESPONSE.has(k))
-    .map(([k, v]) => `${k.split('.').pop()}=${text(v)}`)
+    .map(([k, v]) => `${k.split('.').pop()}=${sweptValueText(v)}`)
     .join(', ');
 }
 
