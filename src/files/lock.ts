@@ -157,7 +157,8 @@ function acquire(path: string, target: string, depth = 0): { mine: string } | { 
     const holder = parseLock(found);
     if (holder === undefined) throw notALock(path, target, `it holds ${JSON.stringify(found.slice(0, 60))}`);
     if (!isStale(holder) || depth >= 4) return { holder };
-    const guard = acquire(`${path}.takeover-${sha256(found).slice(0, 16)}`, target, depth + 1);
+    const guardPath = `${path}.takeover-${sha256(found).slice(0, 16)}`;
+    const guard = acquire(guardPath, target, depth + 1);
     if ('holder' in guard) {
       sleep(10); // another process is taking it over: look again in a moment
       continue;
@@ -165,7 +166,7 @@ function acquire(path: string, target: string, depth = 0): { mine: string } | { 
     try {
       if (readLock(path, target) === found) unlinkSync(path);
     } finally {
-      releaseFile(`${path}.takeover-${sha256(found).slice(0, 16)}`, guard.mine);
+      releaseFile(guardPath, guard.mine);
     }
   }
   throw new UserError('io', `cannot take the lock for ${target}: it kept changing hands`, { file: path });
