@@ -8,8 +8,7 @@ import { UserError, type ExitCode } from '../errors.js';
 import { executeTasks, tasksOf, type Finished, type RunOutcome } from '../runner/execute.js';
 import { parseShard, type RunTask } from '../runner/layout.js';
 import { skipCompleted } from '../runner/resume.js';
-import { jobKernelThreads } from '../runner/pool.js';
-import { kernelThreadsSet, setKernelThreads } from '../kernels/index.js';
+import { withJobKernelThreads } from '../runner/pool.js';
 import { progressReporter, type Progress } from './progress.js';
 import { exitFor, watchInterrupts } from './signals.js';
 import { mark } from '../trace.js';
@@ -24,13 +23,7 @@ export const runCommand: Command = {
     // NOTE: with --jobs this thread trains runs too, with the workers' kernel threads (runner/pool.ts): set
     // before anything makes a network, so that one set of kernels (and one wasm heap) serves it all; the
     // caller's setting back after (main() is called again in one process by tests and the library's users).
-    const caller = kernelThreadsSet();
-    setKernelThreads(jobKernelThreads(threadsOption(options)));
-    try {
-      return await runFiles(files, options, io, jobs);
-    } finally {
-      setKernelThreads(caller);
-    }
+    return withJobKernelThreads(threadsOption(options), () => runFiles(files, options, io, jobs));
   },
 };
 

@@ -7,10 +7,9 @@
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { isUserError } from '../errors.js';
 import { checkOutputFolder } from '../files/outputs.js';
-import { kernelThreadsSet, setKernelThreads } from '../kernels/index.js';
 import { layout, shardOf, type RunTask } from './layout.js';
 import { outcomeOf, type RunOutcome } from './outcome.js';
-import { jobKernelThreads, runInWorkers, type Job, type JobAnswer } from './pool.js';
+import { runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
 import type { Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
 import { runExperiment, type RunOptions, type TrainOptions } from './run.js';
@@ -109,10 +108,8 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
       return { number: job.number, userError: e.format() };
     }
   };
-  const caller = kernelThreadsSet();
-  setKernelThreads(jobKernelThreads(options.kernelThreads));
-  try {
-    await runInWorkers(work, {
+  await withJobKernelThreads(options.kernelThreads, () =>
+    runInWorkers(work, {
       threads: jobs,
       settings: { kernelThreads: options.kernelThreads },
       local,
@@ -122,10 +119,8 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
         const task = byNumber.get(number)!;
         report('userError' in answer ? { task, notStarted, error: answer.userError } : { task, notStarted, ...(answer as RunOutcome) });
       },
-    });
-  } finally {
-    setKernelThreads(caller);
-  }
+    }),
+  );
 }
 
 /** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present. */

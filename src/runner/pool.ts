@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { LoadedExperiment } from '../config/load.js';
-import { threadsFromEnvSet } from '../kernels/index.js';
+import { kernelThreadsSet, setKernelThreads, threadsFromEnvSet } from '../kernels/index.js';
 import type { RunRecord } from '../files/runfile.js';
 import type { RunOutcome } from './outcome.js';
 import { mark } from '../trace.js';
@@ -79,6 +79,17 @@ export interface WorkerData extends WorkerSettings {
  * MLPLAB_THREADS, else one (the N runs at once already use the cores).
  */
 export const jobKernelThreads = (threads: number | undefined): number | undefined => threads ?? (threadsFromEnvSet() ? undefined : 1);
+
+/** Runs work with this thread's kernel threads those of a run under --jobs (jobKernelThreads), the caller's setting back after. */
+export async function withJobKernelThreads<T>(threads: number | undefined, work: () => Promise<T>): Promise<T> {
+  const caller = kernelThreadsSet();
+  setKernelThreads(jobKernelThreads(threads));
+  try {
+    return await work();
+  } finally {
+    setKernelThreads(caller);
+  }
+}
 
 export interface PoolOptions {
   /** Runs at once: this thread's and threads − 1 workers'. */
