@@ -23,10 +23,10 @@ const onnxClasses = (): typeof OnnxProto.onnx => (loaded ??= (createRequire(impo
 
 
 /** The opset the graph is written for: Softmax over one axis and Split with a `split` input are opset 13's. */
-export const ONNX_OPSET = 13;
+const ONNX_OPSET = 13;
 
 /** Names of the inputs (one per feature) and outputs (one per output column) of an exported model. */
-export function onnxNames(model: ModelFile): { inputs: string[]; outputs: string[] } {
+function onnxNames(model: ModelFile): { inputs: string[]; outputs: string[] } {
   const units = model.layers[model.layers.length - 1].units;
   return {
     inputs: model.features ?? Array.from({ length: model.inputs }, (_, i) => `x${i + 1}`),

@@ -16,7 +16,7 @@ import { MODEL_FORMAT, type ModelFile, type ModelLayer } from './modelfile.js';
 import type { ExportDtype } from './exportformats.js';
 
 /** __metadata__.format of a file mlplab wrote. */
-export const SAFETENSORS_FORMAT = 'mlplab.safetensors/v1';
+const SAFETENSORS_FORMAT = 'mlplab.safetensors/v1';
 
 /** PyTorch's module for each activation, as the metadata's `modules` line shows it (linear: none). */
 const TORCH_MODULES: Readonly<Record<ActivationName, string | null>> = {
@@ -29,7 +29,7 @@ const TORCH_MODULES: Readonly<Record<ActivationName, string | null>> = {
 };
 
 /** The Sequential's modules and the index of each layer's Linear among them. */
-export function torchModules(model: Pick<ModelFile, 'inputs' | 'layers'>): { modules: string[]; linear: number[] } {
+function torchModules(model: Pick<ModelFile, 'inputs' | 'layers'>): { modules: string[]; linear: number[] } {
   const modules: string[] = [];
   const linear: number[] = [];
   let nIn = model.inputs;

@@ -27,7 +27,7 @@ export function exportModel(model: ModelFile, options: ExportOptions): Uint8Arra
 }
 
 /** Where an export goes by default: beside the model file, its extension the format's (model.json → model.onnx). */
-export function defaultExportPath(modelFile: string, format: ExportFormat): string {
+function defaultExportPath(modelFile: string, format: ExportFormat): string {
   return `${modelFile.replace(/\.json$/i, '')}.${format}`;
 }
 

@@ -20,7 +20,7 @@ import { valueAt } from './clash.js';
  * The runs in the folders directly below root: sweep runs in grid order, then any other run folder (a sweep
  * run rerun from its config.json, a --set/--seed run) by name.
  */
-export function sweepRuns(root: string): { dir: string; run: RunRecord; config: Record<string, unknown> }[] {
+function sweepRuns(root: string): { dir: string; run: RunRecord; config: Record<string, unknown> }[] {
   if (!existsSync(root)) return [];
   const runs: { dir: string; run: RunRecord; config: Record<string, unknown> }[] = [];
   for (const e of readdirSync(root, { withFileTypes: true })) {
@@ -58,7 +58,7 @@ function valueOf(r: { run: RunRecord; config: Record<string, unknown> }, key: st
 const cell = (v: unknown): string | number => (typeof v === 'number' ? v : typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
 
 /** summary.csv's text for these runs. */
-export function summaryCsv(runs: ReturnType<typeof sweepRuns>): string {
+function summaryCsv(runs: ReturnType<typeof sweepRuns>): string {
   const union = (lists: string[][]) => [...new Set(lists.flat())];
   const keys = union(runs.map((r) => Object.keys(r.run.sweep?.values ?? {})));
   const metrics = union(runs.map((r) => Object.keys(r.run.final)));
