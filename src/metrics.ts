@@ -17,19 +17,46 @@ import { argmaxRow, type Matrix } from './matrix.js';
 export const TARGET_KINDS = ['multiclass', 'binary', 'multilabel', 'regression'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
-/** The scores each kind logs beside its loss, per part of the data (`test_accuracy`), in column order. */
-export const KIND_SCORES: Record<TargetKind, readonly string[]> = {
-  multiclass: ['accuracy'],
-  binary: ['accuracy'],
-  multilabel: ['accuracy', 'hamming_accuracy'],
-  regression: ['r2', 'rmse', 'mae'],
+/** What scoring needs besides the outputs and targets: the class threshold, and the targets' scale (regression). */
+export interface ScoreContext {
+  threshold?: number;
+  targetScale?: readonly number[];
+}
+
+/** One score a kind logs beside its loss: which way is better, and how it is computed. */
+interface Score {
+  maximise: boolean;
+  of(pred: Matrix, target: Matrix, ctx: ScoreContext): number;
+}
+
+const classAccuracy: Score = { maximise: true, of: (p, t, c) => accuracy(p, t, c.threshold ?? 0.5) };
+
+/** The scores each kind logs beside its loss, per part of the data (`test_accuracy`), in column order: their one home. */
+const KIND_SCORE_DESCRIPTORS: Record<TargetKind, Readonly<Record<string, Score>>> = {
+  multiclass: { accuracy: classAccuracy },
+  binary: { accuracy: classAccuracy },
+  multilabel: {
+    accuracy: { maximise: true, of: (p, t, c) => subsetAccuracy(p, t, c.threshold ?? 0.5) },
+    hamming_accuracy: { maximise: true, of: (p, t, c) => hammingAccuracy(p, t, c.threshold ?? 0.5) },
+  },
+  regression: {
+    r2: { maximise: true, of: (p, t) => r2(p, t) },
+    rmse: { maximise: false, of: (p, t, c) => rmse(p, t, c.targetScale) },
+    mae: { maximise: false, of: (p, t, c) => mae(p, t, c.targetScale) },
+  },
 };
+
+/** The names of the scores each kind logs, in column order. */
+export const KIND_SCORES = {} as Record<TargetKind, readonly string[]>;
+for (const k of TARGET_KINDS) KIND_SCORES[k] = Object.keys(KIND_SCORE_DESCRIPTORS[k]);
 
 /** Every score name any kind logs (the monitors, compare's metrics), in a fixed order. */
 export const SCORE_NAMES: readonly string[] = [...new Set(Object.values(KIND_SCORES).flat())];
 
+const MAXIMISED: readonly string[] = [...new Set(Object.values(KIND_SCORE_DESCRIPTORS).flatMap((d) => Object.keys(d).filter((n) => d[n].maximise)))];
+
 /** Is a larger value of this metric (`test_r2`, `train_loss`) better? Accuracies and R² are maximised; losses and errors minimised. */
-export const maximised = (name: string): boolean => /(^|_)(accuracy|hamming_accuracy|r2)$/.test(name);
+export const maximised = (name: string): boolean => MAXIMISED.some((s) => name === s || name.endsWith(`_${s}`));
 
 export const isClassification = (kind: TargetKind): boolean => kind !== 'regression';
 
@@ -144,24 +171,11 @@ function columnErrors(pred: Matrix, target: Matrix, scale: readonly number[] | u
   return total / cols;
 }
 
-/** What scoring needs besides the outputs and targets: the class threshold, and the targets' scale (regression). */
-export interface ScoreContext {
-  threshold?: number;
-  targetScale?: readonly number[];
-}
-
 /** The kind's scores (KIND_SCORES order) of outputs against targets. */
 export function scores(kind: TargetKind, pred: Matrix, target: Matrix, ctx: ScoreContext = {}): Record<string, number> {
-  const t = ctx.threshold ?? 0.5;
-  switch (kind) {
-    case 'multiclass':
-    case 'binary':
-      return { accuracy: accuracy(pred, target, t) };
-    case 'multilabel':
-      return { accuracy: subsetAccuracy(pred, target, t), hamming_accuracy: hammingAccuracy(pred, target, t) };
-    case 'regression':
-      return { r2: r2(pred, target), rmse: rmse(pred, target, ctx.targetScale), mae: mae(pred, target, ctx.targetScale) };
-  }
+  const out: Record<string, number> = {};
+  for (const [name, score] of Object.entries(KIND_SCORE_DESCRIPTORS[kind])) out[name] = score.of(pred, target, ctx);
+  return out;
 }
 
 /** k × k counts: entry [t][p] is the number of rows of true class t predicted as class p. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
-import { encodeTargets, type ClassLabel } from '../data/encode.js';
+import { encodeTargets } from '../data/encode.js';
 import { applyScaler } from '../data/preprocess.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 import type { RunRecord } from '../files/runfile.js';

@@ -2,7 +2,7 @@
 // beats the best so far by more than min_delta (greater for accuracy and R², smaller for losses); training
 // stops once `patience` epochs in a row have not improved. Keeping or restoring weights is the caller's.
 
-import { maximised } from './monitor.js';
+import { maximised } from '../metrics.js';
 
 export type StopVerdict = 'improved' | 'waiting' | 'stop';
 

@@ -1,10 +1,9 @@
 // The metrics a run can watch (a learning-rate plateau, early stopping, expect:): every loss-log metric column
-// any target kind can have (metrics.ts's KIND_SCORES, per part of the data), and which way is better for each.
+// any target kind can have (metrics.ts's KIND_SCORES, per part of the data; which way is better: metrics.ts's maximised).
 // Whether a run's loss log has the column is checked against its data (runner/prepare.ts), not here.
 
 import { SCORE_NAMES } from '../metrics.js';
 
-export { maximised } from '../metrics.js';
 
 const PARTS = ['train', 'validation', 'test'] as const;
 

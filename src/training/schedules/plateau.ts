@@ -2,7 +2,8 @@
 // monitored metric has not improved by a relative `threshold` for more than `patience` epochs, the learning
 // rate is multiplied by `factor` (not below min_lr), then `cooldown` epochs pass before counting again.
 
-import { maximised, monitorSetting, type Monitor } from '../monitor.js';
+import { maximised } from '../../metrics.js';
+import { monitorSetting, type Monitor } from '../monitor.js';
 import { stateValue, type ScheduleDescriptor } from './schedule.js';
 
 export interface PlateauConfig {
