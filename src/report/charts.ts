@@ -153,6 +153,11 @@ export interface LossChart {
   best?: { epoch: number; label: string };
 }
 
+/** A loss chart's y axis is logarithmic when its values, lo to hi, are positive and span more than two decades. */
+export function spansTwoDecades(lo: number, hi: number): boolean {
+  return lo > 0 && lo < Infinity && hi / lo > 100;
+}
+
 /**
  * One run's loss curves (one line per loss column). The y axis is logarithmic when every value is positive
  * and they span more than two decades, as a loss falling towards zero does; linear otherwise.
@@ -161,8 +166,7 @@ export function lossChart(name: string, lossName: string, columns: readonly stri
   const series = lossColumns(columns);
   const values = rows.flatMap((r) => series.map((s) => ({ epoch: r.epoch, series: s, loss: r[s] })));
   const finite = values.map((v) => v.loss).filter(Number.isFinite);
-  const lo = Math.min(...finite);
-  const logScale = finite.length > 0 && lo > 0 && Math.max(...finite) / lo > 100;
+  const logScale = spansTwoDecades(Math.min(...finite), Math.max(...finite));
   return {
     title: `${name}: ${lossName} loss by epoch`,
     yTitle: `${lossName} loss${logScale ? ' (log scale)' : ''}`,

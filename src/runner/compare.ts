@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
-import { compareChartSpec, type GroupCurve } from '../report/charts.js';
+import { compareChartSpec, spansTwoDecades, type GroupCurve } from '../report/charts.js';
 import { comparePageHtml } from '../report/html.js';
 import { renderSvg, specJsonRows, svgTitles } from '../report/render.js';
 import { tableCsv, tableText, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
@@ -152,7 +152,7 @@ export function logAxis(column: string, curves: readonly GroupCurve[], choice: b
   if (choice === true) return true;
   let [lo, hi] = [Infinity, -Infinity];
   for (const c of curves) for (const p of c.points) if (Number.isFinite(p.min) && Number.isFinite(p.max)) (lo = Math.min(lo, p.min)), (hi = Math.max(hi, p.max));
-  return lo > 0 && lo < Infinity && hi / lo > 100;
+  return spansTwoDecades(lo, hi);
 }
 
 /** The files compare writes, name → contents. */
