@@ -65,6 +65,10 @@ export function runDigests(cfg: ExperimentConfig, baseDir: string, digest: (path
   return { configSha256: sha256(configText), dataSha256: inputsSha256(inputs) };
 }
 
+/** runDigests of a run about to train: its inputs' digests those of the bytes read for it (`read`), else of the files. */
+const digestsOfRun = (exp: LoadedExperiment, read: Record<string, string> | undefined) =>
+  runDigests(exp.config, exp.baseDir, (path) => read?.[path] ?? sha256File(path));
+
 const inputsSha256 = (inputs: RunRecord['inputs']): string => (inputs.length === 1 ? inputs[0].sha256 : sha256(inputs.map((i) => `${i.key} ${i.sha256}\n`).join('')));
 
 /** Reads and checks the checkpoint at `file` for a run of this configuration (a UserError naming the file if it does not fit). */
@@ -90,8 +94,7 @@ export interface ResumePoint {
  * run's folder: that removes a killed writer's staging folder, which may be where the checkpoint is.
  */
 export function readResumePoint(exp: LoadedExperiment, read: Record<string, string> | undefined, file: string): ResumePoint {
-  const digests = runDigests(exp.config, exp.baseDir, (path) => read?.[path] ?? sha256File(path));
-  const checkpoint = fittingCheckpoint(file, digests);
+  const checkpoint = fittingCheckpoint(file, digestsOfRun(exp, read));
   const logFile = join(dirname(file), 'loss.csv');
   const bytes = existsSync(logFile) ? readFileSync(logFile) : Buffer.alloc(0);
   if (bytes.length < checkpoint.logBytes) {
@@ -130,8 +133,7 @@ export interface RunCheckpoints {
 export function runCheckpoints(exp: LoadedExperiment, read: Record<string, string> | undefined, folder: StagedFolder, point?: ResumePoint): RunCheckpoints {
   const every = exp.config.training.checkpoint?.every;
   const file = join(folder.staging, CHECKPOINT_FILE);
-  let digests: { configSha256: string; dataSha256: string } | undefined;
-  if (every !== undefined || point !== undefined) digests = runDigests(exp.config, exp.baseDir, (path) => read?.[path] ?? sha256File(path));
+  const digests = every === undefined ? undefined : digestsOfRun(exp, read);
   let logBytes = 0;
   const appendLog = (text: string) => {
     folder.append('loss.csv', text);
