@@ -22,6 +22,9 @@ function seriesOf(swept: Record<string, unknown>, key: string): string {
     .join(', ');
 }
 
+/** A swept key's axis is logarithmic when its values, lo to hi, are positive and span a decade or more. */
+const spansADecade = (lo: number, hi: number): boolean => lo > 0 && hi / lo >= 10;
+
 /** The response charts of these groups (each with its runs' swept values) on metric `by`. */
 export function responseCharts(groups: readonly { summary: GroupSummary; swept?: Record<string, unknown> }[], by: string, alpha: number): ResponseChart[] {
   const swept = groups.filter((g) => g.swept !== undefined && g.summary.stats[by] !== undefined && Number.isFinite(g.summary.stats[by].mean));
@@ -36,7 +39,7 @@ export function responseCharts(groups: readonly { summary: GroupSummary; swept?:
     });
     const numeric = xs.every((x) => typeof x === 'number');
     const nums = xs.filter((x): x is number => typeof x === 'number');
-    const log = numeric && Math.min(...nums) > 0 && Math.max(...nums) / Math.min(...nums) >= 10;
+    const log = numeric && spansADecade(Math.min(...nums), Math.max(...nums));
     const perSeries = new Map<string, number>();
     for (const p of points) perSeries.set(p.series, (perSeries.get(p.series) ?? 0) + 1);
     const lines = perSeries.size <= 10 && [...perSeries.values()].every((c) => c >= 2);
@@ -51,7 +54,7 @@ function axisOf(values: unknown[]): { pos: (v: unknown) => number; ticks: { pos:
   if (values.every((v) => typeof v === 'number')) {
     const nums = values as number[];
     const [lo, hi] = [Math.min(...nums), Math.max(...nums)];
-    const log = lo > 0 && hi / lo >= 10;
+    const log = spansADecade(lo, hi);
     const f = (v: number) => (log ? Math.log(v) : v);
     const pos = (v: unknown) => (hi === lo ? 0.5 : (f(v as number) - f(lo)) / (f(hi) - f(lo)));
     return { pos, ticks: [...new Set([lo, hi])].map((v) => ({ pos: pos(v), text: short(v) + (log && v === hi ? ' (log)' : '') })) };
