@@ -64,6 +64,23 @@ function listClasses(classes: readonly ClassLabel[]): string {
   return classes.length > 10 ? `${shown}, …` : shown;
 }
 
+/**
+ * The first place where y is not 0/1 targets: a value other than 0 or 1 (row and column), or, with `oneHot`, a row
+ * whose count of ones is not exactly one (row and that count); undefined when there is none.
+ */
+export function firstNonBinaryTarget(y: Matrix, oneHot: boolean): { row: number; col?: number; ones?: number } | undefined {
+  for (let r = 0; r < y.rows; r++) {
+    let ones = 0;
+    for (let c = 0; c < y.cols; c++) {
+      const v = y.data[r * y.cols + c];
+      if (v === 1) ones++;
+      else if (v !== 0) return { row: r, col: c };
+    }
+    if (oneHot && ones !== 1) return { row: r, ones };
+  }
+  return undefined;
+}
+
 /** The target matrix for class indices: rows × k one-hot, or rows × 1 of 0/1 ('binary', k = 2). */
 export function encodeTargets(index: Int32Array, k: number, encoding: Encoding): Matrix {
   if (encoding === 'binary') {

@@ -9,6 +9,7 @@
 import { UserError } from '../errors.js';
 import { argmaxRow, fromRows, type Matrix } from '../matrix.js';
 import { binaryThreshold } from '../metrics.js';
+import { firstNonBinaryTarget } from './encode.js';
 import { labelCombinations } from './strata.js';
 import type { InlineSpec } from './schema.js';
 import type { Where } from '../errors.js';
@@ -45,7 +46,7 @@ export function fromInline(spec: InlineSpec, ctx: LoadContext, where: Where): So
   const y = fromRows(spec.targets); // rows × targetWidth
   const base = { x, y, featureNames: names('x', inputWidth), targetNames: names('y', targetWidth) };
   if (ctx.loss === 'binary_cross_entropy' && y.cols > 1) return { ...base, kind: 'multilabel', threshold: 0.5, strata: labelCombinations(y, 0.5) };
-  if (ctx.loss === 'mse' && !(y.cols === 1 ? fewValuesPerColumn(y) : oneHotRows(y))) return { ...base, kind: 'regression' };
+  if (ctx.loss === 'mse' && !(y.cols === 1 ? fewValuesPerColumn(y) : firstNonBinaryTarget(y, true) === undefined)) return { ...base, kind: 'regression' };
   if (y.cols > 1) {
     const strata = Int32Array.from({ length: y.rows }, (_, r) => argmaxRow(y, r));
     checkTwoClasses(strata, (k) => `class ${k} (column ${k + 1} of the targets)`, where);
@@ -84,19 +85,6 @@ function checkTargetRange(targets: number[][], loss: LoadContext['loss'], where:
       throw new UserError('data', msg, place);
     }
   });
-}
-
-/** Is every row one-hot (a single 1, the rest 0)? */
-function oneHotRows(y: Matrix): boolean {
-  for (let r = 0; r < y.rows; r++) {
-    let ones = 0;
-    for (let c = r * y.cols; c < (r + 1) * y.cols; c++) {
-      if (y.data[c] === 1) ones++;
-      else if (y.data[c] !== 0) return false;
-    }
-    if (ones !== 1) return false;
-  }
-  return true;
 }
 
 /** Does every column take at most two distinct values (class targets written as numbers)? */

@@ -10,7 +10,7 @@ import { UserError, type Place } from '../errors.js';
 import { argmaxRow, type Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { checkNumeric, columnIndices, labelColumn, numericColumns, readCsv, type CsvTable } from './csv.js';
-import { checkClassCount, encodeLabels, encodeTargets, type ClassLabel, type Encoding } from './encode.js';
+import { checkClassCount, encodeLabels, encodeTargets, firstNonBinaryTarget, type ClassLabel, type Encoding } from './encode.js';
 import { generate } from './generate.js';
 import { labelCombinations } from './strata.js';
 import { DATA_DEFAULTS, MULTICLASS_GENERATORS, type CsvSpec, type GenerateSpec } from './schema.js';
@@ -149,20 +149,15 @@ function columnTargets(table: CsvTable, cols: number[], ctx: LoadContext, place:
   const multilabel = ctx.loss === 'binary_cross_entropy';
   const y = numericColumns(table, cols, multilabel ? 'a label: 0 or 1' : 'a one-hot class column: 0 or 1');
   const k = cols.length;
-  for (let r = 0; r < y.rows; r++) {
-    let ones = 0;
-    for (let j = 0; j < k; j++) {
-      const v = y.data[r * k + j];
-      if (v === 1) ones++;
-      else if (v !== 0) {
-        const what = multilabel ? 'a 0/1 label' : 'a one-hot class column';
-        throw new UserError('data', `expected 0 or 1 in column "${names[j]}" (${what}), but found ${v}`, { file: table.file, line: table.lines[r], column: cols[j] + 1 });
-      }
-    }
-    if (!multilabel && ones !== 1) {
-      const msg = `expected exactly one 1 in the one-hot target columns ${names.join(', ')} (cross_entropy), but found ${ones}`;
-      throw new UserError('data', msg, { file: table.file, line: table.lines[r] });
-    }
+  const bad = firstNonBinaryTarget(y, !multilabel);
+  if (bad?.col !== undefined) {
+    const what = multilabel ? 'a 0/1 label' : 'a one-hot class column';
+    const msg = `expected 0 or 1 in column "${names[bad.col]}" (${what}), but found ${y.data[bad.row * k + bad.col]}`;
+    throw new UserError('data', msg, { file: table.file, line: table.lines[bad.row], column: cols[bad.col] + 1 });
+  }
+  if (bad !== undefined) {
+    const msg = `expected exactly one 1 in the one-hot target columns ${names.join(', ')} (cross_entropy), but found ${bad.ones}`;
+    throw new UserError('data', msg, { file: table.file, line: table.lines[bad.row] });
   }
   if (ctx.outputUnits !== k) {
     const rule = multilabel ? 'one sigmoid unit per label' : 'one unit per class';
