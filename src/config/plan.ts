@@ -42,7 +42,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   const source = readYamlFile(file);
   const cliOverrides = optionOverrides(source, file, options); // first: it refuses a file that is not a mapping
   const declared = [...sweepAxes(source, options), ...foldAxis(source, cliOverrides)];
-  const total = declared.reduce((n, a) => n * (a.distribution === undefined ? a.values.length : 1), 1);
+  const total = listedRuns(declared);
   if (total > MAX_RUNS && declared.at(-1)?.key === 'fold') {
     throw new UserErrors([new UserError('check', `the sweep has ${total} runs with its ${declared.at(-1)!.values.length} folds; at most ${MAX_RUNS} are allowed`, declared.at(-1)!.place)]);
   }
@@ -93,6 +93,9 @@ function sameFolder(axes: readonly SweepAxis[], a: PlannedRun, b: PlannedRun, id
 
 const NO_PIN = Symbol('not pinned');
 
+/** The runs of the axes' listed values: the product of their lengths (a distribution entry counts once; its draws are sweep_samples'). */
+const listedRuns = (axes: readonly SweepAxis[]): number => axes.reduce((n, a) => n * (a.distribution === undefined ? a.values.length : 1), 1);
+
 /** Random search's axis: the settings drawn for the distribution entries, by sample number. */
 interface Samples {
   /** The grid axis `sample` (values 0..N−1), where the first distribution entry stood. */
@@ -123,7 +126,7 @@ function sampleAxis(declared: SweepAxis[], pins: unknown[], source: YamlSource):
   }
   const seed = Number.isSafeInteger(file.seed) ? (file.seed as number) : 0;
   const axis: SweepAxis = { key: 'sample', path: ['sample'], values: Array.from({ length: count as number }, (_, i) => i), place: at('sweep_samples'), from: 'sweep_samples' };
-  const lists = declared.reduce((n, a) => n * (a.distribution === undefined ? a.values.length : 1), 1);
+  const lists = listedRuns(declared);
   if (lists * (count as number) > MAX_RUNS) throw new UserErrors([new UserError('check', `the sweep has ${lists * (count as number)} runs (${count} samples × ${lists} combinations of the lists); at most ${MAX_RUNS} are allowed`, at('sweep_samples'))]);
   const first = declared.indexOf(drawn[0]);
   const axes = [...declared.slice(0, first), axis, ...declared.slice(first).filter((a) => a.distribution === undefined)];
@@ -171,7 +174,7 @@ function sweepAxes(source: YamlSource, options: LoadOptions): SweepAxis[] {
     else if (samePath(a.path, FOLD_PATH) || samePath(a.path, ['data', 'split', 'folds'])) fail(`${a.key} cannot be swept: data.split.folds: K makes one run per fold (run one fold with --set data.split.fold=k)`);
     else if (axes.some((b, j) => j < k && samePath(a.path, b.path))) fail(`the key path ${a.key} is swept twice`);
   }
-  const total = axes.reduce((n, a) => n * (a.distribution === undefined ? a.values.length : 1), 1); // sampleAxis counts the draws
+  const total = listedRuns(axes); // sampleAxis counts the draws
   if (total > MAX_RUNS) errors.push(new UserError('check', `the sweep has ${total} combinations; at most ${MAX_RUNS} runs are allowed in one grid`, axes[0].place));
   if (errors.some((e) => e.code === 'usage')) throw errors.find((e) => e.code === 'usage');
   if (errors.length > 0) throw new UserErrors(errors);
