@@ -24,10 +24,10 @@ import { kindOf, removeEntry } from '../files/safefs.js';
 import type { SessionHooks, SessionState } from './session.js';
 import { configSnapshot } from './snapshot.js';
 
-export const CHECKPOINT_FILE = 'checkpoint.json';
+const CHECKPOINT_FILE = 'checkpoint.json';
 
 /** The checkpoint an interrupted run of folder outDir left: outDir.interrupted/checkpoint.json. */
-export const interruptedCheckpoint = (outDir: string): string => join(`${outDir}.interrupted`, CHECKPOINT_FILE);
+const interruptedCheckpoint = (outDir: string): string => join(`${outDir}.interrupted`, CHECKPOINT_FILE);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -30,7 +30,7 @@ function recordOf(dir: string): Pick<RunRecord, 'status' | 'inputs'> | undefined
 }
 
 /** Does the task's folder hold a completed run of exactly this configuration? */
-export function completedAlready(task: RunTask, digest: (path: string) => string = sha256File): boolean {
+function completedAlready(task: RunTask, digest: (path: string) => string): boolean {
   const dir = task.outDir;
   if (COMPLETED_FILES.some((f) => !existsSync(join(dir, f)))) return false;
   const record = recordOf(dir);
