@@ -15,7 +15,7 @@ import { foldSplit } from './folds.js';
 import { splitIndices, type Split } from './split.js';
 import type { LoadContext, PreparedData, Source, Strata } from './types.js';
 
-export type { LoadContext, PreparedData, Strata, TargetKind } from './types.js';
+export type { LoadContext, PreparedData, Strata } from './types.js';
 
 /** Where a YAML key is, with the file and the dotted key path filled in when `at` leaves them out. */
 function locator(ctx: LoadContext): Where {
