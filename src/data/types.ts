@@ -8,7 +8,6 @@ import type { LossName } from '../model/losses.js';
 import type { ClassLabel } from './encode.js';
 import type { Scaler } from './preprocess.js';
 
-
 /** How the held-out rows were chosen: stratified by class, by label combination (multilabel), or not at all. */
 export type Strata = 'class' | 'label_combination' | 'none';
 
