@@ -11,7 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { onOutput, outputError, testFail, testPause } from './fsfail.js';
 import { takeLock, type Lock } from './lock.js';
-import { putBackKept, recover } from './recover.js';
+import { asidePath, putBackKept, recover } from './recover.js';
 import { checkOutputFile, describeKind, kindOf, syncAll, syncData, syncFolder, writeAll } from './safefs.js';
 
 /**
@@ -33,7 +33,7 @@ function assertStrictlyInsideParent(target: string): void {
 export function writeFileAtomically(file: string, text: string | Uint8Array | readonly string[]): void {
   assertStrictlyInsideParent(file);
   checkOutputFile(file);
-  const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}-${Date.now()}`);
+  const partial = asidePath(file, 'partial');
   let made = false;
   try {
     const fd = openSync(partial, 'wx'); // wx: a planted link or file of that name is never written through
@@ -132,7 +132,7 @@ export class StagedFolder {
     const lock = takeLock(dir);
     try {
       recover(dir);
-      const staging = join(dirname(dir), `.${basename(dir)}.partial-${process.pid}-${Date.now()}`);
+      const staging = asidePath(dir, 'partial');
       onOutput(staging, 'create the staging folder', () => (testFail('open'), mkdirSync(staging)));
       return new StagedFolder(dir, staging, lock);
     } catch (e) {
@@ -212,7 +212,7 @@ export type Keep = (name: string, isDirectory: boolean) => boolean;
 /** Replaces folder target by staging: kept entries moved over, old moved aside, new renamed in, old removed. */
 function replace(staging: string, target: string, keep: Keep | undefined, syncParent: boolean): void {
   const parent = dirname(target);
-  const old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
+  const old = asidePath(target, 'old');
   onOutput(target, 'replace the results folder', () => {
     const kind = kindOf(target);
     if (kind === 'link') throw new UserError('io', 'cannot replace the results here: it is a symbolic link (made while this run trained?); the run is not kept', { file: target });

@@ -13,13 +13,22 @@ import { kindOf, removeEntry } from './safefs.js';
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
+ * A writer's entry beside `path`: its staging copy ('partial') or the previous results moved aside ('old'), named
+ * `.NAME.KIND-PID-TIME` (this process, now). The one home of that name: recover() parses it (asidePattern).
+ */
+export const asidePath = (path: string, kind: 'partial' | 'old'): string => join(dirname(path), `.${basename(path)}.${kind}-${process.pid}-${Date.now()}`);
+
+/** Matches the asidePath names of `path`: [1] the kind, [2] the writer's process id, [3] the time. */
+const asidePattern = (path: string): RegExp => new RegExp(`^\\.${escape(basename(path))}\\.(old|partial)-(\\d+)-(\\d+)$`);
+
+/**
  * When dir is missing, the newest `.NAME.old-*` folder (the previous complete results, moved aside) is renamed
  * back; other old folders are removed, and so are staging folders `.NAME.partial-PID-*` of processes no longer
  * running, after the run folders they hold are put back (putBackKept).
  */
 export function recover(dir: string): void {
   const parent = dirname(dir);
-  const pattern = new RegExp(`^\\.${escape(basename(dir))}\\.(old|partial)-(\\d+)-(\\d+)$`);
+  const pattern = asidePattern(dir);
   const found = readdirSync(parent, { withFileTypes: true })
     .map((e) => ({ f: e.name, folder: e.isDirectory(), m: pattern.exec(e.name) }))
     .filter((e) => e.m !== null);
