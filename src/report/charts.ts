@@ -4,6 +4,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { LogRow } from '../files/losslog.js';
+import { formatNumber } from './table.js';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -77,9 +78,6 @@ function yAxis(logScale: boolean, values: readonly number[]): { tickCount: numbe
 
 const xEpoch = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickCount: 8, grid: true } } as const;
 
-/** A number for a tooltip: 4 significant digits. */
-const short = (x: number) => String(Number(x.toPrecision(4)));
-
 /** The points of a curve that get a hover tooltip: about `budget` evenly, the last, and each drop in n. */
 function tooltipPoints(points: readonly CurvePoint[], budget: number): CurvePoint[] {
   const every = Math.max(1, Math.ceil(points.length / budget));
@@ -96,7 +94,7 @@ export function compareChartSpec(groups: readonly GroupCurve[], options: Compare
   const logScale = options.logScale === true;
   const shown = (p: { min: number; mean: number }) => !logScale || (p.min > 0 && p.mean > 0);
   const tip = (g: GroupCurve, p: CurvePoint) =>
-    `${g.label}, epoch ${p.epoch}: ${options.metric} ${short(p.mean)}` + (p.n > 1 ? ` (mean of ${p.n} runs, ${short(p.min)} to ${short(p.max)})` : p.n < g.n ? ' (1 run still training)' : '');
+    `${g.label}, epoch ${p.epoch}: ${options.metric} ${formatNumber(p.mean)}` + (p.n > 1 ? ` (mean of ${p.n} runs, ${formatNumber(p.min)} to ${formatNumber(p.max)})` : p.n < g.n ? ' (1 run still training)' : '');
   const values = groups.flatMap((g) => g.points.filter(shown).map((p) => ({ group: g.label, ...p })));
   const budget = Math.max(8, Math.floor(TOOLTIP_POINTS / Math.max(1, groups.length)));
   const hover = groups.flatMap((g) => tooltipPoints(g.points.filter(shown), budget).map((p) => ({ group: g.label, epoch: p.epoch, mean: p.mean, tip: tip(g, p) })));

@@ -5,6 +5,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { VEGA_LITE_SCHEMA } from './charts.js';
+import { formatNumber } from './table.js';
 
 /** One setting (group) at its value of the key. */
 export interface ResponsePoint {
@@ -36,15 +37,13 @@ export interface ResponseChart {
   order?: string[];
 }
 
-const short = (x: number) => String(Number(x.toPrecision(4)));
-
 export function responseChartSpec(chart: ResponseChart): TopLevelSpec {
   const series = [...new Set(chart.points.map((p) => p.series))];
   const coloured = series.length > 1 && series.length <= 10;
   const name = chart.key.split('.').pop()!;
   const values = chart.points.map((p) => ({
     ...p,
-    tip: `${p.label}: ${chart.metric} ${short(p.mean)}` + (p.low === undefined ? ` (${p.n} run${p.n > 1 ? 's' : ''})` : ` [${short(p.low)}, ${short(p.high!)}] over ${p.n} runs`),
+    tip: `${p.label}: ${chart.metric} ${formatNumber(p.mean)}` + (p.low === undefined ? ` (${p.n} run${p.n > 1 ? 's' : ''})` : ` [${formatNumber(p.low)}, ${formatNumber(p.high!)}] over ${p.n} runs`),
   }));
   const x = chart.numeric
     ? { field: 'x', type: 'quantitative', title: name + (chart.log ? ' (log scale)' : ''), scale: chart.log ? { type: 'log' } : { zero: false }, axis: { grid: true } }
@@ -90,7 +89,7 @@ export function parallelChartSpec(chart: ParallelChart): TopLevelSpec {
     layer: [
       { data: { values: chart.keys.map((key) => ({ key })) }, mark: { type: 'rule', color: '#bbb', aria: false }, encoding: { x } },
       {
-        data: { values: chart.rows.map((r) => ({ ...r, tip: `${r.run}: ${chart.metric} ${short(r.metric)}` })) },
+        data: { values: chart.rows.map((r) => ({ ...r, tip: `${r.run}: ${chart.metric} ${formatNumber(r.metric)}` })) },
         mark: { type: 'line', strokeWidth: 1.5, opacity: 0.6 },
         encoding: {
           x,
