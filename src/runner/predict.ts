@@ -1,7 +1,7 @@
 // Using a trained model: apply its stored preprocessing and network to new rows, and by the model's kind:
 // multiclass and binary name the predicted class with one probability (or score) column per class; multilabel
-// gives one 0/1 column and one probability column per label; regression the outputs in the data's units. Reading CSV files is data/csv's;
-// the model file format is model/modelfile's.
+// gives one 0/1 column and one probability column per label; regression the outputs in the data's units.
+// Reading CSV files is data/csv's; the model file format is files/modelfile's.
 
 import { UserError } from '../errors.js';
 import { numericColumns, readCsv, textColumn, type CsvTable } from '../data/csv.js';
@@ -47,16 +47,17 @@ function predictionTable(model: ModelFile, x: Matrix, scaleInPlace = false): Pre
   if (t && model.kind === 'regression') invertScaler(t, outputs); // in the data's units
   const out = (r: number, c: number) => outputs.data[r * outputs.cols + c];
   const outputRow = (r: number): number[] => Array.prototype.slice.call(outputs.data.subarray(r * outputs.cols, (r + 1) * outputs.cols));
-  if (model.kind === 'regression') {
-    const columns = model.targets ?? Array.from({ length: outputs.cols }, (_, c) => `y${c + 1}`);
-    return { outputs, columns, row: outputRow };
-  }
+  const targets = model.targets ?? Array.from({ length: outputs.cols }, (_, c) => `y${c + 1}`);
+  if (model.kind === 'regression') return { outputs, columns: targets, row: outputRow };
   if (model.kind === 'multilabel') {
     // One 0/1 column per label (output above the threshold), then one probability column per label.
-    const labels = model.targets ?? Array.from({ length: outputs.cols }, (_, c) => `y${c + 1}`);
     const t = model.threshold ?? 0.5;
-    const columns = [...labels, ...labels.map((l) => `p_${l}`)];
-    return { outputs, columns, row: (r) => [...outputRow(r).map((v) => (v > t ? 1 : 0)), ...outputRow(r)] };
+    const columns = [...targets, ...targets.map((l) => `p_${l}`)];
+    const row = (r: number) => {
+      const p = outputRow(r);
+      return [...p.map((v) => (v > t ? 1 : 0)), ...p];
+    };
+    return { outputs, columns, row };
   }
   const classes = model.classes!; // multiclass and binary (modelcheck: their classes are there)
   const predicted = predictedClasses(outputs, model.threshold ?? 0.5).map((k) => classes[k]);
