@@ -44,13 +44,11 @@ class GraphBuilder {
 
   /** A constant tensor of the model's element type, little-endian raw data. */
   constant(name: string, values: readonly number[], dims: number[]): string {
-    const onnx = onnxClasses();
     const f64 = this.dtype === 'float64';
     const bytes = new Uint8Array(values.length * (f64 ? 8 : 4));
     const view = new DataView(bytes.buffer);
     values.forEach((v, i) => (f64 ? view.setFloat64(i * 8, v, true) : view.setFloat32(i * 4, v, true)));
-    const dataType = f64 ? onnx.TensorProto.DataType.DOUBLE : onnx.TensorProto.DataType.FLOAT;
-    this.initializers.push({ name: `mlplab/${name}`, dims, dataType, rawData: bytes });
+    this.initializers.push({ name: `mlplab/${name}`, dims, dataType: elemType(this.dtype), rawData: bytes });
     return `mlplab/${name}`;
   }
 
@@ -96,11 +94,12 @@ class GraphBuilder {
   }
 }
 
+/** ONNX's element type for a dtype (DOUBLE or FLOAT): the constants' and the inputs' and outputs'. */
+const elemType = (dtype: ExportDtype): number => (dtype === 'float64' ? onnxClasses().TensorProto.DataType.DOUBLE : onnxClasses().TensorProto.DataType.FLOAT);
+
 /** A [N, cols] tensor type of the element type, N symbolic. */
 function valueInfo(name: string, dtype: ExportDtype, cols: number): proto.IValueInfoProto {
-  const onnx = onnxClasses();
-  const elemType = dtype === 'float64' ? onnx.TensorProto.DataType.DOUBLE : onnx.TensorProto.DataType.FLOAT;
-  return { name, type: { tensorType: { elemType, shape: { dim: [{ dimParam: 'N' }, { dimValue: cols }] } } } };
+  return { name, type: { tensorType: { elemType: elemType(dtype), shape: { dim: [{ dimParam: 'N' }, { dimValue: cols }] } } } };
 }
 
 /** What the model file says besides its network and scaling, as metadata_props (JSON values). */
