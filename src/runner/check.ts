@@ -166,7 +166,9 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
   const groups = new Map<string, CheckedRun[]>(); // as compare groups runs: by their configuration without seed and fold
   for (const run of runs) {
     const key = groupKey(run.config as Record<string, unknown>);
-    groups.set(key, [...(groups.get(key) ?? []), run]);
+    const group = groups.get(key);
+    if (group) group.push(run);
+    else groups.set(key, [run]);
   }
   const expect = exp.expect ?? {};
   const at = (path: string[], message: string) => new UserError('check', message, { ...exp.source.atKey(['expect', ...path]), path: formatPath(['expect', ...path]) });

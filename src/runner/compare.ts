@@ -114,7 +114,12 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const skipped = found.filter((r) => r.status !== 'completed').map((r) => `${r.dir} (${r.status})`);
   if (runs.length === 0) throw new UserError('io', `no completed run among: ${skipped.join(', ')}`, { file: paths[0] });
   const byKey = new Map<string, StoredRun[]>();
-  for (const r of runs) byKey.set(groupKey(r.config), [...(byKey.get(groupKey(r.config)) ?? []), r]);
+  for (const r of runs) {
+    const key = groupKey(r.config);
+    const group = byKey.get(key);
+    if (group) group.push(r);
+    else byKey.set(key, [r]);
+  }
   const grouped = [...byKey.values()];
   const names = labels(grouped);
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.final)))];
