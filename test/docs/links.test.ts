@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { anchorsOf, linksOf } from '../helpers/markdown.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -14,29 +15,9 @@ function markdownFiles(dir: string): string[] {
   );
 }
 
-/** Relative link targets outside code blocks and code spans, with their 1-based lines. */
-export function linksOf(markdown: string): { target: string; line: number }[] {
-  const out: { target: string; line: number }[] = [];
-  let fenced = false;
-  markdown.split('\n').forEach((raw, i) => {
-    if (/^\s*(```|~~~)/.test(raw)) fenced = !fenced;
-    if (fenced) return;
-    const line = raw.replace(/(`+)(?:(?!\1).)*?\1/g, '');
-    for (const m of line.matchAll(/\]\(([^)\s]+)\)/g)) if (!/^(https?:|mailto:|#)/.test(m[1])) out.push({ target: m[1], line: i + 1 });
-  });
-  return out;
-}
-
-/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
-export function anchorsOf(markdown: string): Set<string> {
-  const anchors = new Set<string>();
-  let fenced = false;
-  for (const line of markdown.split('\n')) {
-    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    const m = !fenced && /^#{1,6}\s+(.*)$/.exec(line);
-    if (m) anchors.add(m[1].trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
-  }
-  return anchors;
+/** Relative link targets (not external, not #anchor-only) outside code blocks and code spans, with their 1-based lines. */
+function relativeLinks(markdown: string): { target: string; line: number }[] {
+  return linksOf(markdown).filter((l) => !/^(https?:|mailto:|#)/.test(l.target));
 }
 
 const pages = [join(ROOT, 'README.md'), join(ROOT, 'data', 'README.md'), ...markdownFiles(join(ROOT, 'docs'))];
@@ -46,7 +27,7 @@ describe('relative links in the README and docs/', () => {
     it(relative(ROOT, page), () => {
       const text = readFileSync(page, 'utf8');
       const dead: string[] = [];
-      for (const { target, line } of linksOf(text)) {
+      for (const { target, line } of relativeLinks(text)) {
         const [path, anchor] = target.split('#');
         const file = join(dirname(page), decodeURIComponent(path));
         if (!existsSync(file)) dead.push(`line ${line}: ${target} (no such file)`);
@@ -57,7 +38,7 @@ describe('relative links in the README and docs/', () => {
   }
 
   it('finds links and anchors as GitHub does (the checker can fail)', () => {
-    expect(linksOf('see [a](b.md#c), `[x](y)`, [w](https://e.org)\n```\n[z](q)\n```\n[k](../k.md)').map((l) => l.target)).toEqual(['b.md#c', '../k.md']);
+    expect(relativeLinks('see [a](b.md#c), `[x](y)`, [w](https://e.org)\n```\n[z](q)\n```\n[k](../k.md)').map((l) => l.target)).toEqual(['b.md#c', '../k.md']);
     expect([...anchorsOf('# 3. Data: CSV & more\n## `run.json`')]).toEqual(['3-data-csv--more', 'runjson']);
   });
 });

@@ -6,29 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { anchorsOf, linksOf, type Link } from '../helpers/markdown.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DOC = join(ROOT, 'docs', 'math.md');
-
-interface Link {
-  text: string;
-  target: string;
-  line: number;
-}
-
-/** Every inline Markdown link [text](target) outside code blocks and code spans, with its 1-based line. */
-function linksOf(markdown: string): Link[] {
-  const links: Link[] = [];
-  let fenced = false;
-  markdown.split('\n').forEach((raw, i) => {
-    if (/^\s*(```|~~~)/.test(raw)) fenced = !fenced;
-    if (fenced) return;
-    // Drop $`math`$ and code spans that hold link syntax (quoted, not links); keep others, which may be link texts.
-    const line = raw.replace(/\$?(`+)(?:(?!\1).)*?\1\$?/g, (span) => (span.startsWith('$') || span.includes('](') ? '' : span));
-    for (const m of line.matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)) links.push({ text: m[1].replace(/`/g, ''), target: m[2], line: i + 1 });
-  });
-  return links;
-}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -49,18 +30,6 @@ function memberIndex(source: string, from: number, member: string): number {
   const body = next ? rest.slice(0, next.index + 1) : rest;
   const m = definition(member).exec(body);
   return m ? from + m.index : -1;
-}
-
-/** GitHub's anchors for the page's headings: lower case, punctuation dropped, spaces as hyphens. */
-function anchorsOf(markdown: string): Set<string> {
-  const anchors = new Set<string>();
-  let fenced = false;
-  for (const line of markdown.split('\n')) {
-    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    const heading = !fenced && /^#{1,6}\s+(.*)$/.exec(line);
-    if (heading) anchors.add(heading[1].trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'));
-  }
-  return anchors;
 }
 
 /** What is wrong with one link of the page at `docFile` (null if nothing): a missing file, symbol or heading. */
