@@ -9,7 +9,7 @@ import { isUserError } from '../errors.js';
 import { checkOutputFolder } from '../files/outputs.js';
 import { layout, shardOf, type RunTask } from './layout.js';
 import { outcomeOf, type RunOutcome } from './outcome.js';
-import { runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
+import { answerOf, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
 import type { Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
 import { runExperiment, type RunOptions, type TrainOptions } from './run.js';
@@ -98,15 +98,9 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
     const { source, ...exp } = t.run.exp;
     return { number: t.number, exp, sourceFile: source.file, ...sweepOf(t.plan, t.run), outDir: t.outDir, ...(t.checkpoint ? { checkpoint: t.checkpoint } : {}) };
   });
-  const local = async (job: Job, onFlushing: () => void): Promise<JobAnswer> => {
+  const local = (job: Job, onFlushing: () => void): Promise<JobAnswer> => {
     const task = byNumber.get(job.number)!;
-    try {
-      const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), interrupt: options.interrupt, resume: task.checkpoint, onFlushing });
-      return { number: job.number, ...outcomeOf(r) };
-    } catch (e) {
-      if (!isUserError(e)) throw e;
-      return { number: job.number, userError: e.format() };
-    }
+    return answerOf(job.number, () => runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), interrupt: options.interrupt, resume: task.checkpoint, onFlushing }));
   };
   await withJobKernelThreads(options.kernelThreads, () =>
     runInWorkers(work, {

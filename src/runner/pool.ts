@@ -14,9 +14,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { LoadedExperiment } from '../config/load.js';
+import { isUserError } from '../errors.js';
 import { kernelThreadsSet, setKernelThreads, threadsFromEnvSet } from '../kernels/index.js';
 import type { RunRecord } from '../files/runfile.js';
-import type { RunOutcome } from './outcome.js';
+import { outcomeOf, type RunOutcome } from './outcome.js';
 import { mark } from '../trace.js';
 
 /**
@@ -39,6 +40,16 @@ export interface Job {
 export type ToWorker = { interrupt: string };
 
 export type JobAnswer = { number: number } & (RunOutcome | { userError: string } | { internal: string });
+
+/** A run's answer from this thread or a worker: its outcome, or the user error it met (the other runs go on); any other error passes on. */
+export async function answerOf(number: number, run: () => Promise<Parameters<typeof outcomeOf>[0]>): Promise<JobAnswer> {
+  try {
+    return { number, ...outcomeOf(await run()) };
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    return { number, userError: e.format() };
+  }
+}
 
 /** What a worker sends: that it starts a run (its number), or a run's answer. */
 export type FromWorker = { started: number } | JobAnswer;

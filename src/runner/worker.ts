@@ -11,11 +11,8 @@ import { createRequire } from 'node:module';
 import { setKernelThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { readYamlFile, type YamlSource } from '../config/source.js';
-import { isUserError } from '../errors.js';
-import { inTurn, jobKernelThreads, type FromWorker, type Job, type ToWorker, type WorkerData } from './pool.js';
-import { outcomeOf } from './outcome.js';
+import { answerOf, inTurn, jobKernelThreads, type FromWorker, type Job, type ToWorker, type WorkerData } from './pool.js';
 import { runExperiment } from './run.js';
-
 
 /**
  * The experiment file's parsed text, read on first use (only an error's place needs it), once per file; a file
@@ -46,12 +43,11 @@ function lazySource(file: string | undefined): YamlSource {
 
 /** Trains and writes one run; its answer to the parent. */
 async function runJob(job: Job, source: YamlSource, interrupt: () => string | undefined, onFlushing: () => void): Promise<FromWorker> {
+  const exp: LoadedExperiment = { ...job.exp, source };
   try {
-    const exp: LoadedExperiment = { ...job.exp, source };
-    const result = await runExperiment(exp, { outDir: job.outDir, interrupt, resume: job.checkpoint, onFlushing, ...(job.sweep ? { sweep: job.sweep } : {}) });
-    return { number: job.number, ...outcomeOf(result) };
+    return await answerOf(job.number, () => runExperiment(exp, { outDir: job.outDir, interrupt, resume: job.checkpoint, onFlushing, ...(job.sweep ? { sweep: job.sweep } : {}) }));
   } catch (e) {
-    return isUserError(e) ? { number: job.number, userError: e.format() } : { number: job.number, internal: (e as Error)?.stack ?? String(e) };
+    return { number: job.number, internal: (e as Error)?.stack ?? String(e) };
   }
 }
 
