@@ -1,7 +1,7 @@
 // Divergence detection in the training loop: a non-finite loss, gradient or weight stops training before the
 // bad update is applied, and says which value went first; the loss log written while training streams out in
 // exactly the bytes of the whole-log writer, keeping only the last row in memory.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExperiment } from '../../src/config/load.js';
@@ -13,6 +13,7 @@ import { Rng } from '../../src/random.js';
 import { runExperiment, trainExperiment } from '../../src/runner/run.js';
 import { gradientsFinite } from '../../src/training/divergence.js';
 import { trainToEnd, type TrainLoopOptions } from '../../src/training/train.js';
+import { cli } from '../helpers/cli.js';
 import { removeTemps, tempDir, XOR } from './spawn.js';
 
 afterAll(removeTemps);
@@ -76,10 +77,8 @@ describe('the streamed loss log', () => {
 
 describe('a loss that is not finite before the first update', () => {
   it('is a divergence at epoch 0 (exit 4, NAME.diverged/, a sentence on the targets\' scale), not an internal error', async () => {
-    const { cli } = await import('../helpers/cli.js');
     const dir = tempDir();
     const file = join(dir, 'huge.yaml');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(
       file,
       'data:\n  inline:\n    inputs: [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.5]]\n    targets: [[1e200], [2e200], [3e200], [1e200], [5e200]]\n' +
