@@ -5,10 +5,9 @@
 // its runs are done. runPlans is the library's way to run plans as `mlplab run` does.
 
 import type { Plan, PlannedRun } from '../config/plan.js';
-import { isUserError } from '../errors.js';
 import { checkOutputFolder } from '../files/outputs.js';
 import { layout, shardOf, type RunTask } from './layout.js';
-import { outcomeOf, type RunOutcome } from './outcome.js';
+import type { RunOutcome } from './outcome.js';
 import { answerOf, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
 import type { Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
@@ -53,16 +52,12 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
   if (jobs <= 1 || tasks.length <= 1) {
     for (const [k, task] of tasks.entries()) {
       if (options.interrupt?.() !== undefined) break; // between runs: the rest are not run
-      const notStarted = tasks.length - k - 1;
-      try {
+      const answer = await answerOf(task.number, () => {
         options.onStart?.(task);
-        const r = await runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task), interrupt: options.interrupt, resume: task.checkpoint });
-        report({ task, notStarted, ...outcomeOf(r) });
-        if (r.run.status === 'interrupted') break;
-      } catch (e) {
-        if (!isUserError(e)) throw e;
-        report({ task, notStarted, error: e.format() });
-      }
+        return runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task), interrupt: options.interrupt, resume: task.checkpoint });
+      });
+      report(finishedOf(task, tasks.length - k - 1, answer));
+      if ('run' in answer && answer.run.status === 'interrupted') break;
     }
   } else {
     await runPooled(tasks, jobs, options, report);
@@ -109,12 +104,14 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
       local,
       interrupt: options.interrupt,
       onStart: (job) => options.onStart?.(byNumber.get(job.number)!),
-      onAnswer: ({ number, ...answer }, notStarted) => {
-        const task = byNumber.get(number)!;
-        report('userError' in answer ? { task, notStarted, error: answer.userError } : { task, notStarted, ...(answer as RunOutcome) });
-      },
+      onAnswer: (answer, notStarted) => report(finishedOf(byNumber.get(answer.number)!, notStarted, answer)),
     }),
   );
+}
+
+/** A run's answer (answerOf) as the run that ended. */
+function finishedOf(task: RunTask, notStarted: number, { number: _, ...answer }: JobAnswer): Finished {
+  return 'userError' in answer ? { task, notStarted, error: answer.userError } : { task, notStarted, ...(answer as RunOutcome) };
 }
 
 /** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present. */
