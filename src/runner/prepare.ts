@@ -23,6 +23,12 @@ export interface Prepared {
   read?: Record<string, string>;
 }
 
+/**
+ * The files a run read (absolute path → SHA-256 of the bytes read): the data's and the network's (`init.from`).
+ * NOTE: both, since a Prepared made by a library caller may carry the data's digests only in `data.read`.
+ */
+export const filesRead = (prepared: Prepared): Record<string, string> => ({ ...prepared.data.read, ...prepared.read });
+
 /** Loads the experiment's data, prepared as its config says. */
 export function prepareData(exp: LoadedExperiment): PreparedData {
   const { config, source, baseDir } = exp;

@@ -16,7 +16,7 @@ import { specJson } from '../report/render.js';
 import { lossChartSvg } from '../report/svgchart.js';
 import type { TrainSteps } from '../training/train.js';
 import { readResumePoint, runCheckpoints } from './checkpoints.js';
-import { prepare, type Prepared } from './prepare.js';
+import { filesRead, prepare, type Prepared } from './prepare.js';
 import { logColumns, startSession, type RunResult } from './session.js';
 import { snapshotFiles } from './snapshot.js';
 import { mark } from '../trace.js';
@@ -100,7 +100,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
   try {
     const prepared = arena.track(() => options.prepared ?? prepare(exp));
     const dir = options.outDir ?? join('results', exp.config.name);
-    const read = { ...prepared.data.read, ...prepared.read };
+    const read = filesRead(prepared);
     const point = options.resume === undefined ? undefined : readResumePoint(exp, read, options.resume); // before open: see readResumePoint
     folder = StagedFolder.open(dir);
     const checkpoints = runCheckpoints(exp, read, folder, point);

@@ -17,7 +17,7 @@ import { cloneNetwork } from '../model/network.js';
 import type { ModelFile } from '../files/modelfile.js';
 import { Rng } from '../random.js';
 import { thinnedRows } from './chart-rows.js';
-import type { Prepared } from './prepare.js';
+import { filesRead, type Prepared } from './prepare.js';
 import { modelOf, runRecord, scoredPart } from './record.js';
 import { EpochWatch, logsLearningRate, metricColumns, type WatchState } from './watch.js';
 
@@ -142,7 +142,7 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: S
     });
     const model: { model?: ModelFile } = status === 'completed' ? { model: modelOf(net, data, cfg) } : {};
     const streamed = hooks.onRow ? { chartRows: chart.rows() } : {};
-    return { name: cfg.name, columns: logColumns(cfg, data), rows, ...streamed, final, ...model, config: cfg, baseDir: exp.baseDir, run, read: { ...data.read, ...prepared.read } };
+    return { name: cfg.name, columns: logColumns(cfg, data), rows, ...streamed, final, ...model, config: cfg, baseDir: exp.baseDir, run, read: filesRead(prepared) };
   }
   return { steps, finish };
 }
