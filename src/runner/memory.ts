@@ -9,7 +9,7 @@
 import { totalmem } from 'node:os';
 import { formatPath, UserError, type KeyPath } from '../errors.js';
 import type { LoadedExperiment } from '../config/load.js';
-import type { OptimizerConfig } from '../training/optimizers/index.js';
+import { optimizers, type OptimizerConfig, type OptimizerDescriptor } from '../training/optimizers/index.js';
 import { MAX_HEAP_BYTES } from '../kernels/heap.js';
 import { CHUNK } from '../model/evaluator.js';
 
@@ -36,12 +36,9 @@ export interface MemoryEstimate {
   heap: { fixed: number; perRow: number; total: number };
 }
 
-/** Per-parameter arrays an optimizer keeps (training/optimizers/). */
+/** Per-parameter arrays an optimizer keeps: its descriptor says (training/optimizers/). */
 function optimizerStates(o: OptimizerConfig): number {
-  if (o.type === 'adam' || o.type === 'adamw') return 2;
-  if (o.type === 'rmsprop') return 1 + (o.centered ? 1 : 0) + ((o.momentum ?? 0) > 0 ? 1 : 0);
-  if (o.type === 'sgd') return (o.momentum ?? 0) !== 0 ? 1 : 0;
-  return 1; // adagrad
+  return (optimizers[o.type] as OptimizerDescriptor<OptimizerConfig>).buffers(o);
 }
 
 /** Bytes a run of exp needs with `rows` examples of `inputs` features (float64 everywhere), `trainRows` of them

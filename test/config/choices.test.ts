@@ -20,6 +20,7 @@ const signSgd: OptimizerDescriptor<{ type: 'signsgd'; learning_rate: number; tol
     learning_rate: optimizers.sgd.settings.learning_rate,
     tolerance: { description: 'Gradients smaller than this count as 0.', type: 'number', minimum: 0, default: 0.001, examples: [0] },
   },
+  buffers: () => 0,
   create: () => ({ learningRate: 0.1, step() {}, saveState: () => ({ learningRate: 0.1, steps: 0, buffers: [] }), loadState() {} }),
 };
 const withSignSgd: Choice = { key: 'type', fallback: 'sgd', registry: registry([...Object.values(optimizers), signSgd]) };

@@ -24,6 +24,7 @@ export const adagrad: OptimizerDescriptor<AdagradConfig> = {
     initial_accumulator_value: { description: 'Starting value of the sum of squared gradients.', type: 'number', minimum: 0, default: 0, examples: [0.1] },
     epsilon: epsilon(1e-10),
   },
+  buffers: () => 1,
   create(cfg, params, kernels) {
     const lrDecay = cfg.lr_decay ?? 0;
     const wd = cfg.weight_decay ?? 0;

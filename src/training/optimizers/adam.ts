@@ -60,5 +60,6 @@ export const adam: OptimizerDescriptor<AdamConfig> = {
     weight_decay: weightDecay(0),
     ...adamSettings,
   },
+  buffers: () => 2,
   create: (cfg, params, kernels) => adamUpdater(cfg, params, kernels, false),
 };

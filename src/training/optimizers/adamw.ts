@@ -16,5 +16,6 @@ export const adamw: OptimizerDescriptor<AdamWConfig> = {
     weight_decay: weightDecay(0.01),
     ...adamSettings,
   },
+  buffers: () => 2,
   create: (cfg, params, kernels) => adamUpdater(cfg, params, kernels, true),
 };

@@ -43,6 +43,8 @@ export interface OptimizerDescriptor<C extends { type: string } = { type: string
    * src/kernels/scalar.ts has the formulas), so a step allocates nothing.
    */
   create(cfg: C, params: readonly Param[], kernels: Kernels): Optimizer;
+  /** How many arrays of a parameter's size it keeps per parameter with these settings (the memory estimate). */
+  buffers(cfg: C): number;
 }
 
 export const learningRate = (dflt: number): Setting => ({ description: 'Step size.', type: 'number', exclusiveMinimum: 0, default: dflt, examples: [0.5, 0.01] });

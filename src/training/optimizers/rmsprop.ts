@@ -26,6 +26,7 @@ export const rmsprop: OptimizerDescriptor<RmspropConfig> = {
     momentum: momentum(0),
     centered: { description: 'Divide by the estimated variance of the gradient (mean of g² minus the squared mean of g).', type: 'boolean', default: false, examples: [true] },
   },
+  buffers: (cfg) => 1 + (cfg.centered ? 1 : 0) + ((cfg.momentum ?? 0) > 0 ? 1 : 0),
   create(cfg, params, kernels) {
     const wd = cfg.weight_decay ?? 0;
     const s: RmspropStep = { lr: cfg.learning_rate, lambda: 0, alpha: cfg.alpha ?? 0.99, eps: cfg.epsilon ?? 1e-8, momentum: cfg.momentum ?? 0, centered: cfg.centered ?? false };

@@ -21,6 +21,7 @@ export const sgd: OptimizerDescriptor<SgdConfig> = {
     momentum: momentum(0),
     nesterov: { description: 'Nesterov momentum (needs momentum > 0).', type: 'boolean', default: false, examples: [true] },
   },
+  buffers: (cfg) => ((cfg.momentum ?? 0) !== 0 ? 1 : 0),
   create(cfg, params, kernels) {
     const wd = cfg.weight_decay ?? 0;
     const s: SgdStep = { lr: cfg.learning_rate, lambda: 0, momentum: cfg.momentum ?? 0, nesterov: cfg.nesterov ?? false };
