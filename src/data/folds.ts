@@ -3,7 +3,9 @@
 // scikit-learn's StratifiedKFold stratifies: each class's rows, shuffled, are dealt into the folds in turn,
 // the dealing going on from class to class, so each class's count per fold differs by at most one, and so do
 // the folds' sizes; without strata (regression, multilabel) plain shuffled K-fold. The rows sklearn deals to
-// each fold differ (another generator); the rule is the same. Which stream and which rows is load.ts's.
+// each fold differ (another generator), and so may which folds get a class's extra rows: classes are taken here
+// in class-index order, by sklearn in order of first appearance. No test compares the two; the counts' rule
+// (within one per class and per fold) is what both keep. Which stream and which rows is load.ts's.
 
 import { UserError, type Place } from '../errors.js';
 import type { Rng } from '../random.js';

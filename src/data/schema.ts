@@ -198,7 +198,7 @@ export const dataSchema: Record<string, unknown> = {
         },
         folds: {
           description:
-            'Cross-validation: the rows left after the test split are dealt into this many folds (seeded; stratified by class for multiclass and binary targets, as scikit-learn\'s StratifiedKFold), ' +
+            'Cross-validation: the rows left after the test split are dealt into this many folds (seeded; stratified by class for multiclass and binary targets, each class dealt in turn as in scikit-learn\'s StratifiedKFold), ' +
             'and each configuration runs once per fold (run IDs fold=1 … fold=K), validating on its fold and training on the others; compare and check group the folds like seeds. Not with validation.',
           type: 'integer',
           minimum: 2,
