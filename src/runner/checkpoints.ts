@@ -10,7 +10,7 @@
 // the training state itself (session.ts, train.ts).
 
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
@@ -31,6 +31,20 @@ const interruptedCheckpoint = (outDir: string): string => join(`${outDir}.interr
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The name of a staging folder beside outDir (.NAME.partial-PID-TIME), its PID and TIME captured. */
+const stagingName = (outDir: string): RegExp => new RegExp(`^\\.${escape(basename(outDir))}\\.partial-(\\d+)-(\\d+)$`);
+
+/**
+ * Is `folder` one that checkpointToResume(outDir) takes a checkpoint from: outDir.interrupted/, or a staging folder
+ * of a killed writer beside outDir? Only such a folder is a run's to remove once it is superseded; a checkpoint
+ * elsewhere (the library's `resume: 'mine/checkpoint.json'`) is the user's, and stays with all beside it.
+ */
+function isRunsCheckpointFolder(outDir: string, folder: string): boolean {
+  if (resolve(folder) === resolve(`${outDir}.interrupted`)) return true;
+  const m = stagingName(outDir).exec(basename(folder));
+  return m !== null && resolve(dirname(folder)) === resolve(dirname(outDir)) && !processAlive(Number(m[1]));
+}
+
 /**
  * The checkpoint a run of folder outDir continues from with --resume: outDir.interrupted/checkpoint.json, else that
  * of the newest staging folder a killed writer left beside outDir (.NAME.partial-PID-TIME/, PID no longer running).
@@ -38,7 +52,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function checkpointToResume(outDir: string): string | undefined {
   const interrupted = interruptedCheckpoint(outDir);
   if (kindOf(interrupted) === 'file') return interrupted;
-  const pattern = new RegExp(`^\\.${escape(basename(outDir))}\\.partial-(\\d+)-(\\d+)$`);
+  const pattern = stagingName(outDir);
   let newest: { file: string; time: number } | undefined;
   let names: string[];
   try {
@@ -121,7 +135,8 @@ export interface RunCheckpoints {
   settle(status: RunStatus): number | undefined;
   /**
    * After a resumed run completed and its folder is in place: removes the NAME.interrupted/ it continued, which it
-   * supersedes (left there, its checkpoint would make a later --resume of an edited configuration a refusal).
+   * supersedes (left there, its checkpoint would make a later --resume of an edited configuration a refusal); a
+   * checkpoint anywhere else (another run's, a folder of the user's own) is left where it is.
    */
   retire(): void;
 }
@@ -166,7 +181,8 @@ export function runCheckpoints(exp: LoadedExperiment, read: Record<string, strin
       return undefined;
     },
     retire() {
-      if (point !== undefined) removeEntry(dirname(point.file)); // a killed writer's staging folder: gone already
+      // a killed writer's staging folder: gone already (recover.ts)
+      if (point !== undefined && isRunsCheckpointFolder(folder.dir, dirname(point.file))) removeEntry(dirname(point.file));
     },
   };
 }

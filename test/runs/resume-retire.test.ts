@@ -1,0 +1,70 @@
+// What a resumed run removes when it completes (runner/checkpoints.ts retire()): the NAME.interrupted/ it
+// continued, and nothing else. Through the library API a checkpoint may sit in a folder of the user's own
+// (runExperiment(exp, { resume: 'mine/checkpoint.json' })): that folder and every file in it stay.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadExperiment, runExperiment } from '../../src/index.js';
+import { tempDirs } from '../helpers/cli.js';
+
+const tempDir = tempDirs('mlplab-retire');
+
+/** A small experiment with a checkpoint every epoch. */
+function experiment(dir: string): string {
+  const file = join(dir, 'rt.yaml');
+  writeFileSync(
+    file,
+    'name: rt\nseed: 3\ndata:\n  generate: { kind: spirals, samples: 200, classes: 3, noise: 0.1 }\n  split: { test: 0.2 }\n' +
+      'model:\n  layers:\n    - { units: 32, activation: tanh }\n    - { units: 3, activation: softmax }\n' +
+      'loss: cross_entropy\ntraining:\n  epochs: 8\n  batch_size: 16\n  checkpoint: { every: 1 }\n  optimizer: { type: adam, learning_rate: 0.01 }\n',
+  );
+  return file;
+}
+
+/** Runs into outDir, interrupted at the first pause after epoch 3: its NAME.interrupted/ holds a checkpoint. */
+async function interruptedRun(file: string, outDir: string): Promise<string> {
+  let epoch = 0;
+  const r = await runExperiment(loadExperiment(file), { outDir, onEpoch: (e) => void (epoch = e), interrupt: () => (epoch >= 3 ? 'SIGINT' : undefined) });
+  expect(r.run.status).toBe('interrupted');
+  expect(r.checkpointEpoch).toBeGreaterThan(0);
+  return `${outDir}.interrupted`;
+}
+
+describe('a resumed run completes', () => {
+  it("from a checkpoint in the user's own folder: the folder and the files in it stay", async () => {
+    const dir = tempDir();
+    const file = experiment(dir);
+    const interrupted = await interruptedRun(file, join(dir, 'first'));
+    const mine = join(dir, 'mine');
+    mkdirSync(mine);
+    for (const f of ['checkpoint.json', 'loss.csv']) copyFileSync(join(interrupted, f), join(mine, f));
+    writeFileSync(join(mine, 'notes.txt'), 'my notes\n');
+    const before = readFileSync(join(mine, 'checkpoint.json'));
+    const r = await runExperiment(loadExperiment(file), { outDir: join(dir, 'second'), resume: join(mine, 'checkpoint.json') });
+    expect(r.run.status).toBe('completed');
+    expect(readdirSync(mine).sort()).toEqual(['checkpoint.json', 'loss.csv', 'notes.txt']);
+    expect(readFileSync(join(mine, 'checkpoint.json')).equals(before)).toBe(true);
+    expect(readFileSync(join(mine, 'notes.txt'), 'utf8')).toBe('my notes\n');
+    expect(existsSync(interrupted)).toBe(true); // another run's folder: not this run's to retire either
+  });
+
+  it("from another run's NAME.interrupted/: that folder stays", async () => {
+    const dir = tempDir();
+    const file = experiment(dir);
+    const interrupted = await interruptedRun(file, join(dir, 'first'));
+    const r = await runExperiment(loadExperiment(file), { outDir: join(dir, 'second'), resume: join(interrupted, 'checkpoint.json') });
+    expect(r.run.status).toBe('completed');
+    expect(readdirSync(interrupted)).toContain('checkpoint.json');
+  });
+
+  it('from its own NAME.interrupted/: that folder is retired, as before', async () => {
+    const dir = tempDir();
+    const file = experiment(dir);
+    const out = join(dir, 'run');
+    const interrupted = await interruptedRun(file, out);
+    const r = await runExperiment(loadExperiment(file), { outDir: out, resume: join(interrupted, 'checkpoint.json') });
+    expect(r.run.status).toBe('completed');
+    expect(existsSync(interrupted)).toBe(false);
+    expect(existsSync(join(out, 'model.json'))).toBe(true);
+  });
+});
