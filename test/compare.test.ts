@@ -305,6 +305,21 @@ describe('mlplab compare: loss logs', () => {
     const error = await compare([root], { out: false }).catch((e: { format(): string }) => e.format());
     expect(error).toBe(`${join(root, 'b', 'loss.csv')}:3:3: expected a number in column "train_loss", found "abc"`);
   });
+
+  it('an empty loss log is a located user error (exit 1, as an unreadable run.json), not an internal one', async () => {
+    const root = tempDir();
+    writeRun(join(root, 'a'), { name: 'xor', seed: 1, lr: 0.1, acc: 0.75, loss: 0.2 });
+    writeRun(join(root, 'b'), { name: 'xor', seed: 2, lr: 0.1, acc: 1, loss: 0.1 });
+    writeFileSync(join(root, 'b', 'loss.csv'), '');
+    const out = join(root, 'cmp');
+    const r = await cli('compare', root, '--out', out);
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, '', `${join(root, 'b', 'loss.csv')}:1:1: expected a loss log: a header line (epoch,step,…), found an empty file\n`]);
+    expect(existsSync(out)).toBe(false);
+    writeFileSync(join(root, 'b', 'loss.csv'), '\n'); // a blank line: the CSV reader's located sentence
+    const blank = await cli('compare', root, '--out', out);
+    expect(blank.code).toBe(1);
+    expect(blank.stderr).toMatch(new RegExp(`^${join(root, 'b', 'loss.csv')}:1:1: .*empty`));
+  });
 });
 
 describe('mlplab compare: the loss charts\' y axis', () => {

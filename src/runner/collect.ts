@@ -147,6 +147,7 @@ function quickLossLog(file: string): { columns: string[]; rows: LogRow[] } | und
   if (text.includes('"') || text.includes('\r')) return undefined;
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  if (lines.length === 0) throw new UserError('data', 'expected a loss log: a header line (epoch,step,…), found an empty file', { file, line: 1 });
   const columns = lines[0].split(',');
   if (columns[0] !== 'epoch') return undefined;
   const rows: LogRow[] = [];
