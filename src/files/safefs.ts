@@ -1,12 +1,12 @@
 // File-system steps that cannot be turned against their user: what a path is without following a link
 // (lstat), outputs only to regular files or new paths, writes that check every byte was written, data and
 // names flushed to disk (fsync) before a rename publishes them, folders removed without following links, and
-// reading a file with a bound on its size (a link to /dev/zero must not grow memory).
+// reading only regular files (never waiting on a FIFO) with a bound on their size (a huge file must not grow memory).
 // NOTE: written here, not taken from a library: write-file-atomic and fs-extra follow links when they replace
 // or remove, neither refuses FIFOs or devices, and neither lets the caller choose when a folder is fsync'ed
 // (one fsync of the folder for all its files is what keeps a sweep fast; see docs/guide/07-guarantees.md).
 
-import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsync, fsyncSync, lstatSync, openSync, readSync, rmSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsync, fsyncSync, lstatSync, openSync, readSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { UserError } from '../errors.js';
 
 export type Kind = 'missing' | 'file' | 'folder' | 'link' | 'fifo' | 'character device' | 'block device' | 'socket';
@@ -107,7 +107,7 @@ export function removeEntry(path: string): void {
 
 /**
  * The largest files mlplab reads whole, in bytes: far above any real one, low enough that a wrong path (a
- * link to /dev/zero, a disk image) is refused instead of filling memory. Data CSVs are streamed, unbounded.
+ * disk image, a core dump) is refused instead of filling memory. Data CSVs are streamed, unbounded.
  */
 export const READ_LIMITS = Object.freeze({
   experiment: 64 << 20,
@@ -121,18 +121,42 @@ export const READ_LIMITS = Object.freeze({
 const sizeText = (bytes: number): string => (bytes % (1 << 20) === 0 ? `${bytes >> 20} MiB` : `${bytes} bytes`);
 
 /**
- * Reads at most `limit` bytes of a file as UTF-8; a longer file (or an endless one: /dev/zero, a FIFO that
- * keeps writing) is a UserError saying the limit. `what` names the file in the message ("experiment file").
+ * Reads at most `limit` bytes of a regular file as UTF-8; a longer file is a UserError saying the limit, and
+ * anything else (a FIFO, a device such as /dev/zero, a socket, a folder) a UserError saying what it is, before a
+ * byte is read. `what` names the file in the message ("an experiment file").
  */
 export function readBounded(file: string, limit: number, what: string): string {
   return readBoundedBytes(file, limit, what).toString('utf8');
 }
 
+/**
+ * Opens a file to read it, and only a regular file (a link to one is followed). O_NONBLOCK: opening a FIFO waits
+ * for a writer, forever if none comes (a run stuck there ignores SIGTERM and keeps its locks); with it the open
+ * returns at once, and the fstat refuses the FIFO. A socket cannot be opened (ENXIO), and is said to be one.
+ */
+export function openRegularFile(file: string, what: string): number {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENXIO') throw notRegular(file, what, kindOfStats(statSync(file, { throwIfNoEntry: false })));
+    throw e;
+  }
+  const kind = kindOfStats(fstatSync(fd));
+  if (kind !== 'file') {
+    closeSync(fd);
+    throw notRegular(file, what, kind);
+  }
+  return fd;
+}
+
+const notRegular = (file: string, what: string, kind: Kind): UserError =>
+  new UserError('io', kind === 'folder' ? `expected ${what}, but found a folder` : `expected ${what} (a regular file), but found ${describeKind(kind)}`, { file });
+
 /** readBounded's bytes, undecoded (for a digest of exactly what was read). */
 export function readBoundedBytes(file: string, limit: number, what: string): Buffer {
-  const fd = openSync(file, 'r');
+  const fd = openRegularFile(file, what);
   try {
-    if (fstatSync(fd).isDirectory()) throw new UserError('io', `expected ${what}, but found a folder`, { file });
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -147,4 +171,9 @@ export function readBoundedBytes(file: string, limit: number, what: string): Buf
   } finally {
     closeSync(fd);
   }
+}
+
+/** Refuses a file to be read that is not a regular file, as openRegularFile does, without reading it. */
+export function checkRegularFile(file: string, what: string): void {
+  closeSync(openRegularFile(file, what));
 }

@@ -10,6 +10,7 @@ import { isNumeric, readCsv, textRows } from '../data/csv.js';
 import { loadExperiment } from '../config/load.js';
 import type { LogRow } from '../files/losslog.js';
 import type { RunRecord } from '../files/runfile.js';
+import { checkRegularFile, READ_LIMITS, readBounded } from '../files/safefs.js';
 
 /** One finished run, as read back from its result folder. */
 export interface StoredRun {
@@ -77,6 +78,7 @@ function walk(dir: string): string[] {
 
 /** A summary.csv's `dir` column: each row's run folder, relative to the summary's folder (or absolute). */
 function summaryFolders(file: string): string[] {
+  checkRegularFile(file, 'a summary.csv'); // a FIFO: refused, not waited on
   const table = readCsv(file, ',', { file });
   const column = table.header.indexOf('dir');
   if (column < 0) {
@@ -103,8 +105,9 @@ function experimentFolders(file: string): string[] {
 function readJson(file: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = JSON.parse(readBounded(file, READ_LIMITS.runFile, 'a run file'));
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError('io', `not readable as JSON: ${(e as Error).message}`, { file });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError('io', 'expected a JSON object', { file });
@@ -165,6 +168,7 @@ function quickLossLog(file: string): { columns: string[]; rows: LogRow[] } | und
 }
 
 function readLossLog(file: string): { columns: string[]; rows: LogRow[] } {
+  checkRegularFile(file, 'a loss log'); // a FIFO: refused, not waited on
   const quick = quickLossLog(file);
   if (quick !== undefined) return quick;
   const table = readCsv(file, ',', { file });

@@ -5,7 +5,7 @@
 // runs' folders moved into a staging folder go back before it is removed.
 // NOTE: special files are made in temp folders (mkfifo, mknod); the machine's /dev/null is never touched.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, openSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomically, StagedFolder } from '../../src/files/outputs.js';
@@ -147,8 +147,12 @@ describe('every byte written, or an error', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('reading is bounded: an endless file is refused at the limit', () => {
-    expect(() => readBounded('/dev/zero', 1 << 20, 'an experiment file')).toThrow(/^expected an experiment file of at most 1 MiB, but it is larger/);
+  it('reading is bounded: a file over the limit is refused at the limit; an endless device is not read at all', () => {
+    const big = join(tempDir(), 'big.yaml');
+    writeFileSync(big, '');
+    truncateSync(big, (1 << 20) + 1); // sparse: no MiB written
+    expect(() => readBounded(big, 1 << 20, 'an experiment file')).toThrow(/^expected an experiment file of at most 1 MiB, but it is larger/);
+    expect(() => readBounded('/dev/zero', 1 << 20, 'an experiment file')).toThrow(/^expected an experiment file \(a regular file\), but found a character device$/);
   });
 });
 
