@@ -175,7 +175,7 @@ describe('running, comparing and checking a cross-validation', () => {
     expect((await cli('run', file(`${CV}sweep: { model.layers.0.units: [2, 6] }\n`), '--out', out)).code).toBe(0);
     const c = compareRuns([join(out, 'cv')], { by: 'validation_loss' });
     expect(c.groups.map((g) => [g.label, g.n]).sort()).toEqual([['units=2', 3], ['units=6', 3]]);
-    expect(c.groups[1].vsTop?.test).toBe('paired t');
+    expect(c.groups[1].vsTop?.test).toBe('corrected paired t'); // folds share training rows: Nadeau and Bengio's test
     // Without --by and without a test split, the folds' validation accuracy sorts (not train_loss).
     expect(compareRuns([join(out, 'cv')]).by).toBe('validation_accuracy');
   });

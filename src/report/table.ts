@@ -1,16 +1,20 @@
-// The comparison table: groups of runs (runs that differ only by seed) sorted best first, the sorting metric
-// as its mean with a confidence interval and each group's difference from the top group (interval, p-value,
-// test), the other metrics as mean ± std; as aligned terminal text, as CSV rows, and as cells for
-// compare.html. Computing the groups and their statistics is runner/'s; here only their presentation.
+// The comparison table: groups of runs (runs whose configuration differs only in seed, name and
+// cross-validation fold) sorted best first, the sorting metric as its mean with a confidence interval and each
+// group's difference from the top group (interval, p-value, test), the other metrics as mean ± std; as aligned
+// terminal text with the sentences saying what the numbers are, as CSV rows, and as cells for compare.html.
+// Computing the groups and their statistics is runner/'s; here only their presentation.
 
 /** A metric over a group's runs: mean, sample standard deviation (n − 1) and the mean's confidence interval
- *  (Student's t; both undefined for one run). */
+ *  (Student's t, corrected for a cross-validation's folds; both undefined for one run). */
 export interface Stat {
   mean: number;
   std?: number;
   ci?: [low: number, high: number];
   n: number;
 }
+
+/** The t-tests of a group against the top group; "corrected": Nadeau and Bengio's, for cross-validated runs. */
+export type TestName = 'paired t' | 'Welch t' | 'corrected paired t' | 'corrected Welch t';
 
 /** A group against the top group, on the sorting metric. */
 export interface VersusTop {
@@ -20,8 +24,9 @@ export interface VersusTop {
   ci?: [low: number, high: number];
   /** Two-sided p-value; undefined when it cannot be computed (one run, or every value equal). */
   p?: number;
-  /** The t-test used: paired by seed when both groups ran the same seeds, Welch's otherwise. */
-  test?: 'paired t' | 'Welch t';
+  /** The t-test used: paired by seed (and fold) when both groups ran the same seeds (and folds), Welch's
+   *  otherwise; corrected when the runs are cross-validation folds. */
+  test?: TestName;
   df?: number;
   /** The Wilcoxon signed-rank test beside the paired t-test, from six pairs on. */
   wilcoxon?: { p: number; method: 'exact' | 'normal' };
@@ -34,6 +39,8 @@ export interface GroupSummary {
   /** Runs in the group. */
   n: number;
   seeds: number[];
+  /** The runs' number of cross-validation folds (data.split.folds), when they are folds. */
+  folds?: number;
   stats: Record<string, Stat>;
   /** The top group, better than every other at the significance level. */
   best: boolean;
@@ -139,16 +146,24 @@ export function tableNote(t: ComparisonTable): string {
     : top.best
       ? `${BEST_MARK} best by ${t.by} (${direction}): ${top.label} is better than every other group (p < alpha = ${t.alpha}).`
       : `${TIED_MARK} tied for best by ${t.by} (${direction}): ${top.label} has the best mean but is not significantly better than the other groups marked ${TIED_MARK} (alpha = ${t.alpha}).`;
+  const folds = [...new Set(t.groups.flatMap((g) => (g.folds === undefined ? [] : [g.folds])))].sort((a, b) => a - b);
   return [
     verdict,
+    `A group pools the runs whose config.json is the same but for seed, name, run_id and cross-validation fold (n: how many).`,
     `${t.by}: mean [${level} confidence interval, Student's t].`,
     ...(compared
       ? [
-          `vs top: the group's mean minus the top group's [${level} interval], two-sided p; paired t-test when both groups ran the same seeds,`,
+          `vs top: the group's mean minus the top group's [${level} interval], two-sided p; paired t-test when both groups ran the same seeds${folds.length > 0 ? ' and folds' : ''},`,
           `else Welch's t-test.${t.groups.some((g) => g.vsTop?.wilcoxon) ? ' Wilcoxon p: the signed-rank test of the same pairs (exact; "approx." with ties or zero differences).' : ''}`,
         ]
       : []),
-    ...(t.metrics.length > 1 ? ["Other metrics: mean ± std (sample, n − 1) over the group's runs, which differ only by seed."] : []),
+    ...(folds.length > 0
+      ? [
+          `Groups of ${folds.join(' or ')} cross-validation folds (K): their runs share training rows, so their intervals${compared ? ' and tests ("corrected")' : ''} are Nadeau and Bengio's`,
+          `corrected resampled t: the variance of a mean of n runs is s²·(1/n + 1/(K − 1)), not s²/n${compared ? '; no signed-rank test for them' : ''}.`,
+        ]
+      : []),
+    ...(t.metrics.length > 1 ? ["Other metrics: mean ± std (sample, n − 1) over the group's runs."] : []),
   ].join('\n');
 }
 

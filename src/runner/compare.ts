@@ -1,7 +1,8 @@
 // `mlplab compare`'s logic: runs that differ only by seed or cross-validation fold (config.json without seed,
-// name and fold) form a group; each group's final metrics (mean, std, confidence interval), sorted by a metric,
-// the top group tested against the others and marked best or tied (verdict.ts); the groups' loss curves (mean,
-// min–max band); and the files compare writes (compare.html, compare.svg, compare.vl.json, compare.csv).
+// name and fold) form a group; each group's final metrics (mean, std, confidence interval: corrected for a
+// cross-validation's shared rows), sorted by a metric, the top group tested against the others and marked best
+// or tied (verdict.ts); the groups' loss curves (mean, min–max band); and the files compare writes
+// (compare.html, compare.svg, compare.vl.json, compare.csv).
 // Finding and reading the runs is collect.ts's; presentation is report/'s.
 
 import { maximised } from '../metrics.js';
@@ -18,9 +19,9 @@ import { parallelChartSpec, responseChartSpec, type ParallelChart, type Response
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
 import { parallelChart, responseCharts } from './response.js';
 import { curveOf, naturalOrder, stopsOf } from './curves.js';
-import { foldOf, groupKey, labels } from './groups.js';
-import { mean, variance } from './significance.js';
-import { DEFAULT_ALPHA, intervalOf, markBest, type SeedValues } from './verdict.js';
+import { foldOf, foldsOf, groupKey, labels } from './groups.js';
+import { kFoldRatio, mean, variance } from './significance.js';
+import { DEFAULT_ALPHA, intervalOf, markBest, type Sample, type SeedValues } from './verdict.js';
 
 export interface CompareOptions {
   /** The metric to sort by (default: test_accuracy, else test_r2, else validation_accuracy, validation_r2 (cross-validation), else train_loss). */
@@ -65,12 +66,13 @@ export function higherIsBetter(metric: string): boolean {
   return maximised(metric); // metrics.ts: accuracies and R² up; losses, RMSE and MAE down
 }
 
-/** Mean, sample std (n − 1) and the mean's interval at confidence 1 − alpha. */
-export function stat(values: readonly number[], alpha = DEFAULT_ALPHA): Stat {
+/** Mean, sample std (n − 1) and the mean's interval at confidence 1 − alpha (corrected by ratio, n_test /
+ *  n_train of cross-validated runs: significance.ts's meanVariance). */
+export function stat(values: readonly number[], alpha = DEFAULT_ALPHA, ratio = 0): Stat {
   const n = values.length;
   const m = mean(values);
   if (n < 2) return { mean: m, n };
-  return { mean: m, std: Math.sqrt(variance(values)), ...intervalOf(values, alpha), n };
+  return { mean: m, std: Math.sqrt(variance(values)), ...intervalOf(values, alpha, ratio), n };
 }
 
 /** A metric's values over a group's runs, by seed and fold (runs without it left out). */
@@ -83,14 +85,20 @@ const fold = (config: Record<string, unknown>) => {
   return k === undefined ? {} : { fold: k };
 };
 
+/** A group's metric by seed and fold, with the correction its runs' cross-validation calls for. */
+function sampleOf(runs: readonly StoredRun[], metric: string): Sample {
+  return { values: valuesOf(runs, metric), ratio: kFoldRatio(foldsOf(runs[0].config)) };
+}
+
 /** One group's summary: its runs' metrics (a metric some runs lack is over those that have it). */
 function summarize(label: string, runs: StoredRun[], metrics: readonly string[], alpha: number): GroupSummary {
   const stats: Record<string, Stat> = {};
   for (const m of metrics) {
-    const values = valuesOf(runs, m).map((v) => v.value);
-    if (values.length > 0) stats[m] = stat(values, alpha);
+    const { values, ratio } = sampleOf(runs, m);
+    if (values.length > 0) stats[m] = stat(values.map((v) => v.value), alpha, ratio);
   }
-  return { label, n: runs.length, seeds: runs.map((r) => r.seed), stats, best: false, tied: false, dirs: runs.map((r) => r.dir) };
+  const folds = foldsOf(runs[0].config);
+  return { label, n: runs.length, seeds: runs.map((r) => r.seed), ...(folds === undefined ? {} : { folds }), stats, best: false, tied: false, dirs: runs.map((r) => r.dir) };
 }
 
 /** Sorts best first by the mean of `by` (groups without it, or NaN, last; ties by label). */
@@ -132,7 +140,7 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const groups = grouped.map((rs, i) => summarize(names[i], rs, metrics, alpha));
   rank(groups, by);
   const runsOf = (g: GroupSummary) => grouped[names.indexOf(g.label)];
-  markBest(groups, groups.map((g) => valuesOf(runsOf(g), by)), alpha);
+  markBest(groups, groups.map((g) => sampleOf(runsOf(g), by)), alpha);
   // The charts' legends and colours follow the groups' natural order (a sweep's values in order), not the ranking.
   const natural = groups.slice(0, MAX_CHART_GROUPS).sort((a, b) => naturalOrder(a.label, b.label));
   const curvesOf = (column: string) => natural.map((g) => ({ label: g.label, n: g.n, points: curveOf(runsOf(g), column), stops: stopsOf(runsOf(g), column) }));

@@ -37,6 +37,13 @@ export function foldOf(config: Record<string, unknown>): number | undefined {
   return typeof fold === 'number' ? fold : undefined;
 }
 
+/** The number of folds of a run's cross-validation (config.json's data.split.folds), if it is one. All runs of
+ *  a group have the same (groupKey keeps it). */
+export function foldsOf(config: Record<string, unknown>): number | undefined {
+  const folds = (config.data as { split?: { folds?: unknown } } | undefined)?.split?.folds;
+  return typeof folds === 'number' ? folds : undefined;
+}
+
 /** A run's swept values without those that tell a group's runs apart: seed and fold. */
 export function sweptSetting(values: Record<string, unknown>): Record<string, unknown> {
   const { seed: _seed, fold: _fold, ...setting } = values;

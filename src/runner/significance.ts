@@ -4,7 +4,13 @@
 // Wilcoxon signed-rank test beside the paired t-test from six pairs on. The distributions are
 // distributions.ts's; which groups are compared and marked is compare.ts's. No correction for comparing
 // several groups is made (each p-value is the one test's).
+// Runs of a cross-validation share training rows, so their scores are not independent: for them the variance
+// of a mean of n scores is taken as s²·(1/n + n_test/n_train) instead of s²/n (Nadeau and Bengio, "Inference
+// for the generalization error", Machine Learning 52, 2003: the corrected resampled t-test), in the mean's
+// interval, the paired test (then "corrected paired t") and each mean of Welch's test ("corrected Welch t":
+// its Welch–Satterthwaite degrees of freedom from the corrected variances, as s² times a constant).
 
+import type { TestName } from '../report/table.js';
 import { normalTwoSided, signedRankExactP, tQuantile, tTwoSided } from './distributions.js';
 
 /** The paired test reports a signed-rank test too from this many pairs on. */
@@ -31,11 +37,26 @@ function interval(centre: number, se: number, df: number, level: number): Interv
   return [centre - half, centre + half];
 }
 
-/** The mean's confidence interval at `level` (Student's t, n − 1 degrees of freedom); none for one value. */
-export function meanInterval(values: readonly number[], level: number): Interval | undefined {
+/** n_test / n_train of a run of a K-fold cross-validation: one fold's rows over the other K − 1 folds' (exact
+ *  when K divides the rows, the folds' sizes being within one row of each other otherwise); 0 without folds. */
+export function kFoldRatio(folds: number | undefined): number {
+  return folds === undefined ? 0 : 1 / (folds - 1);
+}
+
+/**
+ * The variance of the mean of these values: s²/n, or Nadeau and Bengio's s²·(1/n + ratio) for scores of
+ * resampled (cross-validated) runs, ratio = n_test / n_train of each run (0: independent values).
+ */
+export function meanVariance(values: readonly number[], ratio = 0): number {
+  return variance(values) * (1 / values.length + ratio);
+}
+
+/** The mean's confidence interval at `level` (Student's t, n − 1 degrees of freedom; the variance of the mean
+ *  corrected by `ratio` as meanVariance); none for one value. */
+export function meanInterval(values: readonly number[], level: number, ratio = 0): Interval | undefined {
   const n = values.length;
   if (n < 2) return undefined;
-  return interval(mean(values), Math.sqrt(variance(values) / n), n - 1, level);
+  return interval(mean(values), Math.sqrt(meanVariance(values, ratio)), n - 1, level);
 }
 
 /** The p-value of t = diff / se: 0 when se is 0 and diff is not (every pair moved the same way by the same
@@ -46,7 +67,7 @@ function tP(diff: number, se: number, df: number): number | undefined {
 }
 
 export interface TTest {
-  test: 'paired t' | 'Welch t';
+  test: TestName;
   /** mean(a) − mean(b) (paired: the mean of the pairs' differences, the same number). */
   diff: number;
   ci: Interval;
@@ -56,25 +77,29 @@ export interface TTest {
   p?: number;
 }
 
-/** The paired t-test of a − b (a[i] and b[i] one pair), with the difference's interval at `level`. */
-export function pairedT(a: readonly number[], b: readonly number[], level: number): TTest {
+/** The paired t-test of a − b (a[i] and b[i] one pair), with the difference's interval at `level`; with
+ *  ratio > 0 (cross-validated pairs) Nadeau and Bengio's corrected resampled t-test. */
+export function pairedT(a: readonly number[], b: readonly number[], level: number, ratio = 0): TTest {
   const d = a.map((x, i) => x - b[i]);
   const n = d.length;
   const diff = mean(d);
-  const se = Math.sqrt(variance(d) / n);
+  const se = Math.sqrt(meanVariance(d, ratio));
   const p = tP(diff, se, n - 1);
-  return { test: 'paired t', diff, ci: interval(diff, se, n - 1, level), t: diff / se, df: n - 1, ...(p === undefined ? {} : { p }) };
+  const test = ratio > 0 ? 'corrected paired t' : 'paired t';
+  return { test, diff, ci: interval(diff, se, n - 1, level), t: diff / se, df: n - 1, ...(p === undefined ? {} : { p }) };
 }
 
-/** Welch's t-test of mean(a) − mean(b) (unequal variances; Welch–Satterthwaite degrees of freedom). */
-export function welchT(a: readonly number[], b: readonly number[], level: number): TTest {
-  const va = variance(a) / a.length;
-  const vb = variance(b) / b.length;
+/** Welch's t-test of mean(a) − mean(b) (unequal variances; Welch–Satterthwaite degrees of freedom); each
+ *  mean's variance corrected by its ratio (cross-validated runs) as meanVariance. */
+export function welchT(a: readonly number[], b: readonly number[], level: number, ratioA = 0, ratioB = 0): TTest {
+  const va = meanVariance(a, ratioA);
+  const vb = meanVariance(b, ratioB);
   const diff = mean(a) - mean(b);
   const se = Math.sqrt(va + vb);
   const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
   const p = tP(diff, se, df);
-  return { test: 'Welch t', diff, ci: interval(diff, se, df, level), t: diff / se, df, ...(p === undefined ? {} : { p }) };
+  const test = ratioA > 0 || ratioB > 0 ? 'corrected Welch t' : 'Welch t';
+  return { test, diff, ci: interval(diff, se, df, level), t: diff / se, df, ...(p === undefined ? {} : { p }) };
 }
 
 export interface SignedRank {

@@ -2,7 +2,8 @@
 // confidence interval; the top group (best mean) is compared with every other group — paired by seed (and
 // cross-validation fold) when the two ran the same seeds and folds (each once), else Welch's test — and marked
 // best only when it is significantly better than all of them at alpha; otherwise it and every group it does not
-// beat significantly are tied.
+// beat significantly are tied. Groups of cross-validation runs get the corrected tests and intervals
+// (significance.ts: Nadeau and Bengio's), and no signed-rank test, whose pairs would not be independent either.
 // The tests are significance.ts's; sorting and presentation are compare.ts's and report/'s.
 
 import type { GroupSummary, VersusTop } from '../report/table.js';
@@ -12,6 +13,13 @@ export const DEFAULT_ALPHA = 0.05;
 
 /** A group's values of the metric by seed and cross-validation fold (runs without the metric left out). */
 export type SeedValues = { seed: number; fold?: number; value: number }[];
+
+/** A group's values, and n_test / n_train of its runs when they are cross-validation folds (0 otherwise): the
+ *  correction of the variance of their mean (significance.ts's meanVariance). */
+export interface Sample {
+  values: SeedValues;
+  ratio: number;
+}
 
 /**
  * Pairs by seed (and fold: the same seed's fold k of each group saw the same rows) when both groups ran the same
@@ -27,44 +35,45 @@ function pairs(group: SeedValues, top: SeedValues): [number[], number[]] | undef
   return [order.map((s) => g.get(s)!), order.map((s) => t.get(s)!)];
 }
 
-/** One group against the top group at level alpha. */
-export function versusTop(group: SeedValues, top: SeedValues, alpha: number): VersusTop {
-  const a = group.map((v) => v.value);
-  const b = top.map((v) => v.value);
+/** One group against the top group at level alpha: paired when both ran the same seeds and folds (of as many
+ *  folds: the same ratio). */
+export function versusTop(group: Sample, top: Sample, alpha: number): VersusTop {
+  const a = group.values.map((v) => v.value);
+  const b = top.values.map((v) => v.value);
   const diff = mean(a) - mean(b);
-  const paired = pairs(group, top);
+  const paired = group.ratio === top.ratio ? pairs(group.values, top.values) : undefined;
   if (paired !== undefined && paired[0].length >= 2) {
-    const r = pairedT(paired[0], paired[1], 1 - alpha);
-    const w = paired[0].length >= WILCOXON_MIN_PAIRS ? signedRank(paired[0].map((x, i) => x - paired[1][i])) : undefined;
+    const r = pairedT(paired[0], paired[1], 1 - alpha, top.ratio);
+    const w = top.ratio === 0 && paired[0].length >= WILCOXON_MIN_PAIRS ? signedRank(paired[0].map((x, i) => x - paired[1][i])) : undefined;
     return {
       diff: r.diff,
       ci: r.ci,
       ...(r.p === undefined ? {} : { p: r.p }),
-      test: 'paired t',
+      test: r.test,
       df: r.df,
       ...(w === undefined ? {} : { wilcoxon: { p: w.p, method: w.method } }),
       significant: r.p !== undefined && r.p < alpha,
     };
   }
   if (a.length < 2 || b.length < 2) return { diff, significant: false };
-  const r = welchT(a, b, 1 - alpha);
-  return { diff: r.diff, ci: r.ci, ...(r.p === undefined ? {} : { p: r.p }), test: 'Welch t', df: r.df, significant: r.p !== undefined && r.p < alpha };
+  const r = welchT(a, b, 1 - alpha, group.ratio, top.ratio);
+  return { diff: r.diff, ci: r.ci, ...(r.p === undefined ? {} : { p: r.p }), test: r.test, df: r.df, significant: r.p !== undefined && r.p < alpha };
 }
 
-/** The mean's interval at confidence 1 − alpha, for a Stat (nothing for one value). */
-export function intervalOf(values: readonly number[], alpha: number): { ci?: [number, number] } {
-  const ci = meanInterval(values, 1 - alpha);
+/** The mean's interval at confidence 1 − alpha, for a Stat (nothing for one value); corrected by ratio (Sample). */
+export function intervalOf(values: readonly number[], alpha: number, ratio = 0): { ci?: [number, number] } {
+  const ci = meanInterval(values, 1 - alpha, ratio);
   return ci === undefined ? {} : { ci };
 }
 
 /**
  * Marks groups (sorted best first; the first is the top group when it has the metric) and fills vsTop:
- * `values[i]` is groups[i]'s metric by seed.
+ * `samples[i]` is groups[i]'s metric by seed and fold.
  */
-export function markBest(groups: GroupSummary[], values: readonly SeedValues[], alpha: number): void {
+export function markBest(groups: GroupSummary[], samples: readonly Sample[], alpha: number): void {
   for (const g of groups) (g.best = false), (g.tied = false), delete g.vsTop;
-  if (groups.length < 2 || values[0].length === 0 || values[0].some((v) => Number.isNaN(v.value))) return;
-  for (let i = 1; i < groups.length; i++) if (values[i].length > 0) groups[i].vsTop = versusTop(values[i], values[0], alpha);
+  if (groups.length < 2 || samples[0].values.length === 0 || samples[0].values.some((v) => Number.isNaN(v.value))) return;
+  for (let i = 1; i < groups.length; i++) if (samples[i].values.length > 0) groups[i].vsTop = versusTop(samples[i], samples[0], alpha);
   const compared = groups.slice(1).filter((g) => g.vsTop !== undefined);
   if (compared.length === 0) return;
   if (compared.every((g) => g.vsTop!.significant)) groups[0].best = true;
