@@ -1,7 +1,8 @@
-// `mlplab compare` through main(argv, io): grouping of runs that differ only by seed, mean ± std (computed
-// here, written out), sorting by --by in each direction, the verdict (best only where significant, else tied;
-// the tests' numbers against scipy's, test/fixtures/scipy-stats.json), the accepted kinds of PATH (folders at
-// any depth, summary.csv, experiment files) and located errors for paths with no results.
+// `mlplab compare` through main(argv, io): grouping of runs that differ only by seed, mean ± std and the
+// mean's interval (against numpy's and scipy's, test/fixtures/compare-stats.json), sorting by --by in each
+// direction, the verdict (best only where significant, else tied; the tests' numbers against scipy's,
+// test/fixtures/scipy-stats.json), the accepted kinds of PATH (folders at any depth, summary.csv, experiment
+// files) and located errors for paths with no results and unreadable loss logs.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,11 +51,15 @@ function fixtureTree(): { root: string; sweep: string; single: string } {
   return { root, sweep: join(root, 'sweep'), single: join(root, 'single') };
 }
 
-// Written out: mean and sample standard deviation (n − 1) of each group's test accuracy.
-const meanA = (0.9 + 0.8 + 1.0) / 3;
-const stdA = Math.sqrt(((0.9 - meanA) ** 2 + (0.8 - meanA) ** 2 + (1.0 - meanA) ** 2) / 2);
-const meanB = (0.95 + 0.97) / 2;
-const stdB = Math.sqrt(((0.95 - meanB) ** 2 + (0.97 - meanB) ** 2) / 1);
+// Each group's test accuracy: mean, standard deviation (numpy, ddof=1, as the table states) and the mean's
+// interval at alpha 0.05 and 0.1 (scipy), by scripts/oracles/compare-stats.py.
+type GroupOracle = { values: number[]; mean: number; std: number; ci: Record<string, [number, number]> };
+const seedGroups = (JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'compare-stats.json'), 'utf8')) as { seed_groups: Record<'A' | 'B', GroupOracle> }).seed_groups;
+const oracleA = seedGroups.A;
+const oracleB = seedGroups.B;
+const [meanA, meanB] = [oracleA.mean, oracleB.mean];
+/** Within 1e-12 relative to the expected value. */
+const near12 = (x: number | string, y: number) => expect(Math.abs(Number(x) - y), `${x} vs ${y}`).toBeLessThanOrEqual(1e-12 * Math.abs(y));
 const LABEL_A = 'xor: optimizer.learning_rate=0.1';
 const LABEL_B = 'xor: optimizer.learning_rate=0.5';
 
@@ -82,10 +87,14 @@ describe('mlplab compare', () => {
 
     const csv = parse(readFileSync(join(out, 'compare.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(csv.map((c) => [c.group, c.n, c.best, c.tied, c.vs_top_test])).toEqual([[LABEL_B, '2', '0', '1', ''], [LABEL_A, '3', '0', '1', 'Welch t'], ['xor-relu', '1', '0', '1', '']]);
-    expect(Number(csv[0].test_accuracy_mean)).toBeCloseTo(meanB, 14);
-    expect(Number(csv[0].test_accuracy_std)).toBeCloseTo(stdB, 14);
-    expect(Number(csv[1].test_accuracy_mean)).toBeCloseTo(meanA, 14);
-    expect(Number(csv[1].test_accuracy_std)).toBeCloseTo(stdA, 14);
+    expect(oracleA.values).toEqual(A.map((f) => f.acc));
+    expect(oracleB.values).toEqual(B.map((f) => f.acc));
+    for (const [row, oracle] of [[csv[0], oracleB], [csv[1], oracleA]] as const) {
+      near12(row.test_accuracy_mean, oracle.mean);
+      near12(row.test_accuracy_std, oracle.std);
+      near12(row.test_accuracy_ci_low, oracle.ci['0.05'][0]);
+      near12(row.test_accuracy_ci_high, oracle.ci['0.05'][1]);
+    }
     expect(Number(csv[1].vs_top_diff)).toBeCloseTo(meanA - meanB, 14);
     expect(csv[2].test_accuracy_std).toBe(''); // one run: no spread, no interval
     expect(csv[2].test_accuracy_ci_low).toBe('');
@@ -266,6 +275,9 @@ describe('compare() in the library API', () => {
     expect(result.out).toBe(apiOut);
     expect(result.groups.map((g) => [g.label, g.n, g.tied, g.vsTop?.test])).toEqual([[LABEL_B, 2, true, undefined], [LABEL_A, 3, true, 'Welch t'], ['xor-relu', 1, true, undefined]]);
     expect(result.groups[1].stats.test_accuracy.mean).toBeCloseTo(meanA, 14);
+    near12(result.groups[1].stats.test_accuracy.std!, oracleA.std);
+    near12(result.groups[1].stats.test_accuracy.ci![0], oracleA.ci['0.1'][0]);
+    near12(result.groups[1].stats.test_accuracy.ci![1], oracleA.ci['0.1'][1]);
     expect(result.alpha).toBe(0.1);
     for (const f of ['compare.html', 'compare.svg', 'compare.vl.json', 'compare.csv']) {
       expect(readFileSync(join(apiOut, f), 'utf8')).toBe(readFileSync(join(cliOut, f), 'utf8'));
