@@ -7,7 +7,7 @@
 import { UserError } from '../errors.js';
 import { readModelFile } from '../files/modelfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
-import { checkOutFile } from './outfile.js';
+import { checkOutFile } from '../files/outfile.js';
 import { evaluateCsv, runDelimiter, runRows, type Evaluation } from '../runner/evaluate.js';
 import { EXIT, type Command } from './command.js';
 

@@ -4,7 +4,7 @@
 // The ONNX protobuf package loads only when an ONNX file is written (files/onnx.ts): other commands start without it.
 
 import { UserError } from '../errors.js';
-import { checkOutFile } from './outfile.js';
+import { checkOutFile } from '../files/outfile.js';
 import { EXPORT_DTYPES, EXPORT_FORMATS, type ExportDtype, type ExportFormat } from '../files/exportformats.js';
 import { exportModelFile } from '../runner/export.js';
 import { EXIT, type Command } from './command.js';

@@ -3,7 +3,7 @@
 
 import { UserError } from '../errors.js';
 import { writeFileAtomically } from '../files/outputs.js';
-import { checkOutFile } from './outfile.js';
+import { checkOutFile } from '../files/outfile.js';
 import { readModelFile } from '../files/modelfile.js';
 import { predictCsvParts } from '../runner/predict.js';
 import { EXIT, type Command } from './command.js';

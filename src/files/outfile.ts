@@ -1,14 +1,14 @@
-// Checks an output file named on the command line (predict --out FILE, evaluate --out FILE) before any work:
-// a folder, a missing folder, a path through a file, anything there that is not a regular file (a FIFO, a
-// device such as /dev/null, a socket, a symbolic link: files/safefs.ts), or one of the command's own input
-// files is a UserError naming the path (exit 1). Failures of the write itself are named by the atomic writer
+// Checks an output file named on the command line or to the library (predict --out FILE, evaluate --out FILE,
+// export --out FILE and exportModelFile's out) before any work: a folder, a missing folder, a path through a
+// file, anything there that is not a regular file (a FIFO, a device such as /dev/null, a socket, a symbolic
+// link: files/safefs.ts), or one of the command's own input files is a UserError naming the path (exit 1). Failures of the write itself are named by the atomic writer
 // (files/fsfail.ts reasons).
 
 import { statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { onOutput } from '../files/fsfail.js';
-import { checkOutputFile } from '../files/safefs.js';
+import { onOutput } from './fsfail.js';
+import { checkOutputFile } from './safefs.js';
 
 /** Before any work: `file` must be a regular file or a new name in an existing folder, and none of `inputs`. */
 export function checkOutFile(option: string, file: string, inputs: readonly string[] = []): void {
