@@ -4,8 +4,9 @@
 // the dealing going on from class to class, so each class's count per fold differs by at most one, and so do
 // the folds' sizes; without strata (regression, multilabel) plain shuffled K-fold. The rows sklearn deals to
 // each fold differ (another generator), and so may which folds get a class's extra rows: classes are taken here
-// in class-index order, by sklearn in order of first appearance. No test compares the two; the counts' rule
-// (within one per class and per fold) is what both keep. Which stream and which rows is load.ts's.
+// in class-index order, by sklearn in order of first appearance. test/cv-sklearn.test.ts holds the counts to
+// sklearn's: fold by fold where the two orders agree, each class's and each fold's (within one) where they do
+// not. Which stream and which rows is load.ts's.
 
 import { UserError, type Place } from '../errors.js';
 import type { Rng } from '../random.js';
