@@ -8,7 +8,7 @@ import { scalarKernels } from './scalar.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './types.js';
 import { createWasmKernels, type WasmKernels } from './wasm.js';
 
-export { KERNEL_NAMES, type AdagradStep, type AdamStep, type KernelName, type Kernels, type RmspropStep, type SgdStep } from './types.js';
+export { KERNEL_NAMES, type AdagradStep, type AdamStep, type KernelName, type Kernels, type RmspropStep, type SgdStep, type Slope } from './types.js';
 export { scalarKernels } from './scalar.js';
 export { Arena, MAX_HEAP_BYTES, trackAllocations } from './heap.js';
 

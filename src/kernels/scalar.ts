@@ -1,7 +1,7 @@
 // The scalar reference kernels: plain TypeScript loops, the oracle every fast kernel must match bit for bit.
 // The summation order documented in types.ts is defined by these loops.
 
-import type { AdagradStep, AdamStep, Kernels, RmspropStep, SgdStep } from './types.js';
+import type { AdagradStep, AdamStep, Kernels, RmspropStep, SgdStep, Slope } from './types.js';
 
 /** out = x·w + b.  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
 function affine(x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array, rows: number, nIn: number, nOut: number): void {
@@ -63,6 +63,26 @@ function tanh(z: Float64Array, a: Float64Array, n: number): void {
 /** dz = da·(1 − a²): tanh'(z) from a = tanh(z).  a, da, dz: (n) */
 function tanhBackward(a: Float64Array, da: Float64Array, dz: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) dz[i] = da[i] * (1 - a[i] * a[i]);
+}
+
+/** a = relu(z), or leaky_relu(z) with `leaky`'s slope.  z, a: (n) */
+function rectify(z: Float64Array, a: Float64Array, n: number, leaky: Slope | null): void {
+  if (leaky === null) {
+    for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
+    return;
+  }
+  const slope = leaky.slope;
+  for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : slope * z[i];
+}
+
+/** dz = da·f'(z) for relu ([z > 0], 0 at the kink as PyTorch) or leaky_relu (1 or slope).  z, da, dz: (n) */
+function rectifyBackward(z: Float64Array, da: Float64Array, dz: Float64Array, n: number, leaky: Slope | null): void {
+  if (leaky === null) {
+    for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? da[i] : 0;
+    return;
+  }
+  const slope = leaky.slope;
+  for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? da[i] : slope * da[i];
 }
 
 /** torch.optim.SGD, one step on w: (n) in place; buf: (n) momentum buffer (unused without momentum). */
@@ -143,6 +163,8 @@ export const scalarKernels: Kernels = Object.freeze({
   allFinite,
   tanh,
   tanhBackward,
+  rectify,
+  rectifyBackward,
   sgdStep,
   adamStep,
   rmspropStep,

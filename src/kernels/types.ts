@@ -34,6 +34,10 @@ export interface Kernels {
   tanh(z: Float64Array, a: Float64Array, n: number): void;
   /** dz = da·(1 − a²), tanh's derivative from its output a, n values.  a, da, dz: (n) */
   tanhBackward(a: Float64Array, da: Float64Array, dz: Float64Array, n: number): void;
+  /** a = z > 0 ? z : +0 (relu); with `leaky`, z > 0 ? z : slope·z (leaky_relu); n values (a may be z).  z, a: (n) */
+  rectify(z: Float64Array, a: Float64Array, n: number, leaky: Slope | null): void;
+  /** dz = z > 0 ? da : +0 (relu); with `leaky`, z > 0 ? da : slope·da; n values.  z, da, dz: (n) */
+  rectifyBackward(z: Float64Array, da: Float64Array, dz: Float64Array, n: number, leaky: Slope | null): void;
   /** One torch.optim.SGD step on n values in place (src/training/optimizers/sgd.ts).  w, g, buf: (n) */
   sgdStep(w: Float64Array, g: Float64Array, buf: Float64Array, n: number, s: SgdStep): void;
   /** One torch.optim.Adam / AdamW step on n values in place (src/training/optimizers/adam.ts).  w, g, m, v: (n) */
@@ -48,6 +52,12 @@ export interface Kernels {
    * the other writes (training: the next batch's rows copied beside the optimizer's update).
    */
   overlap(during: () => void, work: () => void): void;
+}
+
+/** leaky_relu's slope, in an object (a layer): a float passed alone is a heap allocation per call where V8 does
+ *  not inline the call. */
+export interface Slope {
+  readonly slope: number;
 }
 
 /** An SGD step's settings, per element i: g = dw + lambda·w; with momentum ≠ 0, buf = momentum·buf + g and

@@ -1,5 +1,5 @@
-// The wasm kernels' element-wise part (assembly/updates.ts, assembly/tanh.ts): the divergence check, tanh (and its
-// derivative) and the optimizers' updates, bit-identical to scalar.ts. Arrays outside the module's memory, and
+// The wasm kernels' element-wise part (assembly/updates.ts, assembly/tanh.ts, assembly/rectify.ts): the divergence
+// check, tanh, relu and leaky_relu (and their derivatives) and the optimizers' updates, bit-identical to scalar.ts. Arrays outside the module's memory, and
 // short ones, run the scalar loop; long ones are split over the helper threads by value ranges (each value is
 // computed alone).
 
@@ -15,6 +15,8 @@ export interface ElementwiseExports {
   allFinite(a: Ptr, n: number): number;
   tanh(z: Ptr, out: Ptr, n: number): void;
   tanhBackward(a: Ptr, da: Ptr, dz: Ptr, n: number): void;
+  rectify(z: Ptr, a: Ptr, n: number, leaky: boolean, slope: number): void;
+  rectifyBackward(z: Ptr, da: Ptr, dz: Ptr, n: number, leaky: boolean, slope: number): void;
   sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
   adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
   rmsprop(w: Ptr, dw: Ptr, sq: Ptr, avg: Ptr, buf: Ptr, n: number, lr: number, lambda: number, alpha: number, eps: number, mu: number, centered: boolean): void;
@@ -39,7 +41,7 @@ export interface Context {
  *  2 threads than these (16 and 8). */
 const COST = { tanh: 16, adam: 8 };
 
-type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'tanhBackward' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
+type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'tanhBackward' | 'rectify' | 'rectifyBackward' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
 
 export function elementwiseKernels({ ex, heap, update, helpers, settings }: Context): Elementwise {
   return {
@@ -65,6 +67,18 @@ export function elementwiseKernels({ ex, heap, update, helpers, settings }: Cont
       const pa = heap.offsetOf(a), pd = heap.offsetOf(da), pz = heap.offsetOf(dz);
       if (pa < 0 || pd < 0 || pz < 0) return scalar.tanhBackward(a, da, dz, n);
       ex.tanhBackward(pa, pd, pz, n);
+    },
+    rectify(z, a, n, leaky) {
+      if (n < update) return scalar.rectify(z, a, n, leaky);
+      const pz = heap.offsetOf(z), pa = heap.offsetOf(a);
+      if (pz < 0 || pa < 0) return scalar.rectify(z, a, n, leaky);
+      ex.rectify(pz, pa, n, leaky !== null, leaky === null ? 0 : leaky.slope);
+    },
+    rectifyBackward(z, da, dz, n, leaky) {
+      if (n < update) return scalar.rectifyBackward(z, da, dz, n, leaky);
+      const pz = heap.offsetOf(z), pd = heap.offsetOf(da), pdz = heap.offsetOf(dz);
+      if (pz < 0 || pd < 0 || pdz < 0) return scalar.rectifyBackward(z, da, dz, n, leaky);
+      ex.rectifyBackward(pz, pd, pdz, n, leaky !== null, leaky === null ? 0 : leaky.slope);
     },
     sgdStep(w, g, buf, n, s) {
       if (n < update) return scalar.sgdStep(w, g, buf, n, s);

@@ -21,7 +21,8 @@ export interface Activation {
   readonly reads: 'input' | 'output';
   /** False where f has a kink at z = 0 (relu, leaky_relu): there finite differences do not match any derivative. */
   readonly smooth: boolean;
-  /** a = f(z).  z, a: (rows, cols). Loops that have a kernel (tanh) run on `kernels` (default: the scalar ones). */
+  /** a = f(z).  z, a: (rows, cols). Loops that have a kernel (tanh, relu, leaky_relu) run on `kernels` (default: the
+   *  scalar ones). */
   forward(z: Float64Array, a: Float64Array, rows: number, cols: number, opt: ActivationOptions, kernels?: Kernels): void;
   /** dz = ∂L/∂z from da.  v: z or a as `reads` says; v, da, dz: (rows, cols). Kernels as in forward. */
   backward(v: Float64Array, da: Float64Array, dz: Float64Array, rows: number, cols: number, opt: ActivationOptions, kernels?: Kernels): void;
@@ -80,22 +81,22 @@ const tanh: Activation = {
 const relu: Activation = {
   reads: 'input',
   smooth: false,
-  forward(z, a, rows, cols) {
-    for (let i = 0; i < rows * cols; i++) a[i] = z[i] > 0 ? z[i] : 0;
+  forward(z, a, rows, cols, _opt, kernels = scalarKernels) {
+    kernels.rectify(z, a, rows * cols, null); // z > 0 ? z : 0
   },
-  backward(z, da, dz, rows, cols) {
-    for (let i = 0; i < rows * cols; i++) dz[i] = z[i] > 0 ? da[i] : 0; // relu'(z) = [z > 0], 0 at the kink as PyTorch
+  backward(z, da, dz, rows, cols, _opt, kernels = scalarKernels) {
+    kernels.rectifyBackward(z, da, dz, rows * cols, null); // relu'(z) = [z > 0], 0 at the kink as PyTorch
   },
 };
 
 const leakyRelu: Activation = {
   reads: 'input',
   smooth: false,
-  forward(z, a, rows, cols, { slope }) {
-    for (let i = 0; i < rows * cols; i++) a[i] = z[i] > 0 ? z[i] : slope * z[i];
+  forward(z, a, rows, cols, opt, kernels = scalarKernels) {
+    kernels.rectify(z, a, rows * cols, opt); // z > 0 ? z : slope·z
   },
-  backward(z, da, dz, rows, cols, { slope }) {
-    for (let i = 0; i < rows * cols; i++) dz[i] = z[i] > 0 ? da[i] : slope * da[i]; // f'(z) = 1 or slope
+  backward(z, da, dz, rows, cols, opt, kernels = scalarKernels) {
+    kernels.rectifyBackward(z, da, dz, rows * cols, opt); // f'(z) = 1 or slope
   },
 };
 
