@@ -4,7 +4,6 @@
 // The ONNX protobuf package loads only when an ONNX file is written (files/onnx.ts): other commands start without it.
 
 import { UserError } from '../errors.js';
-import { checkOutFile } from '../files/outfile.js';
 import { EXPORT_DTYPES, EXPORT_FORMATS, type ExportDtype, type ExportFormat } from '../files/exportformats.js';
 import { exportModelFile } from '../runner/export.js';
 import { EXIT, type Command } from './command.js';
@@ -21,8 +20,7 @@ export const exportCommand: Command = {
     if (format === undefined) throw new UserError('usage', 'export expects --format onnx or --format safetensors');
     if (!isFormat(format)) throw new UserError('usage', `--format expects onnx or safetensors, found "${format}"`);
     if (!isDtype(dtype)) throw new UserError('usage', `--dtype expects float64 or float32, found "${dtype}"`);
-    if (options.out !== undefined) checkOutFile('--out', options.out);
-    const out = exportModelFile(files[0], { format, dtype, out: options.out });
+    const out = exportModelFile(files[0], { format, dtype, out: options.out }); // checks --out first, as predict's
     if (!options.quiet) io.err(`wrote ${out}\n`);
     return EXIT.ok;
   },

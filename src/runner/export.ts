@@ -2,6 +2,7 @@
 // predict's outputs out) or as safetensors (PyTorch's nn.Linear weights). The formats themselves are
 // files/onnx.ts and files/safetensors.ts; this module picks one and writes the file. It leaves out reading ONNX.
 
+import { checkOutFile } from '../files/outfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { readModelFile, type ModelFile } from '../files/modelfile.js';
 import { EXPORT_DTYPES, EXPORT_FORMATS, type ExportDtype, type ExportFormat } from '../files/exportformats.js';
@@ -31,8 +32,13 @@ function defaultExportPath(modelFile: string, format: ExportFormat): string {
   return `${modelFile.replace(/\.json$/i, '')}.${format}`;
 }
 
-/** Reads a model file and writes its export (atomically) to `out` (default beside it); returns the path written. */
+/**
+ * Reads a model file and writes its export (atomically) to `out` (default beside it); returns the path written.
+ * An `out` that is no place for a file, or is the model file itself (by any path, or a hard link), is refused
+ * before any work with export --out's message (the command calls this for its check).
+ */
 export function exportModelFile(modelFile: string, options: ExportOptions & { out?: string }): string {
+  if (options.out !== undefined) checkOutFile('--out', options.out, [modelFile]);
   const out = options.out ?? defaultExportPath(modelFile, options.format);
   writeFileAtomically(out, exportModel(readModelFile(modelFile), options));
   return out;
