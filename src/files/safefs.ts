@@ -156,7 +156,9 @@ const notRegular = (file: string, what: string, kind: Kind): UserError =>
 /** readBounded's bytes, undecoded (for a digest of exactly what was read). */
 export function readBoundedBytes(file: string, limit: number, what: string): Buffer {
   const fd = openRegularFile(file, what);
+  const tooLarge = () => new UserError('io', `expected ${what} of at most ${sizeText(limit)}, but it is larger (is it the right file?)`, { file });
   try {
+    if (fstatSync(fd).size > limit) throw tooLarge(); // before reading; and while reading, as the file may grow
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -165,7 +167,7 @@ export function readBoundedBytes(file: string, limit: number, what: string): Buf
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
       total += n;
-      if (total > limit) throw new UserError('io', `expected ${what} of at most ${sizeText(limit)}, but it is larger (is it the right file?)`, { file });
+      if (total > limit) throw tooLarge();
     }
     return Buffer.concat(chunks, total);
   } finally {

@@ -6,12 +6,12 @@
 // Hand-written: the format is an 8-byte length, a JSON header and the raw little-endian data; no maintained npm
 // package writes it for Node without a native or WebAssembly build of the Rust crate.
 
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { ActivationName } from '../model/activations.js';
 import type { LossName } from '../model/losses.js';
 import { sha256 } from './hash.js';
 import { checkModelFile } from './modelcheck.js';
+import { READ_LIMITS, readBoundedBytes } from './safefs.js';
 import { MODEL_FORMAT, type ModelFile, type ModelLayer } from './modelfile.js';
 import type { ExportDtype } from './exportformats.js';
 
@@ -185,14 +185,17 @@ export function modelFromSafetensors(bytes: Uint8Array, file: string, fallback?:
 }
 
 /**
- * Reads a .safetensors file as a model file (modelFromSafetensors); a missing file is an 'io' UserError. `onRead`
- * is told the SHA-256 of the bytes read.
+ * Reads a .safetensors file as a model file (modelFromSafetensors); a missing file is an 'io' UserError. Read as a
+ * model file is (safefs.ts readBoundedBytes): a regular file only, never a FIFO (waited on forever) or a device
+ * such as /dev/zero (read without end), and at most READ_LIMITS.model bytes. `onRead` is told the SHA-256 of the
+ * bytes read.
  */
 export function readSafetensorsModel(file: string, fallback?: { layers: readonly LayerSpec[]; loss: LossName }, onRead?: (sha256: string) => void): ModelFile {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readBoundedBytes(file, READ_LIMITS.model, 'a safetensors file');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     const err = e as NodeJS.ErrnoException;
     throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the safetensors file: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, { file });
   }

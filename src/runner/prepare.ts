@@ -7,6 +7,7 @@ import { formatPath, isUserError, UserError, type KeyPath } from '../errors.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { networkFromModel, readModelFile, type ModelFile } from '../files/modelfile.js';
 import { readSafetensorsModel } from '../files/safetensors.js';
+import { kindOf } from '../files/safefs.js';
 import { loadData, type PreparedData } from '../data/load.js';
 import { initialize } from '../model/init.js';
 import { createNetwork, type Network } from '../model/network.js';
@@ -71,7 +72,7 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number, read: Re
     model = /\.safetensors$/i.test(from) ? readSafetensorsModel(file, { layers: exp.config.model.layers, loss: exp.config.loss }, onRead) : readModelFile(file, onRead);
   } catch (e) {
     if (!isUserError(e)) throw e;
-    if (e instanceof UserError && e.code === 'io') throw fail(`model file not found: "${from}" (paths are relative to the experiment file's folder)`);
+    if (e instanceof UserError && e.code === 'io' && kindOf(resolve(exp.baseDir, from)) === 'missing') throw fail(`model file not found: "${from}" (paths are relative to the experiment file's folder)`);
     throw fail(`${from}: ${e.message}`);
   }
   const layers = exp.config.model.layers;
