@@ -131,6 +131,8 @@ describe('mlplab compare on groups of cross-validation runs (compare.csv against
           near(row[`vs_top_${column}`], value, `${test} ${column} at ${alpha}`);
         }
       };
+      // Every run's train_loss is 0.1: the mean is exactly 0.1 and the std 0 (the plain sum would leave 1.4e-17).
+      expect(rows.map((row) => [row.train_loss_mean, row.train_loss_std, row.train_loss_ci_low])).toEqual(new Array(3).fill(['0.1', '0', '0.1']));
       check(rows[1], cv.paired[alpha], 'corrected paired t');
       check(rows[2], cv.welch[alpha], 'corrected Welch t');
       // The plain paired t-test (scipy's ttest_rel: p = 0.023) would call the top group best; corrected it is not.
