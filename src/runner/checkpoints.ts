@@ -20,7 +20,7 @@ import { parseLossLog, type LogRow } from '../files/losslog.js';
 import { writeFileAtomically, type StagedFolder } from '../files/outputs.js';
 import type { RunRecord, RunStatus } from '../files/runfile.js';
 import { processAlive } from '../files/lock.js';
-import { kindOf, removeEntry } from '../files/safefs.js';
+import { checkRegularFile, kindOf, removeEntry } from '../files/safefs.js';
 import type { SessionHooks, SessionState } from './session.js';
 import { configSnapshot } from './snapshot.js';
 
@@ -85,8 +85,12 @@ const digestsOfRun = (exp: LoadedExperiment, read: Record<string, string> | unde
 
 const inputsSha256 = (inputs: RunRecord['inputs']): string => (inputs.length === 1 ? inputs[0].sha256 : sha256(inputs.map((i) => `${i.key} ${i.sha256}\n`).join('')));
 
+/** Refuses a file of a checkpoint's folder unless it is a regular file (a FIFO: never waited on); a missing one is the reader's to say. */
+const checkReadable = (file: string, what: string) => void (existsSync(file) && checkRegularFile(file, what));
+
 /** Reads and checks the checkpoint at `file` for a run of this configuration (a UserError naming the file if it does not fit). */
 export function fittingCheckpoint(file: string, digests: { configSha256: string; dataSha256: string }): Checkpoint {
+  checkReadable(file, 'a checkpoint');
   const cp = readCheckpoint(file);
   checkCheckpointFits(cp, digests, file);
   return cp;
@@ -110,6 +114,7 @@ export interface ResumePoint {
 export function readResumePoint(exp: LoadedExperiment, read: Record<string, string> | undefined, file: string): ResumePoint {
   const checkpoint = fittingCheckpoint(file, digestsOfRun(exp, read));
   const logFile = join(dirname(file), 'loss.csv');
+  checkReadable(logFile, 'a loss log');
   const bytes = existsSync(logFile) ? readFileSync(logFile) : Buffer.alloc(0);
   if (bytes.length < checkpoint.logBytes) {
     throw new UserError('check', `cannot resume from this checkpoint: its loss.csv holds ${bytes.length} bytes, fewer than the ${checkpoint.logBytes} logged up to its epoch ${checkpoint.train.epoch}; run without --resume to start again`, { file });
