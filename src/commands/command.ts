@@ -7,7 +7,8 @@ import { EXIT, isUserError, UserError, UserErrors, type ExitCode } from '../erro
 import { coreThreads, MAX_THREADS, trackAllocations } from '../kernels/index.js';
 import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
 import { loadPlan, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
-import { prepare, type Prepared } from '../runner/prepare.js';
+import { DataCache } from '../runner/datacache.js';
+import { keepData, prepare, type Prepared } from '../runner/prepare.js';
 
 /** Where a command prints: plain functions, so tests capture the output. */
 export interface Io {
@@ -117,21 +118,25 @@ export function loadOptions(options: Options): LoadOptions {
 
 /**
  * Every run of every file, validated with its data and initial network (all combinations of a sweep, before
- * anything trains), printing every file's problems; `failed` if any had one. The prepared data are kept for
- * single runs only (a sweep's runs prepare again when they start, so a large grid does not hold them all; their
- * networks go back to the kernels' memory at once). `jobs`: runs at once (--jobs), for the memory estimate.
+ * anything trains), printing every file's problems; `failed` if any had one. A single run's prepared data and
+ * network are kept for it; every run's data are kept in `data` (runner/datacache.ts: each data set made once for
+ * the invocation, its runs and workers), a sweep's networks going back to the kernels' memory at once. `jobs`:
+ * runs at once (--jobs), for the memory estimate.
  */
-export function loadPlans(files: string[], options: Options, io: Io, jobs = 1): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; failed: boolean } {
+export function loadPlans(files: string[], options: Options, io: Io, jobs = 1): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; data: DataCache; failed: boolean } {
   const load = loadOptions(options);
   const prepared = new Map<PlannedRun, Prepared>();
+  const data = new DataCache();
   const { loaded: plans, failed } = eachFile(files, io, (file) => {
     const plan = loadPlan(file, load);
     const errors = new RunErrors(plan.runs.length);
     const limits = { jobs: Math.min(jobs, plan.runs.length) };
     for (const run of plan.runs) {
       try {
-        const p = trackAllocations(() => withSets(() => prepare(run.exp, limits), options.set ?? []));
-        if (plan.runs.length === 1) prepared.set(run, p.value);
+        // NOTE: a single run's data are made without the cache, split in place: no copy kept of the rows as read.
+        const single = plan.runs.length === 1;
+        const p = trackAllocations(() => withSets(() => prepare(run.exp, limits, single ? undefined : data), options.set ?? []));
+        if (single) prepared.set(run, p.value), keepData(data, run.exp, p.value.data);
         else p.release();
       } catch (e) {
         errors.add(e, run.runPath);
@@ -140,7 +145,7 @@ export function loadPlans(files: string[], options: Options, io: Io, jobs = 1): 
     errors.throwIfAny();
     return plan;
   });
-  return { plans, prepared, failed };
+  return { plans, prepared, data, failed };
 }
 
 /**

@@ -30,7 +30,7 @@ export const runCommand: Command = {
 /** The run command with the kernel threads set: validates every run, then trains them and reports each. */
 async function runFiles(files: string[], options: Options, io: Io, jobs: number): Promise<ExitCode> {
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-  const { plans, prepared, failed } = loadPlans(files, options, io, jobs);
+  const { plans, prepared, data, failed } = loadPlans(files, options, io, jobs);
   if (failed) return EXIT.input;
   mark('run: experiments read, validated and prepared');
   const { todo: tasks, skipped, resumed } = skipCompleted(tasksOf(plans, options.out, shard), options.resume === true);
@@ -55,6 +55,7 @@ async function runFiles(files: string[], options: Options, io: Io, jobs: number)
       jobs,
       kernelThreads: threadsOption(options),
       prepared: (t) => prepared.get(t.run),
+      data,
       interrupt: watch.interrupt,
       onStart: (t) => void running.add(label(t)),
       onEpoch: (t) => {

@@ -8,6 +8,7 @@ import { zeros, type Matrix } from '../matrix.js';
 import { openBytes } from './csvread.js';
 import { scanCsv, type CsvRecord } from './csvscan.js';
 import { isNumeric } from './decimal.js';
+import { sharedFloat64 } from './shared.js';
 
 export { isNumeric };
 
@@ -47,7 +48,7 @@ function grow(t: CsvTable, bytesRead: number, headerBytes: number, size: number)
   const rest = Math.max(size, bytesRead) - headerBytes;
   // At most a row per 2 bytes a field ("0,"): a short first row must not reserve many times the file.
   const projected = Math.min(Math.ceil((rest / per) * 1.02), Math.ceil(rest / (2 * width))) + 16;
-  const values = new Float64Array(Math.max(projected, rows * 2) * width);
+  const values = sharedFloat64(Math.max(projected, rows * 2) * width); // shared: the runs of --jobs take it as read (runner/datacache.ts)
   values.set(t.values.subarray(0, t.rowCount * width));
   t.values = values;
   const lines = new Int32Array(values.length / width);

@@ -1,21 +1,24 @@
-// The data layer's entry point for the runner: reads, draws or takes the rows, encodes the targets
+// The data layer's entry point for the runner: reads, draws or takes the rows (loadSource), encodes the targets
 // for the loss, splits (stratified by class for classification; with data.split.folds, the validation rows are
-// one cross-validation fold, folds.ts) and scales the inputs with a scaler
-// fitted on the training rows only. Batching and shuffling for training are not here.
+// one cross-validation fold, folds.ts) and scales the inputs with a scaler fitted on the training rows only
+// (splitSource); loadData does both. dataKeys names what each step's result depends on, for a cache of them
+// (runner/datacache.ts, which keeps them for an invocation). Batching and shuffling for training are not here.
 
+import { resolve } from 'node:path';
 import { formatPath, UserError, type Place, type Where } from '../errors.js';
-import { takeRows, type Matrix } from '../matrix.js';
+import type { Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { fromInline } from './inline.js';
 import { applyScaler, fitScaler, preprocessKinds, type Scaler } from './preprocess.js';
 import { DATA_DEFAULTS, type DataSpec, type PreprocessKind } from './schema.js';
 import { fromCsv, fromGenerated } from './sources.js';
+import { sharedCopy, sharedInt32 } from './shared.js';
 import { partitionRows } from './partition.js';
 import { foldSplit } from './folds.js';
 import { splitIndices, type Split } from './split.js';
 import type { LoadContext, PreparedData, Source, Strata } from './types.js';
 
-export type { LoadContext, PreparedData, Strata } from './types.js';
+export type { LoadContext, PreparedData, Source, Strata } from './types.js';
 
 /** Where a YAML key is, with the file and the dotted key path filled in when `at` leaves them out. */
 function locator(ctx: LoadContext): Where {
@@ -34,34 +37,76 @@ function readSource(spec: DataSpec, ctx: LoadContext, where: Where): Source {
 
 /** Loads `spec` (validated against dataSchema) for an experiment; user errors are UserErrors with code 'data'. */
 export function loadData(spec: DataSpec, ctx: LoadContext): PreparedData {
+  return splitSource(loadSource(spec, ctx), spec, ctx, true);
+}
+
+/**
+ * Counts of the work done, for tests: counts[0] sources read, drawn or taken, counts[1] splits made (here), and
+ * counts[2] runs of a --jobs worker that took data the main thread made (runner/datacache.ts); added to with
+ * Atomics, so that workers given the same shared array count into it too. Undefined: nothing is counted.
+ */
+let counts: Int32Array | undefined;
+export function countDataWork(counter: Int32Array | undefined): void {
+  counts = counter;
+}
+/** The counter countDataWork set, if any (the runner passes it on to its workers). */
+export const dataWorkCounter = (): Int32Array | undefined => counts;
+
+/** The rows of `spec`, targets encoded: read from a CSV file, drawn, or taken from the experiment file. */
+export function loadSource(spec: DataSpec, ctx: LoadContext): Source {
+  if (counts) Atomics.add(counts, 0, 1);
+  return readSource(spec, ctx, locator(ctx));
+}
+
+/**
+ * What each step's result depends on, as text: `source` (the file as first read, its columns and how its
+ * targets are encoded for the loss and the last layer; a generated set's seed) and `split` (that, with the split,
+ * the scaling and the seed). Equal keys give equal data (errors aside, whose places are the experiment's).
+ */
+export function dataKeys(spec: DataSpec, ctx: Pick<LoadContext, 'baseDir' | 'seed' | 'loss' | 'outputUnits'>): { source: string; split: string } {
+  const from = spec.csv ? { csv: { ...spec.csv, path: resolve(ctx.baseDir, spec.csv.path) } } : spec.generate ? { generate: spec.generate, seed: ctx.seed } : { inline: spec.inline };
+  const source = JSON.stringify([from, ctx.loss, ctx.outputUnits]);
+  return { source, split: JSON.stringify([source, spec.split ?? null, spec.preprocess ?? null, ctx.seed]) };
+}
+
+/**
+ * Splits and scales a source's rows as `spec` says, from the seed's streams. `own`: the source is this call's,
+ * its rows reordered in place (no copy); else it is left as it was (a cached source split again). The arrays made
+ * are in shared memory (a --jobs worker takes them as they are).
+ */
+export function splitSource(source: Source, spec: DataSpec, ctx: LoadContext, own = false): PreparedData {
+  if (counts) Atomics.add(counts, 1, 1);
   const where = locator(ctx);
-  const source = readSource(spec, ctx, where);
   const testFraction = spec.split?.test ?? DATA_DEFAULTS.test;
   const strata = source.kind === 'regression' ? undefined : source.strata;
   const held = splitIndices(source.x.rows, testFraction, Rng.stream(ctx.seed, 'split'), strata, where(['data', 'split', 'test']));
   const folds = spec.split?.folds;
-  const split =
+  const chosen =
     folds === undefined
       ? withValidation(held, spec.split?.validation ?? 0, testFraction, ctx.seed, strata, where(['data', 'split', 'validation']))
       : withFold(held, folds, spec.split?.fold ?? 1, ctx.seed, foldStrata(source), where(['data', 'split', 'folds']), testFraction > 0);
+  const split = { train: sharedInt32(chosen.train), test: sharedInt32(chosen.test), validation: sharedInt32(chosen.validation) };
+  const parts = [split.train, split.validation, split.test];
 
-  // NOTE: source.x is this function's own: its rows are reordered in place (train, validation, test), not copied.
-  const [trainX, validationX, testX] = partitionRows(source.x, [split.train, split.validation, split.test]);
+  // NOTE: the rows are reordered in place (train, validation, test) into views, not copied out part by part:
+  // source.x itself when it is this call's own, else one copy of it.
+  const [trainX, validationX, testX] = partitionRows(own ? source.x : sharedCopy(source.x), parts);
+  const [trainY, validationY, testY] = partitionRows(sharedCopy(source.y), parts);
   const kinds = preprocessKinds(spec.preprocess ?? DATA_DEFAULTS.preprocess);
   const scaler = fitScaler(kinds.features, trainX);
-  const targetScaler = fitTargetScaler(kinds.targets, source, split.train, where);
-  const ys = (rows: Int32Array) => (targetScaler ? applyScaler(targetScaler, takeRows(source.y, rows)) : takeRows(source.y, rows));
+  const targetScaler = fitTargetScaler(kinds.targets, source, trainY, where);
+  const ys = (y: Matrix) => (targetScaler ? applyScaler(targetScaler, y, y) : y);
   const data: PreparedData = {
     kind: source.kind,
-    train: { x: applyScaler(scaler, trainX, trainX), y: ys(split.train) },
+    train: { x: applyScaler(scaler, trainX, trainX), y: ys(trainY) },
     featureNames: source.featureNames,
     targetNames: source.targetNames,
     scaler,
     ...(targetScaler ? { targetScaler } : {}),
     split,
   };
-  if (split.validation.length > 0) data.validation = { x: applyScaler(scaler, validationX, validationX), y: ys(split.validation) };
-  if (split.test.length > 0) data.test = { x: applyScaler(scaler, testX, testX), y: ys(split.test) };
+  if (split.validation.length > 0) data.validation = { x: applyScaler(scaler, validationX, validationX), y: ys(validationY) };
+  if (split.test.length > 0) data.test = { x: applyScaler(scaler, testX, testX), y: ys(testY) };
   if (source.classes !== undefined) data.classes = source.classes;
   if (source.threshold !== undefined) data.threshold = source.threshold;
   if (source.labelColumn !== undefined) data.labelColumn = source.labelColumn;
@@ -102,11 +147,11 @@ function strataOf(source: Source, folds: boolean): Strata {
 }
 
 /** The targets' scaler, fitted on the training rows; regression only (refused, located, for classification). */
-function fitTargetScaler(kind: PreprocessKind, source: Source, trainRows: Int32Array, where: Where): Scaler | undefined {
+function fitTargetScaler(kind: PreprocessKind, source: Source, trainY: Matrix, where: Where): Scaler | undefined {
   if (kind === 'none') return undefined;
   if (source.kind !== 'regression') {
     const msg = `target scaling is for regression only, but these targets are ${source.kind} classes (from the loss and the targets); use targets: none`;
     throw new UserError('data', msg, where(['data', 'preprocess', 'targets']));
   }
-  return fitScaler(kind, takeRows(source.y, trainRows));
+  return fitScaler(kind, trainY);
 }

@@ -9,7 +9,9 @@ import { checkOutputFolder } from '../files/outputs.js';
 import { layout, shardOf, type RunTask } from './layout.js';
 import type { RunOutcome } from './outcome.js';
 import { answerOf, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
-import type { Prepared } from './prepare.js';
+import { dataWorkCounter } from '../data/load.js';
+import { DataCache } from './datacache.js';
+import { prepareShared, type Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
 import { runExperiment, type RunOptions, type TrainOptions } from './run.js';
 import { writeSummary } from './summary.js';
@@ -35,6 +37,8 @@ export interface ExecuteOptions {
   kernelThreads?: number;
   /** Data and network already prepared for a task (serial runs only). */
   prepared?: (task: RunTask) => Prepared | undefined;
+  /** The invocation's data sets, made once for all its runs and workers (default: a cache of these tasks' own). */
+  data?: DataCache;
   /** Called as each run starts. */
   onStart?: (task: RunTask) => void;
   /** Serial runs: called after every epoch (progress line). */
@@ -48,13 +52,14 @@ export interface ExecuteOptions {
 export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOptions = {}): Promise<Finished[]> {
   const finished: Finished[] = [];
   const report = (f: Finished) => (finished.push(f), options.onFinished?.(f));
+  options = { ...options, data: options.data ?? (tasks.length > 1 ? new DataCache() : undefined) };
   const jobs = options.jobs ?? 1;
   if (jobs <= 1 || tasks.length <= 1) {
     for (const [k, task] of tasks.entries()) {
       if (options.interrupt?.() !== undefined) break; // between runs: the rest are not run
       const answer = await answerOf(task.number, () => {
         options.onStart?.(task);
-        return runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), onEpoch: options.onEpoch?.(task), interrupt: options.interrupt, resume: task.checkpoint });
+        return runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), data: options.data, onEpoch: options.onEpoch?.(task), interrupt: options.interrupt, resume: task.checkpoint });
       });
       report(finishedOf(task, tasks.length - k - 1, answer));
       if ('run' in answer && answer.run.status === 'interrupted') break;
@@ -95,12 +100,15 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
   });
   const local = (job: Job, onFlushing: () => void): Promise<JobAnswer> => {
     const task = byNumber.get(job.number)!;
-    return answerOf(job.number, () => runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), interrupt: options.interrupt, resume: task.checkpoint, onFlushing }));
+    return answerOf(job.number, () => runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), data: options.data, interrupt: options.interrupt, resume: task.checkpoint, onFlushing }));
   };
+  // The data of every run made here first (once each: datacache.ts), so the workers share them instead of reading files.
+  prepareShared(tasks.filter((t) => !options.prepared?.(t)).map((t) => t.run.exp), options.data!);
+  const settings = { kernelThreads: options.kernelThreads, data: options.data!.shared(), dataCounts: dataWorkCounter() };
   await withJobKernelThreads(options.kernelThreads, () =>
     runInWorkers(work, {
       threads: jobs,
-      settings: { kernelThreads: options.kernelThreads },
+      settings,
       local,
       interrupt: options.interrupt,
       onStart: (job) => options.onStart?.(byNumber.get(job.number)!),

@@ -17,6 +17,7 @@ import type { LoadedExperiment } from '../config/load.js';
 import { isUserError } from '../errors.js';
 import { kernelThreadsSet, setKernelThreads, threadsFromEnvSet } from '../kernels/index.js';
 import type { RunRecord } from '../files/runfile.js';
+import type { SharedData } from './datacache.js';
 import { outcomeOf, type RunOutcome } from './outcome.js';
 import { mark } from '../trace.js';
 
@@ -74,9 +75,15 @@ function startWorker(workerData: WorkerData): Worker {
   return script(`import(${JSON.stringify(new URL('./worker.js', import.meta.url).href)}).then((m) => m.serveRuns())`);
 }
 
-/** What every worker is started with: the kernel threads of each of its runs (undefined: MLPLAB_THREADS, else 1). */
+/**
+ * What every worker is started with: the kernel threads of each of its runs (undefined: MLPLAB_THREADS, else 1);
+ * the invocation's data sets made so far, in shared memory (datacache.ts; its runs take theirs from there, not
+ * from their files); the counter of the data layer's work, when a test counts it (data/load.ts countDataWork).
+ */
 export interface WorkerSettings {
   kernelThreads?: number;
+  data?: SharedData;
+  dataCounts?: Int32Array;
 }
 
 /** A worker's workerData: its settings, every run, and the shared counter of the runs taken (claims[0]). */

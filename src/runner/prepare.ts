@@ -8,7 +8,9 @@ import type { LoadedExperiment } from '../config/load.js';
 import { networkFromModel, readModelFile, type ModelFile } from '../files/modelfile.js';
 import { readSafetensorsModel } from '../files/safetensors.js';
 import { kindOf } from '../files/safefs.js';
-import { loadData, type PreparedData } from '../data/load.js';
+import { loadData, type LoadContext, type PreparedData } from '../data/load.js';
+import type { DataSpec } from '../data/schema.js';
+import type { DataCache } from './datacache.js';
 import { initialize } from '../model/init.js';
 import { createNetwork, type Network } from '../model/network.js';
 import { Rng } from '../random.js';
@@ -30,12 +32,12 @@ export interface Prepared {
  */
 export const filesRead = (prepared: Prepared): Record<string, string> => ({ ...prepared.data.read, ...prepared.read });
 
-/** Loads the experiment's data, prepared as its config says. */
-export function prepareData(exp: LoadedExperiment): PreparedData {
+/** What the experiment's data are made from: its data spec, and what loading them needs to know (LoadContext). */
+export function dataRequest(exp: LoadedExperiment): { spec: DataSpec; ctx: LoadContext } {
   const { config, source, baseDir } = exp;
   const layers = config.model.layers;
   const unitsPath = ['model', 'layers', layers.length - 1, 'units'];
-  return loadData(config.data, {
+  const ctx: LoadContext = {
     yamlFile: source.file,
     baseDir,
     seed: config.seed,
@@ -43,7 +45,36 @@ export function prepareData(exp: LoadedExperiment): PreparedData {
     outputUnits: layers[layers.length - 1].units,
     at: (path) => ({ ...source.at(path), path: formatPath(path) }),
     outputUnitsPlace: { ...source.at(unitsPath), path: formatPath(unitsPath) },
-  });
+  };
+  return { spec: config.data, ctx };
+}
+
+/** Loads the experiment's data, prepared as its config says; from `cache` when given (made there once). */
+export function prepareData(exp: LoadedExperiment, cache?: DataCache): PreparedData {
+  const { spec, ctx } = dataRequest(exp);
+  return cache ? cache.data(spec, ctx) : loadData(spec, ctx);
+}
+
+/**
+ * Makes in `cache` the data of each experiment (a generated set checked against the memory first, as prepare
+ * does), to be shared with --jobs workers; an experiment whose data fail is left to meet its error as it runs.
+ */
+export function prepareShared(exps: readonly LoadedExperiment[], cache: DataCache, limits: MemoryLimits = {}): void {
+  for (const exp of exps) {
+    try {
+      const generate = exp.config.data.generate;
+      if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits);
+      prepareData(exp, cache);
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+    }
+  }
+}
+
+/** Keeps in `cache` data prepared without it (a single run's, split in place), for the other runs that use them. */
+export function keepData(cache: DataCache, exp: LoadedExperiment, data: PreparedData): void {
+  const { spec, ctx } = dataRequest(exp);
+  cache.put(spec, ctx, data);
 }
 
 /** The experiment's network before training: from the seed's 'init' stream or from init.from. */
@@ -83,11 +114,14 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number, read: Re
   return model;
 }
 
-/** Loads the data and builds the initial network; `limits.jobs`: the runs that will be under way at once. */
-export function prepare(exp: LoadedExperiment, limits: MemoryLimits = {}): Prepared {
+/**
+ * Loads the data (from `cache`, when given: made once for the invocation) and builds the initial network;
+ * `limits.jobs`: the runs that will be under way at once.
+ */
+export function prepare(exp: LoadedExperiment, limits: MemoryLimits = {}, cache?: DataCache): Prepared {
   const generate = exp.config.data.generate;
   if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits); // before generating: at least one feature a row
-  const data = prepareData(exp);
+  const data = prepareData(exp, cache);
   checkMonitors(exp, data);
   checkMemory(exp, data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0), data.train.x.cols, { ...limits, trainRows: data.train.x.rows });
   const read = { ...data.read };

@@ -16,6 +16,7 @@ import { specJson } from '../report/render.js';
 import { lossChartSvg } from '../report/svgchart.js';
 import type { TrainSteps } from '../training/train.js';
 import { readResumePoint, runCheckpoints } from './checkpoints.js';
+import type { DataCache } from './datacache.js';
 import { filesRead, prepare, type Prepared } from './prepare.js';
 import { logColumns, startSession, type RunResult } from './session.js';
 import { snapshotFiles } from './snapshot.js';
@@ -28,6 +29,8 @@ export interface TrainOptions {
   onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void;
   /** The data and untrained network from prepare(exp), when already made; they are not changed. */
   prepared?: Prepared;
+  /** The invocation's data sets (made once for all its runs), when not prepared. */
+  data?: DataCache;
   /** Asked at batch boundaries: a reason (a signal's name) stops training there, as `interrupted`. */
   interrupt?: () => string | undefined;
 }
@@ -57,7 +60,7 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
   // NOTE: the training loop is not tracked: what the caller's onEpoch and interrupt allocate stays theirs.
   const arena = new Arena();
   try {
-    const prepared = arena.track(() => options.prepared ?? prepare(exp));
+    const prepared = arena.track(() => options.prepared ?? prepare(exp, {}, options.data));
     const session = arena.track(() => startSession(exp, prepared, { onEpoch: options.onEpoch }));
     let reason: string | undefined;
     for (;;) {
@@ -98,7 +101,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
   const arena = new Arena();
   let folder: StagedFolder | undefined;
   try {
-    const prepared = arena.track(() => options.prepared ?? prepare(exp));
+    const prepared = arena.track(() => options.prepared ?? prepare(exp, {}, options.data));
     const dir = options.outDir ?? join('results', exp.config.name);
     const read = filesRead(prepared);
     const point = options.resume === undefined ? undefined : readResumePoint(exp, read, options.resume); // before open: see readResumePoint

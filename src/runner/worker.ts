@@ -5,12 +5,16 @@
 // main thread did, before anything ran; the experiment file is read again only if an error needs a place in it.
 // An interrupt message stops the run under way at its next batch boundary (the training loop lets messages in
 // every ≈15 ms). The kernel threads of --threads (else MLPLAB_THREADS, else 1) are set once, from workerData,
-// before any network is made.
+// before any network is made. The runs' data come from workerData too, made once by the main thread in shared
+// memory (datacache.ts): a worker reads no data file (only a run whose data the main thread could not make
+// would, to meet its error).
 
 import { createRequire } from 'node:module';
+import { countDataWork } from '../data/load.js';
 import { setKernelThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { readYamlFile, type YamlSource } from '../config/source.js';
+import { DataCache } from './datacache.js';
 import { answerOf, inTurn, jobKernelThreads, type FromWorker, type Job, type ToWorker, type WorkerData } from './pool.js';
 import { runExperiment } from './run.js';
 
@@ -42,10 +46,10 @@ function lazySource(file: string | undefined): YamlSource {
 }
 
 /** Trains and writes one run; its answer to the parent. */
-async function runJob(job: Job, source: YamlSource, interrupt: () => string | undefined, onFlushing: () => void): Promise<FromWorker> {
+async function runJob(job: Job, source: YamlSource, data: DataCache, interrupt: () => string | undefined, onFlushing: () => void): Promise<FromWorker> {
   const exp: LoadedExperiment = { ...job.exp, source };
   try {
-    return await answerOf(job.number, () => runExperiment(exp, { outDir: job.outDir, interrupt, resume: job.checkpoint, onFlushing, ...(job.sweep ? { sweep: job.sweep } : {}) }));
+    return await answerOf(job.number, () => runExperiment(exp, { outDir: job.outDir, data, interrupt, resume: job.checkpoint, onFlushing, ...(job.sweep ? { sweep: job.sweep } : {}) }));
   } catch (e) {
     return { number: job.number, internal: (e as Error)?.stack ?? String(e) };
   }
@@ -56,8 +60,12 @@ export function serveRuns(): void {
   // NOTE: node:worker_threads is loaded here, not imported: the CLI's bundle holds this module, and loading
   // it costs every start ≈2 ms.
   const { parentPort, workerData } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-  const { jobs, claims, kernelThreads } = workerData as WorkerData;
+  const { jobs, claims, kernelThreads, data, dataCounts } = workerData as WorkerData;
   setKernelThreads(jobKernelThreads(kernelThreads));
+  countDataWork(dataCounts);
+  // NOTE: no budget of its own: the data it is given are the main thread's memory; what it makes (a split the main
+  // thread did not keep) it keeps until the next.
+  const cache = new DataCache(0, data);
   let signal: string | undefined;
   parentPort!.on('message', (message: ToWorker) => void (signal = message.interrupt));
   const post = (m: FromWorker) => parentPort!.postMessage(m);
@@ -65,5 +73,5 @@ export function serveRuns(): void {
     const k = Atomics.add(claims, 0, 1);
     return k < jobs.length ? (post({ started: k }), jobs[k]) : undefined;
   };
-  void inTurn(next, async (job, flushing) => post(await runJob(job, lazySource(job.sourceFile), () => signal, flushing))).then(() => parentPort!.unref());
+  void inTurn(next, async (job, flushing) => post(await runJob(job, lazySource(job.sourceFile), cache, () => signal, flushing))).then(() => parentPort!.unref());
 }
