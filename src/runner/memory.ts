@@ -2,8 +2,10 @@
 // training and evaluation buffers), refused with the estimate in the message when it would not fit, instead of
 // a RangeError or V8 running out of heap mid-way. Two limits: the machine's memory, shared by the runs under way
 // at once (--jobs N), and the wasm kernels' memory, one per thread, which no WebAssembly memory can take past
-// MAX_HEAP_BYTES (kernels/heap.ts), whatever the machine has. Both are checked for every kernel set, so a run is
-// refused or not whichever kernels would train it. Training a batch too large in row chunks is not offered:
+// MAX_HEAP_BYTES (kernels/heap.ts), whatever the machine has. The runs at once share their data (made once for
+// the invocation, runner/datacache.ts), so the data count once, the rest once per run; the splits that cache
+// keeps for later runs (at most a 16th of the machine's memory) are not counted. Both limits are checked for
+// every kernel set, so a run is refused or not whichever kernels would train it. Training a batch too large in row chunks is not offered:
 // its dropout draws and the sums over its rows would come in another order (other bits).
 
 import { totalmem } from 'node:os';
@@ -80,7 +82,7 @@ const size = (bytes: number) => {
 };
 
 export interface MemoryLimits {
-  /** The runs under way at once (--jobs N, at most the number of runs): each takes the estimate. */
+  /** The runs under way at once (--jobs N, at most the number of runs): each takes the estimate less the data, shared. */
   jobs?: number;
   /** The machine's memory the runs may use (default: SHARE of it). */
   budget?: number;
@@ -99,9 +101,10 @@ export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number,
   const e = estimateMemory(exp, rows, inputs, limits.trainRows);
   const at = (path: KeyPath) => ({ ...exp.source.at(path), path: formatPath(path) });
   const machine = (runs: number) => {
-    if (e.total * runs <= budget) return;
-    const path: KeyPath = e.data >= e.network + e.buffers ? ['data'] : ['model', 'layers'];
-    const need = runs > 1 ? `${runs} runs at once (--jobs ${runs}) would need about ${size(e.total * runs)} of memory, each about ${size(e.total)}` : `this run would need about ${size(e.total)} of memory`;
+    const own = e.network + e.buffers; // each run's; the data are shared
+    if (e.data + own * runs <= budget) return;
+    const path: KeyPath = e.data >= own ? ['data'] : ['model', 'layers'];
+    const need = runs > 1 ? `${runs} runs at once (--jobs ${runs}) would need about ${size(e.data + own * runs)} of memory, each about ${size(own)} besides the data they share` : `this run would need about ${size(e.total)} of memory`;
     throw new UserError(
       'check',
       `${need} (data ${size(e.data)}, network ${size(e.network)}, training and evaluation buffers ${size(e.buffers)}), more than the ` +

@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countDataWork, loadData } from '../../src/data/load.js';
 import { DataCache } from '../../src/runner/datacache.js';
+import { checkMemory, estimateMemory } from '../../src/runner/memory.js';
 import { dataRequest } from '../../src/runner/prepare.js';
 import { loadExperiment, loadPlan, runPlans } from '../../src/index.js';
 import { cli, tempDirs } from '../helpers/cli.js';
+import { userError } from '../data/helpers.js';
 
 const tempDir = tempDirs('mlplab-data-once');
 
@@ -144,5 +146,16 @@ describe('the cache', () => {
       expect(again.train.x.data).toEqual(a.train.x.data);
     });
     expect(counts).toEqual([1, 3, 0]);
+  });
+});
+
+describe('the memory estimate of runs at once', () => {
+  it('counts their shared data once and the rest once per run', () => {
+    const exp = loadExperiment(sweepFile());
+    const e = estimateMemory(exp, 240, 3, 180);
+    const own = e.network + e.buffers;
+    expect(() => checkMemory(exp, 240, 3, { trainRows: 180, jobs: 3, budget: e.data + 3 * own })).not.toThrow();
+    const refused = userError(() => checkMemory(exp, 240, 3, { trainRows: 180, jobs: 3, budget: e.data + 3 * own - 1 }));
+    expect(refused.message).toMatch(/^3 runs at once \(--jobs 3\) would need about .* of memory, each about .* besides the data they share \(data /);
   });
 });
