@@ -4,7 +4,7 @@
 // trained on, from this one read); and chunks already in memory (tests, small inputs).
 
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { UserError, type Place } from '../errors.js';
 import type { ByteSource } from './csvscan.js';
 
@@ -21,21 +21,27 @@ export interface OpenFile {
 
 /** The file as a ByteSource, and its size in bytes; `pathPlace` and `written` locate and name it in messages. */
 export function openBytes(file: string, pathPlace: Place, written: string): OpenFile {
+  const read = written === file ? '' : ` (read as ${file}: the path is relative to the experiment file's folder)`;
+  const refuse = (reason: string): UserError => new UserError('data', `expected a CSV file at ${quote(written)}${read}, but ${reason}`, pathPlace);
   const cannot = (e: unknown): UserError => {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    const read = written === file ? '' : ` (read as ${file}: the path is relative to the experiment file's folder)`;
-    return new UserError('data', `expected a CSV file at ${quote(written)}${read}, but ${reason}`, pathPlace);
+    return refuse(code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'ENXIO' ? 'it is a socket' : (e as Error).message);
   };
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // NOTE: O_NONBLOCK, so a FIFO is refused below instead of waiting for a writer forever (a socket: ENXIO).
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw cannot(e);
   }
+  const other = notRegular(fstatSync(fd));
+  if (other !== undefined) {
+    closeSync(fd);
+    throw refuse(`it is ${other}`);
+  }
   let line = 1; // lines before the bytes read next
   const hash = createHash('sha256');
-  const read: ByteSource = (buffer, at) => {
+  const readBytes: ByteSource = (buffer, at) => {
     let n: number;
     try {
       n = readSync(fd, buffer, at, buffer.length - at, null);
@@ -50,11 +56,22 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
     return n;
   };
   try {
-    return { size: fstatSync(fd).size, read, sha256: () => hash.copy().digest('hex'), close: () => closeSync(fd) };
+    return { size: fstatSync(fd).size, read: readBytes, sha256: () => hash.copy().digest('hex'), close: () => closeSync(fd) };
   } catch (e) {
     closeSync(fd);
     throw cannot(e);
   }
+}
+
+/** What a file that is not a regular one is (undefined: a regular file). A link was followed by the open. The
+ *  data layer's own few words, as it sits below files/safefs.ts's describeKind. */
+function notRegular(s: Stats): string | undefined {
+  if (s.isFile()) return undefined;
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isCharacterDevice()) return 'a character device';
+  if (s.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
 }
 
 /** Line feeds in bytes before `end`. */

@@ -5,7 +5,6 @@
 // Reading refuses a truncated or foreign file, and a checkpoint of another configuration or other data, with a
 // sentence naming the file. It leaves out when to write one and how a run resumes (the runner's).
 
-import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import { UserError } from '../errors.js';
 import type { RngState } from '../random.js';
@@ -15,6 +14,7 @@ import type { TrainState } from '../training/train.js';
 import { CHECKPOINT_FORMAT } from './checkpointschema.js';
 import { validate as compiledValidator } from './checkpointschema.validator.js';
 import { shown } from './modelcheck.js';
+import { readBounded, READ_LIMITS } from './safefs.js';
 
 export { CHECKPOINT_FORMAT } from './checkpointschema.js';
 
@@ -113,8 +113,9 @@ export function parseCheckpoint(text: string, file: string): Checkpoint {
 export function readCheckpoint(file: string): Checkpoint {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBounded(file, READ_LIMITS.model, 'a checkpoint file');
   } catch (e) {
+    if (e instanceof UserError) throw e; // not a regular file, too large: said as such
     const err = e as NodeJS.ErrnoException;
     throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the checkpoint: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, { file });
   }

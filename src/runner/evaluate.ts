@@ -4,14 +4,14 @@
 // every row of a CSV file or on given rows (a run's held-out test or validation rows, from its run.json).
 // Which columns hold the targets follows from the model's kind (targetsOf).
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
 import { encodeTargets } from '../data/encode.js';
 import { applyScaler } from '../data/preprocess.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 import type { RunRecord } from '../files/runfile.js';
+import { readBounded, READ_LIMITS } from '../files/safefs.js';
 import { zeros, type Matrix } from '../matrix.js';
 import { classificationSummary, scores, type ClassificationReport, type ConfusionCounts, type TargetKind } from '../metrics.js';
 import { Evaluator } from '../model/evaluator.js';
@@ -46,8 +46,9 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): n
   const file = join(runDir, 'run.json');
   let run: RunRecord;
   try {
-    run = JSON.parse(readFileSync(file, 'utf8'));
+    run = JSON.parse(readBounded(file, READ_LIMITS.runFile, 'a run file'));
   } catch (e) {
+    if (isUserError(e)) throw e; // not a regular file, too large: said as such
     throw new UserError('io', `cannot read the run record: ${(e as Error).message}`, { file });
   }
   const rows = part === 'test' ? run.test_rows : run.validation_rows;
@@ -58,7 +59,7 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): n
 /** The field separator of a run's CSV data (its config.json's data.csv.delimiter), ',' when it has none. */
 export function runDelimiter(runDir: string): string {
   try {
-    return JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')).data?.csv?.delimiter ?? ',';
+    return JSON.parse(readBounded(join(runDir, 'config.json'), READ_LIMITS.runFile, 'a run file')).data?.csv?.delimiter ?? ',';
   } catch {
     return ',';
   }

@@ -8,7 +8,8 @@
 // killed after one (checkpoints.ts checkpointToResume), continues from it, and a checkpoint of another
 // configuration or other data is refused, before anything runs.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readBounded, readBoundedBytes, READ_LIMITS } from '../files/safefs.js';
 import { join } from 'node:path';
 import { sha256File } from '../files/hash.js';
 import type { RunRecord } from '../files/runfile.js';
@@ -22,7 +23,7 @@ const COMPLETED_FILES = ['run.json', 'config.json', 'loss.csv', 'model.json'] as
 /** run.json's status and input digests, or undefined when it cannot be read (then the run is run again). */
 function recordOf(dir: string): Pick<RunRecord, 'status' | 'inputs'> | undefined {
   try {
-    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Partial<RunRecord>;
+    const run = JSON.parse(readBounded(join(dir, 'run.json'), READ_LIMITS.runFile, 'a run file')) as Partial<RunRecord>;
     return typeof run.status === 'string' && Array.isArray(run.inputs) ? { status: run.status, inputs: run.inputs } : undefined;
   } catch {
     return undefined;
@@ -36,7 +37,7 @@ function completedAlready(task: RunTask, digest: (path: string) => string): bool
   const record = recordOf(dir);
   if (record?.status !== 'completed') return false;
   const { configText, inputs } = configSnapshot(task.run.exp.config, task.run.exp.baseDir, digest);
-  if (!readFileSync(join(dir, 'config.json')).equals(Buffer.from(configText))) return false;
+  if (!readBoundedBytes(join(dir, 'config.json'), READ_LIMITS.runFile, 'a run file').equals(Buffer.from(configText))) return false;
   const key = (xs: RunRecord['inputs']) => JSON.stringify(xs.map(({ key, path, sha256 }) => [key, path, sha256]));
   return key(record.inputs) === key(inputs);
 }

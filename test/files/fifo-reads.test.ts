@@ -3,7 +3,7 @@
 // ignores SIGTERM and keeps its locks), as are a device and a socket, each with a sentence naming the file. The
 // FIFO cases spawn the bin with a timeout and SIGKILL, so that a regression fails instead of hanging the tests.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,40 @@ describe('a FIFO where mlplab reads a file: refused at once, with a sentence', (
     expect(r.signal).toBe(null);
     expect(r.stderr).toBe(FIFO_SENTENCE('e.yaml', 'an experiment file'));
     expect(r.code).toBe(1);
+  });
+});
+
+describe('the other readers of user-placed files: a FIFO refused at once, never waited on', () => {
+  it("run: the data CSV a FIFO; exit 1, located at data.csv.path", () => {
+    const d = tempDir();
+    mkfifo(join(d, 'data.csv'));
+    writeFileSync(join(d, 'e.yaml'), 'name: e\ndata:\n  csv: { path: data.csv, target: y }\nmodel: { layers: [{ units: 1, activation: linear }] }\nloss: mse\ntraining: { epochs: 1, optimizer: { type: sgd, learning_rate: 0.1 } }\n');
+    const r = bin(d, 'validate', 'e.yaml');
+    expect(r.signal).toBe(null);
+    expect(r.stderr).toBe(`e.yaml:3:16: data.csv.path: expected a CSV file at "data.csv" (read as ${join(d, 'data.csv')}: the path is relative to the experiment file's folder), but it is a named pipe (FIFO)\n`);
+    expect(r.code).toBe(1);
+  });
+
+  it("a sweep run again: a run folder's run.json a FIFO means the run is not complete, and it runs again; exit 0", () => {
+    const d = tempDir();
+    const run = join(d, 'out', NAME, 'seed=1');
+    expect(bin(d, 'run', XOR, '--out', join(d, 'out'), '--sweep', 'seed=1', '--quiet').code).toBe(0);
+    rmSync(join(run, 'run.json'));
+    mkfifo(join(run, 'run.json'));
+    const r = bin(d, 'run', XOR, '--out', join(d, 'out'), '--sweep', 'seed=1', '--quiet');
+    expect(r.signal).toBe(null);
+    expect(r.code).toBe(0);
+    expect(readdirSync(run).sort()).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json']);
+  });
+
+  it("evaluate --run: the run's run.json a FIFO; the library's runRows refuses it, naming it", () => {
+    const d = tempDir();
+    mkfifo(join(d, 'run.json'));
+    const lib = JSON.stringify(new URL('../../dist/index.js', import.meta.url).href);
+    const code = `import { runRows } from ${lib}; try { runRows(${JSON.stringify(d)}); } catch (e) { console.log(e.format()); }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
+    expect(r.signal).toBe(null);
+    expect(r.stdout).toBe(FIFO_SENTENCE(join(d, 'run.json'), 'a run file'));
   });
 });
 
