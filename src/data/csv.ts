@@ -160,7 +160,7 @@ export function numericColumns(table: CsvTable, columns: number[], role: string,
   const n = columns.length;
   const ascending = columns.every((c, k) => k === 0 || c > columns[k - 1]);
   // In place is safe when the columns ascend: each write (r·n + k) lands at or before its read (r·width + c).
-  const data = consume && ascending ? values : new Float64Array(rows * n);
+  const data = consume && ascending ? values : sharedFloat64(rows * n); // shared, as the table's values: see grow
   const width = table.header.length;
   for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) data[r * n + k] = values[r * width + columns[k]];
   if (consume) table.values = new Float64Array(0);
