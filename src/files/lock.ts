@@ -41,6 +41,8 @@ export function processAlive(pid: number): boolean {
 
 export interface Lock {
   release(): void;
+  /** Taken over from a writer that died holding it (its leftovers may be beside the folder: recover.ts). */
+  readonly tookOver: boolean;
 }
 
 /** What a lock file holds. `boot` and `start` are absent where /proc is (they make a judgement surer). */
@@ -148,10 +150,11 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
  * is removed only by the process holding the guard `PATH.takeover-HASH` (HASH: of the stale text), itself a
  * lock taken the same way, and only if the lock still holds that text.
  */
-function acquire(path: string, target: string, depth = 0): { mine: string } | { holder: Holder } {
+function acquire(path: string, target: string, depth = 0): { mine: string; tookOver: boolean } | { holder: Holder } {
   const text = JSON.stringify({ mlplab: 'lock', host: ME.host, pid: ME.pid, thread: threadIdNow(), boot: BOOT, start: ME.start, nonce: randomBytes(8).toString('hex') } satisfies Holder) + '\n';
+  let tookOver = false;
   for (let attempt = 0; attempt < 200; attempt++) {
-    if (create(path, text)) return { mine: text };
+    if (create(path, text)) return { mine: text, tookOver };
     const found = readLock(path, target);
     if (found === undefined) continue; // released meanwhile
     const holder = parseLock(found);
@@ -164,7 +167,7 @@ function acquire(path: string, target: string, depth = 0): { mine: string } | { 
       continue;
     }
     try {
-      if (readLock(path, target) === found) unlinkSync(path);
+      if (readLock(path, target) === found) unlinkSync(path), (tookOver = true);
     } finally {
       releaseFile(guardPath, guard.mine);
     }
@@ -202,7 +205,7 @@ export function takeLock(target: string, options: LockOptions = {}): Lock {
   }
   if ('holder' in got) throw busy(got.holder, target, target, path);
   const mine = got.mine;
-  const lock = { release: () => onOutput(path, 'remove the lock file', () => releaseFile(path, mine)) };
+  const lock = { release: () => onOutput(path, 'remove the lock file', () => releaseFile(path, mine)), tookOver: got.tookOver };
   try {
     checkAbove(target);
     checkBelow(target, 0);

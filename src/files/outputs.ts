@@ -11,7 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { onOutput, outputError, testFail, testPause } from './fsfail.js';
 import { takeLock, type Lock } from './lock.js';
-import { asidePath, putBackKept, recover } from './recover.js';
+import { asidePath, putBackKept, recover, type LeftoverScan } from './recover.js';
 import { checkOutputFile, describeKind, kindOf, syncAll, syncData, syncFolder, writeAll } from './safefs.js';
 
 /**
@@ -121,20 +121,24 @@ export class StagedFolder {
   /** On process.exit (a second Ctrl-C) before commit: no staging folder or lock is left behind. */
   private readonly onExit = () => this.close();
 
-  private constructor(readonly dir: string, readonly staging: string, private readonly lock: Lock) {
+  private constructor(readonly dir: string, readonly staging: string, private readonly lock: Lock, private readonly scan?: LeftoverScan) {
     process.on('exit', this.onExit);
   }
 
-  /** Checks the place, takes dir's lock, repairs leftovers of killed writers, and makes the staging folder. */
-  static open(dir: string): StagedFolder {
+  /**
+   * Checks the place, takes dir's lock, repairs leftovers of killed writers, and makes the staging folder. With a
+   * scan, the folder holding dir is listed for leftovers once for all the folders opened in it (recover.ts).
+   */
+  static open(dir: string, scan?: LeftoverScan): StagedFolder {
     checkOutputFolder(dir);
     makeFolder(dirname(dir));
     const lock = takeLock(dir);
     try {
-      recover(dir);
+      if (lock.tookOver) scan?.forget(dir);
+      recover(dir, scan);
       const staging = asidePath(dir, 'partial');
       onOutput(staging, 'create the staging folder', () => (testFail('open'), mkdirSync(staging)));
-      return new StagedFolder(dir, staging, lock);
+      return new StagedFolder(dir, staging, lock, scan);
     } catch (e) {
       lock.release();
       throw e;
@@ -175,7 +179,7 @@ export class StagedFolder {
     testPause('staged');
     if (target !== this.dir) {
       checkOutputFolder(target);
-      recover(target);
+      recover(target, this.scan);
     }
     replace(this.staging, target, keep, options.syncParent ?? true);
     this.closed = true;

@@ -4,8 +4,8 @@
 // real folders are renamed or read: an entry of such a name that is a link or a file is unlinked, never
 // followed, so a planted link cannot make recovery move or delete what it points to.
 
-import { mkdirSync, readdirSync, renameSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, type Dirent } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { onOutput } from './fsfail.js';
 import { processAlive } from './lock.js';
 import { kindOf, removeEntry } from './safefs.js';
@@ -21,28 +21,91 @@ export const asidePath = (path: string, kind: 'partial' | 'old'): string => join
 /** Matches the asidePath names of `path`: [1] the kind, [2] the writer's process id, [3] the time. */
 const asidePattern = (path: string): RegExp => new RegExp(`^\\.${escape(basename(path))}\\.(old|partial)-(\\d+)-(\\d+)$`);
 
+/** A writer's leftover beside a folder: its entry name, whether it is a real folder, its kind, writer and time. */
+interface Leftover {
+  f: string;
+  folder: boolean;
+  kind: 'old' | 'partial';
+  pid: number;
+  time: number;
+}
+
+const leftover = (f: string, folder: boolean, [kind, pid, time]: string[]): Leftover => ({ f, folder, kind: kind as Leftover['kind'], pid: Number(pid), time: Number(time) });
+
+/** Matches any asidePath name: [1] the folder's name, [2] the kind, [3] the writer's process id, [4] the time. */
+const ANY_ASIDE = /^\.(.+)\.(old|partial)-(\d+)-(\d+)$/;
+
+/**
+ * The leftovers of writers in folders, each folder listed once: a sweep's runs share their folder, which a
+ * listing per run would read whole again for each (quadratic in the runs). Use one for an invocation (or a
+ * worker), and only holding the lock of each folder recovered (lock.ts), asking again (forget) after taking over
+ * a dead writer's lock: a writer's leftovers beside NAME/ are made only while it holds NAME's lock, and removed
+ * before it lets go of it, so leftovers made after the listing are of a writer that died holding the lock.
+ * Those listed are looked at again (lstat) before anything is done with them: another writer may have removed them.
+ */
+export class LeftoverScan {
+  private readonly folders = new Map<string, Map<string, Leftover[]>>();
+
+  /** list: how a folder is listed (a test counts the listings through it). */
+  constructor(private readonly list: (dir: string) => Dirent[] = (dir) => readdirSync(dir, { withFileTypes: true })) {}
+
+  /** The leftovers beside dir (listed when its folder is first asked about), each still there and what it is now. */
+  of(dir: string): Leftover[] {
+    const parent = resolve(dirname(dir));
+    let byName = this.folders.get(parent);
+    if (byName === undefined) {
+      byName = new Map();
+      for (const e of this.list(parent)) {
+        const m = ANY_ASIDE.exec(e.name);
+        if (m === null) continue;
+        const list = byName.get(m[1]) ?? byName.set(m[1], []).get(m[1])!;
+        list.push(leftover(e.name, e.isDirectory(), m.slice(2)));
+      }
+      this.folders.set(parent, byName);
+    }
+    const listed = byName.get(basename(dir)) ?? [];
+    byName.delete(basename(dir)); // recovered now: what is left after is this process's, or made by a writer that died holding the lock
+    return listed.flatMap((e) => {
+      const kind = kindOf(join(parent, e.f));
+      return kind === 'missing' ? [] : [{ ...e, folder: kind === 'folder' }];
+    });
+  }
+
+  /** Lists dir's folder again when next asked (after taking over a dead writer's lock: it may have left more). */
+  forget(dir: string): void {
+    this.folders.delete(resolve(dirname(dir)));
+  }
+}
+
+/** The leftovers beside dir, listed now. */
+function listLeftovers(dir: string): Leftover[] {
+  const pattern = asidePattern(dir);
+  return readdirSync(dirname(dir), { withFileTypes: true }).flatMap((e) => {
+    const m = pattern.exec(e.name);
+    return m === null ? [] : [leftover(e.name, e.isDirectory(), m.slice(1))];
+  });
+}
+
 /**
  * When dir is missing, the newest `.NAME.old-*` folder (the previous complete results, moved aside) is renamed
  * back; other old folders are removed, and so are staging folders `.NAME.partial-PID-*` of processes no longer
- * running, after the run folders they hold are put back (putBackKept).
+ * running, after the run folders they hold are put back (putBackKept). With a scan, the folder holding dir is
+ * listed once for all the folders recovered in it (LeftoverScan), else now.
  */
-export function recover(dir: string): void {
+export function recover(dir: string, scan?: LeftoverScan): void {
   const parent = dirname(dir);
-  const pattern = asidePattern(dir);
-  const found = readdirSync(parent, { withFileTypes: true })
-    .map((e) => ({ f: e.name, folder: e.isDirectory(), m: pattern.exec(e.name) }))
-    .filter((e) => e.m !== null);
-  const olds = found.filter((e) => e.folder && e.m![1] === 'old').sort((a, b) => Number(b.m![3]) - Number(a.m![3]));
+  const found = scan ? scan.of(dir) : listLeftovers(dir);
+  const olds = found.filter((e) => e.folder && e.kind === 'old').sort((a, b) => b.time - a.time);
   if (olds.length > 0 && kindOf(dir) === 'missing') {
     onOutput(dir, 'restore the previous results', () => renameSync(join(parent, olds[0].f), dir));
     olds.shift();
   }
-  for (const { f, folder, m } of found) {
+  for (const { f, folder, kind, pid } of found) {
     const path = join(parent, f);
     // NOTE: an "old" entry that is not a real folder (a link, a file) was never made by a writer: only unlinked.
-    const stale = m![1] === 'old' ? !folder || olds.some((o) => o.f === f) : !processAlive(Number(m![2]));
+    const stale = kind === 'old' ? !folder || olds.some((o) => o.f === f) : !processAlive(pid);
     if (!stale) continue;
-    if (m![1] === 'partial' && folder) putBackKept(path, dir);
+    if (kind === 'partial' && folder) putBackKept(path, dir);
     onOutput(path, 'remove a leftover folder', () => removeEntry(path));
   }
 }

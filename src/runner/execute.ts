@@ -6,9 +6,10 @@
 
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { checkOutputFolder } from '../files/outputs.js';
+import { LeftoverScan } from '../files/recover.js';
 import { layout, shardOf, type RunTask } from './layout.js';
 import type { RunOutcome } from './outcome.js';
-import { answerOf, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
+import { answerOf, inTurn, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
 import { dataWorkCounter } from '../data/load.js';
 import { DataCache } from './datacache.js';
 import { prepareShared, type Prepared } from './prepare.js';
@@ -22,7 +23,7 @@ export { outcomeOf, type RunOutcome } from './outcome.js';
 const sweepOf = (plan: Plan, run: PlannedRun) => (plan.axes.length > 0 ? { sweep: { index: run.index, values: run.values } } : {});
 
 /** Trains one planned run and writes it to outDir (a sweep run records its grid index and values). */
-export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options: TrainOptions & Pick<RunOptions, 'resume' | 'onFlushing'> = {}) {
+export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options: TrainOptions & Pick<RunOptions, 'resume' | 'onFlushing' | 'leftovers'> = {}) {
   return runExperiment(run.exp, { ...options, outDir, ...sweepOf(plan, run) });
 }
 
@@ -54,21 +55,38 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
   const report = (f: Finished) => (finished.push(f), options.onFinished?.(f));
   options = { ...options, data: options.data ?? (tasks.length > 1 ? new DataCache() : undefined) };
   const jobs = options.jobs ?? 1;
+  const leftovers = new LeftoverScan(); // each run folder's folder listed once (the workers list their own)
   if (jobs <= 1 || tasks.length <= 1) {
-    for (const [k, task] of tasks.entries()) {
-      if (options.interrupt?.() !== undefined) break; // between runs: the rest are not run
-      const answer = await answerOf(task.number, () => {
-        options.onStart?.(task);
-        return runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), data: options.data, onEpoch: options.onEpoch?.(task), interrupt: options.interrupt, resume: task.checkpoint });
-      });
-      report(finishedOf(task, tasks.length - k - 1, answer));
-      if ('run' in answer && answer.run.status === 'interrupted') break;
-    }
+    await runSerially(tasks, options, leftovers, report);
   } else {
-    await runPooled(tasks, jobs, options, report);
+    await runPooled(tasks, jobs, options, leftovers, report);
   }
   writeSummaries(tasks);
   return finished;
+}
+
+/**
+ * The runs one after another in this thread, each starting as the one before flushes its files to disk (pool.ts
+ * inTurn: two under way at most, the one flushing and the one training), reported in their order; an interrupt
+ * (asked between runs) or an interrupted run starts no other.
+ */
+async function runSerially(tasks: readonly RunTask[], options: ExecuteOptions, leftovers: LeftoverScan, report: (f: Finished) => void): Promise<void> {
+  let k = 0;
+  let stop = false;
+  let reason: string | undefined;
+  // NOTE: sticky, so that the run flushing and the next run see one answer, however the caller's interrupt() behaves.
+  const interrupt = options.interrupt && (() => (reason ??= options.interrupt!()));
+  let reported: Promise<void> = Promise.resolve();
+  const next = () => (stop || k >= tasks.length || interrupt?.() !== undefined ? undefined : { task: tasks[k], k: k++ });
+  await inTurn(next, async ({ task, k }, onFlushing) => {
+    const answer = await answerOf(task.number, () => {
+      options.onStart?.(task);
+      return runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), data: options.data, onEpoch: options.onEpoch?.(task), interrupt, resume: task.checkpoint, onFlushing, leftovers });
+    });
+    if ('run' in answer && answer.run.status === 'interrupted') stop = true;
+    // NOTE: a run that ends before the one still flushing (one meeting a user error early) waits for that one's report.
+    await (reported = reported.then(() => report(finishedOf(task, tasks.length - k - 1, answer))));
+  });
 }
 
 /** Every run of the plans (a shard's share of them) with its folder below `out` (default results); every folder checked first. */
@@ -92,7 +110,7 @@ export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out
  * --jobs N: the tasks on N − 1 workers and in this thread (pool.ts), this thread's runs with the workers' kernel
  * threads (--threads, else MLPLAB_THREADS, else 1) and the caller's setting back after.
  */
-async function runPooled(tasks: readonly RunTask[], jobs: number, options: ExecuteOptions, report: (f: Finished) => void): Promise<void> {
+async function runPooled(tasks: readonly RunTask[], jobs: number, options: ExecuteOptions, leftovers: LeftoverScan, report: (f: Finished) => void): Promise<void> {
   const byNumber = new Map(tasks.map((t) => [t.number, t]));
   const work: Job[] = tasks.map((t) => {
     const { source, ...exp } = t.run.exp;
@@ -100,7 +118,7 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
   });
   const local = (job: Job, onFlushing: () => void): Promise<JobAnswer> => {
     const task = byNumber.get(job.number)!;
-    return answerOf(job.number, () => runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), data: options.data, interrupt: options.interrupt, resume: task.checkpoint, onFlushing }));
+    return answerOf(job.number, () => runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), data: options.data, interrupt: options.interrupt, resume: task.checkpoint, onFlushing, leftovers }));
   };
   // The data of every run made here first (once each: datacache.ts), so the workers share them instead of reading files.
   prepareShared(tasks.filter((t) => !options.prepared?.(t)).map((t) => t.run.exp), options.data!);

@@ -10,6 +10,7 @@ import type { LoadedExperiment } from '../config/load.js';
 import { LossLogWriter, type LogRow } from '../files/losslog.js';
 import { modelJsonPieces } from '../files/modelfile.js';
 import { StagedFolder } from '../files/outputs.js';
+import type { LeftoverScan } from '../files/recover.js';
 import type { RunRecord } from '../files/runfile.js';
 import { lossChart, lossChartSpec } from '../report/charts.js';
 import { specJson } from '../report/render.js';
@@ -47,6 +48,8 @@ export interface RunOptions extends TrainOptions {
    * flushed to disk (--jobs trains the next run in this thread meanwhile: runner/pool.ts).
    */
   onFlushing?: () => void;
+  /** The leftovers of killed writers beside the run folders, listed once for an invocation's runs (files/recover.ts). */
+  leftovers?: LeftoverScan;
 }
 
 /** How often an async run lets the event loop run (signal handlers, timers), in milliseconds. */
@@ -105,7 +108,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const dir = options.outDir ?? join('results', exp.config.name);
     const read = filesRead(prepared);
     const point = options.resume === undefined ? undefined : readResumePoint(exp, read, options.resume); // before open: see readResumePoint
-    folder = StagedFolder.open(dir);
+    folder = StagedFolder.open(dir, options.leftovers);
     const checkpoints = runCheckpoints(exp, read, folder, point);
     const writer = new LossLogWriter(logColumns(exp.config, prepared.data), checkpoints.appendLog, checkpoints.resume !== undefined);
     const hooks = { onEpoch: options.onEpoch, onRow: (row: LogRow) => writer.add(row), checkpoint: checkpoints.hook(() => writer.flush()) };

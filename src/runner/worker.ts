@@ -14,6 +14,7 @@ import { countDataWork } from '../data/load.js';
 import { setKernelThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { readYamlFile, type YamlSource } from '../config/source.js';
+import { LeftoverScan } from '../files/recover.js';
 import { DataCache } from './datacache.js';
 import { answerOf, inTurn, jobKernelThreads, type FromWorker, type Job, type ToWorker, type WorkerData } from './pool.js';
 import { runExperiment } from './run.js';
@@ -46,10 +47,10 @@ function lazySource(file: string | undefined): YamlSource {
 }
 
 /** Trains and writes one run; its answer to the parent. */
-async function runJob(job: Job, source: YamlSource, data: DataCache, interrupt: () => string | undefined, onFlushing: () => void): Promise<FromWorker> {
+async function runJob(job: Job, source: YamlSource, data: DataCache, interrupt: () => string | undefined, onFlushing: () => void, leftovers: LeftoverScan): Promise<FromWorker> {
   const exp: LoadedExperiment = { ...job.exp, source };
   try {
-    return await answerOf(job.number, () => runExperiment(exp, { outDir: job.outDir, data, interrupt, resume: job.checkpoint, onFlushing, ...(job.sweep ? { sweep: job.sweep } : {}) }));
+    return await answerOf(job.number, () => runExperiment(exp, { outDir: job.outDir, data, interrupt, resume: job.checkpoint, onFlushing, leftovers, ...(job.sweep ? { sweep: job.sweep } : {}) }));
   } catch (e) {
     return { number: job.number, internal: (e as Error)?.stack ?? String(e) };
   }
@@ -73,5 +74,6 @@ export function serveRuns(): void {
     const k = Atomics.add(claims, 0, 1);
     return k < jobs.length ? (post({ started: k }), jobs[k]) : undefined;
   };
-  void inTurn(next, async (job, flushing) => post(await runJob(job, lazySource(job.sourceFile), cache, () => signal, flushing))).then(() => parentPort!.unref());
+  const leftovers = new LeftoverScan(); // the run folders' folders listed once by this worker
+  void inTurn(next, async (job, flushing) => post(await runJob(job, lazySource(job.sourceFile), cache, () => signal, flushing, leftovers))).then(() => parentPort!.unref());
 }
