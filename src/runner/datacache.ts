@@ -44,6 +44,8 @@ export class DataCache {
   private readonly splits = new Map<string, PreparedData>();
   /** Splits given (shared()'s, in a worker): never let go. */
   private readonly given = new Set<string>();
+  /** Every split made here, kept or not. */
+  private readonly made = new Set<string>();
   private held = 0;
 
   /** `budget`: the bytes of splits kept (default HOLD_SHARE of the machine's memory); `shared`: a parent's data. */
@@ -69,8 +71,18 @@ export class DataCache {
       this.sources.set(keys.source, source);
     }
     const data = splitSource(source, spec, ctx);
+    this.made.add(keys.split);
     this.keep(keys.split, data);
     return data;
+  }
+
+  /**
+   * Makes the data of `spec` for sharing, unless made already: kept, or let go under the budget (a worker then
+   * splits its source again, kept here, rather than this thread splitting it for nothing before they start).
+   */
+  prepare(spec: DataSpec, ctx: LoadContext): void {
+    const keys = dataKeys(spec, ctx);
+    if (!this.made.has(keys.split) && !this.splits.has(keys.split)) this.data(spec, ctx);
   }
 
   /** Keeps data made elsewhere (loadData's, from a source not kept) for the runs that ask for them. */

@@ -64,7 +64,8 @@ export function prepareShared(exps: readonly LoadedExperiment[], cache: DataCach
     try {
       const generate = exp.config.data.generate;
       if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits);
-      prepareData(exp, cache);
+      const { spec, ctx } = dataRequest(exp);
+      cache.prepare(spec, ctx);
     } catch (e) {
       if (!isUserError(e)) throw e;
     }

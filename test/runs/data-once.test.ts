@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countDataWork, loadData } from '../../src/data/load.js';
+import { countDataWork, dataKeys, loadData } from '../../src/data/load.js';
 import { DataCache } from '../../src/runner/datacache.js';
 import { checkMemory, estimateMemory } from '../../src/runner/memory.js';
 import { dataRequest } from '../../src/runner/prepare.js';
@@ -157,5 +157,26 @@ describe('the memory estimate of runs at once', () => {
     expect(() => checkMemory(exp, 240, 3, { trainRows: 180, jobs: 3, budget: e.data + 3 * own })).not.toThrow();
     const refused = userError(() => checkMemory(exp, 240, 3, { trainRows: 180, jobs: 3, budget: e.data + 3 * own - 1 }));
     expect(refused.message).toMatch(/^3 runs at once \(--jobs 3\) would need about .* of memory, each about .* besides the data they share \(data /);
+  });
+});
+
+describe('sharing with workers', () => {
+  it('makes before the workers start only the data not made yet: a split let go under the budget is left to them', async () => {
+    const exp = loadExperiment(sweepFile());
+    const { spec, ctx } = dataRequest(exp);
+    const cache = new DataCache(1);
+    cache.data(spec, ctx);
+    cache.data(spec, { ...ctx, seed: 1 }); // seed 0's split let go
+    const counts = await counted(async () => {
+      cache.prepare(spec, ctx);
+      cache.prepare(spec, { ...ctx, seed: 1 });
+    });
+    expect(counts).toEqual([0, 0, 0]);
+    const shared = cache.shared();
+    expect(shared.splits.map(([key]) => key)).toEqual([dataKeys(spec, { ...ctx, seed: 1 }).split]);
+    expect(shared.sources).toHaveLength(1); // a worker splits seed 0 from it, reading no file
+    const worker = new DataCache(0, structuredClone(shared));
+    const again = await counted(async () => void worker.data(spec, ctx));
+    expect(again).toEqual([0, 1, 0]);
   });
 });
