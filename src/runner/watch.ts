@@ -44,6 +44,8 @@ export class EpochWatch {
   private readonly best: Float64Array[] = [];
   private lastEpoch = 0;
   private stopped = false;
+  /** The plateau schedule's metric, if any (read every epoch: made once). */
+  private readonly monitor: string | undefined;
 
   constructor(
     private readonly net: Network,
@@ -57,6 +59,7 @@ export class EpochWatch {
     this.ev = new Evaluator(net);
     for (const p of PARTS) if (data[p]) this.out[p] = zeros(data[p]!.x.rows, outputWidth(net));
     const { schedule, early_stopping: es, optimizer } = cfg.training;
+    this.monitor = scheduleMonitor(schedule);
     if (logsLearningRate(cfg)) this.schedule = createSchedule(schedule, optimizer.learning_rate);
     if (es) {
       this.stopper = new EarlyStopping(es.monitor, es.patience, es.min_delta);
@@ -103,11 +106,12 @@ export class EpochWatch {
 
   /** After an epoch's updates: log, step early stopping and the schedule; false when training must stop. */
   endEpoch(epoch: number, steps: number, optimizer: Optimizer): boolean {
-    const { epochs, schedule } = this.cfg.training;
-    const logged = isLoggedEpoch(epoch, this.cfg.log.every, epochs);
-    const monitor = scheduleMonitor(schedule);
-    const m = logged || this.stopper || monitor ? this.measure() : undefined;
+    const logged = isLoggedEpoch(epoch, this.cfg.log.every, this.cfg.training.epochs);
     this.lastEpoch = epoch;
+    // NOTE: most epochs of a small run have nothing due (no row, no schedule, no early stopping): XOR's 2,000 one-step epochs.
+    if (!logged && this.stopper === undefined && this.schedule === undefined) return true;
+    const monitor = this.monitor;
+    const m = logged || this.stopper || monitor ? this.measure() : undefined;
     const lr = optimizer.learningRate;
     if (this.stopper) {
       const verdict = this.stopper.update(epoch, m![this.stopper.monitor]);
