@@ -5,6 +5,8 @@
 // The optimizers' updates are in updates.ts. All pointers are byte offsets into the imported shared memory;
 // nothing here allocates.
 
+import { gemmListed, listFits } from './sparse';
+
 /** c + x·b, or c unchanged where x is ±0 and the scalar code skips the term (`skip`). m: lanes where x ≠ 0. */
 // @ts-ignore: decorator
 @inline function upd(c: v128, x: v128, m: v128, b: v128, skip: bool): v128 {
@@ -19,7 +21,8 @@
 
 /**
  * out(m, n) = init(n) + Σ_k A(m, k)·B(k, n), k ascending, where A(m, k) = a[m·sm + k·sk] and B is (K, N) row-major;
- * init = 0 starts every sum at +0. With `skip`, terms with A(m, k) == 0 (either sign) are left out, as the scalar code.
+ * init = 0 starts every sum at +0. With `skip`, terms with A(m, k) == 0 (either sign) are left out, as the scalar code,
+ * by masks: only for sums longer than sparse.ts's lists hold, which leave those terms out faster (2× here).
  */
 // @ts-ignore: decorator
 @inline function gemm(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, skip: bool): void {
@@ -38,33 +41,15 @@
       let bp = b + (<usize>n0 << 3);
       for (let k = 0; k < K; k++) {
         const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-        let x0 = zero, x1 = zero, x2 = zero, x3 = zero;
-        let plain = true;
-        if (!skip) {
-          // load64_splat: one load-and-duplicate instruction per x.
-          x0 = v128.load64_splat(ap); x1 = v128.load64_splat(ap + sm8);
-          x2 = v128.load64_splat(ap + 2 * sm8); x3 = v128.load64_splat(ap + 3 * sm8);
-        } else {
-          const s0 = load<f64>(ap), s1 = load<f64>(ap + sm8), s2 = load<f64>(ap + 2 * sm8), s3 = load<f64>(ap + 3 * sm8);
-          x0 = f64x2.splat(s0); x1 = f64x2.splat(s1); x2 = f64x2.splat(s2); x3 = f64x2.splat(s3);
-          // A branch per k, and selects only where some x is zero (none are for dense inputs or tanh layers).
-          if (!(<i32>(s0 != 0) & <i32>(s1 != 0) & <i32>(s2 != 0) & <i32>(s3 != 0))) {
-            plain = false;
-            if (<i32>(s0 != 0) | <i32>(s1 != 0) | <i32>(s2 != 0) | <i32>(s3 != 0)) {
-              const m0v = f64x2.ne(x0, zero), m1v = f64x2.ne(x1, zero), m2v = f64x2.ne(x2, zero), m3v = f64x2.ne(x3, zero);
-              c00 = upd(c00, x0, m0v, b0, true); c01 = upd(c01, x0, m0v, b1, true);
-              c10 = upd(c10, x1, m1v, b0, true); c11 = upd(c11, x1, m1v, b1, true);
-              c20 = upd(c20, x2, m2v, b0, true); c21 = upd(c21, x2, m2v, b1, true);
-              c30 = upd(c30, x3, m3v, b0, true); c31 = upd(c31, x3, m3v, b1, true);
-            }
-          }
-        }
-        if (plain) {
-          c00 = upd(c00, x0, zero, b0, false); c01 = upd(c01, x0, zero, b1, false);
-          c10 = upd(c10, x1, zero, b0, false); c11 = upd(c11, x1, zero, b1, false);
-          c20 = upd(c20, x2, zero, b0, false); c21 = upd(c21, x2, zero, b1, false);
-          c30 = upd(c30, x3, zero, b0, false); c31 = upd(c31, x3, zero, b1, false);
-        }
+        // load64_splat: one load-and-duplicate instruction per x.
+        const x0 = v128.load64_splat(ap), x1 = v128.load64_splat(ap + sm8);
+        const x2 = v128.load64_splat(ap + 2 * sm8), x3 = v128.load64_splat(ap + 3 * sm8);
+        // With skip, every term is computed and kept only where x ≠ 0 (masks, no branch on the data).
+        const m0v = f64x2.ne(x0, zero), m1v = f64x2.ne(x1, zero), m2v = f64x2.ne(x2, zero), m3v = f64x2.ne(x3, zero);
+        c00 = upd(c00, x0, m0v, b0, skip); c01 = upd(c01, x0, m0v, b1, skip);
+        c10 = upd(c10, x1, m1v, b0, skip); c11 = upd(c11, x1, m1v, b1, skip);
+        c20 = upd(c20, x2, m2v, b0, skip); c21 = upd(c21, x2, m2v, b1, skip);
+        c30 = upd(c30, x3, m3v, b0, skip); c31 = upd(c31, x3, m3v, b1, skip);
         ap += sk8;
         bp += n8;
       }
@@ -125,8 +110,9 @@
 
 /** out = x·w + b, skipping x == 0.  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
 export function affine(x: usize, w: usize, b: usize, out: usize, rows: i32, nIn: i32, nOut: i32): void {
-  if (hasZero(x, rows * nIn)) gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, true);
-  else gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, false); // nothing to skip: the same sums, no checks
+  if (!hasZero(x, rows * nIn)) gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, false);
+  else if (listFits(nIn)) gemmListed(x, nIn, 1, w, b, out, rows, nIn, nOut);
+  else gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, true);
 }
 
 /** Rows i0 ≤ i < i1 of dw = xᵀ·dz from +0, skipping x == 0.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */
@@ -135,8 +121,9 @@ export function weightGrad(x: usize, dz: usize, dw: usize, rows: i32, nIn: i32, 
   const dwi = dw + ((<usize>i0 * nOut) << 3);
   let zeros = false; // in columns i0 ≤ i < i1 of x, the ones this part reads
   for (let r = 0; r < rows && !zeros; r++) zeros = hasZero(xi + ((<usize>r * nIn) << 3), i1 - i0);
-  if (zeros) gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, true);
-  else gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, false);
+  if (!zeros) gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, false); // nothing to skip: the same sums, no checks
+  else if (listFits(rows)) gemmListed(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut);
+  else gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, true);
 }
 
 /** Whether any of the n values at p is ±0. */
@@ -186,6 +173,8 @@ export function transpose(w: usize, wT: usize, nIn: i32, nOut: i32): void {
     for (let j = 0; j < nOut; j++) store<f64>(wT + ((<usize>j * nIn + i) << 3), load<f64>(w + ((<usize>i * nOut + j) << 3)));
   }
 }
+
+export { setScratch } from './sparse';
 
 // The optimizers' element-wise updates.
 export { sgd, adam, adamRange, rmsprop, adagrad } from './updates';

@@ -18,14 +18,22 @@ export const OP_NAMES = ['affineRows', 'weightGrad', 'inputGradRows', 'tanhRange
 // while they were current. FINISHED counts the parts done.
 const TICKET = 0, FINISHED = 1, OP = 2, ARGS = 3, BOUNDS = 9, MAX_PARTS = 16, SLOTS = 32;
 
+/**
+ * Terms a product's listed skip path (assembly/sparse.ts) can list per output: each thread's instance gets its own
+ * block of this many float64s (8 bytes a term: 32 KiB). Longer sums (a full batch's weight gradient) take the masked
+ * path: the same bits, slower.
+ */
+export const LIST_SCRATCH = 4096;
+
 /** Parts per thread: enough that a thread starting late costs little, few enough that claiming stays cheap. NOTE:
  *  2, 4 and 8 were within the machine's noise of each other on mnist-shape and digits-deep (2 threads); 4 kept. */
 const PARTS_PER_THREAD = 4;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrl } = workerData;
+const { module, memory, ctrl, scratch, cap } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+ex.setScratch(scratch, cap); // this thread's own block for the products' lists (assembly/sparse.ts)
 const ops = ${JSON.stringify(OP_NAMES)}.map((name) => ex[name]);
 const c = new Int32Array(memory.buffer, ctrl, ${SLOTS});
 for (;;) {
@@ -53,6 +61,8 @@ export class ThreadPool {
   /** The heap array under the control block: held so the heap never reuses it. */
   private readonly block: Float64Array;
   private readonly workers: Worker[] = [];
+  /** Each helper's scratch block (held, so the heap never reuses it while the helper may write it). */
+  private readonly scratch: Float64Array[] = [];
   private seq = 0;
   /** Parts posted, and parts the caller ran itself (for tests and the benchmark). */
   posted = 0;
@@ -69,7 +79,9 @@ export class ThreadPool {
     // NOTE: node:worker_threads is loaded here, not imported: loading it costs every start ≈2 ms.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     for (let k = 0; k < helpers; k++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: this.block.byteOffset } });
+      const scratch = heap.alloc(LIST_SCRATCH, true);
+      this.scratch.push(scratch);
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: this.block.byteOffset, scratch: scratch.byteOffset, cap: LIST_SCRATCH } });
       worker.unref(); // helpers never keep the process alive
       this.workers.push(worker);
     }

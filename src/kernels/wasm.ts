@@ -5,7 +5,7 @@
 
 import { FIRST, MAX_HEAP_PAGES, WasmHeap, type WasmMemory } from './heap.js';
 import { scalarKernels as scalar } from './scalar.js';
-import { Op, OP_NAMES, ThreadPool, type OpRunner } from './threads.js';
+import { LIST_SCRATCH, Op, OP_NAMES, ThreadPool, type OpRunner } from './threads.js';
 import { SIMD_WASM_BASE64 } from './simd.generated.js';
 import { elementwiseKernels, type ElementwiseExports, type Ptr } from './wasm-elementwise.js';
 import type { Kernels } from './types.js';
@@ -16,6 +16,7 @@ interface Exports extends ElementwiseExports {
   biasGrad(dz: Ptr, db: Ptr, rows: number, nOut: number): void;
   inputGrad(dz: Ptr, wT: Ptr, dx: Ptr, rows: number, nIn: number, nOut: number): void;
   transpose(w: Ptr, wT: Ptr, nIn: number, nOut: number): void;
+  setScratch(p: Ptr, cap: number): void;
   dataEnd(): number;
   affineRows: RangeOp;
   inputGradRows: RangeOp;
@@ -87,6 +88,7 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   const ex = new WA.Instance(module, { env: { memory } }).exports as unknown as Exports;
   if (ex.dataEnd() > FIRST) throw new Error(`the wasm kernels' static data ends at ${ex.dataEnd()}, above the heap's start ${FIRST}`);
   const heap = new WasmHeap(memory);
+  ex.setScratch(heap.alloc(LIST_SCRATCH, true).byteOffset, LIST_SCRATCH);
   const ops = OP_NAMES.map((name) => ex[name] as RangeOp);
   const runOp: OpRunner = (op, a0, a1, a2, a3, a4, a5, lo, hi) => ops[op](a0, a1, a2, a3, a4, a5, lo, hi);
   // Helper threads start on the first product large enough to split; if they cannot, one thread does all.
