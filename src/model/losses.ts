@@ -26,8 +26,16 @@ export interface Loss {
    * d = scale · ∂total/∂v, the gradient of the reduced loss, scale = reductionScale(…) (d is dz for 'logits', da
    * for 'output').  v, y, d: (rows, cols). NOTE: the reduction, not the scale, is passed: a float argument is a
    * heap allocation per call when the call is not inlined (the losses' call site in network.ts often is not).
+   * `output`, for a fused loss: its activation's values f(z) from the forward pass (softmax, sigmoid), so a training
+   * step takes f once, not twice; the gradient is the same bits as from z alone.
    */
-  backward(v: Float64Array, y: Float64Array, d: Float64Array, rows: number, cols: number, reduction: Reduction): void;
+  backward(v: Float64Array, y: Float64Array, d: Float64Array, rows: number, cols: number, reduction: Reduction, output?: Float64Array): void;
+}
+
+/** dz = scale·(p − y), p = f(z) of a fused loss's activation. NOTE: the reduction, not the scale, is passed (Loss.backward says why). */
+function gradientFromOutput(loss: Loss, p: Float64Array, y: Float64Array, dz: Float64Array, rows: number, cols: number, reduction: Reduction): void {
+  const scale = 1 / reductionCount(loss, reduction, rows, cols);
+  for (let i = 0; i < rows * cols; i++) dz[i] = scale * (p[i] - y[i]);
 }
 
 /** Squared error, as torch.nn.MSELoss: mean over all elements of (a − y)². */
@@ -66,10 +74,9 @@ const crossEntropy: Loss = {
     return s;
   },
   /** crossentropy_softmax_backward: the fused gradient dz = p − y (targets are rows that sum to 1). */
-  backward(z, y, dz, rows, cols, reduction) {
-    const scale = 1 / reductionCount(crossEntropy, reduction, rows, cols);
-    softmaxRows(z, dz, rows, cols);
-    for (let i = 0; i < rows * cols; i++) dz[i] = scale * (dz[i] - y[i]); // p − y
+  backward(z, y, dz, rows, cols, reduction, p) {
+    if (p === undefined) softmaxRows(z, (p = dz), rows, cols);
+    gradientFromOutput(crossEntropy, p, y, dz, rows, cols, reduction); // p − y
   },
 };
 
@@ -84,10 +91,9 @@ const binaryCrossEntropy: Loss = {
     for (let i = 0; i < rows * cols; i++) s += Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
     return s;
   },
-  backward(z, y, dz, rows, cols, reduction) {
-    const scale = 1 / reductionCount(binaryCrossEntropy, reduction, rows, cols);
-    sigmoidInto(z, dz, rows * cols);
-    for (let i = 0; i < rows * cols; i++) dz[i] = scale * (dz[i] - y[i]); // ∂/∂z = σ(z) − y
+  backward(z, y, dz, rows, cols, reduction, s) {
+    if (s === undefined) sigmoidInto(z, (s = dz), rows * cols);
+    gradientFromOutput(binaryCrossEntropy, s, y, dz, rows, cols, reduction); // ∂/∂z = σ(z) − y
   },
 };
 

@@ -178,7 +178,8 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
   const out = net.layers[last];
   checkFused(loss, out.activation);
   if (loss.reads === 'logits') {
-    loss.backward(ws.z[last], y, ws.dz[last], rows, out.nOut, reduction); // fused: dz directly
+    // Fused: dz directly, given the output forward computed (softmax, sigmoid) so the loss need not compute it again.
+    loss.backward(ws.z[last], y, ws.dz[last], rows, out.nOut, reduction, ws.a[last]);
   } else {
     loss.backward(ws.a[last], y, ws.da[last], rows, out.nOut, reduction);
   }
