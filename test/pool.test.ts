@@ -2,7 +2,7 @@
 // only once the one before flushes its files (or ends without flushing, as a run that met an error does); never
 // more than two are under way; it resolves once every run has ended.
 import { describe, expect, it } from 'vitest';
-import { inTurn } from '../src/runner/pool.js';
+import { inTurn, workersWorth, type PoolProgress } from '../src/runner/pool.js';
 
 const tick = () => new Promise((done) => setTimeout(done, 1));
 
@@ -47,5 +47,29 @@ describe('inTurn', () => {
       await tick();
       if (job === 1) throw new Error('internal');
     })).rejects.toThrow('internal');
+  });
+});
+
+describe('workersWorth: the workers start only when the runs left repay them', () => {
+  const at = (p: Partial<PoolProgress>): boolean => workersWorth({ sinceStart: 100, left: 99, localRuns: 5, timedRuns: 4, cheapest: 5, underWay: 1, ...p });
+  it("XOR's seeds at 5 ms of CPU a run: not for 100 (0.5 s left), yes for 1,000", () => {
+    expect(at({ left: 99 })).toBe(false);
+    expect(at({ left: 999 })).toBe(true);
+  });
+  it('never before the pool has run 50 ms, nor with no run left', () => {
+    expect(at({ left: 999, sinceStart: 20 })).toBe(false);
+    expect(at({ left: 0, cheapest: 1e6 })).toBe(false);
+  });
+  it('the first runs, slower while the code compiles, are not taken for the rest', () => {
+    expect(at({ localRuns: 0, timedRuns: 0, cheapest: undefined, underWay: 55 })).toBe(false); // the first run under way
+    expect(at({ localRuns: 2, timedRuns: 1, cheapest: 20, underWay: 60 })).toBe(false); // one timed: the run under way, less its extra
+  });
+  it('a long run under way counts: the first of a sweep of long runs, and a long run after short ones', () => {
+    expect(at({ localRuns: 0, timedRuns: 0, cheapest: undefined, left: 44, underWay: 120 })).toBe(true);
+    expect(at({ left: 2, cheapest: 2, underWay: 800 })).toBe(true);
+    expect(at({ left: 2, cheapest: 2, underWay: 500 })).toBe(false);
+  });
+  it('a moment of noise in a short run (a collection) does not', () => {
+    expect(at({ left: 99, cheapest: 5, underWay: 40 })).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
 // --jobs N: N runs at once, one in this thread and the others in N − 1 worker threads (node:worker_threads).
 // Every thread takes the next run, in order, as it finishes one, by counting it off a counter the threads
 // share (Atomics): a worker never waits for this thread (busy training its own run) to hand it one. This
-// thread starts training at once; the workers start once it has trained for 50 ms with runs left, and load
-// (≈0.05-0.3 s, the time of dozens of small runs) while it goes on. A worker trains and writes a run exactly
-// as this thread would (worker.ts), from the run's validated configuration (it validates nothing again), and
+// thread starts training at once; the workers start once it has trained for 50 ms and the runs left would
+// repay them (workersWorth: 1.5 s of CPU time or more, estimated from its runs), and load (≈0.05-0.3 s, the
+// time of dozens of small runs) while it goes on; a sweep of small runs shorter than that stays in this
+// thread. A worker trains and writes a run exactly as this thread would (worker.ts), from the run's validated configuration (it validates nothing again), and
 // answers with the whole outcome (run record, folder, last logged epoch), so the files and what is reported
 // are a serial run's. An interrupt (the caller's interrupt(), asked every few milliseconds and between runs)
 // closes the counter and is passed to every worker, whose run then stops at its next batch boundary as a
@@ -132,6 +133,60 @@ const POLL_MS = 15;
  */
 const WORKER_DELAY_MS = 50;
 
+/**
+ * The workers start only when the runs not yet started would take this process at least this much CPU time,
+ * in milliseconds (estimated from this thread's cheapest run, or the one under way if dearer): a worker is
+ * worth its cost only then. Its start (≈50 ms), load and first runs, slow until its isolate has compiled the
+ * training code (≈100-150 ms), are spent while this thread trains on, and two threads on two cores each run
+ * slower than one alone (the file system, the caches). CPU time, not elapsed time: other processes slowing the
+ * runs leave a worker no more to gain. Measured on 2 cores (XOR's seeds, whole processes, load average 3-4):
+ * with the workers started at 50 ms, 100 seeds (≈0.5 s of runs in one thread) took 0.95 s serially and 1.07 s
+ * with --jobs 2 (medians of 8); 200 and 400 seeds took 1.51-1.73 and 2.43-3.35 s serially, 1.20-1.46 and
+ * 2.26-2.62 s with --jobs 2.
+ */
+const WORKER_WORTH_MS = 1500;
+
+/**
+ * A thread's first WARM_RUNS runs are slower than the next (its code being compiled, the first files): what
+ * each may take beyond the rest, not counted in the estimate (XOR's first three: ≈50, 15-50 and 8-15 ms, then 5-7).
+ */
+const WARM_RUNS = 3;
+const WARM_EXTRA_MS = 60;
+
+/** The CPU time this process has used, in milliseconds (its threads' together: before the workers start, this thread's and its helpers'). */
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Where the pool's own thread stands, for workersWorth: times in milliseconds (underWay and cheapest: CPU time). */
+export interface PoolProgress {
+  /** Since the pool started. */
+  sinceStart: number;
+  /** Runs not yet started. */
+  left: number;
+  /** This thread's runs that flushed their files, and those of them timed (all but the first). */
+  localRuns: number;
+  timedRuns: number;
+  /** The cheapest run timed. */
+  cheapest: number | undefined;
+  /** The run under way so far. */
+  underWay: number;
+}
+
+/**
+ * Do the runs left pay for starting the workers (WORKER_DELAY_MS, WORKER_WORTH_MS)? Each run left is
+ * estimated at the cheapest run timed, or at the run under way: before two runs are timed (less what the first
+ * ones cost more), or once it has cost ten times the cheapest (a long run after short ones), not for a moment's
+ * noise (a collection).
+ */
+export function workersWorth(p: PoolProgress): boolean {
+  const timed = p.timedRuns >= 2 && p.cheapest !== undefined;
+  const underWay = !timed ? p.underWay - (p.localRuns < WARM_RUNS ? WARM_EXTRA_MS : 0) : p.underWay > 10 * p.cheapest! ? p.underWay : 0;
+  const perRun = Math.max(timed ? p.cheapest! : 0, underWay);
+  return p.sinceStart >= WORKER_DELAY_MS && p.left > 0 && p.left * perRun >= WORKER_WORTH_MS;
+}
+
 /** Runs the jobs in this thread and on threads − 1 workers. Rejects on an internal error (after stopping every worker). */
 export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promise<void> {
   const total = jobs.length;
@@ -146,12 +201,12 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     let localDone = false;
     const taken = () => closedAt ?? Math.min(Atomics.load(claims, 0), total);
     const poll = options.interrupt ? setInterval(() => interruptAll(options.interrupt!()), POLL_MS) : undefined;
-    let later: ReturnType<typeof setTimeout> | undefined;
+    let later: ReturnType<typeof setInterval> | undefined;
     const stop = (error?: Error) => {
       if (stopped) return;
       stopped = true;
       clearInterval(poll);
-      clearTimeout(later);
+      clearInterval(later);
       void Promise.all(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
     };
     // NOTE: every run taken is answered (a worker answers each run it takes); done once this thread takes no
@@ -172,7 +227,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     };
     const data = { ...options.settings, jobs, claims } satisfies WorkerData;
     const startWorkers = () => {
-      clearTimeout(later);
+      clearInterval(later);
       if (stopped || workers.length > 0) return;
       mark('pool: starting the workers');
       for (let k = 0; k < Math.min(options.threads - 1, total - taken()); k++) {
@@ -188,10 +243,19 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
         w.on('error', (e) => stop(e));
       }
     };
-    // NOTE: the workers start once this thread has trained for WORKER_DELAY_MS with runs left (asked between
-    // runs, and by the timer during a long one): a sweep over by then never pays for a worker it cannot use.
+    // NOTE: the workers start once this thread has trained for WORKER_DELAY_MS and the runs left would take it
+    // WORKER_WORTH_MS (asked between runs, and by the timer during a long one): a sweep over by then, or soon
+    // after, never pays for a worker it cannot use.
     const began = Date.now();
-    later = setTimeout(startWorkers, WORKER_DELAY_MS);
+    let runBegan = cpuMs();
+    let localRuns = 0;
+    /** This thread's cheapest run in CPU time but its first. */
+    let fastest: number | undefined;
+    let timedRuns = 0;
+    const worthWorkers = () =>
+      workersWorth({ sinceStart: Date.now() - began, left: total - taken(), localRuns, timedRuns, cheapest: fastest, underWay: cpuMs() - runBegan });
+    const check = () => (stopped || workers.length > 0 ? clearInterval(later) : worthWorkers() && startWorkers());
+    later = setInterval(check, WORKER_DELAY_MS / 2);
     void (async () => {
       await inTurn(
         () => {
@@ -199,11 +263,15 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
           if (options.interrupt) interruptAll(options.interrupt());
           const k = Atomics.add(claims, 0, 1);
           if (k >= total) return undefined;
-          if (Date.now() - began >= WORKER_DELAY_MS && k < total - 1) startWorkers();
+          runBegan = cpuMs();
+          if (worthWorkers()) startWorkers();
           options.onStart?.(jobs[k]);
           return jobs[k];
         },
-        (job, flushing) => options.local(job, flushing).then((a) => void (stopped || answer(a, 'this thread'))),
+        (job, flushing) => {
+          const timed = () => (localRuns++ > 0 && (timedRuns++, (fastest = Math.min(fastest ?? Infinity, cpuMs() - runBegan))), flushing());
+          return options.local(job, timed).then((a) => void (stopped || answer(a, 'this thread')));
+        },
       );
       localDone = true;
       stopIfDone();
