@@ -61,27 +61,31 @@ export class ThreadPool {
   /** The heap array under the control block: held so the heap never reuses it. */
   private readonly block: Float64Array;
   private readonly workers: Worker[] = [];
-  /** Each helper's scratch block (held, so the heap never reuses it while the helper may write it). */
-  private readonly scratch: Float64Array[] = [];
   private seq = 0;
   /** Parts posted, and parts the caller ran itself (for tests and the benchmark). */
   posted = 0;
   taken = 0;
 
   /**
-   * Starts `helpers` workers without waiting for them: until a helper runs (tens of milliseconds), the caller
+   * Starts one worker per scratch block without waiting for them: until a helper runs (tens of milliseconds), the caller
    * claims every part, so a short run never waits for a thread to start. `beside()` hands over, once, work for the
    * caller to do after posting an operation's parts (Kernels.overlap), else null.
    */
-  constructor(heap: WasmHeap, module: object, helpers: number, private readonly run: OpRunner, private readonly beside: () => (() => void) | null) {
+  constructor(
+    heap: WasmHeap,
+    module: object,
+    /** One scratch block of LIST_SCRATCH float64s per helper, the kernels' own (kept: a pool started again after a
+     *  rest takes the same blocks, never more memory). */
+    scratch: readonly Float64Array[],
+    private readonly run: OpRunner,
+    private readonly beside: () => (() => void) | null,
+  ) {
     this.block = heap.alloc(SLOTS / 2, true); // kept: the pool outlives the run that started it
     this.c = new Int32Array(this.block.buffer, this.block.byteOffset, SLOTS); // all 0: a ticket of no parts
     // NOTE: node:worker_threads is loaded here, not imported: loading it costs every start ≈2 ms.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-    for (let k = 0; k < helpers; k++) {
-      const scratch = heap.alloc(LIST_SCRATCH, true);
-      this.scratch.push(scratch);
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: this.block.byteOffset, scratch: scratch.byteOffset, cap: LIST_SCRATCH } });
+    for (const own of scratch) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: this.block.byteOffset, scratch: own.byteOffset, cap: LIST_SCRATCH } });
       worker.unref(); // helpers never keep the process alive
       this.workers.push(worker);
     }

@@ -95,6 +95,8 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   let pool: ThreadPool | null | undefined = small.threads > 1 ? undefined : null;
   let resting = false;
   let starts = 0;
+  /** The helpers' scratch blocks for the products' lists, made with the first pool and kept for the next ones. */
+  const helperScratch: Float64Array[] = [];
   /** Kernels.overlap's `during`, until a split takes it. */
   let beside: (() => void) | null = null;
   const takeBeside = (): (() => void) | null => {
@@ -106,7 +108,8 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
     if (resting || work < small.threaded || parts < small.threads) return null;
     if (pool === undefined) {
       try {
-        pool = new ThreadPool(heap, module, small.threads - 1, runOp, takeBeside);
+        while (helperScratch.length < small.threads - 1) helperScratch.push(heap.alloc(LIST_SCRATCH, true));
+        pool = new ThreadPool(heap, module, helperScratch, runOp, takeBeside);
         starts++;
       } catch {
         pool = null;
