@@ -225,9 +225,11 @@ function replace(staging: string, target: string, keep: Keep | undefined, syncPa
     const moved: string[] = [];
     try {
       // NOTE: a kill after moving kept entries leaves them in the staging folder; recovery puts them back.
-      const staged = new Set(readdirSync(staging));
-      if (hadOld && keep) for (const e of readdirSync(target, { withFileTypes: true })) {
-        if (!staged.has(e.name) && keep(e.name, e.isDirectory())) renameSync(join(target, e.name), join(staging, e.name)), moved.push(e.name), testFail('keep');
+      if (hadOld && keep) {
+        const staged = new Set(readdirSync(staging)); // NOTE: listed only here: a sweep's new run folder has no old one
+        for (const e of readdirSync(target, { withFileTypes: true })) {
+          if (!staged.has(e.name) && keep(e.name, e.isDirectory())) renameSync(join(target, e.name), join(staging, e.name)), moved.push(e.name), testFail('keep');
+        }
       }
       testFail('rename-old');
       if (hadOld) renameSync(target, old);

@@ -7,7 +7,8 @@
 import { mkdirSync, readdirSync, renameSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { onOutput } from './fsfail.js';
-import { processAlive } from './lock.js';
+import { isUserError } from '../errors.js';
+import { processAlive, takeLock } from './lock.js';
 import { kindOf, removeEntry } from './safefs.js';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -124,5 +125,33 @@ export function putBackKept(staging: string, dir: string): void {
   if (there === 'missing') onOutput(dir, 'restore a results folder', () => mkdirSync(dir));
   for (const e of folders) {
     if (kindOf(join(dir, e.name)) === 'missing') onOutput(join(dir, e.name), 'restore a run folder', () => renameSync(join(staging, e.name), join(dir, e.name)));
+  }
+}
+
+/**
+ * Removes the locks that dead writers left beside the run folders in folder dir that exist (a writer killed
+ * between the rename that published its folder and letting go of the lock): each taken over as a writer would
+ * (lock.ts) and let go at once; a live writer's is left as it is. So are the lock files a dead writer was
+ * writing aside (`.NAME.lock.new-PID-…`). For a sweep's folder once its runs are done:
+ * run again, the sweep skips its completed runs, so no writer of theirs would ever take these over.
+ */
+export function clearStaleLocks(dir: string): void {
+  if (kindOf(dir) !== 'folder') return;
+  const entries = readdirSync(dir, { withFileTypes: true });
+  const folders = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
+  for (const e of entries) {
+    // A lock being written aside (lock.ts create) by a writer killed before it linked it into place: only unlinked.
+    const writing = /^\..+\.lock\.new-(\d+)-\d+-[0-9a-f]+$/.exec(e.name);
+    if (writing !== null && !processAlive(Number(writing[1]))) {
+      onOutput(join(dir, e.name), 'remove a leftover lock file', () => removeEntry(join(dir, e.name)));
+      continue;
+    }
+    const name = /^\.(.+)\.lock$/.exec(e.name)?.[1];
+    if (name === undefined || !e.isFile() || !folders.has(name)) continue;
+    try {
+      takeLock(join(dir, name)).release();
+    } catch (err) {
+      if (!isUserError(err)) throw err; // a live writer's lock, or no lock at all: not ours to remove
+    }
   }
 }

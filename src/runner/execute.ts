@@ -6,7 +6,7 @@
 
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { checkOutputFolder } from '../files/outputs.js';
-import { LeftoverScan } from '../files/recover.js';
+import { clearStaleLocks, LeftoverScan } from '../files/recover.js';
 import { layout, shardOf, type RunTask } from './layout.js';
 import type { RunOutcome } from './outcome.js';
 import { answerOf, inTurn, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
@@ -140,7 +140,10 @@ function finishedOf(task: RunTask, notStarted: number, { number: _, ...answer }:
   return 'userError' in answer ? { task, notStarted, error: answer.userError } : { task, notStarted, ...(answer as RunOutcome) };
 }
 
-/** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present. */
+/**
+ * Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present, once the locks
+ * dead writers left beside its completed runs are cleared (recover.ts clearStaleLocks: the runs skipped would leave them).
+ */
 function writeSummaries(tasks: readonly RunTask[]): void {
-  for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) writeSummary(root);
+  for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) clearStaleLocks(root), writeSummary(root);
 }

@@ -17,8 +17,8 @@ vi.mock('node:fs', async (original) => {
 
 const { loadPlan, runPlans } = await import('../../src/index.js');
 const { StagedFolder } = await import('../../src/files/outputs.js');
-const { LeftoverScan } = await import('../../src/files/recover.js');
-const { lockPath } = await import('../../src/files/lock.js');
+const { clearStaleLocks, LeftoverScan } = await import('../../src/files/recover.js');
+const { lockPath, takeLock } = await import('../../src/files/lock.js');
 
 const root = mkdtempSync(join(tmpdir(), 'mlplab-leftover-scan-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -48,7 +48,7 @@ describe('the sweep folder listed once per invocation', () => {
     const two = await listingsOfSweep([1, 2], 'two');
     const six = await listingsOfSweep([1, 2, 3, 4, 5, 6], 'six');
     expect(six).toBe(two);
-    expect(two).toBeLessThanOrEqual(3); // the leftovers' listing, the completed runs' (resume.ts) and summary.csv's
+    expect(two).toBeLessThanOrEqual(4); // the leftovers', the completed runs' (resume.ts), the dead writers' locks' and summary.csv's
   });
 
   it('LeftoverScan lists a folder once for all its entries, and again after forget', () => {
@@ -84,5 +84,21 @@ describe('the sweep folder listed once per invocation', () => {
     await b.commit(join(sweep, 'seed=2'), undefined, { syncParent: false });
     expect(fs.readFileSync(join(sweep, 'seed=2', 'x.txt'), 'utf8')).toBe('new');
     expect(readdirSync(sweep).sort()).toEqual(['seed=1', 'seed=2']);
+  });
+});
+
+describe("clearStaleLocks: a sweep's dead writers' locks beside its run folders", () => {
+  it('removes a dead writer\'s lock beside a run folder and a lock it was writing aside; leaves a live lock, and a lock with no folder', () => {
+    const dir = join(root, 'locks');
+    const dead = JSON.stringify({ mlplab: 'lock', host: hostname(), pid: 99999999, thread: 0, nonce: 'n' }) + '\n';
+    for (const run of ['seed=1', 'seed=3']) mkdirSync(join(dir, run), { recursive: true });
+    writeFileSync(lockPath(join(dir, 'seed=1')), dead); // killed after its rename: removed
+    writeFileSync(lockPath(join(dir, 'seed=2')), dead); // no folder: the run's next writer takes it over
+    const live = takeLock(join(dir, 'seed=3')); // this process, writing: left
+    writeFileSync(join(dir, '.seed=4.lock.new-99999999-0-0a1b2c3d'), dead.slice(0, 9)); // killed while writing it aside
+    writeFileSync(join(dir, `.seed=5.lock.new-${process.pid}-0-0a1b2c3d`), ''); // being written now
+    clearStaleLocks(dir);
+    expect(readdirSync(dir).filter((e) => e.startsWith('.')).sort()).toEqual(['.seed=2.lock', '.seed=3.lock', `.seed=5.lock.new-${process.pid}-0-0a1b2c3d`]);
+    live.release();
   });
 });
