@@ -25,39 +25,40 @@ export function setScratch(p: usize, cap: i32): void {
 
 /**
  * V vectors (2V columns) of output row m from column n: out = init + Σ over the listed k of x(k)·B(k, ·).
- * V is a constant at every call (1, 2, 4 or 8): the compiler keeps only the accumulators used.
+ * V is a constant at every call (1 to 8): the compiler keeps only the accumulators used.
  */
 // @ts-ignore: decorator
-@inline function pass(ap: usize, sk8: usize, list: usize, nk: i32, bn: usize, n8: usize, init: usize, op: usize, V: i32): void {
+@inline function pass(ap: usize, list: usize, nk: i32, bn: usize, init: usize, op: usize, V: i32): void {
   const z = f64x2.splat(0);
   let c0 = init ? v128.load(init) : z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
   if (V > 1) c1 = init ? v128.load(init, 16) : z;
-  if (V > 2) { c2 = init ? v128.load(init, 32) : z; c3 = init ? v128.load(init, 48) : z; }
-  if (V > 4) {
-    c4 = init ? v128.load(init, 64) : z; c5 = init ? v128.load(init, 80) : z;
-    c6 = init ? v128.load(init, 96) : z; c7 = init ? v128.load(init, 112) : z;
-  }
+  if (V > 2) c2 = init ? v128.load(init, 32) : z;
+  if (V > 3) c3 = init ? v128.load(init, 48) : z;
+  if (V > 4) c4 = init ? v128.load(init, 64) : z;
+  if (V > 5) c5 = init ? v128.load(init, 80) : z;
+  if (V > 6) c6 = init ? v128.load(init, 96) : z;
+  if (V > 7) c7 = init ? v128.load(init, 112) : z;
   for (let t = 0; t < nk; t++) {
     const e = list + (<usize>t << 3);
     const x = v128.load64_splat(ap + load<u32>(e));
     const bp = bn + load<u32>(e, 4);
     c0 = f64x2.add(c0, f64x2.mul(x, v128.load(bp)));
     if (V > 1) c1 = f64x2.add(c1, f64x2.mul(x, v128.load(bp, 16)));
-    if (V > 2) {
-      c2 = f64x2.add(c2, f64x2.mul(x, v128.load(bp, 32)));
-      c3 = f64x2.add(c3, f64x2.mul(x, v128.load(bp, 48)));
-    }
-    if (V > 4) {
-      c4 = f64x2.add(c4, f64x2.mul(x, v128.load(bp, 64)));
-      c5 = f64x2.add(c5, f64x2.mul(x, v128.load(bp, 80)));
-      c6 = f64x2.add(c6, f64x2.mul(x, v128.load(bp, 96)));
-      c7 = f64x2.add(c7, f64x2.mul(x, v128.load(bp, 112)));
-    }
+    if (V > 2) c2 = f64x2.add(c2, f64x2.mul(x, v128.load(bp, 32)));
+    if (V > 3) c3 = f64x2.add(c3, f64x2.mul(x, v128.load(bp, 48)));
+    if (V > 4) c4 = f64x2.add(c4, f64x2.mul(x, v128.load(bp, 64)));
+    if (V > 5) c5 = f64x2.add(c5, f64x2.mul(x, v128.load(bp, 80)));
+    if (V > 6) c6 = f64x2.add(c6, f64x2.mul(x, v128.load(bp, 96)));
+    if (V > 7) c7 = f64x2.add(c7, f64x2.mul(x, v128.load(bp, 112)));
   }
   v128.store(op, c0);
   if (V > 1) v128.store(op, c1, 16);
-  if (V > 2) { v128.store(op, c2, 32); v128.store(op, c3, 48); }
-  if (V > 4) { v128.store(op, c4, 64); v128.store(op, c5, 80); v128.store(op, c6, 96); v128.store(op, c7, 112); }
+  if (V > 2) v128.store(op, c2, 32);
+  if (V > 3) v128.store(op, c3, 48);
+  if (V > 4) v128.store(op, c4, 64);
+  if (V > 5) v128.store(op, c5, 80);
+  if (V > 6) v128.store(op, c6, 96);
+  if (V > 7) v128.store(op, c7, 112);
 }
 
 /**
@@ -132,18 +133,29 @@ function row(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: usize
   const ap = a + <usize>m * sm8;
   // The k of nonzero terms, ascending: each k is written, and kept (the count moves on) only where A(m, k) ≠ 0.
   let nk = 0;
+  // Each entry is one u64, the two offsets moving on together (A's in the low word, B's in the high one).
+  const step = (<u64>n8 << 32) | <u64>sk8;
+  let off: u64 = 0;
   for (let k = 0; k < K; k++) {
-    const e = list + (<usize>nk << 3);
-    store<u32>(e, <u32>(<usize>k * sk8));
-    store<u32>(e, <u32>(<usize>k * n8), 4);
-    nk += <i32>(load<f64>(ap + <usize>k * sk8) != 0);
+    store<u64>(list + (<usize>nk << 3), off);
+    nk += <i32>(load<f64>(ap + <usize>(<u32>off)) != 0);
+    off += step;
   }
   const orow = out + ((<usize>m * N) << 3);
   let n = 0;
-  for (; n + 16 <= N; n += 16) pass(ap, sk8, list, nk, b + (<usize>n << 3), n8, init ? init + (<usize>n << 3) : 0, orow + (<usize>n << 3), 8);
-  if (n + 8 <= N) { pass(ap, sk8, list, nk, b + (<usize>n << 3), n8, init ? init + (<usize>n << 3) : 0, orow + (<usize>n << 3), 4); n += 8; }
-  if (n + 4 <= N) { pass(ap, sk8, list, nk, b + (<usize>n << 3), n8, init ? init + (<usize>n << 3) : 0, orow + (<usize>n << 3), 2); n += 4; }
-  if (n + 2 <= N) { pass(ap, sk8, list, nk, b + (<usize>n << 3), n8, init ? init + (<usize>n << 3) : 0, orow + (<usize>n << 3), 1); n += 2; }
+  for (; n + 16 <= N; n += 16) pass(ap, list, nk, b + (<usize>n << 3), init ? init + (<usize>n << 3) : 0, orow + (<usize>n << 3), 8);
+  // The remaining pairs of columns in one pass (digits' 10 outputs: one pass of 5, not one of 4 and one of 1).
+  const bn = b + (<usize>n << 3), ini = init ? init + (<usize>n << 3) : 0, op = orow + (<usize>n << 3);
+  switch ((N - n) >> 1) {
+    case 7: pass(ap, list, nk, bn, ini, op, 7); break;
+    case 6: pass(ap, list, nk, bn, ini, op, 6); break;
+    case 5: pass(ap, list, nk, bn, ini, op, 5); break;
+    case 4: pass(ap, list, nk, bn, ini, op, 4); break;
+    case 3: pass(ap, list, nk, bn, ini, op, 3); break;
+    case 2: pass(ap, list, nk, bn, ini, op, 2); break;
+    case 1: pass(ap, list, nk, bn, ini, op, 1); break;
+  }
+  n = N & ~1; // n was even: every pair is done
   if (n < N) {
     let c: f64 = init ? load<f64>(init + (<usize>n << 3)) : 0;
     for (let t = 0; t < nk; t++) {
@@ -171,9 +183,7 @@ export function gemmListed(a: usize, sm: i32, sk: i32, b: usize, init: usize, ou
     for (let k = 0; k < K && !mixed; k++) {
       const p = ap + <usize>k * sk8;
       const nz = <i32>(load<f64>(p) != 0) + <i32>(load<f64>(p + sm8) != 0) + <i32>(load<f64>(p + 2 * sm8) != 0) + <i32>(load<f64>(p + 3 * sm8) != 0);
-      const e = list + (<usize>nk << 3);
-      store<u32>(e, <u32>(<usize>k * sk8));
-      store<u32>(e, <u32>(<usize>k * n8), 4);
+      store<u64>(list + (<usize>nk << 3), (<u64>(<usize>k * n8) << 32) | <u64>(<usize>k * sk8));
       nk += <i32>(nz != 0);
       mixed |= <i32>(nz != 0) & <i32>(nz != 4);
     }
