@@ -2,7 +2,9 @@
 // lock.ts): the previous complete results moved aside are put back, other runs' folders moved into a
 // staging folder go back to where they were, and the rest (staging folders, old folders) is removed. Only
 // real folders are renamed or read: an entry of such a name that is a link or a file is unlinked, never
-// followed, so a planted link cannot make recovery move or delete what it points to.
+// followed, so a planted link cannot make recovery move or delete what it points to. A sweep's folder is
+// listed once for all its runs (LeftoverScan), and the locks dead writers left beside its completed runs are
+// cleared once its runs are done (clearStaleLocks). Taking and judging locks is lock.ts's.
 
 import { mkdirSync, readdirSync, renameSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
