@@ -56,6 +56,10 @@ describe('workersWorth: the workers start only when the runs left repay them', (
     expect(at({ left: 99 })).toBe(false);
     expect(at({ left: 999 })).toBe(true);
   });
+  it('500 runs or more: at once, before any run is timed (a run costs 3 ms of CPU at the least)', () => {
+    expect(at({ left: 500, localRuns: 0, timedRuns: 0, cheapest: undefined, underWay: 0 })).toBe(true);
+    expect(at({ left: 499, localRuns: 0, timedRuns: 0, cheapest: undefined, underWay: 0 })).toBe(false);
+  });
   it('never before the pool has run 50 ms, nor with no run left', () => {
     expect(at({ left: 999, sinceStart: 20 })).toBe(false);
     expect(at({ left: 0, cheapest: 1e6 })).toBe(false);

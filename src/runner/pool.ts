@@ -153,6 +153,13 @@ const WORKER_WORTH_MS = 1500;
 const WARM_RUNS = 3;
 const WARM_EXTRA_MS = 60;
 
+/**
+ * The least CPU time any run costs, in milliseconds, whatever it trains: its folder (a lock, six files created,
+ * written and flushed, two renames) and its record. XOR's runs, the smallest there are, cost 5.5-7.5 ms, of
+ * which training 2.5-3: so a sweep of 500 runs or more starts its workers without waiting for its runs' times.
+ */
+const RUN_FLOOR_MS = 3;
+
 /** The CPU time this process has used, in milliseconds (its threads' together: before the workers start, this thread's and its helpers'). */
 const cpuMs = (): number => {
   const { user, system } = process.cpuUsage();
@@ -176,14 +183,14 @@ export interface PoolProgress {
 
 /**
  * Do the runs left pay for starting the workers (WORKER_DELAY_MS, WORKER_WORTH_MS)? Each run left is
- * estimated at the cheapest run timed, or at the run under way: before two runs are timed (less what the first
+ * estimated at RUN_FLOOR_MS at the least, at the cheapest run timed, or at the run under way: before two runs are timed (less what the first
  * ones cost more), or once it has cost ten times the cheapest (a long run after short ones), not for a moment's
  * noise (a collection).
  */
 export function workersWorth(p: PoolProgress): boolean {
   const timed = p.timedRuns >= 2 && p.cheapest !== undefined;
   const underWay = !timed ? p.underWay - (p.localRuns < WARM_RUNS ? WARM_EXTRA_MS : 0) : p.underWay > 10 * p.cheapest! ? p.underWay : 0;
-  const perRun = Math.max(timed ? p.cheapest! : 0, underWay);
+  const perRun = Math.max(RUN_FLOOR_MS, timed ? p.cheapest! : 0, underWay);
   return p.sinceStart >= WORKER_DELAY_MS && p.left > 0 && p.left * perRun >= WORKER_WORTH_MS;
 }
 
