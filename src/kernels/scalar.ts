@@ -85,6 +85,19 @@ function rectifyBackward(z: Float64Array, da: Float64Array, dz: Float64Array, n:
   for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? da[i] : slope * da[i];
 }
 
+/** p = softmax(z) row by row.  z, p: (rows, cols) */
+function softmax(z: Float64Array, p: Float64Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    // NOTE: subtract the row max before exp, or large logits overflow to Infinity/NaN.
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) if (z[o + c] > max) max = z[o + c];
+    let sum = 0;
+    for (let c = 0; c < cols; c++) sum += p[o + c] = Math.exp(z[o + c] - max);
+    for (let c = 0; c < cols; c++) p[o + c] /= sum;
+  }
+}
+
 /** torch.optim.SGD, one step on w: (n) in place; buf: (n) momentum buffer (unused without momentum). */
 function sgdStep(w: Float64Array, dw: Float64Array, buf: Float64Array, n: number, s: SgdStep): void {
   const { lr, lambda, momentum: mu, nesterov } = s;
@@ -165,6 +178,7 @@ export const scalarKernels: Kernels = Object.freeze({
   tanhBackward,
   rectify,
   rectifyBackward,
+  softmax,
   sgdStep,
   adamStep,
   rmspropStep,

@@ -38,6 +38,8 @@ export interface Kernels {
   rectify(z: Float64Array, a: Float64Array, n: number, leaky: Slope | null): void;
   /** dz = z > 0 ? da : +0 (relu); with `leaky`, z > 0 ? da : slope·da; n values.  z, da, dz: (n) */
   rectifyBackward(z: Float64Array, da: Float64Array, dz: Float64Array, n: number, leaky: Slope | null): void;
+  /** p = softmax(z) row by row: exp(z − rowmax) by Math.exp, divided by their sum (in order).  z, p: (rows, cols) */
+  softmax(z: Float64Array, p: Float64Array, rows: number, cols: number): void;
   /** One torch.optim.SGD step on n values in place (src/training/optimizers/sgd.ts).  w, g, buf: (n) */
   sgdStep(w: Float64Array, g: Float64Array, buf: Float64Array, n: number, s: SgdStep): void;
   /** One torch.optim.Adam / AdamW step on n values in place (src/training/optimizers/adam.ts).  w, g, m, v: (n) */

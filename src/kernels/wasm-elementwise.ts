@@ -1,5 +1,6 @@
-// The wasm kernels' element-wise part (assembly/updates.ts, assembly/tanh.ts, assembly/rectify.ts): the divergence
-// check, tanh, relu and leaky_relu (and their derivatives) and the optimizers' updates, bit-identical to scalar.ts. Arrays outside the module's memory, and
+// The wasm kernels' element-wise part (assembly/updates.ts, assembly/tanh.ts, assembly/rectify.ts,
+// assembly/softmax.ts): the divergence check, tanh, relu and leaky_relu (and their derivatives), softmax and the
+// optimizers' updates, bit-identical to scalar.ts. Arrays outside the module's memory, and
 // short ones, run the scalar loop; long ones are split over the helper threads by value ranges (each value is
 // computed alone).
 
@@ -17,6 +18,7 @@ export interface ElementwiseExports {
   tanhBackward(a: Ptr, da: Ptr, dz: Ptr, n: number): void;
   rectify(z: Ptr, a: Ptr, n: number, leaky: boolean, slope: number): void;
   rectifyBackward(z: Ptr, da: Ptr, dz: Ptr, n: number, leaky: boolean, slope: number): void;
+  softmax(z: Ptr, p: Ptr, rows: number, cols: number): void;
   sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
   adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
   rmsprop(w: Ptr, dw: Ptr, sq: Ptr, avg: Ptr, buf: Ptr, n: number, lr: number, lambda: number, alpha: number, eps: number, mu: number, centered: boolean): void;
@@ -41,7 +43,7 @@ export interface Context {
  *  2 threads than these (16 and 8). */
 const COST = { tanh: 16, adam: 8 };
 
-type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'tanhBackward' | 'rectify' | 'rectifyBackward' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
+type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'tanhBackward' | 'rectify' | 'rectifyBackward' | 'softmax' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
 
 export function elementwiseKernels({ ex, heap, update, helpers, settings }: Context): Elementwise {
   return {
@@ -79,6 +81,12 @@ export function elementwiseKernels({ ex, heap, update, helpers, settings }: Cont
       const pz = heap.offsetOf(z), pd = heap.offsetOf(da), pdz = heap.offsetOf(dz);
       if (pz < 0 || pd < 0 || pdz < 0) return scalar.rectifyBackward(z, da, dz, n, leaky);
       ex.rectifyBackward(pz, pd, pdz, n, leaky !== null, leaky === null ? 0 : leaky.slope);
+    },
+    softmax(z, p, rows, cols) {
+      if (rows * cols < update) return scalar.softmax(z, p, rows, cols);
+      const pz = heap.offsetOf(z), pp = heap.offsetOf(p);
+      if (pz < 0 || pp < 0) return scalar.softmax(z, p, rows, cols);
+      ex.softmax(pz, pp, rows, cols);
     },
     sgdStep(w, g, buf, n, s) {
       if (n < update) return scalar.sgdStep(w, g, buf, n, s);

@@ -21,8 +21,8 @@ export interface Activation {
   readonly reads: 'input' | 'output';
   /** False where f has a kink at z = 0 (relu, leaky_relu): there finite differences do not match any derivative. */
   readonly smooth: boolean;
-  /** a = f(z).  z, a: (rows, cols). Loops that have a kernel (tanh, relu, leaky_relu) run on `kernels` (default: the
-   *  scalar ones). */
+  /** a = f(z).  z, a: (rows, cols). Loops that have a kernel (tanh, relu, leaky_relu, softmax) run on `kernels`
+   *  (default: the scalar ones). */
   forward(z: Float64Array, a: Float64Array, rows: number, cols: number, opt: ActivationOptions, kernels?: Kernels): void;
   /** dz = ∂L/∂z from da.  v: z or a as `reads` says; v, da, dz: (rows, cols). Kernels as in forward. */
   backward(v: Float64Array, da: Float64Array, dz: Float64Array, rows: number, cols: number, opt: ActivationOptions, kernels?: Kernels): void;
@@ -100,23 +100,18 @@ const leakyRelu: Activation = {
   },
 };
 
-/** p = softmax(z) row by row.  z, p: (rows, cols) */
+/** p = softmax(z) row by row, subtracting each row's max before exp so large logits never overflow (the scalar
+ *  kernel's loop).  z, p: (rows, cols) */
 export function softmaxRows(z: Float64Array, p: Float64Array, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    // NOTE: subtract the row max before exp, or large logits overflow to Infinity/NaN.
-    let max = -Infinity;
-    for (let c = 0; c < cols; c++) if (z[o + c] > max) max = z[o + c];
-    let sum = 0;
-    for (let c = 0; c < cols; c++) sum += p[o + c] = Math.exp(z[o + c] - max);
-    for (let c = 0; c < cols; c++) p[o + c] /= sum;
-  }
+  scalarKernels.softmax(z, p, rows, cols);
 }
 
 const softmax: Activation = {
   reads: 'output',
   smooth: true,
-  forward: softmaxRows,
+  forward(z, p, rows, cols, _opt, kernels = scalarKernels) {
+    kernels.softmax(z, p, rows, cols);
+  },
   backward(p, dp, dz, rows, cols) {
     // Jacobian-vector product: dz_j = Σ_k dp_k ∂p_k/∂z_j = p_j (dp_j − Σ_k dp_k p_k)
     for (let r = 0; r < rows; r++) {
