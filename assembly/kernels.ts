@@ -182,6 +182,7 @@ export { sgd, adam, adamRange, rmsprop, adagrad } from './updates';
 // Element-wise activations.
 export { tanh, tanhRange, tanhBackward, dataEnd } from './tanh';
 export { rectify, rectifyBackward } from './rectify';
+export { gather } from './gather';
 export { softmax, expOne, expInto } from './softmax'; // expOne, expInto: for their bit test against Math.exp
 
 /** 1 if all n values at a are finite, else 0: x − x is +0 for finite x and NaN otherwise, so the OR of the

@@ -98,6 +98,14 @@ function softmax(z: Float64Array, p: Float64Array, rows: number, cols: number): 
   }
 }
 
+/** out(k, ·) = src(order[start + k], ·).  src: (·, cols)  out: (count, cols) */
+function gather(src: Float64Array, cols: number, order: Int32Array, start: number, count: number, out: Float64Array): void {
+  for (let k = 0; k < count; k++) {
+    const from = order[start + k] * cols;
+    for (let c = 0; c < cols; c++) out[k * cols + c] = src[from + c]; // NOTE: no subarray: views allocate
+  }
+}
+
 /** torch.optim.SGD, one step on w: (n) in place; buf: (n) momentum buffer (unused without momentum). */
 function sgdStep(w: Float64Array, dw: Float64Array, buf: Float64Array, n: number, s: SgdStep): void {
   const { lr, lambda, momentum: mu, nesterov } = s;
@@ -179,6 +187,7 @@ export const scalarKernels: Kernels = Object.freeze({
   rectify,
   rectifyBackward,
   softmax,
+  gather,
   sgdStep,
   adamStep,
   rmspropStep,

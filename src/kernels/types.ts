@@ -40,6 +40,9 @@ export interface Kernels {
   rectifyBackward(z: Float64Array, da: Float64Array, dz: Float64Array, n: number, leaky: Slope | null): void;
   /** p = softmax(z) row by row: exp(z − rowmax) by Math.exp, divided by their sum (in order).  z, p: (rows, cols) */
   softmax(z: Float64Array, p: Float64Array, rows: number, cols: number): void;
+  /** out(k, ·) = src(order[start + k], ·) for k < count: a batch's rows copied, bits unchanged.
+   *  src: (·, cols)  order: (start + count)  out: (count, cols) */
+  gather(src: Float64Array, cols: number, order: Int32Array, start: number, count: number, out: Float64Array): void;
   /** One torch.optim.SGD step on n values in place (src/training/optimizers/sgd.ts).  w, g, buf: (n) */
   sgdStep(w: Float64Array, g: Float64Array, buf: Float64Array, n: number, s: SgdStep): void;
   /** One torch.optim.Adam / AdamW step on n values in place (src/training/optimizers/adam.ts).  w, g, m, v: (n) */

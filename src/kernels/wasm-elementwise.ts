@@ -1,7 +1,7 @@
 // The wasm kernels' element-wise part (assembly/updates.ts, assembly/tanh.ts, assembly/rectify.ts,
-// assembly/softmax.ts): the divergence check, tanh, relu and leaky_relu (and their derivatives), softmax and the
-// optimizers' updates, bit-identical to scalar.ts. Arrays outside the module's memory, and
-// short ones, run the scalar loop; long ones are split over the helper threads by value ranges (each value is
+// assembly/softmax.ts, assembly/gather.ts): the divergence check, tanh, relu and leaky_relu (and their derivatives),
+// softmax, the optimizers' updates and a batch's rows gathered (copies only), bit-identical to scalar.ts. Arrays
+// outside the module's memory, and short ones, run the scalar loop; long ones are split over the helper threads by value ranges (each value is
 // computed alone).
 
 import type { WasmHeap } from './heap.js';
@@ -19,6 +19,7 @@ export interface ElementwiseExports {
   rectify(z: Ptr, a: Ptr, n: number, leaky: boolean, slope: number): void;
   rectifyBackward(z: Ptr, da: Ptr, dz: Ptr, n: number, leaky: boolean, slope: number): void;
   softmax(z: Ptr, p: Ptr, rows: number, cols: number): void;
+  gather(src: Ptr, cols: number, idx: Ptr, count: number, out: Ptr): void;
   sgd(w: Ptr, dw: Ptr, buf: Ptr, n: number, lr: number, lambda: number, mu: number, nesterov: boolean): void;
   adam(w: Ptr, dw: Ptr, m: Ptr, v: Ptr, n: number, shrink: number, lambda: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number): void;
   rmsprop(w: Ptr, dw: Ptr, sq: Ptr, avg: Ptr, buf: Ptr, n: number, lr: number, lambda: number, alpha: number, eps: number, mu: number, centered: boolean): void;
@@ -43,9 +44,20 @@ export interface Context {
  *  2 threads than these (16 and 8). */
 const COST = { tanh: 16, adam: 8 };
 
-type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'tanhBackward' | 'rectify' | 'rectifyBackward' | 'softmax' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
+type Elementwise = Pick<Kernels, 'allFinite' | 'tanh' | 'tanhBackward' | 'rectify' | 'rectifyBackward' | 'softmax' | 'gather' | 'sgdStep' | 'adamStep' | 'rmspropStep' | 'adagradStep'>;
 
 export function elementwiseKernels({ ex, heap, update, helpers, settings }: Context): Elementwise {
+  // gather's row numbers, copied into the memory for the call: a kept block and one view of it, both made again only
+  // when a larger batch comes (a view made per call would allocate per training step).
+  let rowsBlock: Float64Array | null = null;
+  let rows: Int32Array = new Int32Array(0);
+  const rowIndices = (count: number): Int32Array => {
+    if (rows.length < count) {
+      rowsBlock = heap.alloc(Math.ceil(count / 2), true);
+      rows = new Int32Array(rowsBlock.buffer, rowsBlock.byteOffset, 2 * rowsBlock.length);
+    }
+    return rows;
+  };
   return {
     // NOTE: short arrays go to the scalar loop before any lookup (offsetOf is a WeakSet lookup: xor's steps are
     // made of such calls). An array of pointers per call would allocate: the checks are spelled out per argument.
@@ -87,6 +99,14 @@ export function elementwiseKernels({ ex, heap, update, helpers, settings }: Cont
       const pz = heap.offsetOf(z), pp = heap.offsetOf(p);
       if (pz < 0 || pp < 0) return scalar.softmax(z, p, rows, cols);
       ex.softmax(pz, pp, rows, cols);
+    },
+    gather(src, cols, order, start, count, out) {
+      if (count * cols < update) return scalar.gather(src, cols, order, start, count, out);
+      const ps = heap.offsetOf(src), po = heap.offsetOf(out);
+      if (ps < 0 || po < 0) return scalar.gather(src, cols, order, start, count, out);
+      const idx = rowIndices(count);
+      for (let k = 0; k < count; k++) idx[k] = order[start + k];
+      ex.gather(ps, cols, idx.byteOffset, count, po);
     },
     sgdStep(w, g, buf, n, s) {
       if (n < update) return scalar.sgdStep(w, g, buf, n, s);
