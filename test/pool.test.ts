@@ -56,9 +56,9 @@ describe('workersWorth: the workers start only when the runs left repay them', (
     expect(at({ left: 99 })).toBe(false);
     expect(at({ left: 999 })).toBe(true);
   });
-  it('500 runs or more: at once, before any run is timed (a run costs 3 ms of CPU at the least)', () => {
-    expect(at({ left: 500, localRuns: 0, timedRuns: 0, cheapest: undefined, underWay: 0 })).toBe(true);
-    expect(at({ left: 499, localRuns: 0, timedRuns: 0, cheapest: undefined, underWay: 0 })).toBe(false);
+  it('334 runs or more: at once, before any run is timed (a run costs 3 ms of CPU at the least)', () => {
+    expect(at({ left: 334, localRuns: 0, timedRuns: 0, cheapest: undefined, underWay: 0 })).toBe(true);
+    expect(at({ left: 333, localRuns: 0, timedRuns: 0, cheapest: undefined, underWay: 0 })).toBe(false);
   });
   it('never before the pool has run 50 ms, nor with no run left', () => {
     expect(at({ left: 999, sinceStart: 20 })).toBe(false);
@@ -67,11 +67,17 @@ describe('workersWorth: the workers start only when the runs left repay them', (
   it('the first runs, slower while the code compiles, are not taken for the rest', () => {
     expect(at({ localRuns: 0, timedRuns: 0, cheapest: undefined, underWay: 55 })).toBe(false); // the first run under way
     expect(at({ localRuns: 2, timedRuns: 1, cheapest: 20, underWay: 60 })).toBe(false); // one timed: the run under way, less its extra
+    expect(at({ left: 96, localRuns: 3, timedRuns: 2, first: 55, cheapest: 11 })).toBe(false); // XOR's: its 2nd and 3rd runs still warming
+    expect(at({ left: 94, localRuns: 5, timedRuns: 4, first: 55, cheapest: 11 })).toBe(false); // and its 4th and 5th
   });
   it('a long run under way counts: the first of a sweep of long runs, and a long run after short ones', () => {
     expect(at({ localRuns: 0, timedRuns: 0, cheapest: undefined, left: 44, underWay: 120 })).toBe(true);
     expect(at({ left: 2, cheapest: 2, underWay: 800 })).toBe(true);
-    expect(at({ left: 2, cheapest: 2, underWay: 500 })).toBe(false);
+    expect(at({ left: 2, cheapest: 2, underWay: 400 })).toBe(false);
+  });
+  it('before two runs are timed, the first (less what it costs more): six runs of 0.3 s start them after the first', () => {
+    expect(at({ left: 5, localRuns: 1, timedRuns: 0, first: 300, cheapest: undefined, underWay: 0 })).toBe(true);
+    expect(at({ left: 5, localRuns: 1, timedRuns: 0, first: 200, cheapest: undefined, underWay: 0 })).toBe(false);
   });
   it('a moment of noise in a short run (a collection) does not', () => {
     expect(at({ left: 99, cheapest: 5, underWay: 40 })).toBe(false);

@@ -2,7 +2,7 @@
 // Every thread takes the next run, in order, as it finishes one, by counting it off a counter the threads
 // share (Atomics): a worker never waits for this thread (busy training its own run) to hand it one. This
 // thread starts training at once; the workers start once it has trained for 50 ms and the runs left would
-// repay them (workersWorth: 1.5 s of CPU time or more, estimated from its runs), and load (≈0.05-0.3 s, the
+// repay them (workersWorth: 1 s of CPU time or more, estimated from its runs), and load (≈0.05-0.3 s, the
 // time of dozens of small runs) while it goes on; a sweep of small runs shorter than that stays in this
 // thread. A worker trains and writes a run exactly as this thread would (worker.ts), from the run's validated configuration (it validates nothing again), and
 // answers with the whole outcome (run record, folder, last logged epoch), so the files and what is reported
@@ -144,19 +144,20 @@ const WORKER_DELAY_MS = 50;
  * with --jobs 2 (medians of 8); 200 and 400 seeds took 1.51-1.73 and 2.43-3.35 s serially, 1.20-1.46 and
  * 2.26-2.62 s with --jobs 2.
  */
-const WORKER_WORTH_MS = 1500;
+const WORKER_WORTH_MS = 1000;
 
 /**
  * A thread's first WARM_RUNS runs are slower than the next (its code being compiled, the first files): what
- * each may take beyond the rest, not counted in the estimate (XOR's first three: ≈50, 15-50 and 8-15 ms, then 5-7).
+ * each may take beyond the rest, not counted in the estimate (XOR's first runs: ≈50, 15-50, 8-15 and up to 11 ms
+ * of CPU, then 5-7).
  */
-const WARM_RUNS = 3;
+const WARM_RUNS = 5;
 const WARM_EXTRA_MS = 60;
 
 /**
  * The least CPU time any run costs, in milliseconds, whatever it trains: its folder (a lock, six files created,
  * written and flushed, two renames) and its record. XOR's runs, the smallest there are, cost 5.5-7.5 ms, of
- * which training 2.5-3: so a sweep of 500 runs or more starts its workers without waiting for its runs' times.
+ * which training 2.5-3: so a sweep of 334 runs or more starts its workers without waiting for its runs' times.
  */
 const RUN_FLOOR_MS = 3;
 
@@ -172,10 +173,11 @@ export interface PoolProgress {
   sinceStart: number;
   /** Runs not yet started. */
   left: number;
-  /** This thread's runs that flushed their files, and those of them timed (all but the first). */
+  /** This thread's runs that flushed their files, and those of them timed as the cheapest (all but the first). */
   localRuns: number;
   timedRuns: number;
-  /** The cheapest run timed. */
+  /** The first run (once it flushed), and the cheapest run timed. */
+  first?: number;
   cheapest: number | undefined;
   /** The run under way so far. */
   underWay: number;
@@ -183,14 +185,16 @@ export interface PoolProgress {
 
 /**
  * Do the runs left pay for starting the workers (WORKER_DELAY_MS, WORKER_WORTH_MS)? Each run left is
- * estimated at RUN_FLOOR_MS at the least, at the cheapest run timed, or at the run under way: before two runs are timed (less what the first
- * ones cost more), or once it has cost ten times the cheapest (a long run after short ones), not for a moment's
+ * estimated at RUN_FLOOR_MS at the least; at the cheapest run timed once WARM_RUNS are (before that, at the
+ * dearest of the first runs less what they cost more); or at the run under way: in the first runs (less what
+ * they cost more), or once it has cost ten times the cheapest (a long run after short ones), not for a moment's
  * noise (a collection).
  */
 export function workersWorth(p: PoolProgress): boolean {
-  const timed = p.timedRuns >= 2 && p.cheapest !== undefined;
-  const underWay = !timed ? p.underWay - (p.localRuns < WARM_RUNS ? WARM_EXTRA_MS : 0) : p.underWay > 10 * p.cheapest! ? p.underWay : 0;
-  const perRun = Math.max(RUN_FLOOR_MS, timed ? p.cheapest! : 0, underWay);
+  const timed = p.timedRuns >= WARM_RUNS && p.cheapest !== undefined;
+  const warming = timed ? 0 : Math.max(p.first ?? 0, p.cheapest ?? 0) - WARM_EXTRA_MS;
+  const underWay = p.localRuns < WARM_RUNS ? p.underWay - WARM_EXTRA_MS : p.underWay > 10 * (p.cheapest ?? Infinity) ? p.underWay : 0;
+  const perRun = Math.max(RUN_FLOOR_MS, timed ? p.cheapest! : warming, underWay);
   return p.sinceStart >= WORKER_DELAY_MS && p.left > 0 && p.left * perRun >= WORKER_WORTH_MS;
 }
 
@@ -259,8 +263,9 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     /** This thread's cheapest run in CPU time but its first. */
     let fastest: number | undefined;
     let timedRuns = 0;
+    let first: number | undefined;
     const worthWorkers = () =>
-      workersWorth({ sinceStart: Date.now() - began, left: total - taken(), localRuns, timedRuns, cheapest: fastest, underWay: cpuMs() - runBegan });
+      workersWorth({ sinceStart: Date.now() - began, left: total - taken(), localRuns, timedRuns, first, cheapest: fastest, underWay: cpuMs() - runBegan });
     const check = () => (stopped || workers.length > 0 ? clearInterval(later) : worthWorkers() && startWorkers());
     later = setInterval(check, WORKER_DELAY_MS / 2);
     void (async () => {
@@ -276,7 +281,12 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
           return jobs[k];
         },
         (job, flushing) => {
-          const timed = () => (localRuns++ > 0 && (timedRuns++, (fastest = Math.min(fastest ?? Infinity, cpuMs() - runBegan))), flushing());
+          const timed = () => {
+            const cost = cpuMs() - runBegan;
+            if (localRuns++ === 0) first = cost;
+            else (timedRuns++, (fastest = Math.min(fastest ?? Infinity, cost)));
+            flushing();
+          };
           return options.local(job, timed).then((a) => void (stopped || answer(a, 'this thread')));
         },
       );
