@@ -142,7 +142,7 @@ const WORKER_DELAY_MS = 50;
  * runs leave a worker no more to gain. Measured on 2 cores (XOR's seeds, whole processes, load average 3-4):
  * with the workers started at 50 ms, 100 seeds (≈0.5 s of runs in one thread) took 0.95 s serially and 1.07 s
  * with --jobs 2 (medians of 8); 200 and 400 seeds took 1.51-1.73 and 2.43-3.35 s serially, 1.20-1.46 and
- * 2.26-2.62 s with --jobs 2.
+ * 2.26-2.62 s with --jobs 2, but 300 seeds another time 2.06-2.88 and 2.31-3.25 s (other work took the second core).
  */
 const WORKER_WORTH_MS = 1000;
 
