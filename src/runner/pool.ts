@@ -198,6 +198,14 @@ export function workersWorth(p: PoolProgress): boolean {
   return p.sinceStart >= WORKER_DELAY_MS && p.left > 0 && p.left * perRun >= WORKER_WORTH_MS;
 }
 
+/**
+ * For the tests that --jobs gives a serial run's answer (test/runs/paths-differential.test.ts): with `on`, the
+ * workers start at once and take every run (this thread trains none), and `answered` counts the runs they
+ * answered. Otherwise a test's tiny runs would all end in this thread before any worker had loaded
+ * (workersWorth), and the workers' path would go untested.
+ */
+export const workersOnlyForTests = { on: false, answered: 0 };
+
 /** Runs the jobs in this thread and on threads − 1 workers. Rejects on an internal error (after stopping every worker). */
 export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promise<void> {
   const total = jobs.length;
@@ -248,6 +256,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
           if (stopped) return;
           if ('started' in m) return options.onStart?.(jobs[m.started]);
           if ('internal' in m) return stop(new Error(`a worker failed:\n${m.internal}`));
+          if (workersOnlyForTests.on) workersOnlyForTests.answered++;
           answer(m, 'a worker');
           stopIfDone();
         });
@@ -257,6 +266,10 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     // NOTE: the workers start once this thread has trained for WORKER_DELAY_MS and the runs left would take it
     // WORKER_WORTH_MS (asked between runs, and by the timer during a long one): a sweep over by then, or soon
     // after, never pays for a worker it cannot use.
+    if (workersOnlyForTests.on) {
+      localDone = true;
+      return startWorkers();
+    }
     const began = Date.now();
     let runBegan = cpuMs();
     let localRuns = 0;

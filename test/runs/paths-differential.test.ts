@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDirs, type CliResult } from '../helpers/cli.js';
 import { loadPlan, runPlans, type Finished } from '../../src/index.js';
+import { workersOnlyForTests } from '../../src/runner/pool.js';
 
 const tempDir = tempDirs('mlplab-paths');
 
@@ -151,6 +152,16 @@ describe('one corpus through every path', () => {
     expect(await viaCli(files, ['--jobs', '2'])).toEqual(serial);
   });
 
+  it('--jobs 2 with every run in the worker (workersOnlyForTests): the same files, lines and exit code', async () => {
+    Object.assign(workersOnlyForTests, { on: true, answered: 0 });
+    try {
+      expect(await viaCli(files, ['--jobs', '2'])).toEqual(serial);
+      expect(workersOnlyForTests.answered, 'runs the worker answered').toBe(serial.stdout.length + serial.stderr.length);
+    } finally {
+      Object.assign(workersOnlyForTests, { on: false, answered: 0 });
+    }
+  });
+
   it('--shard 1/2 then --shard 2/2 into one folder: the same files, lines and exit code', async () => {
     expect(await viaCli(files, ['--shard', '1/2'], ['--shard', '2/2'])).toEqual(serial);
   });
@@ -158,7 +169,14 @@ describe('one corpus through every path', () => {
   for (const jobs of [1, 2]) {
     it(`the library (loadPlan + runPlans, jobs ${jobs}): the same files, and each run's status and folder as the CLI printed them`, async () => {
       const out = tempDir();
-      const finished: Finished[] = await runPlans(files.map((f) => loadPlan(f)), { out, jobs });
+      Object.assign(workersOnlyForTests, { on: jobs === 2, answered: 0 });
+      let finished: Finished[];
+      try {
+        finished = await runPlans(files.map((f) => loadPlan(f)), { out, jobs });
+        if (jobs === 2) expect(workersOnlyForTests.answered, 'runs the worker answered').toBe(finished.length);
+      } finally {
+        Object.assign(workersOnlyForTests, { on: false, answered: 0 });
+      }
       expect(tree(out)).toEqual(serial.files);
       const printed = [...serial.stdout, ...serial.stderr].map((l) => /(OUT\/\S+?)\/? \(no model|→ (OUT\/\S+)$/.exec(l)!.slice(1).find(Boolean)!).sort();
       const outcomes = finished.map((f) => ('error' in f ? f.error : `${f.outDir.replace(out, 'OUT')}`)).sort();
