@@ -14,6 +14,7 @@ import type { LoadedExperiment } from '../config/load.js';
 import { optimizers, type OptimizerConfig, type OptimizerDescriptor } from '../training/optimizers/index.js';
 import { MAX_HEAP_BYTES } from '../kernels/heap.js';
 import { CHUNK } from '../model/evaluator.js';
+import { IN_KERNELS_BYTES } from '../training/batch.js';
 
 /** Rows of evaluation at a time (model/evaluator.ts CHUNK is at most this). */
 const EVAL_CHUNK = 4096;
@@ -64,15 +65,19 @@ export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: numb
   // In the kernels' memory: the initial network, the trained one, its gradients and the optimizer's state; per
   // batch row its inputs and targets and each layer's z, a, dz, da (a dropout layer: its mask and output too);
   // the evaluation's z and a (and dropout arrays) per chunk row; scratch: the staged inputs, w transposed (each
-  // up to twice the need: scratch blocks grow by doubling).
+  // up to twice the need: scratch blocks grow by doubling); the training inputs and targets, each when small
+  // enough to be gathered there (training/batch.ts IN_KERNELS_BYTES).
   const hidden = units - inputs;
   const dropped = layers.reduce((s, l) => s + ((l.dropout ?? 0) > 0 ? l.units : 0), 0);
   const fixed = 8 * (params * (3 + optimizerStates(exp.config.training.optimizer)) + CHUNK * (2 * hidden + 2 * dropped) +
-    2 * (STAGED + 4 * inputs) + 2 * widest) + FIXED_BYTES;
+    2 * (STAGED + 4 * inputs) + 2 * widest) + FIXED_BYTES + inKernels(trainRows * inputs) + inKernels(trainRows * outputs);
   const perRow = 8 * (inputs + outputs + 4 * hidden + 2 * dropped);
   const heap = { fixed, perRow, total: fixed + (bs === 'full' ? trainRows : Math.min(bs, trainRows)) * perRow };
   return { data, network, buffers, total: data + network + buffers, heap };
 }
+
+/** The bytes of a training matrix of n values copied into the kernels' memory (training/batch.ts), or 0. */
+const inKernels = (n: number): number => (8 * n <= IN_KERNELS_BYTES ? 8 * n : 0);
 
 const size = (bytes: number) => {
   const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB'];

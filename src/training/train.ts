@@ -181,8 +181,8 @@ class Steps implements ResumableSteps {
     if (dropping && !opts.dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');
     this.dropoutRng = dropping ? opts.dropoutRng : undefined;
     this.order = Int32Array.from({ length: n }, (_, i) => i);
-    this.xRows = new RowGather(x);
-    this.yRows = new RowGather(y);
+    this.xRows = new RowGather(x, ws.kernels);
+    this.yRows = new RowGather(y, ws.kernels);
     this.xb = ws.kernels.alloc(batch * x.cols); // in the kernels' memory: used in place, never copied
     this.yb = ws.kernels.alloc(batch * y.cols);
     this.pauseEvery = opts.pauseEvery ?? 1;
