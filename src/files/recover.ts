@@ -13,16 +13,11 @@ import { isUserError } from '../errors.js';
 import { processAlive, takeLock } from './lock.js';
 import { kindOf, removeEntry } from './safefs.js';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * A writer's entry beside `path`: its staging copy ('partial') or the previous results moved aside ('old'), named
- * `.NAME.KIND-PID-TIME` (this process, now). The one home of that name: recover() parses it (asidePattern).
+ * `.NAME.KIND-PID-TIME` (this process, now). The one home of that name: recover() parses it (ANY_ASIDE).
  */
 export const asidePath = (path: string, kind: 'partial' | 'old'): string => join(dirname(path), `.${basename(path)}.${kind}-${process.pid}-${Date.now()}`);
-
-/** Matches the asidePath names of `path`: [1] the kind, [2] the writer's process id, [3] the time. */
-const asidePattern = (path: string): RegExp => new RegExp(`^\\.${escape(basename(path))}\\.(old|partial)-(\\d+)-(\\d+)$`);
 
 /** A writer's leftover beside a folder: its entry name, whether it is a real folder, its kind, writer and time. */
 interface Leftover {
@@ -32,8 +27,6 @@ interface Leftover {
   pid: number;
   time: number;
 }
-
-const leftover = (f: string, folder: boolean, [kind, pid, time]: string[]): Leftover => ({ f, folder, kind: kind as Leftover['kind'], pid: Number(pid), time: Number(time) });
 
 /** Matches any asidePath name: [1] the folder's name, [2] the kind, [3] the writer's process id, [4] the time. */
 const ANY_ASIDE = /^\.(.+)\.(old|partial)-(\d+)-(\d+)$/;
@@ -62,7 +55,7 @@ export class LeftoverScan {
         const m = ANY_ASIDE.exec(e.name);
         if (m === null) continue;
         const list = byName.get(m[1]) ?? byName.set(m[1], []).get(m[1])!;
-        list.push(leftover(e.name, e.isDirectory(), m.slice(2)));
+        list.push({ f: e.name, folder: e.isDirectory(), kind: m[2] as Leftover['kind'], pid: Number(m[3]), time: Number(m[4]) });
       }
       this.folders.set(parent, byName);
     }
@@ -80,15 +73,6 @@ export class LeftoverScan {
   }
 }
 
-/** The leftovers beside dir, listed now. */
-function listLeftovers(dir: string): Leftover[] {
-  const pattern = asidePattern(dir);
-  return readdirSync(dirname(dir), { withFileTypes: true }).flatMap((e) => {
-    const m = pattern.exec(e.name);
-    return m === null ? [] : [leftover(e.name, e.isDirectory(), m.slice(1))];
-  });
-}
-
 /**
  * When dir is missing, the newest `.NAME.old-*` folder (the previous complete results, moved aside) is renamed
  * back; other old folders are removed, and so are staging folders `.NAME.partial-PID-*` of processes no longer
@@ -97,7 +81,7 @@ function listLeftovers(dir: string): Leftover[] {
  */
 export function recover(dir: string, scan?: LeftoverScan): void {
   const parent = dirname(dir);
-  const found = scan ? scan.of(dir) : listLeftovers(dir);
+  const found = (scan ?? new LeftoverScan()).of(dir);
   const olds = found.filter((e) => e.folder && e.kind === 'old').sort((a, b) => b.time - a.time);
   if (olds.length > 0 && kindOf(dir) === 'missing') {
     onOutput(dir, 'restore the previous results', () => renameSync(join(parent, olds[0].f), dir));
