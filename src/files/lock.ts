@@ -71,6 +71,9 @@ const ME = { host: hostname(), pid: process.pid, start: startOf(process.pid) };
 
 export const lockPath = (target: string): string => join(dirname(target), `.${basename(target)}.lock`);
 
+/** The name of the folder or file an entry named `entry` is the lock of (lockPath's name), or undefined if it is no lock. */
+export const lockedName = (entry: string): string | undefined => /^\.(.+)\.lock$/.exec(entry)?.[1];
+
 /** "pid 12" (this host) or "pid 12 on host node7". */
 const who = (h: Holder): string => (h.host === ME.host ? `pid ${h.pid}` : `pid ${h.pid} on host ${h.host}`);
 
@@ -123,9 +126,15 @@ function parseLock(text: string): Holder | undefined {
   }
 }
 
+/** The process id of the writer of a lock file being written aside (create's name for it, beside `.NAME.lock`), or undefined. */
+export function lockWriterOf(entry: string): number | undefined {
+  const m = /^\..+\.lock\.new-(\d+)-\d+-[0-9a-f]+$/.exec(entry);
+  return m === null ? undefined : Number(m[1]);
+}
+
 /** Creates the lock file whole (written aside, then hard-linked into place: never seen half-written); false if taken. */
 function create(path: string, text: string): boolean {
-  const temp = `${path}.new-${process.pid}-${threadIdNow()}-${randomBytes(4).toString('hex')}`;
+  const temp = `${path}.new-${process.pid}-${threadIdNow()}-${randomBytes(4).toString('hex')}`; // lockWriterOf reads it
   const fd = openSync(temp, 'wx');
   try {
     writeAll(fd, text);
@@ -249,9 +258,10 @@ function checkBelow(dir: string, depth: number, top = dir): void {
   if (depth > 16 || kindOf(dir) !== 'folder') return;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
-    if (e.isFile() && /^\..+\.lock$/.test(e.name)) {
+    const locked = e.isFile() ? lockedName(e.name) : undefined;
+    if (locked !== undefined) {
       const h = liveHolder(path);
-      if (h !== undefined) throw busy(h, join(dir, e.name.slice(1, -'.lock'.length)), top, path);
+      if (h !== undefined) throw busy(h, join(dir, locked), top, path);
     } else if (e.isDirectory() && !e.name.startsWith('.')) checkBelow(path, depth + 1, top);
   }
 }

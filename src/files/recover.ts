@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, renameSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { onOutput } from './fsfail.js';
 import { isUserError } from '../errors.js';
-import { processAlive, takeLock } from './lock.js';
+import { lockedName, lockWriterOf, processAlive, takeLock } from './lock.js';
 import { kindOf, removeEntry } from './safefs.js';
 
 /**
@@ -127,12 +127,12 @@ export function clearStaleLocks(dir: string): void {
   const folders = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
   for (const e of entries) {
     // A lock being written aside (lock.ts create) by a writer killed before it linked it into place: only unlinked.
-    const writing = /^\..+\.lock\.new-(\d+)-\d+-[0-9a-f]+$/.exec(e.name);
-    if (writing !== null && !processAlive(Number(writing[1]))) {
+    const writer = lockWriterOf(e.name);
+    if (writer !== undefined && !processAlive(writer)) {
       onOutput(join(dir, e.name), 'remove a leftover lock file', () => removeEntry(join(dir, e.name)));
       continue;
     }
-    const name = /^\.(.+)\.lock$/.exec(e.name)?.[1];
+    const name = lockedName(e.name);
     if (name === undefined || !e.isFile() || !folders.has(name)) continue;
     try {
       takeLock(join(dir, name)).release();
