@@ -59,17 +59,22 @@ export function prepareData(exp: LoadedExperiment, cache?: DataCache): PreparedD
  * Makes in `cache` the data of each experiment (a generated set checked against the memory first, as prepare
  * does), to be shared with --jobs workers; an experiment whose data fail is left to meet its error as it runs.
  */
-export function prepareShared(exps: readonly LoadedExperiment[], cache: DataCache, limits: MemoryLimits = {}): void {
+export function prepareShared(exps: readonly LoadedExperiment[], cache: DataCache): void {
   for (const exp of exps) {
     try {
-      const generate = exp.config.data.generate;
-      if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits);
+      checkGeneratedMemory(exp);
       const { spec, ctx } = dataRequest(exp);
       cache.prepare(spec, ctx);
     } catch (e) {
       if (!isUserError(e)) throw e;
     }
   }
+}
+
+/** A generated set checked against the memory before it is drawn (at least one feature a row). */
+function checkGeneratedMemory(exp: LoadedExperiment, limits: MemoryLimits = {}): void {
+  const generate = exp.config.data.generate;
+  if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits);
 }
 
 /** Keeps in `cache` data prepared without it (a single run's, split in place), for the other runs that use them. */
@@ -120,8 +125,7 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number, read: Re
  * `limits.jobs`: the runs that will be under way at once.
  */
 export function prepare(exp: LoadedExperiment, limits: MemoryLimits = {}, cache?: DataCache): Prepared {
-  const generate = exp.config.data.generate;
-  if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits); // before generating: at least one feature a row
+  checkGeneratedMemory(exp, limits);
   const data = prepareData(exp, cache);
   checkMonitors(exp, data);
   checkMemory(exp, data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0), data.train.x.cols, { ...limits, trainRows: data.train.x.rows });
