@@ -21,7 +21,7 @@ import { parallelChart, responseCharts } from './response.js';
 import { curveOf, naturalOrder, stopsOf } from './curves.js';
 import { foldOf, foldsOf, groupKey, labels } from './groups.js';
 import { kFoldRatio, mean, variance } from './significance.js';
-import { DEFAULT_ALPHA, intervalOf, markBest, type Sample, type SeedValues } from './verdict.js';
+import { DEFAULT_ALPHA, intervalOf, markBest, type SeedValues } from './verdict.js';
 
 export interface CompareOptions {
   /** The metric to sort by (default: test_accuracy, else test_r2, else validation_accuracy, validation_r2 (cross-validation), else train_loss). */
@@ -85,19 +85,15 @@ const fold = (config: Record<string, unknown>) => {
   return k === undefined ? {} : { fold: k };
 };
 
-/** A group's metric by seed and fold, with the correction its runs' cross-validation calls for. */
-function sampleOf(runs: readonly StoredRun[], metric: string): Sample {
-  return { values: valuesOf(runs, metric), ratio: kFoldRatio(foldsOf(runs[0].config)) };
-}
-
-/** One group's summary: its runs' metrics (a metric some runs lack is over those that have it). */
+/** One group's summary: its runs' metrics (a metric some runs lack is over those that have it), their intervals
+ *  corrected as its runs' cross-validation calls for. */
 function summarize(label: string, runs: StoredRun[], metrics: readonly string[], alpha: number): GroupSummary {
+  const folds = foldsOf(runs[0].config);
   const stats: Record<string, Stat> = {};
   for (const m of metrics) {
-    const { values, ratio } = sampleOf(runs, m);
-    if (values.length > 0) stats[m] = stat(values.map((v) => v.value), alpha, ratio);
+    const values = valuesOf(runs, m).map((v) => v.value);
+    if (values.length > 0) stats[m] = stat(values, alpha, kFoldRatio(folds));
   }
-  const folds = foldsOf(runs[0].config);
   return { label, n: runs.length, seeds: runs.map((r) => r.seed), ...(folds === undefined ? {} : { folds }), stats, best: false, tied: false, dirs: runs.map((r) => r.dir) };
 }
 
@@ -140,7 +136,7 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const groups = grouped.map((rs, i) => summarize(names[i], rs, metrics, alpha));
   rank(groups, by);
   const runsOf = (g: GroupSummary) => grouped[names.indexOf(g.label)];
-  markBest(groups, groups.map((g) => sampleOf(runsOf(g), by)), alpha);
+  markBest(groups, groups.map((g) => ({ values: valuesOf(runsOf(g), by), ratio: kFoldRatio(g.folds) })), alpha);
   // The charts' legends and colours follow the groups' natural order (a sweep's values in order), not the ranking.
   const natural = groups.slice(0, MAX_CHART_GROUPS).sort((a, b) => naturalOrder(a.label, b.label));
   const curvesOf = (column: string) => natural.map((g) => ({ label: g.label, n: g.n, points: curveOf(runsOf(g), column), stops: stopsOf(runsOf(g), column) }));
