@@ -134,7 +134,7 @@ export function readBounded(file: string, limit: number, what: string): string {
  * for a writer, forever if none comes (a run stuck there ignores SIGTERM and keeps its locks); with it the open
  * returns at once, and the fstat refuses the FIFO. A socket cannot be opened (ENXIO), and is said to be one.
  */
-export function openRegularFile(file: string, what: string): number {
+function openRegularFile(file: string, what: string): number {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);

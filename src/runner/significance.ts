@@ -51,7 +51,7 @@ export function kFoldRatio(folds: number | undefined): number {
  * The variance of the mean of these values: s²/n, or Nadeau and Bengio's s²·(1/n + ratio) for scores of
  * resampled (cross-validated) runs, ratio = n_test / n_train of each run (0: independent values).
  */
-export function meanVariance(values: readonly number[], ratio = 0): number {
+function meanVariance(values: readonly number[], ratio = 0): number {
   return variance(values) * (1 / values.length + ratio);
 }
 
