@@ -65,6 +65,11 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
   return finished;
 }
 
+/** Trains and writes a task in this thread, with what the invocation's runs share (prepared data, the data sets, the leftovers' listing). */
+function runTask(task: RunTask, options: ExecuteOptions, leftovers: LeftoverScan, hooks: Pick<RunOptions, 'onEpoch' | 'interrupt' | 'onFlushing'>) {
+  return runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), data: options.data, resume: task.checkpoint, leftovers, ...hooks });
+}
+
 /**
  * The runs one after another in this thread, each starting as the one before flushes its files to disk (pool.ts
  * inTurn: two under way at most, the one flushing and the one training), reported in their order; an interrupt
@@ -81,7 +86,7 @@ async function runSerially(tasks: readonly RunTask[], options: ExecuteOptions, l
   await inTurn(next, async ({ task, k }, onFlushing) => {
     const answer = await answerOf(task.number, () => {
       options.onStart?.(task);
-      return runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), data: options.data, onEpoch: options.onEpoch?.(task), interrupt, resume: task.checkpoint, onFlushing, leftovers });
+      return runTask(task, options, leftovers, { onEpoch: options.onEpoch?.(task), interrupt, onFlushing });
     });
     if ('run' in answer && answer.run.status === 'interrupted') stop = true;
     // NOTE: a run that ends before the one still flushing (one meeting a user error early) waits for that one's report.
@@ -118,7 +123,7 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
   });
   const local = (job: Job, onFlushing: () => void): Promise<JobAnswer> => {
     const task = byNumber.get(job.number)!;
-    return answerOf(job.number, () => runPlanned(task.plan, task.run, task.outDir, { prepared: options.prepared?.(task), data: options.data, interrupt: options.interrupt, resume: task.checkpoint, onFlushing, leftovers }));
+    return answerOf(job.number, () => runTask(task, options, leftovers, { interrupt: options.interrupt, onFlushing }));
   };
   // The data of every run made here first (once each: datacache.ts), so the workers share them instead of reading files.
   prepareShared(tasks.filter((t) => !options.prepared?.(t)).map((t) => t.run.exp), options.data!);
