@@ -34,7 +34,14 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
   } catch (e) {
     throw cannot(e);
   }
-  const other = notRegular(fstatSync(fd));
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    throw cannot(e);
+  }
+  const other = notRegular(stats);
   if (other !== undefined) {
     closeSync(fd);
     throw refuse(`it is ${other}`);
@@ -55,12 +62,7 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
     line += lineBreaks(bytes, n);
     return n;
   };
-  try {
-    return { size: fstatSync(fd).size, read: readBytes, sha256: () => hash.copy().digest('hex'), close: () => closeSync(fd) };
-  } catch (e) {
-    closeSync(fd);
-    throw cannot(e);
-  }
+  return { size: stats.size, read: readBytes, sha256: () => hash.copy().digest('hex'), close: () => closeSync(fd) };
 }
 
 /** What a file that is not a regular one is (undefined: a regular file). A link was followed by the open. The
