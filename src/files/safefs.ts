@@ -133,8 +133,9 @@ export function readBounded(file: string, limit: number, what: string): string {
  * Opens a file to read it, and only a regular file (a link to one is followed). O_NONBLOCK: opening a FIFO waits
  * for a writer, forever if none comes (a run stuck there ignores SIGTERM and keeps its locks); with it the open
  * returns at once, and the fstat refuses the FIFO. A socket cannot be opened (ENXIO), and is said to be one.
+ * Returns the descriptor and the size that fstat gave.
  */
-function openRegularFile(file: string, what: string): number {
+function openRegularFile(file: string, what: string): { fd: number; size: number } {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -142,12 +143,13 @@ function openRegularFile(file: string, what: string): number {
     if ((e as NodeJS.ErrnoException).code === 'ENXIO') throw notRegular(file, what, kindOfStats(statSync(file, { throwIfNoEntry: false })));
     throw e;
   }
-  const kind = kindOfStats(fstatSync(fd));
+  const stats = fstatSync(fd);
+  const kind = kindOfStats(stats);
   if (kind !== 'file') {
     closeSync(fd);
     throw notRegular(file, what, kind);
   }
-  return fd;
+  return { fd, size: stats.size };
 }
 
 const notRegular = (file: string, what: string, kind: Kind): UserError =>
@@ -155,10 +157,10 @@ const notRegular = (file: string, what: string, kind: Kind): UserError =>
 
 /** readBounded's bytes, undecoded (for a digest of exactly what was read). */
 export function readBoundedBytes(file: string, limit: number, what: string): Buffer {
-  const fd = openRegularFile(file, what);
+  const { fd, size } = openRegularFile(file, what);
   const tooLarge = () => new UserError('io', `expected ${what} of at most ${sizeText(limit)}, but it is larger (is it the right file?)`, { file });
   try {
-    if (fstatSync(fd).size > limit) throw tooLarge(); // before reading; and while reading, as the file may grow
+    if (size > limit) throw tooLarge(); // before reading; and while reading, as the file may grow
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -177,5 +179,5 @@ export function readBoundedBytes(file: string, limit: number, what: string): Buf
 
 /** Refuses a file to be read that is not a regular file, as openRegularFile does, without reading it. */
 export function checkRegularFile(file: string, what: string): void {
-  closeSync(openRegularFile(file, what));
+  closeSync(openRegularFile(file, what).fd);
 }
