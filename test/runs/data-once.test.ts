@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { workersOnlyForTests } from '../../src/runner/pool.js';
 import { countDataWork, dataKeys, loadData } from '../../src/data/load.js';
 import { DataCache } from '../../src/runner/datacache.js';
 import { checkMemory, estimateMemory } from '../../src/runner/memory.js';
@@ -66,11 +67,19 @@ describe('a 6-run sweep over one CSV with 2 seeds', () => {
   });
 
   it('with --jobs 2: one read and parse, two splits; the worker trains from the main thread’s data, identical files', async () => {
-    const file = sweepFile();
+    const file = sweepFile(20);
     const [serial, pooled] = [join(tempDir(), 'serial'), join(tempDir(), 'pooled')];
     await cli('run', file, '--out', serial, '--quiet');
     let code = -1;
-    const counts = await counted(async () => void ({ code } = await cli('run', file, '--out', pooled, '--quiet', '--jobs', '2')));
+    // Every run on the worker (pool.ts workersOnlyForTests): whether a worker starts otherwise depends on how fast the runs are.
+    Object.assign(workersOnlyForTests, { on: true, answered: 0 });
+    let counts: number[];
+    try {
+      counts = await counted(async () => void ({ code } = await cli('run', file, '--out', pooled, '--quiet', '--jobs', '2')));
+      expect(workersOnlyForTests.answered, 'runs the worker answered').toBe(6);
+    } finally {
+      Object.assign(workersOnlyForTests, { on: false, answered: 0 });
+    }
     expect(code).toBe(0);
     expect(counts.slice(0, 2)).toEqual([1, 2]);
     expect(counts[2], 'runs a worker trained from shared data').toBeGreaterThan(0);
