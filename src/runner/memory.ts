@@ -30,6 +30,8 @@ const FIXED_BYTES = 1 << 20;
 
 export interface MemoryEstimate {
   data: number;
+  /** Of the data, one split and scaled copy: runs at once with other seeds (a sweep's) each hold their own. */
+  split: number;
   network: number;
   buffers: number;
   /** All of the above: the machine's memory one run takes. */
@@ -59,7 +61,8 @@ export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: numb
   const units = widths.reduce((s, w) => s + w, 0);
   const bs = exp.config.training.batch_size;
   const batch = bs === 'full' ? rows : Math.min(bs, rows);
-  const data = 8 * rows * (inputs + outputs) * 3; // parsed, encoded and split copies
+  const split = 8 * rows * (inputs + outputs);
+  const data = 3 * split; // parsed, encoded and split copies
   const network = 8 * params * 6; // initial, trained, gradients, two optimizer states, model file
   const buffers = 8 * (4 * batch * units + 4 * Math.min(rows, EVAL_CHUNK) * units + 2 * rows * outputs);
   // In the kernels' memory: the initial network, the trained one, its gradients and the optimizer's state; per
@@ -73,7 +76,7 @@ export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: numb
     2 * (STAGED + 4 * inputs) + 2 * widest) + FIXED_BYTES + inKernels(trainRows * inputs) + inKernels(trainRows * outputs);
   const perRow = 8 * (inputs + outputs + 4 * hidden + 2 * dropped);
   const heap = { fixed, perRow, total: fixed + (bs === 'full' ? trainRows : Math.min(bs, trainRows)) * perRow };
-  return { data, network, buffers, total: data + network + buffers, heap };
+  return { data, split, network, buffers, total: data + network + buffers, heap };
 }
 
 /** The bytes of a training matrix of n values copied into the kernels' memory (training/batch.ts), or 0. */
@@ -106,10 +109,13 @@ export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number,
   const e = estimateMemory(exp, rows, inputs, limits.trainRows);
   const at = (path: KeyPath) => ({ ...exp.source.at(path), path: formatPath(path) });
   const machine = (runs: number) => {
-    const own = e.network + e.buffers; // each run's; the data are shared
-    if (e.data + own * runs <= budget) return;
+    // NOTE: each run's network and buffers; the data read and parsed once, shared (runner/datacache.ts), but a split
+    // copy per run beyond the first, since runs at once may have other seeds and each seed its own split.
+    const own = e.network + e.buffers;
+    const needed = e.data + own * runs + e.split * (runs - 1);
+    if (needed <= budget) return;
     const path: KeyPath = e.data >= own ? ['data'] : ['model', 'layers'];
-    const need = runs > 1 ? `${runs} runs at once (--jobs ${runs}) would need about ${size(e.data + own * runs)} of memory, each about ${size(own)} besides the data they share` : `this run would need about ${size(e.total)} of memory`;
+    const need = runs > 1 ? `${runs} runs at once (--jobs ${runs}) would need about ${size(needed)} of memory, each about ${size(own + e.split)} besides the data they share` : `this run would need about ${size(e.total)} of memory`;
     throw new UserError(
       'check',
       `${need} (data ${size(e.data)}, network ${size(e.network)}, training and evaluation buffers ${size(e.buffers)}), more than the ` +

@@ -159,12 +159,13 @@ describe('the cache', () => {
 });
 
 describe('the memory estimate of runs at once', () => {
-  it('counts their shared data once and the rest once per run', () => {
+  it('counts their shared data once, and the rest and a split of their own (other seeds split anew) once per run', () => {
     const exp = loadExperiment(sweepFile());
     const e = estimateMemory(exp, 240, 3, 180);
     const own = e.network + e.buffers;
-    expect(() => checkMemory(exp, 240, 3, { trainRows: 180, jobs: 3, budget: e.data + 3 * own })).not.toThrow();
-    const refused = userError(() => checkMemory(exp, 240, 3, { trainRows: 180, jobs: 3, budget: e.data + 3 * own - 1 }));
+    expect(e.split * 3).toBe(e.data);
+    expect(() => checkMemory(exp, 240, 3, { trainRows: 180, jobs: 3, budget: e.data + 3 * own + 2 * e.split })).not.toThrow();
+    const refused = userError(() => checkMemory(exp, 240, 3, { trainRows: 180, jobs: 3, budget: e.data + 3 * own + 2 * e.split - 1 }));
     expect(refused.message).toMatch(/^3 runs at once \(--jobs 3\) would need about .* of memory, each about .* besides the data they share \(data /);
   });
 });
