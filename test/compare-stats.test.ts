@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { kFoldRatio, meanInterval, pairedT, welchT } from '../src/runner/significance.js';
+import { kFoldRatio, mean, meanInterval, pairedT, welchT } from '../src/runner/significance.js';
 import { cli, tempDirs } from './helpers/cli.js';
 
 const tempDir = tempDirs('mlplab-compare-stats');
@@ -50,6 +50,17 @@ function near(actual: number | string, expected: number, what: string): void {
 }
 
 const ratio = (folds: number | null) => kFoldRatio(folds ?? undefined);
+
+describe('the mean (corrected two-pass)', () => {
+  it('equal values: exactly their value; an infinite value or an overflowing sum: infinite, not NaN', () => {
+    expect(mean(new Array(15).fill(0.1))).toBe(0.1);
+    expect(new Array(15).fill(0.1).reduce((s, v) => s + v, 0) / 15).not.toBe(0.1); // what the correction takes back
+    expect(mean([1e308, 1e308])).toBe(Infinity);
+    expect(mean([1, Infinity])).toBe(Infinity);
+    expect(mean([-Infinity, 1])).toBe(-Infinity);
+    expect(mean([Infinity, -Infinity])).toBeNaN();
+  });
+});
 
 describe("Nadeau and Bengio's corrected resampled t-test (significance.ts) against the oracle", () => {
   it('the paired test over K folds × seeds, and the interval of a mean over them, for K = 3, 10, 2', () => {

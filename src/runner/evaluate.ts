@@ -60,7 +60,8 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): n
 export function runDelimiter(runDir: string): string {
   try {
     return JSON.parse(readBounded(join(runDir, 'config.json'), READ_LIMITS.runFile, 'a run file')).data?.csv?.delimiter ?? ',';
-  } catch {
+  } catch (e) {
+    if (isUserError(e)) throw e; // there, but not a regular file or too large: said as such
     return ',';
   }
 }

@@ -30,6 +30,15 @@ function recordOf(dir: string): Pick<RunRecord, 'status' | 'inputs'> | undefined
   }
 }
 
+/** Does the file hold exactly `text`? A file that cannot be read (not a regular file, too large, gone) does not. */
+function sameBytes(file: string, text: string): boolean {
+  try {
+    return readBoundedBytes(file, READ_LIMITS.runFile, 'a run file').equals(Buffer.from(text));
+  } catch {
+    return false;
+  }
+}
+
 /** Does the task's folder hold a completed run of exactly this configuration? */
 function completedAlready(task: RunTask, digest: (path: string) => string): boolean {
   const dir = task.outDir;
@@ -37,7 +46,7 @@ function completedAlready(task: RunTask, digest: (path: string) => string): bool
   const record = recordOf(dir);
   if (record?.status !== 'completed') return false;
   const { configText, inputs } = configSnapshot(task.run.exp.config, task.run.exp.baseDir, digest);
-  if (!readBoundedBytes(join(dir, 'config.json'), READ_LIMITS.runFile, 'a run file').equals(Buffer.from(configText))) return false;
+  if (!sameBytes(join(dir, 'config.json'), configText)) return false;
   const key = (xs: RunRecord['inputs']) => JSON.stringify(xs.map(({ key, path, sha256 }) => [key, path, sha256]));
   return key(record.inputs) === key(inputs);
 }

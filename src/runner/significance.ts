@@ -25,6 +25,7 @@ export type Interval = [low: number, high: number];
  *  and a standard deviation of 0 (the plain sum of 15 × 0.1 over 15 is 0.1 + 1.4e-17, numpy's as well). */
 export function mean(xs: readonly number[]): number {
   const rough = xs.reduce((s, v) => s + v, 0) / xs.length;
+  if (!Number.isFinite(rough)) return rough; // an infinite value or an overflowing sum: no residuals to take back (Inf − Inf is NaN)
   return rough + xs.reduce((s, v) => s + (v - rough), 0) / xs.length;
 }
 

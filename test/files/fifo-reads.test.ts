@@ -94,26 +94,26 @@ describe('the other readers of user-placed files: a FIFO refused at once, never 
     expect(r.code).toBe(1);
   });
 
-  it("a sweep run again: a run folder's run.json a FIFO means the run is not complete, and it runs again; exit 0", () => {
+  for (const fifo of ['run.json', 'config.json']) it(`a sweep run again: a run folder's ${fifo} a FIFO means the run is not complete, and it runs again; exit 0`, () => {
     const d = tempDir();
     const run = join(d, 'out', NAME, 'seed=1');
     expect(bin(d, 'run', XOR, '--out', join(d, 'out'), '--sweep', 'seed=1', '--quiet').code).toBe(0);
-    rmSync(join(run, 'run.json'));
-    mkfifo(join(run, 'run.json'));
+    rmSync(join(run, fifo));
+    mkfifo(join(run, fifo));
     const r = bin(d, 'run', XOR, '--out', join(d, 'out'), '--sweep', 'seed=1', '--quiet');
     expect(r.signal).toBe(null);
     expect(r.code).toBe(0);
     expect(readdirSync(run).sort()).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json']);
   });
 
-  it("evaluate --run: the run's run.json a FIFO; the library's runRows refuses it, naming it", () => {
+  for (const [fifo, call] of [['run.json', 'runRows'], ['config.json', 'runDelimiter']]) it(`evaluate --run: the run's ${fifo} a FIFO; the library's ${call} refuses it, naming it`, () => {
     const d = tempDir();
-    mkfifo(join(d, 'run.json'));
-    const lib = JSON.stringify(new URL('../../dist/index.js', import.meta.url).href);
-    const code = `import { runRows } from ${lib}; try { runRows(${JSON.stringify(d)}); } catch (e) { console.log(e.format()); }`;
+    mkfifo(join(d, fifo));
+    const lib = JSON.stringify(new URL('../../dist/runner/evaluate.js', import.meta.url).href);
+    const code = `import { ${call} } from ${lib}; try { ${call}(${JSON.stringify(d)}); } catch (e) { console.log(e.format()); }`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
     expect(r.signal).toBe(null);
-    expect(r.stdout).toBe(FIFO_SENTENCE(join(d, 'run.json'), 'a run file'));
+    expect(r.stdout).toBe(FIFO_SENTENCE(join(d, fifo), 'a run file'));
   });
 });
 
