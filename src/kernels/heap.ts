@@ -91,6 +91,8 @@ export class WasmHeap {
   private used = 0;
   private highest = 0;
   private readonly registry = new FinalizationRegistry<Block>((b) => this.release(b));
+  /** Arrays whose memory wasm keeps using by offset alone (pin): held here, so never collected and given back. */
+  private readonly pinned: Float64Array[] = [];
 
   /** `limit`: the memory's maximum in bytes (it is never grown past it). */
   constructor(readonly memory: WasmMemory, readonly limit = MAX_HEAP_BYTES) {
@@ -99,7 +101,9 @@ export class WasmHeap {
 
   /**
    * A zero-filled array of `length` float64s in the memory. Recorded by the innermost trackAllocations under way,
-   * unless `kept` (the kernels' own scratch, which outlives any run).
+   * unless `kept` (the kernels' own scratch, which outlives any run). NOTE: every block goes back to the free list
+   * when its array is collected, kept or not: hold the array as long as its memory is used; an offset handed to
+   * wasm alone does not hold it (pin).
    */
   alloc(length: number, kept = false): Float64Array {
     const bytes = Math.max(ALIGN, blockBytes(length * 8));
@@ -109,6 +113,12 @@ export class WasmHeap {
     this.registry.register(view, block, block);
     if (!kept) recording[recording.length - 1]?.push({ heap: this, block });
     return view;
+  }
+
+  /** Holds `arr` (from alloc) for the heap's life: for memory wasm uses by its offset alone. Returns arr. */
+  pin(arr: Float64Array): Float64Array {
+    this.pinned.push(arr);
+    return arr;
   }
 
   /** Returns block to the free list now (trackAllocations' release), never again when its array is collected. */

@@ -88,7 +88,9 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
   const ex = new WA.Instance(module, { env: { memory } }).exports as unknown as Exports;
   if (ex.dataEnd() > FIRST) throw new Error(`the wasm kernels' static data ends at ${ex.dataEnd()}, above the heap's start ${FIRST}`);
   const heap = new WasmHeap(memory);
-  ex.setScratch(heap.alloc(LIST_SCRATCH, true).byteOffset, LIST_SCRATCH);
+  // NOTE: pinned: wasm keeps only the offset, and an array collected gives its block back (a flaky full suite found it:
+  // a later run's arrays placed there were overwritten by the products' lists).
+  ex.setScratch(heap.pin(heap.alloc(LIST_SCRATCH, true)).byteOffset, LIST_SCRATCH);
   const ops = OP_NAMES.map((name) => ex[name] as RangeOp);
   const runOp: OpRunner = (op, a0, a1, a2, a3, a4, a5, lo, hi) => ops[op](a0, a1, a2, a3, a4, a5, lo, hi);
   // Helper threads start on the first product large enough to split; if they cannot, one thread does all.
