@@ -9,7 +9,7 @@
 // touching (a timer in every writer), and takes over after a timeout, which a paused or slow host defeats.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, linkSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -126,15 +126,31 @@ function parseLock(text: string): Holder | undefined {
   }
 }
 
-/** The process id of the writer of a lock file being written aside (create's name for it, beside `.NAME.lock`), or undefined. */
-export function lockWriterOf(entry: string): number | undefined {
-  const m = /^\..+\.lock\.new-(\d+)-\d+-[0-9a-f]+$/.exec(entry);
-  return m === null ? undefined : Number(m[1]);
+/** How long a lock file written aside may stand before it is surely abandoned: create() links and removes it at once. */
+const ABANDONED_MS = 60_000;
+
+/**
+ * Whether `entry` of folder dir is a lock file written aside (create's name for it, beside `.NAME.lock`) whose
+ * writer is surely gone: judged by the lock text it holds (host, boot, process and its start), as a lock is; one
+ * holding no whole lock text (killed while writing it) only once it is ABANDONED_MS old. Never by the process id
+ * in its name alone: on a folder shared between hosts that id may be another host's writer, linking it now.
+ */
+export function abandonedLockWrite(dir: string, entry: string): boolean {
+  if (!/^\..+\.lock\.new-\d+-\d+-[0-9a-f]+$/.test(entry)) return false;
+  const path = join(dir, entry);
+  try {
+    const text = readLock(path, path);
+    if (text === undefined) return false; // linked and removed meanwhile
+    const holder = parseLock(text);
+    return holder !== undefined ? isStale(holder) : Date.now() - lstatSync(path).mtimeMs > ABANDONED_MS;
+  } catch {
+    return false; // not a regular file, or gone: not a lock of ours to judge
+  }
 }
 
 /** Creates the lock file whole (written aside, then hard-linked into place: never seen half-written); false if taken. */
 function create(path: string, text: string): boolean {
-  const temp = `${path}.new-${process.pid}-${threadIdNow()}-${randomBytes(4).toString('hex')}`; // lockWriterOf reads it
+  const temp = `${path}.new-${process.pid}-${threadIdNow()}-${randomBytes(4).toString('hex')}`; // abandonedLockWrite reads it
   const fd = openSync(temp, 'wx');
   try {
     writeAll(fd, text);

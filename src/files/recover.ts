@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, renameSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { onOutput } from './fsfail.js';
 import { isUserError } from '../errors.js';
-import { lockedName, lockWriterOf, processAlive, takeLock } from './lock.js';
+import { abandonedLockWrite, lockedName, processAlive, takeLock } from './lock.js';
 import { kindOf, removeEntry } from './safefs.js';
 
 /**
@@ -118,7 +118,7 @@ export function putBackKept(staging: string, dir: string): void {
  * Removes the locks that dead writers left beside the run folders in folder dir that exist (a writer killed
  * between the rename that published its folder and letting go of the lock): each taken over as a writer would
  * (lock.ts) and let go at once; a live writer's is left as it is. So are the lock files a dead writer was
- * writing aside (`.NAME.lock.new-PID-…`). For a sweep's folder once its runs are done:
+ * writing aside (`.NAME.lock.new-PID-…`), judged by their text (lock.ts abandonedLockWrite), not by the PID alone. For a sweep's folder once its runs are done:
  * run again, the sweep skips its completed runs, so no writer of theirs would ever take these over.
  */
 export function clearStaleLocks(dir: string): void {
@@ -127,8 +127,7 @@ export function clearStaleLocks(dir: string): void {
   const folders = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
   for (const e of entries) {
     // A lock being written aside (lock.ts create) by a writer killed before it linked it into place: only unlinked.
-    const writer = lockWriterOf(e.name);
-    if (writer !== undefined && !processAlive(writer)) {
+    if (abandonedLockWrite(dir, e.name)) {
       onOutput(join(dir, e.name), 'remove a leftover lock file', () => removeEntry(join(dir, e.name)));
       continue;
     }

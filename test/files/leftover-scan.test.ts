@@ -3,7 +3,7 @@
 // runs before). What a writer that died holding a run folder's lock left after the listing is still repaired: the
 // lock taken over makes the folder be listed again.
 import * as fs from 'node:fs';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -89,16 +89,24 @@ describe('the sweep folder listed once per invocation', () => {
 
 describe("clearStaleLocks: a sweep's dead writers' locks beside its run folders", () => {
   it('removes a dead writer\'s lock beside a run folder and a lock it was writing aside; leaves a live lock, and a lock with no folder', () => {
+    const old = new Date(Date.now() - 120_000);
     const dir = join(root, 'locks');
     const dead = JSON.stringify({ mlplab: 'lock', host: hostname(), pid: 99999999, thread: 0, nonce: 'n' }) + '\n';
     for (const run of ['seed=1', 'seed=3']) mkdirSync(join(dir, run), { recursive: true });
     writeFileSync(lockPath(join(dir, 'seed=1')), dead); // killed after its rename: removed
     writeFileSync(lockPath(join(dir, 'seed=2')), dead); // no folder: the run's next writer takes it over
     const live = takeLock(join(dir, 'seed=3')); // this process, writing: left
-    writeFileSync(join(dir, '.seed=4.lock.new-99999999-0-0a1b2c3d'), dead.slice(0, 9)); // killed while writing it aside
+    writeFileSync(join(dir, '.seed=4.lock.new-99999999-0-0a1b2c3d'), dead); // a dead writer's, whole: removed
+    writeFileSync(join(dir, '.seed=6.lock.new-99999999-0-0a1b2c3d'), dead.slice(0, 9)); // killed while writing it, 2 min ago: removed
+    utimesSync(join(dir, '.seed=6.lock.new-99999999-0-0a1b2c3d'), old, old);
+    writeFileSync(join(dir, '.seed=7.lock.new-99999999-0-0a1b2c3d'), dead.slice(0, 9)); // no whole text yet, just now: left
+    const elsewhere = dead.replace(hostname(), 'another-host');
+    writeFileSync(join(dir, '.seed=8.lock.new-99999999-0-0a1b2c3d'), elsewhere); // another host's writer, its PID dead here: left
     writeFileSync(join(dir, `.seed=5.lock.new-${process.pid}-0-0a1b2c3d`), ''); // being written now
     clearStaleLocks(dir);
-    expect(readdirSync(dir).filter((e) => e.startsWith('.')).sort()).toEqual(['.seed=2.lock', '.seed=3.lock', `.seed=5.lock.new-${process.pid}-0-0a1b2c3d`]);
+    expect(readdirSync(dir).filter((e) => e.startsWith('.')).sort()).toEqual([
+      '.seed=2.lock', '.seed=3.lock', `.seed=5.lock.new-${process.pid}-0-0a1b2c3d`, '.seed=7.lock.new-99999999-0-0a1b2c3d', '.seed=8.lock.new-99999999-0-0a1b2c3d',
+    ]);
     live.release();
   });
 });
