@@ -3,7 +3,7 @@
 // gathered there by the kernels (wasm: Kernels.gather); larger ones are copied here, wide rows through views made
 // once, narrow ones element by element.
 
-import type { Kernels } from '../kernels/index.js';
+import { scalarKernels, type Kernels } from '../kernels/index.js';
 import type { Matrix } from '../matrix.js';
 
 /**
@@ -60,9 +60,6 @@ export class RowGather {
       for (let k = 0; k < count; k++) touched += data[order[start + k] * cols];
       this.touched = touched;
     }
-    for (let k = 0; k < count; k++) {
-      const from = order[start + k] * cols;
-      for (let c = 0; c < cols; c++) out[k * cols + c] = data[from + c]; // NOTE: no subarray: views allocate
-    }
+    scalarKernels.gather(data, cols, order, start, count, out); // element by element (no views: they allocate)
   }
 }
