@@ -11,7 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { onOutput, outputError, testFail, testPause } from './fsfail.js';
 import { takeLock, type Lock } from './lock.js';
-import { asidePath, putBackKept, recover, type LeftoverScan } from './recover.js';
+import { asidePath, putBackKept, recover, removeAbandonedPartials, type LeftoverScan } from './recover.js';
 import { checkOutputFile, describeKind, kindOf, syncAll, syncData, syncFolder, writeAll } from './safefs.js';
 
 /**
@@ -28,11 +28,13 @@ function assertStrictlyInsideParent(target: string): void {
  * Writes `file` aside, flushes it to disk, then renames it into place (and flushes the folder's names): readers
  * see the old file or the whole new one, also after a power loss. `file` must be a regular file or a new path
  * (safefs.ts checkOutputFile: never a FIFO, device, folder or link, which the rename would replace). Text is
- * written as UTF-8, a Uint8Array (an export's ONNX or safetensors file) as it is.
+ * written as UTF-8, a Uint8Array (an export's ONNX or safetensors file) as it is. Partial copies of file that
+ * killed writers left beside it are removed first once surely abandoned (recover.ts removeAbandonedPartials).
  */
 export function writeFileAtomically(file: string, text: string | Uint8Array | readonly string[]): void {
   assertStrictlyInsideParent(file);
   checkOutputFile(file);
+  removeAbandonedPartials(file);
   const partial = asidePath(file, 'partial');
   let made = false;
   try {

@@ -74,6 +74,36 @@ export class LeftoverScan {
 }
 
 /**
+ * How old a file's partial copy (writeFileAtomically's `.FILE.partial-PID-TIME`) must be, its writer not running
+ * here, to be surely abandoned: such a copy is written and renamed at once, and on a folder shared between hosts
+ * the PID alone cannot tell a dead writer from another host's (an hour: far longer than any write takes).
+ */
+const PARTIAL_FILE_ABANDONED_MS = 60 * 60_000;
+
+/**
+ * Removes the partial copies of file that writers killed mid-write left beside it (writeFileAtomically writes no
+ * lock): those over PARTIAL_FILE_ABANDONED_MS old whose process is not running here. A folder of such a name is a
+ * run's staging folder, recover()'s; anything that cannot be removed is left for the next write.
+ */
+export function removeAbandonedPartials(file: string): void {
+  const now = Date.now();
+  let leftovers: Leftover[];
+  try {
+    leftovers = new LeftoverScan().of(file);
+  } catch {
+    return; // no folder to list (yet): nothing left there; the write says what is wrong
+  }
+  for (const e of leftovers) {
+    if (e.kind !== 'partial' || e.folder || now - e.time < PARTIAL_FILE_ABANDONED_MS || processAlive(e.pid)) continue;
+    try {
+      removeEntry(join(dirname(file), e.f));
+    } catch {
+      // left for the next write
+    }
+  }
+}
+
+/**
  * When dir is missing, the newest `.NAME.old-*` folder (the previous complete results, moved aside) is renamed
  * back; other old folders are removed, and so are staging folders `.NAME.partial-PID-*` of processes no longer
  * running, after the run folders they hold are put back (putBackKept). With a scan, the folder holding dir is

@@ -1,6 +1,6 @@
 // The atomic writers refuse any target that is not a named entry strictly inside its parent folder: replacing
 // `.`, `..`, `''` or `/` would swap out a folder that holds other things.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,25 @@ describe('writeFolderAtomically / writeFileAtomically', () => {
     expect(readFileSync(join(root, 'run', 'a.txt'), 'utf8')).toBe('new');
     expect(readFileSync(join(root, 'sibling.txt'), 'utf8')).toBe('sibling');
     expect(readdirSync(root).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe("writeFileAtomically and killed writers' partial copies", () => {
+  it('removes those over an hour old of a process not running here; leaves a recent one, a live process\'s, another file\'s and a folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlplab-partials-'));
+    const hourAgo = Date.now() - 61 * 60_000;
+    const names = {
+      abandoned: `.s.csv.partial-99999999-${hourAgo}`,
+      recent: `.s.csv.partial-99999999-${Date.now() - 1000}`, // perhaps another host's writer, writing now
+      live: `.s.csv.partial-${process.pid}-${hourAgo}`,
+      other: `.t.csv.partial-99999999-${hourAgo}`,
+    };
+    for (const name of Object.values(names)) writeFileSync(join(dir, name), 'half');
+    mkdirSync(join(dir, `.s.csv.partial-99999998-${hourAgo}`)); // a run's staging folder of that name: recover()'s
+    writeFileAtomically(join(dir, 's.csv'), 'whole\n');
+    expect(readdirSync(dir).sort()).toEqual([names.live, `.s.csv.partial-99999998-${hourAgo}`, names.recent, names.other, 's.csv'].sort());
+    expect(readFileSync(join(dir, 's.csv'), 'utf8')).toBe('whole\n');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
