@@ -115,20 +115,25 @@ export class ThreadPool {
     Atomics.store(c, TICKET, (this.seq << 16) | (parts << 8));
     Atomics.notify(c, TICKET);
     // The caller's other work first, while the helpers take parts; then it claims what is left.
-    const during = this.beside();
-    if (during !== null) during();
-    for (;;) {
-      const t = Atomics.load(c, TICKET);
-      const p = t & 255;
-      if (p >= parts) break;
-      if (Atomics.compareExchange(c, TICKET, t, t + 1) !== t) continue;
-      this.taken++;
-      this.run(op, a0, a1, a2, a3, a4, a5, c[BOUNDS + p], c[BOUNDS + p + 1]);
-      Atomics.add(c, FINISHED, 1);
+    // NOTE: in a finally: if `during` throws, the parts are still all done before split returns (else helpers would go
+    // on writing into arrays the caller may already have given back).
+    try {
+      const during = this.beside();
+      if (during !== null) during();
+    } finally {
+      for (;;) {
+        const t = Atomics.load(c, TICKET);
+        const p = t & 255;
+        if (p >= parts) break;
+        if (Atomics.compareExchange(c, TICKET, t, t + 1) !== t) continue;
+        this.taken++;
+        this.run(op, a0, a1, a2, a3, a4, a5, c[BOUNDS + p], c[BOUNDS + p + 1]);
+        Atomics.add(c, FINISHED, 1);
+      }
+      for (let i = 0; i < 100000 && Atomics.load(c, FINISHED) !== parts; i++);
+      let done: number;
+      while ((done = Atomics.load(c, FINISHED)) !== parts) Atomics.wait(c, FINISHED, done, 100);
     }
-    for (let i = 0; i < 100000 && Atomics.load(c, FINISHED) !== parts; i++);
-    let done: number;
-    while ((done = Atomics.load(c, FINISHED)) !== parts) Atomics.wait(c, FINISHED, done, 100);
   }
 
   /** Stops the helpers; work split afterwards is all run by the caller. */

@@ -67,6 +67,22 @@ describe('Kernels.overlap', () => {
     expect(runs).toBe(0);
     await k.rest();
   });
+
+  it.skipIf(!wasmKernels())('when during throws, every part of the split is done before overlap returns (nothing written after)', async () => {
+    const k = createWasmKernels({ threads: 2, threaded: 0, update: 0 });
+    const n = 1 << 20;
+    const [w, g, m, v] = [k.alloc(n), k.alloc(n).fill(1), k.alloc(n), k.alloc(n)];
+    k.adamStep(w, g, m, v, n, SETTINGS); // starts the helper
+    await new Promise((done) => setTimeout(done, 200));
+    expect(() => k.overlap(() => { throw new Error('during failed'); }, () => k.adamStep(w, g, m, v, n, SETTINGS))).toThrow('during failed');
+    const atThrow = Float64Array.from(w);
+    await new Promise((done) => setTimeout(done, 200));
+    expect(w.every((x, i) => Object.is(x, atThrow[i])), 'w written after overlap threw').toBe(true);
+    const ref = [new Float64Array(n), new Float64Array(n).fill(1), new Float64Array(n), new Float64Array(n)];
+    for (let s = 0; s < 2; s++) scalarKernels.adamStep(ref[0], ref[1], ref[2], ref[3], n, SETTINGS);
+    expect(w.every((x, i) => Object.is(x, ref[0][i])), 'the two updates whole').toBe(true);
+    await k.rest();
+  });
 });
 
 /** 60 rows of 11 inputs, 3 classes; adam over ≈1,100 parameters, batches of 7 (the last smaller); weights as hex. */
