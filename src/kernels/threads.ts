@@ -84,10 +84,17 @@ export class ThreadPool {
     this.c = new Int32Array(this.block.buffer, this.block.byteOffset, SLOTS); // all 0: a ticket of no parts
     // NOTE: node:worker_threads is loaded here, not imported: loading it costs every start ≈2 ms.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-    for (const own of scratch) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: this.block.byteOffset, scratch: own.byteOffset, cap: LIST_SCRATCH } });
-      worker.unref(); // helpers never keep the process alive
-      this.workers.push(worker);
+    try {
+      for (const own of scratch) {
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: heap.memory, ctrl: this.block.byteOffset, scratch: own.byteOffset, cap: LIST_SCRATCH } });
+        worker.unref(); // helpers never keep the process alive
+        this.workers.push(worker);
+      }
+    } catch (e) {
+      // NOTE: the caller goes on without a pool, and this control block goes back when collected: the helpers
+      // started must not go on reading it.
+      for (const w of this.workers) void w.terminate();
+      throw e;
     }
   }
 
