@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { foldsOf } from '../src/runner/groups.js';
 import { kFoldRatio, mean, meanInterval, pairedT, welchT } from '../src/runner/significance.js';
 import { cli, tempDirs } from './helpers/cli.js';
 
@@ -50,6 +51,14 @@ function near(actual: number | string, expected: number, what: string): void {
 }
 
 const ratio = (folds: number | null) => kFoldRatio(folds ?? undefined);
+
+describe("a run's folds, as compare reads them from its config.json", () => {
+  it('a whole number from 2: folds; anything else (1, 2.5, a string, none): not cross-validation', () => {
+    expect(foldsOf({ data: { split: { folds: 5 } } })).toBe(5);
+    for (const folds of [1, 0, 2.5, '5', null]) expect(foldsOf({ data: { split: { folds } } })).toBeUndefined();
+    expect(foldsOf({ data: { split: { test: 0.2 } } })).toBeUndefined();
+  });
+});
 
 describe('the mean (corrected two-pass)', () => {
   it('equal values: exactly their value; an infinite value or an overflowing sum: infinite, not NaN', () => {

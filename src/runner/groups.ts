@@ -41,7 +41,8 @@ export function foldOf(config: Record<string, unknown>): number | undefined {
  *  a group have the same (groupKey keeps it). */
 export function foldsOf(config: Record<string, unknown>): number | undefined {
   const folds = (config.data as { split?: { folds?: unknown } } | undefined)?.split?.folds;
-  return typeof folds === 'number' ? folds : undefined;
+  // NOTE: as the schema allows (2 or more, whole): a hand-edited config.json's folds: 1 would make the correction infinite.
+  return typeof folds === 'number' && Number.isInteger(folds) && folds >= 2 ? folds : undefined;
 }
 
 /** A run's swept values without those that tell a group's runs apart: seed and fold. */
