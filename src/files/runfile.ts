@@ -4,8 +4,15 @@
 
 import { TARGET_KINDS, type ClassificationReport, type ConfusionCounts, type TargetKind } from '../metrics.js';
 import type { Strata } from '../data/types.js';
+import { readBounded, READ_LIMITS } from './safefs.js';
 
 export const RUN_FORMAT = 'mlplab.run/v1';
+
+/**
+ * A run folder's JSON file (run.json, config.json), parsed: read at most READ_LIMITS.runFile bytes and only if a
+ * regular file (else a UserError naming it); text that is not JSON throws the SyntaxError, for the caller to say.
+ */
+export const readRunJson = (file: string): unknown => JSON.parse(readBounded(file, READ_LIMITS.runFile, 'a run file'));
 
 /**
  * The confusion counts (metrics.ts: k × k for multiclass and binary, matrix[true class][predicted class]; one

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { formatPath, UserError, type KeyPath } from '../errors.js';
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { parseKeyPath } from '../config/sweep.js';
-import { kindOf, READ_LIMITS, readBounded } from '../files/safefs.js';
+import { readRunJson } from '../files/runfile.js';
+import { kindOf } from '../files/safefs.js';
 import { configSnapshot } from './snapshot.js';
 
 /** The key paths a run of this plan sets: its sweep's axes, --set's keys and --seed. */
@@ -38,7 +39,7 @@ export function checkFolderConfiguration(plan: Plan, run: PlannedRun, outDir: st
   if (kindOf(file) !== 'file') return;
   let theirs: unknown;
   try {
-    theirs = JSON.parse(readBounded(file, READ_LIMITS.runFile, 'a run file'));
+    theirs = readRunJson(file);
   } catch {
     return; // not a readable config: nothing to compare (the run replaces it, as a damaged folder)
   }

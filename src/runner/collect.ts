@@ -9,8 +9,8 @@ import { UserError } from '../errors.js';
 import { isNumeric, readCsv, textRows } from '../data/csv.js';
 import { loadExperiment } from '../config/load.js';
 import type { LogRow } from '../files/losslog.js';
-import type { RunRecord } from '../files/runfile.js';
-import { checkRegularFile, READ_LIMITS, readBounded } from '../files/safefs.js';
+import { readRunJson, type RunRecord } from '../files/runfile.js';
+import { checkRegularFile } from '../files/safefs.js';
 
 /** One finished run, as read back from its result folder. */
 export interface StoredRun {
@@ -105,7 +105,7 @@ function experimentFolders(file: string): string[] {
 function readJson(file: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(readBounded(file, READ_LIMITS.runFile, 'a run file'));
+    value = readRunJson(file);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError('io', `not readable as JSON: ${(e as Error).message}`, { file });

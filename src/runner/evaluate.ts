@@ -10,8 +10,7 @@ import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from 
 import { encodeTargets } from '../data/encode.js';
 import { applyScaler } from '../data/preprocess.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
-import type { RunRecord } from '../files/runfile.js';
-import { readBounded, READ_LIMITS } from '../files/safefs.js';
+import { readRunJson, type RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
 import { classificationSummary, scores, type ClassificationReport, type ConfusionCounts, type TargetKind } from '../metrics.js';
 import { Evaluator } from '../model/evaluator.js';
@@ -46,7 +45,7 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): n
   const file = join(runDir, 'run.json');
   let run: RunRecord;
   try {
-    run = JSON.parse(readBounded(file, READ_LIMITS.runFile, 'a run file'));
+    run = readRunJson(file) as RunRecord;
   } catch (e) {
     if (isUserError(e)) throw e; // not a regular file, too large: said as such
     throw new UserError('io', `cannot read the run record: ${(e as Error).message}`, { file });
@@ -59,7 +58,7 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): n
 /** The field separator of a run's CSV data (its config.json's data.csv.delimiter), ',' when it has none. */
 export function runDelimiter(runDir: string): string {
   try {
-    return JSON.parse(readBounded(join(runDir, 'config.json'), READ_LIMITS.runFile, 'a run file')).data?.csv?.delimiter ?? ',';
+    return (readRunJson(join(runDir, 'config.json')) as { data?: { csv?: { delimiter?: string } } }).data?.csv?.delimiter ?? ',';
   } catch (e) {
     if (isUserError(e)) throw e; // there, but not a regular file or too large: said as such
     return ',';

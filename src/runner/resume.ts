@@ -9,10 +9,10 @@
 // configuration or other data is refused, before anything runs.
 
 import { existsSync } from 'node:fs';
-import { readBounded, readBoundedBytes, READ_LIMITS } from '../files/safefs.js';
+import { readBoundedBytes, READ_LIMITS } from '../files/safefs.js';
 import { join } from 'node:path';
 import { sha256File } from '../files/hash.js';
-import type { RunRecord } from '../files/runfile.js';
+import { readRunJson, type RunRecord } from '../files/runfile.js';
 import { checkpointToResume, fittingCheckpoint, runDigests } from './checkpoints.js';
 import type { RunTask } from './layout.js';
 import { configSnapshot } from './snapshot.js';
@@ -23,7 +23,7 @@ const COMPLETED_FILES = ['run.json', 'config.json', 'loss.csv', 'model.json'] as
 /** run.json's status and input digests, or undefined when it cannot be read (then the run is run again). */
 function recordOf(dir: string): Pick<RunRecord, 'status' | 'inputs'> | undefined {
   try {
-    const run = JSON.parse(readBounded(join(dir, 'run.json'), READ_LIMITS.runFile, 'a run file')) as Partial<RunRecord>;
+    const run = readRunJson(join(dir, 'run.json')) as Partial<RunRecord>;
     return typeof run.status === 'string' && Array.isArray(run.inputs) ? { status: run.status, inputs: run.inputs } : undefined;
   } catch {
     return undefined;

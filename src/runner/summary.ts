@@ -11,8 +11,7 @@ import { UserError } from '../errors.js';
 import { takeLock } from '../files/lock.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
-import { READ_LIMITS, readBounded } from '../files/safefs.js';
-import type { RunRecord } from '../files/runfile.js';
+import { readRunJson, type RunRecord } from '../files/runfile.js';
 import { parseKeyPath } from '../config/sweep.js';
 import { valueAt } from './clash.js';
 
@@ -39,7 +38,7 @@ function sweepRuns(root: string): { dir: string; run: RunRecord; config: Record<
 function readJson(file: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(readBounded(file, READ_LIMITS.runFile, 'a run file'));
+    value = readRunJson(file);
   } catch (e) {
     if (e instanceof UserError) throw e;
     const why = e instanceof SyntaxError ? `not valid JSON (${e.message})` : (e as Error).message;
