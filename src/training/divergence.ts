@@ -27,6 +27,33 @@ export function gradientsFinite(ws: Workspace): boolean {
   return true;
 }
 
+/**
+ * One training's checks: its gradients (every step) and its weights (every epoch), each in one pass through the
+ * kernels when the arrays lie back to back in their memory (Kernels.span, found once: XOR's twelve values in one
+ * loop instead of a kernel call per array), else array by array.
+ */
+export class FiniteChecks {
+  private readonly grads: Float64Array | null;
+  private readonly weights: Float64Array | null;
+
+  constructor(private readonly net: Network, private readonly ws: Workspace) {
+    this.grads = ws.kernels.span(ws.dw.flatMap((dw, l) => [dw, ws.db[l]]));
+    this.weights = ws.kernels.span(net.layers.flatMap((l) => [l.w, l.b]));
+  }
+
+  /** Are all gradients finite? */
+  gradients(): boolean {
+    const g = this.grads;
+    return g !== null ? this.ws.kernels.allFinite(g, g.length) : gradientsFinite(this.ws);
+  }
+
+  /** firstNonFiniteWeight: undefined at once when all weights are finite. */
+  firstBadWeight(): string | undefined {
+    const w = this.weights;
+    return w !== null && this.ws.kernels.allFinite(w, w.length) ? undefined : firstNonFiniteWeight(this.net, this.ws.kernels);
+  }
+}
+
 /** `layer K weights` or `layer K biases` (1-based) of the first non-finite parameter, or undefined. */
 export function firstNonFiniteWeight(net: Network, k: Kernels = scalarKernels): string | undefined {
   for (let i = 0; i < net.layers.length; i++) {

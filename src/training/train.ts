@@ -9,7 +9,7 @@ import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
 import { backward, createWorkspace, forward, type Network, type Workspace } from '../model/network.js';
 import type { Rng, RngState } from '../random.js';
-import { diagnose, firstNonFiniteWeight, gradientsFinite, type Divergence } from './divergence.js';
+import { diagnose, FiniteChecks, type Divergence } from './divergence.js';
 import { clipGradients } from './clip.js';
 import { RowGather } from './batch.js';
 import { createOptimizer, type Optimizer, type OptimizerConfig, type OptimizerState, type Param } from './optimizers/index.js';
@@ -111,23 +111,6 @@ export function trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainLoopOp
   return new Steps(net, x, y, opts);
 }
 
-/**
- * Networks of at most this many weights and biases have their finiteness checked (every step's gradients, every
- * epoch's weights) in one loop over all their arrays (allFiniteSmall): a kernel call per array, four for two
- * layers, costs more than XOR's twelve values.
- */
-const SMALL_NETWORK = 1024;
-
-/** Are all values of these arrays finite? (x − x is 0 for a finite x, NaN otherwise; one NaN makes the sum NaN.) */
-function allFiniteSmall(arrays: readonly Float64Array[]): boolean {
-  let z = 0;
-  for (let k = 0; k < arrays.length; k++) {
-    const a = arrays[k];
-    for (let i = 0; i < a.length; i++) z += a[i] - a[i];
-  }
-  return z === 0;
-}
-
 class Steps implements ResumableSteps {
   private readonly n: number;
   private readonly batch: number;
@@ -142,8 +125,8 @@ class Steps implements ResumableSteps {
   private readonly xb: Float64Array;
   private readonly yb: Float64Array;
   private readonly pauseEvery: number;
-  /** A small network's weights and gradients, checked for finiteness in one loop here (allFiniteSmall); null: by the kernels. */
-  private readonly small: { weights: Float64Array[]; grads: Float64Array[] } | null;
+  /** The gradients' check every step, the weights' every epoch. */
+  private readonly finite: FiniteChecks;
   /** The epoch under way (0: none yet) and the first row of its next batch (n: the epoch is over). */
   private epoch = 0;
   private start: number;
@@ -173,8 +156,7 @@ class Steps implements ResumableSteps {
     const batch = (this.batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n));
     const ws = (this.ws = createWorkspace(net, batch, opts.kernels));
     this.params = parameters(net, ws.dw, ws.db);
-    const values = this.params.reduce((s, p) => s + p.value.length, 0);
-    this.small = values <= SMALL_NETWORK ? { weights: this.params.map((p) => p.value), grads: this.params.map((p) => p.grad) } : null;
+    this.finite = new FiniteChecks(net, ws);
     this.optimizer = createOptimizer(opts.optimizer, this.params, ws.kernels);
     this.clip = opts.clipGradNorm ?? null;
     const dropping = net.layers.some((l) => l.dropout > 0);
@@ -245,7 +227,7 @@ class Steps implements ResumableSteps {
     forward(net, ws, xb, rows, this.dropoutRng);
     backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
     // NOTE: one finiteness pass over the gradients per step (allFinite); the bad update is never applied.
-    if (!(this.small ? allFiniteSmall(this.small.grads) : gradientsFinite(ws))) return diagnose(net, ws, yb, rows, opts.loss, opts.reduction, this.epoch, this.steps);
+    if (!this.finite.gradients()) return diagnose(net, ws, yb, rows, opts.loss, opts.reduction, this.epoch, this.steps);
     if (this.clip !== null) clipGradients(this.params, this.clip);
     // NOTE: the update no longer reads xb or yb, so the next batch is copied into them while helper threads run the
     // update's parts (Kernels.overlap): mnist-shape's 64 rows of 784 take ≈80 µs, beside Adam's 160 µs on 2 threads.
@@ -264,7 +246,7 @@ class Steps implements ResumableSteps {
   private endEpoch(): TrainOutcome | undefined {
     const { epoch, steps } = this;
     // Once per epoch: a weight that overflowed while every gradient stayed finite (relu can hide it).
-    const bad = this.small && allFiniteSmall(this.small.weights) ? undefined : firstNonFiniteWeight(this.net, this.ws.kernels);
+    const bad = this.finite.firstBadWeight();
     if (bad !== undefined) return { steps, epochs: epoch - 1, divergence: { epoch, step: steps, value: 'weight', where: bad }, stopped: false };
     if (this.opts.onEpoch?.(epoch, steps, this.optimizer) === false) return { steps, epochs: epoch, stopped: true };
     return undefined;

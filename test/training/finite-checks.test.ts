@@ -1,9 +1,10 @@
-// The training loop's finiteness checks take one of two ways by the network's size (train.ts: up to SMALL_NETWORK
-// values in one loop of its own, else the kernels' allFinite per array): both stop at the same epoch and step and
-// name the same value, for a non-finite weight before any update, one hidden by relu until the epoch's end, and
-// a gradient that overflows; and a huge but finite gradient (its sum would overflow) stops neither.
-import { describe, expect, it } from 'vitest';
+// The training loop's finiteness checks (training/divergence.ts FiniteChecks) take one of two ways: with the wasm
+// kernels all gradients (all weights) in one pass over their span, with the scalar kernels (no spans) array by
+// array. Both stop at the same epoch and step and name the same value, for a small and a large network: a
+// non-finite weight before any update, one hidden by relu until the epoch's end, and a gradient that overflows.
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fromRows } from '../../src/matrix.js';
+import { defaultKernels, scalarKernels, type Kernels } from '../../src/kernels/index.js';
 import { initialize } from '../../src/model/init.js';
 import { createNetwork, type LayerSpec } from '../../src/model/network.js';
 import { Rng } from '../../src/random.js';
@@ -12,16 +13,19 @@ import { trainToEnd, type TrainLoopOptions } from '../../src/training/train.js';
 const X = fromRows([[0, 0], [0, 1], [1, 0], [1, 1]]);
 const Y = fromRows([[0], [1], [1], [0]]);
 
+let kernels: Kernels;
+
 function setup(units: number, activation: LayerSpec['activation'], lr: number) {
-  const net = createNetwork(2, [{ units, activation }, { units: 1, activation: 'linear' }]);
+  const net = createNetwork(2, [{ units, activation }, { units: 1, activation: 'linear' }], undefined, kernels);
   initialize(net, { scheme: 'xavier_uniform' }, Rng.stream(1, 'init'));
-  const opts: TrainLoopOptions = { epochs: 20, batchSize: 2, shuffle: true, loss: 'mse', reduction: 'mean', optimizer: { type: 'sgd', learning_rate: lr }, rng: Rng.stream(1, 'shuffle') };
+  const opts: TrainLoopOptions = { epochs: 20, batchSize: 2, shuffle: true, loss: 'mse', reduction: 'mean', optimizer: { type: 'sgd', learning_rate: lr }, rng: Rng.stream(1, 'shuffle'), kernels };
   return { net, opts };
 }
 
-// 3 units: 13 values (the loop of train.ts); 400 units: 1,601 (the kernels').
-for (const units of [3, 400]) {
-  describe(`a network of ${4 * units + 1} weights and biases`, () => {
+// 3 units: 13 values; 400 units: 1,601; each with the default kernels (spans) and the scalar ones (array by array).
+for (const [units, which] of [[3, 'default'], [400, 'default'], [3, 'scalar'], [400, 'scalar']] as const) {
+  describe(`a network of ${4 * units + 1} weights and biases, ${which} kernels`, () => {
+    beforeEach(() => void (kernels = which === 'scalar' ? scalarKernels : defaultKernels()));
     it('a NaN weight is found as the weight, before any update', () => {
       const { net, opts } = setup(units, 'tanh', 0.1);
       net.layers[1].w[units - 1] = NaN;
