@@ -18,18 +18,12 @@ export const IN_KERNELS_BYTES = 16 << 20;
 // 1.7 ns a value and the loop 4.3; at 64 they were even, and at 8 or 32 the loop was 1.5–2.5× faster.
 const VIEWS_FROM = 128;
 
-/** A matrix of at most this many bytes stays in cache between batches (XOR's 64): its rows are copied without a first pass. */
-const CACHED_BYTES = 32 << 10;
-
 /** The rows of m a batch takes, copied into a contiguous array. */
 export class RowGather {
   /** What the rows' first values summed to (kept, so the reads are not optimised away). */
   touched = 0;
   /** One view per row, for wide rows; null for narrow ones. */
   private readonly rows: Float64Array[] | null;
-  /** The whole matrix fits in a core's first cache levels (CACHED_BYTES): no first pass over the rows. */
-  private readonly cached: boolean;
-
   /** The matrix copied into the kernels' memory (IN_KERNELS_BYTES), gathered there; null: gathered here. */
   private readonly copy: Float64Array | null;
 
@@ -38,7 +32,6 @@ export class RowGather {
     this.copy = kernels?.name === 'wasm' && data.length * 8 <= IN_KERNELS_BYTES && data.length > 0 ? kernels.alloc(data.length) : null;
     this.copy?.set(data);
     this.rows = this.copy === null && cols >= VIEWS_FROM ? Array.from({ length: m.rows }, (_, r) => data.subarray(r * cols, (r + 1) * cols)) : null;
-    this.cached = data.length * 8 <= CACHED_BYTES;
   }
 
   /** out(k, ·) = m(order[start + k], ·) for k < count.  out: (count, m.cols) */
@@ -55,7 +48,7 @@ export class RowGather {
     // of gathers alone, where the rows stay in cache). With the pass, whole trainings (medians of 20,
     // alternating): regression 0.104 → 0.091 s on 1 thread, 0.082 → 0.074 on 2; digits 0.089 → 0.085 s; the rest
     // within noise. A row of one value is read once either way: no first pass.
-    if (cols > 1 && !this.cached) {
+    if (cols > 1) {
       let touched = 0;
       for (let k = 0; k < count; k++) touched += data[order[start + k] * cols];
       this.touched = touched;
