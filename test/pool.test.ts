@@ -1,6 +1,7 @@
 // runner/pool.ts's inTurn, which every --jobs thread runs its runs with: runs start in order; the next one starts
 // only once the one before flushes its files (or ends without flushing, as a run that met an error does); never
-// more than two are under way; it resolves once every run has ended.
+// more than two are under way; it resolves once every run has ended, and a run that fails is passed on once the
+// other run under way has ended too.
 import { describe, expect, it } from 'vitest';
 import { inTurn, workersWorth, type PoolProgress } from '../src/runner/pool.js';
 
@@ -39,6 +40,22 @@ describe('inTurn', () => {
       if (k >= 2) expect(log.indexOf(`start ${k}`), `run ${k}`).toBeGreaterThan(log.indexOf(`end ${k - 2}`));
     }
     expect(log.at(-1)).toBe('end 5');
+  });
+
+  it('passes a run that fails on only once the other run under way has ended (nothing left writing)', async () => {
+    for (const failing of [0, 1]) {
+      const jobs = [0, 1];
+      const log: string[] = [];
+      const done = inTurn(() => jobs.shift(), async (job, flushing) => {
+        await tick();
+        flushing();
+        for (let k = 0; k < (job === failing ? 2 : 8); k++) await tick(); // the failing run ends first
+        log.push(`end ${job}`);
+        if (job === failing) throw new Error('internal');
+      });
+      await expect(done).rejects.toThrow('internal');
+      expect(log.sort(), `run ${failing} failing`).toEqual(['end 0', 'end 1']);
+    }
   });
 
   it('passes a run that rejects on to its caller', async () => {

@@ -324,8 +324,16 @@ export async function inTurn<J>(next: () => J | undefined, run: (job: J, flushin
     let flushing!: () => void;
     const flushed = new Promise<void>((done) => (flushing = done));
     const ended = run(job, flushing);
-    await Promise.race([ended, flushed]);
-    await before;
+    // NOTE: a run that fails is passed on only once the other run under way has ended too: nothing of this
+    // thread's is still writing when inTurn rejects.
+    await Promise.race([ended, flushed]).catch(async (e) => {
+      await before.catch(() => undefined);
+      throw e;
+    });
+    await before.catch(async (e) => {
+      await ended.catch(() => undefined);
+      throw e;
+    });
     before = ended;
   }
 }
