@@ -4,6 +4,7 @@
 
 import { TARGET_KINDS, type ClassificationReport, type ConfusionCounts, type TargetKind } from '../metrics.js';
 import type { Strata } from '../data/types.js';
+import { UserError } from '../errors.js';
 import { readBounded, READ_LIMITS } from './safefs.js';
 
 export const RUN_FORMAT = 'mlplab.run/v1';
@@ -13,6 +14,19 @@ export const RUN_FORMAT = 'mlplab.run/v1';
  * regular file (else a UserError naming it); text that is not JSON throws the SyntaxError, for the caller to say.
  */
 export const readRunJson = (file: string): unknown => JSON.parse(readBounded(file, READ_LIMITS.runFile, 'a run file'));
+
+/** readRunJson's JSON object; text that is not JSON, or JSON that is not an object, a UserError in the caller's words. */
+export function readRunObject(file: string, say: { notJson: (e: Error) => string; notObject: string }): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = readRunJson(file);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError('io', say.notJson(e as Error), { file });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError('io', say.notObject, { file });
+  return value as Record<string, unknown>;
+}
 
 /**
  * The confusion counts (metrics.ts: k × k for multiclass and binary, matrix[true class][predicted class]; one

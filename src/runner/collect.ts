@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import { isNumeric, readCsv, textRows } from '../data/csv.js';
 import { loadExperiment } from '../config/load.js';
 import type { LogRow } from '../files/losslog.js';
-import { readRunJson, type RunRecord } from '../files/runfile.js';
+import { readRunObject, type RunRecord } from '../files/runfile.js';
 import { checkRegularFile } from '../files/safefs.js';
 
 /** One finished run, as read back from its result folder. */
@@ -103,15 +103,7 @@ function experimentFolders(file: string): string[] {
 }
 
 function readJson(file: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = readRunJson(file);
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError('io', `not readable as JSON: ${(e as Error).message}`, { file });
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError('io', 'expected a JSON object', { file });
-  return value as Record<string, unknown>;
+  return readRunObject(file, { notJson: (e) => `not readable as JSON: ${e.message}`, notObject: 'expected a JSON object' });
 }
 
 /** run.json's sweep.values, when it is a sweep run. */

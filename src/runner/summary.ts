@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import { takeLock } from '../files/lock.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
-import { readRunJson, type RunRecord } from '../files/runfile.js';
+import { readRunObject, type RunRecord } from '../files/runfile.js';
 import { parseKeyPath } from '../config/sweep.js';
 import { valueAt } from './clash.js';
 
@@ -36,16 +36,10 @@ function sweepRuns(root: string): { dir: string; run: RunRecord; config: Record<
 
 /** A JSON object from a file of a run folder, or a UserError naming the file. */
 function readJson(file: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = readRunJson(file);
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    const why = e instanceof SyntaxError ? `not valid JSON (${e.message})` : (e as Error).message;
-    throw new UserError('io', `cannot read this run folder's file for the sweep's summary.csv: ${why}; remove or rerun the run folder`, { file });
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError('io', "expected a JSON object in this run folder's file; remove or rerun the run folder", { file });
-  return value as Record<string, unknown>;
+  return readRunObject(file, {
+    notJson: (e) => `cannot read this run folder's file for the sweep's summary.csv: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : e.message}; remove or rerun the run folder`,
+    notObject: "expected a JSON object in this run folder's file; remove or rerun the run folder",
+  });
 }
 
 /** A run's value of a swept key: from its sweep record, else from its config.json. */
