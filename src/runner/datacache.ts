@@ -16,6 +16,7 @@ import { dataKeys, dataWorkCounter, loadSource, splitSource, type LoadContext, t
 import type { DataSpec } from '../data/schema.js';
 import { isShared, sharedCopy, sharedInt32 } from '../data/shared.js';
 import type { Matrix } from '../matrix.js';
+import type { TrainShape } from './order.js';
 
 /** The share of the machine's memory the splits kept may take (besides the sources). */
 const HOLD_SHARE = 1 / 16;
@@ -44,8 +45,8 @@ export class DataCache {
   private readonly splits = new Map<string, PreparedData>();
   /** Splits given (shared()'s, in a worker): never let go. */
   private readonly given = new Set<string>();
-  /** Every split made here, kept or not. */
-  private readonly made = new Set<string>();
+  /** Every split made here, kept or not, with its training rows and inputs (order.ts: which runs cost most). */
+  private readonly made = new Map<string, TrainShape>();
   private held = 0;
 
   /** `budget`: the bytes of splits kept (default HOLD_SHARE of the machine's memory); `shared`: a parent's data. */
@@ -71,7 +72,7 @@ export class DataCache {
       this.sources.set(keys.source, source);
     }
     const data = splitSource(source, spec, ctx);
-    this.made.add(keys.split);
+    this.made.set(keys.split, { rows: data.train.x.rows, inputs: data.train.x.cols });
     this.keep(keys.split, data);
     return data;
   }
@@ -83,6 +84,13 @@ export class DataCache {
   prepare(spec: DataSpec, ctx: LoadContext): void {
     const keys = dataKeys(spec, ctx);
     if (!this.made.has(keys.split) && !this.splits.has(keys.split)) this.data(spec, ctx);
+  }
+
+  /** The training rows and inputs of `spec`'s data, if made here or given (undefined: not yet made). */
+  trainShape(spec: DataSpec, ctx: LoadContext): TrainShape | undefined {
+    const key = dataKeys(spec, ctx).split;
+    const given = this.splits.get(key);
+    return this.made.get(key) ?? (given && { rows: given.train.x.rows, inputs: given.train.x.cols });
   }
 
   /** Keeps data made elsewhere (loadData's, from a source not kept) for the runs that ask for them. */

@@ -12,7 +12,8 @@ import type { RunOutcome } from './outcome.js';
 import { answerOf, inTurn, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
 import { dataWorkCounter } from '../data/load.js';
 import { DataCache } from './datacache.js';
-import { prepareShared, type Prepared } from './prepare.js';
+import { dearestFirst, trainingCost } from './order.js';
+import { dataRequest, prepareShared, type Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
 import { runExperiment, type RunOptions, type TrainOptions } from './run.js';
 import { writeSummary } from './summary.js';
@@ -117,7 +118,9 @@ export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out
  */
 async function runPooled(tasks: readonly RunTask[], jobs: number, options: ExecuteOptions, leftovers: LeftoverScan, report: (f: Finished) => void): Promise<void> {
   const byNumber = new Map(tasks.map((t) => [t.number, t]));
-  const work: Job[] = tasks.map((t) => {
+  // The data of every run made here first (once each: datacache.ts), so the workers share them instead of reading files.
+  prepareShared(tasks.filter((t) => !options.prepared?.(t)).map((t) => t.run.exp), options.data!);
+  const work: Job[] = dearestFirst(tasks, (t) => trainingCost(t.run.exp, shapeOf(t, options.data!))).map((t) => {
     const { source, ...exp } = t.run.exp;
     return { number: t.number, exp, sourceFile: source.file, ...sweepOf(t.plan, t.run), outDir: t.outDir, ...(t.checkpoint ? { checkpoint: t.checkpoint } : {}) };
   });
@@ -125,8 +128,6 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
     const task = byNumber.get(job.number)!;
     return answerOf(job.number, () => runTask(task, options, leftovers, { interrupt: options.interrupt, onFlushing }));
   };
-  // The data of every run made here first (once each: datacache.ts), so the workers share them instead of reading files.
-  prepareShared(tasks.filter((t) => !options.prepared?.(t)).map((t) => t.run.exp), options.data!);
   const settings = { kernelThreads: options.kernelThreads, data: options.data!.shared(), dataCounts: dataWorkCounter() };
   await withJobKernelThreads(options.kernelThreads, () =>
     runInWorkers(work, {
@@ -138,6 +139,16 @@ async function runPooled(tasks: readonly RunTask[], jobs: number, options: Execu
       onAnswer: (answer, notStarted) => report(finishedOf(byNumber.get(answer.number)!, notStarted, answer)),
     }),
   );
+}
+
+/** The training rows and inputs of a task's data, if made already (a run whose data fail has none). */
+function shapeOf(task: RunTask, data: DataCache) {
+  try {
+    const { spec, ctx } = dataRequest(task.run.exp);
+    return data.trainShape(spec, ctx);
+  } catch {
+    return undefined; // the run meets its error itself
+  }
 }
 
 /** A run's answer (answerOf) as the run that ended. */

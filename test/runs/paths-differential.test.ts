@@ -1,7 +1,7 @@
 // Every path gives the same answer: one corpus of experiments (a completed run, runs that diverge before any
 // update, in their first epoch and late, an early-stopped run, a sweep mixing completed and diverged runs, a
 // multilabel run) run
-// serially, with --jobs 2, as --shard 1/2 + --shard 2/2, and through the library (loadPlan + runPlans). The
+// serially (--jobs starts the dearest runs first: order.ts; the sweep's units axis makes that another order), with --jobs 2, as --shard 1/2 + --shard 2/2, and through the library (loadPlan + runPlans). The
 // files written are compared byte for byte (run.json's started/ended/duration_ms and summary.csv's duration_ms
 // aside), the printed lines less their [i/n] prefix and timings (in any order: --jobs reports runs as they
 // end), and the exit codes.
@@ -17,6 +17,11 @@ const tempDir = tempDirs('mlplab-paths');
 const XOR = 'data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 0], [0, 1], [0, 1], [1, 0]] } }';
 const XOR_REGRESSION = 'data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] } }';
 const LINEAR = 'model: { layers: [{ units: 2, activation: tanh }, { units: 1, activation: linear }] }\nloss: mse';
+
+/** The sweep's runs, in the grid's order: those that complete, and those that diverge (learning rate 1e300). */
+const SWEEP_RUNS = (lr: string) => ['units=2,seed=1', 'units=2,seed=2', 'units=5,seed=1', 'units=5,seed=2'].map((r) => `learning_rate=${lr},${r}`);
+const OK_SWEEP_RUNS = SWEEP_RUNS('0.1');
+const DIVERGED_SWEEP_RUNS = SWEEP_RUNS('1e+300');
 
 /** The corpus: name → experiment file text. */
 const CORPUS: Record<string, string> = {
@@ -52,6 +57,7 @@ ${LINEAR}
 training: { epochs: 10, batch_size: 1, optimizer: { type: sgd, learning_rate: 0.1 } }
 sweep:
   training.optimizer.learning_rate: [0.1, 1e300]
+  model.layers[0].units: [2, 5]
   seed: [1, 2]`,
   // Three independent labels: three sigmoid outputs with binary cross-entropy (target kind multilabel).
   multilabel: `data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 1, 0], [0, 0, 0], [1, 0, 1], [0, 1, 1]] } }
@@ -124,23 +130,24 @@ describe('one corpus through every path', () => {
       'completed: 20 epochs → OUT/completed',
       expect.stringMatching(/^early-stopped: stopped early at epoch \d+ of 300 \(best validation_loss at epoch \d+, restored\) → OUT\/early-stopped$/),
       'multilabel: 30 epochs → OUT/multilabel',
-      'sweep/learning_rate=0.1,seed=1: 10 epochs → OUT/sweep/learning_rate=0.1,seed=1',
-      'sweep/learning_rate=0.1,seed=2: 10 epochs → OUT/sweep/learning_rate=0.1,seed=2',
+      ...OK_SWEEP_RUNS.map((d) => `sweep/${d}: 10 epochs → OUT/sweep/${d}`),
     ]);
     expect(JSON.parse(serial.files['/multilabel/run.json']).kind).toBe('multilabel');
-    expect(serial.stderr).toHaveLength(5);
+    expect(serial.stderr).toHaveLength(7);
     const stderr = serial.stderr.slice(1);
     expect(serial.stderr[0]).toMatch(/diverged-epoch-0\.yaml: diverged-epoch-0 diverged in epoch 0 after 0 weight update\(s\): .* Kept run\.json \(no finite loss to log\) in OUT\/diverged-epoch-0\.diverged\/ \(no model\.json\)$/);
     expect(stderr[0]).toMatch(/diverged-first-epoch\.yaml: diverged-first-epoch diverged in epoch 1 after 1 weight update\(s\): .* Kept the finite loss log \(to epoch 0\) and run\.json in OUT\/diverged-first-epoch\.diverged\/ \(no model\.json\)$/);
     expect(stderr[1]).toMatch(/diverged-late\.yaml: diverged-late diverged in epoch 64 after 63 weight update\(s\): .* \(to epoch 60\) and run\.json in OUT\/diverged-late\.diverged\/ /);
-    expect(stderr[2]).toMatch(/sweep\.yaml: sweep\/learning_rate=1e\+300,seed=1 diverged in epoch 1 .* in OUT\/sweep\/learning_rate=1e\+300,seed=1\.diverged\/ /);
-    expect(stderr[3]).toMatch(/sweep\.yaml: sweep\/learning_rate=1e\+300,seed=2 diverged in epoch 1 .* in OUT\/sweep\/learning_rate=1e\+300,seed=2\.diverged\/ /);
+    DIVERGED_SWEEP_RUNS.forEach((d, k) => {
+      const name = d.replace(/[+.]/g, '\\$&');
+      expect(stderr[2 + k]).toMatch(new RegExp(`sweep\\.yaml: sweep/${name} diverged in epoch 1 .* in OUT/sweep/${name}\\.diverged/ `));
+    });
     expect(Object.keys(serial.files).sort()).toEqual(
       [
-        ...['completed', 'early-stopped', 'multilabel', 'sweep/learning_rate=0.1,seed=1', 'sweep/learning_rate=0.1,seed=2'].flatMap((d) =>
+        ...['completed', 'early-stopped', 'multilabel', ...OK_SWEEP_RUNS.map((d) => `sweep/${d}`)].flatMap((d) =>
           ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'].map((f) => `/${d}/${f}`),
         ),
-        ...['diverged-epoch-0.diverged', 'diverged-first-epoch.diverged', 'diverged-late.diverged', 'sweep/learning_rate=1e+300,seed=1.diverged', 'sweep/learning_rate=1e+300,seed=2.diverged'].flatMap((d) =>
+        ...['diverged-epoch-0.diverged', 'diverged-first-epoch.diverged', 'diverged-late.diverged', ...DIVERGED_SWEEP_RUNS.map((d) => `sweep/${d}.diverged`)].flatMap((d) =>
           ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'run.json'].map((f) => `/${d}/${f}`),
         ),
         '/sweep/summary.csv',

@@ -1,0 +1,63 @@
+// --jobs starts the dearest runs first (runner/order.ts): the estimate, the order (ties keep the grid's), and a
+// sweep on the worker taking its runs in that order while writing what a serial run writes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadExperiment, loadPlan, runPlans } from '../../src/index.js';
+import { dearestFirst, trainingCost } from '../../src/runner/order.js';
+import { workersOnlyForTests } from '../../src/runner/pool.js';
+import { tempDirs } from '../helpers/cli.js';
+
+const tempDir = tempDirs('mlplab-order');
+
+const SWEEP = `name: order
+data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] } }
+model: { layers: [{ units: 2, activation: tanh }, { units: 1, activation: linear }] }
+loss: mse
+training: { epochs: 6, batch_size: 2, optimizer: { type: sgd, learning_rate: 0.1 } }
+sweep:
+  model.layers[0].units: [2, 9, 4]
+  seed: [1, 2]
+`;
+
+describe('dearest first', () => {
+  it('trainingCost: epochs × rows × Σ inputs·units', () => {
+    const dir = tempDir();
+    const file = join(dir, 'one.yaml');
+    writeFileSync(file, SWEEP.replace(/sweep:[^]*$/, ''));
+    const exp = loadExperiment(file);
+    expect(trainingCost(exp, { rows: 4, inputs: 2 })).toBe(6 * 4 * (2 * 2 + 2 * 1));
+    expect(trainingCost(exp, undefined)).toBe(6 * (1 * 2 + 2 * 1));
+  });
+
+  it('dearestFirst: by cost, descending; equal costs keep their order', () => {
+    const items = ['a1', 'b3', 'c2', 'd3', 'e1'];
+    expect(dearestFirst(items, (s) => Number(s[1]))).toEqual(['b3', 'd3', 'c2', 'a1', 'e1']);
+    expect(dearestFirst([], () => 0)).toEqual([]);
+  });
+
+  it('--jobs 2 (every run on the worker): the runs start dearest first, and the files are the serial run\'s', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'order.yaml');
+    writeFileSync(file, SWEEP);
+    const serialOut = join(dir, 'serial');
+    await runPlans([loadPlan(file)], { out: serialOut });
+    const started: string[] = [];
+    Object.assign(workersOnlyForTests, { on: true, answered: 0 });
+    try {
+      const out = join(dir, 'jobs');
+      await runPlans([loadPlan(file)], { out, jobs: 2, onStart: (t) => started.push(t.outDir.slice(out.length + 1)) });
+      expect(workersOnlyForTests.answered).toBe(6);
+      expect(started).toEqual(['order/units=9,seed=1', 'order/units=9,seed=2', 'order/units=4,seed=1', 'order/units=4,seed=2', 'order/units=2,seed=1', 'order/units=2,seed=2']);
+      const table = (root: string) => readFileSync(join(root, 'order', 'summary.csv'), 'utf8').replace(/,\d+\n/g, ',0\n'); // less duration_ms
+      expect(table(out)).toBe(table(serialOut));
+      expect(table(out).split('\n')[1]).toMatch(/^"units=2,seed=1"/); // the summary in the grid's order
+      for (const name of ['units=2,seed=1', 'units=9,seed=2']) {
+        expect(readFileSync(join(out, 'order', name, 'loss.csv'), 'utf8')).toBe(readFileSync(join(serialOut, 'order', name, 'loss.csv'), 'utf8'));
+        expect(readFileSync(join(out, 'order', name, 'model.json'), 'utf8')).toBe(readFileSync(join(serialOut, 'order', name, 'model.json'), 'utf8'));
+      }
+    } finally {
+      Object.assign(workersOnlyForTests, { on: false, answered: 0 });
+    }
+  });
+});
