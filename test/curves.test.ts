@@ -32,6 +32,12 @@ describe('curveOf', () => {
     expect(curve[4]).toEqual({ epoch: 20, mean: 8, min: 8, max: 8, n: 1 });
   });
 
+  it("the mean is the table's corrected mean: 15 runs of 0.1 average exactly 0.1 (a plain sum gives 0.1 + 1.4e-17)", () => {
+    const runs = Array.from({ length: 15 }, (_, k) => run(k, 20, () => 0.1));
+    expect(runs.reduce((s) => s + 0.1, 0) / 15).not.toBe(0.1);
+    expect(new Set(curveOf(runs, 'train_loss').map((p) => p.mean))).toEqual(new Set([0.1]));
+  });
+
   it('a run that stopped early is marked at its last row, with its best epoch', () => {
     const stops = stopsOf([run(1, 20, () => 1), run(2, 12, (e) => e)], 'train_loss');
     expect(stops).toEqual([{ epoch: 12, value: 12, text: 'runs/seed=2 (seed 2): stopped early at epoch 12, best validation_loss at epoch 9 (its weights kept)' }]);

@@ -5,12 +5,14 @@
 
 import type { CurvePoint, RunStop } from '../report/charts.js';
 import type { StoredRun } from './collect.js';
+import { mean } from './significance.js';
 
 /**
  * The group's curve of one loss-log column: at each logged epoch, the mean, min and max over the runs still
  * training then (whose logs reach that epoch; a run that stopped early counts until it stopped), and their
  * number. An epoch that only some of them logged (a stopped run's last row, off the logging interval) is left
- * out: its cross (stopsOf) shows it.
+ * out: its cross (stopsOf) shows it. The mean is the table's (significance.ts mean), so a chart and compare's
+ * table never differ in the last bits for the same runs.
  */
 export function curveOf(runs: readonly StoredRun[], column: string): CurvePoint[] {
   const logs = runs
@@ -21,7 +23,7 @@ export function curveOf(runs: readonly StoredRun[], column: string): CurvePoint[
     const active = logs.filter((l) => l.last >= epoch);
     if (!active.every((l) => l.values.has(epoch))) return [];
     const ys = active.map((l) => l.values.get(epoch)!);
-    return [{ epoch, mean: ys.reduce((s, v) => s + v, 0) / ys.length, min: Math.min(...ys), max: Math.max(...ys), n: ys.length }];
+    return [{ epoch, mean: mean(ys), min: Math.min(...ys), max: Math.max(...ys), n: ys.length }];
   });
 }
 
