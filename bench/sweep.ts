@@ -57,11 +57,11 @@ function timeProcess(c: Contender): Timed {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const load: [string, string] = [before, loadavg()];
   if (run.status !== 0) throw new Error(`${c.sweep} ${c.who}: exit ${run.status}: ${(run.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
-  try {
-    return { seconds, load, ...c.read(run.stdout, out) };
-  } finally {
-    if (out) rmSync(out, { recursive: true, force: true });
-  }
+  // NOTE: the output is removed with the whole benchmark folder at the end, not here: on ext4, files created
+  // within minutes of others deleted nearby make the kernel skip over those "recently deleted" inodes one by
+  // one (ext4 find_inode_bit → recently_deleted), which took 20% of a 1,000-run XOR sweep's time after one
+  // deleted before it (perf record): each repetition would slow the next.
+  return { seconds, load, ...c.read(run.stdout, out) };
 }
 
 /** The runs of an mlplab sweep's summary.csv: how many, how many completed, the mean of `metric` over those. */
