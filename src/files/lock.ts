@@ -4,12 +4,13 @@
 // message while the first lives. A lock is taken over only when its writer is known to be gone: same host
 // and (another boot, or no such process, or another process under that id); a lock from another host is
 // never taken over on a guess. Taking over is atomic: only the process that creates the takeover guard named
-// after the stale lock's exact text may remove it (two takers cannot both win).
+// after the stale lock's exact text may remove it (two takers cannot both win). What a writer killed while
+// taking a lock leaves (a guard, a lock file written aside) is judged and removed by lockleftovers.ts.
 // NOTE: written here, not proper-lockfile: that library judges staleness by a modification time it keeps
 // touching (a timer in every writer), and takes over after a timeout, which a paused or slow host defeats.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, linkSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -126,31 +127,26 @@ function parseLock(text: string): Holder | undefined {
   }
 }
 
-/** How long a lock file written aside may stand before it is surely abandoned: create() links and removes it at once. */
-const ABANDONED_MS = 60_000;
-
 /**
- * Whether `entry` of folder dir is a lock file written aside (create's name for it, beside `.NAME.lock`) whose
- * writer is surely gone: judged by the lock text it holds (host, boot, process and its start), as a lock is; one
- * holding no whole lock text (killed while writing it) only once it is ABANDONED_MS old. Never by the process id
- * in its name alone: on a folder shared between hosts that id may be another host's writer, linking it now.
+ * What the lock-like file at path holds (read as a lock is: never through a link, never waiting on a FIFO) and
+ * whether its holder is surely gone (isStale; undefined: no lock text there); undefined if it is gone or is not
+ * a regular file. For judging what writers killed while taking a lock left (lockleftovers.ts).
  */
-export function abandonedLockWrite(dir: string, entry: string): boolean {
-  if (!/^\..+\.lock\.new-\d+-\d+-[0-9a-f]+$/.test(entry)) return false;
-  const path = join(dir, entry);
+export function readHolder(path: string): { text: string; stale: boolean | undefined } | undefined {
+  let text: string | undefined;
   try {
-    const text = readLock(path, path);
-    if (text === undefined) return false; // linked and removed meanwhile
-    const holder = parseLock(text);
-    return holder !== undefined ? isStale(holder) : Date.now() - lstatSync(path).mtimeMs > ABANDONED_MS;
+    text = readLock(path, path);
   } catch {
-    return false; // not a regular file, or gone: not a lock of ours to judge
+    return undefined;
   }
+  if (text === undefined) return undefined;
+  const holder = parseLock(text);
+  return { text, stale: holder === undefined ? undefined : isStale(holder) };
 }
 
 /** Creates the lock file whole (written aside, then hard-linked into place: never seen half-written); false if taken. */
 function create(path: string, text: string): boolean {
-  const temp = `${path}.new-${process.pid}-${threadIdNow()}-${randomBytes(4).toString('hex')}`; // abandonedLockWrite reads it
+  const temp = `${path}.new-${process.pid}-${threadIdNow()}-${randomBytes(4).toString('hex')}`; // lockleftovers.ts judges it
   const fd = openSync(temp, 'wx');
   try {
     writeAll(fd, text);
@@ -172,8 +168,7 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 
 /**
  * Creates lock file `path` for us, taking over a stale one; returns our text, or the live holder. A stale lock
- * is removed only by the process holding the guard `PATH.takeover-HASH` (HASH: of the stale text), itself a
- * lock taken the same way, and only if the lock still holds that text.
+ * is removed only as removeStale says (never twice, never once it holds another text).
  */
 function acquire(path: string, target: string, depth = 0): { mine: string; tookOver: boolean } | { holder: Holder } {
   const text = JSON.stringify({ mlplab: 'lock', host: ME.host, pid: ME.pid, thread: threadIdNow(), boot: BOOT, start: ME.start, nonce: randomBytes(8).toString('hex') } satisfies Holder) + '\n';
@@ -185,19 +180,30 @@ function acquire(path: string, target: string, depth = 0): { mine: string; tookO
     const holder = parseLock(found);
     if (holder === undefined) throw notALock(path, target, `it holds ${JSON.stringify(found.slice(0, 60))}`);
     if (!isStale(holder) || depth >= 4) return { holder };
-    const guardPath = `${path}.takeover-${sha256(found).slice(0, 16)}`;
-    const guard = acquire(guardPath, target, depth + 1);
-    if ('holder' in guard) {
-      sleep(10); // another process is taking it over: look again in a moment
-      continue;
-    }
-    try {
-      if (readLock(path, target) === found) unlinkSync(path), (tookOver = true);
-    } finally {
-      releaseFile(guardPath, guard.mine);
-    }
+    const outcome = removeStale(path, target, found, depth);
+    if (outcome === 'removed') tookOver = true;
+    else if (outcome === 'busy') sleep(10); // another process is taking it over: look again in a moment
   }
   throw new UserError('io', `cannot take the lock for ${target}: it kept changing hands`, { file: path });
+}
+
+/**
+ * Removes lock file `path`, found holding the text `found` of a holder judged gone (isStale): only while holding
+ * the guard `PATH.takeover-HASH` (HASH: of that text), itself a lock taken the same way (acquire, one level
+ * deeper), and only if the lock still holds that text. So of several processes finding one stale lock exactly one removes it.
+ * 'busy': another process holds the guard; 'changed': the lock holds another text now (or is gone).
+ */
+export function removeStale(path: string, target: string, found: string, depth: number): 'removed' | 'changed' | 'busy' {
+  const guardPath = `${path}.takeover-${sha256(found).slice(0, 16)}`;
+  const guard = acquire(guardPath, target, depth + 1);
+  if ('holder' in guard) return 'busy';
+  try {
+    if (readLock(path, target) !== found) return 'changed';
+    unlinkSync(path);
+    return 'removed';
+  } finally {
+    releaseFile(guardPath, guard.mine);
+  }
 }
 
 /** Deletes lock file path if it still holds our text (a lock taken over meanwhile is not ours to delete). */

@@ -4,13 +4,16 @@
 // real folders are renamed or read: an entry of such a name that is a link or a file is unlinked, never
 // followed, so a planted link cannot make recovery move or delete what it points to. A sweep's folder is
 // listed once for all its runs (LeftoverScan), and the locks dead writers left beside its completed runs are
-// cleared once its runs are done (clearStaleLocks). Taking and judging locks is lock.ts's.
+// cleared once its runs are done (clearStaleLocks). What writers killed while taking a lock left (takeover guards,
+// locks written aside) goes too, found in the same listings. Taking and judging locks is lock.ts's and
+// lockleftovers.ts's.
 
 import { mkdirSync, readdirSync, renameSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { onOutput } from './fsfail.js';
 import { isUserError } from '../errors.js';
-import { abandonedLockWrite, lockedName, processAlive, takeLock } from './lock.js';
+import { lockedName, processAlive, takeLock } from './lock.js';
+import { lockLeftoverName, removeLockLeftover } from './lockleftovers.js';
 import { kindOf, removeEntry } from './safefs.js';
 
 /**
@@ -19,14 +22,11 @@ import { kindOf, removeEntry } from './safefs.js';
  */
 export const asidePath = (path: string, kind: 'partial' | 'old'): string => join(dirname(path), `.${basename(path)}.${kind}-${process.pid}-${Date.now()}`);
 
-/** A writer's leftover beside a folder: its entry name, whether it is a real folder, its kind, writer and time. */
-interface Leftover {
-  f: string;
-  folder: boolean;
-  kind: 'old' | 'partial';
-  pid: number;
-  time: number;
-}
+/**
+ * A writer's leftover beside a folder: its entry name, whether it is a real folder, its kind, and for an aside
+ * entry (asidePath) its writer and time; 'lock': what a writer left while taking the folder's lock (lockleftovers.ts).
+ */
+type Leftover = { f: string; folder: boolean } & ({ kind: 'old' | 'partial'; pid: number; time: number } | { kind: 'lock' });
 
 /** Matches any asidePath name: [1] the folder's name, [2] the kind, [3] the writer's process id, [4] the time. */
 const ANY_ASIDE = /^\.(.+)\.(old|partial)-(\d+)-(\d+)$/;
@@ -38,6 +38,7 @@ const ANY_ASIDE = /^\.(.+)\.(old|partial)-(\d+)-(\d+)$/;
  * a dead writer's lock: a writer's leftovers beside NAME/ are made only while it holds NAME's lock, and removed
  * before it lets go of it, so leftovers made after the listing are of a writer that died holding the lock.
  * Those listed are looked at again (lstat) before anything is done with them: another writer may have removed them.
+ * Lock leftovers (a writer killed while taking the lock, not holding it) made after the listing wait for the next one.
  */
 export class LeftoverScan {
   private readonly folders = new Map<string, Map<string, Leftover[]>>();
@@ -48,23 +49,27 @@ export class LeftoverScan {
   /** The leftovers beside dir (listed when its folder is first asked about), each still there and what it is now. */
   of(dir: string): Leftover[] {
     const parent = resolve(dirname(dir));
-    let byName = this.folders.get(parent);
-    if (byName === undefined) {
-      byName = new Map();
-      for (const e of this.list(parent)) {
-        const m = ANY_ASIDE.exec(e.name);
-        if (m === null) continue;
-        const list = byName.get(m[1]) ?? byName.set(m[1], []).get(m[1])!;
-        list.push({ f: e.name, folder: e.isDirectory(), kind: m[2] as Leftover['kind'], pid: Number(m[3]), time: Number(m[4]) });
-      }
-      this.folders.set(parent, byName);
-    }
+    const byName = this.folders.get(parent) ?? this.listing(parent);
     const listed = byName.get(basename(dir)) ?? [];
     byName.delete(basename(dir)); // recovered now: what is left after is this process's, or made by a writer that died holding the lock
     return listed.flatMap((e) => {
       const kind = kindOf(join(parent, e.f));
       return kind === 'missing' ? [] : [{ ...e, folder: kind === 'folder' }];
     });
+  }
+
+  /** Lists folder parent: its leftovers by the name of the folder they are beside. */
+  private listing(parent: string): Map<string, Leftover[]> {
+    const byName = new Map<string, Leftover[]>();
+    const add = (name: string, leftover: Leftover) => (byName.get(name) ?? byName.set(name, []).get(name)!).push(leftover);
+    for (const e of this.list(parent)) {
+      const m = ANY_ASIDE.exec(e.name);
+      const lockOf = m === null ? lockLeftoverName(e.name) : undefined;
+      if (m !== null) add(m[1], { f: e.name, folder: e.isDirectory(), kind: m[2] as 'old' | 'partial', pid: Number(m[3]), time: Number(m[4]) });
+      else if (lockOf !== undefined) add(lockOf, { f: e.name, folder: false, kind: 'lock' });
+    }
+    this.folders.set(parent, byName);
+    return byName;
   }
 
   /** Lists dir's folder again when next asked (after taking over a dead writer's lock: it may have left more). */
@@ -106,12 +111,15 @@ export function removeAbandonedPartials(file: string): void {
 /**
  * When dir is missing, the newest `.NAME.old-*` folder (the previous complete results, moved aside) is renamed
  * back; other old folders are removed, and so are staging folders `.NAME.partial-PID-*` of processes no longer
- * running, after the run folders they hold are put back (putBackKept). With a scan, the folder holding dir is
- * listed once for all the folders recovered in it (LeftoverScan), else now.
+ * running, after the run folders they hold are put back (putBackKept), and what writers killed while taking dir's
+ * lock left there, if surely gone (lockleftovers.ts). With a scan, the folder holding dir is listed once for all
+ * the folders recovered in it (LeftoverScan), else now.
  */
 export function recover(dir: string, scan?: LeftoverScan): void {
   const parent = dirname(dir);
-  const found = (scan ?? new LeftoverScan()).of(dir);
+  const listed = (scan ?? new LeftoverScan()).of(dir);
+  for (const e of listed) if (e.kind === 'lock') removeLockLeftover(parent, e.f);
+  const found = listed.flatMap((e) => (e.kind === 'lock' ? [] : [e]));
   const olds = found.filter((e) => e.folder && e.kind === 'old').sort((a, b) => b.time - a.time);
   if (olds.length > 0 && kindOf(dir) === 'missing') {
     onOutput(dir, 'restore the previous results', () => renameSync(join(parent, olds[0].f), dir));
@@ -147,8 +155,9 @@ export function putBackKept(staging: string, dir: string): void {
 /**
  * Removes the locks that dead writers left beside the run folders in folder dir that exist (a writer killed
  * between the rename that published its folder and letting go of the lock): each taken over as a writer would
- * (lock.ts) and let go at once; a live writer's is left as it is. So are the lock files a dead writer was
- * writing aside (`.NAME.lock.new-PID-…`), judged by their text (lock.ts abandonedLockWrite), not by the PID alone. For a sweep's folder once its runs are done:
+ * (lock.ts) and let go at once; a live writer's is left as it is. The takeover guards and lock files written aside
+ * that writers killed while taking any lock here left are removed too, judged by their text (lockleftovers.ts),
+ * not by the PID alone. For a sweep's folder once its runs are done:
  * run again, the sweep skips its completed runs, so no writer of theirs would ever take these over.
  */
 export function clearStaleLocks(dir: string): void {
@@ -156,9 +165,9 @@ export function clearStaleLocks(dir: string): void {
   const entries = readdirSync(dir, { withFileTypes: true });
   const folders = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
   for (const e of entries) {
-    // A lock being written aside (lock.ts create) by a writer killed before it linked it into place: only unlinked.
-    if (abandonedLockWrite(dir, e.name)) {
-      onOutput(join(dir, e.name), 'remove a leftover lock file', () => removeEntry(join(dir, e.name)));
+    // A guard or lock written aside by a writer killed while taking a lock (of any name here): removed if surely gone.
+    if (lockLeftoverName(e.name) !== undefined) {
+      removeLockLeftover(dir, e.name);
       continue;
     }
     const name = lockedName(e.name);
