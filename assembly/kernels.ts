@@ -19,13 +19,19 @@ import { gemmListed, listFits } from './sparse';
   return init ? v128.load(init + (<usize>n << 3)) : f64x2.splat(0);
 }
 
+/** The start of out(m, n) and out(m, n + 1): init's pair (or +0), or with `acc` the pair already in out there. */
+// @ts-ignore: decorator
+@inline function from(init: usize, out: usize, m: i32, N: i32, n: i32, acc: bool): v128 {
+  return acc ? v128.load(out + ((<usize>m * N + n) << 3)) : start(init, n);
+}
+
 /**
  * out(m, n) = init(n) + Σ_k A(m, k)·B(k, n), k ascending, where A(m, k) = a[m·sm + k·sk] and B is (K, N) row-major;
- * init = 0 starts every sum at +0. With `skip`, terms with A(m, k) == 0 (either sign) are left out, as the scalar code,
+ * init = 0 starts every sum at +0; with `acc` every sum continues from the value in out(m, n) (init unused). With `skip`, terms with A(m, k) == 0 (either sign) are left out, as the scalar code,
  * by masks: only for sums longer than sparse.ts's lists hold, which leave those terms out faster (2× here).
  */
 // @ts-ignore: decorator
-@inline function gemm(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, skip: bool): void {
+@inline function gemm(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, skip: bool, acc: bool): void {
   const zero = f64x2.splat(0);
   const sm8 = <usize>sm << 3;
   const sk8 = <usize>sk << 3;
@@ -35,8 +41,13 @@ import { gemmListed, listFits } from './sparse';
     let m0 = 0;
     // 4 rows × 4 columns in eight f64x2 accumulators.
     for (; m0 + 4 <= M; m0 += 4) {
-      let c00 = start(init, n0), c01 = start(init, n0 + 2);
+      let c00 = from(init, out, m0, N, n0, acc), c01 = from(init, out, m0, N, n0 + 2, acc);
       let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+      if (acc) {
+        c10 = from(init, out, m0 + 1, N, n0, acc); c11 = from(init, out, m0 + 1, N, n0 + 2, acc);
+        c20 = from(init, out, m0 + 2, N, n0, acc); c21 = from(init, out, m0 + 2, N, n0 + 2, acc);
+        c30 = from(init, out, m0 + 3, N, n0, acc); c31 = from(init, out, m0 + 3, N, n0 + 2, acc);
+      }
       let ap = a + <usize>m0 * sm8;
       let bp = b + (<usize>n0 << 3);
       for (let k = 0; k < K; k++) {
@@ -61,7 +72,7 @@ import { gemmListed, listFits } from './sparse';
     }
     // Leftover rows, one at a time.
     for (; m0 < M; m0++) {
-      let c0 = start(init, n0), c1 = start(init, n0 + 2);
+      let c0 = from(init, out, m0, N, n0, acc), c1 = from(init, out, m0, N, n0 + 2, acc);
       let ap = a + <usize>m0 * sm8;
       let bp = b + (<usize>n0 << 3);
       for (let k = 0; k < K; k++) {
@@ -79,7 +90,7 @@ import { gemmListed, listFits } from './sparse';
   // Leftover columns: a pair, then a single one.
   if (n0 + 2 <= N) {
     for (let m = 0; m < M; m++) {
-      let c = start(init, n0);
+      let c = from(init, out, m, N, n0, acc);
       let ap = a + <usize>m * sm8;
       let bp = b + (<usize>n0 << 3);
       for (let k = 0; k < K; k++) {
@@ -94,7 +105,7 @@ import { gemmListed, listFits } from './sparse';
   }
   if (n0 < N) {
     for (let m = 0; m < M; m++) {
-      let c: f64 = init ? load<f64>(init + (<usize>n0 << 3)) : 0;
+      let c: f64 = acc ? load<f64>(out + ((<usize>m * N + n0) << 3)) : init ? load<f64>(init + (<usize>n0 << 3)) : 0;
       let ap = a + <usize>m * sm8;
       let bp = b + (<usize>n0 << 3);
       for (let k = 0; k < K; k++) {
@@ -110,20 +121,31 @@ import { gemmListed, listFits } from './sparse';
 
 /** out = x·w + b, skipping x == 0.  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
 export function affine(x: usize, w: usize, b: usize, out: usize, rows: i32, nIn: i32, nOut: i32): void {
-  if (!hasZero(x, rows * nIn)) gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, false);
-  else if (listFits(nIn)) gemmListed(x, nIn, 1, w, b, out, rows, nIn, nOut);
-  else gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, true);
+  if (!hasZero(x, rows * nIn)) gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, false, false);
+  else if (listFits(nIn)) gemmListed(x, nIn, 1, w, b, 0, out, rows, nIn, nOut);
+  else gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, true, false);
 }
 
 /** Rows i0 ≤ i < i1 of dw = xᵀ·dz from +0, skipping x == 0.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */
 export function weightGrad(x: usize, dz: usize, dw: usize, rows: i32, nIn: i32, nOut: i32, i0: i32, i1: i32): void {
+  weightGradPart(x, dz, dw, rows, nIn, nOut, i0, i1, false);
+}
+
+/** weightGrad continuing every sum from the value in dw (Kernels.paramGrads' `accumulate`). */
+export function weightGradOnto(x: usize, dz: usize, dw: usize, rows: i32, nIn: i32, nOut: i32, i0: i32, i1: i32): void {
+  weightGradPart(x, dz, dw, rows, nIn, nOut, i0, i1, true);
+}
+
+/** Rows i0 ≤ i < i1 of dw = xᵀ·dz, from +0 or (`acc`) from dw's values, skipping x == 0. */
+// @ts-ignore: decorator
+@inline function weightGradPart(x: usize, dz: usize, dw: usize, rows: i32, nIn: i32, nOut: i32, i0: i32, i1: i32, acc: bool): void {
   const xi = x + (<usize>i0 << 3);
   const dwi = dw + ((<usize>i0 * nOut) << 3);
   let zeros = false; // in columns i0 ≤ i < i1 of x, the ones this part reads
   for (let r = 0; r < rows && !zeros; r++) zeros = hasZero(xi + ((<usize>r * nIn) << 3), i1 - i0);
-  if (!zeros) gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, false); // nothing to skip: the same sums, no checks
-  else if (listFits(rows)) gemmListed(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut);
-  else gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, true);
+  if (!zeros) gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, false, acc); // nothing to skip: the same sums, no checks
+  else if (listFits(rows)) gemmListed(xi, 1, nIn, dz, acc ? dwi : 0, acc ? <usize>nOut << 3 : 0, dwi, i1 - i0, rows, nOut);
+  else gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, true, acc);
 }
 
 /** Whether any of the n values at p is ±0. */
@@ -149,19 +171,19 @@ export function inputGradRows(dz: usize, wT: usize, dx: usize, nIn: i32, nOut: i
 
 /** dx = dz·wᵀ from +0, through wT = wᵀ so each sum still runs over the units in order.  dz: (rows, nOut)  wT: (nOut, nIn)  dx: (rows, nIn) */
 export function inputGrad(dz: usize, wT: usize, dx: usize, rows: i32, nIn: i32, nOut: i32): void {
-  gemm(dz, nOut, 1, wT, 0, dx, rows, nOut, nIn, false);
+  gemm(dz, nOut, 1, wT, 0, dx, rows, nOut, nIn, false, false);
 }
 
-/** db = Σ_rows dz from +0, rows in order.  dz: (rows, nOut)  db: (nOut) */
-export function biasGrad(dz: usize, db: usize, rows: i32, nOut: i32): void {
+/** db = Σ_rows dz from +0, or with `acc` from db's values, rows in order.  dz: (rows, nOut)  db: (nOut) */
+export function biasGrad(dz: usize, db: usize, rows: i32, nOut: i32, acc: bool): void {
   let j = 0;
   for (; j + 2 <= nOut; j += 2) {
-    let c = f64x2.splat(0);
+    let c = acc ? v128.load(db + (<usize>j << 3)) : f64x2.splat(0);
     for (let r = 0; r < rows; r++) c = f64x2.add(c, v128.load(dz + ((<usize>r * nOut + j) << 3)));
     v128.store(db + (<usize>j << 3), c);
   }
   if (j < nOut) {
-    let c: f64 = 0;
+    let c: f64 = acc ? load<f64>(db + (<usize>j << 3)) : 0;
     for (let r = 0; r < rows; r++) c += load<f64>(dz + ((<usize>r * nOut + j) << 3));
     store<f64>(db + (<usize>j << 3), c);
   }

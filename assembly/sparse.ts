@@ -63,9 +63,10 @@ export function setScratch(p: usize, cap: i32): void {
 
 /**
  * Rows m0 … m0+3 of out over the listed k, none of whose four x is zero (so no term of these rows is left out of the
- * list): 4 rows × 4 columns in eight accumulators as kernels.ts's dense loop, then a pair and a single column.
+ * list): 4 rows × 4 columns in eight accumulators as kernels.ts's dense loop, then a pair and a single column. Row
+ * m0's start values are at init (0: +0), each next row's `is` bytes further (is = 0: the same ones).
  */
-function block4(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: usize, m0: i32, N: i32, list: usize, nk: i32): void {
+function block4(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, is: usize, out: usize, m0: i32, N: i32, list: usize, nk: i32): void {
   const n8 = <usize>N << 3;
   const am = a + <usize>m0 * sm8;
   const o0 = out + ((<usize>m0 * N) << 3);
@@ -75,6 +76,11 @@ function block4(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: us
     const nb = <usize>n << 3;
     let c00 = init ? v128.load(init + nb) : z, c01 = init ? v128.load(init + nb, 16) : z;
     let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+    if (is) {
+      c10 = v128.load(init + is + nb); c11 = v128.load(init + is + nb, 16);
+      c20 = v128.load(init + 2 * is + nb); c21 = v128.load(init + 2 * is + nb, 16);
+      c30 = v128.load(init + 3 * is + nb); c31 = v128.load(init + 3 * is + nb, 16);
+    }
     for (let t = 0; t < nk; t++) {
       const e = list + (<usize>t << 3);
       const ap = am + load<u32>(e), bp = b + load<u32>(e, 4) + nb;
@@ -96,6 +102,9 @@ function block4(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: us
     const nb = <usize>n << 3;
     let c0 = init ? v128.load(init + nb) : z;
     let c1 = c0, c2 = c0, c3 = c0;
+    if (is) {
+      c1 = v128.load(init + is + nb); c2 = v128.load(init + 2 * is + nb); c3 = v128.load(init + 3 * is + nb);
+    }
     for (let t = 0; t < nk; t++) {
       const e = list + (<usize>t << 3);
       const ap = am + load<u32>(e);
@@ -113,6 +122,9 @@ function block4(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: us
     const nb = <usize>n << 3;
     let c0: f64 = init ? load<f64>(init + nb) : 0;
     let c1 = c0, c2 = c0, c3 = c0;
+    if (is) {
+      c1 = load<f64>(init + is + nb); c2 = load<f64>(init + 2 * is + nb); c3 = load<f64>(init + 3 * is + nb);
+    }
     for (let t = 0; t < nk; t++) {
       const e = list + (<usize>t << 3);
       const ap = am + load<u32>(e);
@@ -127,7 +139,7 @@ function block4(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: us
   }
 }
 
-/** Output row m over the k of its own nonzero terms (listed at `list`, ascending). */
+/** Output row m over the k of its own nonzero terms (listed at `list`, ascending); its start values at init (0: +0). */
 function row(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: usize, m: i32, K: i32, N: i32, list: usize): void {
   const n8 = <usize>N << 3;
   const ap = a + <usize>m * sm8;
@@ -167,12 +179,13 @@ function row(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: usize
 }
 
 /**
- * out(m, n) = init(n) + Σ_k A(m, k)·B(k, n) over k ascending with A(m, k) ≠ 0 (either zero left out; NaN is not zero),
- * A(m, k) = a[m·sm + k·sk], B (K, N) row-major, init = 0: from +0. Needs listFits(K). Rows go four at a time where
+ * out(m, n) = init(m, n) + Σ_k A(m, k)·B(k, n) over k ascending with A(m, k) ≠ 0 (either zero left out; NaN is not zero),
+ * A(m, k) = a[m·sm + k·sk], B (K, N) row-major; init(m, ·) at init + m·is bytes (is = 0: one row for all; is = 8N and
+ * init = out: each sum continues from out's value), init = 0: from +0. Needs listFits(K). Rows go four at a time where
  * every k is zero in all four or in none (constant input columns: one list, the dense 4×4 loop over it), else one at
  * a time over each row's own list (relu outputs).
  */
-export function gemmListed(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32): void {
+export function gemmListed(a: usize, sm: i32, sk: i32, b: usize, init: usize, is: usize, out: usize, M: i32, K: i32, N: i32): void {
   const sm8 = <usize>sm << 3, sk8 = <usize>sk << 3, n8 = <usize>N << 3;
   const list = scratch;
   let m = 0;
@@ -187,8 +200,9 @@ export function gemmListed(a: usize, sm: i32, sk: i32, b: usize, init: usize, ou
       nk += <i32>(nz != 0);
       mixed |= <i32>(nz != 0) & <i32>(nz != 4);
     }
-    if (!mixed) block4(a, sm8, sk8, b, init, out, m, N, list, nk);
-    else for (let r = m; r < m + 4; r++) row(a, sm8, sk8, b, init, out, r, K, N, list);
+    const im = init ? init + <usize>m * is : 0; // row m's start values
+    if (!mixed) block4(a, sm8, sk8, b, im, is, out, m, N, list, nk);
+    else for (let r = m; r < m + 4; r++) row(a, sm8, sk8, b, im ? im + <usize>(r - m) * is : 0, out, r, K, N, list);
   }
-  for (; m < M; m++) row(a, sm8, sk8, b, init, out, m, K, N, list);
+  for (; m < M; m++) row(a, sm8, sk8, b, init ? init + <usize>m * is : 0, out, m, K, N, list);
 }

@@ -19,14 +19,14 @@ function affine(x: Float64Array, w: Float64Array, b: Float64Array, out: Float64A
   }
 }
 
-/** dw = xᵀ·dz, db = Σ_rows dz.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */
-function paramGrads(x: Float64Array, dz: Float64Array, dw: Float64Array, db: Float64Array, rows: number, nIn: number, nOut: number): void {
-  db.fill(0);
+/** dw = xᵀ·dz, db = Σ_rows dz, from +0 or (accumulate) from their values.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */
+function paramGrads(x: Float64Array, dz: Float64Array, dw: Float64Array, db: Float64Array, rows: number, nIn: number, nOut: number, accumulate = false): void {
+  if (!accumulate) db.fill(0);
   for (let r = 0; r < rows; r++) for (let j = 0; j < nOut; j++) db[j] += dz[r * nOut + j];
   // Input-major, as affine: dw's row i is finished (summed over rows in order) before the next is touched.
   for (let i = 0; i < nIn; i++) {
     const wi = i * nOut;
-    for (let j = 0; j < nOut; j++) dw[wi + j] = 0;
+    if (!accumulate) for (let j = 0; j < nOut; j++) dw[wi + j] = 0;
     for (let r = 0; r < rows; r++) {
       const xi = x[r * nIn + i];
       if (xi === 0) continue;

@@ -9,8 +9,8 @@ import type { Worker } from 'node:worker_threads';
 import type { WasmHeap } from './heap.js';
 
 /** Operations a worker can run: range exports of assembly/kernels.ts (six arguments, then lo and hi), by index. */
-export const enum Op { Affine, WeightGrad, InputGrad, Tanh, Adam }
-export const OP_NAMES = ['affineRows', 'weightGrad', 'inputGradRows', 'tanhRange', 'adamRange'] as const;
+export const enum Op { Affine, WeightGrad, InputGrad, Tanh, Adam, WeightGradOnto }
+export const OP_NAMES = ['affineRows', 'weightGrad', 'inputGradRows', 'tanhRange', 'adamRange', 'weightGradOnto'] as const;
 
 // The control block (Int32 slots), shared by all threads. TICKET packs the operation's number (16 bits), its number
 // of parts (8) and the next part to claim (8) into one word, claimed by compareExchange; a thread reads the

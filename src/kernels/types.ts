@@ -22,9 +22,15 @@ export interface Kernels {
   /** out = x·w + b; each out(r, j) starts at b(j) and adds x(r, i)·w(i, j) for i ascending, skipping x(r, i) == 0.
    *  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
   affine(x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array, rows: number, nIn: number, nOut: number): void;
-  /** dw = xᵀ·dz (from +0, rows ascending, skipping x(r, i) == 0) and db = Σ_rows dz (from +0, rows ascending).
-   *  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut)  db: (nOut) */
-  paramGrads(x: Float64Array, dz: Float64Array, dw: Float64Array, db: Float64Array, rows: number, nIn: number, nOut: number): void;
+  /**
+   * dw = xᵀ·dz (from +0, rows ascending, skipping x(r, i) == 0) and db = Σ_rows dz (from +0, rows ascending). With
+   * `accumulate`, each dw(i, j) and db(j) continues from the value already there instead of +0, adding this call's
+   * rows the same way. Invariant (test/kernels/accumulate-bits.test.ts): for any 0 ≤ a ≤ rows, rows [0, a) then
+   * rows [a, rows) with `accumulate` leave dw and db bit-identical to one call over all rows (so a large batch can
+   * run in chunks of rows), on every kernel set and thread count.
+   * x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut)  db: (nOut)
+   */
+  paramGrads(x: Float64Array, dz: Float64Array, dw: Float64Array, db: Float64Array, rows: number, nIn: number, nOut: number, accumulate?: boolean): void;
   /** dx = dz·wᵀ; each dx(r, i) starts at +0 and adds dz(r, j)·w(i, j) for j ascending.
    *  dz: (rows, nOut)  w: (nIn, nOut)  dx: (rows, nIn) */
   inputGrad(dz: Float64Array, w: Float64Array, dx: Float64Array, rows: number, nIn: number, nOut: number): void;

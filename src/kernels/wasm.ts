@@ -13,7 +13,8 @@ import type { Kernels } from './types.js';
 interface Exports extends ElementwiseExports {
   affine(x: Ptr, w: Ptr, b: Ptr, out: Ptr, rows: number, nIn: number, nOut: number): void;
   weightGrad(x: Ptr, dz: Ptr, dw: Ptr, rows: number, nIn: number, nOut: number, i0: number, i1: number): void;
-  biasGrad(dz: Ptr, db: Ptr, rows: number, nOut: number): void;
+  weightGradOnto(x: Ptr, dz: Ptr, dw: Ptr, rows: number, nIn: number, nOut: number, i0: number, i1: number): void;
+  biasGrad(dz: Ptr, db: Ptr, rows: number, nOut: number, acc: boolean): void;
   inputGrad(dz: Ptr, wT: Ptr, dx: Ptr, rows: number, nIn: number, nOut: number): void;
   transpose(w: Ptr, wT: Ptr, nIn: number, nOut: number): void;
   setScratch(p: Ptr, cap: number): void;
@@ -195,17 +196,19 @@ export function createWasmKernels(options: Partial<WasmOptions> = {}): WasmKerne
         affineIn(x.subarray(r * nIn, (r + n) * nIn), w, b, out.subarray(r * nOut, (r + n) * nOut), n, nIn, nOut);
       }
     },
-    paramGrads(x, dz, dw, db, rows, nIn, nOut) {
-      if (rows * nIn * nOut < small.product) return scalar.paramGrads(x, dz, dw, db, rows, nIn, nOut);
+    paramGrads(x, dz, dw, db, rows, nIn, nOut, accumulate = false) {
+      if (rows * nIn * nOut < small.product) return scalar.paramGrads(x, dz, dw, db, rows, nIn, nOut, accumulate);
       const pdz = input(dz, rows * nOut, Slot.B);
-      const pdb = output(db, nOut, Slot.C);
-      ex.biasGrad(pdz, pdb, rows, nOut);
+      // With accumulate the sums continue from dw's and db's values: staged outputs take those values in first.
+      const pdb = accumulate ? input(db, nOut, Slot.C) : output(db, nOut, Slot.C);
+      ex.biasGrad(pdz, pdb, rows, nOut, accumulate);
       done(db, nOut, Slot.C);
-      const pdw = output(dw, nIn * nOut, Slot.D);
+      const pdw = accumulate ? input(dw, nIn * nOut, Slot.D) : output(dw, nIn * nOut, Slot.D);
       const px = input(x, rows * nIn, Slot.A);
       const p = helpers(rows * nIn * nOut, nIn);
       // Rows of dw (inputs i) split over the threads.
-      if (p) p.split(Op.WeightGrad, px, pdz, pdw, rows, nIn, nOut, nIn, 4);
+      if (p) p.split(accumulate ? Op.WeightGradOnto : Op.WeightGrad, px, pdz, pdw, rows, nIn, nOut, nIn, 4);
+      else if (accumulate) ex.weightGradOnto(px, pdz, pdw, rows, nIn, nOut, 0, nIn);
       else ex.weightGrad(px, pdz, pdw, rows, nIn, nOut, 0, nIn);
       done(dw, nIn * nOut, Slot.D);
     },
