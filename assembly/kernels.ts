@@ -5,7 +5,7 @@
 // The optimizers' updates are in updates.ts. All pointers are byte offsets into the imported shared memory;
 // nothing here allocates.
 
-import { gemmListed, listFits } from './sparse';
+import { gemmListed, gemmListedOnto, listFits } from './sparse';
 
 /** c + x·b, or c unchanged where x is ±0 and the scalar code skips the term (`skip`). m: lanes where x ≠ 0. */
 // @ts-ignore: decorator
@@ -122,7 +122,7 @@ import { gemmListed, listFits } from './sparse';
 /** out = x·w + b, skipping x == 0.  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
 export function affine(x: usize, w: usize, b: usize, out: usize, rows: i32, nIn: i32, nOut: i32): void {
   if (!hasZero(x, rows * nIn)) gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, false, false);
-  else if (listFits(nIn)) gemmListed(x, nIn, 1, w, b, 0, out, rows, nIn, nOut);
+  else if (listFits(nIn)) gemmListed(x, nIn, 1, w, b, out, rows, nIn, nOut);
   else gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, true, false);
 }
 
@@ -144,7 +144,8 @@ export function weightGradOnto(x: usize, dz: usize, dw: usize, rows: i32, nIn: i
   let zeros = false; // in columns i0 ≤ i < i1 of x, the ones this part reads
   for (let r = 0; r < rows && !zeros; r++) zeros = hasZero(xi + ((<usize>r * nIn) << 3), i1 - i0);
   if (!zeros) gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, false, acc); // nothing to skip: the same sums, no checks
-  else if (listFits(rows)) gemmListed(xi, 1, nIn, dz, acc ? dwi : 0, acc ? <usize>nOut << 3 : 0, dwi, i1 - i0, rows, nOut);
+  else if (listFits(rows) && acc) gemmListedOnto(xi, 1, nIn, dz, dwi, i1 - i0, rows, nOut);
+  else if (listFits(rows)) gemmListed(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut);
   else gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, true, acc);
 }
 

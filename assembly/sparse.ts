@@ -61,12 +61,24 @@ export function setScratch(p: usize, cap: i32): void {
   if (V > 7) v128.store(op, c7, 112);
 }
 
+/** block4Of with one row of start values for all four rows (at init; 0: +0). */
+function block4(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: usize, m0: i32, N: i32, list: usize, nk: i32): void {
+  block4Of(a, sm8, sk8, b, init, 0, out, m0, N, list, nk);
+}
+
+/** block4Of with each row's own start values, `is` bytes apart from init on. */
+function block4Rows(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, is: usize, out: usize, m0: i32, N: i32, list: usize, nk: i32): void {
+  block4Of(a, sm8, sk8, b, init, is, out, m0, N, list, nk);
+}
+
 /**
  * Rows m0 … m0+3 of out over the listed k, none of whose four x is zero (so no term of these rows is left out of the
  * list): 4 rows × 4 columns in eight accumulators as kernels.ts's dense loop, then a pair and a single column. Row
- * m0's start values are at init (0: +0), each next row's `is` bytes further (is = 0: the same ones).
+ * m0's start values are at init (0: +0), each next row's `is` bytes further (is = 0: the same ones). Inlined into
+ * block4 (is a constant 0: the loads of the other rows' start values compile away) and block4Rows.
  */
-function block4(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, is: usize, out: usize, m0: i32, N: i32, list: usize, nk: i32): void {
+// @ts-ignore: decorator
+@inline function block4Of(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, is: usize, out: usize, m0: i32, N: i32, list: usize, nk: i32): void {
   const n8 = <usize>N << 3;
   const am = a + <usize>m0 * sm8;
   const o0 = out + ((<usize>m0 * N) << 3);
@@ -179,13 +191,23 @@ function row(a: usize, sm8: usize, sk8: usize, b: usize, init: usize, out: usize
 }
 
 /**
- * out(m, n) = init(m, n) + Σ_k A(m, k)·B(k, n) over k ascending with A(m, k) ≠ 0 (either zero left out; NaN is not zero),
- * A(m, k) = a[m·sm + k·sk], B (K, N) row-major; init(m, ·) at init + m·is bytes (is = 0: one row for all; is = 8N and
- * init = out: each sum continues from out's value), init = 0: from +0. Needs listFits(K). Rows go four at a time where
+ * out(m, n) = init(n) + Σ_k A(m, k)·B(k, n) over k ascending with A(m, k) ≠ 0 (either zero left out; NaN is not zero),
+ * A(m, k) = a[m·sm + k·sk], B (K, N) row-major, init = 0: from +0. Needs listFits(K). Rows go four at a time where
  * every k is zero in all four or in none (constant input columns: one list, the dense 4×4 loop over it), else one at
  * a time over each row's own list (relu outputs).
  */
-export function gemmListed(a: usize, sm: i32, sk: i32, b: usize, init: usize, is: usize, out: usize, M: i32, K: i32, N: i32): void {
+export function gemmListed(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32): void {
+  gemmListedOf(a, sm, sk, b, init, 0, out, M, K, N);
+}
+
+/** gemmListed where every out(m, n) continues from its own value instead of init(n) (Kernels.paramGrads' accumulate). */
+export function gemmListedOnto(a: usize, sm: i32, sk: i32, b: usize, out: usize, M: i32, K: i32, N: i32): void {
+  gemmListedOf(a, sm, sk, b, out, <usize>N << 3, out, M, K, N);
+}
+
+/** gemmListed with row m's start values at init + m·is bytes (is = 0: init's one row for all). */
+// @ts-ignore: decorator
+@inline function gemmListedOf(a: usize, sm: i32, sk: i32, b: usize, init: usize, is: usize, out: usize, M: i32, K: i32, N: i32): void {
   const sm8 = <usize>sm << 3, sk8 = <usize>sk << 3, n8 = <usize>N << 3;
   const list = scratch;
   let m = 0;
@@ -201,8 +223,9 @@ export function gemmListed(a: usize, sm: i32, sk: i32, b: usize, init: usize, is
       mixed |= <i32>(nz != 0) & <i32>(nz != 4);
     }
     const im = init ? init + <usize>m * is : 0; // row m's start values
-    if (!mixed) block4(a, sm8, sk8, b, im, is, out, m, N, list, nk);
-    else for (let r = m; r < m + 4; r++) row(a, sm8, sk8, b, im ? im + <usize>(r - m) * is : 0, out, r, K, N, list);
+    if (mixed) for (let r = m; r < m + 4; r++) row(a, sm8, sk8, b, im ? im + <usize>(r - m) * is : 0, out, r, K, N, list);
+    else if (is) block4Rows(a, sm8, sk8, b, im, is, out, m, N, list, nk);
+    else block4(a, sm8, sk8, b, im, out, m, N, list, nk);
   }
   for (; m < M; m++) row(a, sm8, sk8, b, init ? init + <usize>m * is : 0, out, m, K, N, list);
 }
