@@ -20,21 +20,23 @@ export interface Loss {
   readonly requires: ActivationName | null;
   /** How many terms reduction='mean' averages over, for a batch of (rows, cols). */
   meanCount(rows: number, cols: number): number;
-  /** The unreduced sum of the loss terms.  v: z or a (rows, cols); y: (rows, cols) */
-  total(v: Float64Array, y: Float64Array, rows: number, cols: number): number;
+  /** The unreduced sum of the loss terms, rows in order, continuing from `from` (default +0: a batch in row chunks
+   *  sums to the bits of one pass).  v: z or a (rows, cols); y: (rows, cols) */
+  total(v: Float64Array, y: Float64Array, rows: number, cols: number, from?: number): number;
   /**
    * d = scale · ∂total/∂v, the gradient of the reduced loss, scale = reductionScale(…) (d is dz for 'logits', da
    * for 'output').  v, y, d: (rows, cols). NOTE: the reduction, not the scale, is passed: a float argument is a
    * heap allocation per call when the call is not inlined (the losses' call site in network.ts often is not).
    * `output`, for a fused loss: its activation's values f(z) from the forward pass (softmax, sigmoid), so a training
-   * step takes f once, not twice; the gradient is the same bits as from z alone.
+   * step takes f once, not twice; the gradient is the same bits as from z alone. `batchRows` (default rows): the
+   * rows of the whole batch when these are a chunk of it, so 'mean' divides by the batch's count.
    */
-  backward(v: Float64Array, y: Float64Array, d: Float64Array, rows: number, cols: number, reduction: Reduction, output?: Float64Array): void;
+  backward(v: Float64Array, y: Float64Array, d: Float64Array, rows: number, cols: number, reduction: Reduction, output?: Float64Array, batchRows?: number): void;
 }
 
 /** dz = scale·(p − y), p = f(z) of a fused loss's activation. NOTE: the reduction, not the scale, is passed (Loss.backward says why). */
-function gradientFromOutput(loss: Loss, p: Float64Array, y: Float64Array, dz: Float64Array, rows: number, cols: number, reduction: Reduction): void {
-  const scale = 1 / reductionCount(loss, reduction, rows, cols);
+function gradientFromOutput(loss: Loss, p: Float64Array, y: Float64Array, dz: Float64Array, rows: number, cols: number, reduction: Reduction, batchRows: number): void {
+  const scale = 1 / reductionCount(loss, reduction, batchRows, cols);
   for (let i = 0; i < rows * cols; i++) dz[i] = scale * (p[i] - y[i]);
 }
 
@@ -43,13 +45,13 @@ const mse: Loss = {
   reads: 'output',
   requires: null,
   meanCount: (rows, cols) => rows * cols,
-  total(a, y, rows, cols) {
-    let s = 0;
+  total(a, y, rows, cols, from = 0) {
+    let s = from;
     for (let i = 0; i < rows * cols; i++) s += (a[i] - y[i]) * (a[i] - y[i]);
     return s;
   },
-  backward(a, y, da, rows, cols, reduction) {
-    const scale = 1 / reductionCount(mse, reduction, rows, cols);
+  backward(a, y, da, rows, cols, reduction, _output, batchRows = rows) {
+    const scale = 1 / reductionCount(mse, reduction, batchRows, cols);
     for (let i = 0; i < rows * cols; i++) da[i] = scale * 2 * (a[i] - y[i]); // ∂/∂a (a − y)² = 2(a − y)
   },
 };
@@ -59,8 +61,8 @@ const crossEntropy: Loss = {
   reads: 'logits',
   requires: 'softmax',
   meanCount: (rows) => rows,
-  total(z, y, rows, cols) {
-    let s = 0;
+  total(z, y, rows, cols, from = 0) {
+    let s = from;
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       // −log p_k = logsumexp(z) − z_k; NOTE: logsumexp subtracts the row max so exp never overflows.
@@ -74,9 +76,9 @@ const crossEntropy: Loss = {
     return s;
   },
   /** crossentropy_softmax_backward: the fused gradient dz = p − y (targets are rows that sum to 1). */
-  backward(z, y, dz, rows, cols, reduction, p) {
+  backward(z, y, dz, rows, cols, reduction, p, batchRows = rows) {
     if (p === undefined) softmaxRows(z, (p = dz), rows, cols);
-    gradientFromOutput(crossEntropy, p, y, dz, rows, cols, reduction); // p − y
+    gradientFromOutput(crossEntropy, p, y, dz, rows, cols, reduction, batchRows); // p − y
   },
 };
 
@@ -85,15 +87,15 @@ const binaryCrossEntropy: Loss = {
   reads: 'logits',
   requires: 'sigmoid',
   meanCount: (rows, cols) => rows * cols,
-  total(z, y, rows, cols) {
-    let s = 0;
+  total(z, y, rows, cols, from = 0) {
+    let s = from;
     // −[y log σ(z) + (1 − y) log(1 − σ(z))] = max(z, 0) − z·y + log(1 + e^−|z|): no overflow for any z.
     for (let i = 0; i < rows * cols; i++) s += Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
     return s;
   },
-  backward(z, y, dz, rows, cols, reduction, s) {
+  backward(z, y, dz, rows, cols, reduction, s, batchRows = rows) {
     if (s === undefined) sigmoidInto(z, (s = dz), rows * cols);
-    gradientFromOutput(binaryCrossEntropy, s, y, dz, rows, cols, reduction); // ∂/∂z = σ(z) − y
+    gradientFromOutput(binaryCrossEntropy, s, y, dz, rows, cols, reduction, batchRows); // ∂/∂z = σ(z) − y
   },
 };
 

@@ -159,19 +159,27 @@ const layerOutput = (net: Network, ws: Workspace, k: number): Float64Array => (w
 
 /** The reduced loss of the last forward pass against y: (rows, nOut). */
 export function lossOf(net: Network, ws: Workspace, y: Float64Array, rows: number, lossRef: LossRef, reduction: Reduction): number {
+  return lossTotalOf(net, ws, y, rows, lossRef) * reductionScale(lossFrom(lossRef), reduction, rows, net.layers[net.layers.length - 1].nOut);
+}
+
+/** The unreduced loss of the last forward pass against y: (rows, nOut), continuing the sum from `from` (a batch's earlier row chunks). */
+export function lossTotalOf(net: Network, ws: Workspace, y: Float64Array, rows: number, lossRef: LossRef, from = 0): number {
   const loss = lossFrom(lossRef);
   const last = net.layers.length - 1;
-  const cols = net.layers[last].nOut;
   checkFused(loss, net.layers[last].activation);
   const v = loss.reads === 'logits' ? ws.z[last] : ws.a[last];
-  return loss.total(v, y, rows, cols) * reductionScale(loss, reduction, rows, cols);
+  return loss.total(v, y, rows, net.layers[last].nOut, from);
 }
 
 /**
  * Gradients of the reduced loss of the last forward pass into ws.dw and ws.db (overwritten).
- * x: (rows, inputs), the batch given to forward; y: (rows, nOut).
+ * x: (rows, inputs), the batch given to forward; y: (rows, nOut). A batch too large for memory goes in row chunks
+ * (training/train.ts): `batchRows` is then the whole batch's rows (the 'mean' divides by them), and `accumulate`
+ * adds each chunk after the first to the gradients (Kernels.paramGrads continues every sum: one pass's bits).
  */
-export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float64Array, rows: number, lossRef: LossRef, reduction: Reduction): void {
+export function backward(
+  net: Network, ws: Workspace, x: Float64Array, y: Float64Array, rows: number, lossRef: LossRef, reduction: Reduction, batchRows = rows, accumulate = false,
+): void {
   if (ws.forwardOnly) throw new Error('backward: the workspace was made forwardOnly (no gradient arrays)');
   const loss = lossFrom(lossRef);
   const last = net.layers.length - 1;
@@ -179,9 +187,9 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
   checkFused(loss, out.activation);
   if (loss.reads === 'logits') {
     // Fused: dz directly, given the output forward computed (softmax, sigmoid) so the loss need not compute it again.
-    loss.backward(ws.z[last], y, ws.dz[last], rows, out.nOut, reduction, ws.a[last]);
+    loss.backward(ws.z[last], y, ws.dz[last], rows, out.nOut, reduction, ws.a[last], batchRows);
   } else {
-    loss.backward(ws.a[last], y, ws.da[last], rows, out.nOut, reduction);
+    loss.backward(ws.a[last], y, ws.da[last], rows, out.nOut, reduction, undefined, batchRows);
   }
   for (let k = last; k >= 0; k--) {
     const l = net.layers[k];
@@ -191,7 +199,7 @@ export function backward(net: Network, ws: Workspace, x: Float64Array, y: Float6
       act.backward(act.reads === 'input' ? ws.z[k] : ws.a[k], ws.da[k], ws.dz[k], rows, l.nOut, l, ws.kernels);
     }
     const input = k === 0 ? x : layerOutput(net, ws, k - 1);
-    ws.kernels.paramGrads(input, ws.dz[k], ws.dw[k], ws.db[k], rows, l.nIn, l.nOut);
+    ws.kernels.paramGrads(input, ws.dz[k], ws.dw[k], ws.db[k], rows, l.nIn, l.nOut, accumulate);
     if (k > 0) ws.kernels.inputGrad(ws.dz[k], l.w, ws.da[k - 1], rows, l.nIn, l.nOut);
   }
 }

@@ -5,8 +5,9 @@
 // MAX_HEAP_BYTES (kernels/heap.ts), whatever the machine has. The runs at once share their data (made once for
 // the invocation, runner/datacache.ts), so the data count once, the rest once per run; the splits that cache
 // keeps for later runs (at most a 16th of the machine's memory) are not counted. Both limits are checked for
-// every kernel set, so a run is refused or not whichever kernels would train it. Training a batch too large in row chunks is not offered:
-// its dropout draws and the sums over its rows would come in another order (other bits).
+// every kernel set, so a run is refused or not whichever kernels would train it. A training batch whose arrays would
+// not fit the kernels' memory is trained in row chunks instead (chunkRows; training/train.ts: the same bits as one
+// pass), except with dropout, whose masks are drawn over the whole batch: that run is refused.
 
 import { totalmem } from 'node:os';
 import { formatPath, UserError, type KeyPath } from '../errors.js';
@@ -37,8 +38,11 @@ export interface MemoryEstimate {
   /** All of the above: the machine's memory one run takes. */
   total: number;
   /** Of the total, what lies in the wasm kernels' memory: the part that does not depend on the batch size, and
-   *  the part per row of a training batch. */
+   *  the part per row of a training batch (or chunk). */
   heap: { fixed: number; perRow: number; total: number };
+  /** Rows of a training batch that forward and backward take at a time: the batch's, or fewer when its arrays would
+   *  not fit the kernels' memory (at least 1; without dropout only). */
+  chunkRows: number;
 }
 
 /** Per-parameter arrays an optimizer keeps: its descriptor says (training/optimizers/). */
@@ -46,9 +50,12 @@ function optimizerStates(o: OptimizerConfig): number {
   return (optimizers[o.type] as OptimizerDescriptor<OptimizerConfig>).buffers(o);
 }
 
+/** The kernels' memory one run may plan to use, by default. */
+const HEAP_BUDGET = MAX_HEAP_BYTES * HEAP_SHARE;
+
 /** Bytes a run of exp needs with `rows` examples of `inputs` features (float64 everywhere), `trainRows` of them
- *  training rows (default: all; known once the data are split). */
-export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: number, trainRows = rows): MemoryEstimate {
+ *  training rows (default: all; known once the data are split), its batch in chunks that fit `heapBudget`. */
+export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: number, trainRows = rows, heapBudget = HEAP_BUDGET): MemoryEstimate {
   const layers = exp.config.model.layers;
   const outputs = layers[layers.length - 1].units;
   const widths = [inputs, ...layers.map((l) => l.units)];
@@ -60,11 +67,9 @@ export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: numb
   }
   const units = widths.reduce((s, w) => s + w, 0);
   const bs = exp.config.training.batch_size;
-  const batch = bs === 'full' ? rows : Math.min(bs, rows);
   const split = 8 * rows * (inputs + outputs);
   const data = 3 * split; // parsed, encoded and split copies
   const network = 8 * params * 6; // initial, trained, gradients, two optimizer states, model file
-  const buffers = 8 * (4 * batch * units + 4 * Math.min(rows, EVAL_CHUNK) * units + 2 * rows * outputs);
   // In the kernels' memory: the initial network, the trained one, its gradients and the optimizer's state; per
   // batch row its inputs and targets and each layer's z, a, dz, da (a dropout layer: its mask and output too);
   // the evaluation's z and a (and dropout arrays) per chunk row; scratch: the staged inputs, w transposed (each
@@ -75,8 +80,19 @@ export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: numb
   const fixed = 8 * (params * (3 + optimizerStates(exp.config.training.optimizer)) + CHUNK * (2 * hidden + 2 * dropped) +
     2 * (STAGED + 4 * inputs) + 2 * widest) + FIXED_BYTES + inKernels(trainRows * inputs) + inKernels(trainRows * outputs);
   const perRow = 8 * (inputs + outputs + 4 * hidden + 2 * dropped);
-  const heap = { fixed, perRow, total: fixed + (bs === 'full' ? trainRows : Math.min(bs, trainRows)) * perRow };
-  return { data, split, network, buffers, total: data + network + buffers, heap };
+  const batchRows = Math.max(1, bs === 'full' ? trainRows : Math.min(bs, trainRows));
+  const chunkRows = dropped > 0 ? batchRows : Math.max(1, Math.min(batchRows, Math.floor((heapBudget - fixed) / perRow)));
+  const heap = { fixed, perRow, total: fixed + chunkRows * perRow };
+  const buffers = 8 * (4 * chunkRows * units + 4 * Math.min(rows, EVAL_CHUNK) * units + 2 * rows * outputs);
+  return { data, split, network, buffers, total: data + network + buffers, heap, chunkRows };
+}
+
+/** The rows at a time of exp's training batches on `data`, when fewer than a batch's (else undefined: one pass). */
+export function trainingChunkRows(exp: LoadedExperiment, data: { train: { x: { rows: number; cols: number } }; validation?: { x: { rows: number } }; test?: { x: { rows: number } } }): number | undefined {
+  const rows = data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0);
+  const { chunkRows } = estimateMemory(exp, rows, data.train.x.cols, data.train.x.rows);
+  const bs = exp.config.training.batch_size;
+  return chunkRows < (bs === 'full' ? data.train.x.rows : Math.min(bs, data.train.x.rows)) ? chunkRows : undefined;
 }
 
 /** The bytes of a training matrix of n values copied into the kernels' memory (training/batch.ts), or 0. */
@@ -105,8 +121,8 @@ export interface MemoryLimits {
  * kernels' memory, located where it can be made smaller.
  */
 export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number, limits: MemoryLimits = {}): void {
-  const { jobs = 1, budget = totalmem() * SHARE, heapBudget = MAX_HEAP_BYTES * HEAP_SHARE } = limits;
-  const e = estimateMemory(exp, rows, inputs, limits.trainRows);
+  const { jobs = 1, budget = totalmem() * SHARE, heapBudget = HEAP_BUDGET } = limits;
+  const e = estimateMemory(exp, rows, inputs, limits.trainRows, heapBudget);
   const at = (path: KeyPath) => ({ ...exp.source.at(path), path: formatPath(path) });
   const machine = (runs: number) => {
     // NOTE: each run's network and buffers; the data read and parsed once, shared (runner/datacache.ts), but a split
@@ -133,7 +149,8 @@ export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number,
       `${size(e.heap.fixed)} for the network, its gradients, optimizer state and evaluation), more than the ${size(heapBudget)} a run may use ` +
       `there (WebAssembly memory stops at ${size(MAX_HEAP_BYTES)}, whatever the machine has)`;
     if (batch >= e.heap.fixed && most >= 1) {
-      throw new UserError('check', `${what}: set training.batch_size to ${most} or less, or use fewer or smaller layers`, at(['training', 'batch_size']));
+      // NOTE: only with dropout (estimateMemory chunks any other batch to fit): its masks are drawn over the whole batch.
+      throw new UserError('check', `${what}, and a batch with dropout is not trained in row chunks: set training.batch_size to ${most} or less, or use fewer or smaller layers`, at(['training', 'batch_size']));
     }
     throw new UserError('check', `${what}: use fewer or smaller layers in model.layers`, at(['model', 'layers']));
   }

@@ -18,6 +18,7 @@ import type { ModelFile } from '../files/modelfile.js';
 import { Rng } from '../random.js';
 import { thinnedRows } from './chart-rows.js';
 import { filesRead, type Prepared } from './prepare.js';
+import { trainingChunkRows } from './memory.js';
 import { modelOf, runRecord, scoredPart } from './record.js';
 import { EpochWatch, logsLearningRate, metricColumns, type WatchState } from './watch.js';
 
@@ -108,6 +109,7 @@ export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: S
     rng: Rng.stream(cfg.seed, 'shuffle'),
     dropoutRng: Rng.stream(cfg.seed, 'dropout'),
     pauseEvery: Math.max(1, Math.floor(PAUSE_WORK / (Math.min(batch, data.train.x.rows) * params))),
+    chunkRows: trainingChunkRows(exp, data), // a batch too large for the kernels' memory, in row chunks (memory.ts)
     resume: resume?.train,
     onEpoch: (epoch, step, optimizer) => {
       const go = watch.endEpoch(epoch, step, optimizer);

@@ -4,8 +4,7 @@
 // the log (lossDivergence) is checked by the caller as each row is made. Why it diverged, in words, is runner/record.ts's.
 
 import { scalarKernels, type Kernels } from '../kernels/index.js';
-import type { LossName, Reduction } from '../model/losses.js';
-import { lossOf, type Network, type Workspace } from '../model/network.js';
+import type { Network, Workspace } from '../model/network.js';
 
 /** Which value went non-finite first: weights feed the loss, the loss feeds the gradients. */
 export type DivergedValue = 'loss' | 'gradient' | 'weight';
@@ -64,13 +63,11 @@ export function firstNonFiniteWeight(net: Network, k: Kernels = scalarKernels): 
   return undefined;
 }
 
-/** After a non-finite gradient: which value went first (the forward pass of yb is still in ws). */
-export function diagnose(
-  net: Network, ws: Workspace, yb: Float64Array, rows: number, loss: LossName, reduction: Reduction, epoch: number, steps: number,
-): Divergence {
+/** After a non-finite gradient: which value went first, given the batch's loss (its gradients are still in ws). */
+export function diagnose(net: Network, ws: Workspace, batchLoss: number, epoch: number, steps: number): Divergence {
   const weight = firstNonFiniteWeight(net, ws.kernels);
   if (weight !== undefined) return { epoch, step: steps, value: 'weight', where: weight };
-  if (!Number.isFinite(lossOf(net, ws, yb, rows, loss, reduction))) return { epoch, step: steps, value: 'loss', where: 'batch loss' };
+  if (!Number.isFinite(batchLoss)) return { epoch, step: steps, value: 'loss', where: 'batch loss' };
   for (let k = net.layers.length - 1; k >= 0; k--) {
     if (!ws.kernels.allFinite(ws.dw[k], ws.dw[k].length)) return { epoch, step: steps, value: 'gradient', where: `gradient of layer ${k + 1} weights` };
     if (!ws.kernels.allFinite(ws.db[k], ws.db[k].length)) return { epoch, step: steps, value: 'gradient', where: `gradient of layer ${k + 1} biases` };

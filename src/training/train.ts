@@ -3,11 +3,13 @@
 // its own size. Logging and metrics are the caller's, through onEpoch. Divergence (a non-finite loss,
 // gradient or weight) stops training before the bad update is applied; see divergence.ts.
 // A run stopped at the end of an epoch continues from its TrainState (saveState, then resume) with the same bits.
+// A batch too large for memory goes through forward and backward in row chunks (chunkRows), with one pass's bits.
 
 import type { Kernels } from '../kernels/index.js';
 import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
-import { backward, createWorkspace, forward, type Network, type Workspace } from '../model/network.js';
+import { backward, createWorkspace, forward, lossOf, lossTotalOf, type Network, type Workspace } from '../model/network.js';
+import { reductionScale, losses } from '../model/losses.js';
 import type { Rng, RngState } from '../random.js';
 import { diagnose, FiniteChecks, type Divergence } from './divergence.js';
 import { clipGradients } from './clip.js';
@@ -39,6 +41,12 @@ export interface TrainLoopOptions {
   kernels?: Kernels;
   /** trainSteps: pause (yield) after every this many batches (default 1). */
   pauseEvery?: number;
+  /**
+   * Rows that forward and backward take at a time (default: the whole batch). A larger batch goes in chunks of this
+   * many rows, its gradients summed over the chunks in row order: the same bits as one pass (Kernels.paramGrads
+   * continues each sum), in the memory of one chunk. Not with dropout (its masks are drawn over the whole batch).
+   */
+  chunkRows?: number;
   /**
    * Continue from the end of an epoch as saveState() left it (the network already holds that epoch's weights): the
    * same updates, shuffles and dropout masks follow as in a run that was never stopped. rng and dropoutRng are set to it.
@@ -114,6 +122,8 @@ export function trainSteps(net: Network, x: Matrix, y: Matrix, opts: TrainLoopOp
 class Steps implements ResumableSteps {
   private readonly n: number;
   private readonly batch: number;
+  /** Rows forward and backward take at a time (TrainLoopOptions.chunkRows): the batch, or less. */
+  private readonly chunk: number;
   private readonly ws: Workspace;
   private readonly params: Param[];
   private readonly optimizer: Optimizer;
@@ -142,6 +152,7 @@ class Steps implements ResumableSteps {
   private readonly update = (): void => this.optimizer.step();
   private readonly prefetch = (): void => {
     if (this.start >= this.n) return; // the next epoch's rows come after its shuffle
+    if (this.chunk < this.batch) return; // xb holds a chunk: the next batch is gathered chunk by chunk (chunkedStep)
     this.copyBatch();
     this.prefetched = true;
   };
@@ -154,7 +165,10 @@ class Steps implements ResumableSteps {
       throw new RangeError(`batchSize must be a whole number >= 1 or 'full', got ${opts.batchSize}`);
     }
     const batch = (this.batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n));
-    const ws = (this.ws = createWorkspace(net, batch, opts.kernels));
+    const chunk = (this.chunk = Math.min(batch, opts.chunkRows ?? batch));
+    if (!(Number.isInteger(chunk) && chunk >= 1)) throw new RangeError(`chunkRows must be a whole number >= 1, got ${opts.chunkRows}`);
+    if (chunk < batch && net.layers.some((l) => l.dropout > 0)) throw new Error('train: a batch in row chunks cannot have dropout (its masks are drawn over the whole batch)');
+    const ws = (this.ws = createWorkspace(net, chunk, opts.kernels));
     this.params = parameters(net, ws.dw, ws.db);
     this.finite = new FiniteChecks(net, ws);
     this.optimizer = createOptimizer(opts.optimizer, this.params, ws.kernels);
@@ -165,8 +179,8 @@ class Steps implements ResumableSteps {
     this.order = Int32Array.from({ length: n }, (_, i) => i);
     this.xRows = new RowGather(x, ws.kernels);
     this.yRows = new RowGather(y, ws.kernels);
-    this.xb = ws.kernels.alloc(batch * x.cols); // in the kernels' memory: used in place, never copied
-    this.yb = ws.kernels.alloc(batch * y.cols);
+    this.xb = ws.kernels.alloc(chunk * x.cols); // in the kernels' memory: used in place, never copied
+    this.yb = ws.kernels.alloc(chunk * y.cols);
     this.pauseEvery = opts.pauseEvery ?? 1;
     if (opts.resume) this.resume(opts.resume);
   }
@@ -221,18 +235,57 @@ class Steps implements ResumableSteps {
   private step(): Divergence | undefined {
     const { net, ws, xb, yb, opts } = this;
     const rows = Math.min(this.batch, this.n - this.start);
+    if (rows > this.chunk) return this.chunkedStep(rows);
     if (!this.prefetched) this.copyBatch();
     this.prefetched = false;
     this.start += rows;
     forward(net, ws, xb, rows, this.dropoutRng);
     backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
     // NOTE: one finiteness pass over the gradients per step (allFinite); the bad update is never applied.
-    if (!this.finite.gradients()) return diagnose(net, ws, yb, rows, opts.loss, opts.reduction, this.epoch, this.steps);
+    if (!this.finite.gradients()) return diagnose(net, ws, lossOf(net, ws, yb, rows, opts.loss, opts.reduction), this.epoch, this.steps);
     if (this.clip !== null) clipGradients(this.params, this.clip);
     // NOTE: the update no longer reads xb or yb, so the next batch is copied into them while helper threads run the
     // update's parts (Kernels.overlap): mnist-shape's 64 rows of 784 take ≈80 µs, beside Adam's 160 µs on 2 threads.
     ws.kernels.overlap(this.prefetch, this.update);
     return undefined;
+  }
+
+  /**
+   * A batch of `rows` > chunk rows, chunk by chunk: forward, then backward adding to the gradients (the first chunk
+   * starting them), the 'mean' over all `rows`; then the checks and the update as for one pass. NOTE: nothing is
+   * copied beside the update: the next batch's first chunk is gathered when its step starts.
+   */
+  private chunkedStep(rows: number): Divergence | undefined {
+    const { net, ws, xb, yb, opts } = this;
+    const first = this.start;
+    for (let c = 0; c < rows; c += this.chunk) {
+      const n = Math.min(this.chunk, rows - c);
+      this.xRows.gather(this.order, first + c, n, xb);
+      this.yRows.gather(this.order, first + c, n, yb);
+      forward(net, ws, xb, n, undefined);
+      backward(net, ws, xb, yb, n, opts.loss, opts.reduction, rows, c > 0);
+    }
+    this.start += rows;
+    this.prefetched = false;
+    if (!this.finite.gradients()) return this.chunkedDiagnosis(first, rows);
+    if (this.clip !== null) clipGradients(this.params, this.clip);
+    this.update();
+    return undefined;
+  }
+
+  /** diagnose() for a batch in chunks: the batch's loss summed chunk by chunk (forward again), in one pass's order. */
+  private chunkedDiagnosis(first: number, rows: number): Divergence {
+    const { net, ws, xb, yb, opts } = this;
+    let total = 0;
+    for (let c = 0; c < rows; c += this.chunk) {
+      const n = Math.min(this.chunk, rows - c);
+      this.xRows.gather(this.order, first + c, n, xb);
+      this.yRows.gather(this.order, first + c, n, yb);
+      forward(net, ws, xb, n, undefined);
+      total = lossTotalOf(net, ws, yb, n, opts.loss, total);
+    }
+    const loss = total * reductionScale(losses[opts.loss], opts.reduction, rows, net.layers[net.layers.length - 1].nOut);
+    return diagnose(net, ws, loss, this.epoch, this.steps);
   }
 
   /** Copies the rows of the batch starting at `start` into xb and yb. */
