@@ -115,9 +115,12 @@ function readLock(path: string, target: string): string | undefined {
 const notALock = (path: string, target: string, found: string) =>
   new UserError('io', `cannot take the lock for ${target}: ${found}, not an mlplab lock file; remove it if no mlplab process is writing there`, { file: path });
 
-/** The holder a lock's text names; old locks (a process id alone) are this host's; anything else is undefined. */
+/** An old lock's text: a process id alone. */
+const OLD_LOCK = /^\d+\n?$/;
+
+/** The holder a lock's text names; old locks (OLD_LOCK) are this host's; anything else is undefined. */
 function parseLock(text: string): Holder | undefined {
-  if (/^\d+\n?$/.test(text)) return { mlplab: 'lock', host: ME.host, pid: Number(text), thread: 0, nonce: '' };
+  if (OLD_LOCK.test(text)) return { mlplab: 'lock', host: ME.host, pid: Number(text), thread: 0, nonce: '' };
   try {
     const h = JSON.parse(text) as Holder;
     const ok = h?.mlplab === 'lock' && typeof h.host === 'string' && Number.isSafeInteger(h.pid) && typeof h.nonce === 'string';
@@ -255,15 +258,8 @@ function busy(h: Holder, locked: string, target: string, path: string): UserErro
 
 /** A live mlplab lock at path, if any (anything else there, even a foreign .lock file, is not ours to judge). */
 function liveHolder(path: string): Holder | undefined {
-  let text: string | undefined;
-  try {
-    text = readLock(path, path);
-  } catch {
-    return undefined;
-  }
-  if (text === undefined) return undefined;
-  const h = parseLock(text);
-  return h !== undefined && !/^\d+\n?$/.test(text) && !isStale(h) ? h : undefined;
+  const held = readHolder(path);
+  return held?.stale === false && !OLD_LOCK.test(held.text) ? parseLock(held.text) : undefined;
 }
 
 function checkAbove(target: string): void {
