@@ -167,13 +167,13 @@ class Steps implements ResumableSteps {
     const batch = (this.batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n));
     const chunk = (this.chunk = Math.min(batch, opts.chunkRows ?? batch));
     if (!(Number.isInteger(chunk) && chunk >= 1)) throw new RangeError(`chunkRows must be a whole number >= 1, got ${opts.chunkRows}`);
-    if (chunk < batch && net.layers.some((l) => l.dropout > 0)) throw new Error('train: a batch in row chunks cannot have dropout (its masks are drawn over the whole batch)');
+    const dropping = net.layers.some((l) => l.dropout > 0);
+    if (chunk < batch && dropping) throw new Error('train: a batch in row chunks cannot have dropout (its masks are drawn over the whole batch)');
     const ws = (this.ws = createWorkspace(net, chunk, opts.kernels));
     this.params = parameters(net, ws.dw, ws.db);
     this.finite = new FiniteChecks(net, ws);
     this.optimizer = createOptimizer(opts.optimizer, this.params, ws.kernels);
     this.clip = opts.clipGradNorm ?? null;
-    const dropping = net.layers.some((l) => l.dropout > 0);
     if (dropping && !opts.dropoutRng) throw new Error('train: a layer has dropout but no dropoutRng was given');
     this.dropoutRng = dropping ? opts.dropoutRng : undefined;
     this.order = Int32Array.from({ length: n }, (_, i) => i);
