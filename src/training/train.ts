@@ -8,7 +8,7 @@
 import type { Kernels } from '../kernels/index.js';
 import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
-import { backward, createWorkspace, forward, lossOf, lossTotalOf, type Network, type Workspace } from '../model/network.js';
+import { backward, createWorkspace, forward, lossOf, lossTotalOf, outputWidth, type Network, type Workspace } from '../model/network.js';
 import { reductionScale, losses } from '../model/losses.js';
 import type { Rng, RngState } from '../random.js';
 import { diagnose, FiniteChecks, type Divergence } from './divergence.js';
@@ -152,8 +152,8 @@ class Steps implements ResumableSteps {
   private readonly update = (): void => this.optimizer.step();
   private readonly prefetch = (): void => {
     if (this.start >= this.n) return; // the next epoch's rows come after its shuffle
-    if (this.chunk < this.batch) return; // xb holds a chunk: the next batch is gathered chunk by chunk (chunkedStep)
-    this.copyBatch();
+    if (this.chunk < this.batch) return; // xb holds a chunk: the next batch is gathered chunk by chunk (chunkedPasses)
+    this.gather(this.start, Math.min(this.batch, this.n - this.start));
     this.prefetched = true;
   };
   private readonly pauseResult: IteratorYieldResult<Pause> = { done: false, value: this.pause };
@@ -234,15 +234,21 @@ class Steps implements ResumableSteps {
   /** One batch: forward, backward, and the update unless a gradient is not finite (then the divergence). */
   private step(): Divergence | undefined {
     const { net, ws, xb, yb, opts } = this;
-    const rows = Math.min(this.batch, this.n - this.start);
-    if (rows > this.chunk) return this.chunkedStep(rows);
-    if (!this.prefetched) this.copyBatch();
+    const first = this.start;
+    const rows = Math.min(this.batch, this.n - first);
+    const chunked = rows > this.chunk;
+    if (chunked) this.chunkedPasses(first, rows);
+    else {
+      if (!this.prefetched) this.gather(first, rows);
+      forward(net, ws, xb, rows, this.dropoutRng);
+      backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
+    }
     this.prefetched = false;
     this.start += rows;
-    forward(net, ws, xb, rows, this.dropoutRng);
-    backward(net, ws, xb, yb, rows, opts.loss, opts.reduction);
     // NOTE: one finiteness pass over the gradients per step (allFinite); the bad update is never applied.
-    if (!this.finite.gradients()) return diagnose(net, ws, lossOf(net, ws, yb, rows, opts.loss, opts.reduction), this.epoch, this.steps);
+    if (!this.finite.gradients()) {
+      return diagnose(net, ws, chunked ? this.chunkedLoss(first, rows) : lossOf(net, ws, yb, rows, opts.loss, opts.reduction), this.epoch, this.steps);
+    }
     if (this.clip !== null) clipGradients(this.params, this.clip);
     // NOTE: the update no longer reads xb or yb, so the next batch is copied into them while helper threads run the
     // update's parts (Kernels.overlap): mnist-shape's 64 rows of 784 take ≈80 µs, beside Adam's 160 µs on 2 threads.
@@ -251,48 +257,37 @@ class Steps implements ResumableSteps {
   }
 
   /**
-   * A batch of `rows` > chunk rows, chunk by chunk: forward, then backward adding to the gradients (the first chunk
-   * starting them), the 'mean' over all `rows`; then the checks and the update as for one pass. NOTE: nothing is
-   * copied beside the update: the next batch's first chunk is gathered when its step starts.
+   * Forward and backward over a batch of `rows` > chunk rows from `first` on, chunk by chunk: backward adding to the
+   * gradients (the first chunk starting them), the 'mean' over all `rows`. NOTE: nothing is copied beside the update
+   * (prefetch): the next batch's first chunk is gathered when its step starts.
    */
-  private chunkedStep(rows: number): Divergence | undefined {
+  private chunkedPasses(first: number, rows: number): void {
     const { net, ws, xb, yb, opts } = this;
-    const first = this.start;
     for (let c = 0; c < rows; c += this.chunk) {
       const n = Math.min(this.chunk, rows - c);
-      this.xRows.gather(this.order, first + c, n, xb);
-      this.yRows.gather(this.order, first + c, n, yb);
+      this.gather(first + c, n);
       forward(net, ws, xb, n, undefined);
       backward(net, ws, xb, yb, n, opts.loss, opts.reduction, rows, c > 0);
     }
-    this.start += rows;
-    this.prefetched = false;
-    if (!this.finite.gradients()) return this.chunkedDiagnosis(first, rows);
-    if (this.clip !== null) clipGradients(this.params, this.clip);
-    this.update();
-    return undefined;
   }
 
-  /** diagnose() for a batch in chunks: the batch's loss summed chunk by chunk (forward again), in one pass's order. */
-  private chunkedDiagnosis(first: number, rows: number): Divergence {
+  /** lossOf for a batch in chunks (forward again): its loss summed chunk by chunk, in one pass's order. */
+  private chunkedLoss(first: number, rows: number): number {
     const { net, ws, xb, yb, opts } = this;
     let total = 0;
     for (let c = 0; c < rows; c += this.chunk) {
       const n = Math.min(this.chunk, rows - c);
-      this.xRows.gather(this.order, first + c, n, xb);
-      this.yRows.gather(this.order, first + c, n, yb);
+      this.gather(first + c, n);
       forward(net, ws, xb, n, undefined);
       total = lossTotalOf(net, ws, yb, n, opts.loss, total);
     }
-    const loss = total * reductionScale(losses[opts.loss], opts.reduction, rows, net.layers[net.layers.length - 1].nOut);
-    return diagnose(net, ws, loss, this.epoch, this.steps);
+    return total * reductionScale(losses[opts.loss], opts.reduction, rows, outputWidth(net));
   }
 
-  /** Copies the rows of the batch starting at `start` into xb and yb. */
-  private copyBatch(): void {
-    const rows = Math.min(this.batch, this.n - this.start);
-    this.xRows.gather(this.order, this.start, rows, this.xb);
-    this.yRows.gather(this.order, this.start, rows, this.yb);
+  /** Copies the rows order[at … at + count) into xb and yb. */
+  private gather(at: number, count: number): void {
+    this.xRows.gather(this.order, at, count, this.xb);
+    this.yRows.gather(this.order, at, count, this.yb);
   }
 
   /** After the epoch's last batch: the outcome if training ends here, else undefined. */
