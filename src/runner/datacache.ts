@@ -33,6 +33,9 @@ function sharedSource(source: Source): Source {
   return { ...source, x: matrix(source.x), y: matrix(source.y), ...(source.strata ? { strata: sharedInt32(source.strata) } : {}) };
 }
 
+/** A split's training rows and inputs. */
+const trainShapeOf = (d: PreparedData): TrainShape => ({ rows: d.train.x.rows, inputs: d.train.x.cols });
+
 /** The bytes of a split's arrays. */
 function bytesOf(d: PreparedData): number {
   const parts = [d.train, d.validation, d.test].filter((p) => p !== undefined);
@@ -72,7 +75,7 @@ export class DataCache {
       this.sources.set(keys.source, source);
     }
     const data = splitSource(source, spec, ctx);
-    this.made.set(keys.split, { rows: data.train.x.rows, inputs: data.train.x.cols });
+    this.made.set(keys.split, trainShapeOf(data));
     this.keep(keys.split, data);
     return data;
   }
@@ -90,7 +93,7 @@ export class DataCache {
   trainShape(spec: DataSpec, ctx: LoadContext): TrainShape | undefined {
     const key = dataKeys(spec, ctx).split;
     const given = this.splits.get(key);
-    return this.made.get(key) ?? (given && { rows: given.train.x.rows, inputs: given.train.x.cols });
+    return this.made.get(key) ?? (given && trainShapeOf(given));
   }
 
   /** Keeps data made elsewhere (loadData's, from a source not kept) for the runs that ask for them. */
