@@ -87,12 +87,10 @@ export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: numb
   return { data, split, network, buffers, total: data + network + buffers, heap, chunkRows };
 }
 
-/** The rows at a time of exp's training batches on `data`, when fewer than a batch's (else undefined: one pass). */
-export function trainingChunkRows(exp: LoadedExperiment, data: { train: { x: { rows: number; cols: number } }; validation?: { x: { rows: number } }; test?: { x: { rows: number } } }): number | undefined {
+/** The rows at a time of exp's training batches on `data` (TrainLoopOptions.chunkRows): a batch's, or fewer (estimateMemory). */
+export function trainingChunkRows(exp: LoadedExperiment, data: { train: { x: { rows: number; cols: number } }; validation?: { x: { rows: number } }; test?: { x: { rows: number } } }): number {
   const rows = data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0);
-  const { chunkRows } = estimateMemory(exp, rows, data.train.x.cols, data.train.x.rows);
-  const bs = exp.config.training.batch_size;
-  return chunkRows < (bs === 'full' ? data.train.x.rows : Math.min(bs, data.train.x.rows)) ? chunkRows : undefined;
+  return estimateMemory(exp, rows, data.train.x.cols, data.train.x.rows).chunkRows;
 }
 
 /** The bytes of a training matrix of n values copied into the kernels' memory (training/batch.ts), or 0. */
