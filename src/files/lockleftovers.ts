@@ -23,51 +23,40 @@ export const lockLeftoverName = (entry: string): string | undefined => GUARD.exe
 
 /**
  * Removes entry of folder dir if it is a lock leftover (lockLeftoverName) of a writer surely gone: a lock written
- * aside is unlinked (abandonedLockWrite), a guard taken over and removed (removeDeadGuard). True if removed; one
- * that cannot be removed is left for the next writer: a small file that blocks nothing.
+ * aside is unlinked (abandonedLockWrite), a guard taken over and removed (removeDeadGuard). One that cannot be
+ * removed (gone meanwhile, its own guard not made: a full disk, something planted there) is left for the next
+ * writer: a small file that blocks nothing.
  */
-export function removeLockLeftover(dir: string, entry: string): boolean {
-  if (GUARD.test(entry)) return removeDeadGuard(dir, entry);
-  if (!abandonedLockWrite(dir, entry)) return false;
+export function removeLockLeftover(dir: string, entry: string): void {
+  const path = join(dir, entry);
   try {
-    unlinkSync(join(dir, entry)); // a regular file a moment ago (read without following a link): a link now would be unlinked, not followed
-    return true;
+    if (GUARD.test(entry)) removeDeadGuard(path, entry);
+    else if (abandonedLockWrite(path, entry)) unlinkSync(path); // a regular file a moment ago (read without following a link): a link now would be unlinked, not followed
   } catch {
-    return false;
+    // left for the next writer, as above
   }
 }
 
 /**
- * Whether `entry` of folder dir is a lock file or guard written aside (LOCK_WRITE) whose writer is surely gone:
+ * Whether `entry` (at path) is a lock file or guard written aside (LOCK_WRITE) whose writer is surely gone:
  * judged by the lock text it holds (host, boot, process and its start), as a lock is; one holding no whole lock
  * text (killed while writing it) only once it is ABANDONED_MS old. Never by the process id in its name alone: on
  * a folder shared between hosts that id may be another host's writer, linking it now.
  */
-function abandonedLockWrite(dir: string, entry: string): boolean {
+function abandonedLockWrite(path: string, entry: string): boolean {
   if (!LOCK_WRITE.test(entry)) return false;
-  const path = join(dir, entry);
   const held = readHolder(path); // undefined: linked and removed meanwhile, or not a regular file
   if (held === undefined) return false;
-  if (held.stale !== undefined) return held.stale;
-  try {
-    return Date.now() - lstatSync(path).mtimeMs > ABANDONED_MS;
-  } catch {
-    return false; // gone meanwhile
-  }
+  return held.stale ?? Date.now() - lstatSync(path).mtimeMs > ABANDONED_MS;
 }
 
 /**
- * Removes takeover guard `entry` of folder dir (its writer killed while holding it) if its holder is surely gone,
+ * Removes takeover guard `entry` (at path; its writer killed while holding it) if its holder is surely gone,
  * taken over as a stale lock is (lock.ts removeStale), so a writer taking it over at the same moment is never
- * robbed of it, and only while it still holds the text judged. True if removed.
+ * robbed of it, and only while it still holds the text judged.
  */
-function removeDeadGuard(dir: string, entry: string): boolean {
-  const path = join(dir, entry);
+function removeDeadGuard(path: string, entry: string): void {
   const held = readHolder(path);
-  if (held?.stale !== true) return false; // gone, not a regular file, no lock text, or a holder not surely gone
-  try {
-    return removeStale(path, path, held.text, entry.split('.takeover-').length - 1) === 'removed';
-  } catch {
-    return false; // its own guard cannot be made (a full disk, something planted there): left, as above
-  }
+  if (held?.stale !== true) return; // gone, not a regular file, no lock text, or a holder not surely gone
+  removeStale(path, path, held.text, entry.split('.takeover-').length - 1);
 }
