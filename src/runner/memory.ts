@@ -50,12 +50,19 @@ function optimizerStates(o: OptimizerConfig): number {
   return (optimizers[o.type] as OptimizerDescriptor<OptimizerConfig>).buffers(o);
 }
 
+/**
+ * For the tests that a run trains its batches in row chunks from end to end (test/runs/chunked-run.test.ts):
+ * with `bytes` set, the kernels' memory a run may plan to use, instead of HEAP_SHARE of MAX_HEAP_BYTES. Otherwise
+ * only a batch of gigabytes would be chunked, and the session's path to the chunks would go untested.
+ */
+export const heapBudgetForTests: { bytes?: number } = {};
+
 /** The kernels' memory one run may plan to use, by default. */
-const HEAP_BUDGET = MAX_HEAP_BYTES * HEAP_SHARE;
+const heapBudgetNow = (): number => heapBudgetForTests.bytes ?? MAX_HEAP_BYTES * HEAP_SHARE;
 
 /** Bytes a run of exp needs with `rows` examples of `inputs` features (float64 everywhere), `trainRows` of them
  *  training rows (default: all; known once the data are split), its batch in chunks that fit `heapBudget`. */
-export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: number, trainRows = rows, heapBudget = HEAP_BUDGET): MemoryEstimate {
+export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: number, trainRows = rows, heapBudget = heapBudgetNow()): MemoryEstimate {
   const layers = exp.config.model.layers;
   const outputs = layers[layers.length - 1].units;
   const widths = [inputs, ...layers.map((l) => l.units)];
@@ -119,7 +126,7 @@ export interface MemoryLimits {
  * kernels' memory, located where it can be made smaller.
  */
 export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number, limits: MemoryLimits = {}): void {
-  const { jobs = 1, budget = totalmem() * SHARE, heapBudget = HEAP_BUDGET } = limits;
+  const { jobs = 1, budget = totalmem() * SHARE, heapBudget = heapBudgetNow() } = limits;
   const e = estimateMemory(exp, rows, inputs, limits.trainRows, heapBudget);
   const at = (path: KeyPath) => ({ ...exp.source.at(path), path: formatPath(path) });
   const machine = (runs: number) => {

@@ -76,7 +76,10 @@ export interface TrainOutcome {
   stopped: boolean;
 }
 
-/** A batch boundary: the caller may yield to the event loop here, and stop training by next(true). Reused: read it at once. */
+/**
+ * A batch boundary, or the end of a row chunk of a batch too large for one pass: the caller may yield to the event
+ * loop here, and stop training by next(true) (a batch stopped between its chunks is left undone). Reused: read it at once.
+ */
 export interface Pause {
   epoch: number;
   steps: number;
@@ -124,6 +127,8 @@ class Steps implements ResumableSteps {
   private readonly batch: number;
   /** Rows forward and backward take at a time (TrainLoopOptions.chunkRows): the batch, or less. */
   private readonly chunk: number;
+  /** Of a batch in chunks, the rows whose forward and backward are made (chunkPass). */
+  private chunkAt = 0;
   private readonly ws: Workspace;
   private readonly params: Param[];
   private readonly optimizer: Optimizer;
@@ -152,7 +157,7 @@ class Steps implements ResumableSteps {
   private readonly update = (): void => this.optimizer.step();
   private readonly prefetch = (): void => {
     if (this.start >= this.n) return; // the next epoch's rows come after its shuffle
-    if (this.chunk < this.batch) return; // xb holds a chunk: the next batch is gathered chunk by chunk (chunkedPasses)
+    if (this.chunk < this.batch) return; // xb holds a chunk: the next batch is gathered chunk by chunk (chunkPass)
     this.gather(this.start, Math.min(this.batch, this.n - this.start));
     this.prefetched = true;
   };
@@ -165,8 +170,8 @@ class Steps implements ResumableSteps {
       throw new RangeError(`batchSize must be a whole number >= 1 or 'full', got ${opts.batchSize}`);
     }
     const batch = (this.batch = opts.batchSize === 'full' ? n : Math.min(opts.batchSize, n));
+    if (opts.chunkRows !== undefined && !(Number.isInteger(opts.chunkRows) && opts.chunkRows >= 1)) throw new RangeError(`chunkRows must be a whole number >= 1, got ${opts.chunkRows}`);
     const chunk = (this.chunk = Math.min(batch, opts.chunkRows ?? batch));
-    if (!(Number.isInteger(chunk) && chunk >= 1)) throw new RangeError(`chunkRows must be a whole number >= 1, got ${opts.chunkRows}`);
     const dropping = net.layers.some((l) => l.dropout > 0);
     if (chunk < batch && dropping) throw new Error('train: a batch in row chunks cannot have dropout (its masks are drawn over the whole batch)');
     const ws = (this.ws = createWorkspace(net, chunk, opts.kernels));
@@ -218,17 +223,24 @@ class Steps implements ResumableSteps {
         if (this.opts.shuffle) this.opts.rng.shuffle(this.order);
         this.start = 0;
       }
+      // A batch in row chunks pauses after each chunk (minutes of work each, for the batches that need chunks): a stop
+      // there leaves the batch undone, as if stopped before it.
+      if (this.chunkPass()) return this.pauseHere();
       const divergence = this.step();
       if (divergence) return this.end({ steps: this.steps, epochs: this.epoch - 1, divergence, stopped: false });
       this.steps++;
       if (++this.sincePause >= this.pauseEvery) {
         this.sincePause = 0;
-        this.paused = true;
-        this.pause.epoch = this.epoch;
-        this.pause.steps = this.steps;
-        return this.pauseResult;
+        return this.pauseHere();
       }
     }
+  }
+
+  private pauseHere(): IteratorYieldResult<Pause> {
+    this.paused = true;
+    this.pause.epoch = this.epoch;
+    this.pause.steps = this.steps;
+    return this.pauseResult;
   }
 
   /** One batch: forward, backward, and the update unless a gradient is not finite (then the divergence). */
@@ -237,7 +249,7 @@ class Steps implements ResumableSteps {
     const first = this.start;
     const rows = Math.min(this.batch, this.n - first);
     const chunked = rows > this.chunk;
-    if (chunked) this.chunkedPasses(first, rows);
+    if (chunked) this.chunkAt = 0; // its chunks' passes made (chunkPass)
     else {
       if (!this.prefetched) this.gather(first, rows);
       forward(net, ws, xb, rows, this.dropoutRng);
@@ -257,18 +269,22 @@ class Steps implements ResumableSteps {
   }
 
   /**
-   * Forward and backward over a batch of `rows` > chunk rows from `first` on, chunk by chunk: backward adding to the
-   * gradients (the first chunk starting them), the 'mean' over all `rows`. NOTE: nothing is copied beside the update
-   * (prefetch): the next batch's first chunk is gathered when its step starts.
+   * The next chunk's forward and backward when the batch starting at `start` has more rows than a chunk: backward
+   * adding to the gradients (the batch's first chunk starting them), the 'mean' over the batch's rows. True while
+   * chunks of the batch are left; false once all are made (then step() checks and updates) or for a batch in one pass.
+   * NOTE: nothing is copied beside the update (prefetch): the next batch's first chunk is gathered here.
    */
-  private chunkedPasses(first: number, rows: number): void {
+  private chunkPass(): boolean {
+    const rows = Math.min(this.batch, this.n - this.start);
+    if (rows <= this.chunk || this.chunkAt >= rows) return false;
     const { net, ws, xb, yb, opts } = this;
-    for (let c = 0; c < rows; c += this.chunk) {
-      const n = Math.min(this.chunk, rows - c);
-      this.gather(first + c, n);
-      forward(net, ws, xb, n, undefined);
-      backward(net, ws, xb, yb, n, opts.loss, opts.reduction, rows, c > 0);
-    }
+    const c = this.chunkAt;
+    const n = Math.min(this.chunk, rows - c);
+    this.gather(this.start + c, n);
+    forward(net, ws, xb, n, undefined);
+    backward(net, ws, xb, yb, n, opts.loss, opts.reduction, rows, c > 0);
+    this.chunkAt = c + n;
+    return this.chunkAt < rows;
   }
 
   /** lossOf for a batch in chunks (forward again): its loss summed chunk by chunk, in one pass's order. */

@@ -16,7 +16,7 @@ import type { LossName } from '../../src/model/losses.js';
 import { createNetwork, type LayerSpec, type Network } from '../../src/model/network.js';
 import { Rng } from '../../src/random.js';
 import { checkMemory, estimateMemory } from '../../src/runner/memory.js';
-import { trainToEnd, type TrainLoopOptions, type TrainOutcome } from '../../src/training/train.js';
+import { trainSteps, trainToEnd, type TrainLoopOptions, type TrainOutcome } from '../../src/training/train.js';
 import type { OptimizerConfig } from '../../src/training/optimizers/index.js';
 import { tempDirs } from '../helpers/cli.js';
 
@@ -51,14 +51,19 @@ const targets: Record<LossName, (row: number[], r: number) => number[]> = {
   binary_cross_entropy: (row) => [row[0] > 0 ? 1 : 0, row[2] + row[3] > 0 ? 1 : 0],
 };
 
-function trained(c: Case, kernels: Kernels, chunkRows: number | undefined, lr?: number): { net: Network; outcome: TrainOutcome } {
+function setup(c: Case, kernels: Kernels, chunkRows: number | undefined, lr?: number, epochs = 12) {
   const { x, y } = data(23, 5, targets[c.loss]);
   const net = createNetwork(5, c.layers, undefined, kernels);
   initialize(net, { scheme: 'xavier_uniform' }, Rng.stream(3, 'init'));
   const optimizer = lr === undefined ? c.optimizer : { ...c.optimizer, learning_rate: lr };
   const opts: TrainLoopOptions = {
-    epochs: 12, batchSize: c.batchSize, shuffle: true, loss: c.loss, reduction: 'mean', optimizer, clipGradNorm: c.clip ?? null, rng: Rng.stream(3, 'shuffle'), kernels, chunkRows,
+    epochs, batchSize: c.batchSize, shuffle: true, loss: c.loss, reduction: 'mean', optimizer, clipGradNorm: c.clip ?? null, rng: Rng.stream(3, 'shuffle'), kernels, chunkRows,
   };
+  return { net, x, y, opts };
+}
+
+function trained(c: Case, kernels: Kernels, chunkRows: number | undefined, lr?: number, epochs = 12): { net: Network; outcome: TrainOutcome } {
+  const { net, x, y, opts } = setup(c, kernels, chunkRows, lr, epochs);
   return { net, outcome: trainToEnd(net, x, y, opts) };
 }
 
@@ -88,6 +93,28 @@ for (const [which, kernels] of [['scalar', () => scalarKernels], ['wasm (default
     });
   });
 }
+
+describe('pauses between the chunks of a batch', () => {
+  it('a batch of 23 rows in chunks of 3 pauses after each of its 8 chunks; stopped between them, it is left undone', () => {
+    const { net, x, y, opts } = setup(CASES[0], scalarKernels, 3, undefined, 5);
+    const steps = trainSteps(net, x, y, opts);
+    const seen: number[] = [];
+    for (;;) {
+      const r = steps.next(false);
+      if (r.done) throw new Error('ended before the stop');
+      seen.push(r.value.steps);
+      if (r.value.steps === 2 && seen.filter((s) => s === 2).length === 4) break; // the 3rd batch's 4th chunk made
+    }
+    expect(seen.slice(0, 9)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1]); // 7 pauses between chunks, then the batch's end
+    expect(steps.next(true)).toEqual({ done: true, value: { steps: 2, epochs: 2, stopped: true } });
+    expect(bits(net)).toEqual(bits(trained(CASES[0], scalarKernels, undefined, undefined, 2).net)); // 2 epochs' weights
+  });
+
+  it('training data of 0 rows and no chunkRows: no complaint about chunkRows', () => {
+    const { net, opts } = setup(CASES[0], scalarKernels, undefined);
+    expect(() => trainToEnd(net, fromRows([]), fromRows([]), opts)).not.toThrow();
+  });
+});
 
 describe('where chunks are not offered', () => {
   it('dropout: a batch in chunks is refused by the training loop', () => {
