@@ -6,7 +6,7 @@
 
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { checkOutputFolder } from '../files/outputs.js';
-import { clearStaleLocks, LeftoverScan } from '../files/recover.js';
+import { LeftoverScan } from '../files/recover.js';
 import { layout, shardOf, type RunTask } from './layout.js';
 import type { RunOutcome } from './outcome.js';
 import { answerOf, inTurn, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
@@ -85,13 +85,22 @@ async function runSerially(tasks: readonly RunTask[], options: ExecuteOptions, l
   let reported: Promise<void> = Promise.resolve();
   const next = () => (stop || k >= tasks.length || interrupt?.() !== undefined ? undefined : { task: tasks[k], k: k++ });
   await inTurn(next, async ({ task, k }, onFlushing) => {
-    const answer = await answerOf(task.number, () => {
-      options.onStart?.(task);
-      return runTask(task, options, leftovers, { onEpoch: options.onEpoch?.(task), interrupt, onFlushing });
-    });
-    if ('run' in answer && answer.run.status === 'interrupted') stop = true;
-    // NOTE: a run that ends before the one still flushing (one meeting a user error early) waits for that one's report.
-    await (reported = reported.then(() => report(finishedOf(task, tasks.length - k - 1, answer))));
+    // NOTE: a run's turn to report is taken as it starts (runs start in their order), so one that ends before the one
+    // still flushing (a run meeting a user error at once) waits for that one's report.
+    const turn = reported;
+    let reportedMine!: () => void;
+    reported = new Promise<void>((done) => (reportedMine = done));
+    try {
+      const answer = await answerOf(task.number, () => {
+        options.onStart?.(task);
+        return runTask(task, options, leftovers, { onEpoch: options.onEpoch?.(task), interrupt, onFlushing });
+      });
+      if ('run' in answer && answer.run.status === 'interrupted') stop = true;
+      await turn;
+      report(finishedOf(task, tasks.length - k - 1, answer));
+    } finally {
+      reportedMine();
+    }
   });
 }
 
@@ -156,10 +165,7 @@ function finishedOf(task: RunTask, notStarted: number, { number: _, ...answer }:
   return 'userError' in answer ? { task, notStarted, error: answer.userError } : { task, notStarted, ...(answer as RunOutcome) };
 }
 
-/**
- * Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present, once the locks
- * dead writers left beside its completed runs are cleared (recover.ts clearStaleLocks: the runs skipped would leave them).
- */
+/** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present (summary.ts writeSummary). */
 function writeSummaries(tasks: readonly RunTask[]): void {
-  for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) clearStaleLocks(root), writeSummary(root);
+  for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) writeSummary(root);
 }

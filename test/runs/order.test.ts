@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { loadExperiment, loadPlan, runPlans } from '../../src/index.js';
 import { dearestFirst, trainingCost } from '../../src/runner/order.js';
 import { workersOnlyForTests } from '../../src/runner/pool.js';
+import { DataCache } from '../../src/runner/datacache.js';
+import { dataRequest } from '../../src/runner/prepare.js';
+import { loadData } from '../../src/data/load.js';
 import { tempDirs } from '../helpers/cli.js';
 
 const tempDir = tempDirs('mlplab-order');
@@ -20,6 +23,27 @@ sweep:
   seed: [1, 2]
 `;
 
+describe('serial runs', () => {
+  it('are reported in the grid\'s order, also when one fails at once while the one before still writes its files', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'mixed.yaml');
+    writeFileSync(file, `name: mixed
+data: { generate: { kind: moons, samples: 200 } }
+model: { layers: [{ units: 3, activation: tanh }, { units: 2, activation: softmax }] }
+loss: cross_entropy
+training: { epochs: 30, batch_size: 8, optimizer: { type: adam } }
+sweep:
+  data.generate.samples: [200, 1000000000000]
+  model.layers[0].units: [3, 7]
+`);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const reported: string[] = [];
+      await runPlans([loadPlan(file)], { out: join(dir, `out${attempt}`), onFinished: (f) => reported.push(f.task.outDir.split('/').pop()!) });
+      expect(reported).toEqual(['samples=200,units=3', 'samples=200,units=7', 'samples=1000000000000,units=3', 'samples=1000000000000,units=7']);
+    }
+  });
+});
+
 describe('dearest first', () => {
   it('trainingCost: epochs × rows × Σ inputs·units', () => {
     const dir = tempDir();
@@ -28,6 +52,19 @@ describe('dearest first', () => {
     const exp = loadExperiment(file);
     expect(trainingCost(exp, { rows: 4, inputs: 2 })).toBe(6 * 4 * (2 * 2 + 2 * 1));
     expect(trainingCost(exp, undefined)).toBe(6 * (1 * 2 + 2 * 1));
+  });
+
+  it("the data cache knows a split's training shape after letting it go (a single run's data put there too)", () => {
+    const dir = tempDir();
+    const file = join(dir, 'one.yaml');
+    writeFileSync(file, SWEEP.replace(/sweep:[^]*$/, '').replace(/data: .*/, 'data: { generate: { kind: moons, samples: 50 }, split: { test: 0.2 } }'));
+    const cache = new DataCache(1); // a byte: every split but the last is let go
+    const a = dataRequest(loadExperiment(file, { seed: 1 }));
+    const b = dataRequest(loadExperiment(file, { seed: 2 }));
+    cache.put(a.spec, a.ctx, loadData(a.spec, a.ctx));
+    cache.data(b.spec, b.ctx);
+    expect(cache.trainShape(a.spec, a.ctx)).toEqual({ rows: 40, inputs: 2 });
+    expect(cache.trainShape(b.spec, b.ctx)).toEqual({ rows: 40, inputs: 2 });
   });
 
   it('dearestFirst: by cost, descending; equal costs keep their order', () => {
