@@ -48,8 +48,10 @@ export class DataCache {
   private readonly splits = new Map<string, PreparedData>();
   /** Splits given (shared()'s, in a worker): never let go. */
   private readonly given = new Set<string>();
-  /** Every split made here, kept or not, with its training rows and inputs (order.ts: which runs cost most). */
-  private readonly made = new Map<string, TrainShape>();
+  /** Every split made here, kept or not. */
+  private readonly made = new Set<string>();
+  /** The training rows and inputs of every split made or put here, kept or let go since (order.ts: which runs cost most). */
+  private readonly shapes = new Map<string, TrainShape>();
   private held = 0;
 
   /** `budget`: the bytes of splits kept (default HOLD_SHARE of the machine's memory); `shared`: a parent's data. */
@@ -75,7 +77,7 @@ export class DataCache {
       this.sources.set(keys.source, source);
     }
     const data = splitSource(source, spec, ctx);
-    this.made.set(keys.split, trainShapeOf(data));
+    this.made.add(keys.split);
     this.keep(keys.split, data);
     return data;
   }
@@ -89,11 +91,11 @@ export class DataCache {
     if (!this.made.has(keys.split) && !this.splits.has(keys.split)) this.data(spec, ctx);
   }
 
-  /** The training rows and inputs of `spec`'s data, if made here or given (undefined: not yet made). */
+  /** The training rows and inputs of `spec`'s data, if made, put or given here (undefined: none yet). */
   trainShape(spec: DataSpec, ctx: LoadContext): TrainShape | undefined {
     const key = dataKeys(spec, ctx).split;
     const given = this.splits.get(key);
-    return this.made.get(key) ?? (given && trainShapeOf(given));
+    return this.shapes.get(key) ?? (given && trainShapeOf(given));
   }
 
   /** Keeps data made elsewhere (loadData's, from a source not kept) for the runs that ask for them. */
@@ -105,6 +107,7 @@ export class DataCache {
   /** Keeps a split made, letting the least recently used go while over the budget (never the one just made). */
   private keep(key: string, data: PreparedData): void {
     this.splits.set(key, data);
+    this.shapes.set(key, trainShapeOf(data));
     this.held += bytesOf(data);
     for (const [k, d] of this.splits) {
       if (this.held <= this.budget || k === key) break;
