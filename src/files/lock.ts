@@ -153,9 +153,12 @@ function create(path: string, text: string): boolean {
   const fd = openSync(temp, 'wx');
   try {
     writeAll(fd, text);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    unlinkSync(temp); // a full disk: no empty lock file left aside
+    throw e;
   }
+  closeSync(fd);
   try {
     linkSync(temp, path);
     return true;

@@ -5,7 +5,7 @@
 // skips its completed runs). A live holder's (this process's, a live child's), another host's, a link and a
 // folder of such a name stay, untouched. Dead holders are planted as locks.test.ts plants them: a process id
 // that does not exist, this host, this boot.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -152,5 +152,17 @@ describe("a sweep removes the lock leftovers of dead writers beside its runs and
     for (const s of SEEDS) expect(readFileSync(join(root, `seed=${s}`, 'run.json'), 'utf8')).toBe(runs[s]);
     expect(dead.filter((f) => existsSync(join(root, f)))).toEqual([]);
     expect(hidden(root)).toEqual(kept);
+  });
+});
+
+describe('a lock that cannot be written', () => {
+  it('a file-size limit (ulimit -f 0, as a full disk) failing the lock text: exit 1 naming the lock file, no lock file left aside', () => {
+    const out = tempDir();
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'mlplab.js');
+    const xor = join(import.meta.dirname, '..', '..', 'experiments', 'xor-softmax.yaml');
+    const r = spawnSync('/bin/sh', ['-c', `ulimit -f 0; exec "${process.execPath}" "${bin}" run "${xor}" --out "${out}" --quiet`], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\.xor-softmax\.lock: cannot create the lock file: the file would exceed the file-size limit \(ulimit -f\)/);
+    expect(readdirSync(out)).toEqual([]); // was: an empty .xor-softmax.lock.new-PID-0-HEX
   });
 });
