@@ -12,7 +12,6 @@ import { existsSync } from 'node:fs';
 import { readBoundedBytes, READ_LIMITS } from '../files/safefs.js';
 import { join } from 'node:path';
 import { sha256File } from '../files/hash.js';
-import { clearStaleLocks } from '../files/recover.js';
 import { readRunJson, type RunRecord } from '../files/runfile.js';
 import { checkpointToResume, fittingCheckpoint, runDigests } from './checkpoints.js';
 import type { RunTask } from './layout.js';
@@ -55,8 +54,8 @@ function completedAlready(task: RunTask, digest: (path: string) => string): bool
 /**
  * The tasks to run and those skipped as completed already (sweep runs always; others when `resume`); with `resume`,
  * the tasks to run that continue from an interrupted run's checkpoint carry it (a UserError when it does not fit).
- * The inputs' digests are computed once per file. Rewrites the summary.csv of every sweep left with nothing to run,
- * once the locks and lock leftovers of dead writers there are cleared (recover.ts clearStaleLocks).
+ * The inputs' digests are computed once per file. Rewrites the summary.csv of every sweep left with nothing to run
+ * (summary.ts writeSummary, which clears dead writers' locks there first).
  */
 export function skipCompleted(tasks: readonly RunTask[], resume = false): { todo: RunTask[]; skipped: RunTask[]; resumed: number } {
   const digests = new Map<string, string>();
@@ -76,6 +75,6 @@ export function skipCompleted(tasks: readonly RunTask[], resume = false): { todo
   }
   const running = new Set(todo.map((t) => t.sweepRoot));
   // As executeTasks does once a sweep's runs are done: what dead writers left beside its completed runs is cleared first.
-  for (const root of new Set(skipped.map((t) => t.sweepRoot))) if (root !== undefined && !running.has(root)) clearStaleLocks(root), writeSummary(root);
+  for (const root of new Set(skipped.map((t) => t.sweepRoot))) if (root !== undefined && !running.has(root)) writeSummary(root);
   return { todo, skipped, resumed };
 }

@@ -9,6 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { takeLock } from '../files/lock.js';
+import { clearStaleLocks } from '../files/recover.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { readRunObject, type RunRecord } from '../files/runfile.js';
@@ -71,8 +72,13 @@ function summaryCsv(runs: ReturnType<typeof sweepRuns>): string {
 /** How long a writer waits for another (a shard) rewriting the same summary.csv. */
 const SUMMARY_WAIT_MS = 60_000;
 
-/** Rewrites root/summary.csv from the run folders present, holding its lock; returns the number of rows. */
+/**
+ * Rewrites root/summary.csv from the run folders present, holding its lock, once the locks and lock leftovers dead
+ * writers left beside its completed runs are cleared (recover.ts clearStaleLocks: a rerun skips those runs, so no
+ * writer of theirs would ever clear them); returns the number of rows.
+ */
 export function writeSummary(root: string): number {
+  clearStaleLocks(root);
   const file = join(root, 'summary.csv');
   const lock = takeLock(file, { waitMs: SUMMARY_WAIT_MS });
   try {
