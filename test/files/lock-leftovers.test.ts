@@ -121,12 +121,16 @@ describe("a sweep removes the lock leftovers of dead writers beside its runs and
       const { file, out, outside } = setUp(SEEDS);
       const root = join(out, 'xs');
       mkdirSync(root);
-      const dead = [...SEEDS.map((s) => `seed=${s}`), 'summary.csv'].flatMap((name) => plantDead(root, name));
+      const deadOf = Object.fromEntries([...SEEDS.map((s) => `seed=${s}`), 'summary.csv'].map((name) => [name, plantDead(root, name)]));
+      const dead = Object.values(deadOf).flat();
       const kept = { ...plantKept(root, 'seed=1', outside), ...plantKept(root, 'summary.csv', outside) };
       Object.assign(workersOnlyForTests, { on: jobs === 2, answered: 0 }); // with --jobs 2 every run on the worker (its own listing)
       let finished: Finished[];
+      // Each run's writer removed its own leftovers (recover), before the sweep's end clears the folder (clearStaleLocks).
+      const leftAtItsEnd: Record<string, string[]> = {};
+      const onFinished = (f: Finished) => void (leftAtItsEnd[f.task.outDir.split('/').pop()!] = deadOf[f.task.outDir.split('/').pop()!].filter((e) => existsSync(join(root, e))));
       try {
-        finished = await runPlans([loadPlan(file)], { out, jobs });
+        finished = await runPlans([loadPlan(file)], { out, jobs, onFinished });
         if (jobs === 2) expect(workersOnlyForTests.answered, 'runs the worker answered').toBe(SEEDS.length);
       } finally {
         Object.assign(workersOnlyForTests, { on: false, answered: 0 });
@@ -134,6 +138,7 @@ describe("a sweep removes the lock leftovers of dead writers beside its runs and
       expect(finished.map((f) => ('run' in f ? f.run.status : f.error))).toEqual(SEEDS.map(() => 'completed'));
       for (const s of SEEDS) whole(join(root, `seed=${s}`));
       expect(readFileSync(join(root, 'summary.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(SEEDS.length + 1);
+      expect(leftAtItsEnd).toEqual(Object.fromEntries(SEEDS.map((s) => [`seed=${s}`, []])));
       expect(dead.filter((f) => existsSync(join(root, f)))).toEqual([]);
       expect(hidden(root)).toEqual(kept);
     });
