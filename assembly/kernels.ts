@@ -19,6 +19,12 @@ import { gemmListed, gemmListedOnto, listFits } from './sparse';
   return init ? v128.load(init + (<usize>n << 3)) : f64x2.splat(0);
 }
 
+/** The start of out(m, n): init's value (or +0), or with `acc` the value already in out there. */
+// @ts-ignore: decorator
+@inline function one(init: usize, out: usize, m: i32, N: i32, n: i32, acc: bool): f64 {
+  return acc ? load<f64>(out + ((<usize>m * N + n) << 3)) : init ? load<f64>(init + (<usize>n << 3)) : 0;
+}
+
 /** The start of out(m, n) and out(m, n + 1): init's pair (or +0), or with `acc` the pair already in out there. */
 // @ts-ignore: decorator
 @inline function from(init: usize, out: usize, m: i32, N: i32, n: i32, acc: bool): v128 {
@@ -87,9 +93,31 @@ import { gemmListed, gemmListedOnto, listFits } from './sparse';
       v128.store(op, c0); v128.store(op, c1, 16);
     }
   }
-  // Leftover columns: a pair, then a single one.
+  // Leftover columns: a pair, then a single one; four rows at a time (four independent sums, as the 4 × 4 block),
+  // then the rows left one at a time. One row at a time, each k's add waited for the one before: a 10-unit output
+  // layer's last pair, or a single output (regression), ran at a fraction of the block's rate.
   if (n0 + 2 <= N) {
-    for (let m = 0; m < M; m++) {
+    let m = 0;
+    for (; m + 4 <= M; m += 4) {
+      let c0 = from(init, out, m, N, n0, acc), c1 = from(init, out, m + 1, N, n0, acc);
+      let c2 = from(init, out, m + 2, N, n0, acc), c3 = from(init, out, m + 3, N, n0, acc);
+      let ap = a + <usize>m * sm8;
+      let bp = b + (<usize>n0 << 3);
+      for (let k = 0; k < K; k++) {
+        const bv = v128.load(bp);
+        const x0 = v128.load64_splat(ap), x1 = v128.load64_splat(ap + sm8);
+        const x2 = v128.load64_splat(ap + 2 * sm8), x3 = v128.load64_splat(ap + 3 * sm8);
+        c0 = upd(c0, x0, f64x2.ne(x0, zero), bv, skip);
+        c1 = upd(c1, x1, f64x2.ne(x1, zero), bv, skip);
+        c2 = upd(c2, x2, f64x2.ne(x2, zero), bv, skip);
+        c3 = upd(c3, x3, f64x2.ne(x3, zero), bv, skip);
+        ap += sk8;
+        bp += n8;
+      }
+      const op = out + ((<usize>m * N + n0) << 3);
+      v128.store(op, c0); v128.store(op + n8, c1); v128.store(op + 2 * n8, c2); v128.store(op + 3 * n8, c3);
+    }
+    for (; m < M; m++) {
       let c = from(init, out, m, N, n0, acc);
       let ap = a + <usize>m * sm8;
       let bp = b + (<usize>n0 << 3);
@@ -104,8 +132,27 @@ import { gemmListed, gemmListedOnto, listFits } from './sparse';
     n0 += 2;
   }
   if (n0 < N) {
-    for (let m = 0; m < M; m++) {
-      let c: f64 = acc ? load<f64>(out + ((<usize>m * N + n0) << 3)) : init ? load<f64>(init + (<usize>n0 << 3)) : 0;
+    let m = 0;
+    for (; m + 4 <= M; m += 4) {
+      let c0 = one(init, out, m, N, n0, acc), c1 = one(init, out, m + 1, N, n0, acc);
+      let c2 = one(init, out, m + 2, N, n0, acc), c3 = one(init, out, m + 3, N, n0, acc);
+      let ap = a + <usize>m * sm8;
+      let bp = b + (<usize>n0 << 3);
+      for (let k = 0; k < K; k++) {
+        const bk = load<f64>(bp);
+        const x0 = load<f64>(ap), x1 = load<f64>(ap + sm8), x2 = load<f64>(ap + 2 * sm8), x3 = load<f64>(ap + 3 * sm8);
+        if (!skip || x0 != 0) c0 += x0 * bk;
+        if (!skip || x1 != 0) c1 += x1 * bk;
+        if (!skip || x2 != 0) c2 += x2 * bk;
+        if (!skip || x3 != 0) c3 += x3 * bk;
+        ap += sk8;
+        bp += n8;
+      }
+      const op = out + ((<usize>m * N + n0) << 3);
+      store<f64>(op, c0); store<f64>(op + n8, c1); store<f64>(op + 2 * n8, c2); store<f64>(op + 3 * n8, c3);
+    }
+    for (; m < M; m++) {
+      let c = one(init, out, m, N, n0, acc);
       let ap = a + <usize>m * sm8;
       let bp = b + (<usize>n0 << 3);
       for (let k = 0; k < K; k++) {
