@@ -37,8 +37,9 @@ const KERNELS: [string, () => Kernels][] = [
 ];
 
 // A: affine's x (rows × nIn), paramGrads' xᵀ (nIn × rows), inputGrad's dz (rows × nOut): more than 2^17 values, also
-// in each of the 8 parts that 2 threads split a product into (1200 × 1000: 150 × 1000; xᵀ of 1100 rows: 125 × 1100).
-const ROWS = 1200, WIDE = 1000, NARROW = 13, FIRST = 1100;
+// in each of the 8 parts that 2 threads split a product into (2200 × 1000: 275 × 1000; xᵀ of 1100 rows, twice, the
+// second accumulating: 125 × 1100).
+const ROWS = 2200, WIDE = 1000, NARROW = 13, FIRST = 1100;
 
 describe.skipIf(!available)('products in blocks give the bits of one pass', () => {
   for (const [name, make] of KERNELS) {
@@ -54,12 +55,12 @@ describe.skipIf(!available)('products in blocks give the bits of one pass', () =
           const w2 = matrix(k, rng, NARROW, WIDE, 'none');
           const dz2 = matrix(k, rng, ROWS, NARROW, 'none');
           const out = k.alloc(ROWS * NARROW);
-          k.affine(x, w, b, out, ROWS, WIDE, NARROW); // A = x: 300 × 500
+          k.affine(x, w, b, out, ROWS, WIDE, NARROW); // A = x: 2200 × 1000
           const dw = k.alloc(WIDE * NARROW), db = k.alloc(NARROW);
           k.paramGrads(x.subarray(0, FIRST * WIDE), dz2.subarray(0, FIRST * NARROW), dw, db, FIRST, WIDE, NARROW); // A = xᵀ: 1000 × 1100
-          k.paramGrads(x.subarray(FIRST * WIDE), dz2.subarray(FIRST * NARROW), dw, db, ROWS - FIRST, WIDE, NARROW, true); // and 100 rows more onto it
+          k.paramGrads(x.subarray(FIRST * WIDE), dz2.subarray(FIRST * NARROW), dw, db, ROWS - FIRST, WIDE, NARROW, true); // and 1100 rows more onto it
           const dx = k.alloc(ROWS * NARROW);
-          k.inputGrad(dz, w2, dx, ROWS, NARROW, WIDE); // A = dz: 1200 × 1000
+          k.inputGrad(dz, w2, dx, ROWS, NARROW, WIDE); // A = dz: 2200 × 1000
           return [out, dw, db, dx];
         };
         const ref = run(scalarKernels);
