@@ -168,10 +168,7 @@ import { gemmListed, gemmListedOnto, listFits } from './sparse';
 
 /** out = x·w + b, skipping x == 0.  x: (rows, nIn)  w: (nIn, nOut)  b: (nOut)  out: (rows, nOut) */
 export function affine(x: usize, w: usize, b: usize, out: usize, rows: i32, nIn: i32, nOut: i32): void {
-  if (large(rows, nIn)) return blocked(x, nIn, 1, w, b, out, rows, nIn, nOut, false, true);
-  if (!hasZero(x, rows * nIn)) gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, false, false);
-  else if (listFits(nIn)) gemmListed(x, nIn, 1, w, b, out, rows, nIn, nOut);
-  else gemm(x, nIn, 1, w, b, out, rows, nIn, nOut, true, false);
+  product(x, nIn, 1, w, b, out, rows, nIn, nOut, false, true);
 }
 
 /** Rows i0 ≤ i < i1 of dw = xᵀ·dz from +0, skipping x == 0.  x: (rows, nIn)  dz: (rows, nOut)  dw: (nIn, nOut) */
@@ -189,13 +186,7 @@ export function weightGradOnto(x: usize, dz: usize, dw: usize, rows: i32, nIn: i
 @inline function weightGradPart(x: usize, dz: usize, dw: usize, rows: i32, nIn: i32, nOut: i32, i0: i32, i1: i32, acc: bool): void {
   const xi = x + (<usize>i0 << 3);
   const dwi = dw + ((<usize>i0 * nOut) << 3);
-  if (large(i1 - i0, rows)) return blocked(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, acc, true);
-  let zeros = false; // in columns i0 ≤ i < i1 of x, the ones this part reads
-  for (let r = 0; r < rows && !zeros; r++) zeros = hasZero(xi + ((<usize>r * nIn) << 3), i1 - i0);
-  if (!zeros) gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, false, acc); // nothing to skip: the same sums, no checks
-  else if (listFits(rows) && acc) gemmListedOnto(xi, 1, nIn, dz, dwi, i1 - i0, rows, nOut);
-  else if (listFits(rows)) gemmListed(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut);
-  else gemm(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, true, acc);
+  product(xi, 1, nIn, dz, 0, dwi, i1 - i0, rows, nOut, acc, true); // A = xᵀ's rows i0 ≤ i < i1
 }
 
 /** Whether any of the n values at p is ±0. */
@@ -221,8 +212,7 @@ export function inputGradRows(dz: usize, wT: usize, dx: usize, nIn: i32, nOut: i
 
 /** dx = dz·wᵀ from +0, through wT = wᵀ so each sum still runs over the units in order.  dz: (rows, nOut)  wT: (nOut, nIn)  dx: (rows, nIn) */
 export function inputGrad(dz: usize, wT: usize, dx: usize, rows: i32, nIn: i32, nOut: i32): void {
-  if (large(rows, nOut)) blocked(dz, nOut, 1, wT, 0, dx, rows, nOut, nIn, false, false);
-  else gemm(dz, nOut, 1, wT, 0, dx, rows, nOut, nIn, false, false);
+  product(dz, nOut, 1, wT, 0, dx, rows, nOut, nIn, false, false);
 }
 
 // Large products in blocks. Each 4 × 4 block of outputs reads its rows of A over all k, and the next four columns
@@ -243,7 +233,16 @@ const BLOCK_K: i32 = 64;
   return ((<usize>M * <usize>K) << 3) > BLOCK_FROM;
 }
 
-/** out = init + A·B (or out + A·B with `acc`), A(m, k) = a[m·sm + k·sk], in blocks (above); `skip`: A's zero terms left out. */
+/**
+ * out = init + A·B (or out + A·B with `acc`), A(m, k) = a[m·sm + k·sk]; `skip`: A's zero terms left out. In blocks
+ * (above) when large, else in one pass on the path A's zeros call for. The products' one entry: affine, weightGrad, inputGrad.
+ */
+function product(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, acc: bool, skip: bool): void {
+  if (large(M, K)) blocked(a, sm, sk, b, init, out, M, K, N, acc, skip);
+  else blockPart(a, sm, sk, b, init, out, M, K, N, acc, skip);
+}
+
+/** product() in blocks (above). */
 function blocked(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, acc: bool, skip: bool): void {
   const sm8 = <usize>sm << 3, sk8 = <usize>sk << 3, n8 = <usize>N << 3;
   for (let m = 0; m < M; m += BLOCK_ROWS) {
@@ -256,7 +255,8 @@ function blocked(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, 
   }
 }
 
-/** One block of blocked(): the path its zeros call for. */
+/** One block of blocked(), or a whole product under the threshold: dense where A has no zero (or `skip` is off: the
+ *  same sums, no checks), else listed where the list fits, else masked. */
 function blockPart(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, acc: bool, skip: bool): void {
   if (skip && zeroIn(a, sm, sk, M, K)) {
     if (listFits(K)) {
