@@ -217,12 +217,12 @@ export function inputGrad(dz: usize, wT: usize, dx: usize, rows: i32, nIn: i32, 
 
 // Large products in blocks. Each 4 × 4 block of outputs reads its rows of A over all k, and the next four columns
 // read them again: an A larger than the cache came from memory once for every four columns (2048-wide layers:
-// 3–4.6 GFLOP/s against 25–28 for 256-wide). So a product whose A takes more than BLOCK_FROM bytes goes in blocks
-// of BLOCK_ROWS rows of A (and out), and within each, BLOCK_K k at a time: that block of A (BLOCK_ROWS × BLOCK_K)
-// stays in the first-level cache across all columns and those rows of out in the second across the k blocks. The
-// k blocks after the first continue every sum from out (gemm's `acc`, gemmListedOnto): each out(m, n) still starts
-// from the same value and adds the same terms in ascending k, so the bits are one pass's. Each block takes the path
-// its own zeros call for (dense, listed, masked: the same sums).
+// 2.9–4.2 GFLOP/s on one thread against about 15 for 256-wide, docs/performance.md). So a product whose A takes
+// more than BLOCK_FROM bytes goes in blocks of BLOCK_ROWS rows of A (and out), and within each, BLOCK_K k at a time:
+// that block of A (BLOCK_ROWS × BLOCK_K) stays in the first-level cache across all columns and those rows of out in
+// the second across the k blocks. The k blocks after the first continue every sum from out (gemm's `acc`,
+// gemmListedOnto): each out(m, n) still starts from the same value and adds the same terms in ascending k, so the
+// bits are one pass's. Each block takes the path its own zeros call for (dense, listed, masked: the same sums).
 const BLOCK_FROM: usize = 1 << 20;
 const BLOCK_ROWS: i32 = 64;
 const BLOCK_K: i32 = 64;
