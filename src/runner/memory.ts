@@ -16,6 +16,7 @@ import { optimizers, type OptimizerConfig, type OptimizerDescriptor } from '../t
 import { MAX_HEAP_BYTES } from '../kernels/heap.js';
 import { CHUNK } from '../model/evaluator.js';
 import { IN_KERNELS_BYTES } from '../training/batch.js';
+import type { PreparedData } from '../data/load.js';
 
 /** Rows of evaluation at a time (model/evaluator.ts CHUNK is at most this). */
 const EVAL_CHUNK = 4096;
@@ -94,10 +95,17 @@ export function estimateMemory(exp: LoadedExperiment, rows: number, inputs: numb
   return { data, split, network, buffers, total: data + network + buffers, heap, chunkRows };
 }
 
+/** What the estimate reads of prepared data: all its rows, its inputs, its training rows. */
+export const memoryShapeOf = (data: PreparedData) => ({
+  rows: data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0),
+  inputs: data.train.x.cols,
+  trainRows: data.train.x.rows,
+});
+
 /** The rows at a time of exp's training batches on `data` (TrainLoopOptions.chunkRows): a batch's, or fewer (estimateMemory). */
-export function trainingChunkRows(exp: LoadedExperiment, data: { train: { x: { rows: number; cols: number } }; validation?: { x: { rows: number } }; test?: { x: { rows: number } } }): number {
-  const rows = data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0);
-  return estimateMemory(exp, rows, data.train.x.cols, data.train.x.rows).chunkRows;
+export function trainingChunkRows(exp: LoadedExperiment, data: PreparedData): number {
+  const { rows, inputs, trainRows } = memoryShapeOf(data);
+  return estimateMemory(exp, rows, inputs, trainRows).chunkRows;
 }
 
 /** The bytes of a training matrix of n values copied into the kernels' memory (training/batch.ts), or 0. */

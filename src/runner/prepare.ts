@@ -16,7 +16,7 @@ import { createNetwork, type Network } from '../model/network.js';
 import { Rng } from '../random.js';
 import { scheduleMonitor } from '../training/schedules/index.js';
 import { metricColumns } from './watch.js';
-import { checkMemory, type MemoryLimits } from './memory.js';
+import { checkMemory, memoryShapeOf, type MemoryLimits } from './memory.js';
 
 /** What a run starts from: the prepared data and the network before training. */
 export interface Prepared {
@@ -128,7 +128,8 @@ export function prepare(exp: LoadedExperiment, limits: MemoryLimits = {}, cache?
   checkGeneratedMemory(exp, limits);
   const data = prepareData(exp, cache);
   checkMonitors(exp, data);
-  checkMemory(exp, data.train.x.rows + (data.validation?.x.rows ?? 0) + (data.test?.x.rows ?? 0), data.train.x.cols, { ...limits, trainRows: data.train.x.rows });
+  const { rows, inputs, trainRows } = memoryShapeOf(data);
+  checkMemory(exp, rows, inputs, { ...limits, trainRows });
   const read = { ...data.read };
   return { data, network: buildNetwork(exp, data.train.x.cols, read), read };
 }
