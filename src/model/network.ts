@@ -159,8 +159,12 @@ const layerOutput = (net: Network, ws: Workspace, k: number): Float64Array => (w
 
 /** The reduced loss of the last forward pass against y: (rows, nOut). */
 export function lossOf(net: Network, ws: Workspace, y: Float64Array, rows: number, lossRef: LossRef, reduction: Reduction): number {
-  return lossTotalOf(net, ws, y, rows, lossRef) * reductionScale(lossFrom(lossRef), reduction, rows, net.layers[net.layers.length - 1].nOut);
+  return reducedLoss(net, lossTotalOf(net, ws, y, rows, lossRef), rows, lossRef, reduction);
 }
+
+/** A batch of `rows`' unreduced loss `total` (lossTotalOf, over one pass or summed over row chunks) as the reduced loss. */
+export const reducedLoss = (net: Network, total: number, rows: number, lossRef: LossRef, reduction: Reduction): number =>
+  total * reductionScale(lossFrom(lossRef), reduction, rows, net.layers[net.layers.length - 1].nOut);
 
 /** The unreduced loss of the last forward pass against y: (rows, nOut), continuing the sum from `from` (a batch's earlier row chunks). */
 export function lossTotalOf(net: Network, ws: Workspace, y: Float64Array, rows: number, lossRef: LossRef, from = 0): number {

@@ -8,8 +8,7 @@
 import type { Kernels } from '../kernels/index.js';
 import type { Matrix } from '../matrix.js';
 import type { LossName, Reduction } from '../model/losses.js';
-import { backward, createWorkspace, forward, lossOf, lossTotalOf, outputWidth, type Network, type Workspace } from '../model/network.js';
-import { reductionScale, losses } from '../model/losses.js';
+import { backward, createWorkspace, forward, lossOf, lossTotalOf, reducedLoss, type Network, type Workspace } from '../model/network.js';
 import type { Rng, RngState } from '../random.js';
 import { diagnose, FiniteChecks, type Divergence } from './divergence.js';
 import { clipGradients } from './clip.js';
@@ -297,7 +296,7 @@ class Steps implements ResumableSteps {
       forward(net, ws, xb, n, undefined);
       total = lossTotalOf(net, ws, yb, n, opts.loss, total);
     }
-    return total * reductionScale(losses[opts.loss], opts.reduction, rows, outputWidth(net));
+    return reducedLoss(net, total, rows, opts.loss, opts.reduction);
   }
 
   /** Copies the rows order[at … at + count) into xb and yb. */
