@@ -1,0 +1,93 @@
+// Products with few output columns (under 16) take the dense loop even where A has zeros, when that gives the
+// skipped sums' bits (assembly/kernels.ts `denseSame`: B all finite, no start value −0). Held against the scalar
+// reference, which skips every term with A(m, k) == 0: relu-like inputs (half zeros of either sign, all-zero rows
+// and columns) where the dense loop is taken (B finite, ±0 in B, signs that make −0 terms) and where it must not be
+// (a −0 bias over an all-zero row with +0 terms, NaN and ±Infinity in B where A is zero, an accumulating
+// paramGrads from −0), on 1 thread and on 2 with every product split. Forcing the dense loop in every case fails it.
+import { describe, expect, it } from 'vitest';
+import { scalarKernels, wasmKernels, type Kernels } from '../../src/kernels/index.js';
+import { createWasmKernels } from '../../src/kernels/wasm.js';
+import { Rng } from '../../src/random.js';
+
+type Case = 'finite' | 'zeros in B' | 'negative-zero bias' | 'special B' | 'accumulate from -0';
+const CASES: Case[] = ['finite', 'zeros in B', 'negative-zero bias', 'special B', 'accumulate from -0'];
+
+/** Index of the first element that differs (Object.is; NaN = NaN), or -1. */
+const firstDifference = (a: Float64Array, b: Float64Array) => a.findIndex((v, i) => !Object.is(v, b[i]) && !(Number.isNaN(v) && Number.isNaN(b[i])));
+const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+
+/** x: (rows, nIn) as after relu: half its values ±0 at random, row 1 and column 2 all +0; the rest of either sign. */
+function reluLike(k: Kernels, rng: Rng, rows: number, nIn: number): Float64Array {
+  const x = k.alloc(rows * nIn);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < nIn; i++) {
+      const zero = r === 1 || i === 2 || rng.next() < 0.5;
+      x[r * nIn + i] = zero ? (r === 1 || i === 2 || rng.next() < 0.5 ? 0 : -0) : rng.normal();
+    }
+  }
+  return x;
+}
+
+/** affine, paramGrads and paramGrads accumulating, on one kernel set; each output array in order. */
+function products(k: Kernels, c: Case, rows: number, nIn: number, nOut: number, seed: number): Float64Array[] {
+  const rng = new Rng(seed);
+  const x = reluLike(k, rng, rows, nIn);
+  const w = k.alloc(nIn * nOut), b = k.alloc(nOut), dz = k.alloc(rows * nOut);
+  // Positive w and dz where x is +0 make +0 terms: over a −0 start they give +0 if added.
+  for (let i = 0; i < w.length; i++) w[i] = c === 'zeros in B' && rng.next() < 0.3 ? (rng.next() < 0.5 ? 0 : -0) : Math.abs(rng.normal()) * (i % 3 ? 1 : -1);
+  for (let i = 0; i < dz.length; i++) dz[i] = c === 'zeros in B' && rng.next() < 0.3 ? -0 : Math.abs(rng.normal()) * (i % 4 ? 1 : -1);
+  for (let j = 0; j < nOut; j++) b[j] = rng.normal();
+  if (c === 'negative-zero bias') {
+    b[0] = -0; // out(1, 0) sums only +0 terms: row 1 of x is all +0 and w(·, 0) > 0
+    for (let i = 0; i < nIn; i++) w[i * nOut] = Math.abs(w[i * nOut]);
+  }
+  if (c === 'accumulate from -0') for (let j = 0; j < nOut; j++) dz[nOut + j] = Math.abs(dz[nOut + j]); // +0 terms in dw(2, ·)
+  if (c === 'special B') {
+    // w's row 2 and dz's row 1 meet only zeros of x (column 2, row 1): their terms are all skipped.
+    w[2 * nOut + (nOut - 1)] = NaN;
+    w[2 * nOut] = Infinity;
+    dz[1 * nOut] = -Infinity;
+  }
+  const out = k.alloc(rows * nOut), dw = k.alloc(nIn * nOut), db = k.alloc(nOut);
+  k.affine(x, w, b, out, rows, nIn, nOut);
+  k.paramGrads(x, dz, dw, db, rows, nIn, nOut);
+  const grads = [dw.slice(), db.slice()];
+  if (c === 'accumulate from -0') dw.fill(-0); // dw(2, ·) continues from −0 over +0 terms only (x's column 2)
+  k.paramGrads(x, dz, dw, db, rows, nIn, nOut, true);
+  return [out, ...grads, dw, db];
+}
+
+const available = wasmKernels() !== null;
+const KERNELS: [string, () => Kernels][] = [
+  ['1 thread', () => createWasmKernels({ product: 0, threads: 1 })],
+  ['2 threads, every product split', () => createWasmKernels({ product: 0, threads: 2, threaded: 0 })],
+];
+const NAMES = ['affine', 'paramGrads dw', 'paramGrads db', 'accumulated dw', 'accumulated db'];
+
+describe.skipIf(!available)('few output columns: the dense loop only where it gives the skipped sums', () => {
+  for (const [name, make] of KERNELS) {
+    it(`${name}: bit-identical to the scalar reference in every case`, () => {
+      const fast = make();
+      let seed = 0;
+      for (const c of CASES) {
+        for (const [rows, nIn] of [[8, 5], [9, 64], [32, 64], [32, 128], [37, 13]]) {
+          for (const nOut of [1, 2, 3, 10, 15, 16]) {
+            const ref = products(scalarKernels, c, rows, nIn, nOut, seed);
+            const got = products(fast, c, rows, nIn, nOut, seed++);
+            NAMES.forEach((what, o) => {
+              const at = firstDifference(ref[o], got[o]);
+              if (at >= 0) expect.fail(`${c}, ${what} ${rows}×${nIn}→${nOut} [${at}]: scalar ${show(ref[o][at])}, wasm ${show(got[o][at])}`);
+            });
+          }
+        }
+      }
+    });
+  }
+
+  it('the cases that must not take the dense loop hold values that adding the skipped terms would change', () => {
+    const ref = (c: Case) => products(scalarKernels, c, 8, 5, 3, 1);
+    expect(Object.is(ref('negative-zero bias')[0][1 * 3 + 0], -0)).toBe(true); // skipped: −0 stays; dense: +0
+    expect(Number.isFinite(ref('special B')[0][2])).toBe(true); // skipped: no NaN; dense: NaN · 0
+    expect(Object.is(ref('accumulate from -0')[3][2 * 3], -0)).toBe(true); // skipped: −0 stays; dense: +0
+  });
+});
