@@ -5,7 +5,7 @@
 // The optimizers' updates are in updates.ts. All pointers are byte offsets into the imported shared memory;
 // nothing here allocates.
 
-import { gemmListed, gemmListedOnto, listFits } from './sparse';
+import { gemmListed, gemmListedOnto, listFits, scratchBlock } from './sparse';
 
 /** c + x·b, or c unchanged where x is ±0 and the scalar code skips the term (`skip`). m: lanes where x ≠ 0. */
 // @ts-ignore: decorator
@@ -265,7 +265,7 @@ function blocked(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, 
  *  same sums, no checks), or where the dense sums are the skipped ones (denseSame), else listed where the list fits,
  *  else masked. */
 function blockPart(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, acc: bool, skip: bool): void {
-  if (skip && zeroIn(a, sm, sk, M, K) && !(N < DENSE_BELOW && M >= 8 && denseSame(b, init, out, M, K, N, acc))) {
+  if (skip && zeroIn(a, sm, sk, M, K) && !denseSame(a, sm, sk, b, init, out, M, K, N, acc)) {
     if (listFits(K)) {
       if (acc) gemmListedOnto(a, sm, sk, b, out, M, K, N);
       else gemmListed(a, sm, sk, b, init, out, M, K, N);
@@ -275,21 +275,78 @@ function blockPart(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize
   else gemm(a, sm, sk, b, init, out, M, K, N, false, false);
 }
 
-// Few output columns: the dense loop even where A has zeros, when it gives the skipped sums' bits. A skipped term is
+// The dense loop even where A has zeros, when it gives the skipped sums' bits and is the faster. A skipped term is
 // x·b with x = ±0; for a finite b it is ±0, and adding ±0 leaves every sum as it was except −0 (−0 + +0 is +0). A sum
 // that does not start at −0 never becomes −0 (in round-to-nearest x + y is −0 only when both are): so where every
-// B(k, n) is finite and no start value is −0, each dense sum is the skipped one, bit for bit, term by term (held by
-// test/kernels/dense-small-bits.test.ts). Measured on one thread (32 rows × 64 inputs, half the inputs zero at random
-// as after relu, medians): the listed paths took 1.3–2.6× the dense loop's time for 1 to 12 columns (each row's list
-// read for a few columns only; 1 column 3.9 against 1.5 µs, 10 columns 4.3 against 3.4), about the same at 16–24,
-// less from 32 on (64 columns: 27 against 32 µs). Under 8 rows the checks (K·N values) would cost about the product.
+// B(k, n) of a k with a zero in A is finite and no start value is −0, each dense sum is the skipped one, bit for bit,
+// term by term (held by test/kernels/dense-zeros-bits.test.ts). Faster: with under 16 output columns (each row's list
+// is read for a few columns only), and where at most one A value in FEW_ZEROS is zero (the lists' loads and
+// addresses cost more than the terms they leave out). Measured on one thread, 32 rows, medians: half the inputs zero
+// at random (relu) into 1 to 12 columns, listed 1.3–2.6× dense's time (1 column 3.9 against 1.5 µs, 10 columns 4.3
+// against 3.4), about the same at 16–24, less from 32 columns on (64: 27 against 32 µs); whole zero columns into 128
+// units, 64 inputs: 1 in 21 or 1 in 8 zero, listed 1.14× and 1.08× dense's time, 1 in 5 1.07×, 1 in 4 0.94×, 1 in 3
+// 0.81× (affine; paramGrads, whose A is xᵀ, about 0.1 more). Under 8 rows the checks would cost about the product.
 const DENSE_BELOW: i32 = 16;
+const FEW_ZEROS: i32 = 6;
 
-/** Whether dense sums equal the skipped ones here (above): B's K × N values all finite, and no start value −0 (out's
- *  M × N with `acc`, else init's N; init = 0 is +0). */
-function denseSame(b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, acc: bool): bool {
-  if (!allFinite(b, K * N)) return false;
-  return acc ? !hasNegZero(out, M * N) : init ? !hasNegZero(init, N) : true;
+/** Whether the dense loop is to take this product although A has zeros (above). */
+function denseSame(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, acc: bool): bool {
+  if (M < 8) return false;
+  if (acc ? hasNegZero(out, M * N) : init != 0 && hasNegZero(init, N)) return false;
+  if (N < DENSE_BELOW) return <bool>allFinite(b, K * N); // all of B: the zeros' columns are not looked for
+  if (!listFits(K)) return false; // the marks take the list's scratch
+  const marks = scratchBlock();
+  return fewZeros(a, sm, sk, M, K, marks) && markedFinite(b, marks, K, N);
+}
+
+/** Whether at most M·K / FEW_ZEROS values of A are ±0; if so, marks[k] (an i64) is nonzero where column k has one. */
+function fewZeros(a: usize, sm: i32, sk: i32, M: i32, K: i32, marks: usize): bool {
+  const most: i64 = (<i64>M * <i64>K) / FEW_ZEROS;
+  const zero = f64x2.splat(0);
+  const sm8 = <usize>sm << 3, sk8 = <usize>sk << 3;
+  let zeros: i64 = 0;
+  if (sk == 1) {
+    // A's rows contiguous: two columns at a time down the rows.
+    let k = 0;
+    for (; k + 2 <= K; k += 2) {
+      let col = i64x2.splat(0), n = i64x2.splat(0);
+      for (let m = 0; m < M; m++) {
+        const e = f64x2.eq(v128.load(a + <usize>m * sm8 + (<usize>k << 3)), zero);
+        col = v128.or(col, e);
+        n = i64x2.sub(n, e); // e is −1 in a zero's lane
+      }
+      v128.store(marks + (<usize>k << 3), col);
+      zeros += i64x2.extract_lane(n, 0) + i64x2.extract_lane(n, 1);
+      if (zeros > most) return false;
+    }
+    if (k < K) {
+      let col: i64 = 0;
+      for (let m = 0; m < M; m++) col += <i64>(load<f64>(a + <usize>m * sm8 + (<usize>k << 3)) == 0);
+      store<i64>(marks + (<usize>k << 3), col);
+      zeros += col;
+    }
+  } else {
+    // A's columns contiguous (xᵀ): each column in pairs of rows.
+    for (let k = 0; k < K; k++) {
+      const p = a + <usize>k * sk8;
+      let n = i64x2.splat(0);
+      let m = 0;
+      for (; m + 2 <= M; m += 2) n = i64x2.sub(n, f64x2.eq(v128.load(p + (<usize>m << 3)), zero));
+      let col = i64x2.extract_lane(n, 0) + i64x2.extract_lane(n, 1);
+      if (m < M) col += <i64>(load<f64>(p + (<usize>m << 3)) == 0);
+      store<i64>(marks + (<usize>k << 3), col);
+      zeros += col;
+      if (zeros > most) return false;
+    }
+  }
+  return zeros <= most;
+}
+
+/** Whether every B(k, ·) of a marked k is finite.  B: (K, N) */
+function markedFinite(b: usize, marks: usize, K: i32, N: i32): bool {
+  const n8 = <usize>N << 3;
+  for (let k = 0; k < K; k++) if (load<i64>(marks + (<usize>k << 3)) != 0 && !allFinite(b + <usize>k * n8, N)) return false;
+  return true;
 }
 
 /** Whether any of the n values at p is −0 (its bits: only the sign bit set). */

@@ -17,6 +17,13 @@ export function setScratch(p: usize, cap: i32): void {
   scratchCap = cap;
 }
 
+/** This instance's scratch block (8 bytes per k of a list): kernels.ts also marks A's columns with zeros there
+ *  before choosing a path (the list, if one is made, is written over it after). */
+// @ts-ignore: decorator
+@inline export function scratchBlock(): usize {
+  return scratch;
+}
+
 /** Whether a product over K terms per output can take the listed path here. */
 // @ts-ignore: decorator
 @inline export function listFits(K: i32): bool {

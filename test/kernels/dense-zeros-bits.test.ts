@@ -1,9 +1,10 @@
-// Products with few output columns (under 16) take the dense loop even where A has zeros, when that gives the
-// skipped sums' bits (assembly/kernels.ts `denseSame`: B all finite, no start value −0). Held against the scalar
-// reference, which skips every term with A(m, k) == 0: relu-like inputs (half zeros of either sign, all-zero rows
-// and columns) where the dense loop is taken (B finite, ±0 in B, signs that make −0 terms) and where it must not be
-// (a −0 bias over an all-zero row with +0 terms, NaN and ±Infinity in B where A is zero, an accumulating
-// paramGrads from −0), on 1 thread and on 2 with every product split. Forcing the dense loop in every case fails it.
+// Products take the dense loop even where A has zeros when that gives the skipped sums' bits (assembly/kernels.ts
+// `denseSame`: every B(k, ·) of a k with a zero in A finite, no start value −0) and is the faster: under 16 output
+// columns, or with at most one A value in 6 zero. Held against the scalar reference, which skips every term with
+// A(m, k) == 0, for inputs with half their values ±0 (relu) into few columns and with few zeros (a zero row and
+// column, 3% more at random) into many: where the dense loop is taken (B finite, ±0 in B, signs that make −0 terms)
+// and where it must not be (a −0 bias over an all-zero row with +0 terms, NaN and ±Infinity in B where A is zero, an
+// accumulating paramGrads from −0); on 1 thread and on 2 with every product split. It fails when any check is left out.
 import { describe, expect, it } from 'vitest';
 import { scalarKernels, wasmKernels, type Kernels } from '../../src/kernels/index.js';
 import { createWasmKernels } from '../../src/kernels/wasm.js';
@@ -16,12 +17,12 @@ const CASES: Case[] = ['finite', 'zeros in B', 'negative-zero bias', 'special B'
 const firstDifference = (a: Float64Array, b: Float64Array) => a.findIndex((v, i) => !Object.is(v, b[i]) && !(Number.isNaN(v) && Number.isNaN(b[i])));
 const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
 
-/** x: (rows, nIn) as after relu: half its values ±0 at random, row 1 and column 2 all +0; the rest of either sign. */
-function reluLike(k: Kernels, rng: Rng, rows: number, nIn: number): Float64Array {
+/** x: (rows, nIn): row 1 and column 2 all +0, a share `zeros` of the rest ±0 at random, the others of either sign. */
+function withZeros(k: Kernels, rng: Rng, rows: number, nIn: number, zeros: number): Float64Array {
   const x = k.alloc(rows * nIn);
   for (let r = 0; r < rows; r++) {
     for (let i = 0; i < nIn; i++) {
-      const zero = r === 1 || i === 2 || rng.next() < 0.5;
+      const zero = r === 1 || i === 2 || rng.next() < zeros;
       x[r * nIn + i] = zero ? (r === 1 || i === 2 || rng.next() < 0.5 ? 0 : -0) : rng.normal();
     }
   }
@@ -29,9 +30,9 @@ function reluLike(k: Kernels, rng: Rng, rows: number, nIn: number): Float64Array
 }
 
 /** affine, paramGrads and paramGrads accumulating, on one kernel set; each output array in order. */
-function products(k: Kernels, c: Case, rows: number, nIn: number, nOut: number, seed: number): Float64Array[] {
+function products(k: Kernels, c: Case, rows: number, nIn: number, nOut: number, zeros: number, seed: number): Float64Array[] {
   const rng = new Rng(seed);
-  const x = reluLike(k, rng, rows, nIn);
+  const x = withZeros(k, rng, rows, nIn, zeros);
   const w = k.alloc(nIn * nOut), b = k.alloc(nOut), dz = k.alloc(rows * nOut);
   // Positive w and dz where x is +0 make +0 terms: over a −0 start they give +0 if added.
   for (let i = 0; i < w.length; i++) w[i] = c === 'zeros in B' && rng.next() < 0.3 ? (rng.next() < 0.5 ? 0 : -0) : Math.abs(rng.normal()) * (i % 3 ? 1 : -1);
@@ -64,19 +65,25 @@ const KERNELS: [string, () => Kernels][] = [
 ];
 const NAMES = ['affine', 'paramGrads dw', 'paramGrads db', 'accumulated dw', 'accumulated db'];
 
-describe.skipIf(!available)('few output columns: the dense loop only where it gives the skipped sums', () => {
+describe.skipIf(!available)('A with zeros: the dense loop only where it gives the skipped sums', () => {
   for (const [name, make] of KERNELS) {
     it(`${name}: bit-identical to the scalar reference in every case`, () => {
       const fast = make();
       let seed = 0;
+      // Half zeros into few columns (dense under 16) and a few zeros into many (dense at most 1 in 6: here 5–14%
+      // of A, and of xᵀ for paramGrads), each also at the other's widths (listed).
+      const SHAPES: [number, number, number[], number][] = [
+        [8, 5, [1, 2, 3, 10, 15, 16], 0.5], [9, 64, [1, 3, 10, 16], 0.5], [32, 64, [1, 10, 15, 16, 33], 0.5], [37, 13, [2, 10, 16], 0.5],
+        [32, 64, [10, 16, 33, 64], 0.03], [40, 100, [3, 16, 40], 0.03], [37, 29, [16, 17], 0.03],
+      ];
       for (const c of CASES) {
-        for (const [rows, nIn] of [[8, 5], [9, 64], [32, 64], [32, 128], [37, 13]]) {
-          for (const nOut of [1, 2, 3, 10, 15, 16]) {
-            const ref = products(scalarKernels, c, rows, nIn, nOut, seed);
-            const got = products(fast, c, rows, nIn, nOut, seed++);
+        for (const [rows, nIn, widths, zeros] of SHAPES) {
+          for (const nOut of widths) {
+            const ref = products(scalarKernels, c, rows, nIn, nOut, zeros, seed);
+            const got = products(fast, c, rows, nIn, nOut, zeros, seed++);
             NAMES.forEach((what, o) => {
               const at = firstDifference(ref[o], got[o]);
-              if (at >= 0) expect.fail(`${c}, ${what} ${rows}×${nIn}→${nOut} [${at}]: scalar ${show(ref[o][at])}, wasm ${show(got[o][at])}`);
+              if (at >= 0) expect.fail(`${c}, ${what} ${rows}×${nIn}→${nOut}, zeros ${zeros} [${at}]: scalar ${show(ref[o][at])}, wasm ${show(got[o][at])}`);
             });
           }
         }
@@ -85,7 +92,7 @@ describe.skipIf(!available)('few output columns: the dense loop only where it gi
   }
 
   it('the cases that must not take the dense loop hold values that adding the skipped terms would change', () => {
-    const ref = (c: Case) => products(scalarKernels, c, 8, 5, 3, 1);
+    const ref = (c: Case) => products(scalarKernels, c, 8, 5, 3, 0.5, 1);
     expect(Object.is(ref('negative-zero bias')[0][1 * 3 + 0], -0)).toBe(true); // skipped: −0 stays; dense: +0
     expect(Number.isFinite(ref('special B')[0][2])).toBe(true); // skipped: no NaN; dense: NaN · 0
     expect(Object.is(ref('accumulate from -0')[3][2 * 3], -0)).toBe(true); // skipped: −0 stays; dense: +0
