@@ -369,7 +369,21 @@ function zeroIn(a: usize, sm: i32, sk: i32, M: i32, K: i32): bool {
 
 /** db = Σ_rows dz from +0, or with `acc` from db's values, rows in order.  dz: (rows, nOut)  db: (nOut) */
 export function biasGrad(dz: usize, db: usize, rows: i32, nOut: i32, acc: bool): void {
+  const n8 = <usize>nOut << 3;
+  const z = f64x2.splat(0);
   let j = 0;
+  // Eight columns at a time in four sums side by side: one pair's sum alone waits for each add before the next.
+  for (; j + 8 <= nOut; j += 8) {
+    const o = db + (<usize>j << 3);
+    let c0 = acc ? v128.load(o) : z, c1 = acc ? v128.load(o, 16) : z, c2 = acc ? v128.load(o, 32) : z, c3 = acc ? v128.load(o, 48) : z;
+    let p = dz + (<usize>j << 3);
+    for (let r = 0; r < rows; r++) {
+      c0 = f64x2.add(c0, v128.load(p)); c1 = f64x2.add(c1, v128.load(p, 16));
+      c2 = f64x2.add(c2, v128.load(p, 32)); c3 = f64x2.add(c3, v128.load(p, 48));
+      p += n8;
+    }
+    v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
+  }
   for (; j + 2 <= nOut; j += 2) {
     let c = acc ? v128.load(db + (<usize>j << 3)) : f64x2.splat(0);
     for (let r = 0; r < rows; r++) c = f64x2.add(c, v128.load(dz + ((<usize>r * nOut + j) << 3)));
@@ -403,8 +417,16 @@ export { softmax, expOne, expInto } from './softmax'; // expOne, expInto: for th
 /** 1 if all n values at a are finite, else 0: x − x is +0 for finite x and NaN otherwise, so the OR of the
  *  differences' bits is 0 exactly when all are finite (no dependency between elements, unlike a sum). */
 export function allFinite(a: usize, n: i32): i32 {
-  let acc = v128.splat<i64>(0);
+  let acc = v128.splat<i64>(0), acc1 = acc;
   let i = 0;
+  // Eight values a turn into two ORs (one load, subtract and OR a pair left the loop's count and branch the most work).
+  for (; i + 8 <= n; i += 8) {
+    const p = a + (<usize>i << 3);
+    const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+    acc = v128.or(acc, v128.or(f64x2.sub(x0, x0), f64x2.sub(x1, x1)));
+    acc1 = v128.or(acc1, v128.or(f64x2.sub(x2, x2), f64x2.sub(x3, x3)));
+  }
+  acc = v128.or(acc, acc1);
   for (; i + 2 <= n; i += 2) {
     const x = v128.load(a + (<usize>i << 3));
     acc = v128.or(acc, f64x2.sub(x, x));

@@ -1,5 +1,6 @@
 // allFinite, the per-step divergence check, against Array.every(Number.isFinite): one non-finite value at each
-// position of short arrays (odd lengths: the wasm tail), values whose sum overflows (each still finite), ±0.
+// position of short arrays (odd lengths: the wasm tail; up to 19: two of its eight-value turns and every remainder),
+// values whose sum overflows (each still finite), ±0.
 
 import { describe, expect, it } from 'vitest';
 import { scalarKernels, wasmKernels, type Kernels } from '../../src/kernels/index.js';
@@ -10,7 +11,7 @@ const sets: [string, Kernels | null][] = [['scalar', scalarKernels], ['wasm', wa
 
 describe.each(sets)('%s allFinite', (_name, k) => {
   it.skipIf(!k)('finds a NaN or an infinity anywhere, and passes finite values however large', () => {
-    for (let n = 0; n <= 9; n++) {
+    for (let n = 0; n <= 19; n++) {
       const a = k!.alloc(n);
       a.set(Array.from({ length: n }, (_, i) => (i % 2 ? 1e308 : -0)));
       expect(k!.allFinite(a, n), `n ${n}, all finite`).toBe(true);
