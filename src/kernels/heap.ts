@@ -84,6 +84,8 @@ export class Arena {
 
 export class WasmHeap {
   private readonly buffers = new WeakSet<ArrayBufferLike>();
+  /** The buffer of the memory's latest growth: most arrays a kernel is given are on it (offsetOf looks here first). */
+  private latest: ArrayBufferLike;
   /** Free blocks below `top`, sorted by offset, never adjacent (coalesced). */
   private readonly free: Block[] = [];
   private top = FIRST;
@@ -96,7 +98,8 @@ export class WasmHeap {
 
   /** `limit`: the memory's maximum in bytes (it is never grown past it). */
   constructor(readonly memory: WasmMemory, readonly limit = MAX_HEAP_BYTES) {
-    this.buffers.add(memory.buffer);
+    this.latest = memory.buffer;
+    this.buffers.add(this.latest);
   }
 
   /**
@@ -146,7 +149,8 @@ export class WasmHeap {
 
   /** The byte offset of arr in the memory, or -1 when arr lives elsewhere. */
   offsetOf(arr: Float64Array): number {
-    return this.buffers.has(arr.buffer) ? arr.byteOffset : -1;
+    const buffer = arr.buffer;
+    return buffer === this.latest || this.buffers.has(buffer) ? arr.byteOffset : -1;
   }
 
   /** Bytes in use (allocated and not yet released), for tests. */
@@ -190,7 +194,8 @@ export class WasmHeap {
       }
       // Half as much again as it has (fewer, larger growths), but never past the limit.
       this.memory.grow(Math.max(need, Math.min(Math.ceil(have / PAGE / 2), Math.floor((this.limit - have) / PAGE))));
-      this.buffers.add(this.memory.buffer);
+      this.latest = this.memory.buffer;
+      this.buffers.add(this.latest);
     }
     return offset;
   }
