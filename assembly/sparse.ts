@@ -2,8 +2,10 @@
 // out, as the scalar reference leaves them out, without masks or a branch per term. For each output row m, the k with
 // A(m, k) ≠ 0 are listed once (ascending, branch-free), then every column block of that row sums over the list only:
 // each output is the same start value plus the same terms in the same ascending order as scalar.ts, one multiply then
-// one add. Digits' standardized inputs (constant columns are all zero) and relu outputs (about half zero) are such
-// inputs: with masks (v128.bitselect, several instructions without AVX) a product took 2–2.5× the dense one's time.
+// one add. Inputs with many zeros take it: relu outputs (about half zero) into 16 columns or more, MNIST's pixels;
+// with masks (v128.bitselect, several instructions without AVX) a product took 2–2.5× the dense one's time. Few
+// zeros (digits' three constant input columns) or few output columns take the dense loop where it gives the same
+// bits (kernels.ts denseSame).
 // The list lives in this instance's scratch block (setScratch: each thread's instance its own); nothing allocates.
 
 /** This instance's scratch for a list (per listed k, two u32: its byte offsets into A and into B), and how many
