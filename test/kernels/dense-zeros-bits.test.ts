@@ -5,6 +5,8 @@
 // column, 3% more at random) into many: where the dense loop is taken (B finite, ±0 in B, signs that make −0 terms)
 // and where it must not be (a −0 bias over an all-zero row with +0 terms, NaN and ±Infinity in B where A is zero, an
 // accumulating paramGrads from −0); on 1 thread and on 2 with every product split. It fails when any check is left out.
+// Also: a zero only in the last of an odd number of A's columns or rows (fewZeros' tails), and a later k block of a
+// blocked affine continuing from out's −0.
 import { describe, expect, it } from 'vitest';
 import { scalarKernels, wasmKernels, type Kernels } from '../../src/kernels/index.js';
 import { createWasmKernels } from '../../src/kernels/wasm.js';
@@ -96,5 +98,64 @@ describe.skipIf(!available)('A with zeros: the dense loop only where it gives th
     expect(Object.is(ref('negative-zero bias')[0][1 * 3 + 0], -0)).toBe(true); // skipped: −0 stays; dense: +0
     expect(Number.isFinite(ref('special B')[0][2])).toBe(true); // skipped: no NaN; dense: NaN · 0
     expect(Object.is(ref('accumulate from -0')[3][2 * 3], -0)).toBe(true); // skipped: −0 stays; dense: +0
+  });
+
+  // Review: a zero only in the last of an odd number of columns is marked by fewZeros' tails (affine: A's rows
+  // contiguous, odd K; paramGrads: A = xᵀ, an odd number of its rows), and only that k's row of B is not finite.
+  // 64 × 65 → 16: the marks path (16 columns, 1 zero in 4160), on 2 threads in parts of 8 rows (affine) and of 8 and 9
+  // (paramGrads' last part: xᵀ's rows 56–64). An affine before it with that column free of zeros leaves a 0 mark there.
+  for (const [name, make] of KERNELS) {
+    it(`${name}: the last column's zero in an odd K (affine) and an odd number of xᵀ's rows (paramGrads) is marked`, () => {
+      const fast = make();
+      const ROWS = 64, IN = 65, OUT = 16, R = 5; // x(R, IN − 1) is A's only zero
+      const run = (k: Kernels) => {
+        const rng = new Rng(3);
+        const x = k.alloc(ROWS * IN), w = k.alloc(IN * OUT), b = k.alloc(OUT), dz = k.alloc(ROWS * OUT);
+        for (const a of [x, w, b, dz]) for (let i = 0; i < a.length; i++) a[i] = rng.normal() || 1;
+        const out = k.alloc(ROWS * OUT);
+        x[R * IN] = 0; // the primer: a zero in column 0 only, every B finite (dense), the last column's mark 0
+        k.affine(x, w, b, out, ROWS, IN, OUT);
+        x[R * IN] = 1;
+        x[R * IN + IN - 1] = 0;
+        w[(IN - 1) * OUT + 3] = NaN; // B's row IN − 1 (affine), met only by the zero in row R
+        dz[R * OUT + 7] = Infinity; // B's row R (paramGrads), met only by the zero in xᵀ's last row
+        k.affine(x, w, b, out, ROWS, IN, OUT);
+        const dw = k.alloc(IN * OUT), db = k.alloc(OUT);
+        k.paramGrads(x, dz, dw, db, ROWS, IN, OUT);
+        const first = dw.slice();
+        k.paramGrads(x, dz, dw, db, ROWS, IN, OUT, true);
+        return [out, first, dw];
+      };
+      const ref = run(scalarKernels);
+      expect(Number.isFinite(ref[0][R * OUT + 3]) && Number.isNaN(ref[0][3]), 'affine: NaN but in row R').toBe(true);
+      expect(Number.isFinite(ref[1][(IN - 1) * OUT + 7]) && !Number.isFinite(ref[1][7]), 'paramGrads: ∞ but in the last row').toBe(true);
+      const got = run(fast);
+      ['affine', 'paramGrads dw', 'accumulated dw'].forEach((what, o) => {
+        const at = firstDifference(ref[o], got[o]);
+        if (at >= 0) expect.fail(`${what} [${at}]: scalar ${show(ref[o][at])}, wasm ${show(got[o][at])}`);
+      });
+    });
+  }
+
+  it('1 thread: a k block after the first continues from out, whose −0 (a −0 bias over an all-zero row) stays', () => {
+    // Review: an affine large enough for k blocks (256 × 600 → 32: blocks of 64 rows and 64 k), few zeros, B finite:
+    // each block could take the dense loop but for the start values. Later blocks start from out (acc), where
+    // out(70, 0) is still −0 (x's row 70 all +0, w's column 0 positive): the −0 check must read out, not init.
+    const ROWS = 256, IN = 600, OUT = 32, Z = 70;
+    const run = (k: Kernels) => {
+      const rng = new Rng(5);
+      const x = k.alloc(ROWS * IN), w = k.alloc(IN * OUT), b = k.alloc(OUT);
+      for (let i = 0; i < x.length; i++) x[i] = Math.floor(i / IN) === Z || rng.next() < 0.02 ? 0 : rng.normal();
+      for (let i = 0; i < w.length; i++) w[i] = i % OUT ? rng.normal() : Math.abs(rng.normal()) + 0.5;
+      for (let j = 0; j < OUT; j++) b[j] = j ? rng.normal() : -0;
+      const out = k.alloc(ROWS * OUT);
+      k.affine(x, w, b, out, ROWS, IN, OUT);
+      return out;
+    };
+    const ref = run(scalarKernels);
+    expect(Object.is(ref[Z * OUT], -0), 'out(70, 0): every term skipped').toBe(true);
+    const got = run(createWasmKernels({ product: 0, threads: 1 }));
+    const at = firstDifference(ref, got);
+    if (at >= 0) expect.fail(`affine in k blocks [${at}]: scalar ${show(ref[at])}, wasm ${show(got[at])}`);
   });
 });
