@@ -262,10 +262,10 @@ function blocked(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, 
 }
 
 /** One block of blocked(), or a whole product under the threshold: dense where A has no zero (or `skip` is off: the
- *  same sums, no checks), or where the dense sums are the skipped ones (denseSame), else listed where the list fits,
+ *  same sums, no checks), or where the dense sums are the skipped ones (denseInstead), else listed where the list fits,
  *  else masked. */
 function blockPart(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, acc: bool, skip: bool): void {
-  if (skip && zeroIn(a, sm, sk, M, K) && !denseSame(a, sm, sk, b, init, out, M, K, N, acc)) {
+  if (skip && zeroIn(a, sm, sk, M, K) && !denseInstead(a, sm, sk, b, init, out, M, K, N, acc)) {
     if (listFits(K)) {
       if (acc) gemmListedOnto(a, sm, sk, b, out, M, K, N);
       else gemmListed(a, sm, sk, b, init, out, M, K, N);
@@ -289,8 +289,9 @@ function blockPart(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize
 const DENSE_BELOW: i32 = 16;
 const FEW_ZEROS: i32 = 6;
 
-/** Whether the dense loop is to take this product although A has zeros (above). */
-function denseSame(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, acc: bool): bool {
+/** Whether the dense loop is to take this product although A has zeros (above): where it is the faster (M, N, the
+ *  zeros' share) and gives the same bits (no −0 start; B finite where A's columns have a zero). */
+function denseInstead(a: usize, sm: i32, sk: i32, b: usize, init: usize, out: usize, M: i32, K: i32, N: i32, acc: bool): bool {
   if (M < 8) return false;
   if (acc ? hasNegZero(out, M * N) : init != 0 && hasNegZero(init, N)) return false;
   if (N < DENSE_BELOW) return <bool>allFinite(b, K * N); // all of B: the zeros' columns are not looked for
@@ -385,7 +386,7 @@ export function biasGrad(dz: usize, db: usize, rows: i32, nOut: i32, acc: bool):
     v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
   }
   for (; j + 2 <= nOut; j += 2) {
-    let c = acc ? v128.load(db + (<usize>j << 3)) : f64x2.splat(0);
+    let c = acc ? v128.load(db + (<usize>j << 3)) : z;
     for (let r = 0; r < rows; r++) c = f64x2.add(c, v128.load(dz + ((<usize>r * nOut + j) << 3)));
     v128.store(db + (<usize>j << 3), c);
   }

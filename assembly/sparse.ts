@@ -5,7 +5,7 @@
 // one add. Inputs with many zeros take it: relu outputs (about half zero) into 16 columns or more, MNIST's pixels;
 // with masks (v128.bitselect, several instructions without AVX) a product took 2–2.5× the dense one's time. Few
 // zeros (digits' three constant input columns) or few output columns take the dense loop where it gives the same
-// bits (kernels.ts denseSame).
+// bits (kernels.ts denseInstead).
 // The list lives in this instance's scratch block (setScratch: each thread's instance its own); nothing allocates.
 
 /** This instance's scratch for a list (per listed k, two u32: its byte offsets into A and into B), and how many

@@ -1,5 +1,5 @@
 // Products take the dense loop even where A has zeros when that gives the skipped sums' bits (assembly/kernels.ts
-// `denseSame`: every B(k, ·) of a k with a zero in A finite, no start value −0) and is the faster: under 16 output
+// `denseInstead`: every B(k, ·) of a k with a zero in A finite, no start value −0) and is the faster: under 16 output
 // columns, or with at most one A value in 6 zero. Held against the scalar reference, which skips every term with
 // A(m, k) == 0, for inputs with half their values ±0 (relu) into few columns and with few zeros (a zero row and
 // column, 3% more at random) into many: where the dense loop is taken (B finite, ±0 in B, signs that make −0 terms)
