@@ -94,11 +94,21 @@ function plainValue(doc: Document, text: string, placeOf: PlaceOf): unknown {
     return doc.toJS({ maxAliasCount: aliasBudget(text) });
   } catch (e) {
     if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    const unresolved = /^Unresolved alias\b.*: (.*)$/.exec(e.message)?.[1];
+    if (unresolved !== undefined) return unknownAlias(doc, unresolved, placeOf);
     let offset = 0;
     visit(doc, { Alias: (_k, node) => ((offset = node.range?.[0] ?? 0), visit.BREAK) });
     const msg = `the aliases (*name) expand to far more than the file's size (${text.length} characters): refused as a resource-exhaustion attack`;
     throw new UserError('yaml_syntax', msg, placeOf(offset, []));
   }
+}
+
+/** An alias (*name) with no anchor &name before it: the yaml package would call it a bomb's excess. */
+function unknownAlias(doc: Document, name: string, placeOf: PlaceOf): never {
+  let offset = 0;
+  visit(doc, { Alias: (_k, node) => (node.source === name ? ((offset = node.range?.[0] ?? 0), visit.BREAK) : undefined) });
+  const msg = `expected an anchor &${name} before the alias *${name}, found none (an alias repeats a value marked earlier in the file)`;
+  throw new UserError('yaml_syntax', msg, placeOf(offset, []));
 }
 
 /** `.inf`, `.nan` and numbers beyond float64 such as 1e400: no experiment value may be one. */

@@ -26,4 +26,12 @@ describe('YAML problems are placed and named', () => {
   it('leaves other syntax errors where the parser reports them', () => {
     expect(errorsOf('a: [1, 2]]\n')).toEqual(['f.yaml:1:10: YAML syntax error: Unexpected flow-seq-end token in YAML stream: "]"']);
   });
+
+  it('names an alias without an anchor before it, at that alias (not as an alias bomb)', () => {
+    const msg = (name: string, at: string) => `f.yaml:${at}: expected an anchor &${name} before the alias *${name}, found none (an alias repeats a value marked earlier in the file)`;
+    const thrown = (text: string) => { try { parseYaml(text, 'f.yaml'); } catch (e) { return (e as { format(): string }).format(); } return 'no error'; };
+    expect(thrown('a: &a 1\nb: *a\nc: *nope\n')).toBe(msg('nope', '3:4'));
+    // Used before it is set: YAML anchors only reach forward.
+    expect(thrown('b: [1, *a]\na: &a 1\n')).toBe(msg('a', '1:8'));
+  });
 });
