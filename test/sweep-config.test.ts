@@ -63,6 +63,27 @@ describe('sweep validation', () => {
     expect(bad.stderr).toBe(`${f}: training.epochs: expected an integer, found "ten" (from --sweep training.epochs=5,ten: "ten") (in run epochs=ten)\n`);
   });
 
+  it('shows a non-finite --sweep value as written, not as JSON null', async () => {
+    const f = file();
+    const r = await cli('validate', f, '--sweep', 'seed=1,.inf');
+    expect(r.stderr).toBe(`${f}: seed: expected an integer, found Infinity (from --sweep seed=1,.inf: Infinity) (in run seed=Infinity)\n`);
+  });
+
+  it('refuses one key in two --sweep options (the second used to replace the first silently)', async () => {
+    const r = await cli('validate', file(), '--sweep', 'seed=1,2', '--sweep', 'seed=3,4');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('--sweep seed=3,4: the key path seed is swept twice\n(see mlplab --help)\n');
+  });
+
+  it('names the --set or --sweep that writes a key the file does not have, not a place in the file', async () => {
+    const f = file();
+    const unknown = (key: string, what: string) => `unknown key "${key}"; expected one of: name, description, seed, data, model, loss, reduction, training, log, sweep, sweep_samples, expect, golden, run_id (from ${what})`;
+    expect((await cli('validate', f, '--set', 'nosuch.key=1')).stderr).toBe(`${f}: nosuch: ${unknown('nosuch', '--set nosuch.key=1')}\n`);
+    const r = await cli('validate', f, '--sweep', 'training.optimizerr.type=adam');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^${f.replace(/[.]/g, '\\.')}: training\\.optimizerr: unknown key "optimizerr" .*\\(from --sweep training\\.optimizerr\\.type=adam: "adam"\\)`));
+  });
+
   it('refuses two runs of a grid that would write one folder', async () => {
     const r = await cli('validate', file('sweep:\n  seed: [1, 2, 1]\n'));
     expect(r.stderr).toMatch(/:8:3: sweep\.seed: runs 1 \[1\] and 3 \[1\] of the grid would both write the folder seed=1/);

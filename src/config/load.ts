@@ -125,7 +125,11 @@ export function buildExperiment(source: YamlSource, file: string, overrides: rea
   }
 
   const cfg = structuredClone(raw);
-  const overrideAt = (path: KeyPath) => [...overrides].reverse().find((o) => isPrefix(o.path, path));
+  const fileValue = assertMapping(source, file);
+  // An error at a key the file lacks (an unknown key) belongs to the override that wrote a path through it.
+  const overrideAt = (path: KeyPath) =>
+    [...overrides].reverse().find((o) => isPrefix(o.path, path)) ??
+    (hasPath(fileValue, path) ? undefined : [...overrides].reverse().find((o) => isPrefix(path, o.path)));
   const place = (errors: UserError[]) => errors.map((e) => attribute(e, overrideAt));
   const schemaErrors = validateExperiment(cfg, source, (path) => overrideAt(path)?.text);
   const { expect, golden, ...rest } = cfg as Record<string, unknown>;
@@ -202,6 +206,16 @@ export function setPath(target: Record<string | number, unknown>, path: readonly
     node = node[path[k]] as Record<string | number, unknown>;
   }
   node[path[path.length - 1]] = value;
+}
+
+/** Whether the file's own value has this key path (before any override). */
+function hasPath(value: unknown, path: KeyPath): boolean {
+  let node = value;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, seg)) return false;
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return true;
 }
 
 const isPrefix = (prefix: readonly (string | number)[], path: KeyPath) =>

@@ -57,7 +57,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
     const placed: Override[] = axes.flatMap((a, k) =>
       a === samples?.axis
         ? samples.drawn.map((d, j) => ({ path: d.path, value: samples.values[combo[k] as number][j], text: `${d.from} (sample ${combo[k]}): ${JSON.stringify(samples.values[combo[k] as number][j])}`, place: d.place }))
-        : [{ path: a.path, value: combo[k], text: pins[k] === NO_PIN ? `${a.from}: ${JSON.stringify(combo[k])}` : a.from, ...(a.place.file ? { place: a.place } : {}) }],
+        : [{ path: a.path, value: combo[k], text: pins[k] === NO_PIN ? `${a.from}: ${shown(combo[k])}` : a.from, ...(a.place.file ? { place: a.place } : {}) }],
     );
     try {
       const exp = buildExperiment(source, file, [...overrides, ...placed]);
@@ -92,6 +92,9 @@ function sameFolder(axes: readonly SweepAxis[], a: PlannedRun, b: PlannedRun, id
 }
 
 const NO_PIN = Symbol('not pinned');
+
+/** A value as messages show it: JSON, but .inf and .nan as Infinity and NaN (JSON would print null). */
+const shown = (v: unknown): string => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
 
 /** The runs of the axes' listed values: the product of their lengths (a distribution entry counts once; its draws are sweep_samples'). */
 const listedRuns = (axes: readonly SweepAxis[]): number => axes.reduce((n, a) => n * (a.distribution === undefined ? a.values.length : 1), 1);
@@ -164,7 +167,7 @@ function overridesId(overrides: readonly Override[]): string | undefined {
 function sweepAxes(source: YamlSource, options: LoadOptions): SweepAxis[] {
   const { axes, errors } = fileAxes((source.value as Record<string, unknown>).sweep, source);
   for (const axis of (options.sweep ?? []).map(optionAxis)) {
-    const same = axes.findIndex((a) => samePath(a.path, axis.path));
+    const same = axes.findIndex((a) => samePath(a.path, axis.path) && !a.from.startsWith('--sweep'));
     if (same >= 0) axes[same] = axis;
     else axes.push(axis);
   }
