@@ -121,6 +121,8 @@ export function hammingAccuracy(pred: Matrix, target: Matrix, threshold = 0.5): 
  * Coefficient of determination per output column, 1 − SS_res / SS_tot, averaged uniformly over the
  * columns (sklearn r2_score, multioutput 'uniform_average'). A constant target column scores 1 if
  * predicted exactly, else 0 (sklearn's force_finite). NaN for fewer than two rows, as sklearn.
+ * NOTE: "constant" is tested exactly (every value equal), not by SS_tot = 0: ten 0.1s sum to 0.9999999999999999,
+ * so their mean's tiny deviations would give an R² of −1e33 where scikit-learn (summing pairwise) gives 0.
  */
 export function r2(pred: Matrix, target: Matrix): number {
   sameShape(pred, target, 'r2');
@@ -129,7 +131,11 @@ export function r2(pred: Matrix, target: Matrix): number {
   let total = 0;
   for (let c = 0; c < cols; c++) {
     let mean = 0;
-    for (let r = 0; r < rows; r++) mean += target.data[r * cols + c];
+    let constant = true;
+    for (let r = 0; r < rows; r++) {
+      mean += target.data[r * cols + c];
+      constant &&= target.data[r * cols + c] === target.data[c];
+    }
     mean /= rows;
     let ssRes = 0;
     let ssTot = 0;
@@ -138,7 +144,7 @@ export function r2(pred: Matrix, target: Matrix): number {
       ssRes += (t - pred.data[r * cols + c]) ** 2;
       ssTot += (t - mean) ** 2;
     }
-    total += ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
+    total += constant || ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
   }
   return total / cols;
 }
