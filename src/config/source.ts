@@ -4,7 +4,8 @@
 
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { formatPath, UserError, type KeyPath, type Place } from '../errors.js';
-import { READ_LIMITS, readBounded } from '../files/safefs.js';
+import { isUtf8 } from 'node:buffer';
+import { READ_LIMITS, readBoundedBytes } from '../files/safefs.js';
 import { aliasBudget, checkYamlText } from './limits.js';
 
 export type { KeyPath } from '../errors.js';
@@ -26,13 +27,27 @@ export interface YamlSource {
 export function readYamlFile(file: string): YamlSource {
   let text: string;
   try {
-    text = readBounded(file, READ_LIMITS.experiment, 'an experiment file');
+    const bytes = readBoundedBytes(file, READ_LIMITS.experiment, 'an experiment file');
+    text = bytes.toString('utf8');
+    if (!isUtf8(bytes)) notUtf8(text, bytes, file);
   } catch (e) {
     if (e instanceof UserError) throw e;
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new UserError('io', `cannot read the experiment file: ${why}`, { file });
   }
   return parseYaml(text, file);
+}
+
+/** Throws a UserError at the first byte that is not UTF-8 (the decoder made it U+FFFD; a U+FFFD written in the file is EF BF BD). */
+function notUtf8(text: string, bytes: Buffer, file: string): never {
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) {
+    const at = Buffer.byteLength(text.slice(0, i));
+    if (bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd) continue;
+    const lines = text.slice(0, i).split('\n');
+    const msg = `expected UTF-8 text, but found the byte 0x${bytes[at].toString(16).padStart(2, '0')}, which is not UTF-8 here (is the file saved in another encoding, such as Latin-1? save it as UTF-8)`;
+    throw new UserError('yaml_syntax', msg, { file, line: lines.length, column: lines[lines.length - 1].length + 1 });
+  }
+  throw new UserError('yaml_syntax', 'expected UTF-8 text, but the file is not UTF-8', { file });
 }
 
 /**

@@ -1,7 +1,13 @@
 // One CSV record as the scanner (csvscan.ts) found it: where each field lies in the scanner's byte buffer, or its
 // unquoted value; read as text (decoded only then) or as a number (parsed from the bytes, decimal.ts).
 
+import { isUtf8 } from 'node:buffer';
+import { UserError } from '../errors.js';
 import { decimalInto, decimalOf } from './decimal.js';
+
+/** A field read as text (a name, a label) whose bytes are not UTF-8: decoded, two labels could become one. */
+export const notUtf8 = (file: string, line: number, column: number): UserError =>
+  new UserError('data', 'expected UTF-8 text, but this field holds bytes that are not UTF-8 (is the file saved in another encoding, such as Latin-1? save it as UTF-8)', { file, line, column });
 
 /** number()'s result, written before it is read. */
 const ONE = new Float64Array(1);
@@ -24,10 +30,17 @@ export class Fields implements CsvRecord {
   starts: number[] = [];
   ends: number[] = [];
   quoted: (string | undefined)[] = [];
-  constructor(public bytes: Buffer) {}
+  constructor(
+    public bytes: Buffer,
+    readonly file = '',
+  ) {}
 
   text(k: number): string {
-    return this.quoted[k] ?? this.bytes.toString('utf8', this.starts[k], this.ends[k]);
+    const q = this.quoted[k];
+    if (q !== undefined) return q;
+    const text = this.bytes.toString('utf8', this.starts[k], this.ends[k]);
+    if (text.includes('\uFFFD') && !isUtf8(this.bytes.subarray(this.starts[k], this.ends[k]))) throw notUtf8(this.file, this.line, k + 1);
+    return text;
   }
 
   number(k: number): number {

@@ -7,7 +7,8 @@
 // V8's young generation does not grow while a large file is read (it did with a string per 16 KiB chunk).
 
 import { UserError } from '../errors.js';
-import { Fields, type CsvRecord } from './csvrecord.js';
+import { isUtf8 } from 'node:buffer';
+import { Fields, notUtf8, type CsvRecord } from './csvrecord.js';
 
 export type { CsvRecord } from './csvrecord.js';
 
@@ -47,7 +48,7 @@ class Scanner {
     bufferBytes: number,
   ) {
     this.first = delimiter[0];
-    this.fields = new Fields(Buffer.alloc(bufferBytes));
+    this.fields = new Fields(Buffer.alloc(bufferBytes), file);
   }
 
   /** A space or tab around a field, unless it is the delimiter: a tab-separated file's empty field is two tabs. */
@@ -115,7 +116,9 @@ class Scanner {
         this.atEnd(this.end);
         this.fail('a quoted field is never closed (a " without its closing ")', fieldNumber);
       }
-      value += bytes.toString('utf8', from, q);
+      const part = bytes.toString('utf8', from, q);
+      if (part.includes('\uFFFD') && !isUtf8(bytes.subarray(from, q))) throw notUtf8(this.file, this.line, fieldNumber);
+      value += part;
       if (this.atEnd(q + 1) || bytes[q + 1] !== QUOTE) {
         this.i = q + 1;
         break;

@@ -19,6 +19,7 @@ const csvCase = (name: string, csv: string, error: string, target?: string): Cas
   error: error.replaceAll('{csv}', '{dir}/d.csv'),
 });
 
+const NOT_UTF8 = 'expected UTF-8 text, but this field holds bytes that are not UTF-8 (is the file saved in another encoding, such as Latin-1? save it as UTF-8)';
 const CSV: Case[] = [
   csvCase('a CSV cell 1e400 (beyond float64)', 'a,b,y\n1,2,p\n3,1e400,q\n', '{csv}:3:2: expected a finite number in column "b" (a feature), but found "1e400", which is beyond the range of a 64-bit float'),
   csvCase('a CSV cell Infinity', 'a,b,y\n1,2,p\nInfinity,1,q\n', '{csv}:3:1: expected a number in column "a" (a feature), but found "Infinity"'),
@@ -38,6 +39,10 @@ const CSV: Case[] = [
   csvCase('single-class CSV labels', 'a,b,y\n1,2,p\n2,1,p\n', '{dir}/e.yaml:4:31: data.csv.target: expected at least two classes in the targets, but found a single class (p)'),
   csvCase('three classes for two output units', 'a,b,y\n1,2,p\n2,1,q\n3,3,r\n', '{dir}/e.yaml:8:16: model.layers[1].units: expected 3 output units (one unit per class, with cross_entropy), since the data have 3 classes (p, q, r), but the last layer has 2'),
   csvCase('a binary CSV file (NUL byte)', 'a,b,y\n1,2,p\n3,\0\0,q\n', '{csv}:3:1: expected a text CSV file, but found a NUL byte (is this a binary file?)'),
+  // Latin-1 bytes: decoded leniently, café and cafè were both "caf\uFFFD", one class instead of two.
+  { name: 'a Latin-1 CSV label', files: { 'e.yaml': experiment(csvData()), 'd.csv': Buffer.from('a,b,y\n1,2,caf\xe9\n3,4,caf\xe8\n', 'latin1') }, argv: validate, error: `{dir}/d.csv:2:3: ${NOT_UTF8}` },
+  { name: 'a Latin-1 quoted CSV label', files: { 'e.yaml': experiment(csvData()), 'd.csv': Buffer.from('a,b,y\n1,2,p\n3,4,"caf\xe9"\n', 'latin1') }, argv: validate, error: `{dir}/d.csv:3:3: ${NOT_UTF8}` },
+  { name: 'a Latin-1 CSV header', files: { 'e.yaml': experiment(csvData()), 'd.csv': Buffer.from('a,b\xe9,y\n1,2,p\n3,4,q\n', 'latin1') }, argv: validate, error: `{dir}/d.csv:1:2: ${NOT_UTF8}` },
   { name: 'a CSV path that is a folder', files: { 'e.yaml': experiment('  csv: { path: ., target: y }') }, argv: validate, error: `{dir}/e.yaml:4:16: data.csv.path: expected a CSV file at "." (read as {dir}: the path is relative to the experiment file's folder), but it is a folder` },
   csvCase('a target column that does not exist', 'a,b,y\n1,2,p\n', '{dir}/e.yaml:4:31: data.csv.target: expected a column named "z" in {dir}/d.csv, but its columns are: a, b, y', 'z'),
 ];
@@ -74,6 +79,13 @@ const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 
 const YAML: Case[] = [
   { name: 'a billion-laughs alias bomb', files: { 'e.yaml': bomb + '\n' }, argv: validate, error: /^\{dir\}\/e\.yaml:2:10: the aliases \(\*name\) expand to far more than the file's size \(\d+ characters\): refused as a resource-exhaustion attack$/ },
   { name: 'a sweep entry that is not a list (found by fuzzing)', files: { 'e.yaml': experiment(inline(XOR_IN, XOR_OUT)) + 'sweep:\n  seed: 0[0, 1]\n' }, argv: validate, error: '{dir}/e.yaml:17:9: sweep.seed: expected a non-empty list of values to sweep, found "0[0, 1]"' },
+  {
+    name: 'a Latin-1 experiment file',
+    files: { 'e.yaml': Buffer.from('name: cat\ndescription: caf\xe9\n', 'latin1') },
+    argv: validate,
+    error: '{dir}/e.yaml:2:17: expected UTF-8 text, but found the byte 0xe9, which is not UTF-8 here (is the file saved in another encoding, such as Latin-1? save it as UTF-8)',
+  },
+  { name: 'a UTF-8 file with a U+FFFD of its own is read', files: { 'e.yaml': 'name: cat\ndescription: caf\uFFFD\nseed: [\n' }, argv: validate, error: /^\{dir\}\/e\.yaml:3:7: YAML syntax error: / },
   { name: 'a binary file (NUL byte)', files: { 'e.yaml': 'name: x\0\n' }, argv: validate, error: '{dir}/e.yaml:1:8: expected a YAML text file, but found a NUL byte (is this a binary file?)' },
   { name: 'flow nesting 5000 deep', files: { 'e.yaml': `name: ${'['.repeat(5000)}${']'.repeat(5000)}\n` }, argv: validate, error: '{dir}/e.yaml:1:70: expected nesting at most 64 levels deep, but the document nests deeper here' },
   { name: 'block nesting 200 deep', files: { 'e.yaml': Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') }, argv: validate, error: '{dir}/e.yaml:65:65: expected nesting at most 64 levels deep, but the document nests deeper here' },

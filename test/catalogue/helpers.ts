@@ -9,7 +9,7 @@ import { main, type Io } from '../../src/cli.js';
 
 export interface Case {
   name: string;
-  files: Record<string, string>;
+  files: Record<string, string | Uint8Array>; // bytes: a file that is not UTF-8
   argv: string[];
   /** The whole stderr line: exact text, or a pattern ({dir} replaced in both). */
   error: string | RegExp;
