@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../src/cli.js';
+import { isUserError } from '../src/errors.js';
 import { experimentFromObject, loadExperiment, loadModel, predict, prepare, runExperiment, trainExperiment, type RunRecord, type RunResult } from '../src/index.js';
 
 function capture(): Io & { stdout: string; stderr: string } {
@@ -97,6 +98,29 @@ describe('library API', () => {
     const trained = trainExperiment(xor);
     expect(trained.final.train_accuracy).toBe(1);
     expect(predict(trained.model!, [[0, 0], [0, 1], [1, 0], [1, 1]]).predicted).toEqual([0, 1, 1, 0]);
+  });
+
+  it('refuses rows of another width than the model takes, naming the row (never a prediction from zeros)', () => {
+    const { model } = trainExperiment(
+      experimentFromObject({
+        data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] } },
+        model: { layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] },
+        loss: 'binary_cross_entropy',
+        training: { epochs: 1, batch_size: 4, optimizer: { type: 'sgd', learning_rate: 0.1 } },
+      }),
+    );
+    const refused = (rows: number[][]) => {
+      try {
+        predict(model!, rows);
+      } catch (e) {
+        expect(isUserError(e)).toBe(true);
+        return (e as Error).message;
+      }
+      return 'predicted';
+    };
+    expect(refused([[0, 1], [1]])).toBe('the model takes 2 features, found 1 in row 2');
+    expect(refused([[0, 1], [1, 0, 1], [0, 0]])).toBe('the model takes 2 features, found 3 in row 2');
+    expect(refused([[0, 1], [1, 0]])).toBe('predicted');
   });
 
   it('loads a model file written by a run', async () => {

@@ -32,6 +32,11 @@ interface PredictionTable {
 
 /** Predicts for x: (rows, features) in the model's feature order, raw (the model's preprocessing is applied here). */
 export function predict(model: ModelFile, input: Matrix | readonly (readonly number[])[]): Prediction {
+  if (Array.isArray(input)) {
+    // fromRows takes the first row's width: a shorter row would be padded with zeros, a longer one spill into the next.
+    const r = (input as readonly (readonly number[])[]).findIndex((row) => row.length !== model.inputs);
+    if (r >= 0) throw new UserError('data', `the model takes ${model.inputs} features, found ${input[r].length} in row ${r + 1}`);
+  }
   const x = Array.isArray(input) ? fromRows(input) : (input as Matrix);
   const { row, ...table } = predictionTable(model, x);
   return { ...table, rows: Array.from({ length: x.rows }, (_, r) => row(r)) };
