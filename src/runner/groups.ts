@@ -3,6 +3,7 @@
 // tells groups apart, else the swept values (a sweep's) or the settings in which it differs from the others of
 // its name. Statistics are compare.ts's.
 
+import { shortNames } from '../config/sweep.js';
 import { formatPath } from '../errors.js';
 import { formatNumber } from '../report/table.js';
 import type { StoredRun } from './collect.js';
@@ -51,6 +52,14 @@ export function sweptSetting(values: Record<string, unknown>): Record<string, un
   return setting;
 }
 
+/** Short names of swept keys as run IDs name them (sweep.ts's shortNames): `learning_rate`, and
+ *  `0.units`, `1.units` (model.layers.0.units, model.layers.1.units) where two keys end alike; by key as written in the sweep. */
+export function sweptNames(keys: readonly string[]): Map<string, string> {
+  const unique = [...new Set(keys)];
+  const names = shortNames(unique.map((k) => k.split('.')));
+  return new Map(unique.map((k, i) => [k, names[i]]));
+}
+
 /** A swept value as labels show it: a drawn value (random search) to 4 significant digits (the label's sample=K
  *  tells samples apart), text as it is, anything else as JSON. */
 export function sweptValueText(v: unknown): string {
@@ -78,11 +87,12 @@ function shortKey(path: string): string {
 export function labels(groups: StoredRun[][]): string[] {
   const base = groups.map((runs) => [...new Set(runs.map((r) => r.name))].join('/'));
   // Sweep runs are told apart by their swept values, as written in the sweep (seed and fold aside); others by their settings.
+  const bySweep = groups.every((g) => g[0].swept);
+  const names = sweptNames(bySweep ? groups.flatMap((g) => Object.keys(g[0].swept!)) : []);
   const swept = (runs: StoredRun[]) => {
     const values = sweptSetting(runs[0].swept ?? {});
-    return new Map(Object.entries(values).map(([k, v]) => [k.split('.').pop()!, sweptValueText(v)]));
+    return new Map(Object.entries(values).map(([k, v]) => [names.get(k)!, sweptValueText(v)]));
   };
-  const bySweep = groups.every((g) => g[0].swept);
   const settings = groups.map((runs) => (bySweep ? swept(runs) : leaves(JSON.parse(groupKey(runs[0].config)))));
   const oneName = new Set(base).size === 1;
   const out = base.map((b, i) => {

@@ -7,7 +7,7 @@
 import type { ParallelChart, ResponseChart } from '../report/response.js';
 import { levelText, type GroupSummary } from '../report/table.js';
 import { naturalOrder } from './curves.js';
-import { sweptValueText } from './groups.js';
+import { sweptNames, sweptValueText } from './groups.js';
 
 const NOT_A_RESPONSE = new Set(['seed', 'sample', 'fold']);
 
@@ -15,10 +15,10 @@ const NOT_A_RESPONSE = new Set(['seed', 'sample', 'fold']);
 const xOf = (v: unknown): number | string => (typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** A series' name: the other keys' values (4 significant digits for drawn numbers). */
-function seriesOf(swept: Record<string, unknown>, key: string): string {
+function seriesOf(swept: Record<string, unknown>, key: string, names: Map<string, string>): string {
   return Object.entries(swept)
     .filter(([k]) => k !== key && !NOT_A_RESPONSE.has(k))
-    .map(([k, v]) => `${k.split('.').pop()}=${sweptValueText(v)}`)
+    .map(([k, v]) => `${names.get(k)}=${sweptValueText(v)}`)
     .join(', ');
 }
 
@@ -30,12 +30,13 @@ export function responseCharts(groups: readonly { summary: GroupSummary; swept?:
   const swept = groups.filter((g) => g.swept !== undefined && g.summary.stats[by] !== undefined && Number.isFinite(g.summary.stats[by].mean));
   if (swept.length < 2 || swept.length !== groups.length) return [];
   const keys = [...new Set(swept.flatMap((g) => Object.keys(g.swept!)))].filter((k) => !NOT_A_RESPONSE.has(k));
+  const names = sweptNames(swept.flatMap((g) => Object.keys(g.swept!)));
   return keys.flatMap((key) => {
     const xs = swept.map((g) => xOf(g.swept![key]));
     if (new Set(xs).size < 2) return [];
     const points = swept.map((g, i) => {
       const s = g.summary.stats[by];
-      return { x: xs[i], mean: s.mean, ...(s.ci ? { low: s.ci[0], high: s.ci[1] } : {}), n: s.n, series: seriesOf(g.swept!, key), label: g.summary.label };
+      return { x: xs[i], mean: s.mean, ...(s.ci ? { low: s.ci[0], high: s.ci[1] } : {}), n: s.n, series: seriesOf(g.swept!, key, names), label: g.summary.label };
     });
     const numeric = xs.every((x) => typeof x === 'number');
     const nums = xs.filter((x): x is number => typeof x === 'number');
@@ -70,7 +71,8 @@ export function parallelChart(runs: readonly { label: string; swept?: Record<str
   if (shown.length < 2 || shown.length !== runs.length) return undefined;
   const keys = [...new Set(shown.flatMap((r) => Object.keys(r.swept!)))].filter((k) => !NOT_A_RESPONSE.has(k) && new Set(shown.map((r) => JSON.stringify(r.swept![k]))).size > 1);
   if (keys.length < 3) return undefined;
-  const names = keys.map((k) => k.split('.').pop()!);
+  const short = sweptNames(shown.flatMap((r) => Object.keys(r.swept!)));
+  const names = keys.map((k) => short.get(k)!);
   const axes = keys.map((k) => axisOf(shown.map((r) => r.swept![k])));
   const rows = shown.flatMap((r) => keys.map((k, i) => ({ run: r.label, key: names[i], pos: axes[i].pos(r.swept![k]), text: String(r.swept![k]), metric: r.metric! })));
   const ticks = axes.flatMap((a, i) => a.ticks.map((t) => ({ key: names[i], ...t })));
