@@ -42,4 +42,18 @@ describe('run.json', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it('validates with a final metric that is not a number: R² of a single test row is null (NaN in loss.csv)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mlplab-runner-'));
+    try {
+      await runExperiment(loadExperiment('experiments/sine.yaml', { set: ['training.epochs=1', 'data.split.test=0.005'] }), { outDir: join(out, 'sine') });
+      const run = JSON.parse(readFileSync(join(out, 'sine', 'run.json'), 'utf8'));
+      expect(run.test_rows).toHaveLength(1);
+      expect(run.final.test_r2).toBeNull();
+      const validate = runRecordValidator();
+      expect(validate(run), JSON.stringify(validate.errors)).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 });

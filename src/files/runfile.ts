@@ -79,7 +79,8 @@ export interface RunRecord {
   signal?: string;
   /**
    * The metrics of the model written (train_loss, train_accuracy or train_r2, validation_*, test_*): the last
-   * loss-log row's, or the best epoch's when early stopping put its weights back.
+   * loss-log row's, or the best epoch's when early stopping put its weights back. A NaN (R² of a single row) is
+   * null in the file, as JSON has no NaN.
    */
   final: Record<string, number>;
   /** With early stopping: how the run ended. */
@@ -155,7 +156,11 @@ export const runSchema = {
       },
     },
     signal: { type: 'string', description: 'Interrupted runs: the signal that stopped it.' },
-    final: { type: 'object', additionalProperties: { type: 'number' }, description: "The written model's metrics: the last loss-log row's, or the best epoch's when early stopping restored it." },
+    final: {
+      type: 'object',
+      additionalProperties: { type: ['number', 'null'] },
+      description: "The written model's metrics: the last loss-log row's, or the best epoch's when early stopping restored it. null: not a number (NaN in loss.csv), as R² of a single row.",
+    },
     stopping: {
       type: 'object',
       additionalProperties: false,
