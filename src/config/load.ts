@@ -68,9 +68,24 @@ export function loadExperiment(file: string, options: LoadOptions = {}): LoadedE
  */
 export function experimentFromObject(config: Record<string, unknown>, options: LoadOptions & { baseDir?: string } = {}): LoadedExperiment {
   // NOTE: `file` is not read; it names the run (run.json's file) and sets the folder paths start from.
+  if (config === null || typeof config !== 'object') throw new UserError('schema', 'expected a mapping of keys (data, model, loss, training, …) at the top of the file');
+  const odd = unwritable(config, []);
+  if (odd !== undefined) throw new UserError('schema', `expected a number, string, boolean, null, list or mapping, found a ${odd.kind}`, { path: formatPath(odd.path) });
   const file = resolve(options.baseDir ?? '.', `${typeof config.name === 'string' ? config.name : 'experiment'}.yaml`);
   const source = parseYaml(toYaml(config));
   return buildExperiment(source, file, optionOverrides(source, file, options));
+}
+
+/** The first value YAML cannot write (a function, a symbol: the yaml package throws a plain Error), and its path. */
+function unwritable(value: unknown, path: (string | number)[], seen = new Set<unknown>()): { kind: string; path: (string | number)[] } | undefined {
+  if (typeof value === 'function' || typeof value === 'symbol') return { kind: typeof value, path };
+  if (value === null || typeof value !== 'object' || seen.has(value)) return undefined;
+  seen.add(value);
+  for (const [k, v] of Object.entries(value)) {
+    const found = unwritable(v, [...path, Array.isArray(value) ? Number(k) : k], seen);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Throws the file's syntax errors, or a located error when its top is not a mapping. */

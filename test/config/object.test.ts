@@ -56,3 +56,12 @@ describe('experimentFromObject errors cite key paths', () => {
     for (const line of messages(() => prepare(experimentFromObject(csv({ ignore: ['b', 'y'] }), { baseDir: dir })))) expect(line).not.toMatch(/\.yaml/);
   });
 });
+
+describe('experimentFromObject refuses what YAML cannot hold as a UserError, not the yaml package\'s Error', () => {
+  it('a function or symbol value names its key path; a config that is not an object is refused', () => {
+    const bad = { ...valid(), training: { epochs: () => 3 } };
+    expect(messages(() => experimentFromObject(bad))).toEqual(['training.epochs: expected a number, string, boolean, null, list or mapping, found a function']);
+    expect(messages(() => experimentFromObject({ ...valid(), model: { layers: [Symbol('x')] } }))).toEqual(['model.layers[0]: expected a number, string, boolean, null, list or mapping, found a symbol']);
+    expect(messages(() => experimentFromObject(null as never))).toEqual(['expected a mapping of keys (data, model, loss, training, …) at the top of the file']);
+  });
+});
