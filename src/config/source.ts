@@ -82,6 +82,10 @@ export function parseYaml(text: string, file?: string): YamlSource {
       const start = unclosed.get(e.pos[0])!.shift()!;
       return new UserError('yaml_syntax', `YAML syntax error: ${e.message}`, placeOf(start, []));
     }
+    if (e.code === 'MULTIPLE_DOCS') {
+      const msg = 'expected one YAML document, found a second one (after a --- line): an experiment file holds one experiment';
+      return new UserError('yaml_syntax', msg, placeOf(e.pos[0], []));
+    }
     const duplicate = e.code === 'DUPLICATE_KEY';
     // e.pos spans only the key's first character: read the key (plain or quoted) from there to its colon.
     const key = (/^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0]))?.[1] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2');

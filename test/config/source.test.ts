@@ -34,4 +34,8 @@ describe('YAML problems are placed and named', () => {
     // Used before it is set: YAML anchors only reach forward.
     expect(thrown('b: [1, *a]\na: &a 1\n')).toBe(msg('a', '1:8'));
   });
+
+  it('says that a file holds one document, not which function of the yaml package reads several', () => {
+    expect(errorsOf('a: 1\n---\nb: 2\n')).toEqual(['f.yaml:2:1: expected one YAML document, found a second one (after a --- line): an experiment file holds one experiment']);
+  });
 });
