@@ -78,4 +78,21 @@ describe('mlplab evaluate on every row', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.csv:2:5: unknown class "setosaa" in column "species"; the model knows: setosa, versicolor, virginica/);
   });
+
+  it('numeric classes: a label is one only as a plain decimal, as training reads them ("1.0" is class 1, "0x1" unknown)', async () => {
+    await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1'] }), { outDir: join(out, 'wine-1') });
+    const model = join(out, 'wine-1', 'model.json');
+    const lines = readFileSync('data/wine.csv', 'utf8').trim().split('\n');
+    const label = (text: string) => {
+      const file = join(out, 'wine-label.csv');
+      writeFileSync(file, [lines[0], lines[1].replace(/,[^,]*$/, `,${text}`)].join('\n') + '\n');
+      return cli('evaluate', model, file);
+    };
+    expect((await label('1.0')).code).toBe(0);
+    for (const text of ['0x1', '0b1', 'Infinity']) {
+      const r = await label(text);
+      expect(r.code, text).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`wine-label\\.csv:2:14: unknown class "${text}" in column "cultivar"; the model knows: 0, 1, 2`));
+    }
+  });
 });

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { isUserError, UserError } from '../errors.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
+import { decimalOf } from '../data/decimal.js';
 import { encodeTargets } from '../data/encode.js';
 import { applyScaler } from '../data/preprocess.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
@@ -126,7 +127,7 @@ function classTargets(model: ModelFile, table: CsvTable, c: number): Matrix {
   const classes = model.classes!;
   const labels = labelColumn(table, c);
   const index = Int32Array.from(labels, (label, r) => {
-    const k = classes.findIndex((cl) => (typeof cl === 'number' ? Number(label) === cl : label === cl));
+    const k = classes.findIndex((cl) => (typeof cl === 'number' ? decimalOf(label) === cl : label === cl)); // numbers as training read them (encodeLabels)
     if (k < 0) throw new UserError('data', `unknown class "${label}" in column "${table.header[c]}"; the model knows: ${classes.join(', ')}`, { file: table.file, line: table.lines[r], column: c + 1 });
     return k;
   });
