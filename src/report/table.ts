@@ -80,9 +80,13 @@ export function formatInterval(value: number, ci: readonly [number, number] | un
   return ci === undefined ? formatNumber(value) : `${formatNumber(value)} [${formatNumber(ci[0])}, ${formatNumber(ci[1])}]`;
 }
 
-/** A p-value to 2 significant digits (0.031, 0.00012, 2.2e-16). */
-export function formatP(p: number | undefined): string {
-  return p === undefined ? '—' : String(Number(p.toPrecision(2)));
+/** A p-value to 2 significant digits (0.031, 0.00012, 2.2e-16); given alpha, with more where 2 would put it on
+ *  the other side of alpha than the verdict (0.0496 at alpha 0.05: "0.0496", not "0.05"). */
+export function formatP(p: number | undefined, alpha?: number): string {
+  if (p === undefined) return '—';
+  let digits = 2;
+  while (digits < 17 && alpha !== undefined && Number(p.toPrecision(digits)) < alpha !== p < alpha) digits++;
+  return String(Number(p.toPrecision(digits)));
 }
 
 /** The confidence level as a percentage: alpha 0.05 → "95%". */
@@ -123,7 +127,7 @@ export function tableCells(t: ComparisonTable): { header: string[]; rows: string
     ...(versus
       ? [
           { name: `vs top (${level} CI)`, cell: (g: GroupSummary) => (g.vsTop === undefined ? '' : formatInterval(g.vsTop.diff, g.vsTop.ci)) },
-          { name: 'p', cell: (g: GroupSummary) => (g.vsTop === undefined ? '' : formatP(g.vsTop.p)) },
+          { name: 'p', cell: (g: GroupSummary) => (g.vsTop === undefined ? '' : formatP(g.vsTop.p, t.alpha)) },
           { name: 'test', text: true, cell: (g: GroupSummary) => (g.vsTop === undefined ? '' : (g.vsTop.test ?? 'too few runs')) },
         ]
       : []),
