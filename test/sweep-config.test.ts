@@ -84,6 +84,16 @@ describe('sweep validation', () => {
     expect(r.stderr).toMatch(new RegExp(`^${f.replace(/[.]/g, '\\.')}: training\\.optimizerr: unknown key "optimizerr" .*\\(from --sweep training\\.optimizerr\\.type=adam: "adam"\\)`));
   });
 
+  it('refuses a sweep: that is not a non-empty mapping, as the schema says (it was taken as no sweep)', async () => {
+    const expected = (found: string) => `expected a mapping of key paths to the values each takes (at least one), found ${found}`;
+    for (const [value, found] of [['3', '3'], ['seed', '"seed"'], ['[]', 'a list of 0 item(s)'], ['[seed]', 'a list of 1 item(s)'], ['{}', 'a mapping with no keys'], ['', 'null (an empty value)']] as const) {
+      const f = file(`sweep: ${value}\n`);
+      const r = await cli('validate', f);
+      expect(r.code, value).toBe(1);
+      expect(r.stderr, value).toBe(`${f}:7:8: sweep: ${expected(found)}\n`);
+    }
+  });
+
   it('refuses two runs of a grid that would write one folder', async () => {
     const r = await cli('validate', file('sweep:\n  seed: [1, 2, 1]\n'));
     expect(r.stderr).toMatch(/:8:3: sweep\.seed: runs 1 \[1\] and 3 \[1\] of the grid would both write the folder seed=1/);

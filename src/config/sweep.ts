@@ -8,6 +8,7 @@ import { parse as parseYamlValue } from 'yaml';
 import { UserError, type KeyPath, type Place } from '../errors.js';
 import { Rng, STREAMS } from '../random.js';
 import type { YamlSource } from './source.js';
+import { show } from './validate.js';
 
 /** Segments a key path may not use: they would reach Object.prototype instead of the experiment. */
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -48,7 +49,12 @@ export interface SweepAxis {
 export function fileAxes(sweep: unknown, source: YamlSource): { axes: SweepAxis[]; errors: UserError[] } {
   const axes: SweepAxis[] = [];
   const errors: UserError[] = [];
-  if (sweep === null || typeof sweep !== 'object') return { axes, errors };
+  if (sweep === undefined) return { axes, errors };
+  if (sweep === null || typeof sweep !== 'object' || Array.isArray(sweep) || Object.keys(sweep).length === 0) {
+    const found = sweep !== null && typeof sweep === 'object' && !Array.isArray(sweep) ? 'a mapping with no keys' : show(sweep);
+    errors.push(new UserError('schema', `expected a mapping of key paths to the values each takes (at least one), found ${found}`, { ...source.at(['sweep']), path: 'sweep' }));
+    return { axes, errors };
+  }
   for (const [key, values] of Object.entries(sweep)) {
     const place = { ...source.atKey(['sweep', key]), path: `sweep.${key}` };
     const distribution = distributionOf(values);
