@@ -46,6 +46,7 @@ describe('compare: swept keys that end alike', () => {
     const lr = c.responses.find((r) => r.key === 'training.optimizer.learning_rate')!;
     expect(new Set(lr.points.map((p) => p.series)).size).toBe(4);
     expect(lr.points[0].series).toBe('0.units=2, 1.units=2');
+    expect(c.responses.map((r) => r.name)).toEqual(['0.units', '1.units', 'learning_rate']);
     expect(c.parallel?.keys).toEqual(['0.units', '1.units', 'learning_rate']);
     expect(c.parallel?.rows.filter((r) => r.run === c.parallel?.rows[0].run)).toHaveLength(3);
   });

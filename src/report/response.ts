@@ -23,6 +23,8 @@ export interface ResponsePoint {
 export interface ResponseChart {
   /** The swept key as written (`training.optimizer.learning_rate`). */
   key: string;
+  /** Its short name, as run IDs have it (`learning_rate`; `0.units` and `1.units` where two keys end alike). */
+  name: string;
   metric: string;
   /** The interval's level, as text (95%). */
   level: string;
@@ -40,7 +42,7 @@ export interface ResponseChart {
 export function responseChartSpec(chart: ResponseChart): TopLevelSpec {
   const series = [...new Set(chart.points.map((p) => p.series))];
   const coloured = series.length > 1 && series.length <= 10;
-  const name = chart.key.split('.').pop()!;
+  const name = chart.name;
   const values = chart.points.map((p) => ({
     ...p,
     tip: `${p.label}: ${chart.metric} ${formatNumber(p.mean)}` + (p.low === undefined ? ` (${p.n} run${p.n > 1 ? 's' : ''})` : ` [${formatNumber(p.low)}, ${formatNumber(p.high!)}] over ${p.n} runs`),

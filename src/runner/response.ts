@@ -45,7 +45,7 @@ export function responseCharts(groups: readonly { summary: GroupSummary; swept?:
     for (const p of points) perSeries.set(p.series, (perSeries.get(p.series) ?? 0) + 1);
     const lines = perSeries.size <= 10 && [...perSeries.values()].every((c) => c >= 2);
     const order = numeric ? undefined : [...new Set(xs.map(String))].sort(naturalOrder);
-    return [{ key, metric: by, level: levelText(alpha), points, numeric, log, lines, ...(order ? { order } : {}) }];
+    return [{ key, name: names.get(key)!, metric: by, level: levelText(alpha), points, numeric, log, lines, ...(order ? { order } : {}) }];
   });
 }
 
