@@ -79,6 +79,26 @@ describe('mlplab evaluate on every row', () => {
     expect(r.stderr).toMatch(/bad\.csv:2:5: unknown class "setosaa" in column "species"; the model knows: setosa, versicolor, virginica/);
   });
 
+  it('multilabel and one-hot target columns hold 0 or 1, as in training: anything else is refused, located', async () => {
+    const fix = 'test/fixtures/evaluate';
+    const edit = (src: string, name: string, row: number, from: RegExp, to: string) => {
+      const lines = readFileSync(src, 'utf8').split('\n');
+      lines[row] = lines[row].replace(from, to);
+      writeFileSync(join(out, name), lines.join('\n'));
+      return join(out, name);
+    };
+    const labels = edit('data/digit-properties.csv', 'labels.csv', 3, /,[01],([01]),([01])$/, ',2,$1,$2');
+    const ml = await cli('evaluate', join(fix, 'digit-properties.model.json'), labels);
+    expect(ml.code).toBe(1);
+    expect(ml.stderr).toMatch(/labels\.csv:4:65: expected 0 or 1 in column "even" \(a 0\/1 label\), but found 2/);
+    const none = edit(join(fix, 'xor-onehot.csv'), 'onehot.csv', 2, /,0,1$/, ',0,0');
+    const oh = await cli('evaluate', join(fix, 'xor-onehot.model.json'), none);
+    expect(oh.code).toBe(1);
+    expect(oh.stderr).toMatch(/onehot\.csv:3:1: expected exactly one 1 in the one-hot target columns y1, y2, but found 0/);
+    const half = edit(join(fix, 'xor-onehot.csv'), 'half.csv', 2, /,0,1$/, ',0.5,0.5');
+    expect((await cli('evaluate', join(fix, 'xor-onehot.model.json'), half)).stderr).toMatch(/half\.csv:3:3: expected 0 or 1 in column "y1" \(a one-hot class column\), but found 0\.5/);
+  });
+
   it('numeric classes: a label is one only as a plain decimal, as training reads them ("1.0" is class 1, "0x1" unknown)', async () => {
     await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1'] }), { outDir: join(out, 'wine-1') });
     const model = join(out, 'wine-1', 'model.json');
