@@ -99,6 +99,15 @@ describe('mlplab evaluate on every row', () => {
     expect((await cli('evaluate', join(fix, 'xor-onehot.model.json'), half)).stderr).toMatch(/half\.csv:3:3: expected 0 or 1 in column "y1" \(a one-hot class column\), but found 0\.5/);
   });
 
+  it("--rows validation with a file shorter than the run's data names the validation rows", async () => {
+    await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1', 'data.split.validation=0.2'] }), { outDir: join(out, 'wine-v') });
+    const short = join(out, 'wine-short.csv');
+    writeFileSync(short, readFileSync('data/wine.csv', 'utf8').split('\n').slice(0, 3).join('\n') + '\n');
+    const r = await cli('evaluate', join(out, 'wine-v', 'model.json'), short, '--rows', 'validation', '--run', join(out, 'wine-v'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/wine-short\.csv: the run's validation rows include row \d+, but the file has 2 data rows: is it the run's data file\?/);
+  });
+
   it('numeric classes: a label is one only as a plain decimal, as training reads them ("1.0" is class 1, "0x1" unknown)', async () => {
     await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1'] }), { outDir: join(out, 'wine-1') });
     const model = join(out, 'wine-1', 'model.json');

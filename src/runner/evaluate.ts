@@ -69,7 +69,7 @@ export function runDelimiter(runDir: string): string {
 /** Evaluates the model on the rows of a CSV file (all, or the given 0-based data rows). */
 export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly number[], subset: Evaluation['rows'] = 'all', delimiter = ','): Evaluation {
   const full = readCsv(csvFile, delimiter, { file: csvFile });
-  const table = rows ? pickRows(full, rows) : full;
+  const table = rows ? pickRows(full, rows, subset) : full;
   if (!model.features || !model.targets) throw new UserError('data', 'the model file names no feature or target columns (trained on inline data?)');
   const missing = model.features.filter((f) => !table.header.includes(f));
   if (missing.length > 0) throw new UserError('data', `missing feature column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes: ${model.features.join(', ')}`, { file: table.file, line: 1 });
@@ -86,9 +86,10 @@ export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly n
   return { ...metrics, ...classificationSummary(model.kind, out, y, names, model.threshold) };
 }
 
-function pickRows(table: CsvTable, rows: readonly number[]): CsvTable {
+function pickRows(table: CsvTable, rows: readonly number[], subset: Evaluation['rows']): CsvTable {
   const bad = rows.find((r) => !(Number.isInteger(r) && r >= 0 && r < table.rowCount));
-  if (bad !== undefined) throw new UserError('data', `the run's test rows include row ${bad}, but the file has ${table.rowCount} data rows: is it the run's data file?`, { file: table.file });
+  const which = subset === 'all' ? 'given' : `run's ${subset}`;
+  if (bad !== undefined) throw new UserError('data', `the ${which} rows include row ${bad}, but the file has ${table.rowCount} data rows: is it the run's data file?`, { file: table.file });
   return selectRows(table, rows);
 }
 
