@@ -18,11 +18,29 @@ const validateSchema = compiled as ValidateFunction;
 export function validateExperiment(value: unknown, source: YamlSource, overridden: (path: KeyPath) => string | undefined): UserError[] {
   if (validateSchema(value)) return [];
   const errors = validateSchema.errors ?? [];
-  const compositeParents = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.schemaPath);
+  const composites = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  // A composite whose value has the type of exactly one branch (target: [y, y] is a list) reports that branch's
+  // own errors (duplicate items); otherwise the composite speaks for all its branches ("a string or an array").
+  const chosen = new Map(composites.map((c) => [c, typedBranch(c)]));
+  const within = (e: ErrorObject, c: ErrorObject) => e.schemaPath.startsWith(c.schemaPath + '/');
   return errors
-    .filter((e) => e.keyword !== 'if' && !compositeParents.some((p) => e.schemaPath.startsWith(p + '/')))
+    .filter((e) => e.keyword !== 'if')
+    .filter((e) => (chosen.get(e) ?? -1) < 0)
+    .filter((e) => composites.every((c) => !within(e, c) || e.schemaPath.startsWith(`${c.schemaPath}/${chosen.get(c)}/`)))
     .map((e) => toUserError(e, source, overridden))
     .filter((e, i, all) => all.findIndex((o) => o.format() === e.format()) === i);
+}
+
+/** The one branch of a oneOf/anyOf whose `type` the value has, or -1 (none, several, or a branch without a type). */
+function typedBranch(e: ErrorObject): number {
+  const data = e.data;
+  const type = Array.isArray(data) ? 'array' : data === null ? 'null' : typeof data;
+  const fits = (b: { type?: unknown }) => b.type === type || (type === 'number' && b.type === 'integer' && Number.isInteger(data));
+  const branches = (Array.isArray(e.schema) ? e.schema : []) as { type?: unknown }[];
+  // NOTE: only among branches that all name a type: batch_size's { const: full } keeps the composite's message.
+  if (!branches.every((b) => typeof b.type === 'string')) return -1;
+  const k = branches.findIndex(fits);
+  return k >= 0 && branches.findIndex((b, j) => j > k && fits(b)) < 0 ? k : -1;
 }
 
 function toPath(instancePath: string): (string | number)[] {
@@ -84,6 +102,11 @@ function describe(e: ErrorObject): string {
     }
     case 'minItems':
       return `expected at least ${p.limit} item(s), found ${(e.data as unknown[]).length}`;
+    case 'uniqueItems':
+    {
+      const [first, second] = [Number(p.i), Number(p.j)].sort((a, b) => a - b);
+      return `expected distinct items, but items ${first + 1} and ${second + 1} are both ${show((e.data as unknown[])[first])}`;
+    }
     case 'minLength':
       return `expected a string of at least ${p.limit} character(s), ${found}`;
     case 'maxLength':

@@ -61,9 +61,9 @@ function grow(t: CsvTable, bytesRead: number, headerBytes: number, size: number)
  * `written` the path as written there (relative to that file's folder), for the message. `keepText`
  * names the columns whose text is kept (class labels, ids); all columns when not given.
  */
-export function readCsv(file: string, delimiter: string, pathPlace: Place, written = file, keepText?: readonly string[]): CsvTable {
+export function readCsv(file: string, delimiter: string, pathPlace: Place, written = file, keepText?: readonly string[], delimiterPlace = pathPlace): CsvTable {
   if (delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new UserError('data', `expected a delimiter other than a quote or a line break, found ${quote(delimiter)}`, pathPlace);
+    throw new UserError('data', `expected a delimiter other than a quote or a line break, found ${quote(delimiter)}`, delimiterPlace);
   }
   const { size, read, sha256, close } = openBytes(file, pathPlace, written);
   let table: CsvTable | undefined;

@@ -47,7 +47,7 @@ export function fromCsv(spec: CsvSpec, ctx: LoadContext, where: Where): Source {
   const file = resolve(ctx.baseDir, spec.path);
   const targets = typeof spec.target === 'string' ? [spec.target] : spec.target;
   const labels = ctx.loss === 'mse' || targets.length > 1 ? [] : targets;
-  const table = readCsv(file, spec.delimiter ?? DATA_DEFAULTS.delimiter, where(['data', 'csv', 'path']), spec.path, labels);
+  const table = readCsv(file, spec.delimiter ?? DATA_DEFAULTS.delimiter, where(['data', 'csv', 'path']), spec.path, labels, where(['data', 'csv', 'delimiter']));
   const targetKey = ['data', 'csv', 'target'];
   const targetCols = columnIndices(table, spec.target, where, targetKey);
   const featureCols = featureColumns(table, targetCols, spec, where);

@@ -43,6 +43,11 @@ const CSV: Case[] = [
   { name: 'a Latin-1 CSV label', files: { 'e.yaml': experiment(csvData()), 'd.csv': Buffer.from('a,b,y\n1,2,caf\xe9\n3,4,caf\xe8\n', 'latin1') }, argv: validate, error: `{dir}/d.csv:2:3: ${NOT_UTF8}` },
   { name: 'a Latin-1 quoted CSV label', files: { 'e.yaml': experiment(csvData()), 'd.csv': Buffer.from('a,b,y\n1,2,p\n3,4,"caf\xe9"\n', 'latin1') }, argv: validate, error: `{dir}/d.csv:3:3: ${NOT_UTF8}` },
   { name: 'a Latin-1 CSV header', files: { 'e.yaml': experiment(csvData()), 'd.csv': Buffer.from('a,b\xe9,y\n1,2,p\n3,4,q\n', 'latin1') }, argv: validate, error: `{dir}/d.csv:1:2: ${NOT_UTF8}` },
+  // One branch of target's anyOf has the value's type: its own complaint, not "expected a string or an array".
+  csvCase('a target listed twice', 'a,b,y\n1,2,p\n', '{dir}/e.yaml:4:31: data.csv.target: expected distinct items, but items 1 and 2 are both "y"', '[y, y]'),
+  csvCase('an empty target name', 'a,b,y\n1,2,p\n', '{dir}/e.yaml:4:31: data.csv.target: expected a string of at least 1 character(s), found ""', "''"),
+  csvCase('a feature listed twice', 'a,b,y\n1,2,p\n', '{dir}/e.yaml:4:44: data.csv.features: expected distinct items, but items 1 and 2 are both "a"', 'y, features: [a, a]'),
+  csvCase('a quote as the delimiter', 'a,b,y\n1,2,p\n', `{dir}/e.yaml:4:45: data.csv.delimiter: expected a delimiter other than a quote or a line break, found "\\""`, `y, delimiter: '"'`),
   { name: 'a CSV path that is a folder', files: { 'e.yaml': experiment('  csv: { path: ., target: y }') }, argv: validate, error: `{dir}/e.yaml:4:16: data.csv.path: expected a CSV file at "." (read as {dir}: the path is relative to the experiment file's folder), but it is a folder` },
   csvCase('a target column that does not exist', 'a,b,y\n1,2,p\n', '{dir}/e.yaml:4:31: data.csv.target: expected a column named "z" in {dir}/d.csv, but its columns are: a, b, y', 'z'),
 ];
