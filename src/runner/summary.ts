@@ -60,7 +60,7 @@ function summaryCsv(runs: ReturnType<typeof sweepRuns>): string {
   const rows = runs.map((r) => [
     r.dir,
     ...keys.map((k) => cell(valueOf(r, k))),
-    ...metrics.map((m) => cell(r.run.final[m])),
+    ...metrics.map((m) => (r.run.final[m] === null ? NaN : cell(r.run.final[m]))), // null: run.json's NaN (JSON has none), NaN as in loss.csv
     r.run.epochs,
     r.run.steps,
     r.run.status,
