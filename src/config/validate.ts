@@ -102,6 +102,8 @@ function describe(e: ErrorObject): string {
     }
     case 'minItems':
       return `expected at least ${p.limit} item(s), found ${(e.data as unknown[]).length}`;
+    case 'minProperties':
+      return `expected at least ${p.limit} key${p.limit === 1 ? '' : 's'}, found ${Object.keys(e.data as object).length === 0 ? 'an empty mapping' : `${Object.keys(e.data as object).length}`}`;
     case 'uniqueItems':
     {
       const [first, second] = [Number(p.i), Number(p.j)].sort((a, b) => a - b);

@@ -91,6 +91,7 @@ const YAML: Case[] = [
     error: '{dir}/e.yaml:2:17: expected UTF-8 text, but found the byte 0xe9, which is not UTF-8 here (is the file saved in another encoding, such as Latin-1? save it as UTF-8)',
   },
   { name: 'a UTF-8 file with a U+FFFD of its own is read', files: { 'e.yaml': 'name: cat\ndescription: caf\uFFFD\nseed: [\n' }, argv: validate, error: /^\{dir\}\/e\.yaml:3:7: YAML syntax error: / },
+  { name: 'an expect: entry with no bounds', files: { 'e.yaml': experiment(inline(XOR_IN, XOR_OUT)) + 'expect:\n  train_accuracy: {}\n' }, argv: validate, error: '{dir}/e.yaml:17:19: expect.train_accuracy: expected at least 1 key, found an empty mapping' },
   { name: 'a binary file (NUL byte)', files: { 'e.yaml': 'name: x\0\n' }, argv: validate, error: '{dir}/e.yaml:1:8: expected a YAML text file, but found a NUL byte (is this a binary file?)' },
   { name: 'flow nesting 5000 deep', files: { 'e.yaml': `name: ${'['.repeat(5000)}${']'.repeat(5000)}\n` }, argv: validate, error: '{dir}/e.yaml:1:70: expected nesting at most 64 levels deep, but the document nests deeper here' },
   { name: 'block nesting 200 deep', files: { 'e.yaml': Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') }, argv: validate, error: '{dir}/e.yaml:65:65: expected nesting at most 64 levels deep, but the document nests deeper here' },
