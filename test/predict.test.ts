@@ -121,6 +121,10 @@ describe('library API', () => {
     expect(refused([[0, 1], [1]])).toBe('the model takes 2 features, found 1 in row 2');
     expect(refused([[0, 1], [1, 0, 1], [0, 0]])).toBe('the model takes 2 features, found 3 in row 2');
     expect(refused([[0, 1], [1, 0]])).toBe('predicted');
+    // A value that is not a finite number would give NaN outputs, read as the first class: refused, as predictCsv refuses text.
+    expect(refused([[0, 1], [1, NaN]])).toBe('expected a finite number for feature 2 (x2) of row 2, found NaN');
+    expect(refused([[Infinity, 1]])).toBe('expected a finite number for feature 1 (x1) of row 1, found Infinity');
+    expect(refused([['1' as unknown as number, 1]])).toBe('expected a finite number for feature 1 (x1) of row 1, found "1"');
   });
 
   it('loads a model file written by a run', async () => {

@@ -38,8 +38,21 @@ export function predict(model: ModelFile, input: Matrix | readonly (readonly num
     if (r >= 0) throw new UserError('data', `the model takes ${model.inputs} features, found ${input[r].length} in row ${r + 1}`);
   }
   const x = Array.isArray(input) ? fromRows(input) : (input as Matrix);
+  if (x.cols === model.inputs) checkFinite(model, Array.isArray(input) ? (input as readonly (readonly number[])[]).flat() : x.data);
   const { row, ...table } = predictionTable(model, x);
   return { ...table, rows: Array.from({ length: x.rows }, (_, r) => row(r)) };
+}
+
+/** Every value a finite number (NaN outputs would be read as the first class), as predictCsv's numeric columns. */
+function checkFinite(model: ModelFile, values: ArrayLike<unknown>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'number' && Number.isFinite(v)) continue;
+    const c = i % model.inputs;
+    const name = model.features?.[c] !== undefined ? ` (${model.features[c]})` : '';
+    const found = typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
+    throw new UserError('data', `expected a finite number for feature ${c + 1}${name} of row ${Math.floor(i / model.inputs) + 1}, found ${found}`);
+  }
 }
 
 /** `scaleInPlace`: x is the caller's own copy, which the model's preprocessing may overwrite. */
