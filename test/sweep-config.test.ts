@@ -94,6 +94,23 @@ describe('sweep validation', () => {
     }
   });
 
+  it('places a data error caused by a swept value at its sweep entry, on every path', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'd.csv'), 'a,b,y\n1,2,p\n3,4,q\n5,6,q\n7,8,p\n');
+    const f = join(dir, 'c.yaml');
+    const csv = BASE.replace(/^data: .*$/m, 'data: { csv: { path: d.csv, target: y } }');
+    writeFileSync(f, csv + 'sweep:\n  data.csv.target: [y, w]\n  seed: [1, 2]\n');
+    const expected = `${f}:8:3: data.csv.target: expected a column named "w" in ${join(dir, 'd.csv')}, but its columns are: a, b, y (from sweep entry data.csv.target: "w") (in runs target=w,seed=1; target=w,seed=2)\n`;
+    for (const extra of [[], ['--jobs', '2'], ['--shard', '2/2']]) {
+      const r = await cli('run', f, '--out', join(dir, 'out'), ...extra);
+      expect(r.stderr, extra.join(' ')).toBe(expected);
+      expect(r.code).toBe(1);
+    }
+    const r = await cli('validate', join(dir, 'c.yaml'), '--sweep', 'data.csv.target=w');
+    expect(r.stderr).toBe(`${f}: data.csv.target: expected a column named "w" in ${join(dir, 'd.csv')}, but its columns are: a, b, y (from --sweep data.csv.target=w: "w")\n`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('refuses two runs of a grid that would write one folder', async () => {
     const r = await cli('validate', file('sweep:\n  seed: [1, 2, 1]\n'));
     expect(r.stderr).toMatch(/:8:3: sweep\.seed: runs 1 \[1\] and 3 \[1\] of the grid would both write the folder seed=1/);

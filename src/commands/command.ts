@@ -6,7 +6,7 @@ import type { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError, UserErrors, type ExitCode } from '../errors.js';
 import { coreThreads, MAX_THREADS, trackAllocations } from '../kernels/index.js';
 import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
-import { loadPlan, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
+import { loadPlan, placedAtAxes, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import { DataCache } from '../runner/datacache.js';
 import { keepData, prepare, type Prepared } from '../runner/prepare.js';
 
@@ -139,7 +139,7 @@ export function loadPlans(files: string[], options: Options, io: Io, jobs = 1): 
         if (single) prepared.set(run, p.value), keepData(data, run.exp, p.value.data);
         else p.release();
       } catch (e) {
-        errors.add(e, run.runPath);
+        errors.add(placedAtAxes(e, plan, run), run.runPath);
       }
     }
     errors.throwIfAny();

@@ -83,6 +83,22 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   return { file, options, name, axes, rootPath, runs };
 }
 
+/**
+ * What preparing a run threw (its data, its initial network), with an error at a key its sweep sets moved to that
+ * sweep entry and naming the value, as buildExperiment places the schema's errors; --sweep's keeps the key path only.
+ */
+export function placedAtAxes(e: unknown, plan: Plan, run: PlannedRun): unknown {
+  const one = (u: UserError): UserError => {
+    const path = u.place.path?.replace(/\[(\d+)\]/g, '.$1').split('.');
+    const axis = path && [...plan.axes].reverse().find((a) => a.key !== 'fold' && a.path.length <= path.length && a.path.every((s, i) => String(s) === path[i]));
+    // NOTE: an axis pinned by --set/--seed has no place; withSets (commands/command.ts) names that option.
+    if (axis === undefined || !Object.hasOwn(run.values, axis.key) || (!axis.place.file && !axis.from.startsWith('--sweep'))) return u;
+    const message = `${u.message} (from ${axis.from}: ${shown(run.values[axis.key])})`;
+    return new UserError(u.code, message, axis.place.file ? { ...axis.place, path: u.place.path } : { file: u.place.file, path: u.place.path });
+  };
+  return e instanceof UserErrors ? new UserErrors(e.errors.map(one)) : e instanceof UserError ? one(e) : e;
+}
+
 /** Two runs of one grid whose IDs are equal (a value listed twice, or values a folder name cannot tell apart). */
 function sameFolder(axes: readonly SweepAxis[], a: PlannedRun, b: PlannedRun, id: string): UserError {
   const show = (r: PlannedRun) => JSON.stringify(Object.values(r.values));
