@@ -35,6 +35,13 @@ function pairs(group: SeedValues, top: SeedValues): [number[], number[]] | undef
   return [order.map((s) => g.get(s)!), order.map((s) => t.get(s)!)];
 }
 
+/**
+ * A pair's difference as the signed-rank test ranks it: to 10 significant digits, so that differences equal but
+ * for the rounding of the values they come from are tied (accuracies differing by as many test rows:
+ * 23/30 − 22/30 = 0.03333333333333344, 21/30 − 20/30 = 0.033333333333333326). A zero stays zero.
+ */
+const tieSafe = (d: number): number => Number(d.toPrecision(10));
+
 /** One group against the top group at level alpha: paired when both ran the same seeds and folds (of as many
  *  folds: the same ratio). */
 export function versusTop(group: Sample, top: Sample, alpha: number): VersusTop {
@@ -44,7 +51,7 @@ export function versusTop(group: Sample, top: Sample, alpha: number): VersusTop 
   const paired = group.ratio === top.ratio ? pairs(group.values, top.values) : undefined;
   if (paired !== undefined && paired[0].length >= 2) {
     const r = pairedT(paired[0], paired[1], 1 - alpha, top.ratio);
-    const w = top.ratio === 0 && paired[0].length >= WILCOXON_MIN_PAIRS ? signedRank(paired[0].map((x, i) => x - paired[1][i])) : undefined;
+    const w = top.ratio === 0 && paired[0].length >= WILCOXON_MIN_PAIRS ? signedRank(paired[0].map((x, i) => tieSafe(x - paired[1][i]))) : undefined;
     return {
       diff: r.diff,
       ci: r.ci,
