@@ -111,6 +111,12 @@ describe('sweep validation', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('quotes the --sweep values a YAML error is in, without the column of the list made of them (it was one past)', async () => {
+    const r = await cli('validate', file(), '--sweep', 'seed=1,2]');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('--sweep seed: the values are not a valid YAML list (Unexpected flow-seq-end token in YAML stream: "]" in "1,2]")\n(see mlplab --help)\n');
+  });
+
   it('refuses two runs of a grid that would write one folder', async () => {
     const r = await cli('validate', file('sweep:\n  seed: [1, 2, 1]\n'));
     expect(r.stderr).toMatch(/:8:3: sweep\.seed: runs 1 \[1\] and 3 \[1\] of the grid would both write the folder seed=1/);

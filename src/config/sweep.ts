@@ -141,7 +141,9 @@ export function optionAxis(text: string): SweepAxis {
   try {
     values = parseYamlValue(`[${text.slice(eq + 1)}]`);
   } catch (e) {
-    throw new UserError('usage', `--sweep ${key}: the values are not a valid YAML list (${(e as Error).message.split('\n')[0]})`);
+    // NOTE: the parser's line and column are in the list made of the values ("[" + values + "]"), not in them.
+    const why = (e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ` in ${JSON.stringify(text.slice(eq + 1))}`);
+    throw new UserError('usage', `--sweep ${key}: the values are not a valid YAML list (${why})`);
   }
   if (!Array.isArray(values) || values.length === 0) throw new UserError('usage', `--sweep ${key}: expected at least one value`);
   return { key: path.join('.'), path, values, place: {}, from: `--sweep ${text}` };
