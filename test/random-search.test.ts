@@ -79,6 +79,10 @@ describe('random search', () => {
       return [];
     };
     expect(errors(file('  model.layers.0.units: { int_uniform: [9, 2] }\n'))).toEqual([expect.stringMatching(/rs\.yaml:8:25: sweep\.model\.layers\.0\.units: int_uniform: expected two integers \[a, b\] with a ≤ b, found \[9,2\]$/)]);
+    // A range no draw can cover: int_uniform over more than 2^32 integers was an internal error (Rng.int's
+    // RangeError, exit 3); uniform over more than float64's range drew Infinity.
+    expect(errors(file('  seed: { int_uniform: [0, 9007199254740991] }\n'))[0]).toMatch(/rs\.yaml:8:9: sweep\.seed: int_uniform: expected two integers \[a, b\] with a ≤ b, at most 2\^32 apart, found \[0,9007199254740991\]$/);
+    expect(errors(file('  training.optimizer.learning_rate: { uniform: [-1e308, 1e308] }\n'))[0]).toMatch(/uniform: expected two numbers \[a, b\] with a < b, b − a finite, found \[-1e\+308,1e\+308\]$/);
     expect(errors(file('  training.optimizer.learning_rate: { log_uniform: [0, 1] }\n'))[0]).toMatch(/log_uniform: expected two numbers \[a, b\] with 0 < a < b, found \[0,1\]$/);
     expect(errors(file('  training.optimizer.learning_rate: { normal: [0, 1] }\n'))[0]).toMatch(/expected a list of values, or one distribution of: uniform, log_uniform, int_uniform, choice; found \{"normal":\[0,1\]\}$/);
     expect(errors(file(SWEEP, '')).join('\n')).toMatch(/rs\.yaml:8:3: sweep\.training\.optimizer\.learning_rate: a sweep entry that is a distribution needs sweep_samples: N, the number of settings to draw \(1 to 10000\); found no sweep_samples/);

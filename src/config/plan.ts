@@ -56,7 +56,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
     const id = axes.length > 0 ? runId(axes.map((a) => a.path), combo) : undefined;
     const placed: Override[] = axes.flatMap((a, k) =>
       a === samples?.axis
-        ? samples.drawn.map((d, j) => ({ path: d.path, value: samples.values[combo[k] as number][j], text: `${d.from} (sample ${combo[k]}): ${JSON.stringify(samples.values[combo[k] as number][j])}`, place: d.place }))
+        ? samples.drawn.map((d, j) => ({ path: d.path, value: samples.values[combo[k] as number][j], text: `${d.from} (sample ${combo[k]}): ${shown(samples.values[combo[k] as number][j])}`, place: d.place }))
         : [{ path: a.path, value: combo[k], text: pins[k] === NO_PIN ? `${a.from}: ${shown(combo[k])}` : a.from, ...(a.place.file ? { place: a.place } : {}) }],
     );
     try {
