@@ -146,7 +146,7 @@ export function tableNote(t: ComparisonTable): string {
   const top = t.groups[0];
   const compared = t.groups.some((g) => g.vsTop !== undefined);
   const verdict = !compared
-    ? `Sorted by ${t.by} (${direction}); no second group to test the top one against.`
+    ? `Sorted by ${t.by} (${direction}); ${t.groups.length < 2 ? 'no second group' : `no other group has a value of ${t.by}`} to test the top one against.`
     : top.best
       ? `${BEST_MARK} best by ${t.by} (${direction}): ${top.label} is better than every other group (p < alpha = ${t.alpha}).`
       : `${TIED_MARK} tied for best by ${t.by} (${direction}): ${top.label} has the best mean but is not significantly better than the other groups marked ${TIED_MARK} (alpha = ${t.alpha}).`;

@@ -127,8 +127,13 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const grouped = [...byKey.values()];
   const names = labels(grouped);
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.final)))];
-  const by = options.by ?? DEFAULT_BY.find((m) => metrics.includes(m)) ?? metrics[0];
+  // run.json holds a metric that is not a number (R² of one test row) as null: no value to sort by.
+  const valued = metrics.filter((m) => runs.some((r) => typeof r.final[m] === 'number'));
+  const by = options.by ?? DEFAULT_BY.find((m) => valued.includes(m)) ?? valued[0] ?? metrics[0];
   if (!metrics.includes(by)) throw new UserError('usage', `--by ${by}: no run has this metric; expected one of: ${metrics.join(', ')}`);
+  if (options.by !== undefined && !valued.includes(by)) {
+    throw new UserError('usage', `--by ${by}: no run has a number for this metric (run.json holds null: not a number); expected one of: ${valued.join(', ')}`);
+  }
   const curve = options.curve ?? 'train_loss';
   const logged = [...new Set(runs.flatMap((r) => r.columns))].filter((c) => c !== 'epoch' && c !== 'step');
   if (!logged.includes(curve)) throw new UserError('usage', `--curve ${curve}: no loss log has this column; expected one of: ${logged.join(', ')}`);
