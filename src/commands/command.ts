@@ -5,7 +5,7 @@
 import type { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError, UserErrors, type ExitCode } from '../errors.js';
 import { coreThreads, MAX_THREADS, trackAllocations } from '../kernels/index.js';
-import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
+import { loadExperiment, parseOverride, type LoadedExperiment, type LoadOptions } from '../config/load.js';
 import { loadPlan, placedAtAxes, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import { DataCache } from '../runner/datacache.js';
 import { keepData, prepare, type Prepared } from '../runner/prepare.js';
@@ -158,7 +158,10 @@ function withSets<T>(f: () => T, sets: readonly string[]): T {
   } catch (e) {
     if (sets.length === 0 || !isUserError(e)) throw e;
     const note = ` (with ${sets.map((s) => `--set ${s}`).join(', ')})`;
-    const named = (u: UserError) => new UserError(u.code, u.message + note, u.place);
+    // A key a --set wrote is not in the file: its error keeps the file and key path, not a line of the file.
+    const written = sets.map((s) => parseOverride(s).path.map(String));
+    const bySet = (path = '') => written.some((w) => w.every((seg, i) => seg === path.replace(/\[(\d+)\]/g, '.$1').split('.')[i]));
+    const named = (u: UserError) => new UserError(u.code, u.message + note, bySet(u.place.path) ? { file: u.place.file, path: u.place.path } : u.place);
     throw e instanceof UserErrors ? new UserErrors(e.errors.map(named)) : named(e);
   }
 }

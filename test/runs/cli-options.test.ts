@@ -83,6 +83,14 @@ describe('--set', () => {
   });
 });
 
+describe('a data check at a key only a --set wrote', () => {
+  it('names the file and key path, not the line:column of the enclosing key in the file (which does not hold it)', async () => {
+    const r = await cli('validate', XOR, '--set', 'training.early_stopping={patience: 1}');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^${XOR.replace(/[.]/g, '\\.')}: training\\.early_stopping\\.monitor: monitor validation_loss is not a metric of this run; .*\\(with --set training\\.early_stopping=\\{patience: 1\\}\\)\n$`));
+  });
+});
+
 describe('one round of errors', () => {
   it('a schema error and a semantic-check error are reported together', async () => {
     const r = await cli('validate', XOR, '--set', 'training.epochs=-1', '--set', 'training.optimizer.type=adam');
