@@ -2,7 +2,7 @@
 // found (with line and column), and `at(path)`, which finds where a key path stands in the file.
 // Knows nothing of experiments; validate.ts and checks.ts use it to place their messages.
 
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { formatPath, UserError, type KeyPath, type Place } from '../errors.js';
 import { isUtf8 } from 'node:buffer';
 import { READ_LIMITS, readBoundedBytes } from '../files/safefs.js';
@@ -94,7 +94,7 @@ export function parseYaml(text: string, file?: string): YamlSource {
       : `YAML syntax error: ${e.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '')}`;
     return new UserError(duplicate ? 'duplicate_key' : 'yaml_syntax', message, placeOf(e.pos[0], []));
   });
-  errors.push(...nonFiniteNumbers(doc, placeOf));
+  errors.push(...nonFiniteNumbers(doc, placeOf), ...oddKeys(doc, placeOf));
   const value = errors.length > 0 ? undefined : plainValue(doc, text, placeOf);
   return {
     file,
@@ -128,6 +128,22 @@ function unknownAlias(doc: Document, name: string, placeOf: PlaceOf): never {
   visit(doc, { Alias: (_k, node) => (node.source === name ? ((offset = node.range?.[0] ?? 0), visit.BREAK) : undefined) });
   const msg = `expected an anchor &${name} before the alias *${name}, found none (an alias repeats a value marked earlier in the file)`;
   throw new UserError('yaml_syntax', msg, placeOf(offset, []));
+}
+
+/** Keys that are not names: a list or mapping as a key (`? [a, b]`; the yaml package would make a string of it
+ * and print a warning), or an empty one (`~: 1`, `: 1`). */
+function oddKeys(doc: Document, placeOf: PlaceOf): UserError[] {
+  const errors: UserError[] = [];
+  visit(doc, {
+    Pair(_key, pair, ancestors) {
+      const key = pair.key;
+      if (isAlias(key) || (isScalar(key) && key.value !== null && typeof key.value !== 'object')) return;
+      const found = isSeq(key) ? 'a list' : isMap(key) ? 'a mapping' : 'an empty key';
+      const node = isNode(key) ? key : isNode(pair.value) ? pair.value : undefined;
+      errors.push(new UserError('yaml_syntax', `expected a key name, found ${found}`, placeOf(node?.range?.[0] ?? 0, keyPathOf(ancestors.slice(0, -1), ancestors.at(-1)))));
+    },
+  });
+  return errors;
 }
 
 /** `.inf`, `.nan` and numbers beyond float64 such as 1e400: no experiment value may be one. */

@@ -38,4 +38,10 @@ describe('YAML problems are placed and named', () => {
   it('says that a file holds one document, not which function of the yaml package reads several', () => {
     expect(errorsOf('a: 1\n---\nb: 2\n')).toEqual(['f.yaml:2:1: expected one YAML document, found a second one (after a --- line): an experiment file holds one experiment']);
   });
+
+  it('refuses a key that is not a name, at the key (a list key made a stringified key and a warning on stderr)', () => {
+    expect(errorsOf('a: 1\n? [x, y]\n: 2\n')).toEqual(['f.yaml:2:3: expected a key name, found a list']);
+    expect(errorsOf('a: 1\ntraining:\n  ~: 2\n')).toEqual(['f.yaml:3:3: training: expected a key name, found an empty key']);
+    expect(errorsOf('a: { {b: 1}: 2 }\n')).toEqual(['f.yaml:1:6: a: expected a key name, found a mapping']);
+  });
 });
