@@ -120,7 +120,7 @@ export const MAX_JOBS = 256;
 function parseJobs(text: Options['jobs']): number {
   if (text === undefined) return 1;
   if (text === 'auto') return Math.min(availableParallelism(), MAX_JOBS);
-  const n = Number(text);
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN; // decimal only, as --threads: not 0x2, 2e0
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_JOBS) throw new UserError('usage', `--jobs expects a number of worker threads from 1 to ${MAX_JOBS} or auto, found "${text}"`);
   return n;
 }

@@ -71,7 +71,7 @@ export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!(index >= 1 && index <= count)) throw new UserError('usage', `--shard expects I/N with 1 <= I <= N (for example 2/4), found "${text}"`);
+  if (!(index >= 1 && index <= count && Number.isSafeInteger(count))) throw new UserError('usage', `--shard expects I/N with 1 <= I <= N (for example 2/4), found "${text}"`);
   return { index, count };
 }
 

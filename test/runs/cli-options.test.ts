@@ -83,6 +83,19 @@ describe('--set', () => {
   });
 });
 
+describe('numbers of options are decimal whole numbers, as --seed and --threads are', () => {
+  it('refuses --jobs 0x2 and 2e0, and a --shard count beyond the safe integers', async () => {
+    for (const jobs of ['0x2', '2e0', '0b10']) {
+      const r = await cli('run', XOR, '--out', tempDir(), '--jobs', jobs);
+      expect(r.code, jobs).toBe(2);
+      expect(r.stderr, jobs).toBe(`--jobs expects a number of worker threads from 1 to 256 or auto, found "${jobs}"\n(see mlplab --help)\n`);
+    }
+    const r = await cli('run', XOR, '--out', tempDir(), '--shard', '1/99999999999999999999');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^--shard expects I\/N with 1 <= I <= N/);
+  });
+});
+
 describe('a data check at a key only a --set wrote', () => {
   it('names the file and key path, not the line:column of the enclosing key in the file (which does not hold it)', async () => {
     const r = await cli('validate', XOR, '--set', 'training.early_stopping={patience: 1}');
