@@ -38,6 +38,21 @@ async function outWithOtherResults() {
   return { out, before };
 }
 
+describe('a file where a run folder goes', () => {
+  it('--seed N on xor-softmax with a file at NAME/seed=N: exit 1 saying so, serially and with --jobs 2 (was an internal ENOTDIR error)', async () => {
+    for (const jobs of ['1', '2']) {
+      const out = tempDir();
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(join(out, 'xor-softmax'));
+      writeFileSync(join(out, 'xor-softmax', 'seed=4'), 'not a folder');
+      const r = await cli('run', XOR, '--out', out, '--quiet', '--seed', '4', '--jobs', jobs);
+      expect(r.stderr, jobs).toBe(`${join(out, 'xor-softmax', 'seed=4')}: cannot write the results here: it is a file, not a folder\n`);
+      expect(r.code).toBe(1);
+      expect(readFileSync(join(out, 'xor-softmax', 'seed=4'), 'utf8')).toBe('not a folder');
+    }
+  });
+});
+
 describe('names that would leave the results folder are refused, and nothing is deleted', () => {
   for (const name of ['.', '..', '"..."']) {
     it(`--set name=${name}: exit 1, located at name, the other experiment's results byte-identical`, async () => {

@@ -13,7 +13,13 @@ export type Kind = 'missing' | 'file' | 'folder' | 'link' | 'fifo' | 'character 
 
 /** What is at path, the entry itself (a symbolic link is a link, never what it points to). */
 export function kindOf(path: string): Kind {
-  return kindOfStats(lstatSync(path, { throwIfNoEntry: false }));
+  try {
+    return kindOfStats(lstatSync(path, { throwIfNoEntry: false }));
+  } catch (e) {
+    // NOTE: throwIfNoEntry covers ENOENT only; a path through a file (results/x/config.json, x a file) is missing too.
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return 'missing';
+    throw e;
+  }
 }
 
 export function kindOfStats(s: Stats | undefined): Kind {
