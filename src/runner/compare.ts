@@ -7,7 +7,7 @@
 
 import { maximised } from '../metrics.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
@@ -104,6 +104,13 @@ function rank(groups: GroupSummary[], by: string): void {
   groups.sort((a, b) => score(b) - score(a) || naturalOrder(a.label, b.label));
 }
 
+/** Run folders in the order a walk of the disk lists them: by absolute path, name by name. */
+function byFolder(a: string, b: string): number {
+  const pa = resolve(a).split(sep), pb = resolve(b).split(sep);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
+  return pa.length - pb.length;
+}
+
 /** --alpha: a number strictly between 0 and 1. */
 function checkAlpha(alpha: number | undefined): number {
   if (alpha === undefined) return DEFAULT_ALPHA;
@@ -113,7 +120,9 @@ function checkAlpha(alpha: number | undefined): number {
 
 /** Groups, statistics, order and curves of the runs found at `paths`. */
 export function compareRuns(paths: readonly string[], options: CompareOptions = {}): Comparison {
-  const found = findRunFolders(paths).map(readRun);
+  // NOTE: in the folders' order on disk, not the order the paths were given in (or a summary.csv's rows): the same
+  // runs give the same groups, seeds' order and sums (a standard deviation differed in its last bit), however named.
+  const found = findRunFolders(paths).sort(byFolder).map(readRun);
   const runs = found.filter((r) => r.status === 'completed');
   const skipped = found.filter((r) => r.status !== 'completed').map((r) => `${r.dir} (${r.status})`);
   if (runs.length === 0) throw new UserError('io', `no completed run among: ${skipped.join(', ')}`, { file: paths[0] });
