@@ -1,5 +1,5 @@
 // compare gives one answer for the same runs however they are named: paths in another order, a sweep folder or
-// its summary.csv, or the run folders one by one. Runs are taken in the folders' order on disk (compare.ts
+// its summary.csv, or the run folders one by one. Runs are taken in the folders' order (compare.ts
 // byFolder), so each group's seeds, folders and sums come in one order (a standard deviation summed in another
 // order differed in its last bit).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,10 +10,10 @@ import { tempDirs } from './helpers/cli.js';
 
 const tempDir = tempDirs('mlplab-compare-order');
 
-// Losses whose sums depend on their order (0.1 + 0.7 + 0.3 ≠ 0.3 + 0.7 + 0.1 in floating point), over 5 seeds.
-const LOSSES = [0.1, 0.7, 0.3, 1e-3, 123.456];
+// Losses whose sums depend on their order (0.1 + 0.7 + 0.3 ≠ 0.3 + 0.7 + 0.1 in floating point), over 11 seeds.
+const LOSSES = [0.1, 0.7, 0.3, 1e-3, 123.456, 5, 6, 7, 8, 9, 10.5];
 
-/** Two settings (learning rate 0.1, 0.5) × seeds 0–4 as run folders, and the sweep's summary.csv. */
+/** Two settings (learning rate 0.1, 0.5) × seeds 0–10 as run folders, and the sweep's summary.csv. */
 function sweep(): { root: string; dirs: string[] } {
   const root = tempDir();
   const dirs: string[] = [];
@@ -46,9 +46,10 @@ describe('compare: the same runs, however named, give the same comparison', () =
     };
     const folder = shown([root]);
     expect(shown([...dirs].reverse())).toBe(folder);
-    expect(shown([dirs[7], dirs[2], dirs[9], dirs[0], dirs[5], dirs[1], dirs[3], dirs[8], dirs[4], dirs[6]])).toBe(folder);
+    expect(shown([dirs[7], dirs[12], dirs[2], dirs[19], dirs[9], dirs[0], dirs[5], dirs[21], dirs[1], dirs[3], dirs[8], dirs[4], dirs[6], dirs[10],
+      dirs[11], dirs[13], dirs[14], dirs[15], dirs[16], dirs[17], dirs[18], dirs[20]])).toBe(folder);
     expect(shown([join(root, 'summary.csv')])).toBe(folder);
     const c = compareRuns([root], { out: false });
-    expect(c.groups.find((g) => g.label.includes('0.1'))!.seeds).toEqual([0, 1, 2, 3, 4]);
+    expect(c.groups.find((g) => g.label.includes('0.1'))!.seeds).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // seed=10 last
   });
 });

@@ -104,10 +104,10 @@ function rank(groups: GroupSummary[], by: string): void {
   groups.sort((a, b) => score(b) - score(a) || naturalOrder(a.label, b.label));
 }
 
-/** Run folders in the order a walk of the disk lists them: by absolute path, name by name. */
+/** Run folders by absolute path, name by name in natural order (seed=2 before seed=10); a total order. */
 function byFolder(a: string, b: string): number {
   const pa = resolve(a).split(sep), pb = resolve(b).split(sep);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return naturalOrder(pa[i], pb[i]);
   return pa.length - pb.length;
 }
 
@@ -120,7 +120,7 @@ function checkAlpha(alpha: number | undefined): number {
 
 /** Groups, statistics, order and curves of the runs found at `paths`. */
 export function compareRuns(paths: readonly string[], options: CompareOptions = {}): Comparison {
-  // NOTE: in the folders' order on disk, not the order the paths were given in (or a summary.csv's rows): the same
+  // NOTE: in the folders' order (byFolder), not the order the paths were given in (or a summary.csv's rows): the same
   // runs give the same groups, seeds' order and sums (a standard deviation differed in its last bit), however named.
   const found = findRunFolders(paths).sort(byFolder).map(readRun);
   const runs = found.filter((r) => r.status === 'completed');
