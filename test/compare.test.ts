@@ -353,3 +353,13 @@ describe('mlplab compare: the loss charts\' y axis', () => {
     expect([both.code, both.stderr]).toEqual([2, '--log-scale and --linear: give one of them (without either, a loss spanning more than two decades is drawn on a log axis)\n(see mlplab --help)\n']);
   });
 });
+
+describe('compare --out through a file', () => {
+  it('is exit 1 naming the folder (it was an internal ENOTDIR error from a recursive mkdir)', async () => {
+    const { single, root } = fixtureTree();
+    writeFileSync(join(root, 'afile'), 'x');
+    const r = await cli('compare', single, '--out', join(root, 'afile', 'cmp'));
+    expect(r.stderr).toBe(`${join(root, 'afile', 'cmp')}: cannot create the folder: a part of the path is a file, not a folder (ENOTDIR)\n`);
+    expect(r.code).toBe(1);
+  });
+});

@@ -100,7 +100,7 @@ export function checkNoLinkBelow(out: string, dir: string): void {
 }
 
 /** Makes folder dir and its missing parents, one level at a time (a recursive mkdir can hang on /proc). */
-function makeFolder(dir: string): void {
+export function makeFolder(dir: string): void {
   const missing: string[] = [];
   let p = resolve(dir);
   while (!existsSync(p) && dirname(p) !== p) missing.push(p), (p = dirname(p));

@@ -6,11 +6,11 @@
 // Finding and reading the runs is collect.ts's; presentation is report/'s.
 
 import { maximised } from '../metrics.js';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { csvText } from '../files/losslog.js';
-import { writeFileAtomically } from '../files/outputs.js';
+import { makeFolder, writeFileAtomically } from '../files/outputs.js';
 import { compareChartSpec, spansTwoDecades, type GroupCurve } from '../report/charts.js';
 import { comparePageHtml } from '../report/html.js';
 import { renderSvg, specJsonRows, svgTitles } from '../report/render.js';
@@ -221,7 +221,7 @@ export async function comparisonFiles(c: Comparison): Promise<Record<string, str
 export function writeComparison(dir: string, files: Record<string, string>): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError('io', 'expected a folder for the comparison (--out), found a file', { file: dir });
   if (existsSync(join(dir, 'run.json'))) throw new UserError('io', "this folder holds a run (run.json); expected a folder for the comparison's files: choose another with --out", { file: dir });
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir); // NOTE: not mkdirSync's recursive: it threw ENOTDIR through a file, and spun forever on /proc/x
   for (const [name, text] of Object.entries(files)) writeFileAtomically(join(dir, name), text);
 }
 
