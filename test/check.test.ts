@@ -81,6 +81,16 @@ describe('mlplab check', () => {
     expect((await cli('check', file)).code).toBe(0);
   });
 
+  it('--update with a golden: path through a file is exit 1 naming the folder (was an internal ENOTDIR error)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'x.yaml');
+    writeFileSync(join(dir, 'afile'), 'x');
+    writeFileSync(file, readFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), 'utf8') + 'golden: afile/g/x.csv\n');
+    const r = await cli('check', file, '--update');
+    expect(r.stderr).toBe(`${join(dir, 'afile', 'g')}: cannot create the folder: a part of the path is a file, not a folder (ENOTDIR)\n`);
+    expect(r.code).toBe(1);
+  });
+
   it('an experiment with neither a golden file nor expect: is an error, not a pass', async () => {
     const file = join(tempDir(), 'lonely.yaml');
     writeFileSync(file, readFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), 'utf8').replace(/^expect:[\s\S]*$/m, ''));

@@ -6,7 +6,7 @@
 // (`status: diverged`). Every drift and failure is reported; --update writes the golden only when every
 // expectation holds.
 
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadExperiment, type Bounds, type ExpectedStatus, type Expectations, type LoadedExperiment } from '../config/load.js';
@@ -14,7 +14,7 @@ import { loadPlan } from '../config/plan.js';
 import { formatPath, UserError, UserErrors } from '../errors.js';
 import { lossLogCsv } from '../files/losslog.js';
 import type { RunStatus } from '../files/runfile.js';
-import { writeFileAtomically } from '../files/outputs.js';
+import { makeFolder, writeFileAtomically } from '../files/outputs.js';
 import { READ_LIMITS, readBounded } from '../files/safefs.js';
 import { canonical, foldOf, groupKey, sweptSetting } from './groups.js';
 import { trainExperiment, type RunResult } from './run.js';
@@ -96,7 +96,7 @@ export function checkExperiment(file: string, options: { update?: boolean } = {}
   const report: CheckReport = { file, name, runs: results.length, drifts: [], updated: false };
   const expected = expectationDrifts(base, plan.runs.map((r, k) => ({ values: r.values, config: results[k].config, final: results[k].final, status: results[k].run.status })));
   if (options.update && expected.length === 0) {
-    mkdirSync(dirname(golden), { recursive: true });
+    makeFolder(dirname(golden)); // NOTE: not a recursive mkdirSync: ENOTDIR through a file, an endless loop on /proc
     writeFileAtomically(golden, csv);
     report.updated = true;
   }
