@@ -60,6 +60,8 @@ describe('mlplab predict', () => {
       [[model, join(dir, 'missing.csv')], /missing\.csv:1:1: missing column\(s\) "petal_width"/],
       [[model, join(dir, 'extra.csv')], /extra\.csv:1:1: unexpected column\(s\) "colour".*--id/],
       [[join(dir, 'other.json'), 'data/iris.csv'], /other\.json: format: expected a model file of format "mlplab\.model\/v1", found format "mlplab\.model\/v2"/],
+      // An --id column that is not there is named as the --id's, not as one of the model's features.
+      [[model, 'data/iris.csv', '--id', 'sample'], /^data\/iris\.csv:1:1: expected the column "sample" \(--id\), but the file's columns are: sepal_length, .*, species\n$/],
     ];
     for (const [args, message] of cases) {
       const io = capture();
@@ -67,6 +69,19 @@ describe('mlplab predict', () => {
       expect(io.stderr).toMatch(message);
       expect(io.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe('mlplab predict --id', () => {
+  it('refuses a column given twice (the output had two columns of one name) as a usage error', async () => {
+    const dir = tmp();
+    await runExperiment(loadExperiment('experiments/xor-softmax.yaml', { set: ['training.epochs=1'] }), { outDir: join(dir, 'x') });
+    const model = join(dir, 'x', 'model.json');
+    writeFileSync(join(dir, 'd.csv'), 'id,x1,x2\na,0,1\n');
+    const io = capture();
+    expect(await main(['predict', model, join(dir, 'd.csv'), '--id', 'id', '--id', 'id'], io)).toBe(2);
+    expect(io.stderr).toBe('--id id is given twice; expected each column once\n(see mlplab --help)\n');
+    expect(io.stdout).toBe('');
   });
 });
 

@@ -97,7 +97,13 @@ function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]
     throw new UserError('data', msg, { file: table.file, line: 1 });
   }
   const features = model.features;
-  const missing = [...features, ...ids].filter((f) => !table.header.includes(f));
+  const twice = ids.find((id, k) => ids.indexOf(id) < k);
+  if (twice !== undefined) throw new UserError('usage', `--id ${twice} is given twice; expected each column once`);
+  const absentId = ids.find((id) => !table.header.includes(id));
+  if (absentId !== undefined) {
+    throw new UserError('data', `expected the column ${JSON.stringify(absentId)} (--id), but the file's columns are: ${table.header.join(', ')}`, { file: table.file, line: 1 });
+  }
+  const missing = features.filter((f) => !table.header.includes(f));
   if (missing.length > 0) {
     throw new UserError('data', `missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes the features: ${features.join(', ')}`, { file: table.file, line: 1 });
   }
