@@ -108,6 +108,15 @@ describe('mlplab evaluate on every row', () => {
     expect(r.stderr).toMatch(/wine-short\.csv: the run's validation rows include row \d+, but the file has 2 data rows: is it the run's data file\?/);
   });
 
+  it('--run of a folder without run.json says so in words, not as a raw ENOENT', async () => {
+    await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1', 'data.split.test=0.2'] }), { outDir: join(out, 'wine-t') });
+    const empty = mkdtempSync(join(tmpdir(), 'mlplab-evaluate-norun-'));
+    const r = await cli('evaluate', join(out, 'wine-t', 'model.json'), 'data/wine.csv', '--rows', 'test', '--run', empty);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${join(empty, 'run.json')}: cannot read the run record: no such file (is --run DIR a run's results folder?)\n`);
+    rmSync(empty, { recursive: true });
+  });
+
   it('numeric classes: a label is one only as a plain decimal, as training reads them ("1.0" is class 1, "0x1" unknown)', async () => {
     await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1'] }), { outDir: join(out, 'wine-1') });
     const model = join(out, 'wine-1', 'model.json');

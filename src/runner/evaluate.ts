@@ -49,7 +49,9 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): n
     run = readRunJson(file) as RunRecord;
   } catch (e) {
     if (isUserError(e)) throw e; // not a regular file, too large: said as such
-    throw new UserError('io', `cannot read the run record: ${(e as Error).message}`, { file });
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' || code === 'ENOTDIR' ? "no such file (is --run DIR a run's results folder?)" : (e as Error).message;
+    throw new UserError('io', `cannot read the run record: ${why}`, { file });
   }
   const rows = part === 'test' ? run.test_rows : run.validation_rows;
   if (!Array.isArray(rows)) throw new UserError('data', `this run has no ${part} rows (it had no ${part} split)`, { file, path: `${part}_rows` });
