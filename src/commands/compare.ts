@@ -7,12 +7,12 @@ import { UserError } from '../errors.js';
 import { compare } from '../runner/compare.js';
 import { EXIT, type Command, type Options } from './command.js';
 
-/** --alpha as a number (its range is checked with the comparison: the library checks it too). */
+/** --alpha as a number between 0 and 1, the text quoted when it is not (the library checks the range too). */
 function alphaOption(options: Options): number | undefined {
   const text = options.alpha;
   if (text === undefined) return undefined;
   const alpha = /^\s*(\d+\.?\d*|\.\d+)(e-?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
-  if (Number.isNaN(alpha)) throw new UserError('usage', `--alpha expects a significance level between 0 and 1 (like 0.05 or 0.01), found "${text}"`);
+  if (!(alpha > 0 && alpha < 1)) throw new UserError('usage', `--alpha expects a significance level between 0 and 1 (like 0.05 or 0.01), found "${text}"`);
   return alpha;
 }
 
