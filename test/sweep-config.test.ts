@@ -117,6 +117,16 @@ describe('sweep validation', () => {
     expect(r.stderr).toBe('--sweep seed: the values are not a valid YAML list (Unexpected flow-seq-end token in YAML stream: "]" in "1,2]")\n(see mlplab --help)\n');
   });
 
+  it('refuses a tag YAML cannot apply in --set and --sweep values (Node printed a YAMLWarning and the value stayed a string)', async () => {
+    const f = file();
+    const set = await cli('validate', f, '--set', 'training.epochs=!!float 3');
+    expect(set.stderr).toBe('--set training.epochs: the value is not valid YAML (the tag !!float cannot be applied here: remove it)\n(see mlplab --help)\n');
+    expect(set.code).toBe(2);
+    const sweep = await cli('validate', f, '--sweep', 'training.epochs=3,!foo 4');
+    expect(sweep.stderr).toBe('--sweep training.epochs: the values are not a valid YAML list (the tag !foo cannot be applied here: remove it)\n(see mlplab --help)\n');
+    expect(sweep.code).toBe(2);
+  });
+
   it('refuses two runs of a grid that would write one folder', async () => {
     const r = await cli('validate', file('sweep:\n  seed: [1, 2, 1]\n'));
     expect(r.stderr).toMatch(/:8:3: sweep\.seed: runs 1 \[1\] and 3 \[1\] of the grid would both write the folder seed=1/);

@@ -3,12 +3,12 @@
 // nothing downstream sees a config that has not passed all of it.
 
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parse as parseYamlValue, stringify as toYaml } from 'yaml';
+import { stringify as toYaml } from 'yaml';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './schema.js';
 import { CHECKS, runChecks, type CheckContext } from './checks.js';
 import { formatPath, UserError, UserErrors, type Place } from '../errors.js';
 import { parseKeyPath } from './sweep.js';
-import { parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
+import { parseOptionValue, parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
 import { brief, validateExperiment } from './validate.js';
 
@@ -203,7 +203,7 @@ export function parseOverride(text: string): Override {
   const path = parseKeyPath(keys, '--set');
   let value: unknown;
   try {
-    value = parseYamlValue(text.slice(eq + 1));
+    value = parseOptionValue(text.slice(eq + 1));
   } catch (e) {
     throw new UserError('usage', `--set ${keys}: the value is not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }

@@ -94,6 +94,12 @@ export function parseYaml(text: string, file?: string): YamlSource {
       : `YAML syntax error: ${e.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '')}`;
     return new UserError(duplicate ? 'duplicate_key' : 'yaml_syntax', message, placeOf(e.pos[0], []));
   });
+  // A tag the core schema cannot apply (!foo, !!int x, !!float 3) left the value a string, silently: refuse it.
+  for (const w of doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')) {
+    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1]?.replace(/^tag:yaml\.org,2002:/, '!!') ?? 'this tag';
+    const msg = `expected a plain value, or a tag YAML's core schema applies to it; found the tag ${tag}, which it cannot apply here: remove the tag`;
+    errors.push(new UserError('yaml_syntax', msg, placeOf(w.pos[0], [])));
+  }
   errors.push(...nonFiniteNumbers(doc, placeOf), ...oddKeys(doc, placeOf));
   const value = errors.length > 0 ? undefined : plainValue(doc, text, placeOf);
   return {
@@ -106,6 +112,18 @@ export function parseYaml(text: string, file?: string): YamlSource {
 }
 
 type PlaceOf = (offset: number, path: KeyPath) => Place;
+
+/**
+ * An option's value (--set, --sweep) read as YAML; throws an Error whose first line says what is wrong: a syntax
+ * error, or a tag the core schema cannot apply (the yaml package only warns, on stderr, and keeps a string).
+ */
+export function parseOptionValue(text: string): unknown {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw doc.errors[0];
+  const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tag !== undefined) throw new Error(`the tag ${/Unresolved tag: (\S+)/.exec(tag.message)?.[1]?.replace(/^tag:yaml\.org,2002:/, '!!')} cannot be applied here: remove it`);
+  return doc.toJS({ maxAliasCount: 100 });
+}
 
 /** The document as plain JavaScript; alias expansion beyond the budget (a "billion laughs" bomb) is a UserError. */
 function plainValue(doc: Document, text: string, placeOf: PlaceOf): unknown {

@@ -4,10 +4,9 @@
 // distributions (uniform, log_uniform, int_uniform, choice), from which `sweep_samples` settings are drawn
 // with the file's seed in a stream of their own. Applying and validating is load.ts's.
 
-import { parse as parseYamlValue } from 'yaml';
 import { UserError, type KeyPath, type Place } from '../errors.js';
 import { Rng, STREAMS } from '../random.js';
-import type { YamlSource } from './source.js';
+import { parseOptionValue, type YamlSource } from './source.js';
 import { show } from './validate.js';
 
 /** Segments a key path may not use: they would reach Object.prototype instead of the experiment. */
@@ -142,7 +141,7 @@ export function optionAxis(text: string): SweepAxis {
   const path = parseKeyPath(key, '--sweep');
   let values: unknown;
   try {
-    values = parseYamlValue(`[${text.slice(eq + 1)}]`);
+    values = parseOptionValue(`[${text.slice(eq + 1)}]`);
   } catch (e) {
     // NOTE: the parser's line and column are in the list made of the values ("[" + values + "]"), not in them.
     const why = (e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ` in ${JSON.stringify(text.slice(eq + 1))}`);

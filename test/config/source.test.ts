@@ -44,4 +44,11 @@ describe('YAML problems are placed and named', () => {
     expect(errorsOf('a: 1\ntraining:\n  ~: 2\n')).toEqual(['f.yaml:3:3: training: expected a key name, found an empty key']);
     expect(errorsOf('a: { {b: 1}: 2 }\n')).toEqual(['f.yaml:1:6: a: expected a key name, found a mapping']);
   });
+
+  it('refuses a tag the core schema cannot apply (the value stayed a string: !!int 5 read as "5", !!float 3 as "3")', () => {
+    const msg = (tag: string, at: string) => `f.yaml:${at}: expected a plain value, or a tag YAML's core schema applies to it; found the tag ${tag}, which it cannot apply here: remove the tag`;
+    expect(errorsOf('a: !!float 3\n')).toEqual([msg('!!float', '1:4')]);
+    expect(errorsOf('a: 1\nb: !foo bar\n')).toEqual([msg('!foo', '2:4')]);
+    expect(errorsOf('a: !!int 5\nb: !!str 5\n')).toEqual([]);
+  });
 });
