@@ -3,12 +3,13 @@
 // their data and initial network (so every problem shows up before anything trains).
 
 import type { parseArgs } from 'node:util';
-import { EXIT, isUserError, UserError, UserErrors, type ExitCode } from '../errors.js';
-import { coreThreads, MAX_THREADS, trackAllocations } from '../kernels/index.js';
-import { loadExperiment, parseOverride, type LoadedExperiment, type LoadOptions } from '../config/load.js';
-import { loadPlan, placedAtAxes, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
+import { EXIT, isUserError, UserError, type ExitCode } from '../errors.js';
+import { coreThreads, MAX_THREADS } from '../kernels/index.js';
+import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
+import { loadPlan, type Plan, type PlannedRun } from '../config/plan.js';
 import { DataCache } from '../runner/datacache.js';
-import { keepData, prepare, type Prepared } from '../runner/prepare.js';
+import { prepare, type Prepared } from '../runner/prepare.js';
+import { preparePlan, withSets } from '../runner/prepare-plans.js';
 
 /** Where a command prints: plain functions, so tests capture the output. */
 export interface Io {
@@ -129,41 +130,10 @@ export function loadPlans(files: string[], options: Options, io: Io, jobs = 1): 
   const data = new DataCache();
   const { loaded: plans, failed } = eachFile(files, io, (file) => {
     const plan = loadPlan(file, load);
-    const errors = new RunErrors(plan.runs.length);
-    const limits = { jobs: Math.min(jobs, plan.runs.length) };
-    for (const run of plan.runs) {
-      try {
-        // NOTE: a single run's data are made without the cache, split in place: no copy kept of the rows as read.
-        const single = plan.runs.length === 1;
-        const p = trackAllocations(() => withSets(() => prepare(run.exp, limits, single ? undefined : data), options.set ?? []));
-        if (single) prepared.set(run, p.value), keepData(data, run.exp, p.value.data);
-        else p.release();
-      } catch (e) {
-        errors.add(placedAtAxes(e, plan, run), run.runPath);
-      }
-    }
-    errors.throwIfAny();
+    preparePlan(plan, data, jobs, prepared);
     return plan;
   });
   return { plans, prepared, data, failed };
-}
-
-/**
- * Runs the data and init checks, naming the --set options that were in effect in their errors: a check there
- * (targets one per output unit, an init.from model's layers) may fail because of a --set elsewhere in the file.
- */
-function withSets<T>(f: () => T, sets: readonly string[]): T {
-  try {
-    return f();
-  } catch (e) {
-    if (sets.length === 0 || !isUserError(e)) throw e;
-    const note = ` (with ${sets.map((s) => `--set ${s}`).join(', ')})`;
-    // A key a --set wrote is not in the file: its error keeps the file and key path, not a line of the file.
-    const written = sets.map((s) => parseOverride(s).path.map(String));
-    const bySet = (path = '') => written.some((w) => w.every((seg, i) => seg === path.replace(/\[(\d+)\]/g, '.$1').split('.')[i]));
-    const named = (u: UserError) => new UserError(u.code, u.message + note, bySet(u.place.path) ? { file: u.place.file, path: u.place.path } : u.place);
-    throw e instanceof UserErrors ? new UserErrors(e.errors.map(named)) : named(e);
-  }
 }
 
 export { EXIT };

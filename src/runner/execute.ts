@@ -11,6 +11,8 @@ import { layout, shardOf, type RunTask } from './layout.js';
 import type { RunOutcome } from './outcome.js';
 import { answerOf, inTurn, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
 import { dataWorkCounter } from '../data/load.js';
+import { isUserError, UserError, UserErrors } from '../errors.js';
+import { preparePlan } from './prepare-plans.js';
 import { DataCache } from './datacache.js';
 import { dearestFirst, trainingCost } from './order.js';
 import { dataRequest, prepareShared, type Prepared } from './prepare.js';
@@ -112,13 +114,28 @@ export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: n
 }
 
 /**
- * Runs the plans (loadPlan) as `mlplab run` does: their runs' folders below options.out (default results),
- * a shard's share of them, serially or on options.jobs workers, skipping runs completed already (resume.ts:
- * sweep runs always, others with options.resume) and, with options.resume, continuing interrupted runs from their
- * checkpoints; returns each run's outcome (the skipped have none).
+ * Runs the plans (loadPlan) as `mlplab run` does: every run validated with its data and initial network first
+ * (prepare-plans.ts: a grid point whose data fail throws, every plan's problems in one UserErrors, before anything
+ * trains), then their runs' folders below options.out (default results), a shard's share of them, serially or on
+ * options.jobs workers, skipping runs completed already (resume.ts: sweep runs always, others with options.resume)
+ * and, with options.resume, continuing interrupted runs from their checkpoints; returns each run's outcome (the
+ * skipped have none).
  */
 export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out?: string; shard?: { index: number; count: number }; resume?: boolean } = {}): Promise<Finished[]> {
-  return executeTasks(skipCompleted(tasksOf(plans, options.out, options.shard), options.resume).todo, options);
+  const data = options.data ?? new DataCache();
+  const prepared = new Map<PlannedRun, Prepared>();
+  const errors: UserError[] = [];
+  for (const plan of plans) {
+    try {
+      preparePlan(plan, data, options.jobs ?? 1, prepared);
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      errors.push(...(e instanceof UserErrors ? e.errors : [e as UserError]));
+    }
+  }
+  if (errors.length > 0) return Promise.reject(new UserErrors(errors));
+  const tasks = skipCompleted(tasksOf(plans, options.out, options.shard), options.resume).todo;
+  return executeTasks(tasks, { ...options, data, prepared: (t) => options.prepared?.(t) ?? prepared.get(t.run) });
 }
 
 /**

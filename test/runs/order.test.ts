@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment, loadPlan, runPlans } from '../../src/index.js';
 import { dearestFirst, trainingCost } from '../../src/runner/order.js';
+import { executeTasks, tasksOf } from '../../src/runner/execute.js';
 import { workersOnlyForTests } from '../../src/runner/pool.js';
 import { DataCache } from '../../src/runner/datacache.js';
 import { dataRequest } from '../../src/runner/prepare.js';
@@ -38,7 +39,9 @@ sweep:
 `);
     for (let attempt = 0; attempt < 3; attempt++) {
       const reported: string[] = [];
-      await runPlans([loadPlan(file)], { out: join(dir, `out${attempt}`), onFinished: (f) => reported.push(f.task.outDir.split('/').pop()!) });
+      // NOTE: executeTasks, not runPlans: runPlans (as `mlplab run`) refuses the plan up front (its memory check), and
+      // a run failing at once when it starts is what this is about (a file gone since, a check only a run can make).
+      await executeTasks(tasksOf([loadPlan(file)], join(dir, `out${attempt}`)), { onFinished: (f) => reported.push(f.task.outDir.split('/').pop()!) });
       expect(reported).toEqual(['samples=200,units=3', 'samples=200,units=7', 'samples=1000000000000,units=3', 'samples=1000000000000,units=7']);
     }
   });

@@ -1,0 +1,53 @@
+// Every run of a plan validated with its data and initial network before anything trains — all combinations of a
+// sweep — as `mlplab run` and the library's runPlans both do first, so that a grid point whose data fail stops the
+// invocation on either path with the same message, placed at the sweep entry that made it, and nothing trains.
+// It leaves out loading the plans (config/plan.ts) and reporting (the caller prints or throws).
+
+import { isUserError, UserError, UserErrors } from '../errors.js';
+import { trackAllocations } from '../kernels/index.js';
+import { parseOverride } from '../config/load.js';
+import { placedAtAxes, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
+import type { DataCache } from './datacache.js';
+import { keepData, prepare, type Prepared } from './prepare.js';
+
+/**
+ * Validates every run of `plan` with its data and initial network; throws every problem (UserErrors, each placed at
+ * the sweep entry that made it). A single run's prepared data and network are returned for it; every run's data are
+ * kept in `data` (each data set made once for the invocation, its runs and workers), a sweep's networks going back
+ * to the kernels' memory at once. `jobs`: runs at once, for the memory estimate.
+ */
+export function preparePlan(plan: Plan, data: DataCache, jobs = 1, prepared = new Map<PlannedRun, Prepared>()): Map<PlannedRun, Prepared> {
+  const errors = new RunErrors(plan.runs.length);
+  const limits = { jobs: Math.min(jobs, plan.runs.length) };
+  for (const run of plan.runs) {
+    try {
+      // NOTE: a single run's data are made without the cache, split in place: no copy kept of the rows as read.
+      const single = plan.runs.length === 1;
+      const p = trackAllocations(() => withSets(() => prepare(run.exp, limits, single ? undefined : data), plan.options.set ?? []));
+      if (single) prepared.set(run, p.value), keepData(data, run.exp, p.value.data);
+      else p.release();
+    } catch (e) {
+      errors.add(placedAtAxes(e, plan, run), run.runPath);
+    }
+  }
+  errors.throwIfAny();
+  return prepared;
+}
+
+/**
+ * Runs the data and init checks, naming the --set options that were in effect in their errors: a check there
+ * (targets one per output unit, an init.from model's layers) may fail because of a --set elsewhere in the file.
+ */
+export function withSets<T>(f: () => T, sets: readonly string[]): T {
+  try {
+    return f();
+  } catch (e) {
+    if (sets.length === 0 || !isUserError(e)) throw e;
+    const note = ` (with ${sets.map((s) => `--set ${s}`).join(', ')})`;
+    // A key a --set wrote is not in the file: its error keeps the file and key path, not a line of the file.
+    const written = sets.map((s) => parseOverride(s).path.map(String));
+    const bySet = (path = '') => written.some((w) => w.every((seg, i) => seg === path.replace(/\[(\d+)\]/g, '.$1').split('.')[i]));
+    const named = (u: UserError) => new UserError(u.code, u.message + note, bySet(u.place.path) ? { file: u.place.file, path: u.place.path } : u.place);
+    throw e instanceof UserErrors ? new UserErrors(e.errors.map(named)) : named(e);
+  }
+}
