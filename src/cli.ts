@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError } from './errors.js';
 import { VERSION } from './version.js';
-import { OPTIONS, threadsOption, type Command, type Io, type Options } from './commands/command.js';
+import { checkOptionsApply, OPTIONS, threadsOption, type Command, type Io, type Options } from './commands/command.js';
 import { setKernelThreads } from './kernels/index.js';
 import { mark } from './trace.js';
 import { checkCommand } from './commands/check.js';
@@ -92,6 +92,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const names = Object.keys(COMMANDS);
       throw new UserError('usage', `unknown command "${name}"; expected ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
     }
+    checkOptionsApply(command, values);
     setKernelThreads(threadsOption(values)); // before anything makes a network; undefined: MLPLAB_THREADS, else one per core
     mark(`${name}: options parsed`);
     return await command.run(args, values, io);

@@ -11,6 +11,8 @@ import { EXIT, type Command } from './command.js';
 export const checkCommand: Command = {
   name: 'check',
   usage: 'mlplab check [FILE...]     rerun and compare with golden loss logs and expect: bounds (--update: rewrite goldens)',
+  // --set, --seed, --sweep and --out: taken to be refused with check's own sentence.
+  options: ['update', 'set', 'seed', 'sweep', 'out'],
   run(args, options, io) {
     if (options.set || options.seed !== undefined || options.sweep || options.out !== undefined) {
       throw new UserError('usage', 'check runs the experiment files as written: --set, --seed, --sweep and --out do not apply');

@@ -46,11 +46,26 @@ export const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 export type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+export type OptionName = keyof typeof OPTIONS;
+
+/** The options every command takes. */
+export const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'version', 'quiet', 'threads'];
+
+/** A usage error for an option given that the command does not take (it would be ignored silently). */
+export function checkOptionsApply(command: Command, options: Options): void {
+  const takes = new Set<string>([...GLOBAL_OPTIONS, ...command.options]);
+  const stray = Object.keys(options).filter((k) => options[k as OptionName] !== undefined && !takes.has(k));
+  if (stray.length === 0) return;
+  const list = command.options.map((o) => `--${o}`).join(', ');
+  throw new UserError('usage', `${stray.map((o) => `--${o}`).join(', ')}: not an option of ${command.name}, which takes ${list || 'no options'} (and -q, --threads)`);
+}
 
 export interface Command {
   name: string;
   /** One line for the usage text: `mlplab NAME ARGS` and what it does. */
   usage: string;
+  /** The options it takes besides GLOBAL_OPTIONS; any other given is a usage error (checkOptionsApply). */
+  options: readonly OptionName[];
   run(args: string[], options: Options, io: Io): ExitCode | Promise<ExitCode>;
 }
 

@@ -14,6 +14,7 @@ import { EXIT, type Command } from './command.js';
 export const evaluateCommand: Command = {
   name: 'evaluate',
   usage: 'mlplab evaluate MODEL.json DATA.csv [--rows test|validation --run DIR] [--out FILE]   loss and metrics (accuracy, confusion, per-class report; or R², RMSE, MAE)',
+  options: ['rows', 'run', 'out'],
   run(files, options, io) {
     if (files.length !== 2) throw new UserError('usage', `evaluate expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
     const { rows, run } = options;

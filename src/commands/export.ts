@@ -14,6 +14,7 @@ const isDtype = (s: string): s is ExportDtype => (EXPORT_DTYPES as readonly stri
 export const exportCommand: Command = {
   name: 'export',
   usage: 'mlplab export MODEL.json --format onnx|safetensors [--dtype float64|float32] [--out FILE]   for ONNX Runtime or PyTorch',
+  options: ['format', 'dtype', 'out'],
   run(files, options, io) {
     if (files.length !== 1) throw new UserError('usage', `export expects one MODEL.json, found ${files.length} argument(s)`);
     const { format, dtype = 'float64' } = options;

@@ -13,6 +13,8 @@ import { EXIT, loadAll, type Command, type Io, type Options } from './command.js
 export const gradcheckCommand: Command = {
   name: 'gradcheck',
   usage: 'mlplab gradcheck FILE      compare analytic gradients with finite differences (--explain: show some side by side)',
+  // --sweep: taken to be refused with loadAll's own sentence.
+  options: ['set', 'seed', 'sweep', 'explain'],
   run: checkGradients,
 };
 

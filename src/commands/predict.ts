@@ -11,6 +11,7 @@ import { EXIT, type Command } from './command.js';
 export const predictCommand: Command = {
   name: 'predict',
   usage: 'mlplab predict MODEL.json DATA.csv [--out FILE] [--id COLUMN]...',
+  options: ['out', 'id'],
   run(files, options, io) {
     if (files.length !== 2) throw new UserError('usage', `predict expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
     const [modelFile, csvFile] = files;

@@ -17,6 +17,7 @@ import { EXIT, loadPlans, threadsOption, type Command, type Io, type Options } f
 export const runCommand: Command = {
   name: 'run',
   usage: 'mlplab run FILE...         validate, train and write results/NAME/{loss.csv,loss.svg,model.json,config.json,run.json}',
+  options: ['set', 'sweep', 'seed', 'out', 'jobs', 'shard', 'resume'],
   async run(files, options, io) {
     const jobs = parseJobs(options.jobs);
     if (jobs <= 1) return runFiles(files, options, io, jobs);

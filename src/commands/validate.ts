@@ -6,6 +6,7 @@ import { EXIT, loadPlans, type Command } from './command.js';
 export const validateCommand: Command = {
   name: 'validate',
   usage: 'mlplab validate FILE...    check the files and their data, without training',
+  options: ['set', 'sweep', 'seed'],
   run(files, options, io) {
     const { plans, failed } = loadPlans(files, options, io);
     if (!options.quiet) for (const p of plans) io.out(`${p.file}: valid${p.axes.length > 0 ? ` (${p.runs.length} runs)` : ''}\n`);

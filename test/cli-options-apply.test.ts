@@ -1,0 +1,42 @@
+// An option a command does not take is a usage error (exit 2) naming the command's options, before anything is
+// read or written: it was ignored silently (run --update, predict --seed, validate --jobs). Every option of the
+// command line is taken by some command, so a command's list (its `options`) cannot name one that is not there.
+import { describe, expect, it } from 'vitest';
+import { GLOBAL_OPTIONS, OPTIONS } from '../src/commands/command.js';
+import { runCommand } from '../src/commands/run.js';
+import { validateCommand } from '../src/commands/validate.js';
+import { checkCommand } from '../src/commands/check.js';
+import { predictCommand } from '../src/commands/predict.js';
+import { evaluateCommand } from '../src/commands/evaluate.js';
+import { exportCommand } from '../src/commands/export.js';
+import { gradcheckCommand } from '../src/commands/gradcheck.js';
+import { compareCommand } from '../src/commands/compare.js';
+import { cli } from './helpers/cli.js';
+
+const COMMANDS = [runCommand, validateCommand, checkCommand, predictCommand, evaluateCommand, exportCommand, gradcheckCommand, compareCommand];
+
+describe('options a command does not take', () => {
+  it.each([
+    [['run', 'experiments/xor-softmax.yaml', '--update'], '--update: not an option of run, which takes --set, --sweep, --seed, --out, --jobs, --shard, --resume (and -q, --threads)'],
+    [['predict', 'm.json', 'd.csv', '--seed', '3'], '--seed: not an option of predict, which takes --out, --id (and -q, --threads)'],
+    [['validate', 'experiments/xor-softmax.yaml', '--jobs', '2'], '--jobs: not an option of validate, which takes --set, --sweep, --seed (and -q, --threads)'],
+    [['export', 'm.json', '--format', 'onnx', '--by', 'x', '--explain'], '--by, --explain: not an option of export, which takes --format, --dtype, --out (and -q, --threads)'],
+    [['compare', 'results', '--resume'], '--resume: not an option of compare, which takes --by, --curve, --log-scale, --linear, --alpha, --out (and -q, --threads)'],
+  ])('%j is a usage error naming what the command takes', async (argv, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${message}\n(see mlplab --help)\n`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('every option of the command line is taken by some command (or by all)', () => {
+    const taken = new Set([...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)]);
+    expect([...taken].sort()).toEqual(Object.keys(OPTIONS).sort());
+  });
+
+  it('the options a command takes still reach it: run --seed, compare --alpha, validate --set', async () => {
+    expect((await cli('validate', 'experiments/xor-softmax.yaml', '--set', 'training.epochs=3', '--seed', '2', '-q')).code).toBe(0);
+    const bad = await cli('compare', 'nowhere', '--alpha', '2');
+    expect(bad.stderr).toContain('--alpha expects');
+  });
+});
