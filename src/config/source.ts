@@ -96,7 +96,7 @@ export function parseYaml(text: string, file?: string): YamlSource {
   });
   // A tag the core schema cannot apply (!foo, !!int x, !!float 3) left the value a string, silently: refuse it.
   for (const w of doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')) {
-    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1]?.replace(/^tag:yaml\.org,2002:/, '!!') ?? 'this tag';
+    const tag = unresolvedTag(w) ?? 'this tag';
     const msg = `expected a plain value, or a tag YAML's core schema applies to it; found the tag ${tag}, which it cannot apply here: remove the tag`;
     errors.push(new UserError('yaml_syntax', msg, placeOf(w.pos[0], [])));
   }
@@ -121,9 +121,12 @@ export function parseOptionValue(text: string): unknown {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw doc.errors[0];
   const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
-  if (tag !== undefined) throw new Error(`the tag ${/Unresolved tag: (\S+)/.exec(tag.message)?.[1]?.replace(/^tag:yaml\.org,2002:/, '!!')} cannot be applied here: remove it`);
+  if (tag !== undefined) throw new Error(`the tag ${unresolvedTag(tag)} cannot be applied here: remove it`);
   return doc.toJS({ maxAliasCount: 100 });
 }
+
+/** The tag a TAG_RESOLVE_FAILED warning names, as written (!!float for tag:yaml.org,2002:float). */
+const unresolvedTag = (w: { message: string }): string | undefined => /Unresolved tag: (\S+)/.exec(w.message)?.[1]?.replace(/^tag:yaml\.org,2002:/, '!!');
 
 /** The document as plain JavaScript; alias expansion beyond the budget (a "billion laughs" bomb) is a UserError. */
 function plainValue(doc: Document, text: string, placeOf: PlaceOf): unknown {
