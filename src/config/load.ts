@@ -171,7 +171,8 @@ function attribute(e: UserError, overrideAt: (path: KeyPath) => Override | undef
   return new UserError(e.code, message, o.place ? { ...o.place, path: e.place.path } : { file: e.place.file, path: e.place.path });
 }
 
-const parsePlacePath = (path: string): (string | number)[] =>
+/** A message's key path (formatPath's `model.layers[0].units`) as segments: the inverse of formatPath. */
+export const parsePlacePath = (path: string): (string | number)[] =>
   path === '' ? [] : path.replace(/\[(\d+)\]/g, '.$1').split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 /** Fills what the schema's defaults can't (the name); a model file's init takes no scheme. */
@@ -233,5 +234,6 @@ function hasPath(value: unknown, path: KeyPath): boolean {
   return true;
 }
 
-const isPrefix = (prefix: readonly (string | number)[], path: KeyPath) =>
+/** Whether key path `prefix` is `path` or leads into it (segments compared as text: 0 and "0" are one). */
+export const isPrefix = (prefix: readonly (string | number)[], path: KeyPath) =>
   prefix.length <= path.length && prefix.every((s, i) => String(s) === String(path[i]));

@@ -6,7 +6,7 @@
 
 import { MAX_FOLDS } from '../data/schema.js';
 import { isUserError, UserError, UserErrors, type KeyPath } from '../errors.js';
-import { buildExperiment, optionOverrides, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
+import { buildExperiment, isPrefix, optionOverrides, parsePlacePath, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
 import { readYamlFile, type YamlSource } from './source.js';
 import { drawSamples, fileAxes, grid, optionAxis, runId, type SweepAxis } from './sweep.js';
 
@@ -89,9 +89,9 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
  */
 export function placedAtAxes(e: unknown, plan: Plan, run: PlannedRun): unknown {
   const one = (u: UserError): UserError => {
-    const path = u.place.path?.replace(/\[(\d+)\]/g, '.$1').split('.');
-    const axis = path && [...plan.axes].reverse().find((a) => a.key !== 'fold' && a.path.length <= path.length && a.path.every((s, i) => String(s) === path[i]));
-    // NOTE: an axis pinned by --set/--seed has no place; withSets (commands/command.ts) names that option.
+    const path = u.place.path === undefined ? undefined : parsePlacePath(u.place.path);
+    const axis = path && [...plan.axes].reverse().find((a) => a.key !== 'fold' && isPrefix(a.path, path));
+    // NOTE: an axis pinned by --set/--seed has no place; withSets (runner/prepare-plans.ts) names that option.
     if (axis === undefined || !Object.hasOwn(run.values, axis.key) || (!axis.place.file && !axis.from.startsWith('--sweep'))) return u;
     const message = `${u.message} (from ${axis.from}: ${shown(run.values[axis.key])})`;
     return new UserError(u.code, message, axis.place.file ? { ...axis.place, path: u.place.path } : { file: u.place.file, path: u.place.path });

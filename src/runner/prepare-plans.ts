@@ -5,7 +5,7 @@
 
 import { isUserError, UserError, UserErrors } from '../errors.js';
 import { trackAllocations } from '../kernels/index.js';
-import { parseOverride } from '../config/load.js';
+import { isPrefix, parseOverride, parsePlacePath } from '../config/load.js';
 import { placedAtAxes, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import type { DataCache } from './datacache.js';
 import { keepData, prepare, type Prepared } from './prepare.js';
@@ -45,8 +45,8 @@ export function withSets<T>(f: () => T, sets: readonly string[]): T {
     if (sets.length === 0 || !isUserError(e)) throw e;
     const note = ` (with ${sets.map((s) => `--set ${s}`).join(', ')})`;
     // A key a --set wrote is not in the file: its error keeps the file and key path, not a line of the file.
-    const written = sets.map((s) => parseOverride(s).path.map(String));
-    const bySet = (path = '') => written.some((w) => w.every((seg, i) => seg === path.replace(/\[(\d+)\]/g, '.$1').split('.')[i]));
+    const written = sets.map((s) => parseOverride(s).path);
+    const bySet = (path?: string) => path !== undefined && written.some((w) => isPrefix(w, parsePlacePath(path)));
     const named = (u: UserError) => new UserError(u.code, u.message + note, bySet(u.place.path) ? { file: u.place.file, path: u.place.path } : u.place);
     throw e instanceof UserErrors ? new UserErrors(e.errors.map(named)) : named(e);
   }
