@@ -4,7 +4,7 @@
 
 import { UserError, type Place } from '../errors.js';
 import { zeros, type Matrix } from '../matrix.js';
-import { isNumeric } from './csv.js';
+import { isNumeric, type CsvTable } from './csv.js';
 
 export type Encoding = 'one_hot' | 'binary';
 export type ClassLabel = string | number;
@@ -79,6 +79,23 @@ export function firstNonBinaryTarget(y: Matrix, oneHot: boolean): { row: number;
     if (oneHot && ones !== 1) return { row: r, ones };
   }
   return undefined;
+}
+
+/**
+ * 0/1 target columns `cols` of a CSV table, read as y, as training and evaluate take them: a value other than 0 or 1
+ * is an error at its line and field; with `oneHot`, a row without exactly one 1 at its line (`loss`, when given, is
+ * named after the columns).
+ */
+export function checkZeroOneColumns(table: CsvTable, cols: readonly number[], y: Matrix, oneHot: boolean, loss?: string): void {
+  const bad = firstNonBinaryTarget(y, oneHot);
+  if (bad?.col !== undefined) {
+    const msg = `expected 0 or 1 in column "${table.header[cols[bad.col]]}" (${oneHot ? 'a one-hot class column' : 'a 0/1 label'}), but found ${y.data[bad.row * y.cols + bad.col]}`;
+    throw new UserError('data', msg, { file: table.file, line: table.lines[bad.row], column: cols[bad.col] + 1 });
+  }
+  if (bad !== undefined) {
+    const msg = `expected exactly one 1 in the one-hot target columns ${cols.map((c) => table.header[c]).join(', ')}${loss ? ` (${loss})` : ''}, but found ${bad.ones}`;
+    throw new UserError('data', msg, { file: table.file, line: table.lines[bad.row] });
+  }
 }
 
 /** The target matrix for class indices: rows × k one-hot, or rows × 1 of 0/1 ('binary', k = 2). */

@@ -10,7 +10,7 @@ import { UserError, type Place } from '../errors.js';
 import { argmaxRow, type Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { checkNumeric, columnIndices, labelColumn, numericColumns, readCsv, type CsvTable } from './csv.js';
-import { checkClassCount, encodeLabels, encodeTargets, firstNonBinaryTarget, type ClassLabel, type Encoding } from './encode.js';
+import { checkClassCount, checkZeroOneColumns, encodeLabels, encodeTargets, type ClassLabel, type Encoding } from './encode.js';
 import { generate } from './generate.js';
 import { labelCombinations } from './strata.js';
 import { DATA_DEFAULTS, MULTICLASS_GENERATORS, type CsvSpec, type GenerateSpec } from './schema.js';
@@ -149,16 +149,7 @@ function columnTargets(table: CsvTable, cols: number[], ctx: LoadContext, place:
   const multilabel = ctx.loss === 'binary_cross_entropy';
   const y = numericColumns(table, cols, multilabel ? 'a label: 0 or 1' : 'a one-hot class column: 0 or 1');
   const k = cols.length;
-  const bad = firstNonBinaryTarget(y, !multilabel);
-  if (bad?.col !== undefined) {
-    const what = multilabel ? 'a 0/1 label' : 'a one-hot class column';
-    const msg = `expected 0 or 1 in column "${names[bad.col]}" (${what}), but found ${y.data[bad.row * k + bad.col]}`;
-    throw new UserError('data', msg, { file: table.file, line: table.lines[bad.row], column: cols[bad.col] + 1 });
-  }
-  if (bad !== undefined) {
-    const msg = `expected exactly one 1 in the one-hot target columns ${names.join(', ')} (cross_entropy), but found ${bad.ones}`;
-    throw new UserError('data', msg, { file: table.file, line: table.lines[bad.row] });
-  }
+  checkZeroOneColumns(table, cols, y, !multilabel, 'cross_entropy');
   if (ctx.outputUnits !== k) {
     const rule = multilabel ? 'one sigmoid unit per label' : 'one unit per class';
     throw new UserError('data', `expected ${k} output units (${rule}, with ${ctx.loss}) for the target columns ${names.join(', ')}, but the last layer has ${ctx.outputUnits}`, ctx.outputUnitsPlace ?? place);

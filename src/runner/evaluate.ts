@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { isUserError, UserError } from '../errors.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
 import { decimalOf } from '../data/decimal.js';
-import { encodeTargets, firstNonBinaryTarget } from '../data/encode.js';
+import { checkZeroOneColumns, encodeTargets } from '../data/encode.js';
 import { applyScaler } from '../data/preprocess.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 import { readRunJson, type RunRecord } from '../files/runfile.js';
@@ -108,27 +108,14 @@ function targetsOf(model: ModelFile, table: CsvTable): Matrix {
     if (!has(targets)) throw missingTargets(model, table, model.kind === 'regression' ? 'target' : '0/1 label');
     const y = numericColumns(table, columns(targets), model.kind === 'regression' ? 'a target' : 'a 0/1 label');
     const t = model.target_preprocess;
-    if (model.kind === 'multilabel') return zeroOne(table, columns(targets), y, false);
-    return t ? applyScaler(t, y) : y;
+    if (model.kind === 'multilabel') checkZeroOneColumns(table, columns(targets), y, false); // as training takes them (sources.ts)
+    return t && model.kind === 'regression' ? applyScaler(t, y) : y;
   }
   const label = model.label_column;
   if (label !== undefined && table.header.includes(label)) return classTargets(model, table, table.header.indexOf(label));
   if (!has(targets)) throw missingTargets(model, table, model.kind === 'binary' ? 'target' : 'one-hot');
   const y = numericColumns(table, columns(targets), model.kind === 'binary' ? 'a target' : 'a one-hot class column');
-  return model.kind === 'binary' ? y : zeroOne(table, columns(targets), y, true);
-}
-
-/** Multilabel and one-hot targets as training takes them (sources.ts): 0 or 1, and with `oneHot` one 1 per row; located. */
-function zeroOne(table: CsvTable, cols: number[], y: Matrix, oneHot: boolean): Matrix {
-  const bad = firstNonBinaryTarget(y, oneHot);
-  if (bad?.col !== undefined) {
-    const msg = `expected 0 or 1 in column "${table.header[cols[bad.col]]}" (${oneHot ? 'a one-hot class column' : 'a 0/1 label'}), but found ${y.data[bad.row * y.cols + bad.col]}`;
-    throw new UserError('data', msg, { file: table.file, line: table.lines[bad.row], column: cols[bad.col] + 1 });
-  }
-  if (bad !== undefined) {
-    const msg = `expected exactly one 1 in the one-hot target columns ${cols.map((c) => table.header[c]).join(', ')}, but found ${bad.ones}`;
-    throw new UserError('data', msg, { file: table.file, line: table.lines[bad.row] });
-  }
+  if (model.kind !== 'binary') checkZeroOneColumns(table, columns(targets), y, true); // one-hot rows, as training takes them
   return y;
 }
 
