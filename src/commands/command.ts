@@ -75,12 +75,15 @@ export interface Checked {
   prepared: Prepared;
 }
 
+/** An option's text as a decimal integer, else NaN: not 0x10, 1e3 or 0b10, which Number would read. */
+export const decimalInteger = (text: string): number => (/^-?\d+$/.test(text.trim()) ? Number(text) : NaN);
+
 /** --threads N (1 to MAX_THREADS) or auto (the machine's cores, at most MAX_THREADS), or undefined. */
 export function threadsOption(options: Options): number | undefined {
   const text = options.threads;
   if (text === undefined) return undefined;
   if (text === 'auto') return coreThreads();
-  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN; // decimal only: not 0x2, 2e0
+  const n = decimalInteger(text);
   if (!(n >= 1 && n <= MAX_THREADS)) throw new UserError('usage', `--threads expects a number of threads from 1 to ${MAX_THREADS} or auto, found "${text}"`);
   return n;
 }
@@ -88,7 +91,7 @@ export function threadsOption(options: Options): number | undefined {
 /** The --seed option as an integer, or undefined. */
 function seedOption(options: Options): number | undefined {
   if (options.seed === undefined) return undefined;
-  const seed = /^-?\d+$/.test(options.seed.trim()) ? Number(options.seed) : NaN; // decimal only: not 0x10, 1e3
+  const seed = decimalInteger(options.seed);
   if (!Number.isSafeInteger(seed)) throw new UserError('usage', `--seed expects an integer, found "${options.seed}" (a decimal whole number, like 3)`);
   return seed;
 }

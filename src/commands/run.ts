@@ -12,7 +12,7 @@ import { withJobKernelThreads } from '../runner/pool.js';
 import { progressReporter, type Progress } from './progress.js';
 import { exitFor, watchInterrupts } from './signals.js';
 import { mark } from '../trace.js';
-import { EXIT, loadPlans, threadsOption, type Command, type Io, type Options } from './command.js';
+import { decimalInteger, EXIT, loadPlans, threadsOption, type Command, type Io, type Options } from './command.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -121,7 +121,7 @@ export const MAX_JOBS = 256;
 function parseJobs(text: Options['jobs']): number {
   if (text === undefined) return 1;
   if (text === 'auto') return Math.min(availableParallelism(), MAX_JOBS);
-  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN; // decimal only, as --threads: not 0x2, 2e0
+  const n = decimalInteger(text);
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_JOBS) throw new UserError('usage', `--jobs expects a number of worker threads from 1 to ${MAX_JOBS} or auto, found "${text}"`);
   return n;
 }
