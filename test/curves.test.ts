@@ -3,7 +3,8 @@
 // group labels in natural order (numbers as numbers, decimals and exponents too).
 import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../src/runner/collect.js';
-import { curveOf, naturalOrder, stopsOf } from '../src/runner/curves.js';
+import { curveOf, stopsOf } from '../src/runner/curves.js';
+import { naturalOrder } from '../src/runner/natural-order.js';
 
 /** A run logging train_loss every 5 epochs up to `last` (and at `last` itself), stopped early there unless it is 20. */
 function run(seed: number, last: number, value: (epoch: number) => number): StoredRun {

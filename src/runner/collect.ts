@@ -4,13 +4,14 @@
 // (results/NAME). Reads the runs' files; grouping and statistics are compare.ts's.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { isNumeric, readCsv, textRows } from '../data/csv.js';
 import { loadExperiment } from '../config/load.js';
 import type { LogRow } from '../files/losslog.js';
 import { readRunObject, type RunRecord } from '../files/runfile.js';
 import { checkRegularFile } from '../files/safefs.js';
+import { naturalOrder } from './natural-order.js';
 
 /** One finished run, as read back from its result folder. */
 export interface StoredRun {
@@ -37,7 +38,7 @@ const EXPECTED =
 
 const RUN_FILES = ['run.json', 'config.json', 'loss.csv'] as const;
 
-/** The run folders that the paths name, each once, in the order given (folders' contents sorted by name). */
+/** The run folders that the paths name, each once, in byFolder's order whatever the paths' order. */
 export function findRunFolders(paths: readonly string[]): string[] {
   if (paths.length === 0) throw new UserError('usage', `compare expects at least one PATH; ${EXPECTED}`);
   const seen = new Set<string>();
@@ -48,7 +49,14 @@ export function findRunFolders(paths: readonly string[]): string[] {
       if (!seen.has(key)) (seen.add(key), found.push(dir));
     }
   }
-  return found;
+  return found.sort(byFolder);
+}
+
+/** Run folders by absolute path, name by name in natural order (seed=2 before seed=10); a total order. */
+function byFolder(a: string, b: string): number {
+  const pa = resolve(a).split(sep), pb = resolve(b).split(sep);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return naturalOrder(pa[i], pb[i]);
+  return pa.length - pb.length;
 }
 
 function runFoldersOf(path: string): string[] {
@@ -71,9 +79,7 @@ function walk(dir: string): string[] {
   if (existsSync(join(dir, 'run.json'))) return [dir];
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort()
-    .flatMap((name) => walk(join(dir, name)));
+    .flatMap((e) => walk(join(dir, e.name))); // in any order: findRunFolders sorts
 }
 
 /** A summary.csv's `dir` column: each row's run folder, relative to the summary's folder (or absolute). */

@@ -7,7 +7,7 @@
 
 import { maximised } from '../metrics.js';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { csvText } from '../files/losslog.js';
 import { makeFolder, writeFileAtomically } from '../files/outputs.js';
@@ -18,7 +18,8 @@ import { tableCsv, tableText, type ComparisonTable, type GroupSummary, type Stat
 import { parallelChartSpec, responseChartSpec, type ParallelChart, type ResponseChart } from '../report/response.js';
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
 import { parallelChart, responseCharts } from './response.js';
-import { curveOf, naturalOrder, stopsOf } from './curves.js';
+import { curveOf, stopsOf } from './curves.js';
+import { naturalOrder } from './natural-order.js';
 import { foldOf, foldsOf, groupKey, labels } from './groups.js';
 import { kFoldRatio, mean, variance } from './significance.js';
 import { DEFAULT_ALPHA, intervalOf, markBest, type SeedValues } from './verdict.js';
@@ -104,13 +105,6 @@ function rank(groups: GroupSummary[], by: string): void {
   groups.sort((a, b) => score(b) - score(a) || naturalOrder(a.label, b.label));
 }
 
-/** Run folders by absolute path, name by name in natural order (seed=2 before seed=10); a total order. */
-function byFolder(a: string, b: string): number {
-  const pa = resolve(a).split(sep), pb = resolve(b).split(sep);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return naturalOrder(pa[i], pb[i]);
-  return pa.length - pb.length;
-}
-
 /** --alpha: a number strictly between 0 and 1. */
 function checkAlpha(alpha: number | undefined): number {
   if (alpha === undefined) return DEFAULT_ALPHA;
@@ -120,9 +114,9 @@ function checkAlpha(alpha: number | undefined): number {
 
 /** Groups, statistics, order and curves of the runs found at `paths`. */
 export function compareRuns(paths: readonly string[], options: CompareOptions = {}): Comparison {
-  // NOTE: in the folders' order (byFolder), not the order the paths were given in (or a summary.csv's rows): the same
-  // runs give the same groups, seeds' order and sums (a standard deviation differed in its last bit), however named.
-  const found = findRunFolders(paths).sort(byFolder).map(readRun);
+  // NOTE: in the folders' order (collect.ts byFolder), not the order the paths were given in (or a summary.csv's rows):
+  // the same runs give the same groups, seeds' order and sums (a standard deviation differed in its last bit), however named.
+  const found = findRunFolders(paths).map(readRun);
   const runs = found.filter((r) => r.status === 'completed');
   const skipped = found.filter((r) => r.status !== 'completed').map((r) => `${r.dir} (${r.status})`);
   if (runs.length === 0) throw new UserError('io', `no completed run among: ${skipped.join(', ')}`, { file: paths[0] });

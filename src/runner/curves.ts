@@ -1,7 +1,6 @@
 // The groups' curves in compare's charts, from their runs' loss logs: at each epoch the mean and spread over the
 // runs still training (a run that stopped early counts until it stopped) and how many they are, and where each
-// run that stopped early stopped; and the natural order of group labels (numbers as numbers) the charts use.
-// Drawing them is report/charts.ts's.
+// run that stopped early stopped. Drawing them is report/charts.ts's; the labels' natural order is natural-order.ts's.
 
 import type { CurvePoint, RunStop } from '../report/charts.js';
 import type { StoredRun } from './collect.js';
@@ -36,30 +35,4 @@ export function stopsOf(runs: readonly StoredRun[], column: string): RunStop[] {
     const best = s.best_epoch > 0 ? `, best ${s.monitor} at epoch ${s.best_epoch}${s.restored_best ? ' (its weights kept)' : ''}` : '';
     return [{ epoch: last.epoch, value: last[column], text: `${r.dir} (seed ${r.seed}): stopped early at epoch ${s.epoch}${best}` }];
   });
-}
-
-// A minus sign counts only after =, a blank, a comma, a colon or a bracket (xor-2 is a name, lr=-2 a number).
-const NUMBER = /(?:(?<=^|[=\s,:([])-)?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi;
-
-/** A label's pieces: text between numbers, and the numbers (decimals and exponents read as such). */
-function pieces(label: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  let at = 0;
-  for (const m of label.matchAll(NUMBER)) {
-    out.push(label.slice(at, m.index), Number(m[0]));
-    at = m.index + m[0].length;
-  }
-  out.push(label.slice(at));
-  return out;
-}
-
-/** Labels in natural order: numbers inside them compared as numbers (units=4 before units=16, lr=0.01 before lr=0.1, 1e-3 before 0.01). */
-export function naturalOrder(a: string, b: string): number {
-  const [pa, pb] = [pieces(a), pieces(b)];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const [x, y] = [pa[i], pb[i]];
-    const d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
-    if (d !== 0) return d;
-  }
-  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
 }

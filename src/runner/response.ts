@@ -6,7 +6,7 @@
 
 import type { ParallelChart, ResponseChart } from '../report/response.js';
 import { levelText, type GroupSummary } from '../report/table.js';
-import { naturalOrder } from './curves.js';
+import { naturalOrder } from './natural-order.js';
 import { sweptNames, sweptValueText } from './groups.js';
 
 const NOT_A_RESPONSE = new Set(['seed', 'sample', 'fold']);
