@@ -80,6 +80,10 @@ export function formatPath(segments: readonly (string | number)[]): string {
   return out;
 }
 
+/** formatPath's inverse: `model.layers[1].units` (or `model.layers.1.units`) → ['model', 'layers', 1, 'units']. */
+export const parsePath = (path: string): (string | number)[] =>
+  path === '' ? [] : path.replace(/\[(\d+)\]/g, '.$1').split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
 /** The process exit codes, in one place: the CLI maps every outcome to one of these. */
 export const EXIT = {
   /** Success. */

@@ -6,7 +6,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './schema.js';
 import { CHECKS, runChecks, type CheckContext } from './checks.js';
-import { formatPath, UserError, UserErrors, type Place } from '../errors.js';
+import { formatPath, parsePath, UserError, UserErrors, type Place } from '../errors.js';
 import { parseKeyPath } from './sweep.js';
 import { parseOptionValue, parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
@@ -165,15 +165,11 @@ export function buildExperiment(source: YamlSource, file: string, overrides: rea
  * (a sweep entry) also moves the error to where it stands in the file, an option's (--set) keeps the key path.
  */
 function attribute(e: UserError, overrideAt: (path: KeyPath) => Override | undefined): UserError {
-  const o = e.place.path === undefined ? undefined : overrideAt(parsePlacePath(e.place.path));
+  const o = e.place.path === undefined ? undefined : overrideAt(parsePath(e.place.path));
   if (o === undefined) return e;
   const message = e.message.includes(`(from ${o.text})`) ? e.message : `${e.message} (from ${o.text})`;
   return new UserError(e.code, message, o.place ? { ...o.place, path: e.place.path } : { file: e.place.file, path: e.place.path });
 }
-
-/** A message's key path (formatPath's `model.layers[0].units`) as segments: the inverse of formatPath. */
-export const parsePlacePath = (path: string): (string | number)[] =>
-  path === '' ? [] : path.replace(/\[(\d+)\]/g, '.$1').split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 /** Fills what the schema's defaults can't (the name); a model file's init takes no scheme. */
 function resolveConfig(cfg: ExperimentConfig, file: string): ExperimentConfig {

@@ -5,8 +5,8 @@
 // with the runs (values) that have it. Cross-validation (data.split.folds: K) is one more axis, `fold`, 1..K, last.
 
 import { MAX_FOLDS } from '../data/schema.js';
-import { isUserError, UserError, UserErrors, type KeyPath } from '../errors.js';
-import { buildExperiment, isPrefix, optionOverrides, parsePlacePath, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
+import { isUserError, parsePath, UserError, UserErrors, type KeyPath } from '../errors.js';
+import { buildExperiment, isPrefix, optionOverrides, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
 import { readYamlFile, type YamlSource } from './source.js';
 import { drawSamples, fileAxes, grid, optionAxis, runId, type SweepAxis } from './sweep.js';
 
@@ -89,7 +89,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
  */
 export function placedAtAxes(e: unknown, plan: Plan, run: PlannedRun): unknown {
   const one = (u: UserError): UserError => {
-    const path = u.place.path === undefined ? undefined : parsePlacePath(u.place.path);
+    const path = u.place.path === undefined ? undefined : parsePath(u.place.path);
     const axis = path && [...plan.axes].reverse().find((a) => a.key !== 'fold' && isPrefix(a.path, path));
     // NOTE: an axis pinned by --set/--seed has no place; withSets (runner/prepare-plans.ts) names that option.
     if (axis === undefined || !Object.hasOwn(run.values, axis.key) || (!axis.place.file && !axis.from.startsWith('--sweep'))) return u;

@@ -4,7 +4,7 @@
 // distributions (uniform, log_uniform, int_uniform, choice), from which `sweep_samples` settings are drawn
 // with the file's seed in a stream of their own. Applying and validating is load.ts's.
 
-import { UserError, type KeyPath, type Place } from '../errors.js';
+import { parsePath, UserError, type KeyPath, type Place } from '../errors.js';
 import { Rng, STREAMS } from '../random.js';
 import { parseOptionValue, type YamlSource } from './source.js';
 import { show } from './validate.js';
@@ -17,10 +17,7 @@ export function parseKeyPath(keys: string, what: string): (string | number)[] {
   if (!/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*|\.\d+|\[\d+\])*$/.test(keys)) {
     throw new UserError('usage', `${what}: "${keys}" is not a key path like training.optimizer.learning_rate or model.layers[0].units`);
   }
-  const path = keys
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const path = parsePath(keys);
   const bad = path.find((s) => typeof s === 'string' && FORBIDDEN_SEGMENTS.has(s));
   if (bad !== undefined) throw new UserError('usage', `${what}: "${keys}" uses the segment "${bad}", which no experiment key has`);
   return path;

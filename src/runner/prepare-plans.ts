@@ -3,9 +3,9 @@
 // invocation on either path with the same message, placed at the sweep entry that made it, and nothing trains.
 // It leaves out loading the plans (config/plan.ts) and reporting (the caller prints or throws).
 
-import { isUserError, UserError, UserErrors } from '../errors.js';
+import { isUserError, parsePath, UserError, UserErrors } from '../errors.js';
 import { trackAllocations } from '../kernels/index.js';
-import { isPrefix, parseOverride, parsePlacePath } from '../config/load.js';
+import { isPrefix, parseOverride } from '../config/load.js';
 import { placedAtAxes, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import type { DataCache } from './datacache.js';
 import { keepData, prepare, type Prepared } from './prepare.js';
@@ -46,7 +46,7 @@ export function withSets<T>(f: () => T, sets: readonly string[]): T {
     const note = ` (with ${sets.map((s) => `--set ${s}`).join(', ')})`;
     // A key a --set wrote is not in the file: its error keeps the file and key path, not a line of the file.
     const written = sets.map((s) => parseOverride(s).path);
-    const bySet = (path?: string) => path !== undefined && written.some((w) => isPrefix(w, parsePlacePath(path)));
+    const bySet = (path?: string) => path !== undefined && written.some((w) => isPrefix(w, parsePath(path)));
     const named = (u: UserError) => new UserError(u.code, u.message + note, bySet(u.place.path) ? { file: u.place.file, path: u.place.path } : u.place);
     throw e instanceof UserErrors ? new UserErrors(e.errors.map(named)) : named(e);
   }
