@@ -5,9 +5,15 @@ import { isUtf8 } from 'node:buffer';
 import { UserError } from '../errors.js';
 import { decimalInto, decimalOf } from './decimal.js';
 
-/** A field read as text (a name, a label) whose bytes are not UTF-8: decoded, two labels could become one. */
-export const notUtf8 = (file: string, line: number, column: number): UserError =>
-  new UserError('data', 'expected UTF-8 text, but this field holds bytes that are not UTF-8 (is the file saved in another encoding, such as Latin-1? save it as UTF-8)', { file, line, column });
+/**
+ * bytes[from, to) decoded as text (a name, a label); a UserError at file:line:column when they are not UTF-8:
+ * decoded, their bytes would become U+FFFD and two labels could become one.
+ */
+export function utf8Text(bytes: Buffer, from: number, to: number, file: string, line: number, column: number): string {
+  const text = bytes.toString('utf8', from, to);
+  if (!text.includes('\uFFFD') || isUtf8(bytes.subarray(from, to))) return text;
+  throw new UserError('data', 'expected UTF-8 text, but this field holds bytes that are not UTF-8 (is the file saved in another encoding, such as Latin-1? save it as UTF-8)', { file, line, column });
+}
 
 /** number()'s result, written before it is read. */
 const ONE = new Float64Array(1);
@@ -36,11 +42,7 @@ export class Fields implements CsvRecord {
   ) {}
 
   text(k: number): string {
-    const q = this.quoted[k];
-    if (q !== undefined) return q;
-    const text = this.bytes.toString('utf8', this.starts[k], this.ends[k]);
-    if (text.includes('\uFFFD') && !isUtf8(this.bytes.subarray(this.starts[k], this.ends[k]))) throw notUtf8(this.file, this.line, k + 1);
-    return text;
+    return this.quoted[k] ?? utf8Text(this.bytes, this.starts[k], this.ends[k], this.file, this.line, k + 1);
   }
 
   number(k: number): number {

@@ -7,8 +7,7 @@
 // V8's young generation does not grow while a large file is read (it did with a string per 16 KiB chunk).
 
 import { UserError } from '../errors.js';
-import { isUtf8 } from 'node:buffer';
-import { Fields, notUtf8, type CsvRecord } from './csvrecord.js';
+import { Fields, utf8Text, type CsvRecord } from './csvrecord.js';
 
 export type { CsvRecord } from './csvrecord.js';
 
@@ -116,9 +115,7 @@ class Scanner {
         this.atEnd(this.end);
         this.fail('a quoted field is never closed (a " without its closing ")', fieldNumber);
       }
-      const part = bytes.toString('utf8', from, q);
-      if (part.includes('\uFFFD') && !isUtf8(bytes.subarray(from, q))) throw notUtf8(this.file, this.line, fieldNumber);
-      value += part;
+      value += utf8Text(bytes, from, q, this.file, this.line, fieldNumber);
       if (this.atEnd(q + 1) || bytes[q + 1] !== QUOTE) {
         this.i = q + 1;
         break;
