@@ -136,19 +136,22 @@ function plainValue(doc: Document, text: string, placeOf: PlaceOf): unknown {
     if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
     const unresolved = /^Unresolved alias\b.*: (.*)$/.exec(e.message)?.[1];
     if (unresolved !== undefined) return unknownAlias(doc, unresolved, placeOf);
-    let offset = 0;
-    visit(doc, { Alias: (_k, node) => ((offset = node.range?.[0] ?? 0), visit.BREAK) });
     const msg = `the aliases (*name) expand to far more than the file's size (${text.length} characters): refused as a resource-exhaustion attack`;
-    throw new UserError('yaml_syntax', msg, placeOf(offset, []));
+    throw new UserError('yaml_syntax', msg, placeOf(aliasOffset(doc), []));
   }
 }
 
 /** An alias (*name) with no anchor &name before it: the yaml package would call it a bomb's excess. */
 function unknownAlias(doc: Document, name: string, placeOf: PlaceOf): never {
-  let offset = 0;
-  visit(doc, { Alias: (_k, node) => (node.source === name ? ((offset = node.range?.[0] ?? 0), visit.BREAK) : undefined) });
   const msg = `expected an anchor &${name} before the alias *${name}, found none (an alias repeats a value marked earlier in the file)`;
-  throw new UserError('yaml_syntax', msg, placeOf(offset, []));
+  throw new UserError('yaml_syntax', msg, placeOf(aliasOffset(doc, name), []));
+}
+
+/** Where the file's first alias stands (the first *name, when name is given); 0 when there is none. */
+function aliasOffset(doc: Document, name?: string): number {
+  let offset = 0;
+  visit(doc, { Alias: (_k, node) => (name === undefined || node.source === name ? ((offset = node.range?.[0] ?? 0), visit.BREAK) : undefined) });
+  return offset;
 }
 
 /** Keys that are not names: a list or mapping as a key (`? [a, b]`; the yaml package would make a string of it
