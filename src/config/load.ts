@@ -68,7 +68,7 @@ export function loadExperiment(file: string, options: LoadOptions = {}): LoadedE
  */
 export function experimentFromObject(config: Record<string, unknown>, options: LoadOptions & { baseDir?: string } = {}): LoadedExperiment {
   // NOTE: `file` is not read; it names the run (run.json's file) and sets the folder paths start from.
-  if (config === null || typeof config !== 'object') throw new UserError('schema', 'expected a mapping of keys (data, model, loss, training, …) at the top of the file');
+  if (config === null || typeof config !== 'object') throw new UserError('schema', NOT_A_MAPPING);
   const odd = unwritable(config, []);
   if (odd !== undefined) throw new UserError('schema', `expected a number, string, boolean, null, list or mapping, found a ${odd.kind}`, { path: formatPath(odd.path) });
   const file = resolve(options.baseDir ?? '.', `${typeof config.name === 'string' ? config.name : 'experiment'}.yaml`);
@@ -88,12 +88,15 @@ function unwritable(value: unknown, path: (string | number)[], seen = new Set<un
   return undefined;
 }
 
+/** What a config (a file's top, or experimentFromObject's argument) that is not a mapping is told. */
+const NOT_A_MAPPING = 'expected a mapping of keys (data, model, loss, training, …) at the top of the file';
+
 /** Throws the file's syntax errors, or a located error when its top is not a mapping. */
 export function assertMapping(source: YamlSource, file: string): Record<string, unknown> {
   if (source.errors.length > 0) throw new UserErrors(source.errors);
   if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
     const place = source.file === undefined ? {} : { file, line: 1, column: 1 };
-    throw new UserError('schema', 'expected a mapping of keys (data, model, loss, training, …) at the top of the file', place);
+    throw new UserError('schema', NOT_A_MAPPING, place);
   }
   return source.value as Record<string, unknown>;
 }
