@@ -29,8 +29,9 @@ const spansADecade = (lo: number, hi: number): boolean => lo > 0 && hi / lo >= 1
 export function responseCharts(groups: readonly { summary: GroupSummary; swept?: Record<string, unknown> }[], by: string, alpha: number): ResponseChart[] {
   const swept = groups.filter((g) => g.swept !== undefined && g.summary.stats[by] !== undefined && Number.isFinite(g.summary.stats[by].mean));
   if (swept.length < 2 || swept.length !== groups.length) return [];
-  const keys = [...new Set(swept.flatMap((g) => Object.keys(g.swept!)))].filter((k) => !NOT_A_RESPONSE.has(k));
-  const names = sweptNames(swept.flatMap((g) => Object.keys(g.swept!)));
+  const all = swept.flatMap((g) => Object.keys(g.swept!));
+  const keys = [...new Set(all)].filter((k) => !NOT_A_RESPONSE.has(k));
+  const names = sweptNames(all);
   return keys.flatMap((key) => {
     const xs = swept.map((g) => xOf(g.swept![key]));
     if (new Set(xs).size < 2) return [];
@@ -69,9 +70,10 @@ function axisOf(values: unknown[]): { pos: (v: unknown) => number; ticks: { pos:
 export function parallelChart(runs: readonly { label: string; swept?: Record<string, unknown>; metric?: number }[], by: string, higherIsBetter: boolean): ParallelChart | undefined {
   const shown = runs.filter((r) => r.swept !== undefined && typeof r.metric === 'number' && Number.isFinite(r.metric));
   if (shown.length < 2 || shown.length !== runs.length) return undefined;
-  const keys = [...new Set(shown.flatMap((r) => Object.keys(r.swept!)))].filter((k) => !NOT_A_RESPONSE.has(k) && new Set(shown.map((r) => JSON.stringify(r.swept![k]))).size > 1);
+  const all = shown.flatMap((r) => Object.keys(r.swept!));
+  const keys = [...new Set(all)].filter((k) => !NOT_A_RESPONSE.has(k) && new Set(shown.map((r) => JSON.stringify(r.swept![k]))).size > 1);
   if (keys.length < 3) return undefined;
-  const short = sweptNames(shown.flatMap((r) => Object.keys(r.swept!)));
+  const short = sweptNames(all);
   const names = keys.map((k) => short.get(k)!);
   const axes = keys.map((k) => axisOf(shown.map((r) => r.swept![k])));
   const rows = shown.flatMap((r) => keys.map((k, i) => ({ run: r.label, key: names[i], pos: axes[i].pos(r.swept![k]), text: String(r.swept![k]), metric: r.metric! })));
