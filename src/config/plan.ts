@@ -218,7 +218,7 @@ function foldAxis(source: YamlSource, overrides: readonly Override[]): SweepAxis
   return [{ key: 'fold', path: FOLD_PATH, values: Array.from({ length: folds as number }, (_, k) => k + 1), place, from: set?.text ?? 'data.split.folds' }];
 }
 
-const samePath = (a: KeyPath, b: KeyPath) => a.length === b.length && a.every((s, i) => String(s) === String(b[i]));
+const samePath = (a: KeyPath, b: KeyPath) => a.length === b.length && isPrefix(a, b);
 
 /**
  * Errors of the runs of a grid, each told once: an error every run has is shown as is; one that only some runs
