@@ -12,11 +12,11 @@ import { keepData, prepare, type Prepared } from './prepare.js';
 
 /**
  * Validates every run of `plan` with its data and initial network; throws every problem (UserErrors, each placed at
- * the sweep entry that made it). A single run's prepared data and network are returned for it; every run's data are
- * kept in `data` (each data set made once for the invocation, its runs and workers), a sweep's networks going back
- * to the kernels' memory at once. `jobs`: runs at once, for the memory estimate.
+ * the sweep entry that made it). A single run's prepared data and network are put in `prepared` for it; every run's
+ * data are kept in `data` (each data set made once for the invocation, its runs and workers), a sweep's networks
+ * going back to the kernels' memory at once. `jobs`: runs at once, for the memory estimate.
  */
-export function preparePlan(plan: Plan, data: DataCache, jobs = 1, prepared = new Map<PlannedRun, Prepared>()): Map<PlannedRun, Prepared> {
+export function preparePlan(plan: Plan, data: DataCache, jobs: number, prepared: Map<PlannedRun, Prepared>): void {
   const errors = new RunErrors(plan.runs.length);
   const limits = { jobs: Math.min(jobs, plan.runs.length) };
   for (const run of plan.runs) {
@@ -31,7 +31,6 @@ export function preparePlan(plan: Plan, data: DataCache, jobs = 1, prepared = ne
     }
   }
   errors.throwIfAny();
-  return prepared;
 }
 
 /**
