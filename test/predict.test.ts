@@ -140,6 +140,11 @@ describe('library API', () => {
     expect(refused([[0, 1], [1, NaN]])).toBe('expected a finite number for feature 2 (x2) of row 2, found NaN');
     expect(refused([[Infinity, 1]])).toBe('expected a finite number for feature 1 (x1) of row 1, found Infinity');
     expect(refused([['1' as unknown as number, 1]])).toBe('expected a finite number for feature 1 (x1) of row 1, found "1"');
+    // Rows as typed arrays are rows of numbers too (.flat() left them whole, so they were refused).
+    const typed = [Float64Array.of(0, 1), Float64Array.of(1, 1)] as unknown as number[][];
+    expect(refused(typed)).toBe('predicted');
+    expect(predict(model!, typed).rows).toEqual(predict(model!, [[0, 1], [1, 1]]).rows);
+    expect(refused([Float64Array.of(0, NaN)] as unknown as number[][])).toBe('expected a finite number for feature 2 (x2) of row 1, found NaN');
   });
 
   it('loads a model file written by a run', async () => {

@@ -38,7 +38,7 @@ export function predict(model: ModelFile, input: Matrix | readonly (readonly num
     if (r >= 0) throw new UserError('data', `the model takes ${model.inputs} features, found ${input[r].length} in row ${r + 1}`);
   }
   const x = Array.isArray(input) ? fromRows(input) : (input as Matrix);
-  if (x.cols === model.inputs) checkFinite(model, Array.isArray(input) ? (input as readonly (readonly number[])[]).flat() : x.data);
+  if (x.cols === model.inputs) checkFinite(model, Array.isArray(input) ? (input as readonly (readonly number[])[]).flatMap((row) => Array.from(row)) : x.data); // rows may be typed arrays
   const { row, ...table } = predictionTable(model, x);
   return { ...table, rows: Array.from({ length: x.rows }, (_, r) => row(r)) };
 }
