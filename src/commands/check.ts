@@ -11,12 +11,9 @@ import { EXIT, type Command } from './command.js';
 export const checkCommand: Command = {
   name: 'check',
   usage: 'mlplab check [FILE...]     rerun and compare with golden loss logs and expect: bounds (--update: rewrite goldens)',
-  // --set, --seed, --sweep and --out: taken to be refused with check's own sentence.
-  options: ['update', 'set', 'seed', 'sweep', 'out'],
+  // It runs the experiment files as written: --set, --seed, --sweep and --out are refused (checkOptionsApply).
+  options: ['update'],
   run(args, options, io) {
-    if (options.set || options.seed !== undefined || options.sweep || options.out !== undefined) {
-      throw new UserError('usage', 'check runs the experiment files as written: --set, --seed, --sweep and --out do not apply');
-    }
     const files = args.length > 0 ? args : experimentsWithGoldens();
     if (files.length === 0) throw new UserError('usage', 'no FILE given and no experiment under experiments/ has a golden file (test/golden/NAME.csv)');
     const total = { golden: 0, expect: 0, run: 0 };

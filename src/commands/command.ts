@@ -101,7 +101,6 @@ function seedOption(options: Options): number | undefined {
  * input width shows up before anything trains), printing every file's problems; `failed` if any had one.
  */
 export function loadAll(files: string[], options: Options, io: Io): { checked: Checked[]; failed: boolean } {
-  if (options.sweep) throw new UserError('usage', '--sweep applies to run and validate; this command takes the base run of a file (its own values)');
   const seed = seedOption(options);
   const { loaded: checked, failed } = eachFile(files, io, (file) => {
     const exp = loadExperiment(file, { set: options.set, seed });

@@ -13,8 +13,7 @@ import { EXIT, loadAll, type Command, type Io, type Options } from './command.js
 export const gradcheckCommand: Command = {
   name: 'gradcheck',
   usage: 'mlplab gradcheck FILE      compare analytic gradients with finite differences (--explain: show some side by side)',
-  // --sweep: taken to be refused with loadAll's own sentence.
-  options: ['set', 'seed', 'sweep', 'explain'],
+  options: ['set', 'seed', 'explain'],
   run: checkGradients,
 };
 
