@@ -45,15 +45,20 @@ export class UserError extends Error {
   }
 }
 
-/** Several UserErrors found together (a whole file's validation report), sorted by place. */
+/** Several UserErrors found together (a whole file's validation report), sorted by place: by file in the order the
+ *  files first come (several experiment files' reports one after another, as the CLI prints them), then by line. */
 export class UserErrors extends Error {
   readonly errors: readonly UserError[];
 
   constructor(errors: readonly UserError[]) {
     super(errors.map((e) => e.format()).join('\n'));
     this.name = 'UserErrors';
+    const files = [...new Set(errors.map((e) => e.place.file))];
     this.errors = [...errors].sort(
-      (a, b) => (a.place.line ?? Infinity) - (b.place.line ?? Infinity) || (a.place.column ?? 0) - (b.place.column ?? 0),
+      (a, b) =>
+        files.indexOf(a.place.file) - files.indexOf(b.place.file) ||
+        (a.place.line ?? Infinity) - (b.place.line ?? Infinity) ||
+        (a.place.column ?? 0) - (b.place.column ?? 0),
     );
   }
 

@@ -55,6 +55,22 @@ describe('a grid point whose data fail stops the invocation on every path', () =
     expect(readdirSync(dir).sort()).toEqual(['d.csv', 'e.yaml']);
   });
 
+  it('several files: their errors in the files\' order on both paths (not merged by line)', async () => {
+    const { dir, file } = experiment();
+    const second = join(dir, 'b.yaml'); // its error at line 3, before the first file's at line 9
+    writeFileSync(second, EXPERIMENT.replace('target: y', 'target: nosuch').replace(/sweep:[^]*$/, ''));
+    const serial = await cli('run', file, second, '--out', join(dir, 'serial'), '-q');
+    expect(serial.code).toBe(1);
+    expect(serial.stderr.trim().split('\n').map((l) => l.split(':')[0].split('/').pop())).toEqual(['e.yaml', 'b.yaml']);
+    let message = 'resolved';
+    try {
+      await runPlans([loadPlan(file), loadPlan(second)], { out: join(dir, 'lib') });
+    } catch (e) {
+      if (isUserError(e)) message = e.format();
+    }
+    expect(message).toBe(serial.stderr.trim());
+  });
+
   it('an error a --set makes names the --set alike', async () => {
     const { dir, file } = experiment();
     const serial = await cli('run', file, '--out', join(dir, 'serial'), '-q', '--set', 'model.layers[1].units=3');
