@@ -81,7 +81,13 @@ describe('random search', () => {
     expect(errors(file('  model.layers.0.units: { int_uniform: [9, 2] }\n'))).toEqual([expect.stringMatching(/rs\.yaml:8:25: sweep\.model\.layers\.0\.units: int_uniform: expected two integers \[a, b\] with a ≤ b, found \[9,2\]$/)]);
     // A range no draw can cover: int_uniform over more than 2^32 integers was an internal error (Rng.int's
     // RangeError, exit 3); uniform over more than float64's range drew Infinity.
-    expect(errors(file('  seed: { int_uniform: [0, 9007199254740991] }\n'))[0]).toMatch(/rs\.yaml:8:9: sweep\.seed: int_uniform: expected two integers \[a, b\] with a ≤ b, at most 2\^32 apart, found \[0,9007199254740991\]$/);
+    expect(errors(file('  seed: { int_uniform: [0, 9007199254740991] }\n'))[0]).toMatch(/rs\.yaml:8:9: sweep\.seed: int_uniform: expected two integers \[a, b\] with a ≤ b, b − a < 2\^32 \(at most 2\^32 integers to draw from\), found \[0,9007199254740991\]$/);
+    // The message says the limit the check applies: [0, 2^32 − 1] (2^32 integers) is drawn from; [0, 2^32], 2^32 apart, is not.
+    expect(errors(file('  seed: { int_uniform: [0, 4294967296] }\n'))[0]).toMatch(/sweep\.seed: int_uniform: expected two integers \[a, b\] with a ≤ b, b − a < 2\^32 \(at most 2\^32 integers to draw from\), found \[0,4294967296\]$/);
+    expect(errors(file('  seed: { int_uniform: [-4294967296, 0] }\n'))[0]).toMatch(/b − a < 2\^32 .*found \[-4294967296,0\]$/);
+    const widest = loadPlan(file('  seed: { int_uniform: [0, 4294967295] }\n', 'sweep_samples: 50\n')).runs.map((r) => r.values.seed as number);
+    expect(widest.every((s) => Number.isInteger(s) && s >= 0 && s <= 4294967295)).toBe(true);
+    expect(Math.max(...widest)).toBeGreaterThan(2 ** 31); // the upper half is drawn too (50 draws: all below has chance 2^-50)
     expect(errors(file('  training.optimizer.learning_rate: { uniform: [-1e308, 1e308] }\n'))[0]).toMatch(/uniform: expected two numbers \[a, b\] with a < b, b − a finite, found \[-1e\+308,1e\+308\]$/);
     expect(errors(file('  training.optimizer.learning_rate: { log_uniform: [0, 1] }\n'))[0]).toMatch(/log_uniform: expected two numbers \[a, b\] with 0 < a < b, found \[0,1\]$/);
     expect(errors(file('  training.optimizer.learning_rate: { normal: [0, 1] }\n'))[0]).toMatch(/expected a list of values, or one distribution of: uniform, log_uniform, int_uniform, choice; found \{"normal":\[0,1\]\}$/);

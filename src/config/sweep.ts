@@ -100,8 +100,8 @@ function distributionOf(entry: unknown): Distribution | string | undefined {
   const ok =
     Array.isArray(arg) && arg.length === 2 && Number.isFinite(low) && Number.isFinite(high) &&
     (kind === 'int_uniform' ? Number.isSafeInteger(low) && Number.isSafeInteger(high) && low <= high : low < high && (kind !== 'log_uniform' || low > 0));
-  // NOTE: Rng.int draws among at most 2^32 integers; uniform's draw low + u·(high − low) needs high − low finite.
-  if (ok && kind === 'int_uniform' && high - low >= 2 ** 32) return `${kind}: expected ${range}, at most 2^32 apart, found ${JSON.stringify(arg)}`;
+  // NOTE: Rng.int draws among at most 2^32 integers (b − a + 1 of them); uniform's draw low + u·(high − low) needs high − low finite.
+  if (ok && kind === 'int_uniform' && high - low >= 2 ** 32) return `${kind}: expected ${range}, b − a < 2^32 (at most 2^32 integers to draw from), found ${JSON.stringify(arg)}`;
   if (ok && kind === 'uniform' && !Number.isFinite(high - low)) return `${kind}: expected ${range}, b − a finite, found ${JSON.stringify(arg)}`;
   return ok ? { kind, low: low as number, high: high as number } : `${kind}: expected ${range}, found ${JSON.stringify(arg)}`;
 }
