@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../src/cli.js';
 import { isUserError } from '../src/errors.js';
+import { zeros } from '../src/matrix.js';
 import { experimentFromObject, loadExperiment, loadModel, predict, prepare, runExperiment, trainExperiment, type RunRecord, type RunResult } from '../src/index.js';
 
 function capture(): Io & { stdout: string; stderr: string } {
@@ -145,6 +146,10 @@ describe('library API', () => {
     expect(refused(typed)).toBe('predicted');
     expect(predict(model!, typed).rows).toEqual(predict(model!, [[0, 1], [1, 1]]).rows);
     expect(refused([Float64Array.of(0, NaN)] as unknown as number[][])).toBe('expected a finite number for feature 2 (x2) of row 1, found NaN');
+    // No rows: no predictions, as for a matrix of 0 rows (it said "the model takes 2 features, found 0").
+    const none = predict(model!, []);
+    expect(none).toEqual(predict(model!, zeros(0, 2)));
+    expect({ rows: none.rows, predicted: none.predicted, columns: none.columns, shape: [none.outputs.rows, none.outputs.cols] }).toEqual({ rows: [], predicted: [], columns: ['predicted', 'p_0', 'p_1'], shape: [0, 1] });
   });
 
   it('loads a model file written by a run', async () => {

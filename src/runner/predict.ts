@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { numericColumns, readCsv, textColumn, type CsvTable } from '../data/csv.js';
 import { applyScaler, invertScaler } from '../data/preprocess.js';
 import { csvRow, csvText } from '../files/losslog.js';
-import { fromRows, type Matrix } from '../matrix.js';
+import { fromRows, zeros, type Matrix } from '../matrix.js';
 import { predictedClasses } from '../metrics.js';
 import { Evaluator } from '../model/evaluator.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
@@ -30,14 +30,15 @@ interface PredictionTable {
   row: (r: number) => (string | number)[];
 }
 
-/** Predicts for x: (rows, features) in the model's feature order, raw (the model's preprocessing is applied here). */
+/** Predicts for x: (rows, features) in the model's feature order, raw (the model's preprocessing is applied here); no rows, no predictions. */
 export function predict(model: ModelFile, input: Matrix | readonly (readonly number[])[]): Prediction {
   if (Array.isArray(input)) {
     // fromRows takes the first row's width: a shorter row would be padded with zeros, a longer one spill into the next.
     const r = (input as readonly (readonly number[])[]).findIndex((row) => row.length !== model.inputs);
     if (r >= 0) throw new UserError('data', `the model takes ${model.inputs} features, found ${input[r].length} in row ${r + 1}`);
   }
-  const x = Array.isArray(input) ? fromRows(input) : (input as Matrix);
+  // NOTE: no rows give no predictions, as a matrix of 0 rows does (fromRows would make it 0 features wide).
+  const x = Array.isArray(input) ? (input.length === 0 ? zeros(0, model.inputs) : fromRows(input)) : (input as Matrix);
   if (x.cols === model.inputs) checkFinite(model, Array.isArray(input) ? (input as readonly (readonly number[])[]).flatMap((row) => Array.from(row)) : x.data); // rows may be typed arrays
   const { row, ...table } = predictionTable(model, x);
   return { ...table, rows: Array.from({ length: x.rows }, (_, r) => row(r)) };
