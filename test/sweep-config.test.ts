@@ -3,7 +3,7 @@
 // runs with overrides never replace the base run; two experiments writing one folder are refused up front.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
 import { runId, shortNames, RUN_ID_MAX_LENGTH } from '../src/config/sweep.js';
 
@@ -125,6 +125,26 @@ describe('sweep validation', () => {
     const sweep = await cli('validate', f, '--sweep', 'training.epochs=3,!foo 4');
     expect(sweep.stderr).toBe('--sweep training.epochs: the values are not a valid YAML list (the tag !foo cannot be applied here: remove it)\n(see mlplab --help)\n');
     expect(sweep.code).toBe(2);
+  });
+
+  it('refuses a key that is not a name in --set and --sweep values, as in files (Node printed a YAMLWarning and the key became "[ a, b ]")', async () => {
+    const f = file();
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      const set = await cli('validate', f, '--set', 'model.init={[a, b]: 1}');
+      expect(set.stderr).toBe('--set model.init: the value is not valid YAML (expected a key name, found a list)\n(see mlplab --help)\n');
+      expect(set.code).toBe(2);
+      const nested = await cli('validate', f, '--set', 'model={init: {{a: 1}: 1}}');
+      expect(nested.stderr).toBe('--set model: the value is not valid YAML (expected a key name, found a mapping)\n(see mlplab --help)\n');
+      const empty = await cli('validate', f, '--set', 'model.init={? : 1}');
+      expect(empty.stderr).toBe('--set model.init: the value is not valid YAML (expected a key name, found an empty key)\n(see mlplab --help)\n');
+      const sweep = await cli('validate', f, '--sweep', 'model.init={scheme: he_uniform},{[a, b]: 1}');
+      expect(sweep.stderr).toBe('--sweep model.init: the values are not a valid YAML list (expected a key name, found a list)\n(see mlplab --help)\n');
+      expect(sweep.code).toBe(2);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('refuses two runs of a grid that would write one folder', async () => {

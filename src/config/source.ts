@@ -115,13 +115,16 @@ type PlaceOf = (offset: number, path: KeyPath) => Place;
 
 /**
  * An option's value (--set, --sweep) read as YAML; throws an Error whose first line says what is wrong: a syntax
- * error, or a tag the core schema cannot apply (the yaml package only warns, on stderr, and keeps a string).
+ * error, a tag the core schema cannot apply (the yaml package only warns, on stderr, and keeps a string), or a
+ * key that is not a name (refused in files too; the yaml package would warn and make a string of it).
  */
 export function parseOptionValue(text: string): unknown {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw doc.errors[0];
   const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (tag !== undefined) throw new Error(`the tag ${unresolvedTag(tag)} cannot be applied here: remove it`);
+  const odd = oddKeys(doc, (_offset, path) => ({ path: formatPath(path) }));
+  if (odd.length > 0) throw new Error(odd[0].message);
   return doc.toJS({ maxAliasCount: 100 });
 }
 
