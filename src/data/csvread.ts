@@ -1,6 +1,6 @@
 // Sources of bytes for the CSV scanner: a file, read into the scanner's buffer (never the whole of a large file
 // in memory at once), with the problems of reading it as located UserErrors (no such file, a folder, a binary
-// file: a NUL byte, placed at its line), and the SHA-256 of exactly the bytes read (run.json's record of the data
+// file: a NUL byte, placed at its line and column in characters), and the SHA-256 of exactly the bytes read (run.json's record of the data
 // trained on, from this one read); and chunks already in memory (tests, small inputs).
 
 import { createHash } from 'node:crypto';
@@ -47,6 +47,7 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
     throw refuse(`it is ${other}`);
   }
   let line = 1; // lines before the bytes read next
+  let column = 0; // characters of that line before them
   const hash = createHash('sha256');
   const readBytes: ByteSource = (buffer, at) => {
     let n: number;
@@ -58,8 +59,14 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
     const bytes = buffer.subarray(at, at + n);
     hash.update(bytes);
     const nul = bytes.indexOf(0);
-    if (nul >= 0) throw new UserError('data', 'expected a text CSV file, but found a NUL byte (is this a binary file?)', { file, line: line + lineBreaks(bytes, nul) });
+    if (nul >= 0) {
+      const lf = nul === 0 ? -1 : bytes.lastIndexOf(LF, nul - 1);
+      const at = { file, line: line + lineBreaks(bytes, nul), column: (lf >= 0 ? 0 : column) + characters(bytes, lf + 1, nul) + 1 };
+      throw new UserError('data', 'expected a text CSV file, but found a NUL byte (is this a binary file?)', at);
+    }
     line += lineBreaks(bytes, n);
+    const lf = bytes.lastIndexOf(LF);
+    column = (lf >= 0 ? 0 : column) + characters(bytes, lf + 1, n);
     return n;
   };
   return { size: stats.size, read: readBytes, sha256: () => hash.copy().digest('hex'), close: () => closeSync(fd) };
@@ -80,6 +87,13 @@ function notRegular(s: Stats): string | undefined {
 function lineBreaks(bytes: Uint8Array, end: number): number {
   let n = 0;
   for (let i = bytes.indexOf(LF); i >= 0 && i < end; i = bytes.indexOf(LF, i + 1)) n++;
+  return n;
+}
+
+/** Characters (UTF-8) in bytes[from, to): every byte but the continuation bytes 10xxxxxx. */
+function characters(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if ((bytes[i] & 0xc0) !== 0x80) n++;
   return n;
 }
 

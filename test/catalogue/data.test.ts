@@ -38,7 +38,7 @@ const CSV: Case[] = [
   csvCase('an empty column name', 'a,,y\n1,2,p\n', '{csv}:1:2: expected a name for every column, but column 2 of the header row is empty'),
   csvCase('single-class CSV labels', 'a,b,y\n1,2,p\n2,1,p\n', '{dir}/e.yaml:4:31: data.csv.target: expected at least two classes in the targets, but found a single class (p)'),
   csvCase('three classes for two output units', 'a,b,y\n1,2,p\n2,1,q\n3,3,r\n', '{dir}/e.yaml:8:16: model.layers[1].units: expected 3 output units (one unit per class, with cross_entropy), since the data have 3 classes (p, q, r), but the last layer has 2'),
-  csvCase('a binary CSV file (NUL byte)', 'a,b,y\n1,2,p\n3,\0\0,q\n', '{csv}:3:1: expected a text CSV file, but found a NUL byte (is this a binary file?)'),
+  csvCase('a binary CSV file (NUL byte)', 'a,b,y\n1,2,p\n3,\0\0,q\n', '{csv}:3:3: expected a text CSV file, but found a NUL byte (is this a binary file?)'),
   // Latin-1 bytes: decoded leniently, café and cafè were both "caf\uFFFD", one class instead of two.
   { name: 'a Latin-1 CSV label', files: { 'e.yaml': experiment(csvData()), 'd.csv': Buffer.from('a,b,y\n1,2,caf\xe9\n3,4,caf\xe8\n', 'latin1') }, argv: validate, error: `{dir}/d.csv:2:3: ${NOT_UTF8}` },
   { name: 'a Latin-1 quoted CSV label', files: { 'e.yaml': experiment(csvData()), 'd.csv': Buffer.from('a,b,y\n1,2,p\n3,4,"caf\xe9"\n', 'latin1') }, argv: validate, error: `{dir}/d.csv:3:3: ${NOT_UTF8}` },

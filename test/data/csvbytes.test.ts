@@ -1,6 +1,6 @@
 // The CSV reader on bytes: numbers read straight from bytes exactly as Number() reads their text (the oracle),
 // a BOM or a character split between reads, records longer than the scanner's buffer, a delimiter outside
-// ASCII, and a binary file's NUL byte placed at its line.
+// ASCII, and a binary file's NUL byte placed at its line and column.
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/data/csv.js';
 import { chunkSource } from '../../src/data/csvread.js';
@@ -116,10 +116,25 @@ describe('files read as bytes', () => {
     }
   });
 
-  it('places a NUL byte (a binary file) at its line', () => {
+  it('places a NUL byte (a binary file) at its line and column (in characters; it was always column 1)', () => {
     const file = tmp.write('binary.csv', 'a,b\n1,2\n\n3,\0\n');
     const e = userError(() => readCsv(file, ',', { file }));
-    expect(e.place).toEqual({ file, line: 4 });
+    expect(e.place).toEqual({ file, line: 4, column: 3 });
     expect(e.message).toBe('expected a text CSV file, but found a NUL byte (is this a binary file?)');
+    // A character of several bytes is one column; CRLF line ends; the first byte of the file.
+    const accented = tmp.write('accented.csv', 'a,b\r\ncafé,ü\0\r\n');
+    expect(userError(() => readCsv(accented, ',', { file: accented })).place).toEqual({ file: accented, line: 2, column: 7 });
+    const first = tmp.write('first.csv', '\0a,b\n');
+    expect(userError(() => readCsv(first, ',', { file: first })).place).toEqual({ file: first, line: 1, column: 1 });
+  });
+
+  it('places a NUL byte read after the first read of a file: lines and the column carried over from the reads before', () => {
+    // Lines of 70,000 bytes: a read of the scanner's 128 KiB buffer ends inside the second, and the NUL is in the third.
+    const long = (k: number) => `${k},${'1'.repeat(70_000 - String(k).length - 2)}\n`;
+    const file = tmp.write('late.csv', `a,b\n${long(1)}${long(2)}3,${'2'.repeat(50_000)}\0\n`);
+    expect(userError(() => readCsv(file, ',', { file })).place).toEqual({ file, line: 4, column: 50_003 });
+    // The NUL's line starts in the first read (at byte 70,004) and the NUL is in the second (at byte 150,006).
+    const across = tmp.write('across.csv', `a,b\n${long(1)}2,${'é'.repeat(40_000)}\0\n`);
+    expect(userError(() => readCsv(across, ',', { file: across })).place).toEqual({ file: across, line: 3, column: 40_003 });
   });
 });
