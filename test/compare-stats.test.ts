@@ -75,14 +75,14 @@ describe("Nadeau and Bengio's corrected resampled t-test (significance.ts) again
   it('the paired test over K folds × seeds, and the interval of a mean over them, for K = 3, 10, 2', () => {
     expect(fixture.functions.paired).toHaveLength(3);
     for (const { folds, a, b, paired, summary } of fixture.functions.paired) {
-      const r = pairedT(a, b, 0.95, kFoldRatio(folds));
+      const r = pairedT(a, b, 0.05, kFoldRatio(folds));
       expect(r.test).toBe('corrected paired t');
       expect(r.df).toBe(paired.df);
       for (const k of ['diff', 't', 'p'] as const) near(r[k]!, paired[k], `K=${folds} ${k}`);
       near(r.ci[0], paired.low, `K=${folds} low`);
       near(r.ci[1], paired.high, `K=${folds} high`);
       for (const [alpha, [low, high]] of Object.entries(summary.ci)) {
-        const ci = meanInterval(a, 1 - Number(alpha), kFoldRatio(folds))!;
+        const ci = meanInterval(a, Number(alpha), kFoldRatio(folds))!;
         near(ci[0], low, `K=${folds} mean's interval low at ${alpha}`);
         near(ci[1], high, `K=${folds} mean's interval high at ${alpha}`);
       }
@@ -91,14 +91,14 @@ describe("Nadeau and Bengio's corrected resampled t-test (significance.ts) again
 
   it("Welch's test with each mean's variance corrected for its folds (one group without folds: its variance as usual)", () => {
     for (const w of fixture.functions.welch) {
-      const r = welchT(w.a, w.b, 0.95, ratio(w.folds_a), ratio(w.folds_b));
+      const r = welchT(w.a, w.b, 0.05, ratio(w.folds_a), ratio(w.folds_b));
       expect(r.test).toBe('corrected Welch t');
       for (const k of ['diff', 't', 'df', 'p'] as const) near(r[k]!, w[k], `Welch ${w.folds_a}/${w.folds_b} ${k}`);
       near(r.ci[0], w.low, 'Welch low');
       near(r.ci[1], w.high, 'Welch high');
     }
     expect(kFoldRatio(undefined)).toBe(0);
-    expect(pairedT([1, 2, 3], [0, 2, 1], 0.95).test).toBe('paired t'); // without folds: the plain tests
+    expect(pairedT([1, 2, 3], [0, 2, 1], 0.05).test).toBe('paired t'); // without folds: the plain tests
   });
 });
 

@@ -4,13 +4,15 @@
 // exact p-values must be equal to the last bit (both count the same null distribution of dyadic fractions).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { signedRankCounts, tCdf, tQuantile, tTwoSided } from '../src/runner/distributions.js';
+import { signedRankCounts, tCdf, tQuantile, tTwoSided, tUpperQuantile } from '../src/runner/distributions.js';
 import { meanInterval, pairedT, signedRank, welchT } from '../src/runner/significance.js';
 
 type Num = number | string; // "inf", "-inf", "nan" where JSON has no number
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/scipy-stats.json', import.meta.url), 'utf8')) as {
   samples: Record<string, number[]>;
   quantiles: { p: number; df: number; q: Num; q_mpmath: Num }[];
+  upper_quantiles: { alpha: number; df: number; isf: number; q_mpmath: number }[];
+  tiny_alpha_intervals: { sample: string; alpha: number; low: number; high: number }[];
   tails: { t: number; df: number; p: Num; p_mpmath?: Num }[];
   mean_intervals: { sample: string; level: number; low: number; high: number }[];
   pairs: Record<string, { a: number[]; b: number[] }>;
@@ -43,6 +45,19 @@ describe("Student's t against scipy", () => {
       close(tQuantile(p, df), num(q_mpmath), df >= 1e5 ? 1e-12 : 1e-14, `t quantile (mpmath) (${p}, ${df})`);
     }
   });
+  // An interval at confidence 1 − alpha takes the t with P(T > t) = alpha / 2: from the tail itself, so that a tiny
+  // alpha keeps its digits (1 − 1e-17/2 is 1 and t.ppf(1) is infinite). scipy's t.isf is good to about 2e-9 here.
+  it('upper quantiles (t.isf(alpha / 2)) for alpha down to 1e-100, finite, within 1e-13 of the 40-digit values', () => {
+    expect(fixture.upper_quantiles.length).toBeGreaterThanOrEqual(49);
+    for (const { alpha, df, isf, q_mpmath } of fixture.upper_quantiles) {
+      const q = tUpperQuantile(alpha / 2, df);
+      expect(Number.isFinite(q), `alpha ${alpha}, df ${df}: ${q}`).toBe(true);
+      relClose(q, q_mpmath, 1e-13, `t quantile (mpmath) of the tail ${alpha / 2} at ${df}`);
+      relClose(q, isf, 5e-9, `t.isf(${alpha / 2}, ${df})`);
+    }
+    expect(tUpperQuantile(0.025, 4)).toBe(-tUpperQuantile(0.975, 4));
+    expect(tQuantile(1 - 1e-17 / 2, 4)).toBe(Infinity); // what the level 1 − alpha gave: the reason for the tail
+  });
   it('two-sided tails (2·t.sf(|t|)), relative to the tail, down to 1e-300; the CDF from them', () => {
     for (const { t, df, p, p_mpmath } of fixture.tails) {
       relClose(tTwoSided(t, df), num(p), 1e-10, `2·t.sf(${t}, ${df})`);
@@ -57,18 +72,27 @@ describe('confidence intervals and tests against scipy', () => {
   // The intervals' ends carry scipy's t.ppf error (≈2e-10 at 0.975; the quantiles themselves are checked above).
   it("a mean's interval (t.interval with sem), at 95% and 99%; none for one value", () => {
     for (const { sample, level, low, high } of fixture.mean_intervals) {
-      const ci = meanInterval(fixture.samples[sample], level)!;
+      const ci = meanInterval(fixture.samples[sample], 1 - level)!;
       close(ci[0], low, 1e-9, `${sample} ${level} low`);
       close(ci[1], high, 1e-9, `${sample} ${level} high`);
     }
-    expect(meanInterval([0.5], 0.95)).toBeUndefined();
+    expect(meanInterval([0.5], 0.05)).toBeUndefined();
+  });
+
+  it("a mean's interval at alpha 1e-10, 1e-17 and 1e-100: finite, scipy's t.isf(alpha / 2) · sem about the mean", () => {
+    expect(fixture.tiny_alpha_intervals.length).toBe(6);
+    for (const { sample, alpha, low, high } of fixture.tiny_alpha_intervals) {
+      const ci = meanInterval(fixture.samples[sample], alpha)!;
+      relClose(ci[0], low, 5e-9, `${sample} ${alpha} low`);
+      relClose(ci[1], high, 5e-9, `${sample} ${alpha} high`);
+    }
   });
 
   it('the paired t-test (ttest_rel and its confidence_interval), a constant nonzero shift giving p = 0', () => {
     expect(fixture.paired.length).toBeGreaterThanOrEqual(7);
     for (const row of fixture.paired) {
       const { a, b } = fixture.pairs[row.pair];
-      const r = pairedT(a, b, 0.95);
+      const r = pairedT(a, b, 0.05);
       expect(r.df).toBe(row.df);
       close(r.diff, row.diff, 1e-14, `${row.pair} diff`);
       close(r.t, num(row.t), 1e-12, `${row.pair} t`);
@@ -81,7 +105,7 @@ describe('confidence intervals and tests against scipy', () => {
   it("Welch's t-test (ttest_ind, equal_var=False): t, p, degrees of freedom and the difference's interval", () => {
     expect(fixture.welch.length).toBeGreaterThanOrEqual(7);
     for (const row of fixture.welch) {
-      const r = welchT(row.a, row.b, 0.95);
+      const r = welchT(row.a, row.b, 0.05);
       close(r.df, row.df, 1e-12, `${row.name} df`);
       close(r.t, row.t, 1e-12, `${row.name} t`);
       relClose(r.p!, row.p, 1e-10, `${row.name} p`);
@@ -91,11 +115,11 @@ describe('confidence intervals and tests against scipy', () => {
   });
 
   it('groups whose values are all equal: no p-value (scipy: NaN), the interval a point', () => {
-    const r = pairedT([1, 1, 1], [1, 1, 1], 0.95);
+    const r = pairedT([1, 1, 1], [1, 1, 1], 0.05);
     expect(r.p).toBeUndefined();
     expect(r.ci).toEqual([0, 0]);
-    expect(welchT([1, 1], [1, 1, 1], 0.95).p).toBeUndefined();
-    expect(welchT([1, 1], [0.5, 0.5, 0.5], 0.95).p).toBe(0); // scipy: t = inf, p = 0
+    expect(welchT([1, 1], [1, 1, 1], 0.05).p).toBeUndefined();
+    expect(welchT([1, 1], [0.5, 0.5, 0.5], 0.05).p).toBe(0); // scipy: t = inf, p = 0
   });
 });
 

@@ -87,6 +87,34 @@ def quantiles():
     return rows
 
 
+def upper_quantiles():
+    """compare's interval at confidence 1 - alpha takes the t with P(T > t) = alpha / 2 (scipy's t.isf), for alphas
+    down to 1e-100 (--alpha's smallest): scipy's t.isf (good to about 1e-9 here: t.isf(5e-51, 100) is 7e-10
+    off) and the 40-digit root of the tail by mpmath."""
+    rows = []
+    for df in [1, 1.5, 2, 4.5, 10, 100, 1e5]:
+        for alpha in [1e-6, 1e-10, 1e-16, 1e-17, 1e-20, 1e-50, 1e-100]:
+            start = stats.t.isf(alpha / 2, df)
+            # On the log (alpha is tiny), by secant steps from two points near scipy's value (its default second
+            # point, x0 + 1/4, is x0 itself to 40 digits at t = 1e50).
+            x0 = mpmath.mpf(start)
+            root = mpmath.findroot(lambda t: mpmath.log(mp_tail(t, df)) - mpmath.log(mpmath.mpf(alpha)), (x0, x0 * (1 + mpmath.mpf(1e-9))))
+            rows.append({"alpha": alpha, "df": df, "isf": num(start), "q_mpmath": num(root)})
+    return rows
+
+
+def tiny_alpha_intervals(named):
+    """A mean's interval at confidence 1 - alpha for tiny alphas, where t.interval gives infinite ends (1 - alpha
+    rounds to 1 from 1e-17 on): mean -/+ t.isf(alpha / 2, n - 1) * sem."""
+    rows = []
+    for name in ["n3", "n5"]:
+        xs = named[name]
+        for alpha in [1e-10, 1e-17, 1e-100]:
+            half = stats.t.isf(alpha / 2, len(xs) - 1) * stats.sem(xs)
+            rows.append({"sample": name, "alpha": alpha, "low": num(np.mean(xs) - half), "high": num(np.mean(xs) + half)})
+    return rows
+
+
 def tails():
     rows = []
     for df in [1, 2, 2.5, 3, 4.5, 7, 10, 29, 100, 1000, 1e5]:
@@ -180,6 +208,8 @@ def main():
         "scipy": scipy.__version__,
         "samples": named,
         "quantiles": quantiles(),
+        "upper_quantiles": upper_quantiles(),
+        "tiny_alpha_intervals": tiny_alpha_intervals(named),
         "tails": tails(),
         "mean_intervals": mean_intervals(named),
         "pairs": {k: {"a": list(map(float, a)), "b": list(map(float, b))} for k, (a, b) in pairs().items()},

@@ -89,9 +89,14 @@ export function formatP(p: number | undefined, alpha?: number): string {
   return String(Number(p.toPrecision(digits)));
 }
 
-/** The confidence level as a percentage: alpha 0.05 → "95%". */
+/** The confidence level as a percentage: alpha 0.05 → "95%", 1e-7 → "99.99999%" (never "100%": as many digits
+ *  as tell it from 100, up to 12); a smaller alpha as 100 less it: 1e-17 → "(100 − 1e-15)%". */
 export function levelText(alpha: number): string {
-  return `${Number(((1 - alpha) * 100).toPrecision(6))}%`;
+  for (let digits = 6; digits <= 12; digits++) {
+    const level = Number(((1 - alpha) * 100).toPrecision(digits));
+    if (level < 100) return `${level}%`;
+  }
+  return `(100 − ${Number((alpha * 100).toPrecision(12))})%`;
 }
 
 /** Seeds as short ranges: [0,1,2,3,7] → "0–3, 7". */

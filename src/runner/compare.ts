@@ -22,7 +22,7 @@ import { curveOf, stopsOf } from './curves.js';
 import { naturalOrder } from './natural-order.js';
 import { foldOf, foldsOf, groupKey, labels } from './groups.js';
 import { kFoldRatio, mean, variance } from './significance.js';
-import { DEFAULT_ALPHA, intervalOf, markBest, type SeedValues } from './verdict.js';
+import { DEFAULT_ALPHA, intervalOf, markBest, MIN_ALPHA, type SeedValues } from './verdict.js';
 
 export interface CompareOptions {
   /** The metric to sort by (default: test_accuracy, else test_r2, else validation_accuracy, validation_r2 (cross-validation), else train_loss). */
@@ -105,10 +105,11 @@ function rank(groups: GroupSummary[], by: string): void {
   groups.sort((a, b) => score(b) - score(a) || naturalOrder(a.label, b.label));
 }
 
-/** --alpha: a number strictly between 0 and 1. */
+/** --alpha: a number from MIN_ALPHA (1e-100) up to, not including, 1. */
 function checkAlpha(alpha: number | undefined): number {
   if (alpha === undefined) return DEFAULT_ALPHA;
   if (!(alpha > 0 && alpha < 1)) throw new UserError('usage', `--alpha expects a significance level between 0 and 1 (like 0.05 or 0.01), found ${alpha}`);
+  if (alpha < MIN_ALPHA) throw new UserError('usage', `--alpha expects a significance level of at least ${MIN_ALPHA} (smaller ones are not supported: their intervals' t quantiles are not checked), found ${alpha}`);
   return alpha;
 }
 

@@ -112,20 +112,31 @@ function tPdf(t: number, df: number): number {
 }
 
 /**
- * The t quantile: the t with P(T ≤ t) = p. Solved for the tail beyond |t| (p itself below ½, so a tiny p keeps
- * its digits) with Newton steps kept inside a bracket that halves when a step leaves it.
+ * The t quantile: the t with P(T ≤ t) = p. p near 1 has lost the digits of its tail 1 − p (1 − 1e-17 is 1): a
+ * caller that knows the tail passes it to tUpperQuantile instead.
  */
 export function tQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1) || !(df > 0)) return p === 0 ? -Infinity : p === 1 ? Infinity : NaN;
   if (p === 0.5) return 0;
-  const target = p < 0.5 ? p : 1 - p; // the one-sided tail beyond |t|
+  return p < 0.5 ? -tUpperQuantile(p, df) : tUpperQuantile(1 - p, df);
+}
+
+/**
+ * The t with P(T > t) = q (scipy's t.isf), from the tail itself, so a tiny q keeps its digits: solved with
+ * Newton steps kept inside a bracket that halves when a step leaves it. Finite and within 1e-13 of the
+ * 40-digit value for q down to 1e-150 at df ≥ 1 (test/stats.test.ts); below that, at df = 1, t² overflows.
+ */
+export function tUpperQuantile(q: number, df: number): number {
+  if (!(q > 0 && q < 1) || !(df > 0)) return q === 0 ? Infinity : q === 1 ? -Infinity : NaN;
+  if (q === 0.5) return 0;
+  if (q > 0.5) return -tUpperQuantile(1 - q, df);
   const tail = (t: number) => tTwoSided(t, df) / 2;
   let lo = 0;
   let hi = 1;
-  while (tail(hi) > target) (lo = hi), (hi *= 2);
+  while (tail(hi) > q) (lo = hi), (hi *= 2);
   let t = (lo + hi) / 2;
   for (let i = 0; i < 200; i++) {
-    const f = tail(t) - target;
+    const f = tail(t) - q;
     if (f === 0) break;
     if (f > 0) lo = t;
     else hi = t;
@@ -135,7 +146,7 @@ export function tQuantile(p: number, df: number): number {
     t = next;
     if (done) break;
   }
-  return p < 0.5 ? -t : t;
+  return t;
 }
 
 /**

@@ -11,7 +11,7 @@
 // its Welch–Satterthwaite degrees of freedom from the corrected variances, as s² times a constant).
 
 import type { TestName } from '../report/table.js';
-import { normalTwoSided, signedRankExactP, tQuantile, tTwoSided } from './distributions.js';
+import { normalTwoSided, signedRankExactP, tTwoSided, tUpperQuantile } from './distributions.js';
 
 /** The paired test reports a signed-rank test too from this many pairs on. */
 export const WILCOXON_MIN_PAIRS = 6;
@@ -35,10 +35,11 @@ export function variance(xs: readonly number[]): number {
   return xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1);
 }
 
-/** The two-sided interval centre ± q·se at confidence `level`, q the t quantile with df degrees of freedom. */
-function interval(centre: number, se: number, df: number, level: number): Interval {
+/** The two-sided interval centre ± q·se at confidence 1 − alpha, q the t with P(T > q) = alpha / 2 (df degrees
+ *  of freedom). Given alpha, not the level: 1 − alpha loses a tiny alpha's digits (1 − 1e-17 is 1). */
+function interval(centre: number, se: number, df: number, alpha: number): Interval {
   if (se === 0) return [centre, centre];
-  const half = tQuantile(1 - (1 - level) / 2, df) * se;
+  const half = tUpperQuantile(alpha / 2, df) * se;
   return [centre - half, centre + half];
 }
 
@@ -56,12 +57,12 @@ function meanVariance(values: readonly number[], ratio = 0): number {
   return variance(values) * (1 / values.length + ratio);
 }
 
-/** The mean's confidence interval at `level` (Student's t, n − 1 degrees of freedom; the variance of the mean
- *  corrected by `ratio` as meanVariance); none for one value. */
-export function meanInterval(values: readonly number[], level: number, ratio = 0): Interval | undefined {
+/** The mean's confidence interval at confidence 1 − alpha (Student's t, n − 1 degrees of freedom; the variance
+ *  of the mean corrected by `ratio` as meanVariance); none for one value. */
+export function meanInterval(values: readonly number[], alpha: number, ratio = 0): Interval | undefined {
   const n = values.length;
   if (n < 2) return undefined;
-  return interval(mean(values), Math.sqrt(meanVariance(values, ratio)), n - 1, level);
+  return interval(mean(values), Math.sqrt(meanVariance(values, ratio)), n - 1, alpha);
 }
 
 /** The p-value of t = diff / se: 0 when se is 0 and diff is not (every pair moved the same way by the same
@@ -82,21 +83,21 @@ export interface TTest {
   p?: number;
 }
 
-/** The paired t-test of a − b (a[i] and b[i] one pair), with the difference's interval at `level`; with
- *  ratio > 0 (cross-validated pairs) Nadeau and Bengio's corrected resampled t-test. */
-export function pairedT(a: readonly number[], b: readonly number[], level: number, ratio = 0): TTest {
+/** The paired t-test of a − b (a[i] and b[i] one pair), with the difference's interval at confidence
+ *  1 − alpha; with ratio > 0 (cross-validated pairs) Nadeau and Bengio's corrected resampled t-test. */
+export function pairedT(a: readonly number[], b: readonly number[], alpha: number, ratio = 0): TTest {
   const d = a.map((x, i) => x - b[i]);
   const n = d.length;
   const diff = mean(d);
   const se = Math.sqrt(meanVariance(d, ratio));
   const p = tP(diff, se, n - 1);
   const test = ratio > 0 ? 'corrected paired t' : 'paired t';
-  return { test, diff, ci: interval(diff, se, n - 1, level), t: diff / se, df: n - 1, ...(p === undefined ? {} : { p }) };
+  return { test, diff, ci: interval(diff, se, n - 1, alpha), t: diff / se, df: n - 1, ...(p === undefined ? {} : { p }) };
 }
 
-/** Welch's t-test of mean(a) − mean(b) (unequal variances; Welch–Satterthwaite degrees of freedom); each
- *  mean's variance corrected by its ratio (cross-validated runs) as meanVariance. */
-export function welchT(a: readonly number[], b: readonly number[], level: number, ratioA = 0, ratioB = 0): TTest {
+/** Welch's t-test of mean(a) − mean(b) (unequal variances; Welch–Satterthwaite degrees of freedom), the
+ *  interval at confidence 1 − alpha; each mean's variance corrected by its ratio (cross-validated runs) as meanVariance. */
+export function welchT(a: readonly number[], b: readonly number[], alpha: number, ratioA = 0, ratioB = 0): TTest {
   const va = meanVariance(a, ratioA);
   const vb = meanVariance(b, ratioB);
   const diff = mean(a) - mean(b);
@@ -104,7 +105,7 @@ export function welchT(a: readonly number[], b: readonly number[], level: number
   const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
   const p = tP(diff, se, df);
   const test = ratioA > 0 || ratioB > 0 ? 'corrected Welch t' : 'Welch t';
-  return { test, diff, ci: interval(diff, se, df, level), t: diff / se, df, ...(p === undefined ? {} : { p }) };
+  return { test, diff, ci: interval(diff, se, df, alpha), t: diff / se, df, ...(p === undefined ? {} : { p }) };
 }
 
 export interface SignedRank {

@@ -10,6 +10,9 @@ import type { GroupSummary, VersusTop } from '../report/table.js';
 import { mean, meanInterval, pairedT, signedRank, welchT, WILCOXON_MIN_PAIRS } from './significance.js';
 
 export const DEFAULT_ALPHA = 0.05;
+/** The smallest --alpha taken: the t quantiles behind the intervals are checked against 40-digit values down
+ *  to a tail of 1e-150 (distributions.ts tUpperQuantile); a smaller alpha is a usage error. */
+export const MIN_ALPHA = 1e-100;
 
 /** A group's values of the metric by seed and cross-validation fold (runs without the metric left out). */
 export type SeedValues = { seed: number; fold?: number; value: number }[];
@@ -50,7 +53,7 @@ export function versusTop(group: Sample, top: Sample, alpha: number): VersusTop 
   const diff = mean(a) - mean(b);
   const paired = group.ratio === top.ratio ? pairs(group.values, top.values) : undefined;
   if (paired !== undefined && paired[0].length >= 2) {
-    const r = pairedT(paired[0], paired[1], 1 - alpha, top.ratio);
+    const r = pairedT(paired[0], paired[1], alpha, top.ratio);
     const w = top.ratio === 0 && paired[0].length >= WILCOXON_MIN_PAIRS ? signedRank(paired[0].map((x, i) => tieSafe(x - paired[1][i]))) : undefined;
     return {
       diff: r.diff,
@@ -63,13 +66,13 @@ export function versusTop(group: Sample, top: Sample, alpha: number): VersusTop 
     };
   }
   if (a.length < 2 || b.length < 2) return { diff, significant: false };
-  const r = welchT(a, b, 1 - alpha, group.ratio, top.ratio);
+  const r = welchT(a, b, alpha, group.ratio, top.ratio);
   return { diff: r.diff, ci: r.ci, ...(r.p === undefined ? {} : { p: r.p }), test: r.test, df: r.df, significant: r.p !== undefined && r.p < alpha };
 }
 
 /** The mean's interval at confidence 1 − alpha, for a Stat (nothing for one value); corrected by ratio (Sample). */
 export function intervalOf(values: readonly number[], alpha: number, ratio = 0): { ci?: [number, number] } {
-  const ci = meanInterval(values, 1 - alpha, ratio);
+  const ci = meanInterval(values, alpha, ratio);
   return ci === undefined ? {} : { ci };
 }
 
