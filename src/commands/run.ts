@@ -16,7 +16,7 @@ import { decimalInteger, EXIT, loadPlans, threadsOption, type Command, type Io, 
 
 export const runCommand: Command = {
   name: 'run',
-  usage: 'mlplab run FILE...         validate, train and write results/NAME/{loss.csv,loss.svg,model.json,config.json,run.json}',
+  usage: 'mlplab run FILE...         validate, train and write results/NAME/{loss.csv,loss.svg,loss.vl.json,model.json,config.json,run.json}',
   options: ['set', 'sweep', 'seed', 'out', 'jobs', 'shard', 'resume'],
   async run(files, options, io) {
     const jobs = parseJobs(options.jobs);
