@@ -1,7 +1,7 @@
 // `mlplab check`: a drift in the numbers is reported cell by cell (experiment, row, column, expected, got,
 // relative difference) with exit 1; expectations hold for the mean over seeds of the runs that completed, and a
 // run that did not complete fails its group; --update writes a golden only when every expectation holds.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
@@ -144,6 +144,39 @@ describe('the default golden file: found from the experiment file, never from th
     const alone = join(tempDir(), 'xor-tanh.yaml');
     copyFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), alone);
     expect(goldenFileOf(loadExperiment(alone))).toBe(join(dirname(alone), 'test', 'golden', 'xor-tanh.csv'));
+  });
+
+  it('a file named test (or test/golden) on the way up is not a golden folder: passed by (it was an internal ENOTDIR error, exit 3)', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'test', 'golden'), { recursive: true });
+    mkdirSync(join(root, 'p', 'e', 'test'), { recursive: true });
+    writeFileSync(join(root, 'p', 'test'), '#!/bin/sh\n'); // a script named test
+    writeFileSync(join(root, 'p', 'e', 'test', 'golden'), 'x');
+    const file = join(root, 'p', 'e', 'xor-tanh.yaml');
+    copyFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), file);
+    expect(goldenFileOf(loadExperiment(file))).toBe(join(root, 'test', 'golden', 'xor-tanh.csv'));
+
+    // Beside a file named test, with no golden folder up the tree: user errors naming the path, exit 1, no stack trace.
+    const dir = tempDir();
+    writeFileSync(join(dir, 'test'), '#!/bin/sh\n');
+    const lonely = join(dir, 'lonely.yaml');
+    writeFileSync(lonely, readFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), 'utf8').replace(/^expect:[\s\S]*$/m, ''));
+    const r = await cli('check', lonely);
+    expect(r.stderr).toBe(`${lonely}: nothing to check: no golden file ${join(dir, 'test', 'golden', 'lonely.csv')} and no expect: (write the golden with mlplab check --update)\n`);
+    expect(r.code).toBe(1);
+    const update = await cli('check', lonely, '--update');
+    expect(update.stderr).toBe(`${join(dir, 'test', 'golden')}: cannot create the folder: a part of the path is a file, not a folder (ENOTDIR)\n`);
+    expect(update.code).toBe(1);
+  });
+
+  it('a test/golden that cannot be looked at (a link to itself) is a user error naming it, exit 1', async () => {
+    const dir = tempDir();
+    symlinkSync('test', join(dir, 'test'));
+    const file = join(dir, 'xor-tanh.yaml');
+    copyFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), file);
+    const r = await cli('check', file);
+    expect(r.stderr).toBe(`${join(dir, 'test', 'golden')}: cannot look for the golden folder there: too many symbolic links in the path, or a link where none is followed (ELOOP)\n`);
+    expect(r.code).toBe(1);
   });
 });
 

@@ -14,6 +14,7 @@ import { loadPlan } from '../config/plan.js';
 import { formatPath, UserError, UserErrors } from '../errors.js';
 import { lossLogCsv } from '../files/losslog.js';
 import type { RunStatus } from '../files/runfile.js';
+import { outputError } from '../files/fsfail.js';
 import { makeFolder, writeFileAtomically } from '../files/outputs.js';
 import { READ_LIMITS, readBounded } from '../files/safefs.js';
 import { canonical, foldOf, groupKey, sweptSetting } from './groups.js';
@@ -58,8 +59,8 @@ export interface CheckReport {
 /**
  * Where an experiment's golden loss log lives, never depending on the current folder: its `golden:` key
  * (relative to the file), else NAME.csv in the `test/golden/` folder nearest the file (in its own folder, else
- * in its parent's, and so on up: experiments/learn/x.yaml finds the project's test/golden/); when no folder up
- * the tree has one, test/golden/ beside the file, where --update creates it.
+ * in its parent's, and so on up: experiments/learn/x.yaml finds the project's test/golden/; a file named test or
+ * test/golden is passed by); when no folder up the tree has one, test/golden/ beside the file, where --update creates it.
  */
 export function goldenFileOf(exp: LoadedExperiment): string {
   if (exp.golden !== undefined) return resolve(exp.baseDir, exp.golden);
@@ -70,7 +71,15 @@ export function goldenFileOf(exp: LoadedExperiment): string {
   return join(found, 'test', 'golden', `${exp.config.name}.csv`);
 }
 
-const isDirectory = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+/** Whether path is a folder: not when absent, a file, or below a file (ENOTDIR: a file named test); else a UserError. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw outputError(path, 'look for the golden folder there', e);
+  }
+}
 
 /** The experiment files under root/experiments (subfolders included) that have a golden file, sorted. */
 export function experimentsWithGoldens(root = '.'): string[] {
