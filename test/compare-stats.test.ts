@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { foldsOf } from '../src/runner/groups.js';
+import { compareRuns } from '../src/runner/compare.js';
 import { kFoldRatio, mean, meanInterval, pairedT, welchT } from '../src/runner/significance.js';
+import { tableCsv } from '../src/report/table.js';
 import { cli, tempDirs } from './helpers/cli.js';
 
 const tempDir = tempDirs('mlplab-compare-stats');
@@ -42,6 +44,7 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/compare-stats.json',
     paired: { folds: number; a: number[]; b: number[]; paired: TestResult; summary: GroupOracle }[];
     welch: ({ a: number[]; b: number[]; folds_a: number | null; folds_b: number | null } & TestResult)[];
   };
+  constant_groups: { a: number[]; b: number[]; t: number | string; p: number | string; df: number | string; diff: number }[];
 };
 
 /** Within 1e-10 relative to the expected value. */
@@ -174,5 +177,44 @@ describe('mlplab compare on groups of cross-validation runs (compare.csv against
     near(row.validation_accuracy_ci_high, cv.groups.top.ci['0.05'][1], 'high');
     expect(r.stdout).toContain("Groups of 5 cross-validation folds (K): their runs share training rows, so their intervals are Nadeau and Bengio's");
     expect(r.stdout).not.toContain('signed-rank');
+  });
+});
+
+/** JSON's stand-ins ("inf", "-inf", "nan") as numbers. */
+const num = (x: number | string) => (typeof x === 'number' ? x : x === 'inf' ? Infinity : x === '-inf' ? -Infinity : NaN);
+
+describe("Welch's test of two groups without spread (scipy's ttest_ind(equal_var=False), compare-stats.json)", () => {
+  // Welch–Satterthwaite's degrees of freedom are 0/0 there: scipy's NaN (it puts any number in their place, as
+  // neither t, infinite or NaN, nor the interval, a point, depends on them); here undefined, an empty cell.
+  it("scipy's t and p (p undefined where scipy's is NaN), the interval a point, no degrees of freedom", () => {
+    expect(fixture.constant_groups).toHaveLength(3);
+    for (const c of fixture.constant_groups) {
+      const r = welchT(c.a, c.b, 0.05);
+      expect(num(c.df)).toBeNaN();
+      expect(r.df, `${c.a} vs ${c.b}`).toBeUndefined();
+      expect(r.t).toBe(num(c.t));
+      expect(r.p).toBe(Number.isNaN(num(c.p)) ? undefined : num(c.p));
+      expect([r.diff, ...r.ci]).toEqual([c.diff, c.diff, c.diff]);
+    }
+  });
+
+  it('compare.csv: vs_top_df empty (does not apply) beside p = 0 and the point interval, never NaN', () => {
+    const root = tempDir();
+    const [a, b] = [fixture.constant_groups[0].a, fixture.constant_groups[0].b];
+    for (const [group, values, first] of [['A', a, 0], ['B', b, 10]] as const) {
+      values.forEach((value, i) => {
+        const dir = join(root, group, `seed=${first + i}`);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'config.json'), JSON.stringify({ name: 'c', seed: first + i, setting: group }));
+        writeFileSync(join(dir, 'run.json'), JSON.stringify({ name: 'c', seed: first + i, status: 'completed', final: { train_loss: value } }));
+        writeFileSync(join(dir, 'loss.csv'), `epoch,step,train_loss\n0,0,${value}\n`);
+      });
+    }
+    const c = compareRuns([root], { out: false });
+    const { columns, rows } = tableCsv(c);
+    const row = Object.fromEntries(columns.map((k, i) => [k, rows[1][i]]));
+    expect([row.group, row.vs_top_test, row.vs_top_p, row.vs_top_diff, row.vs_top_ci_low, row.vs_top_ci_high, row.vs_top_df]).toEqual(['c: setting=B', 'Welch t', 0, 1, 1, 1, '']);
+    expect(c.groups[1].vsTop).not.toHaveProperty('df');
+    expect(c.groups[0].best).toBe(true);
   });
 });

@@ -106,7 +106,7 @@ describe('confidence intervals and tests against scipy', () => {
     expect(fixture.welch.length).toBeGreaterThanOrEqual(7);
     for (const row of fixture.welch) {
       const r = welchT(row.a, row.b, 0.05);
-      close(r.df, row.df, 1e-12, `${row.name} df`);
+      close(r.df!, row.df, 1e-12, `${row.name} df`);
       close(r.t, row.t, 1e-12, `${row.name} t`);
       relClose(r.p!, row.p, 1e-10, `${row.name} p`);
       close(r.ci[0], row.low, 1e-9, `${row.name} low`);

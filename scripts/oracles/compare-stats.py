@@ -28,6 +28,7 @@ import json
 import math
 import os
 import sys
+import warnings
 
 import numpy as np
 import scipy
@@ -158,8 +159,32 @@ def seed_groups():
     return {name: summary(xs, None, [0.05, 0.1]) for name, xs in [("A", [0.9, 0.8, 1.0]), ("B", [0.95, 0.97])]}
 
 
+def num(x):
+    """A float for JSON; NaN and infinities as strings (JSON has none)."""
+    x = float(x)
+    return x if math.isfinite(x) else str(x)
+
+
+def constant_groups():
+    """Welch's test of two groups whose values are each all equal (no spread): scipy's ttest_ind(equal_var=False)
+    gives t = -inf and p = 0 where the means differ, NaN for both where they do not. Its Welch-Satterthwaite
+    degrees of freedom are 0/0 (NaN, as the formula here gives); scipy puts 1 in their place internally
+    (_unequal_var_ttest_denom: "it doesn't matter what df is as long as it's not NaN") and does not report them
+    (1.10). Values exactly representable, so that numpy's variances are exactly 0."""
+    out = []
+    for a, b in [([1.0, 1.0, 1.0], [2.0, 2.0]), ([1.0, 1.0, 1.0], [1.0, 1.0]), ([0.25, 0.25, 0.25], [0.5, 0.5, 0.5, 0.5])]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scipy's warning on nearly identical data: the point here
+            r = stats.ttest_ind(a, b, equal_var=False)
+        va, vb = float(np.var(a, ddof=1)) / len(a), float(np.var(b, ddof=1)) / len(b)
+        assert va == 0 and vb == 0
+        df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1)) if va + vb > 0 else math.nan
+        out.append({"a": a, "b": b, "t": num(r.statistic), "p": num(r.pvalue), "df": num(df), "diff": float(np.mean(a) - np.mean(b))})
+    return out
+
+
 def main():
-    data = {"scipy": scipy.__version__, "numpy": np.__version__, "seed_groups": seed_groups(), "cross_validation": cross_validation(), "functions": functions()}
+    data = {"scipy": scipy.__version__, "numpy": np.__version__, "seed_groups": seed_groups(), "cross_validation": cross_validation(), "functions": functions(), "constant_groups": constant_groups()}
     with open(OUT, "w") as f:
         json.dump(data, f, indent=1)
         f.write("\n")

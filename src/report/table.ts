@@ -27,6 +27,7 @@ export interface VersusTop {
   /** The t-test used: paired by seed (and fold) when both groups ran the same seeds (and folds), Welch's
    *  otherwise; corrected when the runs are cross-validation folds. */
   test?: TestName;
+  /** The test's degrees of freedom; undefined for Welch's test of two groups without spread (0/0: see significance.ts TTest). */
   df?: number;
   /** The Wilcoxon signed-rank test beside the paired t-test, from six pairs on. */
   wilcoxon?: { p: number; method: 'exact' | 'normal' };

@@ -78,7 +78,10 @@ export interface TTest {
   diff: number;
   ci: Interval;
   t: number;
-  df: number;
+  /** Degrees of freedom; undefined for Welch's test of two groups that both have no spread, whose
+   *  Welch–Satterthwaite formula is 0/0 (scipy: NaN; neither t, infinite or NaN, nor the interval, a point,
+   *  depends on them). */
+  df?: number;
   /** Two-sided; undefined when both groups' values are all equal. */
   p?: number;
 }
@@ -102,9 +105,13 @@ export function welchT(a: readonly number[], b: readonly number[], alpha: number
   const vb = meanVariance(b, ratioB);
   const diff = mean(a) - mean(b);
   const se = Math.sqrt(va + vb);
+  const test = ratioA > 0 || ratioB > 0 ? 'corrected Welch t' : 'Welch t';
+  if (se === 0) {
+    const p = tP(diff, se, NaN); // 0, or undefined: no degrees of freedom needed
+    return { test, diff, ci: [diff, diff], t: diff / se, ...(p === undefined ? {} : { p }) };
+  }
   const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
   const p = tP(diff, se, df);
-  const test = ratioA > 0 || ratioB > 0 ? 'corrected Welch t' : 'Welch t';
   return { test, diff, ci: interval(diff, se, df, alpha), t: diff / se, df, ...(p === undefined ? {} : { p }) };
 }
 

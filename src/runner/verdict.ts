@@ -60,14 +60,14 @@ export function versusTop(group: Sample, top: Sample, alpha: number): VersusTop 
       ci: r.ci,
       ...(r.p === undefined ? {} : { p: r.p }),
       test: r.test,
-      df: r.df,
+      ...(r.df === undefined ? {} : { df: r.df }),
       ...(w === undefined ? {} : { wilcoxon: { p: w.p, method: w.method } }),
       significant: r.p !== undefined && r.p < alpha,
     };
   }
   if (a.length < 2 || b.length < 2) return { diff, significant: false };
   const r = welchT(a, b, alpha, group.ratio, top.ratio);
-  return { diff: r.diff, ci: r.ci, ...(r.p === undefined ? {} : { p: r.p }), test: r.test, df: r.df, significant: r.p !== undefined && r.p < alpha };
+  return { diff: r.diff, ci: r.ci, ...(r.p === undefined ? {} : { p: r.p }), test: r.test, ...(r.df === undefined ? {} : { df: r.df }), significant: r.p !== undefined && r.p < alpha };
 }
 
 /** The mean's interval at confidence 1 − alpha, for a Stat (nothing for one value); corrected by ratio (Sample). */
