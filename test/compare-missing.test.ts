@@ -1,12 +1,13 @@
 // compare on a metric that runs hold as null (JSON's stand-in for NaN: R² of a single test row): the default
 // sort takes the first metric of its list that some run has a number for, --by a metric no run has a number
-// for is a usage error, and a top group with no other group holding the metric says so.
+// for is a usage error, a top group with no other group holding the metric says so, and a group whose runs hold
+// a metric only in part shows how many values its mean is over.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../src/errors.js';
 import { compareRuns } from '../src/runner/compare.js';
-import { tableText } from '../src/report/table.js';
+import { tableCells, tableCsv, tableText } from '../src/report/table.js';
 import { tempDirs } from './helpers/cli.js';
 
 const tempDir = tempDirs('mlplab-compare-missing');
@@ -49,5 +50,32 @@ describe('compare: a metric held as null', () => {
     const c = compareRuns([runs((group, seed) => (group === 'A' ? 0.5 + seed / 10 : null))], { by: 'test_r2', out: false });
     expect(c.groups[0].label).toBe('e: setting=A');
     expect(tableText(c)).toContain('no other group has a value of test_r2 to test the top one against');
+  });
+});
+
+describe('compare: a metric that only some of a group\'s runs hold', () => {
+  // Group A's seed 0 has no test_r2 (null): its mean and interval are over seeds 1 and 2, and the table says 2 of 3.
+  const partial = () => runs((group, seed) => (group === 'A' && seed === 0 ? null : (group === 'A' ? 0.5 : 0.4) + seed / 10));
+
+  it('the n column counts the values of the sorting metric (k of n where runs lack it); the mean is over those', () => {
+    const c = compareRuns([partial()], { by: 'test_r2', out: false });
+    expect(c.groups.map((g) => [g.label, g.n, g.stats.test_r2.n])).toEqual([
+      ['e: setting=A', 3, 2],
+      ['e: setting=B', 3, 3],
+    ]);
+    expect(c.groups[0].stats.test_r2.mean).toBeCloseTo(0.65, 15); // (0.6 + 0.7) / 2, not over 3 runs
+    const { header, rows } = tableCells(c);
+    expect(rows.map((r) => r[header.indexOf('n')])).toEqual(['2 of 3', '3']);
+    expect(tableText(c)).toContain('"2 of 3": 2 of the group\'s 3 runs have a number for test_r2, and its statistics are over those.');
+  });
+
+  it('another metric held in part: its cell says over how many; compare.csv has each metric\'s count', () => {
+    const c = compareRuns([partial()], { by: 'train_loss', out: false });
+    const { header, rows } = tableCells(c);
+    expect(rows.map((r) => r[header.indexOf('n')])).toEqual(['3', '3']);
+    expect(rows.map((r) => r[header.indexOf('test_r2')])).toEqual(['0.65 ± 0.07071 (n = 2)', '0.5 ± 0.1']);
+    const csv = tableCsv(c);
+    const column = (name: string) => csv.rows.map((r) => r[csv.columns.indexOf(name)]);
+    expect([column('n'), column('test_r2_n'), column('train_loss_n')]).toEqual([[3, 3], [2, 3], [3, 3]]);
   });
 });

@@ -71,10 +71,22 @@ export function formatNumber(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);
 }
 
-export function formatStat(s: Stat | undefined): string {
+/** mean ± std (the mean alone for one value); with ` (n = k)` when it is over fewer values than the group's `runs`. */
+export function formatStat(s: Stat | undefined, runs = s?.n ?? 0): string {
   if (s === undefined) return '—';
-  return s.std === undefined ? formatNumber(s.mean) : `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`;
+  const over = s.n < runs ? ` (n = ${s.n})` : '';
+  return (s.std === undefined ? formatNumber(s.mean) : `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`) + over;
 }
+
+/** The n column: the group's runs, or "k of n" when only k of them have a number for the sorting metric (the
+ *  values its mean, interval and test are over). */
+function countText(g: GroupSummary, by: string): string {
+  const k = g.stats[by]?.n ?? 0;
+  return k < g.n ? `${k} of ${g.n}` : String(g.n);
+}
+
+/** Groups that some runs have no number of `metric` in. */
+const partial = (t: ComparisonTable, metric: string) => t.groups.filter((g) => (g.stats[metric]?.n ?? 0) < g.n);
 
 /** A value with its interval: `0.9667 [0.8232, 1.11]` (the value alone without one). */
 export function formatInterval(value: number, ci: readonly [number, number] | undefined): string {
@@ -127,7 +139,7 @@ export function tableCells(t: ComparisonTable): { header: string[]; rows: string
   const columns: { name: string; text?: boolean; cell: (g: GroupSummary) => string }[] = [
     { name: '', text: true, cell: (g) => (g.best ? BEST_MARK : g.tied ? TIED_MARK : '') },
     { name: 'group', text: true, cell: (g) => g.label },
-    { name: 'n', cell: (g) => String(g.n) },
+    { name: 'n', cell: (g) => countText(g, t.by) },
     { name: 'seeds', text: true, cell: (g) => formatSeeds(g.seeds) },
     { name: `${t.by} (${level} CI)`, cell: (g) => (g.stats[t.by] === undefined ? '—' : formatInterval(g.stats[t.by].mean, g.stats[t.by].ci)) },
     ...(versus
@@ -140,7 +152,7 @@ export function tableCells(t: ComparisonTable): { header: string[]; rows: string
     ...(wilcoxon
       ? [{ name: 'Wilcoxon p', cell: (g: GroupSummary) => (g.vsTop?.wilcoxon === undefined ? '' : `${formatP(g.vsTop.wilcoxon.p)}${g.vsTop.wilcoxon.method === 'normal' ? ' (approx.)' : ''}`) }]
       : []),
-    ...others.map((m) => ({ name: m, cell: (g: GroupSummary) => formatStat(g.stats[m]) })),
+    ...others.map((m) => ({ name: m, cell: (g: GroupSummary) => formatStat(g.stats[m], g.n) })),
   ];
   return { header: columns.map((c) => c.name), rows: t.groups.map((g) => columns.map((c) => c.cell(g))), text: columns.map((c) => c.text === true) };
 }
@@ -160,6 +172,10 @@ export function tableNote(t: ComparisonTable): string {
   return [
     verdict,
     `A group pools the runs whose config.json is the same but for seed, name, run_id and cross-validation fold (n: how many).`,
+    ...partial(t, t.by)
+      .filter((g) => g.stats[t.by] !== undefined)
+      .slice(0, 1)
+      .map((g) => `"${countText(g, t.by)}": ${g.stats[t.by].n} of the group's ${g.n} runs have a number for ${t.by}, and its statistics are over those.`),
     `${t.by}: mean [${level} confidence interval, Student's t].`,
     ...(compared
       ? [
@@ -173,7 +189,9 @@ export function tableNote(t: ComparisonTable): string {
           `corrected resampled t: the variance of a mean of n runs is s²·(1/n + 1/(K − 1)), not s²/n${compared ? '; no signed-rank test for them' : ''}.`,
         ]
       : []),
-    ...(t.metrics.length > 1 ? ["Other metrics: mean ± std (sample, n − 1) over the group's runs."] : []),
+    ...(t.metrics.length > 1
+      ? [`Other metrics: mean ± std (sample, n − 1) over the group's runs${t.metrics.some((m) => m !== t.by && partial(t, m).some((g) => g.stats[m] !== undefined)) ? ' ("n = k": over the k that have a number for it)' : ''}.`]
+      : []),
   ].join('\n');
 }
 
@@ -191,10 +209,10 @@ export function tableText(t: ComparisonTable): string {
 }
 
 /** The table as CSV columns and rows, numbers unrounded: the mark, the comparison with the top group, and
- *  each metric's mean, std and interval. */
+ *  each metric's mean, std, interval and number of values (n: the group's runs; METRIC_n: those with a number). */
 export function tableCsv(t: ComparisonTable): { columns: string[]; rows: (string | number)[][] } {
   const versus = ['vs_top_diff', 'vs_top_ci_low', 'vs_top_ci_high', 'vs_top_p', 'vs_top_test', 'vs_top_df', 'wilcoxon_p', 'wilcoxon_method'];
-  const columns = ['rank', 'best', 'tied', 'group', 'n', 'seeds', ...versus, ...t.metrics.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_ci_low`, `${m}_ci_high`]), 'dirs'];
+  const columns = ['rank', 'best', 'tied', 'group', 'n', 'seeds', ...versus, ...t.metrics.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_ci_low`, `${m}_ci_high`, `${m}_n`]), 'dirs'];
   const rows = t.groups.map((g, i) => {
     const v = g.vsTop;
     return [
@@ -205,7 +223,7 @@ export function tableCsv(t: ComparisonTable): { columns: string[]; rows: (string
       g.n,
       g.seeds.join(' '),
       ...[v?.diff, v?.ci?.[0], v?.ci?.[1], v?.p, v?.test, v?.df, v?.wilcoxon?.p, v?.wilcoxon?.method].map((x) => x ?? ''),
-      ...t.metrics.flatMap((m) => [g.stats[m]?.mean, g.stats[m]?.std, g.stats[m]?.ci?.[0], g.stats[m]?.ci?.[1]].map((x) => x ?? '')),
+      ...t.metrics.flatMap((m) => [g.stats[m]?.mean, g.stats[m]?.std, g.stats[m]?.ci?.[0], g.stats[m]?.ci?.[1], g.stats[m]?.n ?? 0].map((x) => x ?? '')),
       g.dirs.join(' '),
     ];
   });
