@@ -17,6 +17,8 @@ export interface CheckContext {
   source: YamlSource;
   /** The folder of the YAML file: relative paths start there. */
   baseDir: string;
+  /** The number at this key path as the user wrote it (in the file, or the --set that replaced it), for messages. */
+  numberText(path: KeyPath): string | undefined;
 }
 
 type Check = (ctx: CheckContext) => UserError[];
@@ -157,7 +159,8 @@ export const expectNamesMetrics: Check = (ctx) => {
 export const seedIsSafeInteger: Check = (ctx) => {
   const seed = ctx.cfg.seed;
   if (Number.isSafeInteger(seed)) return [];
-  return [err(ctx, ['seed'], `expected an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (larger ones are not exact as numbers), found ${seed}`)];
+  const found = ctx.numberText(['seed']) ?? String(seed); // NOTE: as written: the value read is rounded
+  return [err(ctx, ['seed'], `expected an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (larger ones are not exact as numbers), found ${found}`)];
 };
 
 export const CHECKS: readonly Check[] = [

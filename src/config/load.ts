@@ -50,6 +50,8 @@ export interface Override {
   value: unknown;
   text: string;
   place?: Place;
+  /** --set of a number: the number as written (`1e300`), for messages. */
+  numberText?: string;
 }
 
 /**
@@ -149,16 +151,21 @@ export function buildExperiment(source: YamlSource, file: string, overrides: rea
     [...overrides].reverse().find((o) => isPrefix(o.path, path)) ??
     (hasPath(fileValue, path) ? undefined : [...overrides].reverse().find((o) => isPrefix(path, o.path)));
   const place = (errors: UserError[]) => errors.map((e) => attribute(e, overrideAt));
+  // A number as written: an override's own (only one that sets exactly this path has one), else the file's.
+  const numberText = (path: KeyPath) => {
+    const o = overrideAt(path);
+    return o === undefined ? source.numberText(path) : o.path.length === path.length ? o.numberText : undefined;
+  };
   const schemaErrors = validateExperiment(cfg, source, (path) => overrideAt(path)?.text);
   const { expect, golden, ...rest } = cfg as Record<string, unknown>;
   const baseDir = dirname(resolve(file));
   if (schemaErrors.length > 0) {
     // One round of errors: the semantic checks too, wherever the file is well-formed enough for them.
-    const checkErrors = checksDespite(schemaErrors, () => ({ raw: raw as Record<string, any>, cfg: resolveConfig(rest as unknown as ExperimentConfig, file), source, baseDir }));
+    const checkErrors = checksDespite(schemaErrors, () => ({ raw: raw as Record<string, any>, cfg: resolveConfig(rest as unknown as ExperimentConfig, file), source, baseDir, numberText }));
     throw new UserErrors(place([...schemaErrors, ...checkErrors]));
   }
   const config = resolveConfig(rest as unknown as ExperimentConfig, file);
-  const checkErrors = runChecks({ raw: raw as Record<string, any>, cfg: config, source, baseDir });
+  const checkErrors = runChecks({ raw: raw as Record<string, any>, cfg: config, source, baseDir, numberText });
   if (checkErrors.length > 0) throw new UserErrors(place(checkErrors));
   return { file, baseDir, config, source, ...(expect ? { expect: expect as Expectations } : {}), ...(golden ? { golden: golden as string } : {}) };
 }
@@ -207,7 +214,7 @@ export function parseOverride(text: string): Override {
   } catch (e) {
     throw new UserError('usage', `--set ${keys}: the value is not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  return { path, value, text: `--set ${brief(text)}` };
+  return { path, value, text: `--set ${brief(text)}`, ...(typeof value === 'number' ? { numberText: text.slice(eq + 1).trim() } : {}) };
 }
 
 export function setPath(target: Record<string | number, unknown>, path: readonly (string | number)[], value: unknown, what = '--set'): void {

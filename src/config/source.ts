@@ -21,6 +21,8 @@ export interface YamlSource {
   at(path: KeyPath): Place;
   /** Where the key itself of the last path segment stands (for unknown keys). */
   atKey(path: KeyPath): Place;
+  /** The number at exactly this key path as the file writes it (`1e300`, `0x40000000000001`), for messages: the value read may be rounded. */
+  numberText(path: KeyPath): string | undefined;
 }
 
 /** Reads (at most READ_LIMITS.experiment bytes) and parses a YAML file; an unreadable file is a UserError. */
@@ -108,6 +110,7 @@ export function parseYaml(text: string, file?: string): YamlSource {
     errors,
     at: (path) => locate(doc, path, false, placeOf),
     atKey: (path) => locate(doc, path, true, placeOf),
+    numberText: (path) => numberText(doc, path),
   };
 }
 
@@ -197,6 +200,17 @@ function keyPathOf(ancestors: readonly unknown[], node: unknown): (string | numb
     if (isPair(parent) && parent.value === child && isScalar(parent.key)) path.push(String(parent.key.value));
   }
   return path;
+}
+
+/** The source text of the number at exactly `path` (undefined when the file has no number there). */
+function numberText(doc: Document, path: KeyPath): string | undefined {
+  let node: unknown = doc.contents;
+  for (const seg of path) {
+    if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg))?.value;
+    else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+    else return undefined;
+  }
+  return isScalar(node) && typeof node.value === 'number' ? node.source : undefined;
 }
 
 /** Walks the document along path as far as it exists and places the deepest node reached. */

@@ -43,6 +43,7 @@ function lazySource(file: string | undefined): YamlSource {
     },
     at: (path) => parsed()?.at(path) ?? { file },
     atKey: (path) => parsed()?.atKey(path) ?? { file },
+    numberText: (path) => parsed()?.numberText(path),
   };
 }
 

@@ -121,11 +121,15 @@ const LOCKS: Case[] = [
 const seedFile = (seed: string) => (p: Paths) => (writeFileSync(join(p.dir, 's.yaml'), XOR.replace('seed: 1', `seed: ${seed}`)), ['validate', '{dir}/s.yaml']);
 const SEED_RANGE = 'expected an integer from -9007199254740991 to 9007199254740991 (larger ones are not exact as numbers)';
 const LIMITS: Case[] = [
-  { name: 'a seed of 2^53 + 1 in the file', setup: seedFile('9007199254740993'), error: `{dir}/s.yaml:4:7: seed: ${SEED_RANGE}, found 9007199254740992` },
-  { name: 'a seed of -2^60 in the file', setup: seedFile('-1152921504606846976'), error: `{dir}/s.yaml:4:7: seed: ${SEED_RANGE}, found -1152921504606847000` },
-  { name: 'a seed of 1e300 in the file', setup: seedFile('1e300'), error: `{dir}/s.yaml:4:7: seed: ${SEED_RANGE}, found 1e+300` },
+  // The seed as written (it was quoted rounded: 9007199254740992, -1152921504606847000, 1e+300).
+  { name: 'a seed of 2^53 + 1 in the file', setup: seedFile('9007199254740993'), error: `{dir}/s.yaml:4:7: seed: ${SEED_RANGE}, found 9007199254740993` },
+  { name: 'a seed of -2^60 in the file', setup: seedFile('-1152921504606846976'), error: `{dir}/s.yaml:4:7: seed: ${SEED_RANGE}, found -1152921504606846976` },
+  { name: 'a seed of 1e300 in the file', setup: seedFile('1e300'), error: `{dir}/s.yaml:4:7: seed: ${SEED_RANGE}, found 1e300` },
+  { name: 'a seed of 2^54 + 1 in hexadecimal in the file', setup: seedFile('0x40000000000001'), error: `{dir}/s.yaml:4:7: seed: ${SEED_RANGE}, found 0x40000000000001` },
+  // Both round to 18014398509481984: the --set value's text is quoted, not the file's.
+  { name: 'a seed beyond 2^53 from --set over one in the file', setup: (p) => [...seedFile('18014398509481985')(p), '--set', 'seed=18014398509481986'], error: `{dir}/s.yaml: seed: ${SEED_RANGE}, found 18014398509481986 (from --set seed=18014398509481986)` },
   { name: 'a seed beyond 2^53 in a sweep', setup: () => ['run', '{dir}/x.yaml', '--out', '{dir}/out', '--sweep', 'seed=1,9007199254740993'], error: `{dir}/x.yaml: seed: ${SEED_RANGE}, found 9007199254740992 (from --sweep seed=1,9007199254740993: 9007199254740992) (in run seed=9007199254740992)` },
-  { name: 'a seed of 1e300 from --set', setup: () => ['validate', '{dir}/x.yaml', '--set', 'seed=1e300'], error: `{dir}/x.yaml: seed: ${SEED_RANGE}, found 1e+300 (from --set seed=1e300)` },
+  { name: 'a seed of 1e300 from --set', setup: () => ['validate', '{dir}/x.yaml', '--set', 'seed=1e300'], error: `{dir}/x.yaml: seed: ${SEED_RANGE}, found 1e300 (from --set seed=1e300)` },
   { name: 'a seed beyond 2^53 from --seed', setup: () => ['validate', '{dir}/x.yaml', '--seed', '9007199254740993'], error: '--seed expects an integer, found "9007199254740993" (a decimal whole number, like 3)', code: 2 },
   { name: 'a model file nested 100 deep', setup: (p) => (writeFileSync(join(p.dir, 'deep.json'), '['.repeat(100) + ']'.repeat(100)), ['predict', '{dir}/deep.json', '{dir}/d.csv']), error: '{dir}/deep.json:1:65: expected nesting at most 64 levels deep in the model file, but it nests deeper here' },
   { name: 'a model file nested 100,000 deep', setup: (p) => (writeFileSync(join(p.dir, 'deep.json'), '{"a":'.repeat(100000) + '1' + '}'.repeat(100000)), ['predict', '{dir}/deep.json', '{dir}/d.csv']), error: '{dir}/deep.json:1:321: expected nesting at most 64 levels deep in the model file, but it nests deeper here' },

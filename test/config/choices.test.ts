@@ -54,7 +54,7 @@ describe('a made-up optimizer, a descriptor only', () => {
     const raw = source.value as Record<string, any>;
     const cfg = { training: { optimizer: raw.training.optimizer } } as unknown as ExperimentConfig;
     const check = choiceKeys(['training', 'optimizer'], withSignSgd, 'signsgd', 'optimizer');
-    const errors = check({ raw, cfg, source, baseDir: '.' });
+    const errors = check({ raw, cfg, source, baseDir: '.', numberText: source.numberText });
     expect(errors.map((e) => e.format())).toEqual([
       'exp.yaml:2:31: training.optimizer.momentum: "momentum" is not a setting of the signsgd optimizer; signsgd takes: type, learning_rate, tolerance',
     ]);
