@@ -1,6 +1,7 @@
 // Group labels and chart names of a sweep whose keys end alike (model.layers.0.units and model.layers.1.units):
 // each key named as the run IDs name it (sweep.ts's shortNames: 0.units, 1.units, as in the folders' names), so that two
-// settings never share a label, a response chart's series or a parallel-coordinates axis.
+// settings never share a label, a response chart's series or a parallel-coordinates axis; and swept numbers
+// that agree to 4 digits (0.00012341, 0.00012342) labelled as written, not rounded into one label.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,5 +50,41 @@ describe('compare: swept keys that end alike', () => {
     expect(c.responses.map((r) => r.name)).toEqual(['0.units', '1.units', 'learning_rate']);
     expect(c.parallel?.keys).toEqual(['0.units', '1.units', 'learning_rate']);
     expect(c.parallel?.rows.filter((r) => r.run === c.parallel?.rows[0].run)).toHaveLength(3);
+  });
+});
+
+/** Runs of a sweep with these swept values (seed 0 and 1 each), train_loss from the index. */
+function runsOf(settings: Record<string, unknown>[]): string {
+  const root = tempDir();
+  settings.forEach((values, i) => {
+    for (const seed of [0, 1]) {
+      const dir = join(root, `run${i}-${seed}`);
+      mkdirSync(dir);
+      const config = { name: 'lr', seed, setting: values };
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+      writeFileSync(join(dir, 'run.json'), JSON.stringify({ name: 'lr', seed, status: 'completed', final: { train_loss: i + seed / 10 }, sweep: { index: i, values: { ...values, seed } } }));
+      writeFileSync(join(dir, 'loss.csv'), `epoch,step,train_loss\n0,0,${i}\n`);
+    }
+  });
+  return root;
+}
+
+describe('compare: swept numbers alike to 4 significant digits', () => {
+  it('a grid sweep: each value as written (shortest round trip), in labels and response series', () => {
+    const lrs = [0.00012341, 0.00012342, 0.1];
+    const c = compareRuns([runsOf(lrs.flatMap((lr) => [2, 4].map((units) => ({ 'training.optimizer.learning_rate': lr, 'model.layers.0.units': units }))))], { out: false });
+    expect(c.groups.map((g) => g.label)).toEqual(lrs.flatMap((lr) => [2, 4].map((units) => `learning_rate=${lr}, units=${units}`)));
+    const units = c.responses.find((r) => r.key === 'model.layers.0.units')!;
+    expect([...new Set(units.points.map((p) => p.series))]).toEqual(['learning_rate=0.00012341', 'learning_rate=0.00012342', 'learning_rate=0.1']);
+  });
+
+  it('a random search: drawn values to 4 digits (sample=K tells them apart), unless two values of a key would read alike', () => {
+    const drawn = [0.123456789, 0.00012341, 0.00012342];
+    const c = compareRuns([runsOf(drawn.map((lr, sample) => ({ sample, 'training.optimizer.learning_rate': lr, 'model.layers.0.units': 2 + sample / 3 })))], { out: false });
+    expect(c.groups.map((g) => g.label)).toEqual([
+      'sample=0, learning_rate=0.123456789, units=2',
+      'sample=1, learning_rate=0.00012341, units=2.333',
+      'sample=2, learning_rate=0.00012342, units=2.667',
+    ]);
   });
 });

@@ -60,11 +60,15 @@ export function sweptNames(keys: readonly string[]): Map<string, string> {
   return new Map(unique.map((k, i) => [k, names[i]]));
 }
 
-/** A swept value as labels show it: a drawn value (random search) to 4 significant digits (the label's sample=K
- *  tells samples apart), text as it is, anything else as JSON. */
-export function sweptValueText(v: unknown): string {
-  return typeof v === 'string' ? v : typeof v === 'number' && !Number.isInteger(v) ? formatNumber(v) : JSON.stringify(v);
+/** A swept value as labels show it: text as it is, anything else as JSON (a number in its shortest round-trip
+ *  form: two values never read alike); in a random search (`drawn`: the run's swept values have `sample`) a
+ *  fraction to 4 significant digits, the label's sample=K telling samples apart. */
+export function sweptValueText(v: unknown, drawn = false): string {
+  return typeof v === 'string' ? v : drawn && typeof v === 'number' && !Number.isInteger(v) ? formatNumber(v) : JSON.stringify(v);
 }
+
+/** Whether these runs' swept values are a random search's draws (they have its sample number). */
+export const isDrawn = (swept: Record<string, unknown> | undefined): boolean => swept !== undefined && 'sample' in swept;
 
 /** Leaf values of a configuration by dotted path (`model.layers[0].activation` → "tanh"). */
 function leaves(value: unknown, path: (string | number)[] = [], out = new Map<string, string>()): Map<string, string> {
@@ -89,9 +93,22 @@ export function labels(groups: StoredRun[][]): string[] {
   // Sweep runs are told apart by their swept values, as written in the sweep (seed and fold aside); others by their settings.
   const bySweep = groups.every((g) => g[0].swept);
   const names = sweptNames(bySweep ? groups.flatMap((g) => Object.keys(g[0].swept!)) : []);
+  // A key whose drawn values two groups would show alike at 4 digits is shown in full.
+  const alike = new Set<string>();
+  if (bySweep) {
+    const byKey = new Map<string, Map<string, string>>(); // key → 4-digit text → the value's JSON
+    for (const g of groups) {
+      for (const [k, v] of Object.entries(sweptSetting(g[0].swept!))) {
+        const texts = byKey.get(k) ?? new Map<string, string>();
+        const [text, json] = [sweptValueText(v, isDrawn(g[0].swept)), JSON.stringify(v)];
+        if ((texts.get(text) ?? json) !== json) alike.add(k);
+        byKey.set(k, texts.set(text, json));
+      }
+    }
+  }
   const swept = (runs: StoredRun[]) => {
     const values = sweptSetting(runs[0].swept ?? {});
-    return new Map(Object.entries(values).map(([k, v]) => [names.get(k)!, sweptValueText(v)]));
+    return new Map(Object.entries(values).map(([k, v]) => [names.get(k)!, sweptValueText(v, isDrawn(runs[0].swept) && !alike.has(k))]));
   };
   const settings = groups.map((runs) => (bySweep ? swept(runs) : leaves(JSON.parse(groupKey(runs[0].config)))));
   const oneName = new Set(base).size === 1;

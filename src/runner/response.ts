@@ -7,18 +7,18 @@
 import type { ParallelChart, ResponseChart } from '../report/response.js';
 import { levelText, type GroupSummary } from '../report/table.js';
 import { naturalOrder } from './natural-order.js';
-import { sweptNames, sweptValueText } from './groups.js';
+import { isDrawn, sweptNames, sweptValueText } from './groups.js';
 
 const NOT_A_RESPONSE = new Set(['seed', 'sample', 'fold']);
 
 /** A swept value as the chart's x: numbers as they are, anything else as text. */
 const xOf = (v: unknown): number | string => (typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** A series' name: the other keys' values (4 significant digits for drawn numbers). */
+/** A series' name: the other keys' values (4 significant digits for a random search's drawn numbers, groups.ts sweptValueText). */
 function seriesOf(swept: Record<string, unknown>, key: string, names: Map<string, string>): string {
   return Object.entries(swept)
     .filter(([k]) => k !== key && !NOT_A_RESPONSE.has(k))
-    .map(([k, v]) => `${names.get(k)}=${sweptValueText(v)}`)
+    .map(([k, v]) => `${names.get(k)}=${sweptValueText(v, isDrawn(swept))}`)
     .join(', ');
 }
 
