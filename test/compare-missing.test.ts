@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../src/errors.js';
-import { compareRuns } from '../src/runner/compare.js';
+import { compare, compareRuns } from '../src/runner/compare.js';
 import { tableCells, tableCsv, tableText } from '../src/report/table.js';
 import { tempDirs } from './helpers/cli.js';
 
@@ -77,5 +77,23 @@ describe('compare: a metric that only some of a group\'s runs hold', () => {
     const csv = tableCsv(c);
     const column = (name: string) => csv.rows.map((r) => r[csv.columns.indexOf(name)]);
     expect([column('n'), column('test_r2_n'), column('train_loss_n')]).toEqual([[3, 3], [2, 3], [3, 3]]);
+  });
+});
+
+describe('compare: run.json final metrics that are null (StoredRun.final: number | null)', () => {
+  it('the whole comparison and its files go through; a group without numbers shows the metric as missing', async () => {
+    const root = runs((group, seed) => (group === 'B' ? null : seed === 0 ? null : 0.5 + seed / 10));
+    for (const by of ['test_r2', 'train_loss']) {
+      const c = await compare([root], { by, out: false });
+      const { header, rows } = tableCells(c);
+      const cells = rows.map((r) => [r[header.indexOf('group')], r[header.findIndex((h) => h.startsWith('test_r2'))]]);
+      expect(cells).toEqual(by === 'test_r2' ? [['e: setting=A', '0.65 [0.01469, 1.285]'], ['e: setting=B', '—']] : [['e: setting=A', '0.65 ± 0.07071 (n = 2)'], ['e: setting=B', '—']]);
+      const csv = c.files['compare.csv'].split('\n');
+      const column = csv[0].split(',').indexOf('test_r2_mean');
+      expect(csv.slice(1, 3).map((line) => line.split(',')[column] === '')).toEqual([false, true]); // A first either way, B's empty
+      expect(rows.map((r) => r[header.indexOf('n')])).toEqual(by === 'test_r2' ? ['2 of 3', '0 of 3'] : ['3', '3']);
+      expect(c.page).toContain('—');
+      expect(c.files['compare.csv']).not.toMatch(/null|NaN/);
+    }
   });
 });

@@ -72,7 +72,7 @@ async function runFiles(files: string[], options: Options, io: Io, jobs: number)
         if (f.run.status === 'diverged') return void (diverged++, divergedLine(f, label(f.task), io));
         if (options.quiet) return;
         const count = tasks.length > 1 ? `[${done}/${tasks.length}] ` : '';
-        const metrics = Object.entries(f.run.final).map(([k, v]) => `${k} ${Number(v.toPrecision(6))}`).join(', ');
+        const metrics = Object.entries(f.run.final).map(([k, v]) => `${k} ${v === null ? NaN : Number(v.toPrecision(6))}`).join(', '); // null: not a number, as run.json holds it
         const seconds = (f.run.duration_ms / 1000).toFixed(2);
         io.out(`${count}${label(f.task)}: ${metrics}; ${epochsText(f.run.epochs, f.run.stopping)} in ${seconds} s → ${f.outDir}\n`);
       },

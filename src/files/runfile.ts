@@ -80,9 +80,9 @@ export interface RunRecord {
   /**
    * The metrics of the model written (train_loss, train_accuracy or train_r2, validation_*, test_*): the last
    * loss-log row's, or the best epoch's when early stopping put its weights back. A NaN (R² of a single row) is
-   * null in the file, as JSON has no NaN.
+   * null in the file, as JSON has no NaN (a record made in memory holds NaN; one read back holds null).
    */
-  final: Record<string, number>;
+  final: Record<string, number | null>;
   /** With early stopping: how the run ended. */
   stopping?: {
     reason: 'epochs' | 'early_stopping';

@@ -23,8 +23,8 @@ export interface StoredRun {
   status: string;
   /** config.json as written (the run's whole configuration after defaults and overrides). */
   config: Record<string, unknown>;
-  /** run.json's `final`: the last loss-log row's metrics. */
-  final: Record<string, number>;
+  /** run.json's `final`: the last loss-log row's metrics; null where one is not a number (R² of one row). */
+  final: Record<string, number | null>;
   /** A sweep run's swept values (run.json's sweep.values), by key path as written in the sweep. */
   swept?: Record<string, unknown>;
   /** run.json's stopping: how a run with early stopping ended. */
@@ -129,7 +129,7 @@ export function readRun(dir: string): StoredRun {
   const { columns, rows } = readLossLog(join(dir, 'loss.csv'));
   const status = typeof run.status === 'string' ? run.status : 'completed';
   const stopping = typeof run.stopping === 'object' && run.stopping !== null ? { stopping: run.stopping as RunRecord['stopping'] } : {};
-  return { dir: shown, name: String(run.name ?? basename(dir)), seed: Number(run.seed), status, config, final: run.final as Record<string, number>, columns, rows, ...sweptOf(run), ...stopping };
+  return { dir: shown, name: String(run.name ?? basename(dir)), seed: Number(run.seed), status, config, final: run.final as Record<string, number | null>, columns, rows, ...sweptOf(run), ...stopping };
 }
 
 /** A number as mlplab writes one in a loss log (what isNumeric accepts, less the forms mlplab never writes). */

@@ -76,9 +76,12 @@ export function stat(values: readonly number[], alpha = DEFAULT_ALPHA, ratio = 0
   return { mean: m, std: Math.sqrt(variance(values)), ...intervalOf(values, alpha, ratio), n };
 }
 
-/** A metric's values over a group's runs, by seed and fold (runs without it left out). */
+/** A metric's values over a group's runs, by seed and fold (runs without it, or with null, left out). */
 function valuesOf(runs: readonly StoredRun[], metric: string): SeedValues {
-  return runs.filter((r) => typeof r.final[metric] === 'number').map((r) => ({ seed: r.seed, ...fold(r.config), value: r.final[metric] }));
+  return runs.flatMap((r) => {
+    const value = r.final[metric];
+    return typeof value === 'number' ? [{ seed: r.seed, ...fold(r.config), value }] : [];
+  });
 }
 
 const fold = (config: Record<string, unknown>) => {
@@ -153,7 +156,7 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
   const logScale = options.logScale === undefined ? {} : { logScale: options.logScale };
   const responses = responseCharts(groups.map((g) => ({ summary: g, swept: runsOf(g)[0].swept })), by, alpha);
-  const parallel = parallelChart(runs.map((r) => ({ label: r.dir, swept: r.swept, metric: r.final[by] })), by, higherIsBetter(by));
+  const parallel = parallelChart(runs.map((r) => ({ label: r.dir, swept: r.swept, metric: r.final[by] ?? undefined })), by, higherIsBetter(by));
   return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, alpha, charts, responses, ...(parallel ? { parallel } : {}), ...logScale, inputs: [...paths], runs: runs.length, skipped };
 }
 
