@@ -6,7 +6,8 @@ pairs need not be equal (23/30 - 22/30 = 0.03333333333333344, 21/30 - 20/30 = 0.
 must be seen through the rounding. scipy is asked here on the exact differences, the integers k_a - k_b (the
 test is unchanged by the scale 1/n): method="exact" when they are nonzero, untied and at most 50, else
 method="approx" (the normal approximation with the tie correction, zero differences dropped), the rule
-docs/guide/10-comparing.md states. Written to test/fixtures/wilcoxon-ties.json, which
+docs/guide/10-comparing.md states. A loss-like metric's differences are taken as they are (loss_case below):
+rounding them would tie near-ties that are not ties. Written to test/fixtures/wilcoxon-ties.json, which
 test/compare-wilcoxon.test.ts compares with.
 
 Run with Debian's python3 (it has scipy; the pyenv python3 on PATH does not):
@@ -44,10 +45,27 @@ def case(n, top, other):
     return {"rows": n, "top": top, "other": other, "p": float(r.pvalue), "method": "exact" if exact else "normal"}
 
 
+# A loss-like metric (any real number, not counts over rows): differences that agree to 10 significant digits but
+# not to the last bit are different numbers, and scipy, asked on the float differences themselves, ranks them
+# apart: no ties, so the exact test. The top group's train_loss by seed, and the other group's differences from it.
+LOSS_TOP = [0.412, 0.398, 0.431, 0.405, 0.42, 0.415, 0.401]
+LOSS_SHIFT = [0.0123456789012, 0.0123456789049, 0.02, -0.005, 0.031, 0.017, 0.044]
+
+
+def loss_case():
+    top = LOSS_TOP
+    other = (np.array(top) + np.array(LOSS_SHIFT)).tolist()
+    d = np.array(other) - np.array(top)  # as compare subtracts: the other group minus the top one
+    assert d[0] != d[1] and float(f"{d[0]:.9e}") == float(f"{d[1]:.9e}"), d[:2]  # near-ties: alike to 10 digits only
+    assert len(np.unique(np.abs(d))) == len(d) and np.all(d != 0)
+    r = stats.wilcoxon(d, method="exact")
+    return {"top": top, "other": other, "p": float(r.pvalue), "method": "exact"}
+
+
 def main():
     cases = [case(*c) for c in CASES]
     with open(OUT, "w") as f:
-        json.dump({"scipy": scipy.__version__, "cases": cases}, f, indent=1)
+        json.dump({"scipy": scipy.__version__, "cases": cases, "loss": loss_case()}, f, indent=1)
         f.write("\n")
     print(f"wrote {len(cases)} cases to {os.path.normpath(OUT)}")
 

@@ -22,7 +22,7 @@ import { curveOf, stopsOf } from './curves.js';
 import { naturalOrder } from './natural-order.js';
 import { foldOf, foldsOf, groupKey, labels } from './groups.js';
 import { kFoldRatio, mean, variance } from './significance.js';
-import { DEFAULT_ALPHA, intervalOf, markBest, MIN_ALPHA, type SeedValues } from './verdict.js';
+import { countsOverRows, DEFAULT_ALPHA, intervalOf, markBest, MIN_ALPHA, type SeedValues } from './verdict.js';
 
 export interface CompareOptions {
   /** The metric to sort by (default: test_accuracy, else test_r2, else validation_accuracy, validation_r2 (cross-validation), else train_loss). */
@@ -148,7 +148,7 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const groups = grouped.map((rs, i) => summarize(names[i], rs, metrics, alpha));
   rank(groups, by);
   const runsOf = (g: GroupSummary) => grouped[names.indexOf(g.label)];
-  markBest(groups, groups.map((g) => ({ values: valuesOf(runsOf(g), by), ratio: kFoldRatio(g.folds) })), alpha);
+  markBest(groups, groups.map((g) => ({ values: valuesOf(runsOf(g), by), ratio: kFoldRatio(g.folds) })), alpha, countsOverRows(by));
   // The charts' legends and colours follow the groups' natural order (a sweep's values in order), not the ranking.
   const natural = groups.slice(0, MAX_CHART_GROUPS).sort((a, b) => naturalOrder(a.label, b.label));
   const curvesOf = (column: string) => natural.map((g) => ({ label: g.label, n: g.n, points: curveOf(runsOf(g), column), stops: stopsOf(runsOf(g), column) }));

@@ -39,22 +39,29 @@ function pairs(group: SeedValues, top: SeedValues): [number[], number[]] | undef
 }
 
 /**
- * A pair's difference as the signed-rank test ranks it: to 10 significant digits, so that differences equal but
- * for the rounding of the values they come from are tied (accuracies differing by as many test rows:
- * 23/30 − 22/30 = 0.03333333333333344, 21/30 − 20/30 = 0.033333333333333326). A zero stays zero.
+ * A pair's difference of accuracies as the signed-rank test ranks it: to 10 significant digits, so that
+ * differences equal but for the rounding of the values they come from are tied (accuracies differing by as many
+ * test rows: 23/30 − 22/30 = 0.03333333333333344, 21/30 − 20/30 = 0.033333333333333326). A zero stays zero.
+ * Only for counts over rows (countsOverRows): another metric's differences alike to 10 digits are different
+ * numbers, which scipy ranks apart (test/compare-wilcoxon.test.ts).
  */
 const tieSafe = (d: number): number => Number(d.toPrecision(10));
 
+/** Whether a metric's values are counts over rows, k/n (accuracy, hamming_accuracy: metrics.ts), whose
+ *  differences tieSafe rounds. */
+export const countsOverRows = (metric: string): boolean => metric.endsWith('accuracy');
+
 /** One group against the top group at level alpha: paired when both ran the same seeds and folds (of as many
- *  folds: the same ratio). */
-export function versusTop(group: Sample, top: Sample, alpha: number): VersusTop {
+ *  folds: the same ratio). `counts`: the values are counts over rows (countsOverRows). */
+export function versusTop(group: Sample, top: Sample, alpha: number, counts = false): VersusTop {
   const a = group.values.map((v) => v.value);
   const b = top.values.map((v) => v.value);
   const diff = mean(a) - mean(b);
   const paired = group.ratio === top.ratio ? pairs(group.values, top.values) : undefined;
   if (paired !== undefined && paired[0].length >= 2) {
     const r = pairedT(paired[0], paired[1], alpha, top.ratio);
-    const w = top.ratio === 0 && paired[0].length >= WILCOXON_MIN_PAIRS ? signedRank(paired[0].map((x, i) => tieSafe(x - paired[1][i]))) : undefined;
+    const d = paired[0].map((x, i) => x - paired[1][i]);
+    const w = top.ratio === 0 && paired[0].length >= WILCOXON_MIN_PAIRS ? signedRank(counts ? d.map(tieSafe) : d) : undefined;
     return {
       diff: r.diff,
       ci: r.ci,
@@ -78,12 +85,12 @@ export function intervalOf(values: readonly number[], alpha: number, ratio = 0):
 
 /**
  * Marks groups (sorted best first; the first is the top group when it has the metric) and fills vsTop:
- * `samples[i]` is groups[i]'s metric by seed and fold.
+ * `samples[i]` is groups[i]'s metric by seed and fold; `counts`: the metric is counts over rows (countsOverRows).
  */
-export function markBest(groups: GroupSummary[], samples: readonly Sample[], alpha: number): void {
+export function markBest(groups: GroupSummary[], samples: readonly Sample[], alpha: number, counts = false): void {
   for (const g of groups) (g.best = false), (g.tied = false), delete g.vsTop;
   if (groups.length < 2 || samples[0].values.length === 0 || samples[0].values.some((v) => Number.isNaN(v.value))) return;
-  for (let i = 1; i < groups.length; i++) if (samples[i].values.length > 0) groups[i].vsTop = versusTop(samples[i], samples[0], alpha);
+  for (let i = 1; i < groups.length; i++) if (samples[i].values.length > 0) groups[i].vsTop = versusTop(samples[i], samples[0], alpha, counts);
   const compared = groups.slice(1).filter((g) => g.vsTop !== undefined);
   if (compared.length === 0) return;
   if (compared.every((g) => g.vsTop!.significant)) groups[0].best = true;
