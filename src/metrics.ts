@@ -23,26 +23,28 @@ export interface ScoreContext {
   targetScale?: readonly number[];
 }
 
-/** One score a kind logs beside its loss: which way is better, and how it is computed. */
+/** One score a kind logs beside its loss: which way is better, whether it counts over rows, and how it is computed. */
 interface Score {
   maximise: boolean;
+  /** A count over rows (k/n: right rows, right labels), so that equal counts differ only in their last bits. */
+  counts: boolean;
   of(pred: Matrix, target: Matrix, ctx: ScoreContext): number;
 }
 
-const classAccuracy: Score = { maximise: true, of: (p, t, c) => accuracy(p, t, c.threshold ?? 0.5) };
+const classAccuracy: Score = { maximise: true, counts: true, of: (p, t, c) => accuracy(p, t, c.threshold ?? 0.5) };
 
 /** The scores each kind logs beside its loss, per part of the data (`test_accuracy`), in column order: their one home. */
 const KIND_SCORE_DESCRIPTORS: Record<TargetKind, Readonly<Record<string, Score>>> = {
   multiclass: { accuracy: classAccuracy },
   binary: { accuracy: classAccuracy },
   multilabel: {
-    accuracy: { maximise: true, of: (p, t, c) => subsetAccuracy(p, t, c.threshold ?? 0.5) },
-    hamming_accuracy: { maximise: true, of: (p, t, c) => hammingAccuracy(p, t, c.threshold ?? 0.5) },
+    accuracy: { maximise: true, counts: true, of: (p, t, c) => subsetAccuracy(p, t, c.threshold ?? 0.5) },
+    hamming_accuracy: { maximise: true, counts: true, of: (p, t, c) => hammingAccuracy(p, t, c.threshold ?? 0.5) },
   },
   regression: {
-    r2: { maximise: true, of: (p, t) => r2(p, t) },
-    rmse: { maximise: false, of: (p, t, c) => rmse(p, t, c.targetScale) },
-    mae: { maximise: false, of: (p, t, c) => mae(p, t, c.targetScale) },
+    r2: { maximise: true, counts: false, of: (p, t) => r2(p, t) },
+    rmse: { maximise: false, counts: false, of: (p, t, c) => rmse(p, t, c.targetScale) },
+    mae: { maximise: false, counts: false, of: (p, t, c) => mae(p, t, c.targetScale) },
   },
 };
 
@@ -53,10 +55,18 @@ for (const k of TARGET_KINDS) KIND_SCORES[k] = Object.keys(KIND_SCORE_DESCRIPTOR
 /** Every score name any kind logs (the monitors, compare's metrics), in a fixed order. */
 export const SCORE_NAMES: readonly string[] = [...new Set(Object.values(KIND_SCORES).flat())];
 
-const MAXIMISED: readonly string[] = [...new Set(Object.values(KIND_SCORE_DESCRIPTORS).flatMap((d) => Object.keys(d).filter((n) => d[n].maximise)))];
+/** The score names whose descriptors have `key` set. */
+const scoresWith = (key: 'maximise' | 'counts'): readonly string[] => [...new Set(Object.values(KIND_SCORE_DESCRIPTORS).flatMap((d) => Object.keys(d).filter((n) => d[n][key])))];
+const MAXIMISED = scoresWith('maximise');
+const COUNTS = scoresWith('counts');
+/** Is `name` one of `scores`, or a part's (`test_accuracy`)? */
+const isScore = (scores: readonly string[], name: string): boolean => scores.some((s) => name === s || name.endsWith(`_${s}`));
 
 /** Is a larger value of this metric (`test_r2`, `train_loss`) better? Accuracies and R² are maximised; losses and errors minimised. */
-export const maximised = (name: string): boolean => MAXIMISED.some((s) => name === s || name.endsWith(`_${s}`));
+export const maximised = (name: string): boolean => isScore(MAXIMISED, name);
+
+/** Is this metric (`test_accuracy`, `train_hamming_accuracy`) a count over rows, k/n? Accuracies are; R², errors and losses not. */
+export const countsOverRows = (name: string): boolean => isScore(COUNTS, name);
 
 export const isClassification = (kind: TargetKind): boolean => kind !== 'regression';
 

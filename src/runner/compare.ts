@@ -5,7 +5,7 @@
 // (compare.html, compare.svg, compare.vl.json, compare.csv).
 // Finding and reading the runs is collect.ts's; presentation is report/'s.
 
-import { maximised } from '../metrics.js';
+import { countsOverRows, maximised } from '../metrics.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -22,7 +22,7 @@ import { curveOf, stopsOf } from './curves.js';
 import { naturalOrder } from './natural-order.js';
 import { foldOf, foldsOf, groupKey, labels } from './groups.js';
 import { kFoldRatio, mean, variance } from './significance.js';
-import { countsOverRows, DEFAULT_ALPHA, intervalOf, markBest, MIN_ALPHA, type SeedValues } from './verdict.js';
+import { DEFAULT_ALPHA, intervalOf, markBest, MIN_ALPHA, type SeedValues } from './verdict.js';
 
 export interface CompareOptions {
   /** The metric to sort by (default: test_accuracy, else test_r2, else validation_accuracy, validation_r2 (cross-validation), else train_loss). */

@@ -42,17 +42,14 @@ function pairs(group: SeedValues, top: SeedValues): [number[], number[]] | undef
  * A pair's difference of accuracies as the signed-rank test ranks it: to 10 significant digits, so that
  * differences equal but for the rounding of the values they come from are tied (accuracies differing by as many
  * test rows: 23/30 − 22/30 = 0.03333333333333344, 21/30 − 20/30 = 0.033333333333333326). A zero stays zero.
- * Only for counts over rows (countsOverRows): another metric's differences alike to 10 digits are different
+ * Only for counts over rows (metrics.ts countsOverRows): another metric's differences alike to 10 digits are different
  * numbers, which scipy ranks apart (test/compare-wilcoxon.test.ts).
  */
 const tieSafe = (d: number): number => Number(d.toPrecision(10));
 
-/** Whether a metric's values are counts over rows, k/n (accuracy, hamming_accuracy: metrics.ts), whose
- *  differences tieSafe rounds. */
-export const countsOverRows = (metric: string): boolean => metric.endsWith('accuracy');
 
 /** One group against the top group at level alpha: paired when both ran the same seeds and folds (of as many
- *  folds: the same ratio). `counts`: the values are counts over rows (countsOverRows). */
+ *  folds: the same ratio). `counts`: the values are counts over rows (metrics.ts countsOverRows). */
 export function versusTop(group: Sample, top: Sample, alpha: number, counts = false): VersusTop {
   const a = group.values.map((v) => v.value);
   const b = top.values.map((v) => v.value);
@@ -85,7 +82,7 @@ export function intervalOf(values: readonly number[], alpha: number, ratio = 0):
 
 /**
  * Marks groups (sorted best first; the first is the top group when it has the metric) and fills vsTop:
- * `samples[i]` is groups[i]'s metric by seed and fold; `counts`: the metric is counts over rows (countsOverRows).
+ * `samples[i]` is groups[i]'s metric by seed and fold; `counts`: the metric is counts over rows (metrics.ts countsOverRows).
  */
 export function markBest(groups: GroupSummary[], samples: readonly Sample[], alpha: number, counts = false): void {
   for (const g of groups) (g.best = false), (g.tied = false), delete g.vsTop;

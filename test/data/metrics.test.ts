@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { fromRows } from '../../src/matrix.js';
-import { accuracy, binaryThreshold, confusionMatrix, predictedClasses, r2 } from '../../src/metrics.js';
+import { accuracy, binaryThreshold, confusionMatrix, countsOverRows, maximised, predictedClasses, r2 } from '../../src/metrics.js';
 
 const col = (v: number[]) => fromRows(v.map((x) => [x]));
 
@@ -55,5 +55,17 @@ describe('metrics', () => {
       [0, 0, 1],
       [1, 0, 2],
     ]);
+  });
+});
+
+describe('what a metric is, from its descriptor', () => {
+  it('maximised: accuracies and R² (of every part); losses and errors not', () => {
+    for (const m of ['accuracy', 'test_accuracy', 'train_hamming_accuracy', 'validation_r2']) expect(maximised(m), m).toBe(true);
+    for (const m of ['train_loss', 'test_rmse', 'validation_mae']) expect(maximised(m), m).toBe(false);
+  });
+
+  it('countsOverRows: the accuracies (k/n, compare ties their paired differences); R², errors and losses not', () => {
+    for (const m of ['accuracy', 'test_accuracy', 'validation_accuracy', 'train_hamming_accuracy']) expect(countsOverRows(m), m).toBe(true);
+    for (const m of ['test_r2', 'train_loss', 'test_rmse', 'test_mae', 'train_loss_accuracyish']) expect(countsOverRows(m), m).toBe(false);
   });
 });
