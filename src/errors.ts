@@ -27,12 +27,15 @@ export interface Place {
 export class UserError extends Error {
   readonly code: ErrorCode;
   readonly place: Place;
+  /** Of an 'io' error from a file-system call: the system's error name (`ENOSPC`), which the sentence also gives. */
+  readonly errno?: string;
 
-  constructor(code: ErrorCode, message: string, place: Place = {}) {
+  constructor(code: ErrorCode, message: string, place: Place = {}, errno?: string) {
     super(message);
     this.name = 'UserError';
     this.code = code;
     this.place = place;
+    if (errno !== undefined) this.errno = errno;
   }
 
   /** `file:line:col: path: sentence`, leaving out the parts that are unknown. */

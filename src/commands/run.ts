@@ -42,6 +42,7 @@ async function runFiles(files: string[], options: Options, io: Io, jobs: number)
   let done = 0;
   let errors = 0;
   let diverged = 0;
+  let full = false;
   let stopped: string | undefined;
   let progress: Progress | undefined;
   const running = new Set<string>(); // the runs under way (one, or with --jobs N up to N)
@@ -67,7 +68,7 @@ async function runFiles(files: string[], options: Options, io: Io, jobs: number)
         progress?.done();
         running.delete(label(f.task));
         done++;
-        if ('error' in f) return void (errors++, io.err(f.error + '\n'));
+        if ('error' in f) return void (errors++, (full ||= f.deviceFull === true), io.err(f.error + '\n'));
         if (f.run.status === 'interrupted') return void ((stopped = f.run.signal), interrupted(f, label(f.task), io));
         if (f.run.status === 'diverged') return void (diverged++, divergedLine(f, label(f.task), io));
         if (options.quiet) return;
@@ -86,6 +87,8 @@ async function runFiles(files: string[], options: Options, io: Io, jobs: number)
     if (stopped === undefined) io.err(`mlplab: ${signal}: stopped between runs; ${tasks.length - done} run(s) not run\n`);
     return exitFor(signal);
   }
+  // A full device (or quota) started no other run (runner/execute.ts): say what is left and how to finish it.
+  if (full && done < tasks.length) io.err(`mlplab: the device is full: ${tasks.length - done} run(s) not run; free some space, then run the same command again with --resume (the runs completed are skipped)\n`);
   if (shard !== undefined && !options.quiet) io.out(`shard ${shard.index}/${shard.count}: ${tasks.length} of the invocation's runs\n`);
   const code: ExitCode = errors > 0 ? EXIT.input : diverged > 0 ? EXIT.diverged : EXIT.ok;
   return code;

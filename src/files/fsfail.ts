@@ -29,8 +29,14 @@ export function outputError(path: string, doing: string, e: unknown): Error {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (typeof code !== 'string') return e as Error;
   const reason = Object.hasOwn(REASONS, code) ? REASONS[code] : (e as Error).message;
-  return new UserError('io', `cannot ${doing}: ${reason} (${code})`, { file: path });
+  return new UserError('io', `cannot ${doing}: ${reason} (${code})`, { file: path }, code);
 }
+
+/** The failures that mean the device (or the user's quota on it) is full: the next run's files would meet them too. */
+const FULL: readonly string[] = ['ENOSPC', 'EDQUOT'];
+
+/** Is e an output failure because the device or the quota is full (outputError of ENOSPC or EDQUOT)? */
+export const deviceFull = (e: unknown): boolean => e instanceof UserError && e.errno !== undefined && FULL.includes(e.errno);
 
 /** Runs f, turning a file-system failure into outputError(path, doing). */
 export function onOutput<T>(path: string, doing: string, f: () => T): T {

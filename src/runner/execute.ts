@@ -1,7 +1,7 @@
 // Running the tasks of an invocation (layout.ts): one after another in this thread, or --jobs N at once, in this
 // thread and N − 1 worker threads (pool.ts); either way each run's folder is written whole, each run is reported by the same outcome
 // (its run record, where it went, its last logged epoch), an interrupt stops the runs under way at a batch
-// boundary and starts no other, and each sweep's summary.csv is rebuilt from the run folders present once
+// boundary and starts no other, a run that finds the device full starts no other, and each sweep's summary.csv is rebuilt from the run folders present once
 // its runs are done. runPlans is the library's way to run plans as `mlplab run` does.
 
 import type { Plan, PlannedRun } from '../config/plan.js';
@@ -31,8 +31,11 @@ export function runPlanned(plan: Plan, run: PlannedRun, outDir: string, options:
 }
 
 
-/** A run that ended: its outcome, or a user error it met (printed located; the other runs go on). */
-export type Finished = { task: RunTask; /** Runs of the invocation not started when this one ended. */ notStarted: number } & (RunOutcome | { error: string });
+/**
+ * A run that ended: its outcome, or a user error it met (printed located; the other runs go on, unless the device or
+ * quota was full, `deviceFull`: then no other run starts, on every path).
+ */
+export type Finished = { task: RunTask; /** Runs of the invocation not started when this one ended. */ notStarted: number } & (RunOutcome | { error: string; deviceFull?: true });
 
 export interface ExecuteOptions {
   /** Worker threads; 1 (default) = in this thread. */
@@ -97,7 +100,7 @@ async function runSerially(tasks: readonly RunTask[], options: ExecuteOptions, l
         options.onStart?.(task);
         return runTask(task, options, leftovers, { onEpoch: options.onEpoch?.(task), interrupt, onFlushing });
       });
-      if ('run' in answer && answer.run.status === 'interrupted') stop = true;
+      if (('run' in answer && answer.run.status === 'interrupted') || 'deviceFull' in answer) stop = true; // a full device: the next run would not fit either
       await turn;
       report(finishedOf(task, tasks.length - k - 1, answer));
     } finally {
@@ -179,7 +182,8 @@ function shapeOf(task: RunTask, data: DataCache) {
 
 /** A run's answer (answerOf) as the run that ended. */
 function finishedOf(task: RunTask, notStarted: number, { number: _, ...answer }: JobAnswer): Finished {
-  return 'userError' in answer ? { task, notStarted, error: answer.userError } : { task, notStarted, ...(answer as RunOutcome) };
+  if (!('userError' in answer)) return { task, notStarted, ...(answer as RunOutcome) };
+  return { task, notStarted, error: answer.userError, ...(answer.deviceFull ? { deviceFull: true as const } : {}) };
 }
 
 /** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present (summary.ts writeSummary). */

@@ -8,7 +8,8 @@
 // answers with the whole outcome (run record, folder, last logged epoch), so the files and what is reported
 // are a serial run's. An interrupt (the caller's interrupt(), asked every few milliseconds and between runs)
 // closes the counter and is passed to every worker, whose run then stops at its next batch boundary as a
-// serial run does (NAME.interrupted/); the runs not yet started are not run.
+// serial run does (NAME.interrupted/); the runs not yet started are not run. A run that found the device (or the
+// quota) full closes the counter too (fsfail.ts deviceFull): the runs under way end as they can, no other starts.
 
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { LoadedExperiment } from '../config/load.js';
 import { isUserError } from '../errors.js';
+import { deviceFull } from '../files/fsfail.js';
 import { kernelThreadsSet, setKernelThreads, threadsFromEnvSet } from '../kernels/index.js';
 import type { RunRecord } from '../files/runfile.js';
 import type { SharedData } from './datacache.js';
@@ -41,7 +43,8 @@ export interface Job {
 /** What the parent sends a worker: the signal that interrupts the run under way. */
 export type ToWorker = { interrupt: string };
 
-export type JobAnswer = { number: number } & (RunOutcome | { userError: string } | { internal: string });
+/** A run's answer: its outcome, the user error it met (`deviceFull`: a full device or quota, deviceFull), or an internal error. */
+export type JobAnswer = { number: number } & (RunOutcome | { userError: string; deviceFull?: true } | { internal: string });
 
 /** A run's answer from this thread or a worker: its outcome, or the user error it met (the other runs go on); any other error passes on. */
 export async function answerOf(number: number, run: () => Promise<Parameters<typeof outcomeOf>[0]>): Promise<JobAnswer> {
@@ -49,7 +52,7 @@ export async function answerOf(number: number, run: () => Promise<Parameters<typ
     return { number, ...outcomeOf(await run()) };
   } catch (e) {
     if (!isUserError(e)) throw e;
-    return { number, userError: e.format() };
+    return { number, userError: e.format(), ...(deviceFull(e) ? { deviceFull: true as const } : {}) };
   }
 }
 
@@ -219,6 +222,8 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     let answered = 0;
     let localDone = false;
     const taken = () => closedAt ?? Math.min(Atomics.load(claims, 0), total);
+    /** No run starts after this (a worker counting after it finds none); the runs under way go on. */
+    const close = () => void (closedAt ??= Math.min(Atomics.exchange(claims, 0, total), total));
     const poll = options.interrupt ? setInterval(() => interruptAll(options.interrupt!()), POLL_MS) : undefined;
     let later: ReturnType<typeof setInterval> | undefined;
     const stop = (error?: Error) => {
@@ -235,12 +240,13 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     function interruptAll(reason: string | undefined) {
       if (reason === undefined || signal !== undefined) return;
       signal = reason;
-      closedAt = Math.min(Atomics.exchange(claims, 0, total), total); // a worker counting after this finds no run
+      close();
       for (const w of workers) w.postMessage({ interrupt: reason } satisfies ToWorker);
       stopIfDone();
     }
     const answer = (a: JobAnswer, where: string) => {
       mark(`pool: run ${a.number} done in ${where}`);
+      if ('deviceFull' in a) close(); // the next runs' files would not fit either
       answered++;
       options.onAnswer(a, total - taken());
     };
