@@ -121,10 +121,19 @@ def train(config, weights):
     batch = n if tr["batch_size"] == "full" else min(tr["batch_size"], n)
     es = tr.get("early_stopping")
     best, best_epoch, wait, best_weights, stopped = None, 0, 0, None, False
+    if es is not None:
+        best = -math.inf if es["monitor"].endswith("accuracy") else math.inf
 
     def train_loss():
         with torch.no_grad():
             return loss_fn(loss, acts[-1], forward(layers, acts, slopes, x), y, "mean").item()
+
+    def monitored(name):
+        if name == "train_loss":
+            return train_loss()
+        assert name == "train_accuracy" and loss == "cross_entropy"
+        with torch.no_grad():
+            return (forward(layers, acts, slopes, x).argmax(1) == y.argmax(1)).double().mean().item()
 
     losses, rates = [train_loss()], []
     for epoch in range(1, tr["epochs"] + 1):
@@ -136,11 +145,11 @@ def train(config, weights):
             if tr.get("clip_grad_norm") is not None:
                 torch.nn.utils.clip_grad_norm_([p for l in layers for p in (l.weight, l.bias)], tr["clip_grad_norm"])
             opt.step()
-        value = train_loss()
-        losses.append(value)
+        losses.append(train_loss())
         if es is not None:
-            assert es["monitor"] == "train_loss"
-            if best is None or value + es.get("min_delta", 0) < best:
+            value = monitored(es["monitor"])
+            better = value - es.get("min_delta", 0) > best if es["monitor"].endswith("accuracy") else value + es.get("min_delta", 0) < best
+            if better:
                 best, best_epoch, wait = value, epoch, 0
                 best_weights = [(l.weight.detach().clone(), l.bias.detach().clone()) for l in layers]
             else:
@@ -149,7 +158,7 @@ def train(config, weights):
                     stopped = True
                     break
         if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
-            sched.step(value)
+            sched.step(monitored(tr["schedule"]["monitor"]))
         elif sched is not None:
             sched.step()
     if es is not None and es.get("restore_best", True) and best_weights is not None:
@@ -228,6 +237,27 @@ def cases():
         "epochs": 12, "batch_size": 5,
         "optimizer": {"type": "sgd", "learning_rate": 0.4},
         "schedule": {"type": "plateau", "monitor": "train_loss", "patience": 1, "factor": 0.3, "threshold": 0.1}}), [2, 5, 3], 21
+    yield cfg("rmsprop-ce-sum-clip", x10, cls3, softmax3, "cross_entropy", {
+        "epochs": 6, "batch_size": 4,
+        "optimizer": {"type": "rmsprop", "learning_rate": 0.02, "momentum": 0.3, "alpha": 0.4, "centered": True},
+        "clip_grad_norm": 0.7}, reduction="sum"), [2, 5, 3], 22
+    multi = [[1.0 if a > 0 else 0.0, 1.0 if b > 0 else 0.0, 1.0 if a + b > 0.3 else 0.0] for a, b in x10.tolist()]
+    neg = [{"units": 4, "activation": "leaky_relu", "slope": -0.3}, {"units": 3, "activation": "sigmoid"}]
+    yield cfg("multilabel-adam-low-beta1-big-batch", x10, multi, neg, "binary_cross_entropy", {
+        "epochs": 5, "batch_size": 64,
+        "optimizer": {"type": "adam", "learning_rate": 0.05, "beta1": 0.3, "beta2": 0.9, "epsilon": 1e-6}}), [2, 4, 3], 23
+    yield cfg("sgd-wd-cosine-restart", x7, reg, tanh_linear, "mse", {
+        "epochs": 10, "batch_size": 5,
+        "optimizer": {"type": "sgd", "learning_rate": 0.1, "weight_decay": 0.2},
+        "schedule": {"type": "cosine", "t_max": 2}}), [3, 4, 2], 24
+    yield cfg("plateau-on-accuracy", x10, cls3, softmax3, "cross_entropy", {
+        "epochs": 12, "batch_size": 3,
+        "optimizer": {"type": "sgd", "learning_rate": 0.2, "momentum": 0.5},
+        "schedule": {"type": "plateau", "monitor": "train_accuracy", "patience": 1, "factor": 0.5, "threshold": 0.01}}), [2, 5, 3], 25
+    yield cfg("early-stopping-on-accuracy", x10, cls3, softmax3, "cross_entropy", {
+        "epochs": 40, "batch_size": 2,
+        "optimizer": {"type": "sgd", "learning_rate": 0.1},
+        "early_stopping": {"monitor": "train_accuracy", "patience": 4, "min_delta": 0.05, "restore_best": True}}), [2, 5, 3], 26
 
 
 def main():
