@@ -44,6 +44,18 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** When this process started, in milliseconds since the epoch (process.uptime is the process's, in a worker too). */
+const STARTED_MS = Date.now() - process.uptime() * 1000;
+
+/**
+ * Is the writer that named an entry `.NAME.KIND-PID-TIME` (recover.ts asidePath) surely gone: no process PID runs, or
+ * PID is this process's and TIME (ms) before it started: a killed process with the same PID made it (a container's
+ * PID 1 each time it starts). processAlive alone calls such an entry live, and it was never removed nor resumed from.
+ */
+export function writerGone(pid: number, time: number): boolean {
+  return !processAlive(pid) || (pid === process.pid && time < STARTED_MS);
+}
+
 export interface Lock {
   release(): void;
   /** Taken over from a writer that died holding it (its leftovers may be beside the folder: recover.ts). */

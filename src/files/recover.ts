@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, renameSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { onOutput } from './fsfail.js';
 import { isUserError } from '../errors.js';
-import { lockedName, processAlive, takeLock } from './lock.js';
+import { lockedName, takeLock, writerGone } from './lock.js';
 import { lockLeftoverName, removeLockLeftover } from './lockleftovers.js';
 import { kindOf, removeEntry } from './safefs.js';
 
@@ -99,7 +99,7 @@ export function removeAbandonedPartials(file: string): void {
     return; // no folder to list (yet): nothing left there; the write says what is wrong
   }
   for (const e of leftovers) {
-    if (e.kind !== 'partial' || e.folder || now - e.time < PARTIAL_FILE_ABANDONED_MS || processAlive(e.pid)) continue;
+    if (e.kind !== 'partial' || e.folder || now - e.time < PARTIAL_FILE_ABANDONED_MS || !writerGone(e.pid, e.time)) continue;
     try {
       removeEntry(join(dirname(file), e.f));
     } catch {
@@ -125,10 +125,11 @@ export function recover(dir: string, scan?: LeftoverScan): void {
     onOutput(dir, 'restore the previous results', () => renameSync(join(parent, olds[0].f), dir));
     olds.shift();
   }
-  for (const { f, folder, kind, pid } of found) {
+  for (const e of found) {
+    const { f, folder, kind } = e;
     const path = join(parent, f);
     // NOTE: an "old" entry that is not a real folder (a link, a file) was never made by a writer: only unlinked.
-    const stale = kind === 'old' ? !folder || olds.some((o) => o.f === f) : !processAlive(pid);
+    const stale = e.kind === 'old' ? !folder || olds.some((o) => o.f === f) : writerGone(e.pid, e.time);
     if (!stale) continue;
     if (kind === 'partial' && folder) putBackKept(path, dir);
     onOutput(path, 'remove a leftover folder', () => removeEntry(path));

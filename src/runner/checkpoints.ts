@@ -19,7 +19,7 @@ import { sha256, sha256File } from '../files/hash.js';
 import { parseLossLog, type LogRow } from '../files/losslog.js';
 import { writeFileAtomically, type StagedFolder } from '../files/outputs.js';
 import type { RunRecord, RunStatus } from '../files/runfile.js';
-import { processAlive } from '../files/lock.js';
+import { writerGone } from '../files/lock.js';
 import { checkRegularFile, kindOf, removeEntry } from '../files/safefs.js';
 import type { SessionHooks, SessionState } from './session.js';
 import { configSnapshot } from './snapshot.js';
@@ -42,7 +42,7 @@ const stagingName = (outDir: string): RegExp => new RegExp(`^\\.${escape(basenam
 function isRunsCheckpointFolder(outDir: string, folder: string): boolean {
   if (resolve(folder) === resolve(`${outDir}.interrupted`)) return true;
   const m = stagingName(outDir).exec(basename(folder));
-  return m !== null && resolve(dirname(folder)) === resolve(dirname(outDir)) && !processAlive(Number(m[1]));
+  return m !== null && resolve(dirname(folder)) === resolve(dirname(outDir)) && writerGone(Number(m[1]), Number(m[2]));
 }
 
 /**
@@ -62,7 +62,7 @@ export function checkpointToResume(outDir: string): string | undefined {
   }
   for (const name of names) {
     const m = pattern.exec(name);
-    if (m === null || processAlive(Number(m[1]))) continue;
+    if (m === null || !writerGone(Number(m[1]), Number(m[2]))) continue;
     const file = join(dirname(outDir), name, CHECKPOINT_FILE);
     if (kindOf(file) === 'file' && (newest === undefined || Number(m[2]) > newest.time)) newest = { file, time: Number(m[2]) };
   }

@@ -36,13 +36,15 @@ describe('writeFolderAtomically / writeFileAtomically', () => {
 });
 
 describe("writeFileAtomically and killed writers' partial copies", () => {
-  it('removes those over an hour old of a process not running here; leaves a recent one, a live process\'s, another file\'s and a folder', () => {
+  it('removes those over an hour old of a process not running here (or of this PID before this process started); leaves a recent one, a live process\'s, another file\'s and a folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlplab-partials-'));
     const hourAgo = Date.now() - 61 * 60_000;
     const names = {
       abandoned: `.s.csv.partial-99999999-${hourAgo}`,
       recent: `.s.csv.partial-99999999-${Date.now() - 1000}`, // perhaps another host's writer, writing now
-      live: `.s.csv.partial-${process.pid}-${hourAgo}`,
+      live: `.s.csv.partial-${process.ppid}-${hourAgo}`,
+      // this process's PID, made before it started: a killed process with the same PID (files/lock.ts writerGone)
+      reused: `.s.csv.partial-${process.pid}-${hourAgo}`,
       other: `.t.csv.partial-99999999-${hourAgo}`,
     };
     for (const name of Object.values(names)) writeFileSync(join(dir, name), 'half');
