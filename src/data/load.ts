@@ -122,7 +122,10 @@ export function splitSource(source: Source, spec: DataSpec, ctx: LoadContext, ow
 function withValidation(split: Split, validation: number, test: number, seed: number, strata: Int32Array | undefined, place: Place) {
   if (validation === 0) return { ...split, validation: new Int32Array(0) };
   const rows = split.train;
-  const sub = splitIndices(rows.length, validation / (1 - test), Rng.stream(seed, 'validation'), strata && rows.map((r) => strata[r]), place, 'validation');
+  // Messages say the fraction as written, of all rows (not validation / (1 − test) of the training rows).
+  const all = rows.length + split.test.length;
+  const asked = `${validation} of ${all} ${all === 1 ? 'row' : 'rows'}` + (split.test.length > 0 ? ` (taken from the ${rows.length} left after the test split)` : '');
+  const sub = splitIndices(rows.length, validation / (1 - test), Rng.stream(seed, 'validation'), strata && rows.map((r) => strata[r]), place, 'validation', asked);
   return { train: sub.train.map((i) => rows[i]), test: split.test, validation: sub.test.map((i) => rows[i]) };
 }
 

@@ -16,7 +16,8 @@ const ascending = (indices: number[]): Int32Array => Int32Array.from(indices).so
 
 /**
  * Splits rows 0..n−1. testFraction in [0, 1); strata: the class index of each row (stratified split),
- * or none. `place` locates `data.split.test` for the errors: no training rows, or no test rows.
+ * or none. `place` locates `data.split.test` for the errors: no training rows, or no test rows; `asked` says
+ * the fraction as the experiment wrote it (a validation fraction is of all rows, not of the n split here).
  */
 export function splitIndices(
   n: number,
@@ -25,6 +26,7 @@ export function splitIndices(
   strata?: Int32Array | number[],
   place: Place = { path: 'data.split.test' },
   part: 'test' | 'validation' = 'test',
+  asked = `${testFraction} of ${n} ${n === 1 ? 'row' : 'rows'}`,
 ): Split {
   if (strata !== undefined && strata.length !== n) throw new Error(`splitIndices: ${strata.length} strata for ${n} rows`);
   const all = Array.from({ length: n }, (_, i) => i);
@@ -40,14 +42,13 @@ export function splitIndices(
     // NOTE: not push(...rows): spreading hundreds of thousands of indices overflows the call stack.
     for (let i = 0; i < rows.length; i++) (i < k ? test : train).push(rows[i]);
   }
-  const rowsWord = n === 1 ? 'row' : 'rows';
   if (train.length === 0) {
-    const msg = `expected a ${part} fraction that leaves training rows, but ${testFraction} of ${n} ${rowsWord} leaves none`;
+    const msg = `expected a ${part} fraction that leaves training rows, but ${asked} leaves none`;
     throw new UserError('data', msg, place);
   }
   if (test.length === 0) {
     const msg =
-      `expected a ${part} fraction that puts at least one row in the ${part} set, but ${testFraction} of ${n} ${rowsWord} ` +
+      `expected a ${part} fraction that puts at least one row in the ${part} set, but ${asked} ` +
       `rounds to none; use a larger fraction, more data, or ${part}: 0`;
     throw new UserError('data', msg, place);
   }

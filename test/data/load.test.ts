@@ -117,6 +117,27 @@ describe('CSV data', () => {
     expect(e.place).toEqual(unitsPlace);
   });
 
+  it('a validation fraction too small or too large is reported as written, of all rows, not as the share of the training rows', () => {
+    const rows = (n: number) => ({ inputs: Array.from({ length: n }, (_, i) => [i]), targets: Array.from({ length: n }, (_, i) => [i * i]) });
+    const small = userError(() => loadData({ inline: rows(10), split: { test: 0.2, validation: 0.01 } }, ctx()));
+    expect(small.place.path).toBe('data.split.validation');
+    expect(small.message).toBe(
+      'expected a validation fraction that puts at least one row in the validation set, but 0.01 of 10 rows (taken from the 8 left after the test split) rounds to none; use a larger fraction, more data, or validation: 0',
+    );
+    const large = userError(() => loadData({ inline: rows(10), split: { test: 0.1, validation: 0.89 } }, ctx()));
+    expect(large.message).toBe('expected a validation fraction that leaves training rows, but 0.89 of 10 rows (taken from the 9 left after the test split) leaves none');
+    expect(userError(() => loadData({ inline: rows(10), split: { validation: 0.01 } }, ctx())).message).toMatch(/but 0\.01 of 10 rows rounds to none/);
+  });
+
+  it('one-hot columns of which one has no row: the classes are the columns, and the units asked for are those the columns need', () => {
+    tmp.write('gap.csv', 'x,a,b,c\n1,1,0,0\n2,0,1,0\n3,1,0,0\n4,0,1,0\n');
+    const d = loadData({ csv: { path: 'gap.csv', target: ['a', 'b', 'c'] } }, ctx({ baseDir: tmp.dir, loss: 'cross_entropy', outputUnits: 3 }));
+    expect([d.kind, d.classes]).toEqual(['multiclass', ['a', 'b', 'c']]);
+    tmp.write('one.csv', 'x,a,b,c\n1,1,0,0\n2,1,0,0\n');
+    const e = userError(() => loadData({ csv: { path: 'one.csv', target: ['a', 'b', 'c'] } }, ctx({ baseDir: tmp.dir, loss: 'cross_entropy', outputUnits: 3 })));
+    expect(e.message).toBe('expected at least two classes in the targets, but found a single class (a)');
+  });
+
   it('wine with a stratified split keeps 59/71/48 proportions within one row', () => {
     const d = loadData({ csv: { path: 'wine.csv', target: 'cultivar' }, split: { test: 0.3 }, preprocess: 'standardize' }, ctx({ loss: 'cross_entropy', outputUnits: 3 }));
     const count = (y: number[][], c: number) => y.filter((row) => row[c] === 1).length;
