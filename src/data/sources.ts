@@ -156,6 +156,9 @@ function columnTargets(table: CsvTable, cols: number[], ctx: LoadContext, place:
   }
   if (multilabel) return { kind: 'multilabel', y, targetNames: names, threshold: 0.5, strata: labelCombinations(y, 0.5) };
   const index = Int32Array.from({ length: y.rows }, (_, r) => argmaxRow(y, r));
-  checkClassCount([...new Set(index)].map((i) => names[i]), 'one_hot', { units: k, place: ctx.outputUnitsPlace ?? place, loss: ctx.loss }, place);
+  // At least two classes present; the units were checked against the columns above (one per column, even one
+  // whose class has no row, as for inline one-hot rows), so not against the classes present.
+  const present = [...new Set(index)].sort((a, b) => a - b).map((i) => names[i]);
+  checkClassCount(present, 'one_hot', { units: present.length, place: ctx.outputUnitsPlace ?? place, loss: ctx.loss }, place);
   return { kind: 'multiclass', y, targetNames: names, classes: names, strata: index };
 }
