@@ -3,7 +3,8 @@
 // runs; adam, batch 32, 50 epochs, standardized, stratified 80/20 split) by `mlplab run --jobs 2`, by scikit-learn
 // (MLPClassifier under joblib, n_jobs=2) and by PyTorch float64 (2 processes of 1 thread) through
 // bench/sweep_peers.py, each on the same runs and the same train/test rows; and XOR's 1,000 seeds
-// (experiments/xor-softmax.yaml) by mlplab serially and with --jobs 2. Prints the median time, runs/s and the mean
+// (experiments/xor-softmax.yaml) by mlplab serially and with --jobs 2, and with --jobs 2 at one epoch a run (what
+// the runs cost besides training: their folders and records). Prints the median time, runs/s and the mean
 // final metric of each (a broken run cannot look fast), with the load average around each measurement (the
 // machine may be shared), and writes it all to bench/results/sweep-DATE-COMMIT.json with the machine and commit.
 // The tools take turns within each repetition, so a disturbance spreads over all of them.
@@ -16,7 +17,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { loadExperiment, prepare } from '../src/index.js';
@@ -173,9 +174,31 @@ function contenders(dir: string, py: string | null, filters: string[]): Contende
     all.push(
       mlplab('xor 1,000 seeds', 'mlplab serial', 'train_accuracy', 'xor-softmax', [xor, '--sweep', xorSeeds]),
       mlplab('xor 1,000 seeds', `mlplab --jobs ${JOBS}`, 'train_accuracy', 'xor-softmax', [xor, '--sweep', xorSeeds, '--jobs', String(JOBS)]),
+      // The floor under the target: the same runs with one epoch each, all but their folders and records (the file
+      // itself, not --set, which would put the runs one folder deeper).
+      mlplab('xor 1,000 seeds, 1 epoch', `mlplab --jobs ${JOBS}`, 'train_accuracy', 'xor-softmax', [oneEpoch(xor, dir), '--sweep', xorSeeds, '--jobs', String(JOBS)]),
     );
   }
   return all;
+}
+
+/** A copy of experiment `file` (in a folder of its own below dir, under its own name) training one epoch. */
+function oneEpoch(file: string, dir: string): string {
+  const text = readFileSync(file, 'utf8');
+  const copy = text.replace(/^(\s+epochs:\s*)\d+/m, '$11');
+  if (copy === text) throw new Error(`${file}: no training.epochs line to set to 1`);
+  mkdirSync(join(dir, 'one-epoch'), { recursive: true });
+  const out = join(dir, 'one-epoch', basename(file));
+  writeFileSync(out, copy);
+  return out;
+}
+
+/** XOR's --jobs times against issue 22's target, with the floor under it (the runs at one epoch each), when both ran. */
+function xorNote(results: readonly { sweep: string; who: string; median_seconds: number }[]): string[] {
+  const at = (sweep: string) => results.find((r) => r.sweep === sweep && r.who === `mlplab --jobs ${JOBS}`)?.median_seconds;
+  const [full, floor] = [at('xor 1,000 seeds'), at('xor 1,000 seeds, 1 epoch')];
+  if (full === undefined || floor === undefined) return [];
+  return [`xor 1,000 seeds: mlplab --jobs ${JOBS} ${full.toFixed(2)} s (issue 22's target: under 1.5 s); at one epoch a run, all but training, ${floor.toFixed(2)} s`];
 }
 
 function table(rows: string[][]): string {
@@ -240,6 +263,7 @@ function main(): void {
     const notes = [
       ...SWEEPS.filter((w) => results.some((r) => r.sweep === w.name && r.who.startsWith('scikit'))).map((w) =>
         `${w.name}: mlplab --jobs ${JOBS} is ${ratio(w.name, 'scikit-learn')} scikit-learn's speed and ${ratio(w.name, 'PyTorch')} PyTorch's${w.name.startsWith('digits') ? " (issue 22's target: ≥ 3× scikit-learn's)" : ''}`),
+      ...xorNote(results),
       'the machine may be shared: a load average above the cores used (2) means other work ran beside the benchmark, and the times are then upper bounds',
     ];
     for (const n of notes) console.log(`- ${n}`);
