@@ -10,6 +10,7 @@ import type { ByteSource } from './csvscan.js';
 
 const quote = (s: string): string => JSON.stringify(s);
 const LF = 0x0a;
+const CR = 0x0d;
 
 export interface OpenFile {
   size: number; // bytes
@@ -48,6 +49,7 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
   }
   let line = 1; // lines before the bytes read next
   let column = 0; // characters of that line before them
+  let afterCR = false; // the bytes read so far end in a CR (an LF next ends no other line)
   const hash = createHash('sha256');
   const readBytes: ByteSource = (buffer, at) => {
     let n: number;
@@ -60,13 +62,14 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
     hash.update(bytes);
     const nul = bytes.indexOf(0);
     if (nul >= 0) {
-      const lf = nul === 0 ? -1 : bytes.lastIndexOf(LF, nul - 1);
-      const at = { file, line: line + lineBreaks(bytes, nul), column: (lf >= 0 ? 0 : column) + characters(bytes, lf + 1, nul) + 1 };
+      const lf = lastBreak(bytes, nul);
+      const at = { file, line: line + lineBreaks(bytes, nul, afterCR), column: (lf >= 0 ? 0 : column) + characters(bytes, lf + 1, nul) + 1 };
       throw new UserError('data', 'expected a text CSV file, but found a NUL byte (is this a binary file?)', at);
     }
-    line += lineBreaks(bytes, n);
-    const lf = bytes.lastIndexOf(LF);
+    line += lineBreaks(bytes, n, afterCR);
+    const lf = lastBreak(bytes, n);
     column = (lf >= 0 ? 0 : column) + characters(bytes, lf + 1, n);
+    if (n > 0) afterCR = bytes[n - 1] === CR;
     return n;
   };
   return { size: stats.size, read: readBytes, sha256: () => hash.copy().digest('hex'), close: () => closeSync(fd) };
@@ -83,12 +86,19 @@ function notRegular(s: Stats): string | undefined {
   return 'not a regular file';
 }
 
-/** Line feeds in bytes before `end`. */
-function lineBreaks(bytes: Uint8Array, end: number): number {
+/**
+ * Line ends in bytes before `end`, as the scanner counts them: LF, CRLF and a lone CR (old Mac files) each one;
+ * `afterCR`: the bytes before these ended in a CR, so an LF first is that CRLF's end, not another.
+ */
+function lineBreaks(bytes: Uint8Array, end: number, afterCR: boolean): number {
   let n = 0;
-  for (let i = bytes.indexOf(LF); i >= 0 && i < end; i = bytes.indexOf(LF, i + 1)) n++;
+  for (let i = bytes.indexOf(LF); i >= 0 && i < end; i = bytes.indexOf(LF, i + 1)) if (i > 0 ? bytes[i - 1] !== CR : !afterCR) n++;
+  for (let i = bytes.indexOf(CR); i >= 0 && i < end; i = bytes.indexOf(CR, i + 1)) n++;
   return n;
 }
+
+/** The last LF or CR in bytes before `end`, or −1. NOTE: not lastIndexOf(x, −1), which searches from the end. */
+const lastBreak = (bytes: Uint8Array, end: number): number => (end === 0 ? -1 : Math.max(bytes.lastIndexOf(LF, end - 1), bytes.lastIndexOf(CR, end - 1)));
 
 /** Characters (UTF-8) in bytes[from, to): every byte but the continuation bytes 10xxxxxx. */
 function characters(bytes: Uint8Array, from: number, to: number): number {

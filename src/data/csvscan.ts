@@ -123,7 +123,9 @@ class Scanner {
       value += '"';
       from = q + 2;
     }
+    // Line ends inside the field as record() counts them: LF, CRLF and a lone CR each one line.
     for (let n = value.indexOf('\n'); n >= 0; n = value.indexOf('\n', n + 1)) this.line++;
+    for (let n = value.indexOf('\r'); n >= 0; n = value.indexOf('\r', n + 1)) if (value[n + 1] !== '\n') this.line++;
     while (!this.atEnd(this.i) && this.isBlank(bytes[this.i])) this.i++;
     const c = bytes[this.i];
     if (this.i < this.end && c !== LF && c !== CR && !this.isDelimiter(this.i)) {

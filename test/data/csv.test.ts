@@ -139,6 +139,14 @@ describe('CSV errors', () => {
     expect(e.place).toEqual({ file, line: 4, column: 1 });
   });
 
+  it('gives the starting line of a row after a quoted field spanning lines that end in a lone CR (old Mac)', () => {
+    const file = tmp.write('multi-cr.csv', 'a,note\r1,"two\rlines"\rx,ok\r');
+    const e = userError(() => numericColumns(readCsv(file, ',', pathPlace), [0], 'a feature'));
+    expect(e.place).toEqual({ file, line: 4, column: 1 });
+    const crlf = tmp.write('multi-crlf.csv', 'a,note\r\n1,"two\r\nlines"\r\nx,ok\r\n');
+    expect(userError(() => numericColumns(readCsv(crlf, ',', pathPlace), [0], 'a feature')).place).toEqual({ file: crlf, line: 4, column: 1 });
+  });
+
   it('reports a regression target that is not numeric, through loadData', () => {
     tmp.write('labels.csv', 'x,kind\n1,cat\n2,dog\n');
     const ctx = { yamlFile: 'exp.yaml', baseDir: tmp.dir, seed: 1, loss: 'mse' as const, outputUnits: 1, at: fakeAt() };

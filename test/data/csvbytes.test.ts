@@ -128,6 +128,18 @@ describe('files read as bytes', () => {
     expect(userError(() => readCsv(first, ',', { file: first })).place).toEqual({ file: first, line: 1, column: 1 });
   });
 
+  it('places a NUL byte in a file whose lines end in a lone CR (old Mac), or CRLF across two reads, counting each line end once', () => {
+    const cr = tmp.write('cr.csv', 'a,b\r1,2\r\r3,\0\r');
+    expect(userError(() => readCsv(cr, ',', { file: cr })).place).toEqual({ file: cr, line: 4, column: 3 });
+    const mixed = tmp.write('mixed.csv', 'a,b\r\n1,2\r3,4\n5,\0\n');
+    expect(userError(() => readCsv(mixed, ',', { file: mixed })).place).toEqual({ file: mixed, line: 4, column: 3 });
+    // A CRLF whose CR ends the first read (the scanner's 128 KiB buffer) and whose LF starts the second: one line end.
+    const first = `a,b\r\n1,${'1'.repeat((1 << 17) - 8)}\r`;
+    expect(first.length).toBe(1 << 17);
+    const split = tmp.write('split.csv', `${first}\n2,\0\r\n`);
+    expect(userError(() => readCsv(split, ',', { file: split })).place).toEqual({ file: split, line: 3, column: 3 });
+  });
+
   it('places a NUL byte read after the first read of a file: lines and the column carried over from the reads before', () => {
     // Lines of 70,000 bytes: a read of the scanner's 128 KiB buffer ends inside the second, and the NUL is in the third.
     const long = (k: number) => `${k},${'1'.repeat(70_000 - String(k).length - 2)}\n`;
