@@ -7,6 +7,7 @@
 
 import { createRequire } from 'node:module';
 import type OnnxProto from 'onnx-proto';
+import { UserError } from '../errors.js';
 import type { onnx as proto } from 'onnx-proto';
 import type { ActivationName } from '../model/activations.js';
 import type { Scaler } from '../data/preprocess.js';
@@ -25,13 +26,26 @@ const onnxClasses = (): typeof OnnxProto.onnx => (loaded ??= (createRequire(impo
 /** The opset the graph is written for: Softmax over one axis and Split with a `split` input are opset 13's. */
 const ONNX_OPSET = 13;
 
-/** Names of the inputs (one per feature) and outputs (one per output column) of an exported model. */
+/**
+ * Names of the inputs (one per feature) and outputs (one per output column) of an exported model. ONNX defines each
+ * name once, so a name given twice (a feature column "species=x" beside the label column "species", whose one-hot
+ * target is named so too) or one of the graph's own mlplab/… names is a UserError at the key that holds it.
+ */
 function onnxNames(model: ModelFile): { inputs: string[]; outputs: string[] } {
   const units = model.layers[model.layers.length - 1].units;
-  return {
+  const names = {
     inputs: model.features ?? Array.from({ length: model.inputs }, (_, i) => `x${i + 1}`),
     outputs: model.targets ?? Array.from({ length: units }, (_, c) => `y${c + 1}`),
   };
+  const all = [...names.inputs, ...names.outputs];
+  const k = all.findIndex((name, i) => name.startsWith('mlplab/') || all.indexOf(name) < i);
+  if (k >= 0) {
+    const key = k < names.inputs.length ? `features[${k}]` : `targets[${k - names.inputs.length}]`;
+    const first = all.indexOf(all[k]);
+    const why = first === k ? 'the graph\'s own values are named mlplab/…' : `it names ${first < names.inputs.length ? 'a feature' : 'a target'} already`;
+    throw new UserError('model_format', `expected names ONNX can give each input and output once, found ${JSON.stringify(all[k])}: ${why}`, { path: key });
+  }
+  return names;
 }
 
 /** Builds the graph's nodes and constants, naming intermediate values mlplab/… (never a column's name). */
@@ -124,7 +138,8 @@ export function onnxBytes(model: ModelFile, dtype: ExportDtype = 'float64', vers
     h = g.activation(z, l.activation, l.slope, k);
     nIn = l.units;
   });
-  if (model.target_preprocess && !model.classes) h = g.unscale(h, model.target_preprocess);
+  // As predict: a regression's outputs only (a multilabel model's are probabilities, whatever scaling its file holds).
+  if (model.target_preprocess && !model.classes && model.kind !== 'multilabel') h = g.unscale(h, model.target_preprocess);
   const outs = names.outputs;
   if (outs.length === 1) g.node('Identity', [h], [], outs[0]);
   else g.nodes.push({ opType: 'Split', input: [h, splitSizes(g, outs.length)], output: outs, name: 'mlplab/Split', attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] });

@@ -2,6 +2,7 @@
 // predict's outputs out) or as safetensors (PyTorch's nn.Linear weights). The formats themselves are
 // files/onnx.ts and files/safetensors.ts; this module picks one and writes the file. It leaves out reading ONNX.
 
+import { UserError } from '../errors.js';
 import { checkOutFile } from '../files/outfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { readModelFile, type ModelFile } from '../files/modelfile.js';
@@ -40,6 +41,14 @@ function defaultExportPath(modelFile: string, format: ExportFormat): string {
 export function exportModelFile(modelFile: string, options: ExportOptions & { out?: string }): string {
   if (options.out !== undefined) checkOutFile('--out', options.out, [modelFile]);
   const out = options.out ?? defaultExportPath(modelFile, options.format);
-  writeFileAtomically(out, exportModel(readModelFile(modelFile), options));
+  let bytes: Uint8Array;
+  try {
+    bytes = exportModel(readModelFile(modelFile), options);
+  } catch (e) {
+    // A model the format cannot hold (ONNX: a name twice) is said at the model file, as its reading's errors are.
+    if (e instanceof UserError && e.place.file === undefined) throw new UserError(e.code, e.message, { ...e.place, file: modelFile });
+    throw e;
+  }
+  writeFileAtomically(out, bytes);
   return out;
 }

@@ -47,6 +47,9 @@ describe('mlplab export', () => {
 
   it('refuses usage mistakes (exit 2) and bad files (exit 1) with a sentence, writing nothing', async () => {
     writeFileSync(join(dir, 'bad.json'), '{"format": "mlplab.model/v1"');
+    // As a run writes it from a CSV with a feature column "y1" beside the label column "y": the one-hot target "y1" is named so too.
+    const clash = { ...JSON.parse(readFileSync(modelFile, 'utf8')), features: ['x1', 'y1'] };
+    writeFileSync(join(dir, 'clash.json'), JSON.stringify(clash));
     const cases: [string[], number, RegExp][] = [
       [['export', modelFile], 2, /^export expects --format onnx or --format safetensors\n/],
       [['export', modelFile, '--format', 'tflite'], 2, /^--format expects onnx or safetensors, found "tflite"/],
@@ -55,6 +58,7 @@ describe('mlplab export', () => {
       [['export', modelFile, modelFile, '--format', 'onnx'], 2, /^export expects one MODEL\.json, found 2 argument\(s\)/],
       [['export', join(dir, 'none.json'), '--format', 'onnx'], 1, /none\.json: cannot read the model file: no such file/],
       [['export', join(dir, 'bad.json'), '--format', 'onnx'], 1, /bad\.json: cannot read the model file: not valid JSON/],
+      [['export', join(dir, 'clash.json'), '--format', 'onnx'], 1, /clash\.json: targets\[0\]: expected names ONNX can give each input and output once, found "y1": it names a feature already\n$/],
       [['export', modelFile, '--format', 'onnx', '--out', join(dir, 'no', 'x.onnx')], 1, /x\.onnx: cannot write --out here: its folder .* does not exist/],
       [['export', modelFile, '--format', 'onnx', '--out', dir], 1, /cannot write --out here: it is a folder; expected a file name/],
     ];

@@ -8,6 +8,7 @@ import { checkModelFile } from '../../src/files/modelcheck.js';
 import { MODEL_FORMAT } from '../../src/files/modelfile.js';
 import { Rng } from '../../src/random.js';
 import { maxRelativeError, runOnnx, spreadRows } from './helpers.js';
+import { userError } from '../data/helpers.js';
 
 /** A model of random weights: `hidden` layers of 5 units, then `out` units of `output` activation. */
 function randomModel(hidden: { activation: ActivationName; slope?: number }[], output: ActivationName, out: number, extra: Partial<ModelFile> = {}, seed = 3): ModelFile {
@@ -80,6 +81,24 @@ describe('ONNX export: each activation, scaling and output kind', () => {
     expect(names).toEqual(['height', 'gap']);
     expect(e64).toBeLessThanOrEqual(1e-12);
     expect(e32).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a multilabel model\'s outputs are probabilities, as predict gives them, even with a target scaling in its file', async () => {
+    const target_preprocess = { kind: 'standardize' as const, offset: [10, -3], scale: [2, 0.5] };
+    const model = checkModelFile({ ...randomModel([{ activation: 'tanh' }], 'sigmoid', 2, { loss: 'binary_cross_entropy', targets: ['red', 'blue'] }), kind: 'multilabel', target_preprocess }, 'multilabel.json');
+    const { e64, e32 } = await errors(model);
+    expect(e64).toBeLessThanOrEqual(1e-12);
+    expect(e32).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('refuses a name ONNX would define twice: a feature that is also a target, a feature twice, an mlplab/… name', () => {
+    const model = randomModel([{ activation: 'tanh' }], 'linear', 2, { targets: ['p', 'q'] });
+    const refused = (over: Partial<ModelFile>) => userError(() => exportModel({ ...model, ...over }, { format: 'onnx' })).format();
+    expect(refused({ targets: ['q', 'a'] })).toBe('targets[1]: expected names ONNX can give each input and output once, found "a": it names a feature already');
+    expect(refused({ features: ['a', 'b', 'a'] })).toBe('features[2]: expected names ONNX can give each input and output once, found "a": it names a feature already');
+    expect(refused({ targets: ['q', 'q'] })).toBe('targets[1]: expected names ONNX can give each input and output once, found "q": it names a target already');
+    expect(refused({ features: ['a', 'mlplab/t1', 'c'] })).toMatch(/^features\[1\]: .*found "mlplab\/t1": the graph's own values are named mlplab\/…$/);
+    expect(exportModel(model, { format: 'safetensors' }).length).toBeGreaterThan(0); // safetensors names no columns in its tensors
   });
 
   it('names features x1.., outputs y1.. when the model file has no names', async () => {
