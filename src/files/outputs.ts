@@ -129,15 +129,16 @@ export class StagedFolder {
 
   /**
    * Checks the place, takes dir's lock, repairs leftovers of killed writers, and makes the staging folder. With a
-   * scan, the folder holding dir is listed for leftovers once for all the folders opened in it (recover.ts).
+   * scan, the folder holding dir is listed for leftovers once for all the folders opened in it (recover.ts);
+   * `spare`: a dead writer's staging folder that recovery leaves (a resume's checkpoint is there).
    */
-  static open(dir: string, scan?: LeftoverScan): StagedFolder {
+  static open(dir: string, scan?: LeftoverScan, spare?: string): StagedFolder {
     checkOutputFolder(dir);
     makeFolder(dirname(dir));
     const lock = takeLock(dir);
     try {
       if (lock.tookOver) scan?.forget(dir);
-      recover(dir, scan);
+      recover(dir, scan, spare);
       const staging = asidePath(dir, 'partial');
       onOutput(staging, 'create the staging folder', () => (testFail('open'), mkdirSync(staging)));
       return new StagedFolder(dir, staging, lock, scan);

@@ -113,9 +113,11 @@ export function removeAbandonedPartials(file: string): void {
  * back; other old folders are removed, and so are staging folders `.NAME.partial-PID-*` of processes no longer
  * running, after the run folders they hold are put back (putBackKept), and what writers killed while taking dir's
  * lock left there, if surely gone (lockleftovers.ts). With a scan, the folder holding dir is listed once for all
- * the folders recovered in it (LeftoverScan), else now.
+ * the folders recovered in it (LeftoverScan), else now. `spare`: a dead writer's staging folder a run resumes from
+ * (its checkpoint), which stays, the runs it holds put back, until the resumed run completes (runner/checkpoints.ts
+ * retire): removed now, a resumed run that fails would leave no checkpoint to resume from.
  */
-export function recover(dir: string, scan?: LeftoverScan): void {
+export function recover(dir: string, scan?: LeftoverScan, spare?: string): void {
   const parent = dirname(dir);
   const listed = (scan ?? new LeftoverScan()).of(dir);
   for (const e of listed) if (e.kind === 'lock') removeLockLeftover(parent, e.f);
@@ -132,6 +134,7 @@ export function recover(dir: string, scan?: LeftoverScan): void {
     const stale = e.kind === 'old' ? !folder || olds.some((o) => o.f === f) : writerGone(e.pid, e.time);
     if (!stale) continue;
     if (kind === 'partial' && folder) putBackKept(path, dir);
+    if (spare !== undefined && resolve(path) === resolve(spare)) continue;
     onOutput(path, 'remove a leftover folder', () => removeEntry(path));
   }
 }

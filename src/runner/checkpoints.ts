@@ -5,8 +5,8 @@
 // the configuration or the data differ, and starts the new staging folder with the loss log cut back to the
 // checkpoint's epoch and the checkpoint itself (so a resumed run interrupted again before its next checkpoint
 // still has one). A run killed outright (SIGKILL, a power loss) leaves no NAME.interrupted/, but its staging folder
-// (.NAME.partial-PID-TIME/, its process gone) holds its last checkpoint: a resume takes it from there, before
-// opening the run's folder removes that staging folder (recover.ts). Leaves out which runs resume (resume.ts) and
+// (.NAME.partial-PID-TIME/, its process gone) holds its last checkpoint: a resume takes it from there, and that
+// staging folder stays until the resumed run completes (recovery, recover.ts, removes every other). Leaves out which runs resume (resume.ts) and
 // the training state itself (session.ts, train.ts).
 
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
@@ -109,7 +109,7 @@ export interface ResumePoint {
 /**
  * Reads the checkpoint at `file` and the loss log beside it, for a run of this configuration (its data's digests
  * from the bytes read for training, `read`); refuses a checkpoint that does not fit. Call it before opening the
- * run's folder: that removes a killed writer's staging folder, which may be where the checkpoint is.
+ * run's folder, and open it with the checkpoint's folder spared (run.ts): recovery removes killed writers' staging folders.
  */
 export function readResumePoint(exp: LoadedExperiment, read: Record<string, string> | undefined, file: string): ResumePoint {
   const checkpoint = fittingCheckpoint(file, digestsOfRun(exp, read));
@@ -186,7 +186,7 @@ export function runCheckpoints(exp: LoadedExperiment, read: Record<string, strin
       return undefined;
     },
     retire() {
-      // a killed writer's staging folder: gone already (recover.ts)
+      // a killed writer's staging folder: left by recovery until now (run.ts, recover.ts spare)
       if (point !== undefined && isRunsCheckpointFolder(folder.dir, dirname(point.file))) removeEntry(dirname(point.file));
     },
   };

@@ -4,7 +4,7 @@
 // results, to NAME.diverged/ or NAME.interrupted/, leaving the last complete NAME/ as it was. With
 // training.checkpoint a run writes checkpoints while it trains and resumes from one (checkpoints.ts).
 
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Arena, restThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { LossLogWriter, type LogRow } from '../files/losslog.js';
@@ -108,7 +108,8 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const dir = options.outDir ?? join('results', exp.config.name);
     const read = filesRead(prepared);
     const point = options.resume === undefined ? undefined : readResumePoint(exp, read, options.resume); // before open: see readResumePoint
-    folder = StagedFolder.open(dir, options.leftovers);
+    // A killed writer's staging folder resumed from stays until this run completes (checkpoints.ts retire).
+    folder = StagedFolder.open(dir, options.leftovers, point && dirname(point.file));
     const checkpoints = runCheckpoints(exp, read, folder, point);
     const writer = new LossLogWriter(logColumns(exp.config, prepared.data), checkpoints.appendLog, checkpoints.resume !== undefined);
     const hooks = { onEpoch: options.onEpoch, onRow: (row: LogRow) => writer.add(row), checkpoint: checkpoints.hook(() => writer.flush()) };

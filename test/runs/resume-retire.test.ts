@@ -1,7 +1,7 @@
 // What a resumed run removes when it completes (runner/checkpoints.ts retire()): the NAME.interrupted/ it
 // continued, and nothing else. Through the library API a checkpoint may sit in a folder of the user's own
 // (runExperiment(exp, { resume: 'mine/checkpoint.json' })): that folder and every file in it stay.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment, runExperiment } from '../../src/index.js';
@@ -66,5 +66,28 @@ describe('a resumed run completes', () => {
     expect(r.run.status).toBe('completed');
     expect(existsSync(interrupted)).toBe(false);
     expect(existsSync(join(out, 'model.json'))).toBe(true);
+  });
+
+  it("from a killed writer's staging folder: that folder stays until the resumed run completes (a run that fails keeps it for the next --resume)", async () => {
+    const dir = tempDir();
+    const file = experiment(dir);
+    const out = join(dir, 'run');
+    const whole = await runExperiment(loadExperiment(file), { outDir: join(dir, 'whole') });
+    // What a writer killed after a checkpoint leaves beside its folder: its staging folder, its process gone.
+    const killed = join(dir, '.run.partial-99999999-1000');
+    renameSync(await interruptedRun(file, out), killed);
+    const checkpoint = readFileSync(join(killed, 'checkpoint.json'));
+    process.env.MLPLAB_TEST_FAIL = 'append:ENOSPC'; // the resumed run's first write: a full disk
+    try {
+      await expect(runExperiment(loadExperiment(file), { outDir: out, resume: join(killed, 'checkpoint.json') })).rejects.toThrow(/ENOSPC/);
+    } finally {
+      delete process.env.MLPLAB_TEST_FAIL;
+    }
+    expect(readFileSync(join(killed, 'checkpoint.json')).equals(checkpoint)).toBe(true);
+    const r = await runExperiment(loadExperiment(file), { outDir: out, resume: join(killed, 'checkpoint.json') });
+    expect(r.run.status).toBe('completed');
+    expect(readFileSync(join(out, 'model.json')).equals(readFileSync(join(whole.outDir, 'model.json')))).toBe(true);
+    expect(existsSync(killed)).toBe(false); // retired once the resumed run completed
+    expect(readdirSync(dir).sort()).toEqual(['rt.yaml', 'run', 'whole']);
   });
 });
