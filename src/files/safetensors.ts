@@ -64,9 +64,11 @@ export function safetensorsBytes(model: ModelFile, dtype: ExportDtype = 'float64
     header[t.name] = { dtype: size === 8 ? 'F64' : 'F32', shape: t.shape, data_offsets: [offset, offset + t.values.length * size] };
     offset += t.values.length * size;
   }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - ((8 + json.length) % 8)) % 8); // the data start 8-byte aligned, as safetensors writes them
-  const headerBytes = new TextEncoder().encode(json);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  // The data start 8-byte aligned, as safetensors writes them: padded by the header's UTF-8 bytes (not its
+  // characters: a feature or class named "é" is 2 bytes), with spaces, which the format allows after the JSON.
+  const headerBytes = new Uint8Array(json.length + ((8 - ((8 + json.length) % 8)) % 8)).fill(0x20);
+  headerBytes.set(json);
   const out = new Uint8Array(8 + headerBytes.length + offset);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(headerBytes.length), true);
@@ -124,7 +126,7 @@ function tensorAt(bytes: Uint8Array, view: DataView, start: number, name: string
   const size = dtype === 'F64' ? 8 : 4;
   const count = dims.reduce((a, b) => a * b, 1);
   const [begin, end] = Array.isArray(offsets) ? (offsets as number[]) : [];
-  if (!(Number.isSafeInteger(begin) && end === begin + count * size && start + end <= bytes.length)) {
+  if (!(Number.isSafeInteger(begin) && begin >= 0 && end === begin + count * size && start + end <= bytes.length)) {
     throw bad(`tensor "${name}": data_offsets ${JSON.stringify(offsets)} do not hold ${count} ${dtype} values within the file`);
   }
   const values = new Float64Array(count);
@@ -167,6 +169,8 @@ export function modelFromSafetensors(bytes: Uint8Array, file: string, fallback?:
   const own = metadata.format === SAFETENSORS_FORMAT;
   const specs = (own ? meta('layers') : fallback?.layers) as LayerSpec[] | undefined;
   if (!Array.isArray(specs)) throw new UserError('model_format', 'no __metadata__ naming the layers\' activations (a file mlplab exported has them), and none were given', { file });
+  const notLayer = specs.findIndex((s) => typeof s !== 'object' || s === null || Array.isArray(s));
+  if (notLayer >= 0) throw new UserError('model_format', `__metadata__.layers: expected a list of layers ({"units", "activation"}), found ${JSON.stringify(specs[notLayer])} at [${notLayer}]`, { file });
   const names = linearNames(tensors, file);
   if (names.length !== specs.length) throw new UserError('model_format', `expected ${specs.length} Linear layers (${specs.map((s) => s.activation).join(', ')}), found ${names.length}`, { file });
   const layers = names.map((base, k): ModelLayer => {

@@ -69,6 +69,18 @@ describe('safetensors export', () => {
     }
   });
 
+  it('starts the data 8-byte aligned (a Float64Array over the file reads them) with names of more than one UTF-8 byte too', () => {
+    const model = { ...models.get('iris')!, features: ['longueur_sépale', 'largeur_sépale', 'pétale_l', 'pétale_ℓ'] };
+    for (const dtype of ['float64', 'float32'] as const) {
+      const bytes = exportModel(model, { format: 'safetensors', dtype });
+      const start = 8 + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+      expect(start % 8, dtype).toBe(0);
+      const view = dtype === 'float64' ? new Float64Array(bytes.buffer, bytes.byteOffset + start, 4) : new Float32Array(bytes.buffer, bytes.byteOffset + start, 4);
+      expect(view[1]).toBe(dtype === 'float64' ? model.layers[0].weights[1][0] : Math.fround(model.layers[0].weights[1][0])); // 0.weight[out=0][in=1]
+      expect(modelFromSafetensors(bytes, 'f.safetensors').features).toEqual(model.features);
+    }
+  });
+
   it('stores nn.Linear weights (out × in) and biases under nn.Sequential\'s names, the architecture in __metadata__', () => {
     const model = models.get('iris')!;
     const { tensors, metadata } = parseSafetensors(exportModel(model, { format: 'safetensors', dtype: 'float32' }), 'iris.safetensors');
@@ -117,6 +129,9 @@ describe('safetensors export', () => {
     const header = (text: string) => new Uint8Array([...new Uint8Array(new BigUint64Array([BigInt(text.length)]).buffer), ...new TextEncoder().encode(text)]);
     cases.push([header('{"__metadata__": null}'), /not a safetensors file: __metadata__ is not an object of strings, found null/]);
     cases.push([header('[1, 2]'), /not a safetensors file: the header is not a JSON object/]);
+    // An offset before the data section would read the header's bytes as weights.
+    cases.push([header('{"0.weight": {"dtype": "F32", "shape": [2], "data_offsets": [-8, 0]}}'), /tensor "0.weight": data_offsets \[-8,0\] do not hold 2 F32 values within the file/]);
+    cases.push([header('{"__metadata__": {"format": "mlplab.safetensors/v1", "layers": "[null]"}}'), /^f\.safetensors: __metadata__\.layers: expected a list of layers .*found null at \[0\]$/]);
     cases.push([header('{"0.weight": '), /not a safetensors file: the header is not JSON/]);
     for (const [bytes, message] of cases) expect(formattedError(() => modelFromSafetensors(bytes, 'f.safetensors', spec))).toMatch(message);
     expect(formattedError(() => modelFromSafetensors(torchFile(ok), 'f.safetensors'))).toMatch(/^f\.safetensors: no __metadata__ naming the layers' activations/);
