@@ -18,7 +18,7 @@ import { dearestFirst, trainingCost } from './order.js';
 import { dataRequest, prepareShared, type Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
 import { runExperiment, type RunOptions, type TrainOptions } from './run.js';
-import { writeSummary } from './summary.js';
+import { checkSummaryFile, writeSummary } from './summary.js';
 
 export { outcomeOf, type RunOutcome } from './outcome.js';
 
@@ -109,10 +109,11 @@ async function runSerially(tasks: readonly RunTask[], options: ExecuteOptions, l
   });
 }
 
-/** Every run of the plans (a shard's share of them) with its folder below `out` (default results); every folder checked first. */
+/** Every run of the plans (a shard's share of them) with its folder below `out` (default results); every folder and sweep summary.csv checked first. */
 export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: number; count: number }): RunTask[] {
   const tasks = shardOf(layout(plans, out), shard);
   for (const t of tasks) checkOutputFolder(t.outDir);
+  for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) checkSummaryFile(root);
   return tasks;
 }
 
@@ -122,9 +123,9 @@ export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: n
  * trains), then their runs' folders below options.out (default results), a shard's share of them, serially or on
  * options.jobs workers, skipping runs completed already (resume.ts: sweep runs always, others with options.resume)
  * and, with options.resume, continuing interrupted runs from their checkpoints; returns each run's outcome (the
- * skipped have none).
+ * skipped have none). Every problem found before training rejects (async: an output folder's too, not thrown).
  */
-export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out?: string; shard?: { index: number; count: number }; resume?: boolean } = {}): Promise<Finished[]> {
+export async function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out?: string; shard?: { index: number; count: number }; resume?: boolean } = {}): Promise<Finished[]> {
   const data = options.data ?? new DataCache();
   const prepared = new Map<PlannedRun, Prepared>();
   const errors: UserError[] = [];
@@ -136,7 +137,7 @@ export function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out
       errors.push(...(e instanceof UserErrors ? e.errors : [e as UserError]));
     }
   }
-  if (errors.length > 0) return Promise.reject(new UserErrors(errors));
+  if (errors.length > 0) throw new UserErrors(errors);
   const tasks = skipCompleted(tasksOf(plans, options.out, options.shard), options.resume).todo;
   return executeTasks(tasks, { ...options, data, prepared: (t) => options.prepared?.(t) ?? prepared.get(t.run) });
 }

@@ -12,6 +12,7 @@ import { takeLock } from '../files/lock.js';
 import { clearStaleLocks } from '../files/recover.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
+import { checkOutputFile } from '../files/safefs.js';
 import { readRunObject, type RunRecord } from '../files/runfile.js';
 import { parseKeyPath } from '../config/sweep.js';
 import { valueAt } from './clash.js';
@@ -67,6 +68,14 @@ function summaryCsv(runs: ReturnType<typeof sweepRuns>): string {
     r.run.duration_ms,
   ]);
   return csvText(columns, rows);
+}
+
+/**
+ * Refuses, before anything trains, a sweep whose summary.csv is there and is not a regular file (a FIFO, a link, a
+ * folder: safefs.ts checkOutputFile), which writeSummary would refuse only once every run had trained.
+ */
+export function checkSummaryFile(root: string): void {
+  checkOutputFile(join(root, 'summary.csv'));
 }
 
 /** How long a writer waits for another (a shard) rewriting the same summary.csv. */

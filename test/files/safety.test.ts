@@ -12,6 +12,7 @@ import { writeFileAtomically, StagedFolder } from '../../src/files/outputs.js';
 import { recover } from '../../src/files/recover.js';
 import { checkOutputFile, readBounded, writeAll } from '../../src/files/safefs.js';
 import { cli } from '../helpers/cli.js';
+import { loadPlan, runPlans } from '../../src/index.js';
 import { BIN, removeTemps, snapshot, tempDir, XOR } from '../runs/spawn.js';
 
 afterAll(removeTemps);
@@ -101,6 +102,26 @@ describe('outputs only to regular files or new paths', () => {
     if (spawnSync('mknod', [join(d, 'null'), 'c', '1', '3']).status !== 0) skip('cannot make a device node here (needs root)');
     expect(() => checkOutputFile(join(d, 'null'), '--out')).toThrow(/^cannot write --out here: it is a character device, not a regular file/);
     expect(lstatSync(join(d, 'null')).isCharacterDevice()).toBe(true);
+  });
+
+  it("a sweep's summary.csv that is a FIFO, a link or a folder: exit 1 before any run trains (CLI and runPlans), left as it was", async () => {
+    for (const make of ['fifo', 'link', 'folder'] as const) {
+      const d = tempDir();
+      const file = join(d, 'sw.yaml');
+      writeFileSync(file, readFileSync(XOR, 'utf8').replace(/^name: .*$/m, 'name: sw').replace(/epochs: \d+/, 'epochs: 5') + 'sweep:\n  seed: [1, 2]\n');
+      const summary = join(d, 'out', 'sw', 'summary.csv');
+      mkdirSync(join(d, 'out', 'sw'), { recursive: true });
+      if (make === 'fifo') fifo(join(d, 'out', 'sw'), 'summary.csv');
+      else if (make === 'link') symlinkSync(join(d, 'elsewhere.csv'), summary);
+      else mkdirSync(summary);
+      const r = await cli('run', file, '--out', join(d, 'out'));
+      expect(r.code, make).toBe(1);
+      expect(r.stdout, make).toBe('');
+      expect(r.stderr, make).toMatch(new RegExp(`^${summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write the output here: it is (a named pipe \\(FIFO\\)|a symbolic link|a folder), not a regular file`));
+      await expect(runPlans([loadPlan(file)], { out: join(d, 'out') }), make).rejects.toThrow(/cannot write the output here/);
+      expect(readdirSync(join(d, 'out', 'sw')), make).toEqual(['summary.csv']); // no run trained
+      expect(lstatSync(summary).isFIFO() || lstatSync(summary).isSymbolicLink() || lstatSync(summary).isDirectory(), make).toBe(true);
+    }
   });
 
   for (const command of ['predict', 'evaluate']) {
