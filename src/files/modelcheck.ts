@@ -4,6 +4,7 @@
 
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatPath, UserError, type KeyPath } from '../errors.js';
+import { losses } from '../model/losses.js';
 import { MODEL_FORMAT, type ModelFile } from './modelschema.js';
 import { validate as compiled } from './modelschema.validator.js';
 
@@ -82,6 +83,13 @@ function checkLayers(m: ModelFile, fail: Fail): void {
     if (l.slope !== undefined && l.activation !== 'leaky_relu') fail([...at, 'slope'], `expected no slope for ${l.activation}; slope applies to leaky_relu only`);
     nIn = l.units;
   });
+  // The loss reads the output layer's logits as its activation's (softmax, sigmoid): predict's probabilities and
+  // evaluate's loss would otherwise disagree (a linear output's raw values shown as probabilities).
+  const last = m.layers.length - 1;
+  const required = losses[m.loss].requires;
+  if (required !== null && m.layers[last].activation !== required) {
+    fail(['layers', last, 'activation'], `expected ${required} on the output layer of a model with loss ${m.loss} (its outputs are read as ${required}'s probabilities), found ${m.layers[last].activation}`);
+  }
 }
 
 /** Names and preprocessing: one per input; targets one per output unit; classes as many as the outputs encode. */

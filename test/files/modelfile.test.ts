@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkModelFile } from '../../src/files/modelcheck.js';
 import { modelJsonPieces } from '../../src/files/modelfile.js';
 import { loadExperiment, trainExperiment } from '../../src/index.js';
+import { userError } from '../data/helpers.js';
 
 const schema = JSON.parse(readFileSync('schemas/model.schema.json', 'utf8'));
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
@@ -31,6 +32,19 @@ describe('model files written by runs', () => {
     expect(pieces.join('')).toBe(JSON.stringify(odd) + '\n');
     expect(pieces.length).toBeGreaterThan(3);
     expect(pieces.slice(0, -1).every((p) => p.length >= 100)).toBe(true);
+  });
+});
+
+describe('the output layer against the loss', () => {
+  const model = (loss: string, activation: string) => ({ format: 'mlplab.model/v1', inputs: 1, loss, layers: [{ units: 2, activation: 'tanh', weights: [[1, 2]], bias: [0, 0] }, { units: 2, activation, weights: [[1, 2], [3, 4]], bias: [0, 0] }] });
+  it('cross_entropy needs softmax and binary_cross_entropy sigmoid there, as training does; mse takes any', () => {
+    expect(userError(() => checkModelFile(model('cross_entropy', 'linear'), 'm.json')).format()).toBe(
+      "m.json: layers[1].activation: expected softmax on the output layer of a model with loss cross_entropy (its outputs are read as softmax's probabilities), found linear",
+    );
+    expect(userError(() => checkModelFile(model('binary_cross_entropy', 'softmax'), 'm.json')).message).toMatch(/^expected sigmoid on the output layer of a model with loss binary_cross_entropy/);
+    expect(() => checkModelFile(model('cross_entropy', 'softmax'), 'm.json')).not.toThrow();
+    expect(() => checkModelFile(model('binary_cross_entropy', 'sigmoid'), 'm.json')).not.toThrow();
+    for (const activation of ['linear', 'sigmoid', 'softmax']) expect(() => checkModelFile(model('mse', activation), 'm.json')).not.toThrow();
   });
 });
 
