@@ -25,17 +25,35 @@ function columnStats(x: Matrix, c: number): { min: number; max: number; mean: nu
   return { min, max, mean: sum / x.rows };
 }
 
-/** Population standard deviation (ddof 0, as sklearn's StandardScaler) of column c around `mean`. */
-function columnStd(x: Matrix, c: number, mean: number): number {
+/**
+ * Population variance (ddof 0, as sklearn's StandardScaler) of column c around `mean`, by the corrected two-pass
+ * algorithm (Chan, Golub and LeVeque; sklearn's too): the deviations' sum, zero but for the mean's rounding,
+ * takes that rounding out. NOTE: without it, values near 1e9 spread by 1e-3 had a std off by 8e-9 (relative).
+ */
+function columnVariance(x: Matrix, c: number, mean: number): number {
   let squares = 0;
-  for (let r = 0; r < x.rows; r++) squares += (x.data[r * x.cols + c] - mean) ** 2;
-  return Math.sqrt(squares / x.rows);
+  let sum = 0;
+  for (let r = 0; r < x.rows; r++) {
+    const d = x.data[r * x.cols + c] - mean;
+    sum += d;
+    squares += d * d;
+  }
+  return Math.max(0, (squares - (sum * sum) / x.rows) / x.rows);
 }
+
+/**
+ * A variance within the rounding error of the two-pass algorithm of zero: the column is constant but for
+ * rounding (0.3 beside 0.1 + 0.2), and scaled by 1, not blown up to ±1 (sklearn's _is_constant_feature).
+ */
+const constantButForRounding = (variance: number, mean: number, n: number): boolean =>
+  variance <= n * Number.EPSILON * variance + (n * mean * Number.EPSILON) ** 2;
 
 /**
  * none: offset 0, scale 1. standardize: offset the mean, scale the population std. minmax: offset the
  * minimum, scale max − min, so the fitted range maps to [0, 1]. A constant column (min = max, tested
- * exactly, so rounding in the mean cannot make a tiny std) gets offset its value and scale 1.
+ * exactly, so rounding in the mean cannot make a tiny std) gets offset its value and scale 1; standardize also
+ * scales a column constant but for rounding by 1 (its offset the mean), as sklearn's StandardScaler does. NOTE:
+ * minmax keeps the exact test: MinMaxScaler's rule (a range under 10·eps) ignores the values' size.
  */
 export function fitScaler(kind: PreprocessKind, x: Matrix): Scaler {
   const offset: number[] = [];
@@ -51,8 +69,9 @@ export function fitScaler(kind: PreprocessKind, x: Matrix): Scaler {
       offset.push(min);
       scale.push(1);
     } else if (kind === 'standardize') {
+      const variance = columnVariance(x, c, mean);
       offset.push(mean);
-      scale.push(columnStd(x, c, mean));
+      scale.push(constantButForRounding(variance, mean, x.rows) ? 1 : Math.sqrt(variance));
     } else {
       offset.push(min);
       scale.push(max - min);

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { applyScaler, fitScaler } from '../../src/data/preprocess.js';
 import { loadData } from '../../src/data/load.js';
 import { fromRows, toRows, type Matrix } from '../../src/matrix.js';
@@ -54,6 +55,34 @@ describe('scalers', () => {
     const s = fitScaler('none', x);
     expect(s).toEqual({ kind: 'none', offset: [0, 0, 0], scale: [1, 1, 1] });
     expect(toRows(applyScaler(s, x))).toEqual(toRows(x));
+  });
+});
+
+/** scikit-learn's StandardScaler and MinMaxScaler on the same rows: scripts/oracles/scalers-sklearn.py. */
+const oracle = JSON.parse(readFileSync(new URL('../fixtures/scalers-sklearn.json', import.meta.url), 'utf8')) as {
+  train: number[][];
+  other: number[][];
+  standardize: { mean: number[]; scale: number[]; other: number[][] };
+  minmax: { data_min: number[]; data_range: number[] };
+};
+
+/** |a − b| within `rel` of |b| (or within `rel` when b is 0). */
+const near = (a: number, b: number, rel: number): boolean => Math.abs(a - b) <= rel * Math.abs(b);
+
+describe("scalers against scikit-learn's (test/fixtures/scalers-sklearn.json)", () => {
+  it("standardize: StandardScaler's mean and scale, a column constant but for rounding scaled by 1, values near 1e9 by their std", () => {
+    const s = fitScaler('standardize', fromRows(oracle.train));
+    s.offset.forEach((m, c) => expect(near(m, oracle.standardize.mean[c], 1e-15), `mean of column ${c}: ${m}`).toBe(true));
+    // The 1e9 column's std is exact (the oracle's is the exact value's float): a plain two-pass std was 8e-9 off.
+    s.scale.forEach((v, c) => expect(near(v, oracle.standardize.scale[c], 1e-14), `scale of column ${c}: ${v} against ${oracle.standardize.scale[c]}`).toBe(true));
+    const out = toRows(applyScaler(s, fromRows(oracle.other)));
+    out.forEach((row, r) => row.forEach((v, c) => expect(Math.abs(v - oracle.standardize.other[r][c]), `row ${r}, column ${c}`).toBeLessThanOrEqual(1e-12)));
+  });
+
+  it("minmax: MinMaxScaler's data_min and data_range (an exactly constant column: range 1)", () => {
+    const s = fitScaler('minmax', fromRows(oracle.train));
+    expect(s.offset).toEqual(oracle.minmax.data_min);
+    expect(s.scale).toEqual(oracle.minmax.data_range.map((r) => (r === 0 ? 1 : r)));
   });
 });
 
