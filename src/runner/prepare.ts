@@ -12,6 +12,7 @@ import { loadData, type LoadContext, type PreparedData } from '../data/load.js';
 import type { DataSpec } from '../data/schema.js';
 import type { DataCache } from './datacache.js';
 import { initialize } from '../model/init.js';
+import { DEFAULT_SLOPE } from '../model/activations.js';
 import { createNetwork, type Network } from '../model/network.js';
 import { Rng } from '../random.js';
 import { scheduleMonitor } from '../training/schedules/index.js';
@@ -113,8 +114,10 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number, read: Re
     throw fail(`${from}: ${e.message}`);
   }
   const layers = exp.config.model.layers;
-  const want = layers.map((l) => `${l.units} ${l.activation}`).join(', ');
-  const found = model.layers.map((l) => `${l.units} ${l.activation}`).join(', ');
+  // leaky_relu's slope too: the network takes the file's, which would otherwise train in place of the experiment's.
+  const shape = (l: (typeof layers)[number] | ModelFile['layers'][number]) => `${l.units} ${l.activation}${l.activation === 'leaky_relu' ? ` (slope ${l.slope ?? DEFAULT_SLOPE})` : ''}`;
+  const want = layers.map(shape).join(', ');
+  const found = model.layers.map(shape).join(', ');
   if (want !== found) throw fail(`the layers of ${from} do not match model.layers: expected [${want}], found [${found}]`);
   if (model.inputs !== inputs) throw fail(`${from} takes ${model.inputs} inputs, but the data have ${inputs} features`);
   return model;

@@ -137,6 +137,22 @@ describe('safetensors export', () => {
     expect(formattedError(() => modelFromSafetensors(torchFile(ok), 'f.safetensors'))).toMatch(/^f\.safetensors: no __metadata__ naming the layers' activations/);
   });
 
+  it("init.from refuses a leaky_relu slope other than model.layers' (the file's would train in its place)", () => {
+    const leaky = models.get('body-leaky')!; // hidden leaky_relu, slope 0.2
+    const json = join(dir, 'body-leaky.json');
+    writeFileSync(json, JSON.stringify(leaky));
+    const st = join(dir, 'body-leaky.safetensors');
+    writeFileSync(st, exportModel(leaky, { format: 'safetensors' }));
+    const hidden = leaky.layers[0].units;
+    for (const file of [json, st]) {
+      const set = [`model.init={from: ${file}}`, 'training.epochs=0', 'model.layers.0.activation=leaky_relu'];
+      expect(formattedError(() => trainExperiment(loadExperiment('experiments/body.yaml', { set })))).toMatch(
+        new RegExp(`model\\.init\\.from: the layers of .*body-leaky\\.\\w+ do not match model\\.layers: expected \\[${hidden} leaky_relu \\(slope 0\\.01\\), .*\\], found \\[${hidden} leaky_relu \\(slope 0\\.2\\), `),
+      );
+      expect(sameBits(trainExperiment(loadExperiment('experiments/body.yaml', { set: [...set, 'model.layers.0.slope=0.2'] })).model!, leaky)).toBe(true);
+    }
+  });
+
   it('init.from names the experiment key when the file does not fit model.layers', () => {
     const file = join(dir, 'iris-for-xor.safetensors');
     writeFileSync(file, exportModel(models.get('iris')!, { format: 'safetensors' }));
