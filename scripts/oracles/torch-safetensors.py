@@ -75,7 +75,7 @@ def run(path, rows):
         x = (x - torch.tensor(p["offset"], dtype=dtype)) / torch.tensor(p["scale"], dtype=dtype)
     with torch.no_grad():
         y = net(x)
-    if "target_preprocess" in meta and "classes" not in meta:
+    if "target_preprocess" in meta and json.loads(meta.get("kind", "null")) == "regression":  # as predict: a regression only
         t = json.loads(meta["target_preprocess"])
         y = y * torch.tensor(t["scale"], dtype=dtype) + torch.tensor(t["offset"], dtype=dtype)
     return {"outputs": y.tolist(), "modules": [str(m) for m in net]}
