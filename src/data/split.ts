@@ -47,8 +47,11 @@ export function splitIndices(
     throw new UserError('data', msg, place);
   }
   if (test.length === 0) {
+    // Stratified, the fraction is rounded stratum by stratum: 0.1 of 30 rows in 10 classes of 3 is none, not 3.
+    const largest = groups.reduce((m, rows) => Math.max(m, rows.length), 0);
+    const how = strata === undefined ? '' : `, stratified (${groups.length} ${groups.length === 1 ? 'stratum' : 'strata'}, the largest of ${largest} ${largest === 1 ? 'row' : 'rows'}, each keeping a training row),`;
     const msg =
-      `expected a ${part} fraction that puts at least one row in the ${part} set, but ${asked} ` +
+      `expected a ${part} fraction that puts at least one row in the ${part} set, but ${asked}${how} ` +
       `rounds to none; use a larger fraction, more data, or ${part}: 0`;
     throw new UserError('data', msg, place);
   }

@@ -69,4 +69,13 @@ describe('splitIndices', () => {
   it('fails when the test set would be empty', () => {
     expect(userError(() => splitIndices(4, 0.1, rng(1))).message).toMatch(/rounds to none/);
   });
+
+  it('says a stratified split rounds each stratum, not the whole, when it puts no row in the test set', () => {
+    // 0.1 of 30 rows is 3, but of each of 10 classes of 3 rows round(0.3) = 0; a lone row stays in training.
+    const tens = Array.from({ length: 30 }, (_, i) => i % 10);
+    expect(userError(() => splitIndices(30, 0.1, rng(1), tens)).message).toBe(
+      'expected a test fraction that puts at least one row in the test set, but 0.1 of 30 rows, stratified (10 strata, the largest of 3 rows, each keeping a training row), rounds to none; use a larger fraction, more data, or test: 0',
+    );
+    expect(userError(() => splitIndices(4, 0.5, rng(1), [0, 1, 2, 3])).message).toMatch(/but 0\.5 of 4 rows, stratified \(4 strata, the largest of 1 row, each keeping a training row\), rounds to none/);
+  });
 });
