@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, linkSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
 import { onOutput } from './fsfail.js';
@@ -264,7 +264,7 @@ export function takeLock(target: string, options: LockOptions = {}): Lock {
     sleep(20);
     got = onOutput(path, 'create the lock file', () => acquire(path, target));
   }
-  if ('holder' in got) throw busy(got.holder, target, target, path);
+  if ('holder' in got) throw busy(got.holder, target, target, path, '');
   const mine = got.mine;
   const lock = { release: () => onOutput(path, 'remove the lock file', () => releaseFile(path, mine)), tookOver: got.tookOver };
   try {
@@ -277,10 +277,11 @@ export function takeLock(target: string, options: LockOptions = {}): Lock {
   return lock;
 }
 
-function busy(h: Holder, locked: string, target: string, path: string): UserError {
-  const relation = locked === target ? '' : locked.length < target.length ? `, which holds ${target}` : `, inside ${target}`;
+/** relation: 'above' (the lock is of a folder holding target), 'below' (of an entry inside it), '' (of target). */
+function busy(h: Holder, locked: string, target: string, path: string, relation: '' | 'above' | 'below'): UserError {
+  const where = relation === 'above' ? `, which holds ${target}` : relation === 'below' ? `, inside ${target}` : '';
   const remote = h.host !== ME.host ? `; mlplab cannot tell from here whether it still runs: wait for it to finish, or delete ${path} if no mlplab process on ${h.host} is writing it` : `; wait for it to finish, or delete ${path} if that process is not mlplab`;
-  return new UserError('io', `another mlplab process (${who(h)}) is writing ${locked}${relation}${remote}`, { file: target });
+  return new UserError('io', `another mlplab process (${who(h)}) is writing ${locked}${where}${remote}`, { file: target });
 }
 
 /** A live mlplab lock at path, if any (anything else there, even a foreign .lock file, is not ours to judge). */
@@ -290,11 +291,12 @@ function liveHolder(path: string): Holder | undefined {
 }
 
 function checkAbove(target: string): void {
-  for (let dir = dirname(target); dirname(dir) !== dir; dir = dirname(dir)) {
+  // NOTE: from the absolute path: a relative one ('a/seed=3' in a current folder inside the locked one) stops at '.'.
+  for (let dir = dirname(resolve(target)); dirname(dir) !== dir; dir = dirname(dir)) {
     const path = lockPath(dir);
     if (kindOf(path) !== 'file') continue;
     const h = liveHolder(path);
-    if (h !== undefined) throw busy(h, dir, target, path);
+    if (h !== undefined) throw busy(h, dir, target, path, 'above');
   }
 }
 
@@ -306,7 +308,7 @@ function checkBelow(dir: string, depth: number, top = dir): void {
     const locked = e.isFile() ? lockedName(e.name) : undefined;
     if (locked !== undefined) {
       const h = liveHolder(path);
-      if (h !== undefined) throw busy(h, join(dir, locked), top, path);
+      if (h !== undefined) throw busy(h, join(dir, locked), top, path, 'below');
     } else if (e.isDirectory() && !e.name.startsWith('.')) checkBelow(path, depth + 1, top);
   }
 }

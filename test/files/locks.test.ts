@@ -121,6 +121,24 @@ describe('a lock covers a folder and everything below it', () => {
     );
   });
 
+  it('a folder inside a live lock, named relative to a current folder inside the locked one, is refused', ({ skip }) => {
+    if (BOOT === undefined) skip('no /proc here');
+    const dir = join(tempDir(), 'x');
+    mkdirSync(join(dir, 'a'), { recursive: true });
+    const pid = liveOther();
+    writeFileSync(lockPath(dir), record({ pid, boot: BOOT, start: startOf(pid) }));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(attempt(join('a', 'seed=3'))).toBe(
+        `another mlplab process (pid ${pid}) is writing ${dir}, which holds ${join('a', 'seed=3')}; wait for it to finish, or delete ${lockPath(dir)} if that process is not mlplab`,
+      );
+      expect(existsSync(lockPath(join(dir, 'a', 'seed=3')))).toBe(false); // ours released again
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('dead locks and foreign .lock files below do not block', () => {
     const dir = join(tempDir(), 'x');
     mkdirSync(join(dir, 'a'), { recursive: true });
