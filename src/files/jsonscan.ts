@@ -89,7 +89,8 @@ function decode(literal: string): string {
   }
 }
 
-function placeAt(text: string, offset: number, file: string): { file: string; line: number; column: number } {
+/** The line and column (1-based) of a character offset of the text. */
+export function placeAt(text: string, offset: number, file: string): { file: string; line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++, (lineStart = i + 1);

@@ -5,7 +5,7 @@
 import { UserError } from '../errors.js';
 import type { LossName } from '../model/losses.js';
 import { createNetwork, type Network } from '../model/network.js';
-import { checkJsonText } from './jsonscan.js';
+import { checkJsonText, placeAt } from './jsonscan.js';
 import { checkModelFile } from './modelcheck.js';
 import { MODEL_FORMAT, type ModelFile, type ModelLayer } from './modelschema.js';
 import { sha256 } from './hash.js';
@@ -68,17 +68,21 @@ function* jsonParts(v: unknown): Generator<string> {
  */
 export function readModelFile(file: string, onRead?: (sha256: string) => void): ModelFile {
   let value: unknown;
+  let text = '';
   try {
     const bytes = readBoundedBytes(file, READ_LIMITS.model, 'a model file');
     onRead?.(sha256(bytes));
-    const text = bytes.toString('utf8');
+    text = bytes.toString('utf8');
     checkJsonText(text, file, 'model_format', 'the model file');
     value = JSON.parse(text);
   } catch (e) {
     if (e instanceof UserError) throw e;
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err instanceof SyntaxError ? `not valid JSON (${err.message})` : err.message;
-    throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the model file: ${why}`, { file });
+    // JSON.parse says where by character offset ("at position 10"): said as the file's line and column.
+    const at = err instanceof SyntaxError ? /at position (\d+)/.exec(err.message) : null;
+    const place = at ? placeAt(text, Number(at[1]), file) : { file };
+    throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the model file: ${why}`, place);
   }
   return checkModelFile(value, file);
 }

@@ -57,7 +57,7 @@ describe('mlplab export', () => {
       [['export', '--format', 'onnx'], 2, /^export expects one MODEL\.json, found 0 argument\(s\)/],
       [['export', modelFile, modelFile, '--format', 'onnx'], 2, /^export expects one MODEL\.json, found 2 argument\(s\)/],
       [['export', join(dir, 'none.json'), '--format', 'onnx'], 1, /none\.json: cannot read the model file: no such file/],
-      [['export', join(dir, 'bad.json'), '--format', 'onnx'], 1, /bad\.json: cannot read the model file: not valid JSON/],
+      [['export', join(dir, 'bad.json'), '--format', 'onnx'], 1, /bad\.json:1:29: cannot read the model file: not valid JSON/],
       [['export', join(dir, 'clash.json'), '--format', 'onnx'], 1, /clash\.json: targets\[0\]: expected names ONNX can give each input and output once, found "y1": it names a feature already\n$/],
       [['export', modelFile, '--format', 'onnx', '--out', join(dir, 'no', 'x.onnx')], 1, /x\.onnx: cannot write --out here: its folder .* does not exist/],
       [['export', modelFile, '--format', 'onnx', '--out', dir], 1, /cannot write --out here: it is a folder; expected a file name/],

@@ -1,12 +1,13 @@
 // The model file's checks accept what mlplab writes: for every shipped experiment (trained 0 epochs), the
 // model file passes checkModelFile and the written JSON Schema (schemas/model.schema.json), and reading it
 // back gives the same object. The checks' refusals are in test/catalogue/model.test.ts.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { checkModelFile } from '../../src/files/modelcheck.js';
-import { modelJsonPieces } from '../../src/files/modelfile.js';
+import { modelJsonPieces, readModelFile } from '../../src/files/modelfile.js';
 import { loadExperiment, trainExperiment } from '../../src/index.js';
 import { userError } from '../data/helpers.js';
 
@@ -32,6 +33,16 @@ describe('model files written by runs', () => {
     expect(pieces.join('')).toBe(JSON.stringify(odd) + '\n');
     expect(pieces.length).toBeGreaterThan(3);
     expect(pieces.slice(0, -1).every((p) => p.length >= 100)).toBe(true);
+  });
+});
+
+describe('a model file that is not JSON', () => {
+  it("is refused at the line and column where JSON.parse stopped (it says a character offset)", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mlplab-modelfile-')), 'm.json');
+    writeFileSync(file, '{\n  "format": "mlplab.model/v1",\n  "inputs": 2,\n}\n');
+    expect(userError(() => readModelFile(file)).format()).toMatch(new RegExp(`^${file}:4:1: cannot read the model file: not valid JSON \\(.*position 48.*\\)$`));
+    writeFileSync(file, '{"format": ');
+    expect(userError(() => readModelFile(file)).format()).toBe(`${file}: cannot read the model file: not valid JSON (Unexpected end of JSON input)`);
   });
 });
 
