@@ -30,8 +30,10 @@ function assertStrictlyInsideParent(target: string): void {
  * (safefs.ts checkOutputFile: never a FIFO, device, folder or link, which the rename would replace). Text is
  * written as UTF-8, a Uint8Array (an export's ONNX or safetensors file) as it is. Partial copies of file that
  * killed writers left beside it are removed first once surely abandoned (recover.ts removeAbandonedPartials).
+ * A failure is named `as` (default: file and 'write the file'): a file of a staging folder by its place in the
+ * run's folder, since the staging folder is removed with the failure.
  */
-export function writeFileAtomically(file: string, text: string | Uint8Array | readonly string[]): void {
+export function writeFileAtomically(file: string, text: string | Uint8Array | readonly string[], as: { path: string; doing: string } = { path: file, doing: 'write the file' }): void {
   assertStrictlyInsideParent(file);
   checkOutputFile(file);
   removeAbandonedPartials(file);
@@ -53,7 +55,7 @@ export function writeFileAtomically(file: string, text: string | Uint8Array | re
     syncFolder(dirname(file));
   } catch (e) {
     if (made) rmSync(partial, { force: true });
-    throw outputError(file, 'write the file', e);
+    throw outputError(as.path, as.doing, e);
   }
 }
 

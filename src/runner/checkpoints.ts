@@ -160,10 +160,11 @@ export function runCheckpoints(exp: LoadedExperiment, read: Record<string, strin
     logBytes += Buffer.byteLength(text);
   };
   let epoch: number | undefined;
+  const as = { path: join(folder.dir, CHECKPOINT_FILE), doing: 'write the checkpoint' }; // as StagedFolder names its files
   if (point !== undefined) {
     epoch = point.checkpoint.train.epoch;
     appendLog(point.log);
-    writeFileAtomically(file, point.text);
+    writeFileAtomically(file, point.text, as);
   }
   return {
     ...(point ? { resume: point.state } : {}),
@@ -175,7 +176,7 @@ export function runCheckpoints(exp: LoadedExperiment, read: Record<string, strin
             every,
             save({ weights, train, watch }) {
               flushLog();
-              writeFileAtomically(file, checkpointText({ ...digests!, weights, train, schedule: watch.schedule, ...(watch.earlyStopping ? { earlyStopping: watch.earlyStopping } : {}), logBytes }));
+              writeFileAtomically(file, checkpointText({ ...digests!, weights, train, schedule: watch.schedule, ...(watch.earlyStopping ? { earlyStopping: watch.earlyStopping } : {}), logBytes }), as);
               epoch = train.epoch;
             },
           },

@@ -247,3 +247,19 @@ describe('refusals and the default', () => {
     expect(existsSync(join(broken, 'ck.interrupted'))).toBe(true); // not continued from, so left as it was
   });
 });
+
+describe('a checkpoint that cannot be written', () => {
+  it("a full disk: the run fails naming the checkpoint in the run's folder (not the staging folder, gone by then); nothing is left", async () => {
+    const file = experiment('  epochs: 8\n  checkpoint: { every: 2 }\n  optimizer: { type: adam, learning_rate: 0.01 }\n');
+    const out = tempDir();
+    process.env.MLPLAB_TEST_FAIL = 'file-write:ENOSPC';
+    try {
+      const r = await cli('run', file, '--out', out);
+      expect(r.code).toBe(1);
+      expect(r.stderr.split('\n')[0]).toBe(`${join(out, 'ck', 'checkpoint.json')}: cannot write the checkpoint: no space left on the device (ENOSPC)`);
+    } finally {
+      delete process.env.MLPLAB_TEST_FAIL;
+    }
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
