@@ -14,9 +14,29 @@ export interface EncodedLabels {
   index: Int32Array; // class index of each row
 }
 
-/** Distinct labels, sorted: as numbers (so "10" after "9", and "1" and "1.0" one class) if all are numbers. */
+/** A plain decimal as sign, digits and exponent without the zeros that leave its value alone ("1.50", "15e-1": "15e-1"). */
+function canonicalDecimal(text: string): string | undefined {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (m === null) return undefined;
+  const fraction = m[3] ?? '';
+  const all = (m[2] + fraction).replace(/^0+/, '');
+  const digits = all.replace(/0+$/, '');
+  if (digits === '') return '0';
+  const exponent = BigInt(m[4] ?? 0) - BigInt(fraction.length) + BigInt(all.length - digits.length);
+  return `${m[1] === '-' ? '-' : ''}${digits}e${exponent}`;
+}
+
+/** Does Number() hold the label's value as written? Not "12345678901234567" (…568) nor "1e400" (Infinity). */
+const heldExactly = (label: string): boolean => canonicalDecimal(label) === canonicalDecimal(String(Number(label.trim())));
+
+/**
+ * Distinct labels, sorted: as numbers (so "10" after "9", and "1" and "1.0" one class) if all are numbers that a
+ * float64 holds as written; else as text, so that two labels never become one class (17-digit IDs that round to
+ * the same float64) and no class is named by a number the file does not have.
+ */
 export function encodeLabels(labels: readonly string[]): EncodedLabels {
-  const numeric = labels.every(isNumeric);
+  const distinctTexts = [...new Set(labels)];
+  const numeric = distinctTexts.every((label) => isNumeric(label) && heldExactly(label));
   const key = (label: string): ClassLabel => (numeric ? Number(label) : label);
   const distinct = [...new Set(labels.map(key))];
   const classes = numeric

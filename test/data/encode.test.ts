@@ -17,6 +17,17 @@ describe('class labels', () => {
     expect(Array.from(index)).toEqual([2, 1, 0, 1]);
   });
 
+  it('keeps labels as strings when a number is not held exactly by a float64: two 17-digit labels stay two classes', () => {
+    // As numbers both were 12345678901234568: one class, named by a label the file does not have.
+    const { classes, index } = encodeLabels(['12345678901234567', '12345678901234568', '12345678901234567']);
+    expect(classes).toEqual(['12345678901234567', '12345678901234568']);
+    expect(Array.from(index)).toEqual([0, 1, 0]);
+    expect(encodeLabels(['0.1', '0.10000000000000001']).classes).toEqual(['0.1', '0.10000000000000001']);
+    // Numbers a float64 holds as written stay numbers, however they are written.
+    expect(encodeLabels(['007', '1e2', '-0.50', '100.0', '0.1']).classes).toEqual([-0.5, 0.1, 7, 100]);
+    expect(encodeLabels(['1e400', '2']).classes).toEqual(['1e400', '2']);
+  });
+
   it('keeps labels as strings when any is not a number', () => {
     expect(encodeLabels(['x', '10', '9']).classes).toEqual(['10', '9', 'x']);
   });
