@@ -29,7 +29,7 @@ const ONNX_OPSET = 13;
 /**
  * Names of the inputs (one per feature) and outputs (one per output column) of an exported model. ONNX defines each
  * name once, so a name given twice (a feature column "species=x" beside the label column "species", whose one-hot
- * target is named so too) or one of the graph's own mlplab/… names is a UserError at the key that holds it.
+ * target is named so too), an empty name or one of the graph's own mlplab/… names is a UserError at the key that holds it.
  */
 function onnxNames(model: ModelFile): { inputs: string[]; outputs: string[] } {
   const units = model.layers[model.layers.length - 1].units;
@@ -38,11 +38,12 @@ function onnxNames(model: ModelFile): { inputs: string[]; outputs: string[] } {
     outputs: model.targets ?? Array.from({ length: units }, (_, c) => `y${c + 1}`),
   };
   const all = [...names.inputs, ...names.outputs];
-  const k = all.findIndex((name, i) => name.startsWith('mlplab/') || all.indexOf(name) < i);
+  const k = all.findIndex((name, i) => name === '' || name.startsWith('mlplab/') || all.indexOf(name) < i);
   if (k >= 0) {
     const key = k < names.inputs.length ? `features[${k}]` : `targets[${k - names.inputs.length}]`;
     const first = all.indexOf(all[k]);
-    const why = first === k ? 'the graph\'s own values are named mlplab/…' : `it names ${first < names.inputs.length ? 'a feature' : 'a target'} already`;
+    const own = all[k] === '' ? 'ONNX reads an empty name as "no value"' : 'the graph\'s own values are named mlplab/…';
+    const why = first === k ? own : `it names ${first < names.inputs.length ? 'a feature' : 'a target'} already`;
     throw new UserError('model_format', `expected names ONNX can give each input and output once, found ${JSON.stringify(all[k])}: ${why}`, { path: key });
   }
   return names;

@@ -91,13 +91,14 @@ describe('ONNX export: each activation, scaling and output kind', () => {
     expect(e32).toBeLessThanOrEqual(1e-5);
   });
 
-  it('refuses a name ONNX would define twice: a feature that is also a target, a feature twice, an mlplab/… name', () => {
+  it('refuses a name ONNX would define twice: a feature that is also a target, a feature twice, an mlplab/… name, an empty one', () => {
     const model = randomModel([{ activation: 'tanh' }], 'linear', 2, { targets: ['p', 'q'] });
     const refused = (over: Partial<ModelFile>) => userError(() => exportModel({ ...model, ...over }, { format: 'onnx' })).format();
     expect(refused({ targets: ['q', 'a'] })).toBe('targets[1]: expected names ONNX can give each input and output once, found "a": it names a feature already');
     expect(refused({ features: ['a', 'b', 'a'] })).toBe('features[2]: expected names ONNX can give each input and output once, found "a": it names a feature already');
     expect(refused({ targets: ['q', 'q'] })).toBe('targets[1]: expected names ONNX can give each input and output once, found "q": it names a target already');
     expect(refused({ features: ['a', 'mlplab/t1', 'c'] })).toMatch(/^features\[1\]: .*found "mlplab\/t1": the graph's own values are named mlplab\/…$/);
+    expect(refused({ targets: ['p', ''] })).toBe('targets[1]: expected names ONNX can give each input and output once, found "": ONNX reads an empty name as "no value"');
     expect(exportModel(model, { format: 'safetensors' }).length).toBeGreaterThan(0); // safetensors names no columns in its tensors
   });
 
