@@ -73,6 +73,7 @@ export function readModelFile(file: string, onRead?: (sha256: string) => void): 
     const bytes = readBoundedBytes(file, READ_LIMITS.model, 'a model file');
     onRead?.(sha256(bytes));
     text = bytes.toString('utf8');
+    checkNotBinary(text, file);
     checkJsonText(text, file, 'model_format', 'the model file');
     value = JSON.parse(text);
   } catch (e) {
@@ -85,6 +86,17 @@ export function readModelFile(file: string, onRead?: (sha256: string) => void): 
     throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the model file: ${why}`, place);
   }
   return checkModelFile(value, file);
+}
+
+/**
+ * A file that starts as no text does (control characters, bytes that are not UTF-8: an export, an archive) is said
+ * so, instead of JSON.parse's message, which quotes those bytes to the terminal.
+ */
+function checkNotBinary(text: string, file: string): void {
+  const head = text.slice(0, 64);
+  if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/.test(head)) return;
+  const exported = /\.(safetensors|onnx)$/i.test(file) ? ' (an export, which predict, evaluate and export do not read: give the model.json it was made from)' : '';
+  throw new UserError('model_format', `cannot read the model file: expected JSON text (${MODEL_FORMAT}), found binary data${exported}`, { file });
 }
 
 /** The network stored in a model file. */

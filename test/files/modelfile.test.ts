@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { checkModelFile } from '../../src/files/modelcheck.js';
 import { modelJsonPieces, readModelFile } from '../../src/files/modelfile.js';
-import { loadExperiment, trainExperiment } from '../../src/index.js';
+import { exportModel, loadExperiment, trainExperiment } from '../../src/index.js';
 import { userError } from '../data/helpers.js';
 
 const schema = JSON.parse(readFileSync('schemas/model.schema.json', 'utf8'));
@@ -41,6 +41,15 @@ describe('a model file that is not JSON', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mlplab-modelfile-')), 'm.json');
     writeFileSync(file, '{\n  "format": "mlplab.model/v1",\n  "inputs": 2,\n}\n');
     expect(userError(() => readModelFile(file)).format()).toMatch(new RegExp(`^${file}:4:1: cannot read the model file: not valid JSON \\(.*position 48.*\\)$`));
+    // An export given in its place: said so, not JSON.parse's message quoting its bytes (NUL, control characters) to the terminal.
+    const dir = join(file, '..');
+    const model = trainExperiment(loadExperiment('experiments/xor-softmax.yaml', { set: ['training.epochs=0'] })).model!;
+    for (const format of ['safetensors', 'onnx'] as const) {
+      writeFileSync(join(dir, `m.${format}`), exportModel(model, { format }));
+      expect(userError(() => readModelFile(join(dir, `m.${format}`))).format()).toBe(
+        `${join(dir, `m.${format}`)}: cannot read the model file: expected JSON text (mlplab.model/v1), found binary data (an export, which predict, evaluate and export do not read: give the model.json it was made from)`,
+      );
+    }
     writeFileSync(file, '{"format": ');
     expect(userError(() => readModelFile(file)).format()).toBe(`${file}: cannot read the model file: not valid JSON (Unexpected end of JSON input)`);
   });
