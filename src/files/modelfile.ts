@@ -72,7 +72,7 @@ export function readModelFile(file: string, onRead?: (sha256: string) => void): 
   try {
     const bytes = readBoundedBytes(file, READ_LIMITS.model, 'a model file');
     onRead?.(sha256(bytes));
-    text = bytes.toString('utf8');
+    text = bytes.toString('utf8').replace(/^\uFEFF/, ''); // a byte-order mark (a Windows editor's), dropped as CSV files' is
     checkNotBinary(text, file);
     checkJsonText(text, file, 'model_format', 'the model file');
     value = JSON.parse(text);

@@ -37,7 +37,7 @@ describe('model files written by runs', () => {
 });
 
 describe('a model file that is not JSON', () => {
-  it("is refused at the line and column where JSON.parse stopped (it says a character offset)", () => {
+  it("is refused at the line and column where JSON.parse stopped (it says a character offset), or as binary data; a byte-order mark is dropped", () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mlplab-modelfile-')), 'm.json');
     writeFileSync(file, '{\n  "format": "mlplab.model/v1",\n  "inputs": 2,\n}\n');
     expect(userError(() => readModelFile(file)).format()).toMatch(new RegExp(`^${file}:4:1: cannot read the model file: not valid JSON \\(.*position 48.*\\)$`));
@@ -50,6 +50,8 @@ describe('a model file that is not JSON', () => {
         `${join(dir, `m.${format}`)}: cannot read the model file: expected JSON text (mlplab.model/v1), found binary data (an export, which predict, evaluate and export do not read: give the model.json it was made from)`,
       );
     }
+    writeFileSync(file, `\uFEFF${JSON.stringify(model)}`); // a byte-order mark, as a Windows editor saves it: read as CSV files are
+    expect(readModelFile(file)).toEqual(model);
     writeFileSync(file, '{"format": ');
     expect(userError(() => readModelFile(file)).format()).toBe(`${file}: cannot read the model file: not valid JSON (Unexpected end of JSON input)`);
   });
