@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { gradcheck, rowsAwayFromKinks, type LayerCheck } from '../training/gradcheck.js';
 import { takeRows } from '../matrix.js';
+import { Evaluator } from '../model/evaluator.js';
 import { prepare, type Prepared } from './prepare.js';
 
 export const GRADCHECK = { samples: 4, h: 1e-5, tolerance: 1e-6 } as const;
@@ -27,6 +28,12 @@ export function gradcheckExperiment(exp: LoadedExperiment, prepared: Prepared = 
     throw new UserError('check', `every training row puts a relu or leaky_relu pre-activation at its kink (0), where no derivative exists: nothing to check`, { file: exp.source.file });
   }
   const rows = smoothRows.slice(0, GRADCHECK.samples);
-  const layers = gradcheck(net, takeRows(data.train.x, rows), takeRows(data.train.y, rows), cfg.loss, cfg.reduction, GRADCHECK);
+  const [x, y] = [takeRows(data.train.x, rows), takeRows(data.train.y, rows)];
+  // A loss that is not finite has no finite difference: every comparison would fail, blaming a correct backward pass.
+  const loss = new Evaluator(net).run(x, y, cfg.loss);
+  if (!Number.isFinite(loss)) {
+    throw new UserError('check', `the ${cfg.loss} loss of the initial weights on the checked training rows is not finite (${loss}), so no derivative can be compared with a finite difference: the targets or inputs are likely too large for float64 arithmetic (scale them with data.preprocess)`, { file: exp.source.file });
+  }
+  const layers = gradcheck(net, x, y, cfg.loss, cfg.reduction, GRADCHECK);
   return { rows: rows.length, skipped: data.train.x.rows - smoothRows.length, layers, pass: layers.every((l) => l.pass) };
 }
