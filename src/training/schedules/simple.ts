@@ -1,5 +1,6 @@
 // The schedules that follow the epoch count only, each in torch's recursive ("chainable") form, so the
-// learning rates agree with torch's to the last bit: constant (no schedule), step (torch.optim.lr_scheduler.
+// learning rates agree with torch's to the last bit (cosine: to the last bit of Math.cos, which differs from C's cos
+// by an ulp at some angles, e.g. 6π/5, so a rate may differ by an ulp or two): constant (no schedule), step (torch.optim.lr_scheduler.
 // StepLR), exponential (ExponentialLR), cosine (CosineAnnealingLR). e is the epoch just ended (1, 2, …).
 
 import { gamma, stateValue, type ScheduleDescriptor } from './schedule.js';
