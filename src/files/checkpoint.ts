@@ -122,6 +122,29 @@ export function readCheckpoint(file: string): Checkpoint {
   return parseCheckpoint(text, file);
 }
 
+/**
+ * Refuses, with a sentence at the key, a checkpoint whose arrays do not fit the run resuming from it: `sizes`, the
+ * length of each layer's weights then its bias (the weights, early stopping's best weights, each optimizer buffer
+ * list), and `rows`, the training rows (the row order). Only a damaged file fails this once its configuration and
+ * data fit; read as they are, its values would overwrite part of the network and leave the rest as initialised.
+ * The number of optimizer buffer lists is the training loop's to check (optimizer.ts loadState).
+ */
+export function checkCheckpointShapes(cp: Checkpoint, sizes: readonly number[], rows: number, file: string): void {
+  const refuse = (path: string, found: string, expected: string) =>
+    new UserError('model_format', `not a checkpoint of this run's network and data: it holds ${found}, expected ${expected}`, { file, path });
+  const arrays = (list: readonly Float64Array[], at: string) => {
+    if (list.length !== sizes.length) throw refuse(at, `${list.length} arrays`, `${sizes.length} (each layer's weights, then its bias)`);
+    list.forEach((a, i) => {
+      if (a.length !== sizes[i]) throw refuse(`${at}.${i}`, `${a.length} values`, `${sizes[i]} (layer ${(i >> 1) + 1}'s ${i % 2 === 0 ? 'weights' : 'bias'})`);
+    });
+  };
+  arrays(cp.weights, 'weights');
+  if (cp.train.order.length !== rows) throw refuse('order', `a row order of ${cp.train.order.length} rows`, `${rows} (the training rows)`);
+  // An optimizer's list of a state it does not keep holds empty arrays (optimizer.ts updater).
+  cp.train.optimizer.buffers.forEach((list, k) => void (list.every((a) => a.length === 0) || arrays(list, `optimizer.buffers.${k}`)));
+  if (cp.earlyStopping?.bestWeights) arrays(cp.earlyStopping.bestWeights, 'early_stopping.best_weights');
+}
+
 /** Refuses, with a sentence, a checkpoint of another configuration or of other data than the run resuming from it. */
 export function checkCheckpointFits(cp: Checkpoint, run: { configSha256: string; dataSha256: string }, file: string): void {
   if (cp.configSha256 !== run.configSha256) {

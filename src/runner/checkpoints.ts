@@ -14,13 +14,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
-import { checkCheckpointFits, checkpointText, readCheckpoint, type Checkpoint } from '../files/checkpoint.js';
+import { checkCheckpointFits, checkCheckpointShapes, checkpointText, readCheckpoint, type Checkpoint } from '../files/checkpoint.js';
 import { sha256, sha256File } from '../files/hash.js';
 import { parseLossLog, type LogRow } from '../files/losslog.js';
 import { writeFileAtomically, type StagedFolder } from '../files/outputs.js';
 import type { RunRecord, RunStatus } from '../files/runfile.js';
 import { writerGone } from '../files/lock.js';
 import { checkRegularFile, kindOf, removeEntry } from '../files/safefs.js';
+import { filesRead, type Prepared } from './prepare.js';
 import type { SessionHooks, SessionState } from './session.js';
 import { configSnapshot } from './snapshot.js';
 
@@ -108,11 +109,14 @@ export interface ResumePoint {
 
 /**
  * Reads the checkpoint at `file` and the loss log beside it, for a run of this configuration (its data's digests
- * from the bytes read for training, `read`); refuses a checkpoint that does not fit. Call it before opening the
+ * from the bytes read for training, its arrays the shapes of the prepared network and data); refuses a checkpoint
+ * that does not fit. Call it before opening the
  * run's folder, and open it with the checkpoint's folder spared (run.ts): recovery removes killed writers' staging folders.
  */
-export function readResumePoint(exp: LoadedExperiment, read: Record<string, string> | undefined, file: string): ResumePoint {
-  const checkpoint = fittingCheckpoint(file, digestsOfRun(exp, read));
+export function readResumePoint(exp: LoadedExperiment, prepared: Prepared, file: string): ResumePoint {
+  const checkpoint = fittingCheckpoint(file, digestsOfRun(exp, filesRead(prepared)));
+  const sizes = prepared.network.layers.flatMap((l) => [l.w.length, l.b.length]);
+  checkCheckpointShapes(checkpoint, sizes, prepared.data.train.x.rows, file);
   const logFile = join(dirname(file), 'loss.csv');
   checkReadable(logFile, 'a loss log');
   const bytes = existsSync(logFile) ? readFileSync(logFile) : Buffer.alloc(0);

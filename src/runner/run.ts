@@ -107,7 +107,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const prepared = arena.track(() => options.prepared ?? prepare(exp, {}, options.data));
     const dir = options.outDir ?? join('results', exp.config.name);
     const read = filesRead(prepared);
-    const point = options.resume === undefined ? undefined : readResumePoint(exp, read, options.resume); // before open: see readResumePoint
+    const point = options.resume === undefined ? undefined : readResumePoint(exp, prepared, options.resume); // before open: see readResumePoint
     // A killed writer's staging folder resumed from stays until this run completes (checkpoints.ts retire).
     folder = StagedFolder.open(dir, options.leftovers, point && dirname(point.file));
     const checkpoints = runCheckpoints(exp, read, folder, point);

@@ -227,6 +227,28 @@ describe('refusals and the default', () => {
     expect(r.stderr).toMatch(/checkpoint\.json.*not a complete checkpoint: the file is not valid JSON/);
   });
 
+  it("a checkpoint whose arrays do not fit the network or the data (cut short or grown by a damaged file): refused, naming the file and key; nothing runs", async () => {
+    const cut = (b64: string, bytes: number) => Buffer.from(b64, 'base64').subarray(0, bytes).toString('base64');
+    const twice = (b64: string) => Buffer.concat([Buffer.from(b64, 'base64'), Buffer.from(b64, 'base64')]).toString('base64');
+    const cases: [string, (j: Record<string, any>) => void][] = [
+      ['weights.1', (j) => void (j.weights[1] = cut(j.weights[1], 8))], // a bias of 64 values cut to 1
+      ['weights', (j) => void j.weights.pop()],
+      ['order', (j) => void (j.order = cut(j.order, 8))],
+      ['optimizer.buffers.1.4', (j) => void (j.optimizer.buffers[1][4] = twice(j.optimizer.buffers[1][4]))],
+    ];
+    for (const [key, damage] of cases) {
+      const { file, out } = await interruptedOnCsv();
+      const cp = join(out, 'ck.interrupted', 'checkpoint.json');
+      const j = JSON.parse(readFileSync(cp, 'utf8'));
+      damage(j);
+      writeFileSync(cp, JSON.stringify(j));
+      const r = await cli('run', file, '--out', out, '--resume');
+      expect(r.code, key).toBe(1);
+      expect(r.stderr, key).toMatch(new RegExp(`^${cp.replace(/[.*+?^\${}()|[\]\\]/g, '\\$&')}: ${key.replace(/\./g, '\\.')}: not a checkpoint of this run's network and data: `));
+      expect(existsSync(join(out, 'ck')), key).toBe(false);
+    }
+  });
+
   it('the CLI says what an interrupted run kept and that it resumes', async () => {
     const { file, out } = await interruptedOnCsv();
     const r = await cli('run', file, '--out', out, '--resume');
