@@ -72,7 +72,7 @@ const layerSchema = {
   properties: {
     units: { type: 'integer', minimum: 1, description: 'Units (outputs) of the layer.' },
     activation: { enum: [...ACTIVATION_NAMES], description: 'The activation applied to the layer.' },
-    slope: { type: 'number', minimum: 0, description: 'leaky_relu only: the slope for negative inputs.' },
+    slope: { type: 'number', description: 'leaky_relu only: the slope for negative inputs.' },
     weights: { type: 'array', items: numbers, description: '(inputs of the layer) × units: weights[i][j] connects input i to unit j.' },
     bias: { ...numbers, description: 'One per unit.' },
   },
