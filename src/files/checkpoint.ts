@@ -140,6 +140,10 @@ export function checkCheckpointShapes(cp: Checkpoint, sizes: readonly number[], 
   };
   arrays(cp.weights, 'weights');
   if (cp.train.order.length !== rows) throw refuse('order', `a row order of ${cp.train.order.length} rows`, `${rows} (the training rows)`);
+  const seen = new Uint8Array(rows);
+  for (const r of cp.train.order) {
+    if (!(r >= 0 && r < rows) || seen[r]++ > 0) throw refuse('order', `row ${r}${r >= 0 && r < rows ? ' twice' : ''}`, `each of the ${rows} training rows once`);
+  }
   // An optimizer's list of a state it does not keep holds empty arrays (optimizer.ts updater).
   cp.train.optimizer.buffers.forEach((list, k) => void (list.every((a) => a.length === 0) || arrays(list, `optimizer.buffers.${k}`)));
   if (cp.earlyStopping?.bestWeights) arrays(cp.earlyStopping.bestWeights, 'early_stopping.best_weights');

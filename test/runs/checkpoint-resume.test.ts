@@ -234,6 +234,7 @@ describe('refusals and the default', () => {
       ['weights.1', (j) => void (j.weights[1] = cut(j.weights[1], 8))], // a bias of 64 values cut to 1
       ['weights', (j) => void j.weights.pop()],
       ['order', (j) => void (j.order = cut(j.order, 8))],
+      ['order', (j) => void (j.order = Buffer.from(j.order, 'base64').fill(0x7f, 12, 16).toString('base64'))], // the fourth row index 2139062143
       ['optimizer.buffers.1.4', (j) => void (j.optimizer.buffers[1][4] = twice(j.optimizer.buffers[1][4]))],
     ];
     for (const [key, damage] of cases) {
