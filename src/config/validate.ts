@@ -86,7 +86,7 @@ function describe(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type':
-      return `expected ${article(String(p.type))}, ${found}`;
+      return `expected ${String(p.type).split(',').map((t) => (t === 'null' ? 'null' : article(t))).join(' or ')}, ${found}`; // ajv joins a type list with ','
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);
       return `expected one of: ${allowed.join(', ')}; ${found}${typeof e.data === 'string' ? didYouMean(e.data, allowed) : ''}`;
