@@ -27,13 +27,26 @@ function sweepRuns(root: string): { dir: string; run: RunRecord; config: Record<
   for (const e of readdirSync(root, { withFileTypes: true })) {
     const [file, configFile] = [join(root, e.name, 'run.json'), join(root, e.name, 'config.json')];
     if (!e.isDirectory() || e.name.startsWith('.') || !existsSync(file) || !existsSync(configFile)) continue;
-    const run = readJson(file) as unknown as RunRecord;
-    const config = readJson(configFile);
+    const [run, config] = [presentJson(file) as unknown as RunRecord | undefined, presentJson(configFile)];
+    if (run === undefined || config === undefined) continue; // removed since the listing: not present
     if (typeof run.final !== 'object' || run.final === null) throw new UserError('io', 'expected a run.json written by mlplab (with its final metrics); remove or rerun this run folder', { file });
     runs.push({ dir: e.name, run, config });
   }
   const order = (r: { run: RunRecord }) => r.run.sweep?.index ?? Infinity;
   return runs.sort((a, b) => order(a) - order(b) || (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+}
+
+/**
+ * readJson, or undefined when the file is gone by now: another process removed its folder after the listing (a
+ * resumed run retiring its RUN.interrupted/, a rerun moving the folder it replaces aside), without this lock.
+ */
+function presentJson(file: string): Record<string, unknown> | undefined {
+  try {
+    return readJson(file);
+  } catch (e) {
+    if (!existsSync(file)) return undefined;
+    throw e;
+  }
 }
 
 /** A JSON object from a file of a run folder, or a UserError naming the file. */
