@@ -11,7 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { onOutput, outputError, testFail, testPause } from './fsfail.js';
 import { takeLock, type Lock } from './lock.js';
-import { asidePath, putBackKept, recover, removeAbandonedPartials, type LeftoverScan } from './recover.js';
+import { asidePath, LeftoverScan, putBackKept, recover, removeAbandonedPartials } from './recover.js';
 import { checkOutputFile, describeKind, kindOf, syncAll, syncData, syncFolder, writeAll } from './safefs.js';
 
 /**
@@ -131,16 +131,20 @@ export class StagedFolder {
 
   /**
    * Checks the place, takes dir's lock, repairs leftovers of killed writers, and makes the staging folder. With a
-   * scan, the folder holding dir is listed for leftovers once for all the folders opened in it (recover.ts);
-   * `spare`: a dead writer's staging folder that recovery leaves (a resume's checkpoint is there).
+   * scan, the folder holding dir is listed for leftovers once for all the folders opened in it (recover.ts).
+   * `siblings`: the folders beside dir that commit may write instead (a run's NAME.diverged/, NAME.interrupted/),
+   * under dir's lock, repaired with it; `spare`: a dead writer's staging folder that recovery leaves (a resume's
+   * checkpoint is there).
    */
-  static open(dir: string, scan?: LeftoverScan, spare?: string): StagedFolder {
+  static open(dir: string, scan?: LeftoverScan, options: { siblings?: readonly string[]; spare?: string } = {}): StagedFolder {
     checkOutputFolder(dir);
     makeFolder(dirname(dir));
     const lock = takeLock(dir);
     try {
       if (lock.tookOver) scan?.forget(dir);
-      recover(dir, scan, spare);
+      const listing = scan ?? new LeftoverScan(); // one listing of the folder for dir and its siblings
+      recover(dir, listing, options.spare);
+      for (const sibling of options.siblings ?? []) recover(sibling, listing);
       const staging = asidePath(dir, 'partial');
       onOutput(staging, 'create the staging folder', () => (testFail('open'), mkdirSync(staging)));
       return new StagedFolder(dir, staging, lock, scan);
