@@ -47,12 +47,14 @@ function isRunsCheckpointFolder(outDir: string, folder: string): boolean {
 }
 
 /**
- * The checkpoint a run of folder outDir continues from with --resume: outDir.interrupted/checkpoint.json, else that
- * of the newest staging folder a killed writer left beside outDir (.NAME.partial-PID-TIME/, PID no longer running).
+ * The checkpoint a run of folder outDir continues from with --resume: outDir.interrupted/checkpoint.json (whatever
+ * is there), else that of the newest staging folder a killed writer left beside outDir (.NAME.partial-PID-TIME/,
+ * PID no longer running).
  */
 export function checkpointToResume(outDir: string): string | undefined {
   const interrupted = interruptedCheckpoint(outDir);
-  if (kindOf(interrupted) === 'file') return interrupted;
+  // Anything there is read as a checkpoint is (a link followed; a FIFO or a folder refused: fittingCheckpoint), never passed over.
+  if (kindOf(interrupted) !== 'missing') return interrupted;
   const pattern = stagingName(outDir);
   let newest: { file: string; time: number } | undefined;
   let names: string[];

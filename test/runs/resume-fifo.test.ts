@@ -1,9 +1,10 @@
 // A resume never waits on a FIFO (runner/checkpoints.ts): a checkpoint.json or the loss.csv beside it that is a
 // FIFO is refused at once with a sentence naming it, exit 1. Each case runs in a child process with a timeout and
 // SIGKILL (the bin, or the built library for a checkpoint named to runExperiment), so a regression fails instead
-// of hanging the tests.
+// of hanging the tests. A checkpoint.json in NAME.interrupted/ that is a FIFO is refused (it was passed over: the run
+// started again), and one that is a link to a checkpoint is followed, as the guide says of every file a resume reads.
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExperiment, runExperiment } from '../../src/index.js';
@@ -52,5 +53,29 @@ describe('a FIFO where a resume reads', () => {
     expect(r.signal).toBe(null);
     expect(r.stderr).toBe(`UserError: ${checkpoint}: expected a checkpoint (a regular file), but found a named pipe (FIFO)\n`);
     expect(r.status).toBe(1);
+  });
+
+  it('run --resume: NAME.interrupted/checkpoint.json a FIFO: exit 1, a sentence (it was passed over, and the run started again from epoch 0)', async () => {
+    const { file, out } = await interrupted(tempDir());
+    const checkpoint = join(`${out}.interrupted`, 'checkpoint.json');
+    fifo(checkpoint);
+    const r = child([BIN, 'run', file, '--out', join(out, '..'), '--resume', '--quiet']);
+    expect(r.signal).toBe(null);
+    expect(r.stderr).toBe(`${checkpoint}: expected a checkpoint (a regular file), but found a named pipe (FIFO)\n`);
+    expect(r.status).toBe(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('run --resume: NAME.interrupted/checkpoint.json a symbolic link to a checkpoint: followed, the run continues from it', async () => {
+    const dir = tempDir();
+    const { file, out } = await interrupted(dir);
+    const checkpoint = join(`${out}.interrupted`, 'checkpoint.json');
+    renameSync(checkpoint, join(dir, 'kept.json'));
+    symlinkSync(join(dir, 'kept.json'), checkpoint);
+    const r = child([BIN, 'run', file, '--out', join(out, '..'), '--resume']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('resuming 1 interrupted run(s) from their checkpoints');
+    expect(r.status).toBe(0);
+    expect(existsSync(join(dir, 'kept.json'))).toBe(true); // the link's target is not the run's to remove
   });
 });
