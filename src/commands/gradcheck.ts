@@ -36,6 +36,7 @@ export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradchec
     `  For every weight and bias w, the backward pass's dL/dw is compared with the central difference\n` +
     `  (L(w + s) - L(w - s)) / 2s, s = ${h}·max(1, |w|). Relative error = |analytic - numeric| / max(|analytic|, |numeric|)\n` +
     `  (near zero, where rounding noise dominates, the difference is measured against a small floor instead);\n` +
+    `  a parameter that fails is checked again with (4·D(s/2) - D(s)) / 3, D(s) that difference, free of its s² error;\n` +
     `  a layer passes when its largest relative error is below ${tolerance}.\n` +
     (check.skipped > 0 ? `  Skipped ${check.skipped} training row(s) where a relu/leaky_relu pre-activation sits at its kink (0): no derivative exists there.\n` : '') +
     (explain ? EXPLAIN : '');
