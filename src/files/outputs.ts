@@ -72,6 +72,11 @@ export function checkOutputFolder(dir: string): void {
     if (!statSync(p).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
     accessSync(p, constants.W_OK);
   });
+  checkOutputFolderKind(dir);
+}
+
+/** checkOutputFolder's check of dir itself, alone (one lstat): missing, or a folder and not a symbolic link. */
+export function checkOutputFolderKind(dir: string): void {
   const kind = onOutput(dir, 'write the results here', () => kindOf(dir));
   if (kind === 'link') throw linked(dir);
   if (kind !== 'missing' && kind !== 'folder') throw new UserError('io', `cannot write the results here: it is ${kind === 'file' ? 'a file' : describeKind(kind)}, not a folder`, { file: dir });

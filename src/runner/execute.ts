@@ -5,7 +5,7 @@
 // its runs are done. runPlans is the library's way to run plans as `mlplab run` does.
 
 import type { Plan, PlannedRun } from '../config/plan.js';
-import { checkOutputFolder } from '../files/outputs.js';
+import { checkOutputFolder, checkOutputFolderKind } from '../files/outputs.js';
 import { LeftoverScan } from '../files/recover.js';
 import { layout, shardOf, type RunTask } from './layout.js';
 import type { RunOutcome } from './outcome.js';
@@ -17,7 +17,7 @@ import { DataCache } from './datacache.js';
 import { dearestFirst, trainingCost } from './order.js';
 import { dataRequest, prepareShared, type Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
-import { runExperiment, type RunOptions, type TrainOptions } from './run.js';
+import { runExperiment, runFolders, type RunOptions, type TrainOptions } from './run.js';
 import { checkSummaryFile, writeSummary } from './summary.js';
 
 export { outcomeOf, type RunOutcome } from './outcome.js';
@@ -109,10 +109,13 @@ async function runSerially(tasks: readonly RunTask[], options: ExecuteOptions, l
   });
 }
 
-/** Every run of the plans (a shard's share of them) with its folder below `out` (default results); every folder and sweep summary.csv checked first. */
+/** Every run of the plans (a shard's share of them) with its folder below `out` (default results); every folder it may write (runFolders) and sweep summary.csv checked first. */
 export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: number; count: number }): RunTask[] {
   const tasks = shardOf(layout(plans, out), shard);
-  for (const t of tasks) checkOutputFolder(t.outDir);
+  for (const t of tasks) {
+    checkOutputFolder(t.outDir);
+    for (const dir of runFolders(t.outDir).slice(1)) checkOutputFolderKind(dir); // beside it: the same parent
+  }
   for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) checkSummaryFile(root);
   return tasks;
 }

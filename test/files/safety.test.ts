@@ -50,6 +50,23 @@ describe('symbolic links are never followed when removing or moving', () => {
     expect(readdirSync(out)).toEqual([NAME]);
   });
 
+  for (const status of ['diverged', 'interrupted']) {
+    it(`NAME.${status}/, where a run that does not complete goes, a link or a file: refused before training, left alone`, async () => {
+      for (const kind of ['link', 'file']) {
+        const out = tempDir();
+        const { target, before } = elsewhere();
+        const at = join(out, `${NAME}.${status}`);
+        if (kind === 'link') symlinkSync(target, at);
+        else writeFileSync(at, 'mine');
+        const r = await cli('run', XOR, '--out', out, '--quiet');
+        expect(r.code, kind).toBe(1);
+        expect(r.stderr, kind).toMatch(new RegExp(`^${at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write the results here: it is (a symbolic link|a file)`));
+        expect(readdirSync(out), kind).toEqual([`${NAME}.${status}`]); // nothing trained, nothing written
+        expect(snapshot(target)).toEqual(before);
+      }
+    });
+  }
+
   it('--out itself may be a link: the run is written inside what it points to', async () => {
     const real = tempDir();
     const out = join(tempDir(), 'results');
