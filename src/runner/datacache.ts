@@ -98,6 +98,11 @@ export class DataCache {
     return this.shapes.get(key) ?? (given && trainShapeOf(given));
   }
 
+  /** Are the data of `spec` here (made, put or given)? A run asking for them then gets them without a read. */
+  holds(spec: DataSpec, ctx: LoadContext): boolean {
+    return this.splits.has(dataKeys(spec, ctx).split);
+  }
+
   /** Keeps data made elsewhere (loadData's, from a source not kept) for the runs that ask for them. */
   put(spec: DataSpec, ctx: LoadContext, data: PreparedData): void {
     const key = dataKeys(spec, ctx).split;

@@ -8,7 +8,7 @@ import { trackAllocations } from '../kernels/index.js';
 import { isPrefix, parseOverride } from '../config/load.js';
 import { placedAtAxes, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import type { DataCache } from './datacache.js';
-import { keepData, prepare, type Prepared } from './prepare.js';
+import { holdsData, keepData, prepare, type Prepared } from './prepare.js';
 
 /**
  * Validates every run of `plan` with its data and initial network; throws every problem (UserErrors, each placed at
@@ -21,10 +21,12 @@ export function preparePlan(plan: Plan, data: DataCache, jobs: number, prepared:
   const limits = { jobs: Math.min(jobs, plan.runs.length) };
   for (const run of plan.runs) {
     try {
-      // NOTE: a single run's data are made without the cache, split in place: no copy kept of the rows as read.
+      // NOTE: a single run's data are made without the cache, split in place: no copy kept of the rows as read;
+      // unless another run (an earlier file's) made the same data already.
       const single = plan.runs.length === 1;
-      const p = trackAllocations(() => withSets(() => prepare(run.exp, limits, single ? undefined : data), plan.options.set ?? []));
-      if (single) prepared.set(run, p.value), keepData(data, run.exp, p.value.data);
+      const own = single && !holdsData(data, run.exp);
+      const p = trackAllocations(() => withSets(() => prepare(run.exp, limits, own ? undefined : data), plan.options.set ?? []));
+      if (single) prepared.set(run, p.value), own && keepData(data, run.exp, p.value.data);
       else p.release();
     } catch (e) {
       errors.add(placedAtAxes(e, plan, run), run.runPath);

@@ -78,6 +78,12 @@ function checkGeneratedMemory(exp: LoadedExperiment, limits: MemoryLimits = {}):
   if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits);
 }
 
+/** Does `cache` hold the experiment's data already (made for another run)? */
+export function holdsData(cache: DataCache, exp: LoadedExperiment): boolean {
+  const { spec, ctx } = dataRequest(exp);
+  return cache.holds(spec, ctx);
+}
+
 /** Keeps in `cache` data prepared without it (a single run's, split in place), for the other runs that use them. */
 export function keepData(cache: DataCache, exp: LoadedExperiment, data: PreparedData): void {
   const { spec, ctx } = dataRequest(exp);

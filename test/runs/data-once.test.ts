@@ -3,7 +3,7 @@
 // data layer's own counter (data/load.ts countDataWork: sources read, splits made, worker runs that took the main
 // thread's data). Workers get the data in shared memory, not a copy, and every run records the bytes first read.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workersOnlyForTests } from '../../src/runner/pool.js';
 import { countDataWork, dataKeys, loadData } from '../../src/data/load.js';
@@ -96,6 +96,22 @@ describe('a 6-run sweep over one CSV with 2 seeds', () => {
       const counts = await counted(() => runPlans([loadPlan(file)], { out: join(tempDir(), 'out'), jobs }));
       expect(counts.slice(0, 2), `jobs ${jobs}`).toEqual([1, 2]);
     }
+  });
+
+  it('two single-run files of one data set and seed (runPlans and mlplab run): one read, one split, the same files as run alone', async () => {
+    const file = sweepFile(5);
+    const text = readFileSync(file, 'utf8').replace(/\nsweep:[\s\S]*$/, '\n');
+    const [a, b] = ['a', 'b'].map((name) => {
+      const f = join(dirname(file), `${name}.yaml`);
+      writeFileSync(f, text.replace('name: once', `name: ${name}`));
+      return f;
+    });
+    const both = join(tempDir(), 'out');
+    expect(await counted(() => runPlans([loadPlan(a), loadPlan(b)], { out: both }))).toEqual([1, 1, 0]);
+    expect((await counted(() => cli('run', a, b, '--out', join(tempDir(), 'cli'), '--quiet'))).slice(0, 2)).toEqual([1, 1]);
+    const alone = join(tempDir(), 'alone');
+    await runPlans([loadPlan(b)], { out: alone });
+    for (const name of ['loss.csv', 'model.json']) expect(readFileSync(join(both, 'b', name), 'utf8'), name).toBe(readFileSync(join(alone, 'b', name), 'utf8'));
   });
 });
 
