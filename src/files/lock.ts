@@ -94,6 +94,22 @@ let tokens = 0;
 let tokenBase: string | undefined;
 const token = (): string => (tokenBase ??= randomBytes(6).toString('hex')) + (++tokens).toString(16).padStart(4, '0');
 
+/**
+ * A tag of this host and boot (8 hex digits) that begins the hex of every lock file written aside (create): one
+ * killed before writing its text holds none to judge it by, and its name alone then tells whether its writer ran
+ * here, in this boot (lockWriteGone). Another host's (or an older name, untagged) is judged by its age.
+ */
+export const LOCK_WRITE_TAG = sha256(`${ME.host}\n${BOOT ?? ''}`).slice(0, 8);
+
+/**
+ * Is the writer of a lock file written aside named `entry` (`….new-PID-THREAD-HEX`) surely gone by its name: HEX
+ * begins with this host's and boot's tag (and holds a token after it) and no process PID runs here.
+ */
+export function lockWriteGone(entry: string): boolean {
+  const m = /\.new-(\d+)-\d+-([0-9a-f]+)$/.exec(entry);
+  return m !== null && m[2].length > LOCK_WRITE_TAG.length + 8 && m[2].startsWith(LOCK_WRITE_TAG) && !processAlive(Number(m[1]));
+}
+
 export const lockPath = (target: string): string => join(dirname(target), `.${basename(target)}.lock`);
 
 /** The name of the folder or file an entry named `entry` is the lock of (lockPath's name), or undefined if it is no lock. */
@@ -173,7 +189,7 @@ export function readHolder(path: string): { text: string; stale: boolean | undef
 
 /** Creates the lock file whole (written aside, then hard-linked into place: never seen half-written); false if taken. */
 function create(path: string, text: string): boolean {
-  const temp = `${path}.new-${process.pid}-${threadIdNow()}-${token()}`; // lockleftovers.ts judges it
+  const temp = `${path}.new-${process.pid}-${threadIdNow()}-${LOCK_WRITE_TAG}${token()}`; // lockleftovers.ts judges it
   const fd = openSync(temp, 'wx');
   try {
     writeAll(fd, text);

@@ -7,7 +7,7 @@
 
 import { lstatSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { readHolder, removeStale } from './lock.js';
+import { lockWriteGone, readHolder, removeStale } from './lock.js';
 
 /** create()'s name for a lock file (or a takeover guard) written aside: `.NAME.lock[.takeover-HASH…].new-PID-THREAD-HEX`. */
 const LOCK_WRITE = /^\.(.+)\.lock(?:\.takeover-[0-9a-f]{16})*\.new-\d+-\d+-[0-9a-f]+$/;
@@ -40,14 +40,15 @@ export function removeLockLeftover(dir: string, entry: string): void {
 /**
  * Whether `entry` (at path) is a lock file or guard written aside (LOCK_WRITE) whose writer is surely gone:
  * judged by the lock text it holds (host, boot, process and its start), as a lock is; one holding no whole lock
- * text (killed while writing it) only once it is ABANDONED_MS old. Never by the process id in its name alone: on
+ * text (killed while writing it) by its name when this host and boot wrote it (lock.ts lockWriteGone: its process
+ * gone), else once it is ABANDONED_MS old. Never by the process id in its name alone: on
  * a folder shared between hosts that id may be another host's writer, linking it now.
  */
 function abandonedLockWrite(path: string, entry: string): boolean {
   if (!LOCK_WRITE.test(entry)) return false;
   const held = readHolder(path); // undefined: linked and removed meanwhile, or not a regular file
   if (held === undefined) return false;
-  return held.stale ?? Date.now() - lstatSync(path).mtimeMs > ABANDONED_MS;
+  return held.stale ?? (lockWriteGone(entry) || Date.now() - lstatSync(path).mtimeMs > ABANDONED_MS);
 }
 
 /**

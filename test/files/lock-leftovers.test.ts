@@ -4,7 +4,8 @@
 // serially and with --jobs), and so does a sweep once its runs are done (clearStaleLocks: a sweep run again
 // skips its completed runs). A live holder's (this process's, a live child's), another host's, a link and a
 // folder of such a name stay, untouched. Dead holders are planted as locks.test.ts plants them: a process id
-// that does not exist, this host, this boot.
+// that does not exist, this host, this boot. One killed before writing any lock text is judged by its name, which
+// carries a tag of the host and boot that wrote it (lock.ts LOCK_WRITE_TAG): a process of this boot, gone.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tempDirs } from '../helpers/cli.js';
 import { loadPlan, runPlans, type Finished } from '../../src/index.js';
 import { workersOnlyForTests } from '../../src/runner/pool.js';
+import { LOCK_WRITE_TAG } from '../../src/files/lock.js';
 
 const tempDir = tempDirs('mlplab-lock-leftovers');
 const children: ChildProcess[] = [];
@@ -41,6 +43,9 @@ function plantDead(dir: string, name: string): string[] {
     [`${guard}.takeover-${hash(record({ nonce: 'guard' }))}`]: record({ nonce: 'guard of guard' }),
     [`.${name}.lock.new-99999999-0-0badf00d`]: record({ nonce: 'written aside' }),
     [`${guard}.new-99999999-3-deadbeef`]: record({ nonce: 'guard written aside' }),
+    // killed before its text was written (empty, or cut), named with this host's and boot's tag: its process judged
+    [`.${name}.lock.new-99999999-0-${LOCK_WRITE_TAG}0123456789ab0001`]: '',
+    [`.${name}.lock.new-99999999-0-${LOCK_WRITE_TAG}0123456789ab0002`]: '{"mlplab":"lo',
   };
   for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
   return Object.keys(files);
@@ -56,6 +61,9 @@ function plantKept(dir: string, name: string, outside: string): Record<string, s
     [guard('other host')]: record({ host: 'node7.cluster' }),
     [`.${name}.lock.new-99999999-0-0000aaaa`]: record({ host: 'node7.cluster' }),
     [`.${name}.lock.new-${child}-0-0000bbbb`]: record({ pid: child, start: startOf(child) }),
+    // no lock text, less than a minute old: another host's tag (or none), or a live process of this host
+    [`.${name}.lock.new-99999999-0-0123abcd0123456789ab0003`]: '',
+    [`.${name}.lock.new-${child}-0-${LOCK_WRITE_TAG}0123456789ab0004`]: '',
   };
   for (const [f, text] of Object.entries(texts)) writeFileSync(join(dir, f), text);
   const target = join(outside, `dead-${name}`);
