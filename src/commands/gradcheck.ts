@@ -38,7 +38,7 @@ export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradchec
     `  (near zero, where rounding noise dominates, the difference is measured against a small floor instead);\n` +
     `  a parameter that fails is checked again with (4·D(s/2) - D(s)) / 3, D(s) that difference, free of its s² error;\n` +
     `  a layer passes when its largest relative error is below ${tolerance}.\n` +
-    (check.skipped > 0 ? `  Skipped ${check.skipped} training row(s) where a relu/leaky_relu pre-activation sits at its kink (0): no derivative exists there.\n` : '') +
+    (check.skipped > 0 ? `  Skipped ${check.skipped} training row(s) where a relu/leaky_relu pre-activation sits at its kink (0), or within a step of the check of it: no derivative exists there.\n` : '') +
     (explain ? EXPLAIN : '');
   const results = check.layers;
   for (const r of results) {
@@ -51,7 +51,7 @@ export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradchec
     text +
     `FAILED in layer${failed.length > 1 ? 's' : ''} ${failed.map((r) => r.layer).join(', ')}. ` +
     `A failing layer's derivative (its activation's backward, or at the output the loss gradient) does not match the loss.\n` +
-    `(Rows with a relu/leaky_relu pre-activation within 1e-4 of its kink were left out, so kinks are not the cause.)\n`
+    `(Rows with a relu/leaky_relu pre-activation within 1e-4 of its kink, or within a step of the check, were left out, so kinks are not the cause.)\n`
   );
 }
 

@@ -23,7 +23,7 @@ export interface ExperimentGradcheck {
 export function gradcheckExperiment(exp: LoadedExperiment, prepared: Prepared = prepare(exp)): ExperimentGradcheck {
   const { data, network: net } = prepared;
   const cfg = exp.config;
-  const smoothRows = rowsAwayFromKinks(net, data.train.x);
+  const smoothRows = rowsAwayFromKinks(net, data.train.x, undefined, GRADCHECK.h);
   if (smoothRows.length === 0) {
     throw new UserError('check', `every training row puts a relu or leaky_relu pre-activation at its kink (0), where no derivative exists: nothing to check`, { file: exp.source.file });
   }

@@ -4,7 +4,7 @@
 
 import type { Matrix } from '../matrix.js';
 import type { Reduction } from '../model/losses.js';
-import { backward, createWorkspace, forward, lossOf, type LossRef, type Network } from '../model/network.js';
+import { backward, createWorkspace, forward, lossOf, type Layer, type LossRef, type Network, type Workspace } from '../model/network.js';
 
 export interface GradcheckOptions {
   /** Relative step: each parameter θ moves by ±h·max(1, |θ|) (default 1e-5). */
@@ -143,17 +143,52 @@ export function pickExamples(worst: ParamCheck, weights: readonly ParamCheck[], 
 }
 
 /**
- * The rows of x (indices) at which no pre-activation of a layer with a kink (relu, leaky_relu) lies within
- * `margin` of 0. At a kink the derivative is a convention (PyTorch takes 0), so finite differences there
- * disagree with a correct backward pass; gradcheck those rows and the check means nothing.
+ * The rows of x (indices) at which no pre-activation of a layer with a kink (relu, leaky_relu) lies within reach of
+ * 0: within `margin`, or within twice what one step of the check (±h·max(1, |θ|) on one parameter) can move it. At a
+ * kink the derivative is a convention (PyTorch takes 0), and a step across one makes a finite difference that matches
+ * neither side; gradcheck such rows and the check means nothing. (On inputs in the thousands a step moves a
+ * pre-activation by 1e-2: a fixed margin of 1e-4 let such rows through.)
  */
-export function rowsAwayFromKinks(net: Network, x: Matrix, margin = 1e-4): number[] {
+export function rowsAwayFromKinks(net: Network, x: Matrix, margin = 1e-4, h = 1e-5): number[] {
   const ws = createWorkspace(net, 1);
   const keep: number[] = [];
   for (let r = 0; r < x.rows; r++) {
-    forward(net, ws, x.data.subarray(r * x.cols, (r + 1) * x.cols), 1);
-    const kinked = net.layers.some((l, k) => !l.fn.smooth && ws.z[k].some((z) => Math.abs(z) < margin));
+    const row = x.data.subarray(r * x.cols, (r + 1) * x.cols);
+    forward(net, ws, row, 1);
+    const reach = stepReach(net, ws, row, h);
+    const kinked = net.layers.some((l, k) => !l.fn.smooth && ws.z[k].some((z) => Math.abs(z) < Math.max(margin, 2 * reach[k])));
     if (!kinked) keep.push(r);
   }
   return keep;
 }
+
+/**
+ * For the one row just run forward in ws (capacity 1): a bound on how far one step of the check moves each layer's
+ * pre-activations. A step of the layer's own weight or bias moves them by at most h·max(1, |θ|)·max(1, |input|); a
+ * step in an earlier layer reaches them through the layers between, each multiplying its reach by the largest
+ * column sum of |w| and its activation's largest slope.
+ */
+function stepReach(net: Network, ws: Workspace, row: Float64Array, h: number): number[] {
+  const reach: number[] = [];
+  let input = row;
+  net.layers.forEach((l, k) => {
+    let maxIn = 1;
+    for (let i = 0; i < input.length; i++) maxIn = Math.max(maxIn, Math.abs(input[i]));
+    let maxParam = 1;
+    for (let i = 0; i < l.w.length; i++) maxParam = Math.max(maxParam, Math.abs(l.w[i]));
+    for (let j = 0; j < l.b.length; j++) maxParam = Math.max(maxParam, Math.abs(l.b[j]));
+    let colSum = 0;
+    for (let j = 0; j < l.nOut; j++) {
+      let c = 0;
+      for (let i = 0; i < l.nIn; i++) c += Math.abs(l.w[i * l.nOut + j]);
+      colSum = Math.max(colSum, c);
+    }
+    const before = k === 0 ? 0 : colSum * slopeBound(net.layers[k - 1]) * reach[k - 1];
+    reach.push(Math.max(h * maxParam * maxIn, before));
+    input = ws.a[k];
+  });
+  return reach;
+}
+
+/** The largest |f'(z)| of a layer's activation: sigmoid 1/4, leaky_relu max(1, |slope|), the others 1. */
+const slopeBound = (l: Layer): number => (l.activation === 'sigmoid' ? 0.25 : l.activation === 'leaky_relu' ? Math.max(1, Math.abs(l.slope)) : 1);

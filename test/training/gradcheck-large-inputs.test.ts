@@ -18,9 +18,9 @@ const dir = mkdtempSync(join(tmpdir(), 'mlplab-gradcheck-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const wine = fileURLToPath(new URL('../../data/wine.csv', import.meta.url));
 
-function experiment(activation: string, seed: number) {
+function experiment(activation: string, seed: number, hidden = `    - { units: 16, activation: ${activation} }\n`, init = '') {
   const file = join(dir, `wine-${activation}-${seed}.yaml`);
-  writeFileSync(file, `seed: ${seed}\ndata:\n  csv: { path: ${JSON.stringify(wine)}, target: cultivar }\nmodel:\n  layers:\n    - { units: 16, activation: ${activation} }\n    - { units: 3, activation: softmax }\nloss: cross_entropy\n`);
+  writeFileSync(file, `seed: ${seed}\ndata:\n  csv: { path: ${JSON.stringify(wine)}, target: cultivar }\nmodel:\n  layers:\n${hidden}    - { units: 3, activation: softmax }\n${init}loss: cross_entropy\n`);
   return loadExperiment(file);
 }
 
@@ -29,6 +29,14 @@ describe('gradcheck with inputs in the thousands', () => {
     const g = gradcheckExperiment(experiment(activation, seed));
     expect(g.layers.map((l) => l.worst.error).every((e) => e < 1e-6), JSON.stringify(g.layers.map((l) => l.worst))).toBe(true);
     expect(g.pass).toBe(true);
+  });
+  it('a kink is not crossed by a step of the check: a row whose pre-activation a step moves across 0 is left out', () => {
+    // Seed 47: row 2's layer-2 pre-activation of unit 0 is 0.0046, farther than 1e-4 from the kink, but a step of its
+    // weight from input 4 (an activation of 794) moves it by 0.0079: the difference (-448.9) was not the derivative (-495.2).
+    const hidden = '    - { units: 16, activation: leaky_relu }\n    - { units: 8, activation: leaky_relu }\n';
+    const g = gradcheckExperiment(experiment('leaky_relu', 47, hidden, '  init: { scheme: he_uniform }\n'));
+    expect(g.pass, JSON.stringify(g.layers.map((l) => l.worst))).toBe(true);
+    expect(g.skipped).toBeGreaterThan(0);
   });
   it('a cross-entropy gradient wrong by 1e-4 (relative) still fails on the same rows', () => {
     const exp = experiment('tanh', 0);
