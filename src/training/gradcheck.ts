@@ -151,15 +151,30 @@ export function pickExamples(worst: ParamCheck, weights: readonly ParamCheck[], 
  */
 export function rowsAwayFromKinks(net: Network, x: Matrix, margin = 1e-4, h = 1e-5): number[] {
   const ws = createWorkspace(net, 1);
+  const sizes = net.layers.map(weightSizes);
   const keep: number[] = [];
   for (let r = 0; r < x.rows; r++) {
     const row = x.data.subarray(r * x.cols, (r + 1) * x.cols);
     forward(net, ws, row, 1);
-    const reach = stepReach(net, ws, row, h);
+    const reach = stepReach(net, ws, row, h, sizes);
     const kinked = net.layers.some((l, k) => !l.fn.smooth && ws.z[k].some((z) => Math.abs(z) < Math.max(margin, 2 * reach[k])));
     if (!kinked) keep.push(r);
   }
   return keep;
+}
+
+/** A layer's max(1, largest |w| or |b|) (a step's size is h times it, at most) and largest column sum of |w|. */
+function weightSizes(l: Layer): { maxParam: number; colSum: number } {
+  let maxParam = 1;
+  for (let i = 0; i < l.w.length; i++) maxParam = Math.max(maxParam, Math.abs(l.w[i]));
+  for (let j = 0; j < l.b.length; j++) maxParam = Math.max(maxParam, Math.abs(l.b[j]));
+  let colSum = 0;
+  for (let j = 0; j < l.nOut; j++) {
+    let c = 0;
+    for (let i = 0; i < l.nIn; i++) c += Math.abs(l.w[i * l.nOut + j]);
+    colSum = Math.max(colSum, c);
+  }
+  return { maxParam, colSum };
 }
 
 /**
@@ -168,23 +183,14 @@ export function rowsAwayFromKinks(net: Network, x: Matrix, margin = 1e-4, h = 1e
  * step in an earlier layer reaches them through the layers between, each multiplying its reach by the largest
  * column sum of |w| and its activation's largest slope.
  */
-function stepReach(net: Network, ws: Workspace, row: Float64Array, h: number): number[] {
+function stepReach(net: Network, ws: Workspace, row: Float64Array, h: number, sizes: readonly { maxParam: number; colSum: number }[]): number[] {
   const reach: number[] = [];
   let input = row;
-  net.layers.forEach((l, k) => {
+  net.layers.forEach((_l, k) => {
     let maxIn = 1;
     for (let i = 0; i < input.length; i++) maxIn = Math.max(maxIn, Math.abs(input[i]));
-    let maxParam = 1;
-    for (let i = 0; i < l.w.length; i++) maxParam = Math.max(maxParam, Math.abs(l.w[i]));
-    for (let j = 0; j < l.b.length; j++) maxParam = Math.max(maxParam, Math.abs(l.b[j]));
-    let colSum = 0;
-    for (let j = 0; j < l.nOut; j++) {
-      let c = 0;
-      for (let i = 0; i < l.nIn; i++) c += Math.abs(l.w[i * l.nOut + j]);
-      colSum = Math.max(colSum, c);
-    }
-    const before = k === 0 ? 0 : colSum * slopeBound(net.layers[k - 1]) * reach[k - 1];
-    reach.push(Math.max(h * maxParam * maxIn, before));
+    const before = k === 0 ? 0 : sizes[k].colSum * slopeBound(net.layers[k - 1]) * reach[k - 1];
+    reach.push(Math.max(h * sizes[k].maxParam * maxIn, before));
     input = ws.a[k];
   });
   return reach;
