@@ -56,7 +56,7 @@ export const adam: OptimizerDescriptor<AdamConfig> = {
   name: 'adam',
   description: 'adam: torch.optim.Adam.',
   settings: {
-    learning_rate: learningRate(0.1),
+    learning_rate: learningRate(0.001),
     weight_decay: weightDecay(0),
     ...adamSettings,
   },
