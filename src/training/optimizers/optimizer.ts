@@ -1,4 +1,4 @@
-// What an optimizer is: a descriptor (name, settings with PyTorch's defaults: test/engine/optimizer-defaults.test.ts;
+// What an optimizer is: a descriptor (name, settings with PyTorch's defaults: test/engine/torch-defaults.test.ts;
 // SGD's learning rate, which torch requires, defaults to 0.1) and a factory that makes the
 // stateful updater for a list of parameters. Settings several optimizers share are written here once (a shared
 // key must have the same constraints in every descriptor; its default may differ).
