@@ -29,6 +29,8 @@ export interface Checkpoint {
   earlyStopping?: EarlyStoppingState & { bestWeights?: Float64Array[] };
   /** loss.csv's length in bytes at this epoch. */
   logBytes: number;
+  /** SHA-256 of those bytes: a resume refuses a log changed since (absent in checkpoints written before it was). */
+  logSha256?: string;
 }
 
 type Scalar = number | '-0' | 'Infinity' | '-Infinity' | 'NaN';
@@ -57,6 +59,7 @@ export function checkpointText(cp: Checkpoint): string {
     schedule: scalars(cp.schedule),
     ...(es ? { early_stopping: { best: toScalar(es.best), best_epoch: es.bestEpoch, wait: es.wait, ...(es.bestWeights ? { best_weights: es.bestWeights.map(f64Text) } : {}) } } : {}),
     log_bytes: cp.logBytes,
+    ...(cp.logSha256 !== undefined ? { log_sha256: cp.logSha256 } : {}),
   };
   return JSON.stringify(json) + '\n';
 }
@@ -103,6 +106,7 @@ export function parseCheckpoint(text: string, file: string): Checkpoint {
     train,
     schedule: Object.fromEntries(Object.entries(j.schedule as Record<string, Scalar>).map(([k, v]) => [k, fromScalar(v)])),
     logBytes: j.log_bytes,
+    ...(j.log_sha256 !== undefined ? { logSha256: j.log_sha256 } : {}),
   };
   const es = j.early_stopping;
   if (es) cp.earlyStopping = { best: fromScalar(es.best), bestEpoch: es.best_epoch, wait: es.wait, ...(es.best_weights ? { bestWeights: weights(es.best_weights, 'early_stopping.best_weights') } : {}) };

@@ -55,5 +55,6 @@ export const checkpointSchema = {
       properties: { best: scalar, best_epoch: count, wait: count, best_weights: weights },
     },
     log_bytes: { ...count, description: 'The length of loss.csv at this epoch: a resume cuts it back to this.' },
+    log_sha256: { ...sha256, description: 'SHA-256 of the first log_bytes bytes of loss.csv: a resume refuses a log changed since (absent from checkpoints written before it was added).' },
   },
 } as const;

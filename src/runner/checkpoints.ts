@@ -9,6 +9,7 @@
 // staging folder stays until the resumed run completes (recovery, recover.ts, removes every other). Leaves out which runs resume (resume.ts) and
 // the training state itself (session.ts, train.ts).
 
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
@@ -125,7 +126,13 @@ export function readResumePoint(exp: LoadedExperiment, prepared: Prepared, file:
   if (bytes.length < checkpoint.logBytes) {
     throw new UserError('check', `cannot resume from this checkpoint: its loss.csv holds ${bytes.length} bytes, fewer than the ${checkpoint.logBytes} logged up to its epoch ${checkpoint.train.epoch}; run without --resume to start again`, { file });
   }
-  const log = bytes.subarray(0, checkpoint.logBytes).toString('utf8');
+  const logged = bytes.subarray(0, checkpoint.logBytes);
+  const now = checkpoint.logSha256 === undefined ? undefined : sha256(logged);
+  if (now !== undefined && now !== checkpoint.logSha256) {
+    const message = `cannot resume from this checkpoint: loss.csv changed since it was written (the first ${checkpoint.logBytes} bytes, logged to epoch ${checkpoint.train.epoch}, had SHA-256 ${checkpoint.logSha256!.slice(0, 12)}…, now ${now.slice(0, 12)}…); run without --resume to start again`;
+    throw new UserError('check', message, { file: logFile });
+  }
+  const log = logged.toString('utf8');
   const { train, weights, schedule, earlyStopping } = checkpoint;
   const state = { weights, train, watch: { epoch: train.epoch, schedule, ...(earlyStopping ? { earlyStopping } : {}) }, rows: parseLossLog(log).rows };
   return { checkpoint, text: readFileSync(file, 'utf8'), log, state, file };
@@ -161,9 +168,12 @@ export function runCheckpoints(exp: LoadedExperiment, read: Record<string, strin
   const file = join(folder.staging, CHECKPOINT_FILE);
   const digests = every === undefined ? undefined : digestsOfRun(exp, read);
   let logBytes = 0;
+  // NOTE: the log's digest is kept as it is written (a checkpoint takes a copy), not computed from the file.
+  const logHash = every === undefined ? undefined : createHash('sha256');
   const appendLog = (text: string) => {
     folder.append('loss.csv', text);
     logBytes += Buffer.byteLength(text);
+    logHash?.update(text);
   };
   let epoch: number | undefined;
   const as = { path: join(folder.dir, CHECKPOINT_FILE), doing: 'write the checkpoint' }; // as StagedFolder names its files
@@ -182,7 +192,7 @@ export function runCheckpoints(exp: LoadedExperiment, read: Record<string, strin
             every,
             save({ weights, train, watch }) {
               flushLog();
-              writeFileAtomically(file, checkpointText({ ...digests!, weights, train, schedule: watch.schedule, ...(watch.earlyStopping ? { earlyStopping: watch.earlyStopping } : {}), logBytes }), as);
+              writeFileAtomically(file, checkpointText({ ...digests!, weights, train, schedule: watch.schedule, ...(watch.earlyStopping ? { earlyStopping: watch.earlyStopping } : {}), logBytes, logSha256: logHash!.copy().digest('hex') }), as);
               epoch = train.epoch;
             },
           },

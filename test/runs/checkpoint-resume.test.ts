@@ -218,6 +218,21 @@ describe('refusals and the default', () => {
     expect(JSON.parse(readFileSync(join(out, 'ck', 'run.json'), 'utf8')).epochs).toBe(12);
   });
 
+  it('a loss log changed since its checkpoint (the same length): refused, naming loss.csv; a log grown past it is cut back as before', async () => {
+    const { file, out } = await interruptedOnCsv();
+    const log = join(out, 'ck.interrupted', 'loss.csv');
+    const text = readFileSync(log, 'utf8');
+    const lines = text.split('\n');
+    lines[1] = lines[1].replace(/\d(?=[^\d]*$)/, (d) => String((Number(d) + 1) % 10)); // one digit of epoch 0's row
+    writeFileSync(log, lines.join('\n'));
+    const r = await cli('run', file, '--out', out, '--resume');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ck\.interrupted\/loss\.csv: cannot resume from this checkpoint: loss\.csv changed since it was written \(the first \d+ bytes, logged to epoch 2, had SHA-256 [0-9a-f]{12}…, now [0-9a-f]{12}…\); run without --resume to start again/);
+    expect(existsSync(join(out, 'ck'))).toBe(false);
+    writeFileSync(log, text + '99,garbage past the checkpoint\n');
+    expect((await cli('run', file, '--out', out, '--resume', '-q')).code).toBe(0);
+  });
+
   it('a truncated checkpoint: refused with a sentence', async () => {
     const { file, out } = await interruptedOnCsv();
     const cp = join(out, 'ck.interrupted', 'checkpoint.json');
