@@ -86,13 +86,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       (asked ? io.out : io.err)(USAGE + '\n');
       return asked ? EXIT.ok : EXIT.usage;
     }
-    if (values.out === '') throw new UserError('usage', '--out expects a folder (run) or a file (predict), found an empty string');
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (command === undefined) {
       const names = Object.keys(COMMANDS);
       throw new UserError('usage', `unknown command "${name}"; expected ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
     }
     checkOptionsApply(command, values);
+    if (values.out === '') throw new UserError('usage', `--out expects ${command.out ?? 'a path'}, found an empty string`);
     setKernelThreads(threadsOption(values)); // before anything makes a network; undefined: MLPLAB_THREADS, else one per core
     mark(`${name}: options parsed`);
     return await command.run(args, values, io);

@@ -29,6 +29,10 @@ describe('options a command does not take', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('a command taking --out says what it names there (for the empty --out message), and only such a command', () => {
+    for (const c of COMMANDS) expect(c.out !== undefined, c.name).toBe(c.options.includes('out'));
+  });
+
   it('every option of the command line is taken by some command (or by all)', () => {
     const taken = new Set([...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)]);
     expect([...taken].sort()).toEqual(Object.keys(OPTIONS).sort());

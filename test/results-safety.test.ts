@@ -95,10 +95,21 @@ describe('names that would leave the results folder are refused, and nothing is 
     expect(r.stderr).toContain('name: expected a string of at most 100 character(s)');
   });
 
-  it('--out with an empty string is a usage error (exit 2), not the filesystem root', async () => {
+  it('--out with an empty string is a usage error (exit 2), not the filesystem root, saying what the command writes there', async () => {
     const r = await cli('run', XOR, '--out', '', '--quiet');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--out expects a folder (run) or a file (predict), found an empty string');
+    expect(r.stderr).toContain('--out expects the folder to write the runs in (DIR/NAME/), found an empty string');
+    const m = join(ROOT, 'test', 'fixtures', 'none.json'); // never read: the option is refused first
+    for (const [argv, what] of [
+      [['export', m, '--format', 'onnx'], 'the file to write the exported model to'],
+      [['evaluate', m, 'data.csv'], 'the file to write the report to (JSON)'],
+      [['predict', m, 'data.csv'], 'the file to write the predictions to (CSV)'],
+      [['compare', 'results'], 'the folder to write compare.* in'],
+    ] as const) {
+      const e = await cli(...argv, '--out', '');
+      expect(e.code, argv[0]).toBe(2);
+      expect(e.stderr, argv[0]).toContain(`--out expects ${what}, found an empty string`);
+    }
   });
 
   it('spawned, in the default results/ folder: --set name=. leaves results/xor-tanh byte-identical', (ctx) => {

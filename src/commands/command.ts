@@ -66,6 +66,8 @@ export interface Command {
   usage: string;
   /** The options it takes besides GLOBAL_OPTIONS; any other given is a usage error (checkOptionsApply). */
   options: readonly OptionName[];
+  /** With 'out' among its options: what --out names (`the file to write the predictions to (CSV)`), for messages. */
+  out?: string;
   run(args: string[], options: Options, io: Io): ExitCode | Promise<ExitCode>;
 }
 

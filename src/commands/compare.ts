@@ -20,6 +20,7 @@ export const compareCommand: Command = {
   name: 'compare',
   usage: 'mlplab compare PATH...     table and charts of result folders, sweeps, summary.csv or experiment files → results/compare/',
   options: ['by', 'curve', 'log-scale', 'linear', 'alpha', 'out'],
+  out: 'the folder to write compare.* in',
   async run(paths, options, io) {
     if (options['log-scale'] && options.linear) throw new UserError('usage', '--log-scale and --linear: give one of them (without either, a loss spanning more than two decades is drawn on a log axis)');
     const logScale = options['log-scale'] ? { logScale: true } : options.linear ? { logScale: false } : {};

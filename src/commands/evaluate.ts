@@ -15,6 +15,7 @@ export const evaluateCommand: Command = {
   name: 'evaluate',
   usage: 'mlplab evaluate MODEL.json DATA.csv [--rows test|validation --run DIR] [--out FILE]   loss and metrics (accuracy, confusion, per-class report; or R², RMSE, MAE)',
   options: ['rows', 'run', 'out'],
+  out: 'the file to write the report to (JSON)',
   run(files, options, io) {
     if (files.length !== 2) throw new UserError('usage', `evaluate expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
     const { rows, run } = options;

@@ -15,6 +15,7 @@ export const exportCommand: Command = {
   name: 'export',
   usage: 'mlplab export MODEL.json --format onnx|safetensors [--dtype float64|float32] [--out FILE]   for ONNX Runtime or PyTorch',
   options: ['format', 'dtype', 'out'],
+  out: 'the file to write the exported model to',
   run(files, options, io) {
     if (files.length !== 1) throw new UserError('usage', `export expects one MODEL.json, found ${files.length} argument(s)`);
     const { format, dtype = 'float64' } = options;

@@ -12,6 +12,7 @@ export const predictCommand: Command = {
   name: 'predict',
   usage: 'mlplab predict MODEL.json DATA.csv [--out FILE] [--id COLUMN]...',
   options: ['out', 'id'],
+  out: 'the file to write the predictions to (CSV)',
   run(files, options, io) {
     if (files.length !== 2) throw new UserError('usage', `predict expects MODEL.json DATA.csv, found ${files.length} argument(s)`);
     const [modelFile, csvFile] = files;

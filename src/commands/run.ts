@@ -18,6 +18,7 @@ export const runCommand: Command = {
   name: 'run',
   usage: 'mlplab run FILE...         validate, train and write results/NAME/{loss.csv,loss.svg,loss.vl.json,model.json,config.json,run.json}',
   options: ['set', 'sweep', 'seed', 'out', 'jobs', 'shard', 'resume'],
+  out: 'the folder to write the runs in (DIR/NAME/)',
   async run(files, options, io) {
     const jobs = parseJobs(options.jobs);
     if (jobs <= 1) return runFiles(files, options, io, jobs);
