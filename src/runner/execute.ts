@@ -12,6 +12,7 @@ import type { RunOutcome } from './outcome.js';
 import { answerOf, inTurn, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
 import { dataWorkCounter } from '../data/load.js';
 import { isUserError, UserError, UserErrors } from '../errors.js';
+import { checkRunPlansArguments } from './arguments.js';
 import { preparePlan } from './prepare-plans.js';
 import { DataCache } from './datacache.js';
 import { dearestFirst, trainingCost } from './order.js';
@@ -129,6 +130,7 @@ export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: n
  * skipped have none). Every problem found before training rejects (async: an output folder's too, not thrown).
  */
 export async function runPlans(plans: readonly Plan[], options: ExecuteOptions & { out?: string; shard?: { index: number; count: number }; resume?: boolean } = {}): Promise<Finished[]> {
+  checkRunPlansArguments(plans, options);
   const data = options.data ?? new DataCache();
   const prepared = new Map<PlannedRun, Prepared>();
   const errors: UserError[] = [];

@@ -1,0 +1,71 @@
+// The library's arguments checked where TypeScript's types do not reach (a JavaScript caller, a value read from
+// JSON, `as any`): a path where a loaded experiment or a model is wanted, a plan list that is one plan, a shard
+// given as "1/2", is a UserError (usage) naming the function, the argument, what it expected and what it found,
+// instead of a TypeError from deep inside or, worse, an answer (runPlans with shard "1/2" ran nothing and said
+// nothing). It leaves out what the validators check (an experiment's keys, a model file's contents, the data).
+
+import { UserError } from '../errors.js';
+
+/** A short description of a value for a message: `"x.yaml" (a string)`, `undefined`, `a list of 2`, `an object with keys a, b`. */
+export function described(v: unknown): string {
+  if (v === undefined || v === null) return String(v);
+  if (typeof v === 'string') return `${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)} (a string)`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${String(v)} (a ${typeof v})`;
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object') {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(v);
+    } catch {
+      json = undefined; // a cycle, a bigint
+    }
+    if (json !== undefined && json.length <= 80) return json;
+    if (Array.isArray(v)) return `a list of ${v.length}`;
+    const keys = Object.keys(v);
+    return keys.length === 0 ? 'an object with no keys' : `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}`;
+  }
+  return `a ${typeof v}`;
+}
+
+/** Throws `fn: what: expected EXPECTED, found FOUND` (usage). */
+export function badArgument(fn: string, what: string, expected: string, found: unknown): never {
+  throw new UserError('usage', `${fn}: ${what}: expected ${expected}, found ${described(found)}`);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A loaded experiment (loadExperiment, experimentFromObject, a plan's run.exp), not a path or a bare config. */
+export function checkExperimentArgument(fn: string, exp: unknown): void {
+  if (isObject(exp) && isObject(exp.config) && isObject(exp.source) && typeof exp.baseDir === 'string') return;
+  const hint = typeof exp === 'string' ? ' (load a file with loadExperiment(path))' : isObject(exp) && 'runs' in exp ? ' (a plan: take one of its runs, plan.runs[i].exp)' : '';
+  badArgument(fn, 'the experiment', `a loaded experiment, from loadExperiment or experimentFromObject${hint}`, exp);
+}
+
+/** A model (loadModel, or a trained run's model), not a path. */
+export function checkModelArgument(fn: string, model: unknown): void {
+  if (isObject(model) && typeof model.inputs === 'number' && Array.isArray(model.layers)) return;
+  badArgument(fn, 'the model', `a model, from loadModel(path) or a run's model${typeof model === 'string' ? ' (load the file with loadModel(path))' : ''}`, model);
+}
+
+/** An options object, or nothing. */
+export function checkOptionsArgument(fn: string, options: unknown): void {
+  if (options !== undefined && !isObject(options)) badArgument(fn, 'the options', 'an object of options', options);
+}
+
+/** runPlans' plans and the options the command checks as it reads them (--jobs, --shard, --out). */
+export function checkRunPlansArguments(plans: unknown, options: unknown): void {
+  const fn = 'runPlans';
+  const isPlan = (p: unknown) => isObject(p) && Array.isArray(p.runs) && typeof p.file === 'string';
+  if (!Array.isArray(plans)) badArgument(fn, 'the plans', `a list of plans, from loadPlan(file)${isPlan(plans) ? ' (one plan: put it in a list)' : ''}`, plans);
+  const k = plans.findIndex((p) => !isPlan(p));
+  if (k >= 0) badArgument(fn, `plans[${k}]`, `a plan, from loadPlan(file)`, plans[k]);
+  checkOptionsArgument(fn, options);
+  const { jobs, shard, out } = (options ?? {}) as Record<string, unknown>;
+  if (jobs !== undefined && !(Number.isSafeInteger(jobs) && (jobs as number) >= 1)) badArgument(fn, 'options.jobs', 'a whole number of runs at once, 1 or more', jobs);
+  if (out !== undefined && typeof out !== 'string') badArgument(fn, 'options.out', 'the path of a folder (a string)', out);
+  if (shard === undefined) return;
+  const { index, count } = isObject(shard) ? shard : {};
+  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && (index as number) >= 1 && (index as number) <= (count as number))) {
+    badArgument(fn, 'options.shard', '{ index: I, count: N } with whole numbers 1 <= I <= N (as --shard I/N)', shard);
+  }
+}

@@ -1,0 +1,52 @@
+// The library's functions given wrong arguments (a JavaScript caller, `as any`): each rejects with a UserError
+// (usage) naming the function, the argument, what it expected and what it found, and does nothing else; never a
+// TypeError from inside, and never an answer (runPlans with shard "1/2" ran nothing and returned []).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isUserError, loadPlan, runPlans, UserError } from '../src/index.js';
+
+const out = mkdtempSync(join(tmpdir(), 'mlplab-library-arguments-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** The user error f threw or rejected with: its formatted sentence (fails on any other outcome). */
+async function userError(f: () => unknown): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    expect(isUserError(e), String((e as Error)?.stack)).toBe(true);
+    expect((e as UserError).code).toBe('usage');
+    return (e as UserError).format();
+  }
+  throw new Error('expected a user error, got an answer');
+}
+
+describe('runPlans', () => {
+  const plan = loadPlan('experiments/xor-softmax.yaml', { set: ['training.epochs=2'] });
+  const bad: [string, () => unknown, RegExp][] = [
+    ['a path', () => runPlans('experiments/xor-softmax.yaml' as never, { out }), /^runPlans: the plans: expected a list of plans, from loadPlan\(file\), found "experiments\/xor-softmax.yaml" \(a string\)$/],
+    ['one plan', () => runPlans(plan as never, { out }), /^runPlans: the plans: expected a list of plans, from loadPlan\(file\) \(one plan: put it in a list\), found an object with keys /],
+    ['a list of paths', () => runPlans(['experiments/xor-softmax.yaml'] as never, { out }), /^runPlans: plans\[0\]: expected a plan, from loadPlan\(file\), found "experiments/],
+    ['options null', () => runPlans([plan], null as never), /^runPlans: the options: expected an object of options, found null$/],
+    ['jobs 0', () => runPlans([plan], { out, jobs: 0 }), /^runPlans: options.jobs: expected a whole number of runs at once, 1 or more, found 0 \(a number\)$/],
+    ['jobs "2"', () => runPlans([plan], { out, jobs: '2' as never }), /options.jobs: .*found "2" \(a string\)$/],
+    ['jobs 1.5', () => runPlans([plan], { out, jobs: 1.5 }), /options.jobs: .*found 1.5 \(a number\)$/],
+    ['jobs NaN', () => runPlans([plan], { out, jobs: NaN }), /options.jobs: .*found NaN \(a number\)$/],
+    ['shard "1/2"', () => runPlans([plan], { out, shard: '1/2' as never }), /^runPlans: options.shard: expected \{ index: I, count: N \} with whole numbers 1 <= I <= N \(as --shard I\/N\), found "1\/2" \(a string\)$/],
+    ['shard 3 of 2', () => runPlans([plan], { out, shard: { index: 3, count: 2 } }), /options.shard: .*found \{"index":3,"count":2\}$/],
+    ['shard 0 of 2', () => runPlans([plan], { out, shard: { index: 0, count: 2 } }), /options.shard: .*found \{"index":0,"count":2\}$/],
+    ['out 3', () => runPlans([plan], { out: 3 as never }), /^runPlans: options.out: expected the path of a folder \(a string\), found 3 \(a number\)$/],
+  ];
+  for (const [what, f, message] of bad) {
+    it(`refuses ${what}, trains nothing and writes nothing`, async () => {
+      expect(await userError(f)).toMatch(message);
+      expect(existsSync(join(out, 'xor-softmax'))).toBe(false);
+    });
+  }
+
+  it('runs a shard given as { index, count }', async () => {
+    const finished = await runPlans([plan], { out, shard: { index: 1, count: 1 }, jobs: 1 });
+    expect(finished.map((f) => ('run' in f ? f.run.status : f.error))).toEqual(['completed']);
+  });
+});
