@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isUserError, loadPlan, runPlans, UserError } from '../src/index.js';
+import { compare, isUserError, loadPlan, runPlans, UserError } from '../src/index.js';
 
 const out = mkdtempSync(join(tmpdir(), 'mlplab-library-arguments-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -48,5 +48,18 @@ describe('runPlans', () => {
   it('runs a shard given as { index, count }', async () => {
     const finished = await runPlans([plan], { out, shard: { index: 1, count: 1 }, jobs: 1 });
     expect(finished.map((f) => ('run' in f ? f.run.status : f.error))).toEqual(['completed']);
+  });
+});
+
+describe('compare', () => {
+  it('refuses a path given as a string (it was read a letter at a time: "r: no such file or folder")', async () => {
+    expect(await userError(() => compare('results/iris' as never, { out: false }))).toBe(
+      'compare: the paths: expected a list of paths (["results/iris"]), found "results/iris" (a string)',
+    );
+  });
+  it('refuses a path that is not a string, options that are not an object, and an out that is not a path', async () => {
+    expect(await userError(() => compare([3] as never, { out: false }))).toBe('compare: paths[0]: expected a path (a string), found 3 (a number)');
+    expect(await userError(() => compare(['results'], 'x' as never))).toBe('compare: the options: expected an object of options, found "x" (a string)');
+    expect(await userError(() => compare(['results'], { out: 3 as never }))).toBe('compare: options.out: expected the path of a folder (a string), or false to write nothing, found 3 (a number)');
   });
 });

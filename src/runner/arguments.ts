@@ -69,3 +69,13 @@ export function checkRunPlansArguments(plans: unknown, options: unknown): void {
     badArgument(fn, 'options.shard', '{ index: I, count: N } with whole numbers 1 <= I <= N (as --shard I/N)', shard);
   }
 }
+
+/** compare's paths: a list of paths (a string would be read a letter at a time), and its options. */
+export function checkPathsArgument(fn: string, paths: unknown, options: unknown): void {
+  if (!Array.isArray(paths)) badArgument(fn, 'the paths', `a list of paths${typeof paths === 'string' ? ` ([${JSON.stringify(paths)}])` : ''}`, paths);
+  const k = paths.findIndex((p) => typeof p !== 'string');
+  if (k >= 0) badArgument(fn, `paths[${k}]`, 'a path (a string)', paths[k]);
+  checkOptionsArgument(fn, options);
+  const out = (options as { out?: unknown } | undefined)?.out;
+  if (out !== undefined && out !== false && typeof out !== 'string') badArgument(fn, 'options.out', 'the path of a folder (a string), or false to write nothing', out);
+}

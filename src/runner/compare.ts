@@ -16,6 +16,7 @@ import { comparePageHtml } from '../report/html.js';
 import { renderSvg, specJsonRows, svgTitles } from '../report/render.js';
 import { tableCsv, tableText, type ComparisonTable, type GroupSummary, type Stat } from '../report/table.js';
 import { parallelChartSpec, responseChartSpec, type ParallelChart, type ResponseChart } from '../report/response.js';
+import { checkPathsArgument } from './arguments.js';
 import { findRunFolders, readRun, type StoredRun } from './collect.js';
 import { parallelChart, responseCharts } from './response.js';
 import { curveOf, stopsOf } from './curves.js';
@@ -243,6 +244,7 @@ export interface CompareResult extends Comparison {
  *   const { groups, page } = await compare(['results/iris'], { by: 'test_accuracy', out: false });
  */
 export async function compare(paths: readonly string[], options: CompareOptions = {}): Promise<CompareResult> {
+  checkPathsArgument('compare', paths, options);
   const comparison = compareRuns(paths, options);
   const files = await comparisonFiles(comparison);
   const out = options.out === false ? undefined : (options.out ?? DEFAULT_COMPARE_OUT);
