@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compare, isUserError, loadPlan, runPlans, UserError } from '../src/index.js';
+import { compare, gradcheckExperiment, isUserError, loadExperiment, loadPlan, prepare, runExperiment, runPlans, trainExperiment, UserError } from '../src/index.js';
 
 const out = mkdtempSync(join(tmpdir(), 'mlplab-library-arguments-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -61,5 +61,30 @@ describe('compare', () => {
     expect(await userError(() => compare([3] as never, { out: false }))).toBe('compare: paths[0]: expected a path (a string), found 3 (a number)');
     expect(await userError(() => compare(['results'], 'x' as never))).toBe('compare: the options: expected an object of options, found "x" (a string)');
     expect(await userError(() => compare(['results'], { out: 3 as never }))).toBe('compare: options.out: expected the path of a folder (a string), or false to write nothing, found 3 (a number)');
+  });
+});
+
+describe('an experiment and its run options', () => {
+  const exp = loadExperiment('experiments/xor-softmax.yaml', { set: ['training.epochs=2'] });
+  const notLoaded: [string, unknown, string][] = [
+    ['a path', 'experiments/xor-softmax.yaml', 'expected a loaded experiment, from loadExperiment or experimentFromObject (load a file with loadExperiment(path)), found "experiments/xor-softmax.yaml" (a string)'],
+    ['undefined', undefined, 'expected a loaded experiment, from loadExperiment or experimentFromObject, found undefined'],
+    ['a plan', loadPlan('experiments/xor-softmax.yaml'), 'expected a loaded experiment, from loadExperiment or experimentFromObject (a plan: take one of its runs, plan.runs[i].exp), found an object with keys file, options, name, axes, rootPath, runs'],
+  ];
+  for (const [what, value, expected] of notLoaded) {
+    it(`refuses ${what} where a loaded experiment is wanted, in every function that takes one`, async () => {
+      expect(await userError(() => trainExperiment(value as never))).toBe(`trainExperiment: the experiment: ${expected}`);
+      expect(await userError(() => runExperiment(value as never, { outDir: join(out, 'x') }))).toBe(`runExperiment: the experiment: ${expected}`);
+      expect(await userError(() => prepare(value as never))).toBe(`prepare: the experiment: ${expected}`);
+      expect(await userError(() => gradcheckExperiment(value as never))).toBe(`gradcheckExperiment: the experiment: ${expected}`);
+      expect(existsSync(join(out, 'x'))).toBe(false);
+    });
+  }
+  it('refuses a hook that is not a function and a path that is not a string, before training', async () => {
+    expect(await userError(() => trainExperiment(exp, { onEpoch: 3 as never }))).toBe('trainExperiment: options.onEpoch: expected a function, found 3 (a number)');
+    expect(await userError(() => trainExperiment(exp, null as never))).toBe('trainExperiment: the options: expected an object of options, found null');
+    expect(await userError(() => runExperiment(exp, { interrupt: 'SIGINT' as never, outDir: join(out, 'y') }))).toBe('runExperiment: options.interrupt: expected a function, found "SIGINT" (a string)');
+    expect(await userError(() => runExperiment(exp, { outDir: 3 as never }))).toBe('runExperiment: options.outDir: expected a path (a string), found 3 (a number)');
+    expect(existsSync(join(out, 'y'))).toBe(false);
   });
 });

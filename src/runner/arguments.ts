@@ -79,3 +79,16 @@ export function checkPathsArgument(fn: string, paths: unknown, options: unknown)
   const out = (options as { out?: unknown } | undefined)?.out;
   if (out !== undefined && out !== false && typeof out !== 'string') badArgument(fn, 'options.out', 'the path of a folder (a string), or false to write nothing', out);
 }
+
+/** trainExperiment's and runExperiment's experiment and options: the hooks functions, the paths strings. */
+export function checkRunArguments(fn: string, exp: unknown, options: unknown): void {
+  checkExperimentArgument(fn, exp);
+  checkOptionsArgument(fn, options);
+  const given = (options ?? {}) as Record<string, unknown>;
+  for (const hook of ['onEpoch', 'interrupt', 'onFlushing']) {
+    if (given[hook] !== undefined && typeof given[hook] !== 'function') badArgument(fn, `options.${hook}`, 'a function', given[hook]);
+  }
+  for (const path of ['outDir', 'resume']) {
+    if (given[path] !== undefined && typeof given[path] !== 'string') badArgument(fn, `options.${path}`, 'a path (a string)', given[path]);
+  }
+}

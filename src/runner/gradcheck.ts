@@ -7,6 +7,7 @@ import type { LoadedExperiment } from '../config/load.js';
 import { gradcheck, rowsAwayFromKinks, type LayerCheck } from '../training/gradcheck.js';
 import { takeRows } from '../matrix.js';
 import { Evaluator } from '../model/evaluator.js';
+import { checkExperimentArgument } from './arguments.js';
 import { prepare, type Prepared } from './prepare.js';
 
 export const GRADCHECK = { samples: 4, h: 1e-5, tolerance: 1e-6 } as const;
@@ -20,7 +21,7 @@ export interface ExperimentGradcheck {
 }
 
 /** Checks every parameter's gradient of the experiment's initial network against finite differences. */
-export function gradcheckExperiment(exp: LoadedExperiment, prepared: Prepared = prepare(exp)): ExperimentGradcheck {
+export function gradcheckExperiment(exp: LoadedExperiment, prepared: Prepared = (checkExperimentArgument('gradcheckExperiment', exp), prepare(exp))): ExperimentGradcheck {
   const { data, network: net } = prepared;
   const cfg = exp.config;
   const smoothRows = rowsAwayFromKinks(net, data.train.x, undefined, GRADCHECK.h);

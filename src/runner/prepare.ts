@@ -11,6 +11,7 @@ import { kindOf } from '../files/safefs.js';
 import { loadData, type LoadContext, type PreparedData } from '../data/load.js';
 import type { DataSpec } from '../data/schema.js';
 import type { DataCache } from './datacache.js';
+import { checkExperimentArgument } from './arguments.js';
 import { initialize } from '../model/init.js';
 import { DEFAULT_SLOPE } from '../model/activations.js';
 import { createNetwork, type Network } from '../model/network.js';
@@ -134,6 +135,7 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number, read: Re
  * `limits.jobs`: the runs that will be under way at once.
  */
 export function prepare(exp: LoadedExperiment, limits: MemoryLimits = {}, cache?: DataCache): Prepared {
+  checkExperimentArgument('prepare', exp);
   checkGeneratedMemory(exp, limits);
   const data = prepareData(exp, cache);
   checkMonitors(exp, data);

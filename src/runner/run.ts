@@ -16,6 +16,7 @@ import { lossChart, lossChartSpec } from '../report/charts.js';
 import { specJson } from '../report/render.js';
 import { lossChartSvg } from '../report/svgchart.js';
 import type { TrainSteps } from '../training/train.js';
+import { checkRunArguments } from './arguments.js';
 import { readResumePoint, runCheckpoints } from './checkpoints.js';
 import type { DataCache } from './datacache.js';
 import { filesRead, prepare, type Prepared } from './prepare.js';
@@ -60,6 +61,7 @@ const YIELD_MS = 15;
  * the kernels' memory go back there when it returns (nothing returned refers to them: the model is a copy).
  */
 export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {}): RunResult {
+  checkRunArguments('trainExperiment', exp, options);
   // NOTE: the training loop is not tracked: what the caller's onEpoch and interrupt allocate stays theirs.
   const arena = new Arena();
   try {
@@ -98,6 +100,7 @@ async function trainYielding(steps: TrainSteps, interrupt?: () => string | undef
  * made in the kernels' memory go back there when it ends (a sweep's runs reuse one run's memory).
  */
 export async function runExperiment(exp: LoadedExperiment, options: RunOptions = {}): Promise<RunResult & { outDir: string; checkpointEpoch?: number }> {
+  checkRunArguments('runExperiment', exp, options);
   // NOTE: only the synchronous parts are tracked (Arena.track), so runs awaited side by side never record each
   // other's arrays; what training allocates between them (nothing, per step; the caller's hooks) is left to the
   // collector.
