@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compare, gradcheckExperiment, isUserError, loadExperiment, loadPlan, prepare, runExperiment, runPlans, trainExperiment, UserError } from '../src/index.js';
+import { compare, evaluateCsv, exportModel, exportModelFile, gradcheckExperiment, isUserError, loadExperiment, loadPlan, predict, predictCsv, prepare, runExperiment, runPlans, trainExperiment, UserError } from '../src/index.js';
 
 const out = mkdtempSync(join(tmpdir(), 'mlplab-library-arguments-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -86,5 +86,39 @@ describe('an experiment and its run options', () => {
     expect(await userError(() => runExperiment(exp, { interrupt: 'SIGINT' as never, outDir: join(out, 'y') }))).toBe('runExperiment: options.interrupt: expected a function, found "SIGINT" (a string)');
     expect(await userError(() => runExperiment(exp, { outDir: 3 as never }))).toBe('runExperiment: options.outDir: expected a path (a string), found 3 (a number)');
     expect(existsSync(join(out, 'y'))).toBe(false);
+  });
+});
+
+describe('a model and its rows', () => {
+  const trained = trainExperiment(loadExperiment('experiments/iris.yaml', { set: ['training.epochs=2'] }));
+  const model = trained.model!;
+  const csv = 'data/iris.csv';
+  it('refuses a path where a model is wanted, in every function that takes one', async () => {
+    const expected = 'the model: expected a model, from loadModel(path) or a run\'s model (load the file with loadModel(path)), found "results/iris/model.json" (a string)';
+    const path = 'results/iris/model.json' as never;
+    expect(await userError(() => predict(path, [[1, 2, 3, 4]]))).toBe(`predict: ${expected}`);
+    expect(await userError(() => predictCsv(path, csv))).toBe(`predictCsv: ${expected}`);
+    expect(await userError(() => evaluateCsv(path, csv))).toBe(`evaluateCsv: ${expected}`);
+    expect(await userError(() => exportModel(path, { format: 'onnx' }))).toBe(`exportModel: ${expected}`);
+    expect(await userError(() => predict(undefined as never, [[1, 2, 3, 4]]))).toBe("predict: the model: expected a model, from loadModel(path) or a run's model, found undefined");
+  });
+  it('refuses rows that are not a list of rows', async () => {
+    expect(await userError(() => predict(model, [1, 2, 3, 4] as never))).toBe('predict: the rows: row 1: expected a list of feature values, found 1 (a number)');
+    expect(await userError(() => predict(model, undefined as never))).toBe('predict: the rows: expected a list of rows (each a list of feature values) or a Matrix, found undefined');
+    expect(await userError(() => predict(model, 'x' as never))).toBe('predict: the rows: expected a list of rows (each a list of feature values) or a Matrix, found "x" (a string)');
+    expect(predict(model, [Float64Array.of(5.1, 3.5, 1.4, 0.2)]).predicted).toEqual(predict(model, [[5.1, 3.5, 1.4, 0.2]]).predicted);
+  });
+  it('refuses a CSV path that is not a string and id columns that are not a list of names', async () => {
+    expect(await userError(() => predictCsv(model, csv, 'species' as never))).toBe('predictCsv: the id columns: expected a list of column names (["species"]), found "species" (a string)');
+    expect(await userError(() => predictCsv(model, csv, [1] as never))).toBe('predictCsv: ids[0]: expected a column name (a string), found 1 (a number)');
+    expect(await userError(() => evaluateCsv(model, { path: csv } as never))).toBe('evaluateCsv: the CSV file: expected a path (a string), found {"path":"data/iris.csv"}');
+  });
+  it('exportModel: a format or dtype there is not, or no options, is a UserError as the command\'s --format (it was a RangeError)', async () => {
+    expect(await userError(() => exportModel(model, {} as never))).toBe('exportModel: options.format: expected one of onnx, safetensors, found undefined');
+    expect(await userError(() => exportModel(model, undefined as never))).toBe('exportModel: the options: expected an object of options with a format (onnx or safetensors), found undefined');
+    expect(await userError(() => exportModel(model, { format: 'pt' as never }))).toBe('exportModel: options.format: expected one of onnx, safetensors, found "pt" (a string)');
+    expect(await userError(() => exportModel(model, { format: 'onnx', dtype: 'float16' as never }))).toBe('exportModel: options.dtype: expected one of float64, float32, found "float16" (a string)');
+    expect(await userError(() => exportModelFile(model as never, { format: 'onnx', out: join(out, 'm.onnx') }))).toMatch(/^exportModelFile: the model file: expected a path \(a string\) \(a model in memory: exportModel\(model, options\)\), found an object with keys /);
+    expect(existsSync(join(out, 'm.onnx'))).toBe(false);
   });
 });

@@ -92,3 +92,22 @@ export function checkRunArguments(fn: string, exp: unknown, options: unknown): v
     if (given[path] !== undefined && typeof given[path] !== 'string') badArgument(fn, `options.${path}`, 'a path (a string)', given[path]);
   }
 }
+
+/** predict's rows: a list of rows (each a list or typed array of numbers), or a Matrix. */
+export function checkRowsArgument(fn: string, input: unknown): void {
+  if (Array.isArray(input)) {
+    const r = input.findIndex((row) => !Array.isArray(row) && !ArrayBuffer.isView(row));
+    if (r < 0) return;
+    badArgument(fn, `the rows: row ${r + 1}`, 'a list of feature values', input[r]);
+  }
+  if (isObject(input) && typeof input.rows === 'number' && typeof input.cols === 'number' && input.data instanceof Float64Array) return;
+  badArgument(fn, 'the rows', 'a list of rows (each a list of feature values) or a Matrix', input);
+}
+
+/** A CSV file's path and the names of the id columns to copy. */
+export function checkCsvArguments(fn: string, csvFile: unknown, ids: unknown = []): void {
+  if (typeof csvFile !== 'string') badArgument(fn, 'the CSV file', 'a path (a string)', csvFile);
+  if (!Array.isArray(ids)) badArgument(fn, 'the id columns', `a list of column names${typeof ids === 'string' ? ` ([${JSON.stringify(ids)}])` : ''}`, ids);
+  const k = ids.findIndex((id) => typeof id !== 'string');
+  if (k >= 0) badArgument(fn, `ids[${k}]`, 'a column name (a string)', ids[k]);
+}

@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import { isUserError, UserError } from '../errors.js';
+import { checkCsvArguments, checkModelArgument } from './arguments.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
 import { decimalOf } from '../data/decimal.js';
 import { checkZeroOneColumns, encodeTargets } from '../data/encode.js';
@@ -70,6 +71,8 @@ export function runDelimiter(runDir: string): string {
 
 /** Evaluates the model on the rows of a CSV file (all, or the given 0-based data rows). */
 export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly number[], subset: Evaluation['rows'] = 'all', delimiter = ','): Evaluation {
+  checkModelArgument('evaluateCsv', model);
+  checkCsvArguments('evaluateCsv', csvFile);
   const full = readCsv(csvFile, delimiter, { file: csvFile });
   const table = rows ? pickRows(full, rows, subset) : full;
   if (!model.features || !model.targets) throw new UserError('data', 'the model file names no feature or target columns (trained on inline data?)');

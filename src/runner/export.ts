@@ -3,6 +3,7 @@
 // files/onnx.ts and files/safetensors.ts; this module picks one and writes the file. It leaves out reading ONNX.
 
 import { UserError } from '../errors.js';
+import { badArgument, checkModelArgument } from './arguments.js';
 import { checkOutFile } from '../files/outfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { readModelFile, type ModelFile } from '../files/modelfile.js';
@@ -21,11 +22,17 @@ export interface ExportOptions {
 
 /** The model in the format asked for, as the file's bytes. */
 export function exportModel(model: ModelFile, options: ExportOptions): Uint8Array {
+  checkModelArgument('exportModel', model);
+  checkExportOptions('exportModel', options);
   const dtype = options.dtype ?? 'float64';
-  if (!EXPORT_DTYPES.includes(dtype)) throw new RangeError(`exportModel: dtype must be one of ${EXPORT_DTYPES.join(', ')}, got ${String(dtype)}`);
-  if (options.format === 'onnx') return onnxBytes(model, dtype, VERSION);
-  if (options.format === 'safetensors') return safetensorsBytes(model, dtype);
-  throw new RangeError(`exportModel: format must be one of ${EXPORT_FORMATS.join(', ')}, got ${String(options.format)}`);
+  return options.format === 'onnx' ? onnxBytes(model, dtype, VERSION) : safetensorsBytes(model, dtype);
+}
+
+/** The options' format and dtype, one of those there are (a usage UserError, as the command's --format and --dtype). */
+function checkExportOptions(fn: string, options: ExportOptions | undefined): void {
+  if (!options || typeof options !== 'object') badArgument(fn, 'the options', `an object of options with a format (${EXPORT_FORMATS.join(' or ')})`, options);
+  if (!EXPORT_FORMATS.includes(options.format)) badArgument(fn, 'options.format', `one of ${EXPORT_FORMATS.join(', ')}`, options.format);
+  if (options.dtype !== undefined && !EXPORT_DTYPES.includes(options.dtype)) badArgument(fn, 'options.dtype', `one of ${EXPORT_DTYPES.join(', ')}`, options.dtype);
 }
 
 /** Where an export goes by default: beside the model file, its extension the format's (model.json → model.onnx). */
@@ -39,6 +46,9 @@ function defaultExportPath(modelFile: string, format: ExportFormat): string {
  * before any work with export --out's message (the command calls this for its check).
  */
 export function exportModelFile(modelFile: string, options: ExportOptions & { out?: string }): string {
+  if (typeof modelFile !== 'string') badArgument('exportModelFile', 'the model file', `a path (a string)${typeof modelFile === 'object' ? ' (a model in memory: exportModel(model, options))' : ''}`, modelFile);
+  checkExportOptions('exportModelFile', options);
+  if (options.out !== undefined && typeof options.out !== 'string') badArgument('exportModelFile', 'options.out', 'a path (a string)', options.out);
   if (options.out !== undefined) checkOutFile('--out', options.out, [modelFile]);
   const out = options.out ?? defaultExportPath(modelFile, options.format);
   let bytes: Uint8Array;

@@ -4,6 +4,7 @@
 // Reading CSV files is data/csv's; the model file format is files/modelfile's.
 
 import { UserError } from '../errors.js';
+import { checkCsvArguments, checkModelArgument, checkRowsArgument } from './arguments.js';
 import { numericColumns, readCsv, textColumn, type CsvTable } from '../data/csv.js';
 import { applyScaler, invertScaler } from '../data/preprocess.js';
 import { csvRow, csvText } from '../files/losslog.js';
@@ -32,6 +33,8 @@ interface PredictionTable {
 
 /** Predicts for x: (rows, features) in the model's feature order, raw (the model's preprocessing is applied here); no rows, no predictions. */
 export function predict(model: ModelFile, input: Matrix | readonly (readonly number[])[]): Prediction {
+  checkModelArgument('predict', model);
+  checkRowsArgument('predict', input);
   if (Array.isArray(input)) {
     // fromRows takes the first row's width: a shorter row would be padded with zeros, a longer one spill into the next.
     const r = (input as readonly (readonly number[])[]).findIndex((row) => row.length !== model.inputs);
@@ -124,6 +127,8 @@ export function predictCsv(model: ModelFile, csvFile: string, ids: readonly stri
 
 /** predictCsv's text in consecutive parts (the header, then 4096 rows each): written one by one, never joined. */
 export function predictCsvParts(model: ModelFile, csvFile: string, ids: readonly string[] = []): string[] {
+  checkModelArgument('predictCsv', model);
+  checkCsvArguments('predictCsv', csvFile, ids);
   const table = readCsv(csvFile, ',', { file: csvFile }, csvFile, ids);
   const result = predictionTable(model, featureMatrix(model, table, ids), true);
   const idTexts = ids.map((id) => textColumn(table, table.header.indexOf(id)));
