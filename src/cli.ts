@@ -37,7 +37,7 @@ ${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}
 options:
   --set key.path=value       override a key (repeatable); the value is parsed as YAML and validated
   --seed N                   override the seed (a run with --set/--seed writes results/NAME/ID, e.g. seed=4)
-  --sweep key.path=v1,v2,... run every value (repeatable: every combination), besides the file's sweep:
+  --sweep key.path=v1,v2,... run every value (repeatable: every combination), with the file's sweep (replacing its list of that key)
   --out DIR                  run: write to DIR/NAME instead of results/NAME; predict: the CSV file;
                              compare: the folder for compare.* (default results/compare); evaluate: a JSON file
   --jobs N|auto              run: N runs at once, here and in N − 1 worker threads (default 1; auto: one per core)
