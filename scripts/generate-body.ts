@@ -1,5 +1,5 @@
 // Writes data/body.csv: synthetic body measurements for a 3-output regression with targets far from 0
-// (arm span ≈ 175 cm, shoe size ≈ 40, neck ≈ 38 cm), drawn from mlplab's seeded Rng by the formulas below,
+// (arm span ≈ 175 cm, shoe size ≈ 40, neck ≈ 35 cm), drawn from mlplab's seeded Rng by the formulas below,
 // so the file is reproducible: `npx tsx scripts/generate-body.ts` rewrites it byte for byte.
 //   height ~ N(170, 9) cm;  group ∈ {0, 1} (p = 1/2);  weight = 0.9·(height − 100) + 6·group + N(0, 9) kg;
 //   age ~ U[18, 80) years
