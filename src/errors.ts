@@ -70,6 +70,35 @@ export class UserErrors extends Error {
   }
 }
 
+/** A short description of a value for a message: `"x.yaml" (a string)`, `undefined`, `a list of 2`, `an object with keys a, b`. */
+export function described(v: unknown): string {
+  if (v === undefined || v === null) return String(v);
+  if (typeof v === 'string') return `${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)} (a string)`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${String(v)} (a ${typeof v})`;
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object') {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(v);
+    } catch {
+      json = undefined; // a cycle, a bigint
+    }
+    if (json !== undefined && json.length <= 80) return json;
+    if (Array.isArray(v)) return `a list of ${v.length}`;
+    const keys = Object.keys(v);
+    return keys.length === 0 ? 'an object with no keys' : `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}`;
+  }
+  return `a ${typeof v}`;
+}
+
+/**
+ * A library function's argument of the wrong kind (a JavaScript caller, `as any`): throws `fn: what: expected EXPECTED,
+ * found FOUND` (usage). The checks themselves are their modules' (runner/arguments.ts, config/load.ts).
+ */
+export function badArgument(fn: string, what: string, expected: string, found: unknown): never {
+  throw new UserError('usage', `${fn}: ${what}: expected ${expected}, found ${described(found)}`);
+}
+
 /** Is this an error meant for the user (printed without a stack trace)? */
 export function isUserError(e: unknown): e is UserError | UserErrors {
   return e instanceof UserError || e instanceof UserErrors;

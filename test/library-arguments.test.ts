@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compare, evaluateCsv, exportModel, exportModelFile, gradcheckExperiment, isUserError, loadExperiment, loadPlan, predict, predictCsv, prepare, runExperiment, runPlans, trainExperiment, UserError } from '../src/index.js';
+import { checkExperiment, compare, evaluateCsv, experimentFromObject, exportModel, exportModelFile, gradcheckExperiment, isUserError, loadExperiment, loadModel, loadPlan, predict, predictCsv, prepare, runExperiment, runPlans, trainExperiment, UserError } from '../src/index.js';
 
 const out = mkdtempSync(join(tmpdir(), 'mlplab-library-arguments-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -106,7 +106,7 @@ describe('a model and its rows', () => {
     expect(await userError(() => predict(model, [1, 2, 3, 4] as never))).toBe('predict: the rows: row 1: expected a list of feature values, found 1 (a number)');
     expect(await userError(() => predict(model, undefined as never))).toBe('predict: the rows: expected a list of rows (each a list of feature values) or a Matrix, found undefined');
     expect(await userError(() => predict(model, 'x' as never))).toBe('predict: the rows: expected a list of rows (each a list of feature values) or a Matrix, found "x" (a string)');
-    expect(predict(model, [Float64Array.of(5.1, 3.5, 1.4, 0.2)]).predicted).toEqual(predict(model, [[5.1, 3.5, 1.4, 0.2]]).predicted);
+    expect(predict(model, [Float64Array.of(5.1, 3.5, 1.4, 0.2)] as never).predicted).toEqual(predict(model, [[5.1, 3.5, 1.4, 0.2]]).predicted);
   });
   it('refuses a CSV path that is not a string and id columns that are not a list of names', async () => {
     expect(await userError(() => predictCsv(model, csv, 'species' as never))).toBe('predictCsv: the id columns: expected a list of column names (["species"]), found "species" (a string)');
@@ -120,5 +120,28 @@ describe('a model and its rows', () => {
     expect(await userError(() => exportModel(model, { format: 'onnx', dtype: 'float16' as never }))).toBe('exportModel: options.dtype: expected one of float64, float32, found "float16" (a string)');
     expect(await userError(() => exportModelFile(model as never, { format: 'onnx', out: join(out, 'm.onnx') }))).toMatch(/^exportModelFile: the model file: expected a path \(a string\) \(a model in memory: exportModel\(model, options\)\), found an object with keys /);
     expect(existsSync(join(out, 'm.onnx'))).toBe(false);
+  });
+});
+
+describe('loading', () => {
+  const file = 'experiments/xor-softmax.yaml';
+  it('refuses an experiment file that is not a path (it said Node\'s "The \\"path\\" argument must be of type string")', async () => {
+    expect(await userError(() => loadExperiment({ seed: 1 } as never))).toBe('loadExperiment: the experiment file: expected a path (a string) (an experiment as an object: experimentFromObject(config)), found {"seed":1}');
+    expect(await userError(() => loadPlan(123 as never))).toBe('loadPlan: the experiment file: expected a path (a string), found 123 (a number)');
+    expect(await userError(() => checkExperiment(undefined as never))).toBe('checkExperiment: the experiment file: expected a path (a string), found undefined');
+    expect(await userError(() => loadModel({} as never))).toBe('loadModel: the model file: expected a path (a string), found {}');
+  });
+  it('refuses set and sweep options that are not lists of texts, and options that are not an object (they threw TypeErrors)', async () => {
+    expect(await userError(() => loadExperiment(file, { set: 'seed=3' as never }))).toBe('loadExperiment: options.set: expected a list of texts such as "training.epochs=10" (as --set takes) (["seed=3"]), found "seed=3" (a string)');
+    expect(await userError(() => loadExperiment(file, { set: [1] as never }))).toBe('loadExperiment: options.set[0]: expected a text such as "training.epochs=10", found 1 (a number)');
+    expect(await userError(() => loadExperiment(file, null as never))).toBe('loadExperiment: the options: expected an object of options (set, seed, sweep), found null');
+    expect(await userError(() => loadPlan(file, { sweep: 'seed=1,2' as never }))).toBe('loadPlan: options.sweep: expected a list of texts such as "seed=1,2,3" (as --sweep takes) (["seed=1,2"]), found "seed=1,2" (a string)');
+    expect(await userError(() => loadPlan(file, { sweep: [{ seed: [1, 2] }] as never }))).toBe('loadPlan: options.sweep[0]: expected a text such as "seed=1,2,3", found {"seed":[1,2]}');
+    expect(await userError(() => experimentFromObject({}, { baseDir: 3 as never }))).toBe('experimentFromObject: options.baseDir: expected the path of a folder (a string), found 3 (a number)');
+    expect(await userError(() => experimentFromObject({}, { set: 'seed=1' as never }))).toMatch(/^experimentFromObject: options.set: /);
+  });
+  it('still takes what the types allow', () => {
+    expect(loadPlan(file, { sweep: ['seed=1,2'], set: ['training.epochs=3'] }).runs.map((r) => r.exp.config.seed)).toEqual([1, 2]);
+    expect(loadExperiment(file, { seed: 4 }).config.seed).toBe(4);
   });
 });

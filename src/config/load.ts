@@ -6,7 +6,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './schema.js';
 import { CHECKS, runChecks, type CheckContext } from './checks.js';
-import { formatPath, parsePath, UserError, UserErrors, type Place } from '../errors.js';
+import { badArgument, formatPath, parsePath, UserError, UserErrors, type Place } from '../errors.js';
 import { parseKeyPath } from './sweep.js';
 import { parseOptionValue, parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
@@ -59,6 +59,7 @@ export interface Override {
  * `sweep:` gives its base run here (the file's own values); config/plan.ts's loadPlan gives every run.
  */
 export function loadExperiment(file: string, options: LoadOptions = {}): LoadedExperiment {
+  checkLoadArguments('loadExperiment', file, options);
   const source = readYamlFile(file);
   return buildExperiment(source, file, optionOverrides(source, file, options));
 }
@@ -71,6 +72,8 @@ export function loadExperiment(file: string, options: LoadOptions = {}): LoadedE
 export function experimentFromObject(config: Record<string, unknown>, options: LoadOptions & { baseDir?: string } = {}): LoadedExperiment {
   // NOTE: `file` is not read; it names the run (run.json's file) and sets the folder paths start from.
   if (config === null || typeof config !== 'object') throw new UserError('schema', NOT_A_MAPPING);
+  checkLoadOptions('experimentFromObject', options);
+  if (options.baseDir !== undefined && typeof options.baseDir !== 'string') badArgument('experimentFromObject', 'options.baseDir', 'the path of a folder (a string)', options.baseDir);
   const odd = unwritable(config, []);
   if (odd !== undefined) throw new UserError('schema', `expected a number, string, boolean, null, list or mapping, found a ${odd.kind}`, { path: formatPath(odd.path) });
   const file = resolve(options.baseDir ?? '.', `${typeof config.name === 'string' ? config.name : 'experiment'}.yaml`);
@@ -92,6 +95,28 @@ function unwritable(value: unknown, path: (string | number)[], seen = new Set<un
 
 /** What a config (a file's top, or experimentFromObject's argument) that is not a mapping is told. */
 const NOT_A_MAPPING = 'expected a mapping of keys (data, model, loss, training, …) at the top of the file';
+
+/** The arguments of loadExperiment and loadPlan (a JavaScript caller's): a path, and options of the kinds LoadOptions says. */
+export function checkLoadArguments(fn: string, file: unknown, options: unknown): void {
+  if (typeof file !== 'string') {
+    const hint = file !== null && typeof file === 'object' && !Array.isArray(file) ? ' (an experiment as an object: experimentFromObject(config))' : '';
+    badArgument(fn, 'the experiment file', `a path (a string)${hint}`, file);
+  }
+  checkLoadOptions(fn, options);
+}
+
+/** LoadOptions as its type says: set and sweep lists of texts (as --set and --sweep take), seed checked as --seed is. */
+function checkLoadOptions(fn: string, options: unknown): asserts options is LoadOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) badArgument(fn, 'the options', 'an object of options (set, seed, sweep)', options);
+  for (const key of ['set', 'sweep'] as const) {
+    const list = (options as LoadOptions)[key];
+    if (list === undefined) continue;
+    const example = key === 'set' ? '"training.epochs=10"' : '"seed=1,2,3"';
+    if (!Array.isArray(list)) badArgument(fn, `options.${key}`, `a list of texts such as ${example} (as --${key} takes)${typeof list === 'string' ? ` ([${JSON.stringify(list)}])` : ''}`, list);
+    const k = list.findIndex((t) => typeof t !== 'string');
+    if (k >= 0) badArgument(fn, `options.${key}[${k}]`, `a text such as ${example}`, list[k]);
+  }
+}
 
 /** Throws the file's syntax errors, or a located error when its top is not a mapping. */
 export function assertMapping(source: YamlSource, file: string): Record<string, unknown> {

@@ -6,7 +6,7 @@
 
 import { MAX_FOLDS } from '../data/schema.js';
 import { isUserError, parsePath, UserError, UserErrors, type KeyPath } from '../errors.js';
-import { buildExperiment, isPrefix, optionOverrides, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
+import { buildExperiment, checkLoadArguments, isPrefix, optionOverrides, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
 import { readYamlFile, type YamlSource } from './source.js';
 import { drawSamples, fileAxes, grid, optionAxis, runId, type SweepAxis } from './sweep.js';
 
@@ -39,6 +39,7 @@ export interface Plan {
 
 /** Every run of an experiment file, all validated; throws UserErrors with every problem of every combination. */
 export function loadPlan(file: string, options: LoadOptions = {}): Plan {
+  checkLoadArguments('loadPlan', file, options);
   const source = readYamlFile(file);
   const cliOverrides = optionOverrides(source, file, options); // first: it refuses a file that is not a mapping
   const declared = [...sweepAxes(source, options), ...foldAxis(source, cliOverrides)];

@@ -2,7 +2,7 @@
 // plain JSON numbers (which round-trip float64 exactly), plus what prediction needs: feature names, the
 // fitted preprocessing and the class names. Reading checks every field (modelcheck.ts; schema in modelschema.ts).
 
-import { UserError } from '../errors.js';
+import { badArgument, UserError } from '../errors.js';
 import type { LossName } from '../model/losses.js';
 import { createNetwork, type Network } from '../model/network.js';
 import { checkJsonText, placeAt } from './jsonscan.js';
@@ -67,6 +67,7 @@ function* jsonParts(v: unknown): Generator<string> {
  * told the SHA-256 of the bytes read (run.json's record of an init.from file, from this one read).
  */
 export function readModelFile(file: string, onRead?: (sha256: string) => void): ModelFile {
+  if (typeof file !== 'string') badArgument('loadModel', 'the model file', 'a path (a string)', file);
   let value: unknown;
   let text = '';
   try {

@@ -4,33 +4,7 @@
 // instead of a TypeError from deep inside or, worse, an answer (runPlans with shard "1/2" ran nothing and said
 // nothing). It leaves out what the validators check (an experiment's keys, a model file's contents, the data).
 
-import { UserError } from '../errors.js';
-
-/** A short description of a value for a message: `"x.yaml" (a string)`, `undefined`, `a list of 2`, `an object with keys a, b`. */
-export function described(v: unknown): string {
-  if (v === undefined || v === null) return String(v);
-  if (typeof v === 'string') return `${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)} (a string)`;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${String(v)} (a ${typeof v})`;
-  if (typeof v === 'function') return 'a function';
-  if (typeof v === 'object') {
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(v);
-    } catch {
-      json = undefined; // a cycle, a bigint
-    }
-    if (json !== undefined && json.length <= 80) return json;
-    if (Array.isArray(v)) return `a list of ${v.length}`;
-    const keys = Object.keys(v);
-    return keys.length === 0 ? 'an object with no keys' : `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}`;
-  }
-  return `a ${typeof v}`;
-}
-
-/** Throws `fn: what: expected EXPECTED, found FOUND` (usage). */
-export function badArgument(fn: string, what: string, expected: string, found: unknown): never {
-  throw new UserError('usage', `${fn}: ${what}: expected ${expected}, found ${described(found)}`);
-}
+import { badArgument } from '../errors.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { loadExperiment, type Bounds, type ExpectedStatus, type Expectations, type LoadedExperiment } from '../config/load.js';
+import { checkLoadArguments, loadExperiment, type Bounds, type ExpectedStatus, type Expectations, type LoadedExperiment } from '../config/load.js';
 import { loadPlan } from '../config/plan.js';
 import { formatPath, UserError, UserErrors } from '../errors.js';
 import { lossLogCsv } from '../files/losslog.js';
@@ -93,6 +93,7 @@ export function experimentsWithGoldens(root = '.'): string[] {
  * every run of a bounded group completed, writes the base run's loss log as the new golden.
  */
 export function checkExperiment(file: string, options: { update?: boolean } = {}): CheckReport {
+  checkLoadArguments('checkExperiment', file, options);
   const base = loadExperiment(file);
   const plan = loadPlan(file);
   const name = base.config.name;

@@ -2,8 +2,8 @@
 // predict's outputs out) or as safetensors (PyTorch's nn.Linear weights). The formats themselves are
 // files/onnx.ts and files/safetensors.ts; this module picks one and writes the file. It leaves out reading ONNX.
 
-import { UserError } from '../errors.js';
-import { badArgument, checkModelArgument } from './arguments.js';
+import { badArgument, UserError } from '../errors.js';
+import { checkModelArgument } from './arguments.js';
 import { checkOutFile } from '../files/outfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { readModelFile, type ModelFile } from '../files/modelfile.js';
