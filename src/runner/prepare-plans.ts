@@ -4,7 +4,8 @@
 // It leaves out loading the plans (config/plan.ts) and reporting (the caller prints or throws).
 
 import { isUserError, parsePath, UserError, UserErrors } from '../errors.js';
-import { trackAllocations } from '../kernels/index.js';
+import { scalarKernels, trackAllocations } from '../kernels/index.js';
+import { cloneNetwork } from '../model/network.js';
 import { isPrefix, parseOverride } from '../config/load.js';
 import { placedAtAxes, RunErrors, type Plan, type PlannedRun } from '../config/plan.js';
 import type { DataCache } from './datacache.js';
@@ -13,8 +14,8 @@ import { holdsData, keepData, prepare, type Prepared } from './prepare.js';
 /**
  * Validates every run of `plan` with its data and initial network; throws every problem (UserErrors, each placed at
  * the sweep entry that made it). A single run's prepared data and network are put in `prepared` for it; every run's
- * data are kept in `data` (each data set made once for the invocation, its runs and workers), a sweep's networks
- * going back to the kernels' memory at once. `jobs`: runs at once, for the memory estimate.
+ * data are kept in `data` (each data set made once for the invocation, its runs and workers), every network
+ * going back to the kernels' memory at once (a single run's kept outside it). `jobs`: runs at once, for the memory estimate.
  */
 export function preparePlan(plan: Plan, data: DataCache, jobs: number, prepared: Map<PlannedRun, Prepared>): void {
   const errors = new RunErrors(plan.runs.length);
@@ -26,8 +27,11 @@ export function preparePlan(plan: Plan, data: DataCache, jobs: number, prepared:
       const single = plan.runs.length === 1;
       const own = single && !holdsData(data, run.exp);
       const p = trackAllocations(() => withSets(() => prepare(run.exp, limits, own ? undefined : data), plan.options.set ?? []));
-      if (single) prepared.set(run, p.value), own && keepData(data, run.exp, p.value.data);
-      else p.release();
+      // NOTE: a single run's network is kept outside the kernels' memory (a plain copy; the session copies it in), and
+      // every network goes back there at once: held there, each file's stayed until the process ended (runPlans
+      // called again and again grew the memory without bound; several large files ran out of it, exit 3).
+      if (single) prepared.set(run, { ...p.value, network: cloneNetwork(p.value.network, scalarKernels) }), own && keepData(data, run.exp, p.value.data);
+      p.release();
     } catch (e) {
       errors.add(placedAtAxes(e, plan, run), run.runPath);
     }
