@@ -139,7 +139,7 @@ export const runSchema = {
       enum: ['class', 'label_combination', 'none'],
       description: 'How the test and validation rows were drawn: stratified by class, by label combination (multilabel, when every combination has 2 or more rows), or unstratified (seeded).',
     },
-    epochs: { ...count, description: 'Passes over the training rows.' },
+    epochs: { ...count, description: 'training.epochs: the passes over the training rows planned. An early-stopped run made stopping.epoch of them; a diverged or interrupted run, epochs_done whole ones.' },
     steps: { ...count, description: 'Weight updates made.' },
     epochs_done: { ...count, description: 'Whole epochs finished (diverged or interrupted runs).' },
     divergence: {
