@@ -127,7 +127,7 @@ export const runSchema = {
     name: { type: 'string', description: 'The run name (and results folder name).' },
     file: { type: 'string', description: 'The experiment file as given on the command line.' },
     seed: { type: 'integer', description: 'The seed every random stream came from.' },
-    status: { enum: ['completed', 'diverged', 'interrupted'], description: 'How the run ended: all epochs done, stopped by a non-finite value, or stopped by a signal.' },
+    status: { enum: ['completed', 'diverged', 'interrupted'], description: 'How the run ended: completed (every epoch, or stopped early by training.early_stopping), stopped by a non-finite value, or stopped by a signal.' },
     started: { type: 'string', format: 'date-time', description: 'Start time, ISO 8601.' },
     ended: { type: 'string', format: 'date-time', description: 'End time, ISO 8601.' },
     duration_ms: { ...count, description: 'Wall-clock duration in milliseconds.' },
