@@ -4,6 +4,7 @@
 // boundary and starts no other, a run that finds the device full starts no other, and each sweep's summary.csv is rebuilt from the run folders present once
 // its runs are done. runPlans is the library's way to run plans as `mlplab run` does.
 
+import { existsSync } from 'node:fs';
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { checkOutputFolder, checkOutputFolderKind } from '../files/outputs.js';
 import { LeftoverScan } from '../files/recover.js';
@@ -194,5 +195,6 @@ function finishedOf(task: RunTask, notStarted: number, { number: _, ...answer }:
 
 /** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present (summary.ts writeSummary). */
 function writeSummaries(tasks: readonly RunTask[]): void {
-  for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) writeSummary(root);
+  // NOTE: a sweep none of whose runs started (an interrupt before the first: its folder never made) has nothing to sum up.
+  for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined && existsSync(root)) writeSummary(root);
 }
