@@ -36,7 +36,8 @@ describe('runPlans', () => {
     ['shard "1/2"', () => runPlans([plan], { out, shard: '1/2' as never }), /^runPlans: options.shard: expected \{ index: I, count: N \} with whole numbers 1 <= I <= N \(as --shard I\/N\), found "1\/2" \(a string\)$/],
     ['shard 3 of 2', () => runPlans([plan], { out, shard: { index: 3, count: 2 } }), /options.shard: .*found \{"index":3,"count":2\}$/],
     ['shard 0 of 2', () => runPlans([plan], { out, shard: { index: 0, count: 2 } }), /options.shard: .*found \{"index":0,"count":2\}$/],
-    ['out 3', () => runPlans([plan], { out: 3 as never }), /^runPlans: options.out: expected the path of a folder \(a string\), found 3 \(a number\)$/],
+    ['out 3', () => runPlans([plan], { out: 3 as never }), /^runPlans: options.out: expected the path of a folder \(a string\), the runs going to OUT\/NAME\/, found 3 \(a number\)$/],
+    ['out "" (the command refuses --out \'\'; runPlans wrote into the current folder)', () => runPlans([plan], { out: '' }), /^runPlans: options.out: .*found "" \(a string\)$/],
   ];
   for (const [what, f, message] of bad) {
     it(`refuses ${what}, trains nothing and writes nothing`, async () => {
@@ -86,6 +87,11 @@ describe('an experiment and its run options', () => {
     expect(await userError(() => runExperiment(exp, { interrupt: 'SIGINT' as never, outDir: join(out, 'y') }))).toBe('runExperiment: options.interrupt: expected a function, found "SIGINT" (a string)');
     expect(await userError(() => runExperiment(exp, { outDir: 3 as never }))).toBe('runExperiment: options.outDir: expected a path (a string), found 3 (a number)');
     expect(existsSync(join(out, 'y'))).toBe(false);
+  });
+  it('refuses an outDir that names no folder of its own ("", ".", "/": replacing it would replace its parent): it was a plain Error', async () => {
+    for (const dir of ['', '.', '/', '..']) {
+      expect(await userError(() => runExperiment(exp, { outDir: dir }))).toBe(`refusing to write ${JSON.stringify(dir)}: an output must be a named entry strictly inside its parent folder`);
+    }
   });
 });
 

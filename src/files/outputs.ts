@@ -21,7 +21,7 @@ import { checkOutputFile, describeKind, kindOf, syncAll, syncData, syncFolder, w
 function assertStrictlyInsideParent(target: string): void {
   const name = basename(target);
   const inside = name !== '' && name !== '.' && name !== '..' && resolve(dirname(target), name) === resolve(target) && dirname(resolve(target)) !== resolve(target);
-  if (!inside) throw new Error(`refusing to write ${JSON.stringify(target)}: an output must be a named entry strictly inside its parent folder`);
+  if (!inside) throw new UserError('usage', `refusing to write ${JSON.stringify(target)}: an output must be a named entry strictly inside its parent folder`);
 }
 
 /**

@@ -36,7 +36,7 @@ export function checkRunPlansArguments(plans: unknown, options: unknown): void {
   checkOptionsArgument(fn, options);
   const { jobs, shard, out } = (options ?? {}) as Record<string, unknown>;
   if (jobs !== undefined && !(Number.isSafeInteger(jobs) && (jobs as number) >= 1)) badArgument(fn, 'options.jobs', 'a whole number of runs at once, 1 or more', jobs);
-  if (out !== undefined && typeof out !== 'string') badArgument(fn, 'options.out', 'the path of a folder (a string)', out);
+  if (out !== undefined && (typeof out !== 'string' || out === '')) badArgument(fn, 'options.out', 'the path of a folder (a string), the runs going to OUT/NAME/', out); // '' as --out '': refused
   if (shard === undefined) return;
   const { index, count } = isObject(shard) ? shard : {};
   if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && (index as number) >= 1 && (index as number) <= (count as number))) {
