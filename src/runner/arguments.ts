@@ -5,6 +5,7 @@
 // nothing). It leaves out what the validators check (an experiment's keys, a model file's contents, the data).
 
 import { badArgument } from '../errors.js';
+import { MAX_THREADS } from '../kernels/index.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -36,6 +37,10 @@ export function checkRunPlansArguments(plans: unknown, options: unknown): void {
   checkOptionsArgument(fn, options);
   const { jobs, shard, out } = (options ?? {}) as Record<string, unknown>;
   if (jobs !== undefined && !(Number.isSafeInteger(jobs) && (jobs as number) >= 1)) badArgument(fn, 'options.jobs', 'a whole number of runs at once, 1 or more', jobs);
+  const { kernelThreads } = (options ?? {}) as Record<string, unknown>;
+  if (kernelThreads !== undefined && !(Number.isSafeInteger(kernelThreads) && (kernelThreads as number) >= 1 && (kernelThreads as number) <= MAX_THREADS)) {
+    badArgument(fn, 'options.kernelThreads', `a whole number of threads from 1 to ${MAX_THREADS} (as --threads)`, kernelThreads);
+  }
   if (out !== undefined && (typeof out !== 'string' || out === '')) badArgument(fn, 'options.out', 'the path of a folder (a string), the runs going to OUT/NAME/', out); // '' as --out '': refused
   if (shard === undefined) return;
   const { index, count } = isObject(shard) ? shard : {};
