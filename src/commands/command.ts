@@ -94,7 +94,7 @@ export function threadsOption(options: Options): number | undefined {
 function seedOption(options: Options): number | undefined {
   if (options.seed === undefined) return undefined;
   const seed = decimalInteger(options.seed);
-  if (!Number.isSafeInteger(seed)) throw new UserError('usage', `--seed expects an integer, found "${options.seed}" (a decimal whole number, like 3)`);
+  if (!Number.isSafeInteger(seed)) throw new UserError('usage', `--seed expects an integer, found "${options.seed}" (a decimal whole number from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, like 3)`);
   return seed;
 }
 
