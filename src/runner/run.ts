@@ -38,7 +38,7 @@ export interface TrainOptions {
 }
 
 export interface RunOptions extends TrainOptions {
-  /** Output folder (default: results/NAME under the current directory). */
+  /** Output folder (default: results/NAME under the current directory, results/NAME/RUN-ID for a run with a run_id, as mlplab run writes it). */
   outDir?: string;
   /** A sweep run: its position in the grid and swept values, recorded in run.json. */
   sweep?: RunRecord['sweep'];
@@ -108,7 +108,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
   let folder: StagedFolder | undefined;
   try {
     const prepared = arena.track(() => options.prepared ?? prepare(exp, {}, options.data));
-    const dir = options.outDir ?? join('results', exp.config.name);
+    const dir = options.outDir ?? defaultRunFolder(exp);
     const read = filesRead(prepared);
     const point = options.resume === undefined ? undefined : readResumePoint(exp, prepared, options.resume); // before open: see readResumePoint
     // A killed writer's staging folder resumed from stays until this run completes (checkpoints.ts retire).
@@ -146,6 +146,12 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     arena.release();
   }
 }
+
+/**
+ * Where `mlplab run` writes this run below results/: NAME/, or NAME/RUN-ID/ for a run with a run ID (a file's
+ * run_id, a plan's sweep or override run, a snapshot's config.json), so that a rerun writes where the original did.
+ */
+const defaultRunFolder = (exp: LoadedExperiment) => join('results', exp.config.name, ...(exp.config.run_id?.split('/') ?? []));
 
 /** The folders beside NAME/ a run that does not complete goes to (NAME.diverged/, NAME.interrupted/). */
 const STATUS_FOLDERS = ['diverged', 'interrupted'] as const satisfies readonly Exclude<RunRecord['status'], 'completed'>[];
