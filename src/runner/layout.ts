@@ -41,23 +41,25 @@ function checkNoStatusSuffix(plan: Plan, runPath: string): void {
 
 /** Every run of every plan with its folder; refuses two plans writing one folder, and links below `out`. */
 export function layout(plans: readonly Plan[], out = 'results'): RunTask[] {
-  const owner = new Map<string, Plan>();
-  const claim = (dir: string, plan: Plan) => {
+  // NOTE: by the plan's place in the list, not the plan: one plan given twice (the library's runPlans([p, p])) would
+  // train every run twice into one folder, where the command refuses a file given twice.
+  const owner = new Map<string, number>();
+  const claim = (dir: string, k: number) => {
     const key = resolve(dir);
     const other = owner.get(key);
-    if (other !== undefined && other !== plan) {
-      throw new UserError('usage', `${other.file} and ${plan.file} would both write ${dir}: give one of them another name (a name: key, or --set name=...)`);
+    if (other !== undefined && other !== k) {
+      throw new UserError('usage', `${plans[other].file} and ${plans[k].file} would both write ${dir}: give one of them another name (a name: key, or --set name=...)`);
     }
-    owner.set(key, plan);
+    owner.set(key, k);
   };
   const tasks: RunTask[] = [];
-  for (const plan of plans) {
+  for (const [k, plan] of plans.entries()) {
     const sweepRoot = plan.axes.length > 0 ? under(out, plan.name, plan.rootPath) : undefined;
-    if (sweepRoot !== undefined) claim(sweepRoot, plan);
+    if (sweepRoot !== undefined) claim(sweepRoot, k);
     for (const run of plan.runs) {
       const outDir = under(out, plan.name, run.runPath);
       checkNoStatusSuffix(plan, run.runPath);
-      claim(outDir, plan);
+      claim(outDir, k);
       checkNoLinkBelow(out, outDir);
       checkFolderConfiguration(plan, run, outDir);
       tasks.push({ plan, run, outDir, sweepRoot, number: tasks.length });
