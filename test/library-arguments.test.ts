@@ -36,7 +36,7 @@ describe('runPlans', () => {
     ['shard "1/2"', () => runPlans([plan], { out, shard: '1/2' as never }), /^runPlans: options.shard: expected \{ index: I, count: N \} with whole numbers 1 <= I <= N \(as --shard I\/N\), found "1\/2" \(a string\)$/],
     ['shard 3 of 2', () => runPlans([plan], { out, shard: { index: 3, count: 2 } }), /options.shard: .*found \{"index":3,"count":2\}$/],
     ['shard 0 of 2', () => runPlans([plan], { out, shard: { index: 0, count: 2 } }), /options.shard: .*found \{"index":0,"count":2\}$/],
-    ['one plan twice (it trained every run twice into one folder; the command refuses a file given twice)', () => runPlans([plan, plan], { out }), /^experiments\/xor-softmax.yaml and experiments\/xor-softmax.yaml would both write .*xor-softmax/epochs=2: give one of them another name \(a name: key, or --set name=...\)$/],
+    ['one plan twice (it trained every run twice into one folder; the command refuses a file given twice)', () => runPlans([plan, plan], { out }), /^experiments\/xor-softmax.yaml and experiments\/xor-softmax.yaml would both write .*xor-softmax\/epochs=2: give one of them another name \(a name: key, or --set name=...\)$/],
     ['kernelThreads 0 (with jobs 2 a RangeError; serially ignored)', () => runPlans([plan], { out, jobs: 2, kernelThreads: 0 }), /^runPlans: options.kernelThreads: expected a whole number of threads from 1 to 64 \(as --threads\), found 0 \(a number\)$/],
     ['kernelThreads 65', () => runPlans([plan], { out, kernelThreads: 65 }), /options.kernelThreads: .*found 65 \(a number\)$/],
     ['out 3', () => runPlans([plan], { out: 3 as never }), /^runPlans: options.out: expected the path of a folder \(a string\), the runs going to OUT\/NAME\/, found 3 \(a number\)$/],
