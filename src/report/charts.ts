@@ -62,7 +62,8 @@ function yScale(logScale: boolean): { type: 'log' | 'linear'; zero?: boolean } {
 
 /**
  * The y axis: on a log scale spanning two decades or more, ticks and grid lines at powers of ten only (at
- * most 8 labels: every 2nd, 3rd, … power on wide ranges), instead of Vega's 1–9 ticks in every decade.
+ * most 6 labels, the tickCount: every 2nd, 3rd, … power on wide ranges), instead of Vega's 1–9 ticks in every
+ * decade. NOTE: no more values than tickCount: Vega keeps every other one of more (vega-scale validTicks).
  */
 function yAxis(logScale: boolean, values: readonly number[]): { tickCount: number; grid: true; values?: number[] } {
   const positive = values.filter((v) => v > 0 && Number.isFinite(v));
@@ -70,7 +71,7 @@ function yAxis(logScale: boolean, values: readonly number[]): { tickCount: numbe
   const lo = Math.floor(Math.log10(Math.min(...positive)));
   const hi = Math.ceil(Math.log10(Math.max(...positive)));
   if (hi - lo < 2) return { tickCount: 6, grid: true };
-  const step = Math.ceil((hi - lo + 1) / 8);
+  const step = Math.ceil((hi - lo + 1) / 6);
   const decades: number[] = [];
   for (let k = hi; k >= lo; k -= step) decades.unshift(Number(`1e${k}`));
   return { tickCount: 6, grid: true, values: decades };

@@ -28,22 +28,24 @@ export interface Axis {
   at(v: number): number;
 }
 
-/** A linear axis: [lo, hi] rounded out to ticks by d3's scale.nice(count), ticked and labelled as Vega-Lite's
- *  default axis does (d3's ticks(count) and tickFormat(count), i.e. ",.Nf": fixed decimals, thousands, a true minus). */
+/** A linear axis: [lo, hi] rounded out by d3's scale.nice() (Vega's `nice: true` calls it without a count, so 10,
+ *  whatever the axis' tickCount), ticked and labelled as Vega-Lite's default axis does (d3's ticks(count) and
+ *  tickFormat(count), i.e. ",.Nf": fixed decimals, thousands, a true minus). */
 export function linearAxis(lo: number, hi: number, count: number): Axis {
   if (!(lo <= hi)) [lo, hi] = [0, 1]; // no finite value at all
   if (lo === hi) [lo, hi] = lo === 0 ? [0, 1] : [lo - Math.abs(lo) / 2, hi + Math.abs(hi) / 2];
-  const scale = scaleLinear().domain([lo, hi]).nice(count);
+  const scale = scaleLinear().domain([lo, hi]).nice();
   const [a, b] = scale.domain();
   const ticks = scale.ticks(count);
   return { domain: [a, b], ticks, labels: ticks.map(scale.tickFormat(count)), at: (v) => (v - a) / (b - a) };
 }
 
-/** A logarithmic axis over powers of ten, with labels at `ticks` (powers of ten too), in d3's "~g" (0.001, 1e-7). */
+/** A logarithmic axis over powers of ten, with labels at `ticks` (powers of ten too) as Vega writes given values
+ *  (vega-format's formatFloat: ",", 12 digits, zeros trimmed: 0.001, 1e-7, 1,000, 10,000,000,000). */
 export function logAxis(lo: number, hi: number, ticks: number[]): Axis {
   const [a, b] = [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
   const [l0, l1] = [a, b > a ? b : a + 1];
-  return { domain: [10 ** l0, 10 ** l1], ticks, labels: ticks.map(format('~g')), at: (v) => (Math.log10(v) - l0) / (l1 - l0) };
+  return { domain: [10 ** l0, 10 ** l1], ticks, labels: ticks.map(format(',.12~')), at: (v) => (Math.log10(v) - l0) / (l1 - l0) };
 }
 
 /** The labels shown: every one, or every 2nd, 4th, … until no two overlap (Vega's parity strategy). */
