@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkExperiment, compare, evaluateCsv, experimentFromObject, exportModel, exportModelFile, gradcheckExperiment, isUserError, loadExperiment, loadModel, loadPlan, predict, predictCsv, prepare, runExperiment, runPlans, trainExperiment, UserError } from '../src/index.js';
+import { checkExperiment, compare, evaluateCsv, experimentFromObject, exportModel, exportModelFile, gradcheckExperiment, isUserError, loadExperiment, loadModel, loadPlan, predict, predictCsv, prepare, runRows, runExperiment, runPlans, trainExperiment, UserError } from '../src/index.js';
 
 const out = mkdtempSync(join(tmpdir(), 'mlplab-library-arguments-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -121,6 +121,15 @@ describe('a model and its rows', () => {
     expect(await userError(() => predictCsv(model, csv, 'species' as never))).toBe('predictCsv: the id columns: expected a list of column names (["species"]), found "species" (a string)');
     expect(await userError(() => predictCsv(model, csv, [1] as never))).toBe('predictCsv: ids[0]: expected a column name (a string), found 1 (a number)');
     expect(await userError(() => evaluateCsv(model, { path: csv } as never))).toBe('evaluateCsv: the CSV file: expected a path (a string), found {"path":"data/iris.csv"}');
+  });
+  it('evaluateCsv and runRows: rows that are no data row numbers, a part or subset there is not (they said "the file has 150 data rows" or "this run has no x rows")', async () => {
+    expect(await userError(() => evaluateCsv(model, csv, [3, -1]))).toBe('evaluateCsv: rows[1]: expected a 0-based data row number, found -1 (a number)');
+    expect(await userError(() => evaluateCsv(model, csv, [1.5]))).toBe('evaluateCsv: rows[0]: expected a 0-based data row number, found 1.5 (a number)');
+    expect(await userError(() => evaluateCsv(model, csv, 'test' as never))).toBe('evaluateCsv: the rows: expected a list of 0-based data row numbers (runRows(dir)), found "test" (a string)');
+    expect(await userError(() => evaluateCsv(model, csv, [1], 'train' as never))).toBe('evaluateCsv: the subset: expected all, test or validation, found "train" (a string)');
+    expect(await userError(() => evaluateCsv(model, csv, undefined, 'all', ';;'))).toBe('evaluateCsv: the delimiter: expected one character, found ";;" (a string)');
+    expect(await userError(() => runRows(out, 'train' as never))).toBe('runRows: the part: expected test or validation, found "train" (a string)');
+    expect(evaluateCsv(model, csv, [0, 1, 2]).rows).toBe('all');
   });
   it('exportModel: a format or dtype there is not, or no options, is a UserError as the command\'s --format (it was a RangeError)', async () => {
     expect(await userError(() => exportModel(model, {} as never))).toBe('exportModel: options.format: expected one of onnx, safetensors, found undefined');

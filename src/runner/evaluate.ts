@@ -5,7 +5,7 @@
 // Which columns hold the targets follows from the model's kind (targetsOf).
 
 import { join } from 'node:path';
-import { isUserError, UserError } from '../errors.js';
+import { badArgument, isUserError, UserError } from '../errors.js';
 import { checkCsvArguments, checkModelArgument } from './arguments.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
 import { decimalOf } from '../data/decimal.js';
@@ -44,6 +44,8 @@ export interface Evaluation {
 
 /** A run's held-out test (or validation) rows, from DIR/run.json. */
 export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): number[] {
+  if (typeof runDir !== 'string') badArgument('runRows', 'the run folder', 'a path (a string)', runDir);
+  if (part !== 'test' && part !== 'validation') badArgument('runRows', 'the part', 'test or validation', part);
   const file = join(runDir, 'run.json');
   let run: RunRecord;
   try {
@@ -73,6 +75,10 @@ export function runDelimiter(runDir: string): string {
 export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly number[], subset: Evaluation['rows'] = 'all', delimiter = ','): Evaluation {
   checkModelArgument('evaluateCsv', model);
   checkCsvArguments('evaluateCsv', csvFile);
+  const k = rows === undefined ? -1 : Array.isArray(rows) ? rows.findIndex((r) => !(Number.isSafeInteger(r) && r >= 0)) : 0;
+  if (k >= 0) badArgument('evaluateCsv', Array.isArray(rows) ? `rows[${k}]` : 'the rows', Array.isArray(rows) ? 'a 0-based data row number' : 'a list of 0-based data row numbers (runRows(dir))', Array.isArray(rows) ? rows[k] : rows);
+  if (!['all', 'test', 'validation'].includes(subset)) badArgument('evaluateCsv', 'the subset', 'all, test or validation', subset);
+  if (typeof delimiter !== 'string' || delimiter.length !== 1) badArgument('evaluateCsv', 'the delimiter', 'one character', delimiter);
   const full = readCsv(csvFile, delimiter, { file: csvFile });
   const table = rows ? pickRows(full, rows, subset) : full;
   if (!model.features || !model.targets) throw new UserError('data', 'the model file names no feature or target columns (trained on inline data?)');
