@@ -64,6 +64,14 @@ export function trackAllocations<T>(work: () => T): Tracked<T> {
   }
 }
 
+/** Runs work() and gives back at once every array it allocated (trackAllocations): for work whose value holds none of
+ *  them (a one-off evaluation: its network and workspace). */
+export function givenBack<T>(work: () => T): T {
+  const t = trackAllocations(work);
+  t.release();
+  return t.value;
+}
+
 /** The arrays of one piece of work made in several synchronous parts (a run: prepared, started, finished),
  *  released together when it ends. */
 export class Arena {

@@ -10,7 +10,7 @@ import { createWasmKernels, type WasmKernels } from './wasm.js';
 
 export { KERNEL_NAMES, type AdagradStep, type AdamStep, type KernelName, type Kernels, type RmspropStep, type SgdStep, type Slope } from './types.js';
 export { scalarKernels } from './scalar.js';
-export { Arena, MAX_HEAP_BYTES, trackAllocations } from './heap.js';
+export { Arena, givenBack, MAX_HEAP_BYTES, trackAllocations } from './heap.js';
 
 /** The wasm kernels per thread count (null: this runtime cannot run them), made on first use. */
 const wasm = new Map<number, WasmKernels | null>();

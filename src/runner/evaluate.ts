@@ -16,6 +16,7 @@ import { readRunJson, type RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
 import { classificationSummary, scores, type ClassificationReport, type ConfusionCounts, type TargetKind } from '../metrics.js';
 import { Evaluator } from '../model/evaluator.js';
+import { givenBack } from '../kernels/index.js';
 
 export const EVALUATION_FORMAT = 'mlplab.evaluation/v1';
 
@@ -89,7 +90,7 @@ export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly n
   const x = p ? applyScaler(p, x0) : x0;
   const y = targetsOf(model, table);
   const out: Matrix = zeros(x.rows, y.cols);
-  const loss = new Evaluator(networkFromModel(model)).run(x, y, model.loss, out);
+  const loss = givenBack(() => new Evaluator(networkFromModel(model)).run(x, y, model.loss, out));
   const base: Evaluation = { format: EVALUATION_FORMAT, rows: subset, count: x.rows, kind: model.kind, loss_function: model.loss, loss };
   const metrics = { ...base, ...scores(model.kind, out, y, { threshold: model.threshold, targetScale: model.target_preprocess?.scale }) };
   if (model.kind === 'regression') return metrics;

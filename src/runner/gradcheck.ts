@@ -9,6 +9,7 @@ import { takeRows } from '../matrix.js';
 import { Evaluator } from '../model/evaluator.js';
 import { checkExperimentArgument } from './arguments.js';
 import { prepare, type Prepared } from './prepare.js';
+import { givenBack } from '../kernels/index.js';
 
 export const GRADCHECK = { samples: 4, h: 1e-5, tolerance: 1e-6 } as const;
 
@@ -21,7 +22,12 @@ export interface ExperimentGradcheck {
 }
 
 /** Checks every parameter's gradient of the experiment's initial network against finite differences. */
-export function gradcheckExperiment(exp: LoadedExperiment, prepared: Prepared = (checkExperimentArgument('gradcheckExperiment', exp), prepare(exp))): ExperimentGradcheck {
+export function gradcheckExperiment(exp: LoadedExperiment, prepared?: Prepared): ExperimentGradcheck {
+  // NOTE: what it makes in the kernels' memory goes back when it returns (a caller's prepared network is not its own).
+  return givenBack(() => gradcheckPrepared(exp, prepared ?? (checkExperimentArgument('gradcheckExperiment', exp), prepare(exp))));
+}
+
+function gradcheckPrepared(exp: LoadedExperiment, prepared: Prepared): ExperimentGradcheck {
   const { data, network: net } = prepared;
   const cfg = exp.config;
   const smoothRows = rowsAwayFromKinks(net, data.train.x, undefined, GRADCHECK.h);

@@ -11,6 +11,7 @@ import { csvRow, csvText } from '../files/losslog.js';
 import { fromRows, zeros, type Matrix } from '../matrix.js';
 import { predictedClasses } from '../metrics.js';
 import { Evaluator } from '../model/evaluator.js';
+import { givenBack } from '../kernels/index.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 
 export interface Prediction {
@@ -64,7 +65,7 @@ function predictionTable(model: ModelFile, x: Matrix, scaleInPlace = false): Pre
   if (x.cols !== model.inputs) throw new UserError('data', `the model takes ${model.inputs} features, found ${x.cols}`);
   const p = model.preprocess;
   const scaled = p ? applyScaler(p, x, scaleInPlace ? x : undefined) : x;
-  const outputs = new Evaluator(networkFromModel(model)).outputs(scaled);
+  const outputs = givenBack(() => new Evaluator(networkFromModel(model)).outputs(scaled)); // a plain array
   const t = model.target_preprocess;
   if (t && model.kind === 'regression') invertScaler(t, outputs); // in the data's units
   const out = (r: number, c: number) => outputs.data[r * outputs.cols + c];
