@@ -114,14 +114,33 @@ export function report(e: unknown, io: Io): number {
 /** The process entry point (bin/mlplab.js, npm run experiment). */
 export async function run(): Promise<number> {
   return main(process.argv.slice(2), {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: toReader(() => process.stdout),
+    err: toReader(() => process.stderr),
     // NOTE: a getter: process.stderr is made on first use (≈2.5 ms: it loads Node's streams), which a quiet run
     // that writes nothing never needs.
     get errIsTTY() {
       return process.stderr.isTTY === true;
     },
   });
+}
+
+/**
+ * Writes to a standard stream until its reader goes away (`mlplab predict … | head -1`): Node ignores SIGPIPE, so a
+ * write then fails with EPIPE, an 'error' event that unhandled crashed with a stack trace. The rest is dropped;
+ * the command runs on (a run's files are its results) and exits with its own code. The stream is made on first use.
+ */
+function toReader(stream: () => NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  return (text) => {
+    if (gone) return;
+    const s = stream();
+    if (!s.listeners('error').includes(readerGone)) s.on('error', readerGone);
+    s.write(text);
+  };
+  function readerGone(e: NodeJS.ErrnoException): void {
+    if (e.code !== 'EPIPE') throw e;
+    gone = true;
+  }
 }
 
 // NOTE: no top-level await: the build bundles this module as CommonJS (scripts/build-bundle.mjs). A --jobs
