@@ -119,7 +119,8 @@ export function compareChartSpec(groups: readonly GroupCurve[], options: Compare
         title: 'group',
         sort: labels,
         scale: { scheme: colourScheme(groups.length), domain: labels },
-        legend: { orient: 'right', labelLimit: 260, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, labelFontSize: 12 },
+        // NOTE: labelLimit 0, no limit: cut at 260 px (27 characters by Vega's estimate) a three-key sweep's labels read alike.
+        legend: { orient: 'right', labelLimit: 0, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, labelFontSize: 12 },
       },
     },
     layer: [

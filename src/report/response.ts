@@ -50,7 +50,7 @@ export function responseChartSpec(chart: ResponseChart): TopLevelSpec {
   const x = chart.numeric
     ? { field: 'x', type: 'quantitative', title: name + (chart.log ? ' (log scale)' : ''), scale: chart.log ? { type: 'log' } : { zero: false }, axis: { grid: true } }
     : { field: 'x', type: 'ordinal', title: name, sort: chart.order, axis: { labelAngle: 0 } };
-  const color = coloured ? { color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { scheme: 'tableau10' }, legend: { orient: 'right', labelLimit: 260 } } } : {};
+  const color = coloured ? { color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { scheme: 'tableau10' }, legend: { orient: 'right', labelLimit: 0 } } } : {};
   const y = { field: 'mean', type: 'quantitative', title: chart.metric, scale: { zero: false } } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,

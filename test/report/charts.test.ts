@@ -166,3 +166,24 @@ describe('lossChartSpec: the best epoch', () => {
     expect((lossChartSpec('run', 'mse', ['epoch', 'step', 'train_loss'], rows) as { mark?: unknown }).mark).toBeDefined();
   });
 });
+
+describe('legends: every group named in full', () => {
+  const legendLabels = (svg: string) =>
+    [...svg.matchAll(/<g class="mark-text role-legend-label"[^>]*>(.*?)<\/g>/g)].flatMap((m) => [...m[1].matchAll(/>([^<]*)<\/text>/g)].map((t) => t[1]));
+  // A sweep of three keys labels its groups with 40 characters and more; Vega cut a legend label at labelLimit
+  // (260 px: 27 characters by its estimate), so groups that differ only in their last key read alike.
+  const labels = ['units=4, learning_rate=0.01, activation=relu', 'units=4, learning_rate=0.01, activation=tanh', 'units=4, learning_rate=0.1, activation=relu'];
+
+  it('compare.svg: a legend label per group, uncut, however long', async () => {
+    const svg = await renderSvg(compareChartSpec(labels.map((l, i) => curve(l, 2, i + 1)), { metric: 'train_loss' }));
+    expect(legendLabels(svg)).toEqual(labels);
+  });
+
+  it('a response chart: a legend label per series, uncut', async () => {
+    const { responseChartSpec } = await import('../../src/report/response.js');
+    const series = ['learning_rate=0.01, activation=relu, batch_size=32', 'learning_rate=0.01, activation=relu, batch_size=64'];
+    const points = series.flatMap((s, i) => [4, 16].map((x) => ({ x, mean: i + x / 100, n: 1, series: s, label: `${s}, units=${x}` })));
+    const svg = await renderSvg(responseChartSpec({ key: 'model.layers.0.units', name: 'units', metric: 'test_accuracy', level: '95%', points, numeric: true, log: false, lines: true }));
+    expect(legendLabels(svg)).toEqual(series);
+  });
+});
