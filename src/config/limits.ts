@@ -71,6 +71,7 @@ function checkDepth(text: string, file: string): void {
     if (MARKERS.has(token)) continue;
     const at = offset;
     offset += token.length;
+    if (token === '\ufeff') lineStart = offset; // a byte-order mark is no indentation
     // The first token of a line that starts a node, outside flow collections: its indentation is a block level.
     if (!started && token !== '' && !/^\s/.test(token) && !token.startsWith('#')) {
       started = true;

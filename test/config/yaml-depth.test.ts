@@ -45,5 +45,7 @@ describe('nesting that is there is still refused', () => {
     expect(userError(() => checkYamlText(flow, 'e.yaml')).format()).toBe('e.yaml:64:3: expected nesting at most 64 levels deep, but the document nests deeper here');
     const block = Array.from({ length: 70 }, (_, i) => `${' '.repeat(i)}k${i}: # [[[\n`).join('');
     expect(userError(() => checkYamlText(block, 'e.yaml')).format()).toBe('e.yaml:65:65: expected nesting at most 64 levels deep, but the document nests deeper here');
+    // A byte-order mark (a Windows editor's) is no indentation: the first key stays at the first level.
+    expect(userError(() => checkYamlText(`\ufeff${block}`, 'e.yaml')).format()).toBe('e.yaml:65:65: expected nesting at most 64 levels deep, but the document nests deeper here');
   });
 });
