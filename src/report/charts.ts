@@ -2,6 +2,7 @@
 // with their seed spread as a band (compare.svg). Plain objects only: rendering them to SVG is render.ts's,
 // and the spec is written beside the SVG so it opens in any Vega editor.
 
+import { scaleLinear } from 'd3-scale';
 import type { TopLevelSpec } from 'vega-lite';
 import type { LogRow } from '../files/losslog.js';
 import { formatNumber } from './table.js';
@@ -179,15 +180,43 @@ export function lossChart(name: string, lossName: string, columns: readonly stri
   };
 }
 
+/** The values a loss chart draws: finite, and positive on a log axis. */
+export const drawableIn = (chart: LossChart) => (v: LossChart['values'][number]) => Number.isFinite(v.loss) && Number.isFinite(v.epoch) && (!chart.log || v.loss > 0);
+
+/** The drawn values' epochs and losses, lowest and highest (Infinity, -Infinity when none). */
+export function extents(chart: LossChart): { epochs: [number, number]; losses: [number, number] } {
+  const drawn = chart.values.filter(drawableIn(chart));
+  const extent = (f: (v: (typeof drawn)[number]) => number): [number, number] => [Math.min(...drawn.map(f)), Math.max(...drawn.map(f))];
+  return { epochs: extent((v) => v.epoch), losses: extent((v) => v.loss) };
+}
+
+/** A linear domain of one value (lo = hi) or none (lo > hi) widened to an axis around it: [0, 1] for none or 0,
+ *  else half the value either side; rounded out as Vega's nice: true does (d3's nice(), 10 ticks). */
+export function widen(lo: number, hi: number): [number, number] {
+  const [a, b] = !(lo <= hi) || (lo === 0 && hi === 0) ? [0, 1] : [lo - Math.abs(lo) / 2, hi + Math.abs(hi) / 2];
+  return scaleLinear().domain([a, b]).nice().domain() as [number, number];
+}
+
+/** The linear domains loss.svg widens because they hold one value or none (one logged epoch, training.epochs 0;
+ *  a constant loss): the spec gives them to Vega, which would draw such a domain as a point (every value in the
+ *  middle, one label "0.000000"), so that loss.vl.json draws what loss.svg (svgchart.ts) shows. */
+function widenedDomains(chart: LossChart): { x?: [number, number]; y?: [number, number] } {
+  const { epochs, losses } = extents(chart);
+  const x = epochs[0] < epochs[1] ? undefined : widen(...epochs);
+  const y = chart.log || losses[0] < losses[1] ? undefined : widen(...losses);
+  return { ...(x ? { x } : {}), ...(y ? { y } : {}) };
+}
+
 /** The loss chart as a Vega-Lite spec (loss.vl.json). */
 export function lossChartSpec(name: string, lossName: string, columns: readonly string[], rows: readonly LogRow[], bestEpoch?: number): TopLevelSpec {
   const chart = lossChart(name, lossName, columns, rows, bestEpoch);
   const axis = chart.log ? { tickCount: 6, grid: true, values: chart.log.ticks } : { tickCount: 6, grid: true };
+  const widened = widenedDomains(chart);
   const lines = {
     mark: { type: 'line', strokeWidth: 2, point: chart.points },
     encoding: {
-      x: xEpoch,
-      y: { field: 'loss', type: 'quantitative', scale: yScale(chart.log !== undefined), title: chart.yTitle, axis },
+      x: widened.x ? { ...xEpoch, scale: { domain: widened.x } } : xEpoch,
+      y: { field: 'loss', type: 'quantitative', scale: { ...yScale(chart.log !== undefined), ...(widened.y ? { domain: widened.y } : {}) }, title: chart.yTitle, axis },
       color: { field: 'series', type: 'nominal', title: null, sort: chart.series, scale: { scheme: 'tableau10' }, legend: { orient: 'top-right' } },
     },
   } as const;

@@ -4,7 +4,7 @@
 
 import { format } from 'd3-format';
 import { scaleLinear } from 'd3-scale';
-import type { LossChart } from './charts.js';
+import { drawableIn, extents, widen, type LossChart } from './charts.js';
 
 const W = 560;
 const H = 320;
@@ -32,8 +32,7 @@ export interface Axis {
  *  whatever the axis' tickCount), ticked and labelled as Vega-Lite's default axis does (d3's ticks(count) and
  *  tickFormat(count), i.e. ",.Nf": fixed decimals, thousands, a true minus). */
 export function linearAxis(lo: number, hi: number, count: number): Axis {
-  if (!(lo <= hi)) [lo, hi] = [0, 1]; // no finite value at all
-  if (lo === hi) [lo, hi] = lo === 0 ? [0, 1] : [lo - Math.abs(lo) / 2, hi + Math.abs(hi) / 2];
+  if (!(lo < hi)) [lo, hi] = widen(lo, hi); // one value, or none
   const scale = scaleLinear().domain([lo, hi]).nice();
   const [a, b] = scale.domain();
   const ticks = scale.ticks(count);
@@ -63,11 +62,12 @@ const text = (x: number, y: number, size: number, anchor: string, body: string, 
 
 /** The chart as a standalone SVG document (deterministic: the same chart gives the same text). */
 export function lossChartSvg(chart: LossChart): string {
-  const drawable = (v: LossChart['values'][number]) => Number.isFinite(v.loss) && Number.isFinite(v.epoch) && (!chart.log || v.loss > 0);
+  const drawable = drawableIn(chart);
   const finite = chart.values.filter(drawable);
-  const extent = (f: (v: (typeof finite)[number]) => number) => [Math.min(...finite.map(f)), Math.max(...finite.map(f))];
-  const [e0, e1] = extent((v) => v.epoch);
-  const [l0, l1] = extent((v) => v.loss);
+  const {
+    epochs: [e0, e1],
+    losses: [l0, l1],
+  } = extents(chart);
   const xAxis = linearAxis(e0, e1, 8);
   const yAxis = chart.log && finite.length > 0 ? logAxis(l0, l1, chart.log.ticks) : linearAxis(l0, l1, 6);
   const X = (v: number) => xAxis.at(v) * W;

@@ -2,9 +2,9 @@
 // held to Vega's rendering of lossChartSpec (Vega in Node, render.ts): the same domains (Vega's `nice: true` is d3's
 // nice() with its default count 10, not the axis' tickCount), grid lines at the same ticks, the same y labels (a log
 // axis' given values as Vega writes them: "1,000", "10,000,000,000"; no more values than tickCount, which Vega
-// would halve), and every line vertex at the same place. Left out: which x labels are hidden when they would
-// overlap (Vega measures text with estimates in Node and with the font in a browser) and degenerate domains (a
-// single epoch, a constant loss), which svgchart.ts widens on purpose.
+// would halve), and every line vertex at the same place; a domain of one value (a single epoch, a constant loss),
+// which svgchart.ts widens where Vega would draw a point, is given in the spec. Left out: which x labels are hidden
+// when they would overlap (Vega measures text with estimates in Node and with the font in a browser).
 import { describe, expect, it } from 'vitest';
 import { lossChart, lossChartSpec } from '../../src/report/charts.js';
 import { renderSvg } from '../../src/report/render.js';
@@ -32,7 +32,7 @@ function ourParts(svg: string) {
   const xGrid = [...gridBlock.matchAll(/<line x1="([-\d.]+)" y1="0" x2="[-\d.]+" y2="320"\/>/g)].map((m) => Number(m[1]) - 0.5);
   const yGrid = [...gridBlock.matchAll(/<line x1="0" y1="([-\d.]+)" x2="560"/g)].map((m) => Number(m[1]) - 0.5);
   const yLabels = [...svg.matchAll(/<text x="-7" y="([-\d.]+)" text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ y: Number(m[1]), text: m[2] }));
-  const lines = [...svg.matchAll(/<path class="line" d="([^"]*)" stroke="([^"]+)"/g)].map((m) => `${m[2]} ${m[1]}`);
+  const lines = [...svg.matchAll(/<path class="line" d="([^"]+)" stroke="([^"]+)"/g)].map((m) => `${m[2]} ${m[1]}`); // Vega draws no empty line
   return { xGrid, yGrid, yLabels, lines };
 }
 
@@ -70,6 +70,16 @@ describe('loss.svg is the chart of loss.vl.json (Vega renders the spec)', () => 
   it('a line broken where a loss is not finite, on a linear and a log axis', async () => {
     await expectSameChart(log([[1, 2], [NaN, 1], [0.5, 0.8], [0.4, 0.7]]), 'NaN, linear');
     await expectSameChart(log([[100, 200], [Infinity, 1], [0.5, 0.8], [0.004, 0.007]]), 'Infinity, log');
+  });
+
+  it('one value on an axis: a single epoch (training.epochs 0), a constant loss, losses of 0, none drawable', async () => {
+    await expectSameChart(log([[0.5, 0.6]]), 'one epoch');
+    await expectSameChart(log([[1.0459884754888285, 1.0459884754888285]]), 'one epoch, one loss');
+    await expectSameChart(log([[1000, 1]]), 'one epoch, log axis');
+    await expectSameChart(log([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]], 10), 'constant loss');
+    await expectSameChart(log([[0, 0], [0, 0]]), 'zero loss');
+    await expectSameChart(log([[-2e-7, -2e-7], [-2e-7, -2e-7]]), 'constant negative loss');
+    await expectSameChart(log([[NaN, NaN], [NaN, NaN]]), 'no finite loss');
   });
 
   it('random loss logs: tiny to huge, negative, short and long, any logging interval', async () => {
