@@ -73,10 +73,15 @@ export function prepareShared(exps: readonly LoadedExperiment[], cache: DataCach
   }
 }
 
-/** A generated set checked against the memory before it is drawn (at least one feature a row). */
+/**
+ * A generated set checked against the machine's memory before it is drawn. NOTE: with the least the run could need
+ * (one feature and one training row; no check of the kernels' memory), so that it refuses nothing the check made
+ * once the data are there would accept: with one feature and all rows training, it named a batch_size that check
+ * refused and refused a full batch that the split's training rows fit.
+ */
 function checkGeneratedMemory(exp: LoadedExperiment, limits: MemoryLimits = {}): void {
   const generate = exp.config.data.generate;
-  if (generate) checkMemory(exp, generate.samples ?? 0, 1, limits);
+  if (generate) checkMemory(exp, generate.samples ?? 0, 1, { ...limits, trainRows: 1, heapBudget: Infinity });
 }
 
 /** Does `cache` hold the experiment's data already (made for another run)? */

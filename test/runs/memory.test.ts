@@ -56,6 +56,32 @@ describe('the kernels’ memory limit', () => {
     });
   }
 
+  it('the largest batch_size the refusal names is accepted, and one more is refused with the same number', async () => {
+    // It named the most of a generated set's estimate made before the set is drawn, with one input a row (9978 here),
+    // and that batch_size was refused once the two inputs were known ('set training.batch_size to 9974 or less').
+    const r = await cli('validate', file);
+    const most = Number(/set training\.batch_size to (\d+) or less/.exec(r.stderr)?.[1]);
+    expect(await cli('validate', file, '--set', `training.batch_size=${most}`)).toEqual({ code: 0, stderr: '' });
+    const over = await cli('validate', file, '--set', `training.batch_size=${most + 1}`);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain(`set training.batch_size to ${most} or less`);
+  });
+
+  it('a full batch of a generated set is the training rows its split leaves, not all its rows', async () => {
+    // 60,000 rows, 48,000 of them to train: a full batch of 48,000 with dropout fits (1.73 GB), 60,000 would not
+    // (2.17 GB). It was refused before the set was drawn, as if every row trained.
+    const split = join(dir, 'split.yaml');
+    writeFileSync(split, [
+      'data: { generate: { kind: blobs, samples: 60000, classes: 2 }, split: { test: 0.2 } }',
+      'model: { layers: [{ units: 750, activation: relu, dropout: 0.1 }, { units: 2, activation: softmax }] }',
+      'loss: cross_entropy',
+      'training: { epochs: 1, batch_size: full, optimizer: { type: adam } }',
+      '',
+    ].join('\n'));
+    expect(await cli('validate', split)).toEqual({ code: 0, stderr: '' });
+    expect((await cli('validate', split, '--set', 'data.split.test=0.05')).stderr).toMatch(/split\.yaml:\d+:\d+: training\.batch_size: .* a batch with dropout is not trained in row chunks/);
+  });
+
   it('a network too large for any batch names model.layers', () => {
     const exp = loadExperiment(DIGITS, { set: ['model.layers=[{units: 20000, activation: relu}, {units: 5000, activation: relu}, {units: 10, activation: softmax}]'] });
     const error = userError(() => checkMemory(exp, 1797, 64, { trainRows: 1437, budget: Infinity }));
