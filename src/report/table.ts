@@ -4,6 +4,8 @@
 // terminal text with the sentences saying what the numbers are, as CSV rows, and as cells for compare.html.
 // Computing the groups and their statistics is runner/'s; here only their presentation.
 
+import stringWidth from 'string-width';
+
 /** A metric over a group's runs: mean, sample standard deviation (n − 1) and the mean's confidence interval
  *  (Student's t, corrected for a cross-validation's folds; both undefined for one run). */
 export interface Stat {
@@ -195,14 +197,17 @@ export function tableNote(t: ComparisonTable): string {
   ].join('\n');
 }
 
-/** The table as aligned text: text columns left-aligned, numbers right-aligned, then the note. */
+/** The table as aligned text: text columns left-aligned, numbers right-aligned, then the note. Widths are
+ *  terminal columns (string-width: a CJK character takes two, a combining accent none), not code points, as a
+ *  swept value's text (a target column 売上) can hold them. */
 export function tableText(t: ComparisonTable): string {
   const { header, rows, text } = tableCells(t);
-  const widths = header.map((h, c) => Math.max(c === 0 ? 1 : 0, [...h].length, ...rows.map((r) => [...r[c]].length))); // the mark column is kept when empty
+  const widths = header.map((h, c) => Math.max(c === 0 ? 1 : 0, stringWidth(h), ...rows.map((r) => stringWidth(r[c])))); // the mark column is kept when empty
   const left = (c: number) => text[c];
+  const pad = (cell: string, c: number) => ' '.repeat(widths[c] - stringWidth(cell));
   const line = (cells: string[]) =>
     cells
-      .map((cell, c) => (left(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .map((cell, c) => (left(c) ? cell + pad(cell, c) : pad(cell, c) + cell))
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', tableNote(t)].join('\n') + '\n';

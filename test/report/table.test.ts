@@ -37,3 +37,19 @@ describe('the table\'s p column against alpha', () => {
     expect(tableCsv(table([0.04963933111064194], 0.05)).rows[1][9]).toBe(0.04963933111064194);
   });
 });
+
+describe('the table\'s columns line up on a terminal', () => {
+  // Display columns, counted apart from the code under test: a grapheme (a letter with its combining accents) is
+  // one column, a CJK one two.
+  const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+  const columns = (s: string) => [...segmenter.segment(s)].reduce((w, { segment }) => w + (/\p{scx=Han}|\p{scx=Hiragana}|\p{scx=Katakana}|\p{scx=Hangul}/u.test(segment) ? 2 : 1), 0);
+
+  it('labels with CJK characters and combining accents (a swept target column 売上, café): every row\'s cells start in the same column', () => {
+    const t = table([0.2, 0.3], 0.05);
+    const labels = ['target=売上高', 'target=cafe\u0301', 'target=x'];
+    t.groups.forEach((g, i) => (g.label = labels[i]));
+    const [header, , ...rows] = tableText(t).split('\n').slice(0, 5);
+    const n = columns(header.slice(0, header.indexOf('n  seeds'))); // the n column: one digit wide, as its cells
+    expect(rows.map((row) => columns(row.slice(0, row.indexOf('3  0–2'))))).toEqual([n, n, n]);
+  });
+});
