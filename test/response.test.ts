@@ -99,3 +99,33 @@ describe('parallelChart', () => {
     expect(svg).toContain('<title>r1: test_accuracy 0.9</title>');
   });
 });
+
+describe('two sweeps compared together (mlplab compare results/): a key the other sweep did not sweep', () => {
+  // Sweep p swept units and act; sweep q swept units and momentum. A group of q has no value of act: its point
+  // was drawn at an x category "undefined" (JSON.stringify(undefined), String'd), which also turned a numeric key
+  // into categories; the parallel chart put q's runs at "undefined" on act's axis.
+  const groups = [
+    ...[4, 16].flatMap((units) => ['relu', 'tanh'].map((act) => ({ units, act }))),
+    ...[4, 16].flatMap((units) => [0.5, 0.9].map((momentum) => ({ units, momentum }))),
+  ].map((swept, i) => ({ summary: group(`g${i}`, 0.5 + i / 20, [0.4 + i / 20, 0.6 + i / 20]), swept: { ...swept, seed: 1 } }));
+
+  it('a response chart draws only the groups that swept its key, a numeric key on a numeric axis', () => {
+    const charts = responseCharts(groups, 'test_accuracy', 0.05);
+    expect(charts.map((c) => c.key)).toEqual(['units', 'act', 'momentum']);
+    const [units, act, momentum] = charts;
+    expect(units.points).toHaveLength(8);
+    expect(units.numeric).toBe(true);
+    expect(act.points.map((p) => p.x)).toEqual(['relu', 'tanh', 'relu', 'tanh']);
+    expect(act.order).toEqual(['relu', 'tanh']);
+    expect([momentum.numeric, momentum.points.map((p) => p.x)]).toEqual([true, [0.5, 0.9, 0.5, 0.9]]);
+  });
+
+  it('the parallel chart takes only the keys every run swept', () => {
+    const runs = groups.flatMap((g, i) => [0, 1].map((seed) => ({ label: `r${i}-${seed}`, swept: { ...g.swept, lr: 0.1 * (1 + (i % 3)), seed }, metric: g.summary.stats.test_accuracy.mean })));
+    expect(parallelChart(runs, 'test_accuracy', true)).toBeUndefined(); // units and lr only
+    const withOptimizer = runs.map((r, i) => ({ ...r, swept: { ...r.swept, optimizer: i % 2 ? 'adam' : 'sgd' } }));
+    const chart = parallelChart(withOptimizer, 'test_accuracy', true)!;
+    expect(chart.keys).toEqual(['units', 'lr', 'optimizer']);
+    expect(chart.ticks.map((t) => t.text)).not.toContain('undefined');
+  });
+});

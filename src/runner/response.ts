@@ -33,9 +33,11 @@ export function responseCharts(groups: readonly { summary: GroupSummary; swept?:
   const keys = [...new Set(all)].filter((k) => !NOT_A_RESPONSE.has(k));
   const names = sweptNames(all);
   return keys.flatMap((key) => {
-    const xs = swept.map((g) => xOf(g.swept![key]));
+    // NOTE: only the groups that swept this key (two sweeps compared together): another's has no value of it.
+    const having = swept.filter((g) => key in g.swept!);
+    const xs = having.map((g) => xOf(g.swept![key]));
     if (new Set(xs).size < 2) return [];
-    const points = swept.map((g, i) => {
+    const points = having.map((g, i) => {
       const s = g.summary.stats[by];
       return { x: xs[i], mean: s.mean, ...(s.ci ? { low: s.ci[0], high: s.ci[1] } : {}), n: s.n, series: seriesOf(g.swept!, key, names), label: g.summary.label };
     });
@@ -66,12 +68,12 @@ function axisOf(values: unknown[]): { pos: (v: unknown) => number; ticks: { pos:
   return { pos, ticks: cats.map((c, i) => ({ pos: cats.length === 1 ? 0.5 : i / (cats.length - 1), text: c })) };
 }
 
-/** The parallel-coordinates chart of the runs, when three keys or more (seed and sample aside) are swept. */
+/** The parallel-coordinates chart of the runs, when three keys or more (seed and sample aside) are swept by every run. */
 export function parallelChart(runs: readonly { label: string; swept?: Record<string, unknown>; metric?: number }[], by: string, higherIsBetter: boolean): ParallelChart | undefined {
   const shown = runs.filter((r) => r.swept !== undefined && typeof r.metric === 'number' && Number.isFinite(r.metric));
   if (shown.length < 2 || shown.length !== runs.length) return undefined;
   const all = shown.flatMap((r) => Object.keys(r.swept!));
-  const keys = [...new Set(all)].filter((k) => !NOT_A_RESPONSE.has(k) && new Set(shown.map((r) => JSON.stringify(r.swept![k]))).size > 1);
+  const keys = [...new Set(all)].filter((k) => !NOT_A_RESPONSE.has(k) && shown.every((r) => k in r.swept!) && new Set(shown.map((r) => JSON.stringify(r.swept![k]))).size > 1);
   if (keys.length < 3) return undefined;
   const short = sweptNames(all);
   const names = keys.map((k) => short.get(k)!);
