@@ -104,6 +104,11 @@ export function compareChartSpec(groups: readonly GroupCurve[], options: Compare
     g.points.filter(shown).flatMap((p, i, ps) => (i > 0 && p.n < ps[i - 1].n ? [{ group: g.label, epoch: p.epoch, mean: p.mean, label: `n = ${p.n}` }] : [])),
   );
   const stops = groups.flatMap((g) => (g.stops ?? []).filter((s) => !logScale || s.value > 0).map((s) => ({ group: g.label, epoch: s.epoch, mean: s.value, tip: s.text })));
+  // A curve of one shown point (one logged epoch: training.epochs 0) is a line Vega draws as nothing: a dot instead.
+  const singles = groups.flatMap((g) => {
+    const ps = g.points.filter(shown);
+    return ps.length === 1 ? [{ group: g.label, epoch: ps[0].epoch, mean: ps[0].mean }] : [];
+  });
   const labels = groups.map((g) => g.label);
   const axis = yAxis(logScale, values.flatMap((v) => [v.min, v.max]));
   const y = { field: 'mean', type: 'quantitative', scale: yScale(logScale), title: options.metric + (logScale ? ' (log scale)' : ''), axis } as const;
@@ -130,6 +135,7 @@ export function compareChartSpec(groups: readonly GroupCurve[], options: Compare
       ...layer(hover, { mark: { type: 'point', size: 80, filled: true, opacity: 0 }, encoding: { y, description: { field: 'tip' } } }),
       ...layer(drops, { mark: { type: 'text', dy: -9, fontSize: 10, aria: false }, encoding: { y, text: { field: 'label' } } }),
       ...layer(stops, { mark: { type: 'point', shape: 'cross', size: 70, filled: true, opacity: 0.9 }, encoding: { y, description: { field: 'tip' } } }),
+      ...layer(singles, { mark: { type: 'point', size: 60, filled: true, opacity: 1 }, encoding: { y, description: { field: 'group' } } }),
     ],
   } as TopLevelSpec;
 }

@@ -48,7 +48,7 @@ describe('compareChartSpec', () => {
   it('a log scale uses a log y axis and leaves out points that it cannot show', () => {
     const withZero: GroupCurve = { label: 'z', n: 1, points: [{ epoch: 0, mean: 1, min: 1, max: 1, n: 1 }, { epoch: 1, mean: 0, min: 0, max: 0, n: 1 }] };
     const log = compareChartSpec([withZero], { metric: 'train_loss', logScale: true }) as unknown as { layer: Layer[] };
-    expect(log.layer.map((l) => l.encoding.y.scale?.type)).toEqual(['log', 'log', 'log']);
+    expect(log.layer.map((l) => l.encoding.y.scale?.type)).toEqual(['log', 'log', 'log', 'log']); // the last: a dot for the one point left
     expect(log.layer[0].data.values).toHaveLength(1);
     const linear = compareChartSpec([withZero], { metric: 'train_loss' }) as unknown as { layer: Layer[] };
     expect(linear.layer[1].encoding.y.scale?.type).toBe('linear');
@@ -185,5 +185,19 @@ describe('legends: every group named in full', () => {
     const points = series.flatMap((s, i) => [4, 16].map((x) => ({ x, mean: i + x / 100, n: 1, series: s, label: `${s}, units=${x}` })));
     const svg = await renderSvg(responseChartSpec({ key: 'model.layers.0.units', name: 'units', metric: 'test_accuracy', level: '95%', points, numeric: true, log: false, lines: true }));
     expect(legendLabels(svg)).toEqual(series);
+  });
+});
+
+describe('compare.svg: a group of one logged epoch (training.epochs 0)', () => {
+  it('is drawn as a visible dot at its value, where a line of one point draws nothing', async () => {
+    const one = (label: string, mean: number): GroupCurve => ({ label, n: 2, points: [{ epoch: 0, mean, min: mean - 0.1, max: mean + 0.1, n: 2 }] });
+    const spec = compareChartSpec([one('he', 0.7), one('xavier', 0.5)], { metric: 'train_loss' });
+    const svg = await renderSvg(spec);
+    // Visible symbols: Vega's point marks with an opacity above 0 (the hover points have opacity 0).
+    const dots = [...svg.matchAll(/<path [^>]*aria-roledescription="point"[^>]*>/g)].map((m) => m[0]).filter((p) => !/opacity="0"/.test(p));
+    const labels = dots.map((d) => /aria-label="([^"]*)"/.exec(d)?.[1]);
+    expect(labels.sort()).toEqual(['he', 'xavier']);
+    const ys = dots.map((d) => Number(/transform="translate\([\d.]+,([\d.]+)\)"/.exec(d)![1]));
+    expect(ys[0]).not.toBe(ys[1]);
   });
 });
