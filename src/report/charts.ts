@@ -52,6 +52,23 @@ const COMPARE_SIZE = { width: 600, height: 320 } as const;
  *  count drops): each is an SVG element with its <title>, and Vega's time and the page's size grow with them. */
 const TOOLTIP_POINTS = 600;
 
+/**
+ * A legend's labelLimit (px): 260, or wider where that would cut two labels alike (a three-key sweep's labels
+ * differ only in their last value: 'units=4, learning_rate=0.01, activation=relu' and '…=tanh'). Vega cuts a
+ * label to the longest start narrower than the limit less its '…', measuring text in Node by its estimate,
+ * ⌊0.8 · font size · characters⌋ (vega-scenegraph), so the SVG carries the cut text wherever it is shown.
+ */
+export function legendLabelLimit(labels: readonly string[], fontSize: number): number {
+  const sorted = [...labels].sort();
+  let common = 0; // the longest start two labels share
+  for (let i = 1; i < sorted.length; i++) {
+    let k = 0;
+    while (k < sorted[i - 1].length && sorted[i - 1][k] === sorted[i][k]) k++;
+    common = Math.max(common, k);
+  }
+  return Math.max(260, Math.ceil(0.8 * fontSize * (common + 2)) + 1); // room for one character more, and the '…'
+}
+
 /** 10 distinct colours while they suffice, 20 beyond (the legend names every group either way). */
 function colourScheme(groups: number): 'tableau10' | 'tableau20' {
   return groups <= 10 ? 'tableau10' : 'tableau20';
@@ -125,8 +142,7 @@ export function compareChartSpec(groups: readonly GroupCurve[], options: Compare
         title: 'group',
         sort: labels,
         scale: { scheme: colourScheme(groups.length), domain: labels },
-        // NOTE: labelLimit 0, no limit: cut at 260 px (27 characters by Vega's estimate) a three-key sweep's labels read alike.
-        legend: { orient: 'right', labelLimit: 0, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, labelFontSize: 12 },
+        legend: { orient: 'right', labelLimit: legendLabelLimit(labels, 12), symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, labelFontSize: 12 },
       },
     },
     layer: [

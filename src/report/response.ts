@@ -4,7 +4,7 @@
 // 10 colours. A plain Vega-Lite spec; the data (which settings, which intervals) is runner/response.ts's.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { VEGA_LITE_SCHEMA } from './charts.js';
+import { legendLabelLimit, VEGA_LITE_SCHEMA } from './charts.js';
 import { formatNumber } from './table.js';
 
 /** One setting (group) at its value of the key. */
@@ -50,7 +50,7 @@ export function responseChartSpec(chart: ResponseChart): TopLevelSpec {
   const x = chart.numeric
     ? { field: 'x', type: 'quantitative', title: name + (chart.log ? ' (log scale)' : ''), scale: chart.log ? { type: 'log' } : { zero: false }, axis: { grid: true } }
     : { field: 'x', type: 'ordinal', title: name, sort: chart.order, axis: { labelAngle: 0 } };
-  const color = coloured ? { color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { scheme: 'tableau10' }, legend: { orient: 'right', labelLimit: 0 } } } : {};
+  const color = coloured ? { color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { scheme: 'tableau10' }, legend: { orient: 'right', labelLimit: legendLabelLimit(series, 10) } } } : {};
   const y = { field: 'mean', type: 'quantitative', title: chart.metric, scale: { zero: false } } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,
