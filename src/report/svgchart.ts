@@ -47,14 +47,29 @@ export function logAxis(lo: number, hi: number, ticks: number[]): Axis {
   return { domain: [10 ** l0, 10 ** l1], ticks, labels: ticks.map(format(',.12~')), at: (v) => (Math.log10(v) - l0) / (l1 - l0) };
 }
 
-/** The labels shown: every one, or every 2nd, 4th, … until no two overlap (Vega's parity strategy). */
+/** An x label's anchor: flush with the plot at its ends (Vega-Lite's labelFlush), centred on its tick elsewhere. */
+const xAnchor = (x: number, i: number, count: number) => (i === 0 && x <= 0 ? 'start' : i === count - 1 && x >= W ? 'end' : 'middle');
+
+/** The x labels shown, as Vega's labelOverlap "parity" picks them: while two neighbours' boxes overlap, every other
+ *  one is hidden (the first kept); left with fewer than 3 and the last label hidden, the last is shown instead of the
+ *  last kept. The boxes are Vega's in Node: ⌊0.8 · font size · characters⌋ wide (vega-scenegraph's estimate), at
+ *  the label's anchor. */
 function shownLabels(xs: number[], labels: string[]): boolean[] {
-  for (let every = 1; ; every *= 2) {
-    const kept = xs.map((_, i) => i % every === 0);
-    const idx = kept.flatMap((k, i) => (k ? [i] : []));
-    const overlap = idx.some((i, k) => k > 0 && xs[i] - xs[idx[k - 1]] < (textWidth(labels[i], 10) + textWidth(labels[idx[k - 1]], 10)) / 2 + 4);
-    if (!overlap || idx.length <= 2) return kept;
+  const box = xs.map((x, i) => {
+    const w = Math.floor(0.8 * 10 * labels[i].length);
+    const anchor = xAnchor(x, i, xs.length);
+    const x1 = anchor === 'start' ? x : anchor === 'end' ? x - w : x - w / 2;
+    return [x1, x1 + w];
+  });
+  const overlap = (idx: number[]) => idx.some((i, k) => k > 0 && box[i][0] - box[idx[k - 1]][1] < 0);
+  let idx = xs.map((_, i) => i);
+  if (idx.length >= 3 && overlap(idx)) {
+    do idx = idx.filter((_, k) => k % 2 === 0);
+    while (idx.length >= 3 && overlap(idx));
+    const last = xs.length - 1;
+    if (idx.length < 3 && !idx.includes(last)) idx = [...(idx.length > 1 ? idx.slice(0, -1) : idx), last];
   }
+  return xs.map((_, i) => idx.includes(i));
 }
 
 const text = (x: number, y: number, size: number, anchor: string, body: string, extra = '') =>
@@ -92,8 +107,7 @@ export function lossChartSvg(chart: LossChart): string {
   out.push('</g>', '<g class="labels">');
   xs.forEach((x, i) => {
     if (!shown[i]) return;
-    const anchor = i === 0 && x <= 0 ? 'start' : i === xs.length - 1 && x >= W ? 'end' : 'middle';
-    out.push(text(x, H + 15, 10, anchor, xAxis.labels[i]));
+    out.push(text(x, H + 15, 10, xAnchor(x, i, xs.length), xAxis.labels[i]));
   });
   yAxis.ticks.forEach((t, i) => out.push(text(-7, Y(t) + 3, 10, 'end', yAxis.labels[i])));
   out.push(text(W / 2, H + 30, 11, 'middle', 'epoch', ' font-weight="bold"'));

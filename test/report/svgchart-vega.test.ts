@@ -3,8 +3,9 @@
 // nice() with its default count 10, not the axis' tickCount), grid lines at the same ticks, the same y labels (a log
 // axis' given values as Vega writes them: "1,000", "10,000,000,000"; no more values than tickCount, which Vega
 // would halve), and every line vertex at the same place; a domain of one value (a single epoch, a constant loss),
-// which svgchart.ts widens where Vega would draw a point, is given in the spec. Left out: which x labels are hidden
-// when they would overlap (Vega measures text with estimates in Node and with the font in a browser).
+// which svgchart.ts widens where Vega would draw a point, is given in the spec; the x labels Vega hides where they
+// would overlap (its parity rule, on its text estimate in Node), hidden. Left out: y labels wider than 180 px (losses
+// of 1e17 and more), which Vega cuts with '…'.
 import { describe, expect, it } from 'vitest';
 import { lossChart, lossChartSpec } from '../../src/report/charts.js';
 import { renderSvg } from '../../src/report/render.js';
@@ -22,8 +23,9 @@ function vegaParts(svg: string) {
   };
   const labelBlocks = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)].map((g) => g[1]);
   const yLabels = [...labelBlocks[1].matchAll(/translate\(-7,([-\d.e]+)\)[^>]*opacity="1">([^<]*)</g)].map((m) => ({ y: Number(m[1]), text: m[2] }));
+  const xLabels = [...labelBlocks[0].matchAll(/translate\(([-\d.e]+),15\)[^>]*opacity="1">([^<]*)</g)].map((m) => ({ x: Number(m[1]), text: m[2] }));
   const lines = [...svg.matchAll(/aria-roledescription="line mark" d="([^"]*)" stroke="([^"]+)"/g)].map((m) => `${m[2]} ${m[1].replaceAll('Z', '')}`);
-  return { axes, xGrid: grid('x'), yGrid: grid('y'), yLabels, lines };
+  return { axes, xGrid: grid('x'), yGrid: grid('y'), xLabels, yLabels, lines };
 }
 
 /** svgchart's SVG, the same parts. */
@@ -32,8 +34,9 @@ function ourParts(svg: string) {
   const xGrid = [...gridBlock.matchAll(/<line x1="([-\d.]+)" y1="0" x2="[-\d.]+" y2="320"\/>/g)].map((m) => Number(m[1]) - 0.5);
   const yGrid = [...gridBlock.matchAll(/<line x1="0" y1="([-\d.]+)" x2="560"/g)].map((m) => Number(m[1]) - 0.5);
   const yLabels = [...svg.matchAll(/<text x="-7" y="([-\d.]+)" text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ y: Number(m[1]), text: m[2] }));
+  const xLabels = [...svg.matchAll(/<text x="([-\d.]+)" y="335" text-anchor="\w+"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), text: m[2] }));
   const lines = [...svg.matchAll(/<path class="line" d="([^"]+)" stroke="([^"]+)"/g)].map((m) => `${m[2]} ${m[1]}`); // Vega draws no empty line
-  return { xGrid, yGrid, yLabels, lines };
+  return { xGrid, yGrid, xLabels, yLabels, lines };
 }
 
 async function expectSameChart(rows: { epoch: number; step: number; train_loss: number; test_loss: number }[], what: string) {
@@ -42,6 +45,8 @@ async function expectSameChart(rows: { epoch: number; step: number; train_loss: 
   expect(ours.lines, `${what}: lines (${vega.axes.join('; ')})`).toEqual(vega.lines);
   expect(ours.yLabels.map((l) => l.text), `${what}: y labels`).toEqual(vega.yLabels.map((l) => l.text));
   ours.yLabels.forEach((l, i) => expect(l.y, `${what}: y label ${l.text}`).toBeCloseTo(vega.yLabels[i].y, 2));
+  expect(ours.xLabels.map((l) => l.text), `${what}: x labels shown`).toEqual(vega.xLabels.map((l) => l.text));
+  ours.xLabels.forEach((l, i) => expect(l.x, `${what}: x label ${l.text}`).toBeCloseTo(vega.xLabels[i].x, 2));
   // Vega writes a grid line's place rounded to a pixel (translate(93,…)), svgchart to 3 decimals.
   expect(ours.xGrid.length, `${what}: x ticks`).toBe(vega.xGrid.length);
   ours.xGrid.forEach((x, i) => expect(Math.abs(x - vega.xGrid[i]), `${what}: x tick ${i}`).toBeLessThanOrEqual(0.5));
