@@ -206,6 +206,18 @@ describe('where runs go', () => {
     expect((await cli('validate', f, '--seed', '1', '--sweep', 'seed=1,2')).code).toBe(2);
   });
 
+  it('a --seed value the sweep lacks is no place in the grid: summary.csv lists it after the grid runs (guide 6)', async () => {
+    const out = tempDir();
+    const f = file('sweep:\n  seed: [0, 1, 2]\n');
+    expect((await cli('run', f, '--out', out, '-q')).code).toBe(0);
+    expect((await cli('run', f, '--out', out, '-q', '--seed', '42')).code).toBe(0);
+    const root = join(out, 'tiny');
+    const dirs = readFileSync(join(root, 'summary.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    expect(dirs).toEqual(['seed=0', 'seed=1', 'seed=2', 'seed=42']); // seed=42 came second: it was recorded as grid index 0
+    expect(JSON.parse(readFileSync(join(root, 'seed=42', 'run.json'), 'utf8')).sweep).toEqual({ index: 3, values: { seed: 42 } });
+    expect(JSON.parse(readFileSync(join(root, 'seed=1', 'run.json'), 'utf8')).sweep.index).toBe(1);
+  });
+
   it('refuses two experiments that would write the same folder, before anything runs', async () => {
     const out = tempDir();
     const r = await cli('run', file(), file('', 'other.yaml'), '--out', out);

@@ -17,7 +17,7 @@ const NOT_SWEPT = new Set(['name', 'run_id', 'sweep', 'sweep_samples', 'expect',
 
 export interface PlannedRun {
   exp: LoadedExperiment;
-  /** Position in the grid (0 without a sweep). */
+  /** Position in the grid (0 without a sweep); the grid's size for a run a --set/--seed value the sweep lacks puts outside it. */
   index: number;
   /** This run's value of each sweep axis, by key path as written; empty without a sweep. */
   values: Record<string, unknown>;
@@ -47,7 +47,9 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   if (total > MAX_RUNS && declared.at(-1)?.key === 'fold') {
     throw new UserErrors([new UserError('check', `the sweep has ${total} runs with its ${declared.at(-1)!.values.length} folds; at most ${MAX_RUNS} are allowed`, declared.at(-1)!.place)]);
   }
-  const { overrides, pins: declaredPins } = pinAxes(declared, cliOverrides);
+  // NOTE: a run with a --set/--seed value an axis lacks is no place in the grid: it records the grid's size, after every grid run.
+  const after = listedRuns(declared) * (declared.some((a) => a.distribution !== undefined) ? Number((source.value as Record<string, unknown>).sweep_samples) : 1);
+  const { overrides, pins: declaredPins, outside } = pinAxes(declared, cliOverrides);
   const { axes, pins, samples } = sampleAxis(declared, declaredPins, source);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const combos = [...grid(axes).entries()].filter(([, c]) => pins.every((pin, k) => pin === NO_PIN || same(c[k], pin)));
@@ -63,7 +65,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
     try {
       const exp = buildExperiment(source, file, [...overrides, ...placed]);
       const values = Object.fromEntries(axes.flatMap((a, k) => (a === samples?.axis ? [[a.key, combo[k]], ...samples.drawn.map((d, j) => [d.key, samples.values[combo[k] as number][j]])] : [[a.key, combo[k]]])));
-      runs.push({ exp, index, values, runPath: '' });
+      runs.push({ exp, index: outside ? after : index, values, runPath: '' });
     } catch (e) {
       if (e instanceof UserError && e.code === 'usage') throw e;
       errors.add(e, id);
@@ -156,11 +158,13 @@ function sampleAxis(declared: SweepAxis[], pins: unknown[], source: YamlSource):
 
 /**
  * --set/--seed of a key the file sweeps selects that slice of the grid (`--seed 4` on a seed sweep is the run
- * seed=4, in the same folder as the sweep's); a value the axis lacks replaces its values. Such overrides leave
+ * seed=4, in the same folder as the sweep's); a value the axis lacks replaces its values (`outside`: the runs are no
+ * place in the grid, and summary.csv lists them after it). Such overrides leave
  * the list (they are sweep values now); setting a key that --sweep also sets is a usage error.
  */
-function pinAxes(axes: SweepAxis[], all: Override[]): { overrides: Override[]; pins: unknown[] } {
+function pinAxes(axes: SweepAxis[], all: Override[]): { overrides: Override[]; pins: unknown[]; outside: boolean } {
   const pins: unknown[] = axes.map(() => NO_PIN);
+  let outside = false;
   const overrides = all.filter((o) => {
     const k = axes.findIndex((a) => samePath(a.path, o.path));
     if (k < 0) return true;
@@ -169,9 +173,10 @@ function pinAxes(axes: SweepAxis[], all: Override[]): { overrides: Override[]; p
     const { distribution: _drawn, ...axis } = axes[k]; // a random-search entry set by --set is that one value
     axes[k] = { ...axis, values: listed ? axis.values : [o.value], from: o.text, place: {} };
     pins[k] = o.value;
+    outside ||= !listed;
     return false;
   });
-  return { overrides, pins };
+  return { overrides, pins, outside };
 }
 
 /** The ID of the --set/--seed overrides (`seed=4`, `units=8`), leaving out the keys that only name the run. */
