@@ -52,6 +52,19 @@ describe('random search', () => {
     expect(drawn(file(SWEEP, 'sweep_samples: 4\n', 2))).not.toEqual(once);
   });
 
+  it('--set of a drawn key fixes it for every sample and leaves the other draws as they were; of every drawn key, one run', () => {
+    const f = file(SWEEP);
+    const once = drawn(f);
+    const fixed = loadPlan(f, { set: ['training.optimizer.learning_rate=0.05'] }).runs;
+    expect(fixed.map((r) => r.runPath)).toEqual([0, 1, 2, 3].map((k) => `learning_rate=0.05,sample=${k}`));
+    // The units and activations each sample drew without --set (they were drawn again from the stream's start).
+    expect(fixed.map((r) => [r.values['training.optimizer.learning_rate'], r.values['model.layers.0.units'], r.values['model.layers.0.activation']])).toEqual(once.map(([, u, a]) => [0.05, u, a]));
+    expect(fixed.map((r) => r.exp.config.model.layers[0].units)).toEqual(once.map((v) => v[1]));
+    // A file with one drawn key, set: said "this sweep has none" of sweep_samples (exit 1).
+    const one = loadPlan(file('  training.optimizer.learning_rate: { log_uniform: [0.001, 1] }\n  seed: [1, 2]\n'), { set: ['training.optimizer.learning_rate=0.05'] }).runs;
+    expect(one.map((r) => [r.runPath, r.exp.config.training.optimizer.learning_rate])).toEqual([['learning_rate=0.05,seed=1', 0.05], ['learning_rate=0.05,seed=2', 0.05]]);
+  });
+
   it('each distribution in its range and with its shape (2000 draws)', () => {
     const values = drawn(file(SWEEP, 'sweep_samples: 2000\n'));
     const lr = values.map((v) => v[0] as number);
