@@ -52,7 +52,7 @@ describe('random search', () => {
     expect(drawn(file(SWEEP, 'sweep_samples: 4\n', 2))).not.toEqual(once);
   });
 
-  it('--set of a drawn key fixes it for every sample and leaves the other draws as they were; of every drawn key, one run', () => {
+  it('--set or --sweep of a drawn key fixes it for every sample and leaves the other draws as they were; of every drawn key, one run', () => {
     const f = file(SWEEP);
     const once = drawn(f);
     const fixed = loadPlan(f, { set: ['training.optimizer.learning_rate=0.05'] }).runs;
@@ -60,6 +60,11 @@ describe('random search', () => {
     // The units and activations each sample drew without --set (they were drawn again from the stream's start).
     expect(fixed.map((r) => [r.values['training.optimizer.learning_rate'], r.values['model.layers.0.units'], r.values['model.layers.0.activation']])).toEqual(once.map(([, u, a]) => [0.05, u, a]));
     expect(fixed.map((r) => r.exp.config.model.layers[0].units)).toEqual(once.map((v) => v[1]));
+    // --sweep of a drawn key likewise (it redrew the others as well).
+    const swept = loadPlan(f, { sweep: ['training.optimizer.learning_rate=0.05,0.5'] }).runs;
+    expect(swept.map((r) => [r.runPath, r.values['model.layers.0.units'], r.values['model.layers.0.activation']])).toEqual(
+      [0.05, 0.5].flatMap((lr) => once.map(([, u, a], k) => [`learning_rate=${lr},sample=${k}`, u, a])),
+    );
     // A file with one drawn key, set: said "this sweep has none" of sweep_samples (exit 1).
     const one = loadPlan(file('  training.optimizer.learning_rate: { log_uniform: [0.001, 1] }\n  seed: [1, 2]\n'), { set: ['training.optimizer.learning_rate=0.05'] }).runs;
     expect(one.map((r) => [r.runPath, r.exp.config.training.optimizer.learning_rate])).toEqual([['learning_rate=0.05,seed=1', 0.05], ['learning_rate=0.05,seed=2', 0.05]]);

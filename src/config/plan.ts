@@ -49,9 +49,8 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   }
   // NOTE: a run with a --set/--seed value an axis lacks is no place in the grid: it records the grid's size, after every grid run.
   const after = listedRuns(declared) * (declared.some((a) => a.distribution !== undefined) ? Number((source.value as Record<string, unknown>).sweep_samples) : 1);
-  const unpinned = [...declared];
   const { overrides, pins: declaredPins, outside } = pinAxes(declared, cliOverrides);
-  const { axes, pins, samples } = sampleAxis(unpinned, declared, declaredPins, source);
+  const { axes, pins, samples } = sampleAxis(declared, declaredPins, source);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const combos = [...grid(axes).entries()].filter(([, c]) => pins.every((pin, k) => pin === NO_PIN || same(c[k], pin)));
   const errors = new RunErrors(combos.length);
@@ -132,15 +131,15 @@ interface Samples {
 /**
  * The grid's axes with the distribution entries replaced by one axis `sample` (0..N−1, N = sweep_samples),
  * their draws made from the file's seed; without distribution entries, the axes as they are (then
- * sweep_samples is an error: nothing to draw from). `unpinned` are the axes before --set/--seed: every entry
- * is drawn as if none were set, so a key --set fixes leaves each sample's other values as they were; with every
- * drawn key set, the samples would be one setting: no sample axis.
+ * sweep_samples is an error: nothing to draw from). Every distribution entry of the file is drawn, whatever
+ * --set, --seed or --sweep sets, so a key they fix leaves each sample's other values as they were; with every
+ * drawn key fixed, the samples would be one setting: no sample axis.
  */
-function sampleAxis(unpinned: SweepAxis[], declared: SweepAxis[], pins: unknown[], source: YamlSource): { axes: SweepAxis[]; pins: unknown[]; samples?: Samples } {
+function sampleAxis(declared: SweepAxis[], pins: unknown[], source: YamlSource): { axes: SweepAxis[]; pins: unknown[]; samples?: Samples } {
   const file = source.value as Record<string, unknown>;
   const count = file.sweep_samples;
   const at = (key: string) => ({ ...source.at([key]), path: key });
-  const entries = unpinned.filter((a) => a.distribution !== undefined);
+  const entries = fileAxes(file.sweep, source).axes.filter((a) => a.distribution !== undefined);
   if (entries.length === 0) {
     if (count !== undefined) throw new UserErrors([new UserError('check', 'sweep_samples draws settings from sweep entries that are distributions ({ log_uniform: [a, b] }, …); this sweep has none', at('sweep_samples'))]);
     return { axes: declared, pins };
@@ -151,7 +150,7 @@ function sampleAxis(unpinned: SweepAxis[], declared: SweepAxis[], pins: unknown[
   }
   const drawn = declared.filter((a) => a.distribution !== undefined);
   if (drawn.length === 0) return { axes: declared, pins };
-  const kept = entries.map((a) => declared[unpinned.indexOf(a)].distribution !== undefined);
+  const kept = entries.map((e) => drawn.some((a) => samePath(a.path, e.path)));
   const seed = Number.isSafeInteger(file.seed) ? (file.seed as number) : 0;
   const axis: SweepAxis = { key: 'sample', path: ['sample'], values: Array.from({ length: count as number }, (_, i) => i), place: at('sweep_samples'), from: 'sweep_samples' };
   const lists = listedRuns(declared);
@@ -159,7 +158,7 @@ function sampleAxis(unpinned: SweepAxis[], declared: SweepAxis[], pins: unknown[
   const first = declared.indexOf(drawn[0]);
   const axes = [...declared.slice(0, first), axis, ...declared.slice(first).filter((a) => a.distribution === undefined)];
   const keptPins = [...pins.slice(0, first), NO_PIN, ...pins.slice(first).filter((_, k) => declared[first + k].distribution === undefined)];
-  return { axes, pins: keptPins, samples: { axis, drawn, values: drawSamples(unpinned, count as number, seed).map((v) => v.filter((_, j) => kept[j])) } };
+  return { axes, pins: keptPins, samples: { axis, drawn, values: drawSamples(entries, count as number, seed).map((v) => v.filter((_, j) => kept[j])) } };
 }
 
 /**
