@@ -3,13 +3,20 @@
 // run that did not complete fails its group; --update writes a golden only when every expectation holds.
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
 import { csvDrifts, experimentsWithGoldens, formatDrift, goldenFileOf } from '../src/runner/check.js';
 import { loadExperiment } from '../src/config/load.js';
 import { ROOT, shippedExperiments } from '../scripts/goldens.js';
 
 const tempDir = tempDirs('mlplab-check');
+
+// Every run check trains, counted (passed through): a problem in a file must show before the first.
+const trained = vi.hoisted(() => vi.fn());
+vi.mock('../src/runner/run.js', async (original) => {
+  const mod = await original<typeof import('../src/runner/run.js')>();
+  return { ...mod, trainExperiment: (...a: Parameters<typeof mod.trainExperiment>) => (trained(), mod.trainExperiment(...a)) };
+});
 
 /** experiments/xor-tanh.yaml copied to a new folder, its golden named by path, `edit` applied to its text. */
 function xorTanh(edit: (text: string) => string = (t) => t): string {
@@ -89,6 +96,12 @@ describe('mlplab check', () => {
     const r = await cli('check', file, '--update');
     expect(r.stderr).toBe(`${join(dir, 'afile', 'g')}: cannot create the folder: a part of the path is a file, not a folder (ENOTDIR)\n`);
     expect(r.code).toBe(1);
+    // Beside a file that checks: the summary does not call it all ok.
+    const good = join(tempDir(), 'xor-tanh.yaml');
+    copyFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), good);
+    const both = await cli('check', good, file, '--update');
+    expect(both.stdout).toMatch(/^xor-tanh: ok \(1 run; wrote .*\)\n2 experiments checked: 1 stopped by an error\n$/);
+    expect(both.code).toBe(1);
   });
 
   it('an experiment with neither a golden file nor expect: is an error, not a pass', async () => {
@@ -97,6 +110,30 @@ describe('mlplab check', () => {
     const r = await cli('check', file);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/lonely\.yaml: nothing to check: no golden file .*lonely\.csv and no expect:/);
+  });
+
+  it('a problem in any file is found before anything trains: nothing checked, no "all ok" summary (it said "2 experiments checked: all ok" with exit 1)', async () => {
+    const bad = join(tempDir(), 'bad.yaml');
+    writeFileSync(bad, 'bad: 1\n');
+    trained.mockClear();
+    const r = await cli('check', xorTanh(), bad);
+    expect(trained).not.toHaveBeenCalled();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/bad\.yaml:1:1: missing required key "data"/);
+  });
+
+  it('an expect: selector of no group, or a metric the runs do not log, is found before anything trains', async () => {
+    const noExpect = (t: string) => t.replace(/^expect:[\s\S]*$/m, '');
+    trained.mockClear();
+    const sweep = 'sweep:\n  training.optimizer.learning_rate: [0.1, 0.2]\nexpect:\n  training.optimizer.learning_rate=0.3:\n    train_loss: { max: 1 }\n';
+    const none = await cli('check', xorTanh((t) => noExpect(t) + sweep));
+    expect(none.stderr).toMatch(/:\d+:3: expect\.training\.optimizer\.learning_rate=0\.3: no group of runs has training\.optimizer\.learning_rate=0\.3/);
+    expect(none.code).toBe(1);
+    const r2 = await cli('check', xorTanh((t) => noExpect(t) + 'expect:\n  train_r2: { min: 0.9 }\n'));
+    expect(r2.stderr).toMatch(/:\d+:3: expect\.train_r2: the runs do not log train_r2; they log train_loss, train_accuracy\n$/);
+    expect(r2.code).toBe(1);
+    expect(trained).not.toHaveBeenCalled();
   });
 
   it('with no FILE covers the experiments under experiments/ that have a golden (test/golden/NAME.csv)', () => {

@@ -5,8 +5,8 @@
 
 import { relative } from 'node:path';
 import { isUserError, UserError } from '../errors.js';
-import { checkExperiment, experimentsWithGoldens, formatDrift, type Drift } from '../runner/check.js';
-import { EXIT, type Command } from './command.js';
+import { experimentsWithGoldens, formatDrift, planCheck, runCheck, type Drift, type PlannedCheck } from '../runner/check.js';
+import { EXIT, loadPlans, type Command } from './command.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -16,11 +16,24 @@ export const checkCommand: Command = {
   run(args, options, io) {
     const files = args.length > 0 ? args : experimentsWithGoldens();
     if (files.length === 0) throw new UserError('usage', 'no FILE given and no experiment under experiments/ has a golden file (test/golden/NAME.csv)');
-    const total = { golden: 0, expect: 0, run: 0 };
-    let failed = false;
-    for (const file of files) {
+    // As run: every file's problems (every run's data and initial network, its expect: and golden) before anything trains.
+    const loaded = loadPlans(files, options, io);
+    let failed = loaded.failed;
+    const planned: PlannedCheck[] = [];
+    for (const file of new Set(loaded.plans.map((p) => p.file))) {
       try {
-        const r = checkExperiment(file, { update: options.update });
+        planned.push(planCheck(file, { update: options.update }));
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        io.err(e.format() + '\n');
+        failed = true;
+      }
+    }
+    if (failed) return EXIT.input;
+    const total = { golden: 0, expect: 0, run: 0, error: 0 };
+    for (const check of planned) {
+      try {
+        const r = runCheck(check);
         const counts = countsOf(r.drifts);
         for (const k of ['golden', 'expect', 'run'] as const) total[k] += counts[k];
         for (const d of r.drifts) io.out(formatDrift(d) + '\n');
@@ -31,11 +44,11 @@ export const checkCommand: Command = {
       } catch (e) {
         if (!isUserError(e)) throw e;
         io.err(e.format() + '\n');
-        failed = true;
+        total.error++;
       }
     }
     if (!options.quiet && files.length > 1) io.out(`${files.length} experiments checked: ${verdict(total) || 'all ok'}\n`);
-    return failed || total.golden + total.expect + total.run > 0 ? EXIT.input : EXIT.ok;
+    return total.golden + total.expect + total.run + total.error > 0 ? EXIT.input : EXIT.ok;
   },
 };
 
@@ -46,9 +59,10 @@ function countsOf(drifts: readonly Drift[]): { golden: number; expect: number; r
   return { golden: n((d) => d.kind === 'golden' || d.kind === 'shape'), expect: n((d) => d.kind === 'expect' || (d.kind === 'run' && !incomplete(d))), run: n(incomplete) };
 }
 
-/** "2 drift(s), 1 expectation failed, 1 run did not complete"; '' when there is nothing. */
-function verdict(c: { golden: number; expect: number; run: number }): string {
+/** "1 could not be checked …, 2 drift(s), 1 expectation failed, 1 run did not complete"; '' when there is nothing. */
+function verdict(c: { golden: number; expect: number; run: number; error?: number }): string {
   const parts = [
+    c.error ? `${c.error} stopped by an error` : '',
     c.golden > 0 ? `${c.golden} drift(s)` : '',
     c.expect > 0 ? `${c.expect} expectation${c.expect > 1 ? 's' : ''} failed` : '',
     c.run > 0 ? `${c.run} run${c.run > 1 ? 's' : ''} did not complete` : '',

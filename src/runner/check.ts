@@ -4,13 +4,14 @@
 // cross-validation fold: their mean). A run of a group with bounds that did not complete (diverged,
 // interrupted) fails its group and is never part of the mean; a group may instead expect its runs to diverge
 // (`status: diverged`). Every drift and failure is reported; --update writes the golden only when every
-// expectation holds.
+// expectation holds. What would stop a check (an `expect:` it cannot measure, a missing golden) is found before
+// anything trains (planCheck).
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { checkLoadArguments, loadExperiment, type Bounds, type ExpectedStatus, type Expectations, type LoadedExperiment } from '../config/load.js';
-import { loadPlan } from '../config/plan.js';
+import { loadPlan, type Plan } from '../config/plan.js';
 import { formatPath, UserError, UserErrors } from '../errors.js';
 import { lossLogCsv } from '../files/losslog.js';
 import type { RunStatus } from '../files/runfile.js';
@@ -18,7 +19,10 @@ import { outputError } from '../files/fsfail.js';
 import { makeFolder, writeFileAtomically } from '../files/outputs.js';
 import { READ_LIMITS, readBounded } from '../files/safefs.js';
 import { canonical, foldOf, groupKey, sweptSetting } from './groups.js';
+import { givenBack } from '../kernels/index.js';
+import { prepare } from './prepare.js';
 import { trainExperiment, type RunResult } from './run.js';
+import { metricColumns } from './watch.js';
 import { mean as meanOf } from './significance.js';
 
 /** Golden loss logs match when every number agrees within this relative difference. */
@@ -88,24 +92,55 @@ export function experimentsWithGoldens(root = '.'): string[] {
   return files.map((f) => join(dir, f)).filter((f) => existsSync(goldenFileOf(loadExperiment(f))));
 }
 
+/** An experiment file ready to check: read, its runs planned, its `expect:` and golden file found sound (nothing trained yet). */
+export interface PlannedCheck {
+  file: string;
+  base: LoadedExperiment;
+  plan: Plan;
+  golden: string;
+  update: boolean;
+}
+
+/**
+ * Reads an experiment file for checking and finds, before anything trains, what would stop the check: an
+ * `expect:` selector that picks no group, a metric its runs do not log (from the base run's data), a named
+ * golden file that is missing, neither a golden file nor `expect:` (all UserErrors, located).
+ */
+export function planCheck(file: string, options: { update?: boolean } = {}): PlannedCheck {
+  checkLoadArguments('checkExperiment', file, options);
+  const base = loadExperiment(file);
+  const plan = loadPlan(file);
+  const logged = givenBack(() => metricColumns(prepare(base).data));
+  const problems = expectationProblems(base, plan.runs.map((r) => r.values), logged);
+  if (problems.length > 0) throw new UserErrors(problems);
+  const golden = goldenFileOf(base);
+  const update = options.update === true;
+  if (!update && !existsSync(golden)) {
+    if (base.golden !== undefined) throw new UserError('io', `golden file not found: ${golden} (write it with mlplab check --update)`, { ...base.source.at(['golden']), path: 'golden' });
+    if (base.expect === undefined) throw new UserError('io', `nothing to check: no golden file ${golden} and no expect: (write the golden with mlplab check --update)`, { file });
+  }
+  return { file, base, plan, golden, update };
+}
+
 /**
  * Reruns the experiment and compares; with `update`, first checks `expect:` and, only if every bound holds and
  * every run of a bounded group completed, writes the base run's loss log as the new golden.
  */
 export function checkExperiment(file: string, options: { update?: boolean } = {}): CheckReport {
-  checkLoadArguments('checkExperiment', file, options);
-  const base = loadExperiment(file);
-  const plan = loadPlan(file);
+  return runCheck(planCheck(file, options));
+}
+
+/** Trains every run of a planned check and compares (checkExperiment's second half). */
+export function runCheck({ file, base, plan, golden, update }: PlannedCheck): CheckReport {
   const name = base.config.name;
   const results = plan.runs.map((r) => trainExperiment(r.exp));
   // NOTE: canonical (keys sorted): a default the schema fills (a cross-validation's fold 1) may stand elsewhere than the plan's value.
   const sameAsBase = (r: RunResult) => canonical({ ...r.config, run_id: undefined }) === canonical({ ...base.config, run_id: undefined });
   const baseResult = results.find(sameAsBase) ?? trainExperiment(base);
   const csv = lossLogCsv(baseResult.columns, baseResult.rows);
-  const golden = goldenFileOf(base);
   const report: CheckReport = { file, name, runs: results.length, drifts: [], updated: false };
   const expected = expectationDrifts(base, plan.runs.map((r, k) => ({ values: r.values, config: results[k].config, final: results[k].final, status: results[k].run.status })));
-  if (options.update && expected.length === 0) {
+  if (update && expected.length === 0) {
     makeFolder(dirname(golden)); // NOTE: not a recursive mkdirSync: ENOTDIR through a file, an endless loop on /proc
     writeFileAtomically(golden, csv);
     report.updated = true;
@@ -113,12 +148,8 @@ export function checkExperiment(file: string, options: { update?: boolean } = {}
   if (existsSync(golden)) {
     report.golden = golden;
     report.drifts.push(...csvDrifts(name, csv, readGolden(golden), GOLDEN_TOLERANCE));
-  } else if (options.update) {
+  } else if (update) {
     report.golden = golden; // asked for, not written: an expectation failed
-  } else if (base.golden !== undefined) {
-    throw new UserError('io', `golden file not found: ${golden} (write it with mlplab check --update)`, { ...base.source.at(['golden']), path: 'golden' });
-  } else if (base.expect === undefined) {
-    throw new UserError('io', `nothing to check: no golden file ${golden} and no expect: (write the golden with mlplab check --update)`, { file });
   }
   report.drifts.push(...expected);
   return report;
@@ -181,16 +212,6 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
     else groups.set(key, [run]);
   }
   const expect = exp.expect ?? {};
-  const at = (path: string[], message: string) => new UserError('check', message, { ...exp.source.atKey(['expect', ...path]), path: formatPath(['expect', ...path]) });
-  const logged = Object.keys((runs.find((r) => r.status === 'completed') ?? runs[0]).final);
-  const named = Object.entries(expect).flatMap(([k, v]) => (k.includes('=') ? Object.keys(v).map((m) => [k, m]) : [[k]])).filter((p) => p[p.length - 1] !== 'status');
-  const problems = [
-    ...named.filter((p) => !logged.includes(p[p.length - 1])).map((p) => at(p, `the runs do not log ${p[p.length - 1]}; they log ${logged.join(', ')}`)),
-    ...Object.keys(expect)
-      .filter((k) => k.includes('=') && ![...groups.values()].some((g) => selects(k, g[0].values)))
-      .map((k) => at([k], `no group of runs has ${k} (a group is chosen by swept values: ${Object.keys(runs[0].values).join(', ') || 'this file sweeps nothing'})`)),
-  ];
-  if (problems.length > 0) throw new UserErrors(problems);
   const drifts: Drift[] = [];
   for (const group of groups.values()) {
     const { status, bounds } = groupExpectation(expect, group[0].values);
@@ -213,6 +234,22 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
     }
   }
   return drifts;
+}
+
+/**
+ * What in the file's expectations cannot be checked, located at its `expect:` key: a metric the runs do not
+ * log (`logged`: the base run's loss-log metrics), a `key=value` selector that no run's swept values match.
+ */
+function expectationProblems(exp: LoadedExperiment, values: readonly Record<string, unknown>[], logged: readonly string[]): UserError[] {
+  const expect = exp.expect ?? {};
+  const at = (path: string[], message: string) => new UserError('check', message, { ...exp.source.atKey(['expect', ...path]), path: formatPath(['expect', ...path]) });
+  const named = Object.entries(expect).flatMap(([k, v]) => (k.includes('=') ? Object.keys(v).map((m) => [k, m]) : [[k]])).filter((p) => p[p.length - 1] !== 'status');
+  return [
+    ...named.filter((p) => !logged.includes(p[p.length - 1])).map((p) => at(p, `the runs do not log ${p[p.length - 1]}; they log ${logged.join(', ')}`)),
+    ...Object.keys(expect)
+      .filter((k) => k.includes('=') && !values.some((v) => selects(k, v)))
+      .map((k) => at([k], `no group of runs has ${k} (a group is chosen by swept values: ${Object.keys(values[0]).join(', ') || 'this file sweeps nothing'})`)),
+  ];
 }
 
 /** What a group's mean is over: `10 seeds`, `5 folds`, `10 runs (5 folds × 2 seeds)`. */
