@@ -77,6 +77,15 @@ describe('mlplab check', () => {
     expect(none.stderr).toMatch(/:\d+:5: expect\.training\.epochs=7\.train_los: "train_los" is not a metric/);
   });
 
+  it('a selector\'s number is the number it writes: learning_rate=1e-1 picks the group the sweep lists as 1e-1 (it found "no group")', async () => {
+    const noExpect = (t: string) => t.replace(/^expect:[\s\S]*$/m, '');
+    const sweep = 'sweep:\n  training.optimizer.learning_rate: [1e-1, 0.5]\nexpect:\n  training.optimizer.learning_rate=1e-1:\n    train_loss: { max: 0.000001 }\n';
+    const r = await cli('check', xorTanh((t) => noExpect(t) + sweep));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^xor-tanh: expect train_loss <= 0\.000001, got \S+ \(one run, training\.optimizer\.learning_rate=0\.1\)\n/);
+    expect(r.code).toBe(1);
+  });
+
   it('--update writes the golden on purpose; then check passes; a named golden that is missing is an error', async () => {
     const dir = tempDir();
     const file = join(dir, 'x.yaml');

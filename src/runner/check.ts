@@ -260,11 +260,15 @@ function runsText(runs: readonly CheckedRun[]): string {
   return seeds === 1 ? `${runs.length} folds` : `${runs.length} runs (${folds} folds × ${seeds} seeds)`;
 }
 
-/** Does a `key=value[,key=value]` selector pick the group with these swept values? */
+/**
+ * Does a `key=value[,key=value]` selector pick the group with these swept values? A number by its value, as the
+ * sweep's YAML reads it (`learning_rate=1e-1` picks 0.1); anything else by its text.
+ */
 function selects(selector: string, values: Record<string, unknown>): boolean {
   return selector.split(',').every((pair) => {
     const eq = pair.indexOf('=');
-    return String(values[pair.slice(0, eq).trim()]) === pair.slice(eq + 1).trim();
+    const [value, text] = [values[pair.slice(0, eq).trim()], pair.slice(eq + 1).trim()];
+    return typeof value === 'number' && text !== '' ? Number(text) === value : String(value) === text;
   });
 }
 
