@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
 import { runId, shortNames, RUN_ID_MAX_LENGTH } from '../src/config/sweep.js';
+import { loadPlan } from '../src/index.js';
 
 const tempDir = tempDirs('mlplab-sweepcfg');
 
@@ -159,6 +160,16 @@ describe('run IDs', () => {
     expect(shortNames([['training', 'optimizer', 'learning_rate'], ['seed']])).toEqual(['learning_rate', 'seed']);
     expect(shortNames([['model', 'layers', 0, 'activation'], ['model', 'layers', 1, 'activation']])).toEqual(['0.activation', '1.activation']);
     expect(shortNames([['model', 'layers', 0, 'units'], ['model', 'layers', 0]])).toEqual(['units', 'layers.0']);
+  });
+
+  it('of a swept mapping and a key inside it name each run by its own values (the later key was written into the mapping)', () => {
+    const f = file('sweep:\n  training.optimizer: [{ type: sgd }, { type: rmsprop }]\n  training.optimizer.momentum: [0, 0.9]\n');
+    const plan = loadPlan(f);
+    expect(plan.runs.map((r) => r.runPath)).toEqual(['optimizer=type-sgd,momentum=0', 'optimizer=type-sgd,momentum=0.9', 'optimizer=type-rmsprop,momentum=0', 'optimizer=type-rmsprop,momentum=0.9']);
+    expect(plan.runs[0].values).toEqual({ 'training.optimizer': { type: 'sgd' }, 'training.optimizer.momentum': 0 });
+    // --set of a mapping the sweep writes into: the overrides' folder is the mapping as given.
+    const set = loadPlan(file('sweep:\n  training.optimizer.learning_rate: [0.1, 0.2]\n'), { set: ['training.optimizer={type: adam}'] });
+    expect(set.runs.map((r) => r.runPath)).toEqual(['optimizer=type-adam/learning_rate=0.1', 'optimizer=type-adam/learning_rate=0.2']);
   });
 
   it('are file-name safe, never . or .., and stay short (a hash of the whole ends a long one)', () => {

@@ -252,7 +252,7 @@ export function setPath(target: Record<string | number, unknown>, path: readonly
     if (next === null || typeof next !== 'object') node[path[k]] = typeof path[k + 1] === 'number' ? [] : {};
     node = node[path[k]] as Record<string | number, unknown>;
   }
-  node[path[path.length - 1]] = value;
+  node[path[path.length - 1]] = structuredClone(value); // a copy: a later override into it (a sweep key inside a --set mapping) must not change the override
 }
 
 /** Whether the file's own value has this key path (before any override). */
