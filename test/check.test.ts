@@ -241,4 +241,9 @@ describe('csvDrifts', () => {
     expect(csvDrifts('e', 'epoch,step,train_loss\n0,0,0.5\n', golden, 1e-9).map(formatDrift)).toEqual(['e: loss log rows: expected 2 data rows, got 1']);
     expect(csvDrifts('e', 'epoch,step,loss\n0,0,0.5\n', golden, 1e-9).map(formatDrift)).toEqual(['e: loss log header: expected epoch,step,train_loss, got epoch,step,loss']);
   });
+  it('an empty or non-numeric cell is not a number: it matches only the same text (an empty golden cell passed as 0)', () => {
+    expect(csvDrifts('e', golden, 'epoch,step,train_loss\n0,,0.5\n10,10,0.25\n', 1e-9).map(formatDrift)).toEqual(['e: row 1 (epoch 0), step: expected , got 0, relative difference NaN']);
+    expect(csvDrifts('e', 'epoch,step,train_loss\n0,0,NaN\n', 'epoch,step,train_loss\n0,0,x\n', 1e-9)).toHaveLength(1);
+    expect(csvDrifts('e', 'epoch,step,train_loss\n0,0,NaN\n', 'epoch,step,train_loss\n0,0,NaN\n', 1e-9)).toEqual([]);
+  });
 });

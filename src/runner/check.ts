@@ -179,16 +179,19 @@ export function csvDrifts(experiment: string, actual: string, expected: string, 
   const header = e[0];
   for (let r = 1; r < Math.min(a.length, e.length); r++) {
     for (let c = 0; c < header.length; c++) {
-      const x = Number(a[r][c]);
-      const y = Number(e[r][c]);
+      const [x, y] = [cellNumber(a[r][c]), cellNumber(e[r][c])];
       const scale = Math.max(Math.abs(x), Math.abs(y));
-      const relative = x === y || (Number.isNaN(x) && Number.isNaN(y)) ? 0 : Math.abs(x - y) / scale;
+      // NOTE: two cells that are no numbers agree only as the same text (NaN and NaN, not NaN and an empty cell).
+      const relative = x === y || (Number.isNaN(x) && Number.isNaN(y) && a[r][c] === e[r][c]) ? 0 : Math.abs(x - y) / scale;
       if (!(relative <= tolerance)) drifts.push({ experiment, kind: 'golden', row: r, epoch: e[r][0], column: header[c], expected: e[r][c], got: a[r][c], relative });
     }
   }
   if (a.length !== e.length) drifts.push(...shape('rows', `${e.length - 1} data rows`, `${a.length - 1}`));
   return drifts;
 }
+
+/** A loss-log cell's number: NaN for an empty cell, which Number() reads as 0. */
+const cellNumber = (text: string): number => (text.trim() === '' ? NaN : Number(text));
 
 /** A run as `expect:` sees it: its swept values, configuration, final metrics and status. */
 interface CheckedRun {
