@@ -132,6 +132,16 @@ describe('the runs of a cross-validation', () => {
     expect(loadPlan(file(CV), { set: ['data.split.fold=2'] }).runs.map((r) => r.runPath)).toEqual(['fold=2']);
   });
 
+  it('folds set inside a --set mapping of data.split are a cross-validation too, and a fold written there picks it', () => {
+    const noCv = CV.replace('split: { folds: 3 }', 'split: { test: 0.2 }');
+    // It was one run, fold 1 of 3 (only --set data.split.folds made the fold axis).
+    expect(loadPlan(file(noCv), { set: ['data.split={ folds: 3 }'] }).runs.map((r) => r.runPath)).toEqual(['split=folds-3/fold=1', 'split=folds-3/fold=2', 'split=folds-3/fold=3']);
+    // It ran all three folds; its folder named the last.
+    expect(loadPlan(file(CV), { set: ['data.split={ folds: 3, fold: 2 }'] }).runs.map((r) => [r.runPath, r.exp.config.data.split?.fold])).toEqual([['split=folds-3+fold-2', 2]]);
+    // A split without folds ends the cross-validation: it was an error at every fold ("fold chooses one fold … found no folds").
+    expect(loadPlan(file(CV), { set: ['data.split={ test: 0.25 }'] }).runs.map((r) => [r.runPath, r.exp.config.data.split?.folds])).toEqual([['split=test-0.25', undefined]]);
+  });
+
   it('refused: validation beside folds, a fold past folds, a fold without folds, sweeping the fold', () => {
     expect(messages(() => loadPlan(file(CV), { set: ['data.split.validation=0.2'] }))).toEqual([
       'validation and folds both choose the validation rows: with folds: 3, each run validates on its own fold; remove validation (or folds) (from --set data.split.validation=0.2)',

@@ -6,7 +6,7 @@
 
 import { MAX_FOLDS } from '../data/schema.js';
 import { isUserError, parsePath, UserError, UserErrors, type KeyPath } from '../errors.js';
-import { buildExperiment, checkLoadArguments, isPrefix, optionOverrides, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
+import { buildExperiment, checkLoadArguments, isPrefix, optionOverrides, setPath, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
 import { readYamlFile, type YamlSource } from './source.js';
 import { drawSamples, fileAxes, grid, optionAxis, runId, type SweepAxis } from './sweep.js';
 
@@ -219,9 +219,16 @@ const FOLD_PATH = ['data', 'split', 'fold'];
  * refuses adds no axis: the schema's error says what is wrong.
  */
 function foldAxis(source: YamlSource, overrides: readonly Override[]): SweepAxis[] {
-  const split = (source.value as { data?: { split?: Record<string, unknown> } }).data?.split;
-  const set = [...overrides].reverse().find((o) => samePath(o.path, ['data', 'split', 'folds']));
-  const folds = set !== undefined ? set.value : split?.folds;
+  // NOTE: the split as the overrides leave it: --set data.split={ folds: 3 } (or of data) sets folds and may write a fold too.
+  const view: Record<string, unknown> = { data: { split: structuredClone((source.value as { data?: { split?: unknown } }).data?.split) } };
+  let set: Override | undefined;
+  for (const o of overrides) {
+    if (samePath(o.path, FOLD_PATH) || !(isPrefix(o.path, ['data', 'split']) || isPrefix(['data', 'split'], o.path))) continue;
+    setPath(view, o.path, o.value);
+    if (isPrefix(o.path, ['data', 'split', 'folds'])) set = o;
+  }
+  const split = (view.data as { split?: Record<string, unknown> } | null | undefined)?.split;
+  const folds = split?.folds;
   if (!Number.isSafeInteger(folds) || (folds as number) < 2 || (folds as number) > MAX_FOLDS) return [];
   if (split !== null && typeof split === 'object' && 'fold' in split) return [];
   const written = set === undefined ? source.at(['data', 'split', 'folds']) : { file: source.file };
