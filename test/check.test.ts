@@ -5,8 +5,9 @@ import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } fro
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
-import { csvDrifts, experimentsWithGoldens, formatDrift, goldenFileOf } from '../src/runner/check.js';
+import { checkExperiment, csvDrifts, experimentsWithGoldens, formatDrift, goldenFileOf } from '../src/runner/check.js';
 import { loadExperiment } from '../src/config/load.js';
+import type { UserErrors } from '../src/errors.js';
 import { ROOT, shippedExperiments } from '../scripts/goldens.js';
 
 const tempDir = tempDirs('mlplab-check');
@@ -142,6 +143,24 @@ describe('mlplab check', () => {
     const r2 = await cli('check', xorTanh((t) => noExpect(t) + 'expect:\n  train_r2: { min: 0.9 }\n'));
     expect(r2.stderr).toMatch(/:\d+:3: expect\.train_r2: the runs do not log train_r2; they log train_loss, train_accuracy\n$/);
     expect(r2.code).toBe(1);
+    expect(trained).not.toHaveBeenCalled();
+  });
+
+  it('a grid point whose data fail is refused before anything trains, with one message on the CLI and the library (placed at its run)', async () => {
+    const file = join(tempDir(), 'sw.yaml');
+    const text = readFileSync(join(ROOT, 'experiments', 'xor-softmax.yaml'), 'utf8');
+    writeFileSync(file, text + `sweep:\n  model.layers.1.units: [2, 3]\ngolden: ${join(ROOT, 'test', 'golden', 'xor-softmax.csv')}\n`);
+    trained.mockClear();
+    const r = await cli('check', file);
+    expect(r.stderr).toMatch(/sw\.yaml:\d+:\d+: data\.inline\.targets: expected target rows of 3 values, .* \(in run units=3\)\n$/);
+    expect(r.code).toBe(1);
+    let thrown: unknown;
+    try {
+      checkExperiment(file);
+    } catch (e) {
+      thrown = e;
+    }
+    expect((thrown as UserErrors).format() + '\n').toBe(r.stderr);
     expect(trained).not.toHaveBeenCalled();
   });
 

@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import { isUserError, UserError } from '../errors.js';
 import { experimentsWithGoldens, formatDrift, planCheck, runCheck, type Drift, type PlannedCheck } from '../runner/check.js';
-import { EXIT, loadPlans, type Command } from './command.js';
+import { EXIT, type Command } from './command.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -16,11 +16,10 @@ export const checkCommand: Command = {
   run(args, options, io) {
     const files = args.length > 0 ? args : experimentsWithGoldens();
     if (files.length === 0) throw new UserError('usage', 'no FILE given and no experiment under experiments/ has a golden file (test/golden/NAME.csv)');
-    // As run: every file's problems (every run's data and initial network, its expect: and golden) before anything trains.
-    const loaded = loadPlans(files, options, io);
-    let failed = loaded.failed;
+    // As run: every file's problems (every run's data and initial network, its expect: and golden) before anything trains (planCheck).
+    let failed = false;
     const planned: PlannedCheck[] = [];
-    for (const file of new Set(loaded.plans.map((p) => p.file))) {
+    for (const file of files) {
       try {
         planned.push(planCheck(file, { update: options.update }));
       } catch (e) {

@@ -20,7 +20,9 @@ import { makeFolder, writeFileAtomically } from '../files/outputs.js';
 import { READ_LIMITS, readBounded } from '../files/safefs.js';
 import { canonical, foldOf, groupKey, sweptSetting } from './groups.js';
 import { givenBack } from '../kernels/index.js';
+import { DataCache } from './datacache.js';
 import { prepare } from './prepare.js';
+import { preparePlan } from './prepare-plans.js';
 import { trainExperiment, type RunResult } from './run.js';
 import { metricColumns } from './watch.js';
 import { mean as meanOf } from './significance.js';
@@ -102,15 +104,18 @@ export interface PlannedCheck {
 }
 
 /**
- * Reads an experiment file for checking and finds, before anything trains, what would stop the check: an
- * `expect:` selector that picks no group, a metric its runs do not log (from the base run's data), a named
+ * Reads an experiment file for checking and finds, before anything trains, what would stop the check: a run's
+ * data or initial network that fail their checks (as `validate`), an `expect:` selector that picks no group, a metric its runs do not log (from the base run's data), a named
  * golden file that is missing, neither a golden file nor `expect:` (all UserErrors, located).
  */
 export function planCheck(file: string, options: { update?: boolean } = {}): PlannedCheck {
   checkLoadArguments('checkExperiment', file, options);
   const base = loadExperiment(file);
   const plan = loadPlan(file);
-  const logged = givenBack(() => metricColumns(prepare(base).data));
+  // Every run's data and initial network, as run and validate check them (the same messages, placed at the sweep entry).
+  const data = new DataCache();
+  preparePlan(plan, data, 1, new Map());
+  const logged = givenBack(() => metricColumns(prepare(base, {}, data).data));
   const problems = expectationProblems(base, plan.runs.map((r) => r.values), logged);
   if (problems.length > 0) throw new UserErrors(problems);
   const golden = goldenFileOf(base);
