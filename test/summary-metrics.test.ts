@@ -28,3 +28,19 @@ describe('summary.csv', () => {
     ]);
   });
 });
+
+describe('summary.csv of other run folders', () => {
+  it('reads their values from config.json: a fold from data.split.fold (the fold cell of a fold run rerun from its config.json was empty)', () => {
+    const dir = mkdtempSync(join(root, 'cv-'));
+    const run = (name: string, fold: number, sweep: boolean) => {
+      mkdirSync(join(dir, name));
+      const record = { final: { train_loss: 1 }, epochs: 1, steps: 1, status: 'completed', duration_ms: 5, ...(sweep ? { sweep: { index: fold - 1, values: { seed: 3, fold } } } : {}) };
+      writeFileSync(join(dir, name, 'run.json'), JSON.stringify(record));
+      writeFileSync(join(dir, name, 'config.json'), JSON.stringify({ seed: 3, data: { split: { folds: 2, fold } } }));
+    };
+    run('seed=3,fold=1', 1, true);
+    run('seed=3,fold=2', 2, false);
+    writeSummary(dir);
+    expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n').slice(1, 3)).toEqual(['"seed=3,fold=1",3,1,1,1,1,completed,5', '"seed=3,fold=2",3,2,1,1,1,completed,5']);
+  });
+});

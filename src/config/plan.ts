@@ -8,7 +8,7 @@ import { MAX_FOLDS } from '../data/schema.js';
 import { isUserError, parsePath, UserError, UserErrors, type KeyPath } from '../errors.js';
 import { buildExperiment, checkLoadArguments, isPrefix, optionOverrides, setPath, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
 import { readYamlFile, type YamlSource } from './source.js';
-import { drawSamples, fileAxes, grid, optionAxis, runId, type SweepAxis } from './sweep.js';
+import { drawSamples, fileAxes, grid, optionAxis, parseKeyPath, runId, type SweepAxis } from './sweep.js';
 
 export const MAX_RUNS = 10_000;
 
@@ -212,6 +212,9 @@ function sweepAxes(source: YamlSource, options: LoadOptions): SweepAxis[] {
 }
 
 const FOLD_PATH = ['data', 'split', 'fold'];
+
+/** Where a run's configuration holds the value of a swept key as run.json records it (`fold`: data.split.fold). */
+export const sweptKeyPath = (key: string): KeyPath => (key === 'fold' ? FOLD_PATH : parseKeyPath(key, 'sweep'));
 
 /**
  * Cross-validation's axis, last (`seed=0,fold=1`): with data.split.folds: K (in the file or by --set), fold

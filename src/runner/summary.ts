@@ -14,7 +14,7 @@ import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { checkOutputFile } from '../files/safefs.js';
 import { readRunObject, type RunRecord } from '../files/runfile.js';
-import { parseKeyPath } from '../config/sweep.js';
+import { sweptKeyPath } from '../config/plan.js';
 import { valueAt } from './clash.js';
 
 /**
@@ -60,7 +60,7 @@ function readJson(file: string): Record<string, unknown> {
 /** A run's value of a swept key: from its sweep record, else from its config.json. */
 function valueOf(r: { run: RunRecord; config: Record<string, unknown> }, key: string): unknown {
   if (r.run.sweep && key in r.run.sweep.values) return r.run.sweep.values[key];
-  return valueAt(r.config, parseKeyPath(key, 'sweep'));
+  return valueAt(r.config, sweptKeyPath(key));
 }
 
 const cell = (v: unknown): string | number => (typeof v === 'number' ? v : typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
