@@ -39,7 +39,8 @@ options:
   --seed N                   override the seed (a run with --set/--seed writes results/NAME/ID, e.g. seed=4)
   --sweep key.path=v1,v2,... run every value (repeatable: every combination), with the file's sweep (replacing its list of that key)
   --out DIR                  run: write to DIR/NAME instead of results/NAME; predict: the CSV file;
-                             compare: the folder for compare.* (default results/compare); evaluate: a JSON file
+                             compare: the folder for compare.* (default results/compare); evaluate: a JSON file;
+                             export: the model file (default beside MODEL.json)
   --jobs N|auto              run: N runs at once, here and in N − 1 worker threads (default 1; auto: one per core)
   --shard I/N                run: only every N-th run, from the I-th (spread a sweep over machines)
   --threads N|auto           split each large matrix product over N threads, 1 to 64 (default MLPLAB_THREADS, else
@@ -55,10 +56,12 @@ options:
   --resume                   run: skip runs whose folder holds a completed run of the same configuration, and
                              continue interrupted runs from their checkpoints (training.checkpoint)
   --rows test|validation --run DIR   evaluate: only those held-out rows of the run in DIR (its run.json)
+  --id COLUMN                predict: copy this column of DATA.csv into the output, first (repeatable)
   -q, --quiet                no progress and no summary lines
   --format onnx|safetensors  export: the file format; --dtype float64|float32: its numbers (default float64)
   --explain                  gradcheck: per layer, a few parameters' analytic and numeric derivatives side by side
   -h, --help                 this text
+  --version                  the version of mlplab
 
 exit codes: ${EXIT.ok} ok, ${EXIT.input} a problem in an input file or output folder (printed as file:line:col: key: message),
   ${EXIT.usage} usage error, ${EXIT.internal} internal error, ${EXIT.diverged} training diverged, ${EXIT.interrupted} interrupted (Ctrl-C), ${EXIT.terminated} terminated (SIGTERM)`;

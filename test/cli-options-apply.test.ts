@@ -38,6 +38,14 @@ describe('options a command does not take', () => {
     expect([...taken].sort()).toEqual(Object.keys(OPTIONS).sort());
   });
 
+  it('--help names every option, and under --out every command that takes it (--id, --version and export --out were missing)', async () => {
+    const help = (await cli('--help')).stdout;
+    const options = help.slice(help.indexOf('\noptions:\n'), help.indexOf('\nexit codes:'));
+    for (const o of Object.keys(OPTIONS)) expect(options, `--${o}`).toMatch(new RegExp(`(^|[\\s,])--${o}\\b`, 'm'));
+    const out = /^ {2}--out .*\n(?: {4,}.*\n)*/m.exec(options)![0];
+    for (const c of COMMANDS.filter((c) => c.options.includes('out'))) expect(out, c.name).toContain(`${c.name}:`);
+  });
+
   it('the options a command takes still reach it: run --seed, compare --alpha, validate --set', async () => {
     expect((await cli('validate', 'experiments/xor-softmax.yaml', '--set', 'training.epochs=3', '--seed', '2', '-q')).code).toBe(0);
     const bad = await cli('compare', 'nowhere', '--alpha', '2');
