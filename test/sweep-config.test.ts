@@ -229,6 +229,15 @@ describe('where runs go', () => {
     expect(JSON.parse(readFileSync(join(root, 'seed=1', 'run.json'), 'utf8')).sweep.index).toBe(1);
   });
 
+  it('a --set that a later --set or --seed replaces is left out of the folder name (it named a value the run does not have)', () => {
+    const ids = (set: string[], seed?: number) => loadPlan(file(), { set, ...(seed === undefined ? {} : { seed }) }).runs.map((r) => r.runPath);
+    expect(ids(['training.epochs=5', 'training.epochs=6'])).toEqual(['epochs=6']); // was training.epochs=5,training.epochs=6
+    // The mapping replaces the learning rate set before it (the run's is adam's default, 0.001): was learning_rate=0.01,optimizer=type-adam.
+    expect(ids(['training.optimizer.learning_rate=0.01', 'training.optimizer={type: adam}'])).toEqual(['optimizer=type-adam']);
+    expect(ids(['training.optimizer={type: adam}', 'training.optimizer.learning_rate=0.01'])).toEqual(['optimizer=type-adam,learning_rate=0.01']);
+    expect(ids(['seed=5'], 4)).toEqual(['seed=4']); // --seed is applied after every --set
+  });
+
   it('refuses two experiments that would write the same folder, before anything runs', async () => {
     const out = tempDir();
     const r = await cli('run', file(), file('', 'other.yaml'), '--out', out);

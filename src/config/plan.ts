@@ -184,9 +184,12 @@ function pinAxes(axes: SweepAxis[], all: Override[]): { overrides: Override[]; p
   return { overrides, pins, outside };
 }
 
-/** The ID of the --set/--seed overrides (`seed=4`, `units=8`), leaving out the keys that only name the run. */
+/**
+ * The ID of the --set/--seed overrides (`seed=4`, `units=8`), leaving out the keys that only name the run and an
+ * override a later one replaces (`--set training.epochs=5 --set training.epochs=6`: the run has 6).
+ */
 function overridesId(overrides: readonly Override[]): string | undefined {
-  const used = overrides.filter((o) => !NOT_SWEPT.has(String(o.path[0])));
+  const used = overrides.filter((o, k) => !NOT_SWEPT.has(String(o.path[0])) && !overrides.slice(k + 1).some((later) => isPrefix(later.path, o.path)));
   return used.length > 0 ? runId(used.map((o) => o.path), used.map((o) => o.value)) : undefined;
 }
 
