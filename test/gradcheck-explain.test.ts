@@ -117,6 +117,10 @@ describe('mlplab gradcheck --explain', () => {
     expect(result.stdout).toContain('All gradients match');
   });
 
+  it('names where the initial weights come from: the init.from model file, not the seed (it said "from seed 0")', () => {
+    expect(result.stdout.split('\n')[0]).toBe('gradcheck explain: mse (mean) on 4 training rows, initial weights from start.json');
+  });
+
   it('prints, per layer, analytic and numeric derivatives that match central differences computed here', () => {
     const numeric = numericGradients();
     for (const layer of [1, 2]) {

@@ -32,7 +32,7 @@ export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradchec
   const fused = losses[cfg.loss].reads === 'logits';
   const { h, tolerance } = GRADCHECK;
   let text =
-    `gradcheck ${cfg.name}: ${cfg.loss} (${cfg.reduction}) on ${check.rows} training rows, initial weights from seed ${cfg.seed}\n` +
+    `gradcheck ${cfg.name}: ${cfg.loss} (${cfg.reduction}) on ${check.rows} training rows, initial weights from ${cfg.model.init.from ?? `seed ${cfg.seed}`}\n` +
     `  For every weight and bias w, the backward pass's dL/dw is compared with the central difference\n` +
     `  (L(w + s) - L(w - s)) / 2s, s = ${h}·max(1, |w|). Relative error = |analytic - numeric| / max(|analytic|, |numeric|)\n` +
     `  (near zero, where rounding noise dominates, the difference is measured against a small floor instead);\n` +
