@@ -172,6 +172,22 @@ describe('run IDs', () => {
     expect(set.runs.map((r) => r.runPath)).toEqual(['optimizer=type-adam/learning_rate=0.1', 'optimizer=type-adam/learning_rate=0.2']);
   });
 
+  it('a --set inside a swept mapping, and a swept key inside one listed before it, are kept (the mapping replaced them)', () => {
+    const f = file('sweep:\n  training.optimizer: [{ type: sgd }, { type: adam }]\n');
+    const plan = loadPlan(f, { set: ['training.optimizer.learning_rate=0.01'] });
+    expect(plan.runs.map((r) => [r.runPath, r.exp.config.training.optimizer.type, r.exp.config.training.optimizer.learning_rate])).toEqual([
+      ['learning_rate=0.01/optimizer=type-sgd', 'sgd', 0.01],
+      ['learning_rate=0.01/optimizer=type-adam', 'adam', 0.01],
+    ]);
+    const inner = loadPlan(file('sweep:\n  training.optimizer.momentum: [0, 0.9]\n  training.optimizer: [{ type: sgd }, { type: rmsprop }]\n'));
+    expect(inner.runs.map((r) => [r.runPath, (r.exp.config.training.optimizer as { momentum?: number }).momentum])).toEqual([
+      ['momentum=0,optimizer=type-sgd', 0],
+      ['momentum=0,optimizer=type-rmsprop', 0],
+      ['momentum=0.9,optimizer=type-sgd', 0.9],
+      ['momentum=0.9,optimizer=type-rmsprop', 0.9],
+    ]);
+  });
+
   it('are file-name safe, never . or .., and stay short (a hash of the whole ends a long one)', () => {
     expect(runId([['a'], ['b']], ['../x', { k: [1, 2] }])).toBe('a=.._x,b=k-1+2');
     // An object value (a whole optimizer from --set) reads as its key-value pairs, not as escaped JSON.

@@ -63,7 +63,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
         : [{ path: a.path, value: combo[k], text: pins[k] === NO_PIN ? `${a.from}: ${shown(combo[k])}` : a.from, ...(a.place.file ? { place: a.place } : {}) }],
     );
     try {
-      const exp = buildExperiment(source, file, [...overrides, ...placed]);
+      const exp = buildExperiment(source, file, inOrder(overrides, placed));
       const values = Object.fromEntries(axes.flatMap((a, k) => (a === samples?.axis ? [[a.key, combo[k]], ...samples.drawn.map((d, j) => [d.key, samples.values[combo[k] as number][j]])] : [[a.key, combo[k]]])));
       runs.push({ exp, index: outside ? after : index, values, runPath: '' });
     } catch (e) {
@@ -111,6 +111,18 @@ function sameFolder(axes: readonly SweepAxis[], a: PlannedRun, b: PlannedRun, id
 }
 
 const NO_PIN = Symbol('not pinned');
+
+/**
+ * The overrides of a run in the order they are written: --set/--seed, then the sweep's values, the values of a
+ * swept mapping before those of keys inside it, and then a --set inside a swept mapping
+ * (`--set training.optimizer.learning_rate=0.01` with `training.optimizer: [{ type: sgd }, { type: adam }]`), which
+ * the mapping would otherwise replace.
+ */
+function inOrder(overrides: readonly Override[], placed: readonly Override[]): Override[] {
+  const swept = [...placed].sort((a, b) => a.path.length - b.path.length);
+  const inside = (o: Override) => swept.some((p) => p.path.length < o.path.length && isPrefix(p.path, o.path));
+  return [...overrides.filter((o) => !inside(o)), ...swept, ...overrides.filter(inside)];
+}
 
 /** A value as messages show it: JSON, but .inf and .nan as Infinity and NaN (JSON would print null). */
 const shown = (v: unknown): string => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
