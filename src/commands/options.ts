@@ -6,11 +6,12 @@ import { suggest } from '../config/suggest.js';
 import { UserError } from '../errors.js';
 import { OPTIONS } from './command.js';
 
-/** Every key path of the experiment schema (`training.epochs`, `model.init.scheme`, …). */
-function keyPaths(schema: unknown, prefix = ''): string[] {
-  const props = (schema as { properties?: Record<string, unknown> })?.properties;
-  if (props === undefined) return [];
-  return Object.entries(props).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)]);
+/** Every key path of the experiment schema (`training.epochs`, `model.init.scheme`, a list's first item's `model.layers[0].units`, …). */
+function keyPaths(schema: unknown, path = ''): string[] {
+  const { properties, items } = (schema ?? {}) as { properties?: Record<string, unknown>; items?: unknown };
+  const inItems = items !== null && typeof items === 'object' && !Array.isArray(items) ? keyPaths(items, `${path}[0]`) : [];
+  const own = Object.entries(properties ?? {}).flatMap(([k, v]) => [path === '' ? k : `${path}.${k}`, ...keyPaths(v, path === '' ? k : `${path}.${k}`)]);
+  return [...own, ...inItems];
 }
 
 /** A usage error for parseArgs' complaint `e`, with a suggestion for an unknown option. */
@@ -20,7 +21,8 @@ export function optionError(e: Error & { code?: string }): UserError {
   const [, dashes, word] = unknown;
   const near = suggest(word, Object.keys(OPTIONS));
   if (near !== undefined) return new UserError('usage', `unknown option ${dashes}${word} (did you mean --${near}?)`);
-  const key = keyPaths(experimentSchema).filter((p) => p === word || p.endsWith(`.${word}`));
+  const name = word.replaceAll('-', '_'); // --batch-size: the key batch_size
+  const key = keyPaths(experimentSchema).filter((p) => p === name || p.endsWith(`.${name}`));
   const hint = key.length > 0 ? ` (to change ${key[0]} from the command line: --set ${key[0]}=VALUE)` : `; known options: ${Object.keys(OPTIONS).map((o) => `--${o}`).join(', ')}`;
   return new UserError('usage', `unknown option ${dashes}${word}${hint}`);
 }

@@ -33,6 +33,14 @@ describe('options', () => {
     expect(r.stderr).toMatch(/^unknown option --epochs \(to change training\.epochs from the command line: --set training\.epochs=VALUE\)/);
   });
 
+  it('a key of a list item (--units) or with dashes for underscores (--batch-size) suggests its --set too', async () => {
+    const units = await cli('run', XOR, '--units', '8');
+    expect(units.stderr).toMatch(/^unknown option --units \(to change model\.layers\[0\]\.units from the command line: --set model\.layers\[0\]\.units=VALUE\)/);
+    const batch = await cli('run', XOR, '--batch-size', '8');
+    expect(batch.stderr).toMatch(/^unknown option --batch-size \(to change training\.batch_size from the command line: --set training\.batch_size=VALUE\)/);
+    expect(batch.code).toBe(2);
+  });
+
   for (const seed of ['0x10', '1e3', '1.5', '', ' ', '0b1']) {
     it(`--seed ${JSON.stringify(seed)} is refused: a decimal whole number only`, async () => {
       const r = await cli('validate', XOR, '--seed', seed);
