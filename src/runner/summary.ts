@@ -18,8 +18,9 @@ import { sweptKeyPath } from '../config/plan.js';
 import { valueAt } from './clash.js';
 
 /**
- * The runs in the folders directly below root: sweep runs in grid order, then any other run folder (a sweep
- * run rerun from its config.json, a --set/--seed run) by name.
+ * The runs in the folders directly below root: sweep runs in grid order, then those of a --set/--seed value the
+ * grid lacks (their index is the grid's size: plan.ts) by name, then any other run folder (a sweep run rerun from
+ * its config.json, a run without a sweep) by name.
  */
 function sweepRuns(root: string): { dir: string; run: RunRecord; config: Record<string, unknown> }[] {
   if (!existsSync(root)) return [];
