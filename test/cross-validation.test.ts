@@ -204,3 +204,19 @@ describe('running, comparing and checking a cross-validation', () => {
     expect(Number(report.drifts[0].got)).toBeCloseTo(values.reduce((s, v) => s + v, 0) / 6, 12);
   });
 });
+
+describe('the fold axis of a file whose data or split is not a mapping', () => {
+  it('data: softmax, a list, split: a word or a list, with and without --set data.split.folds: located user errors, never an internal error', async () => {
+    const dir = tempDir();
+    for (const data of ['softmax', '[1, 2]', '{ split: fold }', '{ split: [3] }']) {
+      const file = join(dir, 'e.yaml');
+      writeFileSync(file, `data: ${data}\n`);
+      for (const extra of [[], ['--set', 'data.split.folds=3'], ['--set', 'data.split={ folds: 3 }']]) {
+        const r = await cli('validate', file, ...extra);
+        expect(r.stderr, `${data} ${extra.join(' ')}`).not.toMatch(/internal error|\n\s+at /);
+        expect([1, 2], `${data} ${extra.join(' ')}: ${r.stderr}`).toContain(r.code);
+        expect(r.stderr).toContain(`${file}:1:`);
+      }
+    }
+  });
+});

@@ -238,11 +238,17 @@ export const sweptKeyPath = (key: string): KeyPath => (key === 'fold' ? FOLD_PAT
  */
 function foldAxis(source: YamlSource, overrides: readonly Override[]): SweepAxis[] {
   // NOTE: the split as the overrides leave it: --set data.split={ folds: 3 } (or of data) sets folds and may write a fold too.
-  const view: Record<string, unknown> = { data: { split: structuredClone((source.value as { data?: { split?: unknown } }).data?.split) } };
+  // A file whose data is not a mapping (data: softmax, whose .split would be String.prototype.split) has no split here.
+  const view: Record<string, unknown> = { data: { split: structuredClone(mappingOf(mappingOf(source.value)?.data)?.split) } };
   let set: Override | undefined;
   for (const o of overrides) {
     if (samePath(o.path, FOLD_PATH) || !(isPrefix(o.path, ['data', 'split']) || isPrefix(['data', 'split'], o.path))) continue;
-    setPath(view, o.path, o.value);
+    try {
+      setPath(view, o.path, o.value);
+    } catch (e) {
+      if (isUserError(e)) return []; // an override that cannot apply: buildExperiment says so, at its option
+      throw e;
+    }
     if (isPrefix(o.path, ['data', 'split', 'folds'])) set = o;
   }
   const split = (view.data as { split?: Record<string, unknown> } | null | undefined)?.split;
@@ -255,6 +261,9 @@ function foldAxis(source: YamlSource, overrides: readonly Override[]): SweepAxis
 }
 
 const samePath = (a: KeyPath, b: KeyPath) => a.length === b.length && isPrefix(a, b);
+
+/** A parsed YAML value as a mapping, or undefined (a scalar, a list, null). */
+const mappingOf = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 
 /**
  * Errors of the runs of a grid, each told once: an error every run has is shown as is; one that only some runs
