@@ -67,10 +67,27 @@ exit codes: ${EXIT.ok} ok, ${EXIT.input} a problem in an input file or output fo
   ${EXIT.usage} usage error, ${EXIT.internal} internal error, ${EXIT.diverged} training diverged, ${EXIT.interrupted} interrupted (Ctrl-C), ${EXIT.terminated} terminated (SIGTERM)`;
 
 function parseOptions(argv: string[]): { values: Options; positionals: string[] } {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw optionError(e as Error);
+  }
+  checkGivenOnce(parsed.tokens);
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** An option taking one value given twice (`--seed 3 --seed 4`) is a usage error: parseArgs would keep the last quietly. */
+function checkGivenOnce(tokens: readonly { kind: string; name?: string; value?: string }[]): void {
+  const seen = new Map<string, string[]>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === undefined) continue;
+    const spec = (OPTIONS as Record<string, { type: string; multiple?: boolean }>)[t.name];
+    if (spec === undefined || spec.type !== 'string' || spec.multiple) continue;
+    seen.set(t.name, [...(seen.get(t.name) ?? []), t.value ?? '']);
+  }
+  for (const [name, values] of seen) {
+    if (values.length > 1) throw new UserError('usage', `--${name} takes one value, given ${values.length} times (${values.map((v) => JSON.stringify(v)).join(', ')}): give it once`);
   }
 }
 

@@ -33,6 +33,14 @@ describe('options a command does not take', () => {
     for (const c of COMMANDS) expect(c.out !== undefined, c.name).toBe(c.options.includes('out'));
   });
 
+  it('an option of one value given twice is a usage error naming both values; repeatable ones (--set, --sweep) and flags are not', async () => {
+    const r = await cli('run', 'experiments/xor-softmax.yaml', '--seed', '3', '--seed', '4');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('--seed takes one value, given 2 times ("3", "4"): give it once\n(see mlplab --help)\n');
+    const ok = await cli('validate', 'experiments/xor-softmax.yaml', '--set', 'training.epochs=3', '--set', 'seed=2', '-q', '-q');
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
   it('every option of the command line is taken by some command (or by all)', () => {
     const taken = new Set([...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)]);
     expect([...taken].sort()).toEqual(Object.keys(OPTIONS).sort());

@@ -9,7 +9,7 @@ export const validateCommand: Command = {
   options: ['set', 'sweep', 'seed'],
   run(files, options, io) {
     const { plans, failed } = loadPlans(files, options, io);
-    if (!options.quiet) for (const p of plans) io.out(`${p.file}: valid${p.axes.length > 0 ? ` (${p.runs.length} runs)` : ''}\n`);
+    if (!options.quiet) for (const p of plans) io.out(`${p.file}: valid${p.axes.length > 0 ? ` (${p.runs.length} run${p.runs.length === 1 ? '' : 's'})` : ''}\n`);
     return failed ? EXIT.input : EXIT.ok;
   },
 };
