@@ -9,20 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { loadExperiment, loadPlan, runExperiment, runPlans } from '../../src/index.js';
 import { recover } from '../../src/files/recover.js';
 import { tempDirs } from '../helpers/cli.js';
+import { checkpointedSpirals } from '../helpers/experiments.js';
 
 const tempDir = tempDirs('mlplab-pid-reuse');
 
 /** A small experiment with a checkpoint every epoch. */
-function experiment(dir: string): string {
-  const file = join(dir, 'pr.yaml');
-  writeFileSync(
-    file,
-    'name: pr\nseed: 3\ndata:\n  generate: { kind: spirals, samples: 200, classes: 3, noise: 0.1 }\n  split: { test: 0.2 }\n' +
-      'model:\n  layers:\n    - { units: 32, activation: tanh }\n    - { units: 3, activation: softmax }\n' +
-      'loss: cross_entropy\ntraining:\n  epochs: 8\n  batch_size: 16\n  checkpoint: { every: 1 }\n  optimizer: { type: adam, learning_rate: 0.01 }\n',
-  );
-  return file;
-}
+const experiment = (dir: string): string => checkpointedSpirals(dir, 'pr');
 
 /** A staging folder as a killed writer with this process's PID left it, before this process started. */
 const deadOwnPid = (dir: string, name: string) => join(dir, `.${name}.partial-${process.pid}-${Math.floor(Date.now() - process.uptime() * 1000 - 60_000)}`);

@@ -6,20 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment, runExperiment } from '../../src/index.js';
 import { tempDirs } from '../helpers/cli.js';
+import { checkpointedSpirals } from '../helpers/experiments.js';
 
 const tempDir = tempDirs('mlplab-retire');
 
 /** A small experiment with a checkpoint every epoch. */
-function experiment(dir: string): string {
-  const file = join(dir, 'rt.yaml');
-  writeFileSync(
-    file,
-    'name: rt\nseed: 3\ndata:\n  generate: { kind: spirals, samples: 200, classes: 3, noise: 0.1 }\n  split: { test: 0.2 }\n' +
-      'model:\n  layers:\n    - { units: 32, activation: tanh }\n    - { units: 3, activation: softmax }\n' +
-      'loss: cross_entropy\ntraining:\n  epochs: 8\n  batch_size: 16\n  checkpoint: { every: 1 }\n  optimizer: { type: adam, learning_rate: 0.01 }\n',
-  );
-  return file;
-}
+const experiment = (dir: string): string => checkpointedSpirals(dir, 'rt');
 
 /** Runs into outDir, interrupted at the first pause after epoch 3: its NAME.interrupted/ holds a checkpoint. */
 async function interruptedRun(file: string, outDir: string): Promise<string> {
