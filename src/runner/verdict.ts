@@ -47,7 +47,6 @@ function pairs(group: SeedValues, top: SeedValues): [number[], number[]] | undef
  */
 const tieSafe = (d: number): number => Number(d.toPrecision(10));
 
-
 /** One group against the top group at level alpha: paired when both ran the same seeds and folds (of as many
  *  folds: the same ratio). `counts`: the values are counts over rows (metrics.ts countsOverRows). */
 export function versusTop(group: Sample, top: Sample, alpha: number, counts = false): VersusTop {
