@@ -2,7 +2,7 @@
 // found (with line and column), and `at(path)`, which finds where a key path stands in the file.
 // Knows nothing of experiments; validate.ts and checks.ts use it to place their messages.
 
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Pair } from 'yaml';
 import { formatPath, UserError, type KeyPath, type Place } from '../errors.js';
 import { isUtf8 } from 'node:buffer';
 import { READ_LIMITS, readBoundedBytes } from '../files/safefs.js';
@@ -205,12 +205,17 @@ function keyPathOf(ancestors: readonly unknown[], node: unknown): (string | numb
 /** The source text of the number at exactly `path` (undefined when the file has no number there). */
 function numberText(doc: Document, path: KeyPath): string | undefined {
   let node: unknown = doc.contents;
-  for (const seg of path) {
-    if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg))?.value;
-    else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
-    else return undefined;
-  }
+  for (const seg of path) node = step(node, seg).next;
   return isScalar(node) && typeof node.value === 'number' ? node.source : undefined;
+}
+
+/** One key path segment into a node, as locate and numberText walk: a mapping's pair of that key, or a list's item. */
+function step(node: unknown, seg: string | number): { pair?: Pair; next: unknown } {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+    return { pair, next: pair?.value };
+  }
+  return { next: isSeq(node) && typeof seg === 'number' ? node.items[seg] : undefined };
 }
 
 /** Walks the document along path as far as it exists and places the deepest node reached. */
@@ -218,15 +223,8 @@ function locate(doc: Document, path: KeyPath, wantKey: boolean, placeOf: (offset
   let node: unknown = doc.contents;
   let offset = (isNode(node) && node.range?.[0]) || 0;
   for (let k = 0; k < path.length; k++) {
-    const seg = path[k];
-    let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (pair && wantKey && k === path.length - 1 && isNode(pair.key)) return placeOf(pair.key.range?.[0] ?? offset, path);
-      next = pair?.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      next = node.items[seg];
-    }
+    const { pair, next } = step(node, path[k]);
+    if (pair && wantKey && k === path.length - 1 && isNode(pair.key)) return placeOf(pair.key.range?.[0] ?? offset, path);
     if (!isNode(next) || !next.range) return placeOf(offset, path);
     node = next;
     offset = next.range[0];
