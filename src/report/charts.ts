@@ -205,11 +205,11 @@ export function lossChart(name: string, lossName: string, columns: readonly stri
 /** The values a loss chart draws: finite, and positive on a log axis. */
 export const drawableIn = (chart: LossChart) => (v: LossChart['values'][number]) => Number.isFinite(v.loss) && Number.isFinite(v.epoch) && (!chart.log || v.loss > 0);
 
-/** The drawn values' epochs and losses, lowest and highest (Infinity, -Infinity when none). */
-export function extents(chart: LossChart): { epochs: [number, number]; losses: [number, number] } {
+/** The drawn values, and their epochs and losses, lowest and highest (Infinity, -Infinity when none). */
+export function extents(chart: LossChart): { drawn: LossChart['values']; epochs: [number, number]; losses: [number, number] } {
   const drawn = chart.values.filter(drawableIn(chart));
   const extent = (f: (v: (typeof drawn)[number]) => number): [number, number] => [Math.min(...drawn.map(f)), Math.max(...drawn.map(f))];
-  return { epochs: extent((v) => v.epoch), losses: extent((v) => v.loss) };
+  return { drawn, epochs: extent((v) => v.epoch), losses: extent((v) => v.loss) };
 }
 
 /** A linear domain of one value (lo = hi) or none (lo > hi) widened to an axis around it: [0, 1] for none or 0,

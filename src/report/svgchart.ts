@@ -78,8 +78,8 @@ const text = (x: number, y: number, size: number, anchor: string, body: string, 
 /** The chart as a standalone SVG document (deterministic: the same chart gives the same text). */
 export function lossChartSvg(chart: LossChart): string {
   const drawable = drawableIn(chart);
-  const finite = chart.values.filter(drawable);
   const {
+    drawn: finite,
     epochs: [e0, e1],
     losses: [l0, l1],
   } = extents(chart);
