@@ -19,7 +19,7 @@ import { DataCache } from './datacache.js';
 import { dearestFirst, trainingCost } from './order.js';
 import { dataRequest, prepareShared, type Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
-import { runExperiment, runFolders, type RunOptions, type TrainOptions } from './run.js';
+import { runExperiment, statusFolders, type RunOptions, type TrainOptions } from './run.js';
 import { checkSummaryFile, writeSummary } from './summary.js';
 
 export { outcomeOf, type RunOutcome } from './outcome.js';
@@ -111,12 +111,12 @@ async function runSerially(tasks: readonly RunTask[], options: ExecuteOptions, l
   });
 }
 
-/** Every run of the plans (a shard's share of them) with its folder below `out` (default results); every folder it may write (runFolders) and sweep summary.csv checked first. */
+/** Every run of the plans (a shard's share of them) with its folder below `out` (default results); every folder it may write (its own, statusFolders) and sweep summary.csv checked first. */
 export function tasksOf(plans: readonly Plan[], out?: string, shard?: { index: number; count: number }): RunTask[] {
   const tasks = shardOf(layout(plans, out), shard);
   for (const t of tasks) {
     checkOutputFolder(t.outDir);
-    for (const dir of runFolders(t.outDir).slice(1)) checkOutputFolderKind(dir); // beside it: the same parent
+    for (const dir of statusFolders(t.outDir)) checkOutputFolderKind(dir); // beside it: the same parent
   }
   for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined) checkSummaryFile(root);
   return tasks;

@@ -112,7 +112,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const read = filesRead(prepared);
     const point = options.resume === undefined ? undefined : readResumePoint(exp, prepared, options.resume); // before open: see readResumePoint
     // A killed writer's staging folder resumed from stays until this run completes (checkpoints.ts retire).
-    folder = StagedFolder.open(dir, options.leftovers, { siblings: runFolders(dir).slice(1), spare: point && dirname(point.file) });
+    folder = StagedFolder.open(dir, options.leftovers, { siblings: statusFolders(dir), spare: point && dirname(point.file) });
     const checkpoints = runCheckpoints(exp, read, folder, point);
     const writer = new LossLogWriter(logColumns(exp.config, prepared.data), checkpoints.appendLog, checkpoints.resume !== undefined);
     const hooks = { onEpoch: options.onEpoch, onRow: (row: LogRow) => writer.add(row), checkpoint: checkpoints.hook(() => writer.flush()) };
@@ -156,8 +156,8 @@ const defaultRunFolder = (exp: LoadedExperiment) => join('results', exp.config.n
 /** The folders beside NAME/ a run that does not complete goes to (NAME.diverged/, NAME.interrupted/). */
 const STATUS_FOLDERS = ['diverged', 'interrupted'] as const satisfies readonly Exclude<RunRecord['status'], 'completed'>[];
 
-/** The folders a run of folder dir may write: dir, and beside it dir.diverged/ and dir.interrupted/ (all checked before training). */
-export const runFolders = (dir: string): string[] => [dir, ...STATUS_FOLDERS.map((s) => `${dir}.${s}`)];
+/** The folders beside dir a run of folder dir may write instead of it: dir.diverged/ and dir.interrupted/ (checked before training). */
+export const statusFolders = (dir: string): string[] => STATUS_FOLDERS.map((s) => `${dir}.${s}`);
 
 /** What a run's folder keeps when it is written again: the runs below it and their summary. */
 const keptEntry = (name: string, isDirectory: boolean) => (isDirectory && !name.startsWith('.')) || name === 'summary.csv';
