@@ -127,11 +127,10 @@ export function recover(dir: string, scan?: LeftoverScan, spare?: string): void 
     onOutput(dir, 'restore the previous results', () => renameSync(join(parent, olds[0].f), dir));
     olds.shift();
   }
-  for (const e of found) {
-    const { f, folder, kind } = e;
+  for (const { f, folder, kind, pid, time } of found) {
     const path = join(parent, f);
     // NOTE: an "old" entry that is not a real folder (a link, a file) was never made by a writer: only unlinked.
-    const stale = e.kind === 'old' ? !folder || olds.some((o) => o.f === f) : writerGone(e.pid, e.time);
+    const stale = kind === 'old' ? !folder || olds.some((o) => o.f === f) : writerGone(pid, time);
     if (!stale) continue;
     if (kind === 'partial' && folder) putBackKept(path, dir);
     if (spare !== undefined && resolve(path) === resolve(spare)) continue;
