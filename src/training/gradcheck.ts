@@ -80,7 +80,7 @@ export function centralDifference(f: () => number, values: Float64Array, i: numb
  * Richardson extrapolation of the central difference D(s) = centralDifference(…, h): D(s) = g + c·s² + O(s⁴), so
  * (4·D(s/2) − D(s)) / 3 = g + O(s⁴). Its rounding error is about three times D(s)'s, well within the floor's margin.
  */
-export function extrapolatedDifference(f: () => number, values: Float64Array, i: number, h: number, coarse: number): number {
+function extrapolatedDifference(f: () => number, values: Float64Array, i: number, h: number, coarse: number): number {
   return (4 * centralDifference(f, values, i, h / 2) - coarse) / 3;
 }
 
