@@ -63,11 +63,6 @@ export interface Comparison extends ComparisonTable {
 
 export const DEFAULT_BY = ['test_accuracy', 'test_r2', 'validation_accuracy', 'validation_r2', 'train_loss'] as const;
 
-/** Losses are minimised; everything else (accuracy, r2) maximised. */
-export function higherIsBetter(metric: string): boolean {
-  return maximised(metric); // metrics.ts: accuracies and R² up; losses, RMSE and MAE down
-}
-
 /** Mean, sample std (n − 1) and the mean's interval at confidence 1 − alpha (corrected by ratio, n_test /
  *  n_train of cross-validated runs: significance.ts's meanVariance). */
 export function stat(values: readonly number[], alpha = DEFAULT_ALPHA, ratio = 0): Stat {
@@ -104,7 +99,7 @@ function summarize(label: string, runs: StoredRun[], metrics: readonly string[],
 
 /** Sorts best first by the mean of `by` (groups without it, or NaN, last; ties by label). */
 function rank(groups: GroupSummary[], by: string): void {
-  const up = higherIsBetter(by);
+  const up = maximised(by);
   const score = (g: GroupSummary) => (g.stats[by] === undefined || Number.isNaN(g.stats[by].mean) ? -Infinity : up ? g.stats[by].mean : -g.stats[by].mean);
   groups.sort((a, b) => score(b) - score(a) || naturalOrder(a.label, b.label));
 }
@@ -157,8 +152,8 @@ export function compareRuns(paths: readonly string[], options: CompareOptions = 
   const ordered = [by, ...metrics.filter((m) => m !== by).sort(metricOrder)];
   const logScale = options.logScale === undefined ? {} : { logScale: options.logScale };
   const responses = responseCharts(groups.map((g) => ({ summary: g, swept: runsOf(g)[0].swept })), by, alpha);
-  const parallel = parallelChart(runs.map((r) => ({ label: r.dir, swept: r.swept, metric: r.final[by] ?? undefined })), by, higherIsBetter(by));
-  return { groups, by, higherIsBetter: higherIsBetter(by), metrics: ordered, alpha, charts, responses, ...(parallel ? { parallel } : {}), ...logScale, inputs: [...paths], runs: runs.length, skipped };
+  const parallel = parallelChart(runs.map((r) => ({ label: r.dir, swept: r.swept, metric: r.final[by] ?? undefined })), by, maximised(by));
+  return { groups, by, higherIsBetter: maximised(by), metrics: ordered, alpha, charts, responses, ...(parallel ? { parallel } : {}), ...logScale, inputs: [...paths], runs: runs.length, skipped };
 }
 
 /** train_* before test_*, loss before the score. */
