@@ -198,8 +198,9 @@ export function buildExperiment(source: YamlSource, file: string, overrides: rea
 /**
  * An error at a key path an override wrote (the last one to write it) names that override; a placed override
  * (a sweep entry) also moves the error to where it stands in the file, an option's (--set) keeps the key path.
+ * plan.ts's placedAtAxes places a prepared run's errors with it too.
  */
-function attribute(e: UserError, overrideAt: (path: KeyPath) => Override | undefined): UserError {
+export function attribute(e: UserError, overrideAt: (path: KeyPath) => Override | undefined): UserError {
   const o = e.place.path === undefined ? undefined : overrideAt(parsePath(e.place.path));
   if (o === undefined) return e;
   const message = e.message.includes(`(from ${o.text})`) ? e.message : `${e.message} (from ${o.text})`;

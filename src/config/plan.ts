@@ -5,8 +5,8 @@
 // with the runs (values) that have it. Cross-validation (data.split.folds: K) is one more axis, `fold`, 1..K, last.
 
 import { MAX_FOLDS } from '../data/schema.js';
-import { isUserError, parsePath, UserError, UserErrors, type KeyPath } from '../errors.js';
-import { buildExperiment, checkLoadArguments, isPrefix, optionOverrides, setPath, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
+import { isUserError, UserError, UserErrors, type KeyPath } from '../errors.js';
+import { attribute, buildExperiment, checkLoadArguments, isPrefix, optionOverrides, setPath, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
 import { readYamlFile, type YamlSource } from './source.js';
 import { drawSamples, fileAxes, grid, optionAxis, parseKeyPath, runId, type SweepAxis } from './sweep.js';
 
@@ -91,14 +91,14 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
  * sweep entry and naming the value, as buildExperiment places the schema's errors; --sweep's keeps the key path only.
  */
 export function placedAtAxes(e: unknown, plan: Plan, run: PlannedRun): unknown {
-  const one = (u: UserError): UserError => {
-    const path = u.place.path === undefined ? undefined : parsePath(u.place.path);
-    const axis = path && [...plan.axes].reverse().find((a) => a.key !== 'fold' && isPrefix(a.path, path));
+  const overrideAt = (path: KeyPath): Override | undefined => {
+    const axis = [...plan.axes].reverse().find((a) => a.key !== 'fold' && isPrefix(a.path, path));
     // NOTE: an axis pinned by --set/--seed has no place; withSets (runner/prepare-plans.ts) names that option.
-    if (axis === undefined || !Object.hasOwn(run.values, axis.key) || (!axis.place.file && !axis.from.startsWith('--sweep'))) return u;
-    const message = `${u.message} (from ${axis.from}: ${shown(run.values[axis.key])})`;
-    return new UserError(u.code, message, axis.place.file ? { ...axis.place, path: u.place.path } : { file: u.place.file, path: u.place.path });
+    if (axis === undefined || !Object.hasOwn(run.values, axis.key) || (!axis.place.file && !axis.from.startsWith('--sweep'))) return undefined;
+    const value = run.values[axis.key];
+    return { path: axis.path, value, text: `${axis.from}: ${shown(value)}`, ...(axis.place.file ? { place: axis.place } : {}) };
   };
+  const one = (u: UserError) => attribute(u, overrideAt);
   return e instanceof UserErrors ? new UserErrors(e.errors.map(one)) : e instanceof UserError ? one(e) : e;
 }
 
