@@ -99,7 +99,7 @@ export function checkNoLinkBelow(out: string, dir: string): void {
     try {
       kind = kindOf(path);
     } catch {
-      return; // a file on the way (ENOTDIR), and the like: checkOutputFolder names it
+      return; // a path that cannot be looked at (EACCES, ELOOP): checkOutputFolder names it; a file on the way is 'missing' (kindOf)
     }
     if (kind === 'link') throw linked(path);
     if (kind !== 'folder') return;
