@@ -57,12 +57,17 @@ export interface UnitsCheck {
   loss: string;
 }
 
+/** At least two classes in the targets: with one, the loss is 0 from the start and nothing is learned. */
+export function checkTwoClasses(classes: readonly ClassLabel[], dataPlace: Place): void {
+  if (classes.length < 2) {
+    throw new UserError('data', `expected at least two classes in the targets, but found a single class (${listClasses(classes)})`, dataPlace);
+  }
+}
+
 /** Checks the class count against the encoding and the units of the last layer. */
 export function checkClassCount(classes: readonly ClassLabel[], encoding: Encoding, check: UnitsCheck, dataPlace: Place): void {
+  checkTwoClasses(classes, dataPlace);
   const list = listClasses(classes);
-  if (classes.length < 2) {
-    throw new UserError('data', `expected at least two classes in the targets, but found a single class (${list})`, dataPlace);
-  }
   if (encoding === 'binary' && classes.length !== 2) {
     const msg =
       `expected exactly two classes for one output unit with ${check.loss}, but the data have ${classes.length} (${list}); ` +

@@ -10,7 +10,7 @@ import { UserError, type Place } from '../errors.js';
 import { argmaxRow, type Matrix } from '../matrix.js';
 import { Rng } from '../random.js';
 import { checkNumeric, columnIndices, labelColumn, numericColumns, readCsv, type CsvTable } from './csv.js';
-import { checkClassCount, checkZeroOneColumns, encodeLabels, encodeTargets, type ClassLabel, type Encoding } from './encode.js';
+import { checkClassCount, checkTwoClasses, checkZeroOneColumns, encodeLabels, encodeTargets, type ClassLabel, type Encoding } from './encode.js';
 import { generate } from './generate.js';
 import { labelCombinations } from './strata.js';
 import { DATA_DEFAULTS, MULTICLASS_GENERATORS, type CsvSpec, type GenerateSpec } from './schema.js';
@@ -158,7 +158,6 @@ function columnTargets(table: CsvTable, cols: number[], ctx: LoadContext, place:
   const index = Int32Array.from({ length: y.rows }, (_, r) => argmaxRow(y, r));
   // At least two classes present; the units were checked against the columns above (one per column, even one
   // whose class has no row, as for inline one-hot rows), so not against the classes present.
-  const present = [...new Set(index)].sort((a, b) => a - b).map((i) => names[i]);
-  checkClassCount(present, 'one_hot', { units: present.length, place: ctx.outputUnitsPlace ?? place, loss: ctx.loss }, place);
+  checkTwoClasses([...new Set(index)].sort((a, b) => a - b).map((i) => names[i]), place);
   return { kind: 'multiclass', y, targetNames: names, classes: names, strata: index };
 }
