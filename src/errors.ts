@@ -99,6 +99,16 @@ export function badArgument(fn: string, what: string, expected: string, found: u
   throw new UserError('usage', `${fn}: ${what}: expected ${expected}, found ${described(found)}`);
 }
 
+/**
+ * A library function's list of texts (paths, column names, --set texts; a lone string would be read a letter at a
+ * time): badArgument at the list (`what`), or at its first item that is no string (`items[k]`).
+ */
+export function checkTextList(fn: string, what: string, items: string, list: unknown, expected: string, itemExpected: string): asserts list is string[] {
+  if (!Array.isArray(list)) badArgument(fn, what, `${expected}${typeof list === 'string' ? ` ([${JSON.stringify(list)}])` : ''}`, list);
+  const k = list.findIndex((t) => typeof t !== 'string');
+  if (k >= 0) badArgument(fn, `${items}[${k}]`, itemExpected, list[k]);
+}
+
 /** Is this an error meant for the user (printed without a stack trace)? */
 export function isUserError(e: unknown): e is UserError | UserErrors {
   return e instanceof UserError || e instanceof UserErrors;

@@ -6,7 +6,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './schema.js';
 import { CHECKS, runChecks, type CheckContext } from './checks.js';
-import { badArgument, formatPath, parsePath, UserError, UserErrors, type Place } from '../errors.js';
+import { badArgument, checkTextList, formatPath, parsePath, UserError, UserErrors, type Place } from '../errors.js';
 import { parseKeyPath } from './sweep.js';
 import { parseOptionValue, parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
@@ -112,9 +112,7 @@ function checkLoadOptions(fn: string, options: unknown): asserts options is Load
     const list = (options as LoadOptions)[key];
     if (list === undefined) continue;
     const example = key === 'set' ? '"training.epochs=10"' : '"seed=1,2,3"';
-    if (!Array.isArray(list)) badArgument(fn, `options.${key}`, `a list of texts such as ${example} (as --${key} takes)${typeof list === 'string' ? ` ([${JSON.stringify(list)}])` : ''}`, list);
-    const k = list.findIndex((t) => typeof t !== 'string');
-    if (k >= 0) badArgument(fn, `options.${key}[${k}]`, `a text such as ${example}`, list[k]);
+    checkTextList(fn, `options.${key}`, `options.${key}`, list, `a list of texts such as ${example} (as --${key} takes)`, `a text such as ${example}`);
   }
 }
 

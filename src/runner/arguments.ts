@@ -4,7 +4,7 @@
 // instead of a TypeError from deep inside or, worse, an answer (runPlans with shard "1/2" ran nothing and said
 // nothing). It leaves out what the validators check (an experiment's keys, a model file's contents, the data).
 
-import { badArgument } from '../errors.js';
+import { badArgument, checkTextList } from '../errors.js';
 import { MAX_THREADS } from '../kernels/index.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,9 +51,7 @@ export function checkRunPlansArguments(plans: unknown, options: unknown): void {
 
 /** compare's paths: a list of paths (a string would be read a letter at a time), and its options. */
 export function checkPathsArgument(fn: string, paths: unknown, options: unknown): void {
-  if (!Array.isArray(paths)) badArgument(fn, 'the paths', `a list of paths${typeof paths === 'string' ? ` ([${JSON.stringify(paths)}])` : ''}`, paths);
-  const k = paths.findIndex((p) => typeof p !== 'string');
-  if (k >= 0) badArgument(fn, `paths[${k}]`, 'a path (a string)', paths[k]);
+  checkTextList(fn, 'the paths', 'paths', paths, 'a list of paths', 'a path (a string)');
   checkOptionsArgument(fn, options);
   const out = (options as { out?: unknown } | undefined)?.out;
   if (out !== undefined && out !== false && typeof out !== 'string') badArgument(fn, 'options.out', 'the path of a folder (a string), or false to write nothing', out);
@@ -86,7 +84,5 @@ export function checkRowsArgument(fn: string, input: unknown): void {
 /** A CSV file's path and the names of the id columns to copy. */
 export function checkCsvArguments(fn: string, csvFile: unknown, ids: unknown = []): void {
   if (typeof csvFile !== 'string') badArgument(fn, 'the CSV file', 'a path (a string)', csvFile);
-  if (!Array.isArray(ids)) badArgument(fn, 'the id columns', `a list of column names${typeof ids === 'string' ? ` ([${JSON.stringify(ids)}])` : ''}`, ids);
-  const k = ids.findIndex((id) => typeof id !== 'string');
-  if (k >= 0) badArgument(fn, `ids[${k}]`, 'a column name (a string)', ids[k]);
+  checkTextList(fn, 'the id columns', 'ids', ids, 'a list of column names', 'a column name (a string)');
 }
