@@ -105,7 +105,7 @@ export function checkLoadArguments(fn: string, file: unknown, options: unknown):
   checkLoadOptions(fn, options);
 }
 
-/** LoadOptions as its type says: set and sweep lists of texts (as --set and --sweep take), seed checked as --seed is. */
+/** LoadOptions as its type says: set and sweep lists of texts (as --set and --sweep take); the seed is an override the schema checks, as --seed's. */
 function checkLoadOptions(fn: string, options: unknown): asserts options is LoadOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) badArgument(fn, 'the options', 'an object of options (set, seed, sweep)', options);
   for (const key of ['set', 'sweep'] as const) {
