@@ -58,7 +58,7 @@ function countsOf(drifts: readonly Drift[]): { golden: number; expect: number; r
   return { golden: n((d) => d.kind === 'golden' || d.kind === 'shape'), expect: n((d) => d.kind === 'expect' || (d.kind === 'run' && !incomplete(d))), run: n(incomplete) };
 }
 
-/** "1 could not be checked …, 2 drift(s), 1 expectation failed, 1 run did not complete"; '' when there is nothing. */
+/** "1 stopped by an error, 2 drift(s), 1 expectation failed, 1 run did not complete" (errors: of the total only); '' when there is nothing. */
 function verdict(c: { golden: number; expect: number; run: number; error?: number }): string {
   const parts = [
     c.error ? `${c.error} stopped by an error` : '',
