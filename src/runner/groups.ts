@@ -84,6 +84,21 @@ function shortKey(path: string): string {
   return parts.slice(-2).join('.');
 }
 
+/** The swept keys whose drawn values two groups would show alike at 4 digits (sweptValueText): shown in full. */
+function drawnAlike(groups: readonly StoredRun[][]): Set<string> {
+  const alike = new Set<string>();
+  const byKey = new Map<string, Map<string, string>>(); // key → 4-digit text → the value's JSON
+  for (const g of groups) {
+    for (const [k, v] of Object.entries(sweptSetting(g[0].swept!))) {
+      const texts = byKey.get(k) ?? new Map<string, string>();
+      const [text, json] = [sweptValueText(v, isDrawn(g[0].swept)), JSON.stringify(v)];
+      if ((texts.get(text) ?? json) !== json) alike.add(k);
+      byKey.set(k, texts.set(text, json));
+    }
+  }
+  return alike;
+}
+
 /**
  * Group labels: the run name when it tells groups apart, else the name and the settings in which the group
  * differs from the others of that name (`xor: optimizer.learning_rate=0.5, layers[0].activation="tanh"`).
@@ -93,19 +108,7 @@ export function labels(groups: StoredRun[][]): string[] {
   // Sweep runs are told apart by their swept values, as written in the sweep (seed and fold aside); others by their settings.
   const bySweep = groups.every((g) => g[0].swept);
   const names = sweptNames(bySweep ? groups.flatMap((g) => Object.keys(g[0].swept!)) : []);
-  // A key whose drawn values two groups would show alike at 4 digits is shown in full.
-  const alike = new Set<string>();
-  if (bySweep) {
-    const byKey = new Map<string, Map<string, string>>(); // key → 4-digit text → the value's JSON
-    for (const g of groups) {
-      for (const [k, v] of Object.entries(sweptSetting(g[0].swept!))) {
-        const texts = byKey.get(k) ?? new Map<string, string>();
-        const [text, json] = [sweptValueText(v, isDrawn(g[0].swept)), JSON.stringify(v)];
-        if ((texts.get(text) ?? json) !== json) alike.add(k);
-        byKey.set(k, texts.set(text, json));
-      }
-    }
-  }
+  const alike = bySweep ? drawnAlike(groups) : new Set<string>();
   const swept = (runs: StoredRun[]) => {
     const values = sweptSetting(runs[0].swept ?? {});
     return new Map(Object.entries(values).map(([k, v]) => [names.get(k)!, sweptValueText(v, isDrawn(runs[0].swept) && !alike.has(k))]));
