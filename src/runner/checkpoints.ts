@@ -36,6 +36,12 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The name of a staging folder beside outDir (.NAME.partial-PID-TIME), its PID and TIME captured. */
 const stagingName = (outDir: string): RegExp => new RegExp(`^\\.${escape(basename(outDir))}\\.partial-(\\d+)-(\\d+)$`);
 
+/** TIME, when `name` is a staging folder's of outDir (stagingName, `pattern`) whose writer is surely gone (lock.ts writerGone). */
+function deadStagingTime(pattern: RegExp, name: string): number | undefined {
+  const m = pattern.exec(name);
+  return m !== null && writerGone(Number(m[1]), Number(m[2])) ? Number(m[2]) : undefined;
+}
+
 /**
  * Is `folder` one that checkpointToResume(outDir) takes a checkpoint from: outDir.interrupted/, or a staging folder
  * of a killed writer beside outDir? Only such a folder is a run's to remove once it is superseded; a checkpoint
@@ -43,8 +49,7 @@ const stagingName = (outDir: string): RegExp => new RegExp(`^\\.${escape(basenam
  */
 function isRunsCheckpointFolder(outDir: string, folder: string): boolean {
   if (resolve(folder) === resolve(`${outDir}.interrupted`)) return true;
-  const m = stagingName(outDir).exec(basename(folder));
-  return m !== null && resolve(dirname(folder)) === resolve(dirname(outDir)) && writerGone(Number(m[1]), Number(m[2]));
+  return resolve(dirname(folder)) === resolve(dirname(outDir)) && deadStagingTime(stagingName(outDir), basename(folder)) !== undefined;
 }
 
 /**
@@ -65,10 +70,10 @@ export function checkpointToResume(outDir: string): string | undefined {
     return undefined; // no parent folder yet: nothing to resume
   }
   for (const name of names) {
-    const m = pattern.exec(name);
-    if (m === null || !writerGone(Number(m[1]), Number(m[2]))) continue;
+    const time = deadStagingTime(pattern, name);
+    if (time === undefined) continue;
     const file = join(dirname(outDir), name, CHECKPOINT_FILE);
-    if (kindOf(file) === 'file' && (newest === undefined || Number(m[2]) > newest.time)) newest = { file, time: Number(m[2]) };
+    if (kindOf(file) === 'file' && (newest === undefined || time > newest.time)) newest = { file, time };
   }
   return newest?.file;
 }
