@@ -74,7 +74,7 @@ export function formatNumber(x: number): string {
 }
 
 /** mean ± std (the mean alone for one value); with ` (n = k)` when it is over fewer values than the group's `runs`. */
-export function formatStat(s: Stat | undefined, runs = s?.n ?? 0): string {
+function formatStat(s: Stat | undefined, runs: number): string {
   if (s === undefined) return '—';
   const over = s.n < runs ? ` (n = ${s.n})` : '';
   return (s.std === undefined ? formatNumber(s.mean) : `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`) + over;
