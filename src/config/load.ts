@@ -157,7 +157,8 @@ export function optionOverrides(source: YamlSource, file: string, options: LoadO
  * resolved and checked. Throws UserErrors; errors at an overridden key path are placed where the override is.
  */
 export function buildExperiment(source: YamlSource, file: string, overrides: readonly Override[]): LoadedExperiment {
-  const { sweep: _sweep, sweep_samples: _samples, ...raw } = structuredClone(assertMapping(source, file));
+  const fileValue = assertMapping(source, file);
+  const { sweep: _sweep, sweep_samples: _samples, ...raw } = structuredClone(fileValue);
   for (const o of overrides) {
     try {
       setPath(raw, o.path, o.value);
@@ -168,7 +169,6 @@ export function buildExperiment(source: YamlSource, file: string, overrides: rea
   }
 
   const cfg = structuredClone(raw);
-  const fileValue = assertMapping(source, file);
   // An error at a key the file lacks (an unknown key) belongs to the override that wrote a path through it.
   const overrideAt = (path: KeyPath) =>
     [...overrides].reverse().find((o) => isPrefix(o.path, path)) ??
