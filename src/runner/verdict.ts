@@ -49,7 +49,7 @@ const tieSafe = (d: number): number => Number(d.toPrecision(10));
 
 /** One group against the top group at level alpha: paired when both ran the same seeds and folds (of as many
  *  folds: the same ratio). `counts`: the values are counts over rows (metrics.ts countsOverRows). */
-export function versusTop(group: Sample, top: Sample, alpha: number, counts = false): VersusTop {
+function versusTop(group: Sample, top: Sample, alpha: number, counts = false): VersusTop {
   const a = group.values.map((v) => v.value);
   const b = top.values.map((v) => v.value);
   const diff = mean(a) - mean(b);
