@@ -98,8 +98,9 @@ export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly n
   return { ...metrics, ...classificationSummary(model.kind, out, y, names, model.threshold) };
 }
 
+/** The given rows of the table (0-based row numbers, evaluateCsv's checked already), each one the file has. */
 function pickRows(table: CsvTable, rows: readonly number[], subset: Evaluation['rows']): CsvTable {
-  const bad = rows.find((r) => !(Number.isInteger(r) && r >= 0 && r < table.rowCount));
+  const bad = rows.find((r) => r >= table.rowCount);
   const which = subset === 'all' ? 'given' : `run's ${subset}`;
   if (bad !== undefined) throw new UserError('data', `the ${which} rows include row ${bad}, but the file has ${table.rowCount} data rows: is it the run's data file?`, { file: table.file });
   return selectRows(table, rows);
