@@ -23,7 +23,7 @@ export function checkModelArgument(fn: string, model: unknown): void {
 }
 
 /** An options object, or nothing. */
-export function checkOptionsArgument(fn: string, options: unknown): void {
+function checkOptionsArgument(fn: string, options: unknown): void {
   if (options !== undefined && !isObject(options)) badArgument(fn, 'the options', 'an object of options', options);
 }
 
