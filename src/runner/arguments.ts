@@ -35,9 +35,8 @@ export function checkRunPlansArguments(plans: unknown, options: unknown): void {
   const k = plans.findIndex((p) => !isPlan(p));
   if (k >= 0) badArgument(fn, `plans[${k}]`, `a plan, from loadPlan(file)`, plans[k]);
   checkOptionsArgument(fn, options);
-  const { jobs, shard, out } = (options ?? {}) as Record<string, unknown>;
+  const { jobs, kernelThreads, shard, out } = (options ?? {}) as Record<string, unknown>;
   if (jobs !== undefined && !(Number.isSafeInteger(jobs) && (jobs as number) >= 1)) badArgument(fn, 'options.jobs', 'a whole number of runs at once, 1 or more', jobs);
-  const { kernelThreads } = (options ?? {}) as Record<string, unknown>;
   if (kernelThreads !== undefined && !(Number.isSafeInteger(kernelThreads) && (kernelThreads as number) >= 1 && (kernelThreads as number) <= MAX_THREADS)) {
     badArgument(fn, 'options.kernelThreads', `a whole number of threads from 1 to ${MAX_THREADS} (as --threads)`, kernelThreads);
   }
