@@ -123,8 +123,9 @@ export function tQuantile(p: number, df: number): number {
 
 /**
  * The t with P(T > t) = q (scipy's t.isf), from the tail itself, so a tiny q keeps its digits: solved with
- * Newton steps kept inside a bracket that halves when a step leaves it. Finite and within 1e-13 of the
- * 40-digit value for q down to 1e-150 at df ≥ 1 (test/stats.test.ts); below that, at df = 1, t² overflows.
+ * Newton steps kept inside a bracket that halves when a step leaves it. Within 1e-13 of the 40-digit value for
+ * q down to 5e-101 (alpha 1e-100, --alpha's smallest) at df from 1 to 1e5 (test/stats.test.ts, from
+ * scripts/oracles/scipy-stats.py); far below that, near 1e-155 at df = 1, t² overflows.
  */
 export function tUpperQuantile(q: number, df: number): number {
   if (!(q > 0 && q < 1) || !(df > 0)) return q === 0 ? Infinity : q === 1 ? -Infinity : NaN;

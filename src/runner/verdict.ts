@@ -11,7 +11,7 @@ import { mean, meanInterval, pairedT, signedRank, welchT, WILCOXON_MIN_PAIRS } f
 
 export const DEFAULT_ALPHA = 0.05;
 /** The smallest --alpha taken: the t quantiles behind the intervals are checked against 40-digit values down
- *  to a tail of 1e-150 (distributions.ts tUpperQuantile); a smaller alpha is a usage error. */
+ *  to alpha 1e-100, a tail of 5e-101 (test/stats.test.ts; distributions.ts tUpperQuantile); a smaller alpha is a usage error. */
 export const MIN_ALPHA = 1e-100;
 
 /** A group's values of the metric by seed and cross-validation fold (runs without the metric left out). */
