@@ -60,7 +60,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
     const placed: Override[] = axes.flatMap((a, k) =>
       a === samples?.axis
         ? samples.drawn.map((d, j) => ({ path: d.path, value: samples.values[combo[k] as number][j], text: `${d.from} (sample ${combo[k]}): ${shown(samples.values[combo[k] as number][j])}`, place: d.place }))
-        : [{ path: a.path, value: combo[k], text: pins[k] === NO_PIN ? `${a.from}: ${shown(combo[k])}` : a.from, ...(a.place.file ? { place: a.place } : {}) }],
+        : [pins[k] === NO_PIN ? axisOverride(a, combo[k]) : { ...axisOverride(a, combo[k]), text: a.from }],
     );
     try {
       const exp = buildExperiment(source, file, inOrder(overrides, placed));
@@ -95,8 +95,7 @@ export function placedAtAxes(e: unknown, plan: Plan, run: PlannedRun): unknown {
     const axis = [...plan.axes].reverse().find((a) => a.key !== 'fold' && isPrefix(a.path, path));
     // NOTE: an axis pinned by --set/--seed has no place; withSets (runner/prepare-plans.ts) names that option.
     if (axis === undefined || !Object.hasOwn(run.values, axis.key) || (!axis.place.file && !axis.from.startsWith('--sweep'))) return undefined;
-    const value = run.values[axis.key];
-    return { path: axis.path, value, text: `${axis.from}: ${shown(value)}`, ...(axis.place.file ? { place: axis.place } : {}) };
+    return axisOverride(axis, run.values[axis.key]);
   };
   const one = (u: UserError) => attribute(u, overrideAt);
   return e instanceof UserErrors ? new UserErrors(e.errors.map(one)) : e instanceof UserError ? one(e) : e;
@@ -123,6 +122,9 @@ function inOrder(overrides: readonly Override[], placed: readonly Override[]): O
   const inside = (o: Override) => swept.some((p) => p.path.length < o.path.length && isPrefix(p.path, o.path));
   return [...overrides.filter((o) => !inside(o)), ...swept, ...overrides.filter(inside)];
 }
+
+/** A sweep axis's value in a run as an override: named `FROM: VALUE`, placed at its sweep entry when that stands in the file. */
+const axisOverride = (a: SweepAxis, value: unknown): Override => ({ path: a.path, value, text: `${a.from}: ${shown(value)}`, ...(a.place.file ? { place: a.place } : {}) });
 
 /** A value as messages show it: JSON, but .inf and .nan as Infinity and NaN (JSON would print null). */
 const shown = (v: unknown): string => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
