@@ -61,7 +61,11 @@ export interface ExecuteOptions {
 export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOptions = {}): Promise<Finished[]> {
   const finished: Finished[] = [];
   const report = (f: Finished) => (finished.push(f), options.onFinished?.(f));
-  options = { ...options, data: options.data ?? (tasks.length > 1 ? new DataCache() : undefined) };
+  // NOTE: the interrupt is sticky, so that every run and thread sees one answer, however the caller's interrupt() behaves.
+  const asked = options.interrupt;
+  let reason: string | undefined;
+  const interrupt = asked && (() => (reason ??= asked()));
+  options = { ...options, interrupt, data: options.data ?? (tasks.length > 1 ? new DataCache() : undefined) };
   const jobs = options.jobs ?? 1;
   const leftovers = new LeftoverScan(); // each run folder's folder listed once (the workers list their own)
   if (jobs <= 1 || tasks.length <= 1) {
@@ -86,9 +90,7 @@ function runTask(task: RunTask, options: ExecuteOptions, leftovers: LeftoverScan
 async function runSerially(tasks: readonly RunTask[], options: ExecuteOptions, leftovers: LeftoverScan, report: (f: Finished) => void): Promise<void> {
   let k = 0;
   let stop = false;
-  let reason: string | undefined;
-  // NOTE: sticky, so that the run flushing and the next run see one answer, however the caller's interrupt() behaves.
-  const interrupt = options.interrupt && (() => (reason ??= options.interrupt!()));
+  const interrupt = options.interrupt; // sticky (executeTasks): the run flushing and the next run see one answer
   let reported: Promise<void> = Promise.resolve();
   const next = () => (stop || k >= tasks.length || interrupt?.() !== undefined ? undefined : { task: tasks[k], k: k++ });
   await inTurn(next, async ({ task, k }, onFlushing) => {
