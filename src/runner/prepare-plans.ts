@@ -30,7 +30,10 @@ export function preparePlan(plan: Plan, data: DataCache, jobs: number, prepared:
       // NOTE: a single run's network is kept outside the kernels' memory (a plain copy; the session copies it in), and
       // every network goes back there at once: held there, each file's stayed until the process ended (runPlans
       // called again and again grew the memory without bound; several large files ran out of it, exit 3).
-      if (single) prepared.set(run, { ...p.value, network: cloneNetwork(p.value.network, scalarKernels) }), own && keepData(data, run.exp, p.value.data);
+      if (single) {
+        prepared.set(run, { ...p.value, network: cloneNetwork(p.value.network, scalarKernels) });
+        if (own) keepData(data, run.exp, p.value.data);
+      }
       p.release();
     } catch (e) {
       errors.add(placedAtAxes(e, plan, run), run.runPath);
