@@ -174,11 +174,17 @@ export const experimentSchema = {
       examples: [{ epochs: 2000, batch_size: 4, shuffle: true, optimizer: { type: 'sgd', learning_rate: 0.5, momentum: 0.9 } }],
     },
     log: {
-      description: 'What goes into loss.csv.',
+      description: 'What goes into loss.csv, and whether the run draws it (loss.svg).',
       type: 'object',
       additionalProperties: false,
       properties: {
         every: { description: 'A CSV row every `every` epochs, plus epoch 0 and the last epoch.', type: 'integer', minimum: 1, default: 1, examples: [100] },
+        charts: {
+          description:
+            "Write the run's loss chart, loss.svg and its Vega-Lite spec loss.vl.json. Default: true for a run alone, false for each run of a sweep (`mlplab compare` draws a sweep's curves together; two files fewer a run make a sweep of small runs faster).",
+          type: 'boolean',
+          examples: [true],
+        },
       },
       default: {},
       examples: [{ every: 100 }],

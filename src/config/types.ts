@@ -43,5 +43,6 @@ export interface ExperimentConfig {
     checkpoint?: { every: number };
     clip_grad_norm: number | null;
   };
-  log: { every: number };
+  /** charts: absent, a run alone draws its loss chart and a sweep's run does not (runner/run.ts wantsCharts). */
+  log: { every: number; charts?: boolean };
 }

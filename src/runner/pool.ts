@@ -158,7 +158,7 @@ const WARM_RUNS = 5;
 const WARM_EXTRA_MS = 60;
 
 /**
- * The least CPU time any run costs, in milliseconds, whatever it trains: its folder (a lock, six files created,
+ * The least CPU time any run costs, in milliseconds, whatever it trains: its folder (a lock, four to six files created,
  * written and flushed, two renames) and its record. XOR's runs, the smallest there are, cost 5.5-7.5 ms, of
  * which training 2.5-3: so a sweep of 334 runs or more starts its workers without waiting for its runs' times.
  */

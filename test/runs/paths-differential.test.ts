@@ -144,12 +144,13 @@ describe('one corpus through every path', () => {
     });
     expect(Object.keys(serial.files).sort()).toEqual(
       [
-        ...['completed', 'early-stopped', 'multilabel', ...OK_SWEEP_RUNS.map((d) => `sweep/${d}`)].flatMap((d) =>
-          ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'].map((f) => `/${d}/${f}`),
-        ),
-        ...['diverged-epoch-0.diverged', 'diverged-first-epoch.diverged', 'diverged-late.diverged', ...DIVERGED_SWEEP_RUNS.map((d) => `sweep/${d}.diverged`)].flatMap((d) =>
+        ...['completed', 'early-stopped', 'multilabel'].flatMap((d) => ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'].map((f) => `/${d}/${f}`)),
+        ...['diverged-epoch-0.diverged', 'diverged-first-epoch.diverged', 'diverged-late.diverged'].flatMap((d) =>
           ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'run.json'].map((f) => `/${d}/${f}`),
         ),
+        // a sweep's runs draw no chart (log.charts)
+        ...OK_SWEEP_RUNS.flatMap((d) => ['config.json', 'loss.csv', 'model.json', 'run.json'].map((f) => `/sweep/${d}/${f}`)),
+        ...DIVERGED_SWEEP_RUNS.flatMap((d) => ['config.json', 'loss.csv', 'run.json'].map((f) => `/sweep/${d}.diverged/${f}`)),
         '/sweep/summary.csv',
       ].sort(),
     );

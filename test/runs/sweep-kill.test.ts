@@ -19,13 +19,13 @@ data: { inline: { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[1, 0], [0
 model: { layers: [{ units: 2, activation: tanh }, { units: 2, activation: softmax }] }
 loss: cross_entropy
 training: { epochs: 50, batch_size: 4, optimizer: { type: sgd, learning_rate: 0.5, momentum: 0.9 } }
-log: { every: 10 }
+log: { every: 10, charts: true }
 sweep: { seed: [${Array.from({ length: RUNS }, (_, i) => i).join(', ')}] }
 `);
   return file;
 }
 
-/** The run folders of the sweep (not its hidden entries), each checked complete: its six files whole. */
+/** The run folders of the sweep (not its hidden entries), each checked complete: its six files whole (log.charts: the two chart files too). */
 function completeRuns(root: string): string[] {
   const runs = readdirSync(root).filter((e) => e.startsWith('seed='));
   for (const run of runs) {
