@@ -304,6 +304,16 @@ describe('mlplab compare: many groups', () => {
     expect(result.page).toContain('train_loss by epoch for the 10 best groups by test_accuracy (of 12; the table has them all)');
     expect(result.files['compare.csv'].trim().split('\n')).toHaveLength(13);
   });
+
+  it("compare.csv's dirs: a JSON array of the group's folders, split back whatever their names hold (space, comma, quote)", async () => {
+    const root = tempDir();
+    const names = ['seed 1', 'seed,2', 'seed"3', "seed '4' [x]"];
+    names.forEach((n, i) => writeRun(join(root, n), { name: 'xor', seed: i + 1, lr: 0.1, acc: 0.5 + i / 10, loss: 0.1 }));
+    const result = await compare([root], { out: false });
+    const [row] = parse(result.files['compare.csv'], { columns: true }) as Record<string, string>[];
+    expect(JSON.parse(row.dirs)).toEqual(result.groups[0].dirs);
+    expect([...(JSON.parse(row.dirs) as string[])].sort()).toEqual(names.map((n) => join(root, n)).sort());
+  });
 });
 
 describe('mlplab compare: loss logs', () => {

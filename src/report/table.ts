@@ -214,7 +214,8 @@ export function tableText(t: ComparisonTable): string {
 }
 
 /** The table as CSV columns and rows, numbers unrounded: the mark, the comparison with the top group, and
- *  each metric's mean, std, interval and number of values (n: the group's runs; METRIC_n: those with a number). */
+ *  each metric's mean, std, interval and number of values (n: the group's runs; METRIC_n: those with a number);
+ *  last the runs' folders as a JSON array of strings (as summary.csv writes a swept value that is not a scalar). */
 export function tableCsv(t: ComparisonTable): { columns: string[]; rows: (string | number)[][] } {
   const versus = ['vs_top_diff', 'vs_top_ci_low', 'vs_top_ci_high', 'vs_top_p', 'vs_top_test', 'vs_top_df', 'wilcoxon_p', 'wilcoxon_method'];
   const columns = ['rank', 'best', 'tied', 'group', 'n', 'seeds', ...versus, ...t.metrics.flatMap((m) => [`${m}_mean`, `${m}_std`, `${m}_ci_low`, `${m}_ci_high`, `${m}_n`]), 'dirs'];
@@ -229,7 +230,7 @@ export function tableCsv(t: ComparisonTable): { columns: string[]; rows: (string
       g.seeds.join(' '),
       ...[v?.diff, v?.ci?.[0], v?.ci?.[1], v?.p, v?.test, v?.df, v?.wilcoxon?.p, v?.wilcoxon?.method].map((x) => x ?? ''),
       ...t.metrics.flatMap((m) => [g.stats[m]?.mean, g.stats[m]?.std, g.stats[m]?.ci?.[0], g.stats[m]?.ci?.[1], g.stats[m]?.n ?? 0].map((x) => x ?? '')),
-      g.dirs.join(' '),
+      JSON.stringify(g.dirs), // NOTE: a JSON array, not joined by spaces: a folder's name may hold a space (or a comma, a quote)
     ];
   });
   return { columns, rows };
