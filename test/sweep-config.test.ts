@@ -70,6 +70,18 @@ describe('sweep validation', () => {
     expect(r.stderr).toBe(`${f}: seed: expected an integer, found Infinity (from --sweep seed=1,.inf: Infinity) (in run seed=Infinity)\n`);
   });
 
+  it('quotes a seed beyond 2^53 as the sweep entry or --sweep writes it, as a file\'s seed: key (it was quoted rounded)', async () => {
+    const range = 'expected an integer from -9007199254740991 to 9007199254740991 (larger ones are not exact as numbers)';
+    const f = file('sweep:\n  seed: [1, 18014398509481985]\n');
+    expect((await cli('validate', f)).stderr).toBe(`${f}:8:3: seed: ${range}, found 18014398509481985 (from sweep entry seed: 18014398509481985) (in run seed=18014398509481985)\n`);
+    const g = file();
+    const r = await cli('validate', g, '--sweep', 'seed=18014398509481985,0x40000000000001');
+    expect(r.stderr).toBe(
+      `${g}: seed: ${range}, found 18014398509481985 (from --sweep seed=18014398509481985,0x40000000000001: 18014398509481985) (in run seed=18014398509481985)\n` +
+        `${g}: seed: ${range}, found 0x40000000000001 (from --sweep seed=18014398509481985,0x40000000000001: 0x40000000000001) (in run seed=0x40000000000001)\n`,
+    );
+  });
+
   it('refuses one key in two --sweep options (the second used to replace the first silently)', async () => {
     const r = await cli('validate', file(), '--sweep', 'seed=1,2', '--sweep', 'seed=3,4');
     expect(r.code).toBe(2);

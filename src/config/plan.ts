@@ -53,14 +53,16 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   const { axes, pins, samples } = sampleAxis(declared, declaredPins, source);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const combos = [...grid(axes).entries()].filter(([, c]) => pins.every((pin, k) => pin === NO_PIN || same(c[k], pin)));
+  const written = grid(axes.map((a) => ({ ...a, values: a.values.map((v, i) => (Number.isFinite(v) ? a.texts?.[i] : undefined)) }))) as (string | undefined)[][]; // each value's number as written
   const errors = new RunErrors(combos.length);
   const runs: PlannedRun[] = [];
   for (const [index, combo] of combos) {
-    const id = axes.length > 0 ? runId(axes.map((a) => a.path), combo) : undefined;
+    // NOTE: an integer beyond 2^53 as written: the run is refused, and its ID read rounded would name another value.
+    const id = axes.length > 0 ? runId(axes.map((a) => a.path), combo.map((v, k) => (Number.isInteger(v) && !Number.isSafeInteger(v) ? (written[index][k] ?? v) : v))) : undefined;
     const placed: Override[] = axes.flatMap((a, k) =>
       a === samples?.axis
         ? samples.drawn.map((d, j) => ({ path: d.path, value: samples.values[combo[k] as number][j], text: `${d.from} (sample ${combo[k]}): ${shown(samples.values[combo[k] as number][j])}`, place: d.place }))
-        : [pins[k] === NO_PIN ? axisOverride(a, combo[k]) : { ...axisOverride(a, combo[k]), text: a.from }],
+        : [pins[k] === NO_PIN ? axisOverride(a, combo[k], written[index][k]) : { ...axisOverride(a, combo[k], written[index][k]), text: a.from }],
     );
     try {
       const exp = buildExperiment(source, file, inOrder(overrides, placed));
@@ -123,8 +125,17 @@ function inOrder(overrides: readonly Override[], placed: readonly Override[]): O
   return [...overrides.filter((o) => !inside(o)), ...swept, ...overrides.filter(inside)];
 }
 
-/** A sweep axis's value in a run as an override: named `FROM: VALUE`, placed at its sweep entry when that stands in the file. */
-const axisOverride = (a: SweepAxis, value: unknown): Override => ({ path: a.path, value, text: `${a.from}: ${shown(value)}`, ...(a.place.file ? { place: a.place } : {}) });
+/**
+ * A sweep axis's value in a run as an override: named `FROM: VALUE` (a number as written), placed at its sweep entry
+ * when that stands in the file.
+ */
+function axisOverride(a: SweepAxis, value: unknown, written = writtenNumber(a, value)): Override {
+  const text = `${a.from}: ${written ?? shown(value)}`;
+  return { path: a.path, value, text, ...(written === undefined ? {} : { numberText: written }), ...(a.place.file ? { place: a.place } : {}) };
+}
+
+/** A number an axis lists, as the file or --sweep writes it (`18014398509481985`, which reads as 18014398509481984); the first so written. */
+const writtenNumber = (a: SweepAxis, value: unknown): string | undefined => (Number.isFinite(value) ? a.texts?.[a.values.indexOf(value)] : undefined);
 
 /** A value as messages show it: JSON, but .inf and .nan as Infinity and NaN (JSON would print null). */
 const shown = (v: unknown): string => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
@@ -190,7 +201,7 @@ function pinAxes(axes: SweepAxis[], all: Override[]): { overrides: Override[]; p
     if (!axes[k].place.file) throw new UserError('usage', `${o.text} and ${axes[k].from} both set ${axes[k].key}: give one of them`);
     const listed = axes[k].values.some((v) => JSON.stringify(v) === JSON.stringify(o.value));
     const { distribution: _drawn, ...axis } = axes[k]; // a random-search entry set by --set is that one value
-    axes[k] = { ...axis, values: listed ? axis.values : [o.value], from: o.text, place: {} };
+    axes[k] = { ...axis, values: listed ? axis.values : [o.value], texts: listed ? axis.texts : [o.numberText], from: o.text, place: {} };
     pins[k] = o.value;
     outside ||= !listed;
     return false;

@@ -122,13 +122,18 @@ type PlaceOf = (offset: number, path: KeyPath) => Place;
  * key that is not a name (refused in files too; the yaml package would warn and make a string of it).
  */
 export function parseOptionValue(text: string): unknown {
+  return parseOptionText(text).value;
+}
+
+/** parseOptionValue's value, and the number at a key path of it as written (`--sweep seed=18014398509481985`'s item, which reads rounded). */
+export function parseOptionText(text: string): { value: unknown; numberText(path: KeyPath): string | undefined } {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw doc.errors[0];
   const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (tag !== undefined) throw new Error(`the tag ${unresolvedTag(tag)} cannot be applied here: remove it`);
   const odd = oddKeys(doc, (_offset, path) => ({ path: formatPath(path) }));
   if (odd.length > 0) throw new Error(odd[0].message);
-  return doc.toJS({ maxAliasCount: 100 });
+  return { value: doc.toJS({ maxAliasCount: 100 }), numberText: (path) => numberText(doc, path) };
 }
 
 /** The tag a TAG_RESOLVE_FAILED warning names, as written (!!float for tag:yaml.org,2002:float). */

@@ -6,7 +6,7 @@
 
 import { parsePath, UserError, type KeyPath, type Place } from '../errors.js';
 import { Rng, STREAMS } from '../random.js';
-import { parseOptionValue, type YamlSource } from './source.js';
+import { parseOptionText, type YamlSource } from './source.js';
 import { show } from './validate.js';
 
 /** Segments a key path may not use: they would reach Object.prototype instead of the experiment. */
@@ -33,6 +33,8 @@ export interface SweepAxis {
   path: (string | number)[];
   /** The values listed (none for a distribution until drawn). */
   values: unknown[];
+  /** Each listed value that is a number as written (`18014398509481985`, which reads rounded), for messages. */
+  texts?: (string | undefined)[];
   /** A random-search entry's distribution. */
   distribution?: Distribution;
   /** The sweep entry in the file, or the --sweep option. */
@@ -74,7 +76,8 @@ export function fileAxes(sweep: unknown, source: YamlSource): { axes: SweepAxis[
     }
     try {
       const path = parseKeyPath(key, 'sweep');
-      axes.push({ key: path.join('.'), path, values: values as unknown[], place, from: `sweep entry ${key}` });
+      const texts = values.map((_, i) => source.numberText(['sweep', key, i]));
+      axes.push({ key: path.join('.'), path, values: values as unknown[], texts, place, from: `sweep entry ${key}` });
     } catch (e) {
       errors.push(new UserError('check', (e as Error).message.replace(/^sweep: /, ''), place));
     }
@@ -136,16 +139,17 @@ export function optionAxis(text: string): SweepAxis {
   if (eq <= 0) throw new UserError('usage', `--sweep expects key.path=value1,value2,..., found "${text}"`);
   const key = text.slice(0, eq).trim();
   const path = parseKeyPath(key, '--sweep');
-  let values: unknown;
+  let list: ReturnType<typeof parseOptionText>;
   try {
-    values = parseOptionValue(`[${text.slice(eq + 1)}]`);
+    list = parseOptionText(`[${text.slice(eq + 1)}]`);
   } catch (e) {
     // NOTE: the parser's line and column are in the list made of the values ("[" + values + "]"), not in them.
     const why = (e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ` in ${JSON.stringify(text.slice(eq + 1))}`);
     throw new UserError('usage', `--sweep ${key}: the values are not a valid YAML list (${why})`);
   }
+  const values = list.value;
   if (!Array.isArray(values) || values.length === 0) throw new UserError('usage', `--sweep ${key}: expected at least one value`);
-  return { key: path.join('.'), path, values, place: {}, from: `--sweep ${text}` };
+  return { key: path.join('.'), path, values, texts: values.map((_, i) => list.numberText([i])), place: {}, from: `--sweep ${text}` };
 }
 
 /** Every combination of the axes' values, the first axis varying slowest (the grid's fixed order). */
