@@ -4,7 +4,7 @@
 
 import type { parseArgs } from 'node:util';
 import { EXIT, isUserError, UserError, type ExitCode } from '../errors.js';
-import { coreThreads, MAX_THREADS } from '../kernels/index.js';
+import { parseThreads } from '../kernels/index.js';
 import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../config/load.js';
 import { loadPlan, type Plan, type PlannedRun } from '../config/plan.js';
 import { DataCache } from '../runner/datacache.js';
@@ -80,14 +80,9 @@ export interface Checked {
 /** An option's text as a decimal integer, else NaN: not 0x10, 1e3 or 0b10, which Number would read. */
 export const decimalInteger = (text: string): number => (/^-?\d+$/.test(text.trim()) ? Number(text) : NaN);
 
-/** --threads N (1 to MAX_THREADS) or auto (the machine's cores, at most MAX_THREADS), or undefined. */
+/** --threads N (1 to MAX_THREADS) or auto (the machine's cores, at most MAX_THREADS), or undefined; MLPLAB_THREADS's rule (kernels parseThreads). */
 export function threadsOption(options: Options): number | undefined {
-  const text = options.threads;
-  if (text === undefined) return undefined;
-  if (text === 'auto') return coreThreads();
-  const n = decimalInteger(text);
-  if (!(n >= 1 && n <= MAX_THREADS)) throw new UserError('usage', `--threads expects a number of threads from 1 to ${MAX_THREADS} or auto, found "${text}"`);
-  return n;
+  return options.threads === undefined ? undefined : parseThreads(options.threads, '--threads');
 }
 
 /** The --seed option as an integer, or undefined. */

@@ -1,6 +1,6 @@
 // The kernel sets by name, and the default one: the wasm kernels where WebAssembly SIMD works, else the scalar
 // reference. MLPLAB_KERNELS=scalar (or wasm) chooses explicitly; setKernelThreads(N) (the CLI's --threads), else
-// MLPLAB_THREADS=N, splits large products over N threads (default: one per core). Wasm modules are made on first use.
+// MLPLAB_THREADS=N (or auto, as --threads: parseThreads), splits large products over N threads (default: one per core). Wasm modules are made on first use.
 
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
@@ -70,12 +70,22 @@ export function wakeThreads(): void {
 /** One thread per core, at most MAX_THREADS: the default (only products large enough to repay it are split). */
 export const coreThreads = (): number => Math.min(availableParallelism(), MAX_THREADS);
 
-/** MLPLAB_THREADS as a whole number >= 1, or one per core when unset. */
+/** MLPLAB_THREADS as parseThreads reads it, or one per core when unset. */
 function threadsFromEnv(): number {
   const env = process.env.MLPLAB_THREADS;
-  if (env === undefined || env === '') return coreThreads();
-  const n = Number(env);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) throw new UserError('usage', `MLPLAB_THREADS must be a whole number from 1 to ${MAX_THREADS}, got '${env}'`);
+  return env === undefined || env === '' ? coreThreads() : parseThreads(env, 'MLPLAB_THREADS');
+}
+
+/**
+ * A thread count as the CLI's --threads and MLPLAB_THREADS give it (`what` names which, for the message): a decimal
+ * whole number from 1 to MAX_THREADS, or auto (coreThreads). One rule for both: MLPLAB_THREADS took 1e1 (as Number
+ * reads it) and refused auto, which --threads took. NOTE: decimal digits only, as commands/command.ts decimalInteger
+ * (which this layer cannot import): not 1e1, 0x10 or 2.0.
+ */
+export function parseThreads(text: string, what: string): number {
+  if (text === 'auto') return coreThreads();
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_THREADS)) throw new UserError('usage', `${what} expects a number of threads from 1 to ${MAX_THREADS} or auto, found "${text}"`);
   return n;
 }
 

@@ -32,7 +32,7 @@ describe.skipIf(!built)('MLPLAB_KERNELS and MLPLAB_THREADS', () => {
   }, 60_000);
 
   it('a bad value is a user error that names the variable', () => {
-    for (const [env, text] of [[{ MLPLAB_KERNELS: 'fast' }, "MLPLAB_KERNELS must be one of scalar, wasm, got 'fast'"], [{ MLPLAB_THREADS: '0' }, 'MLPLAB_THREADS must be a whole number']] as const) {
+    for (const [env, text] of [[{ MLPLAB_KERNELS: 'fast' }, "MLPLAB_KERNELS must be one of scalar, wasm, got 'fast'"], [{ MLPLAB_THREADS: '0' }, 'MLPLAB_THREADS expects a number of threads from 1 to 64 or auto, found "0"']] as const) {
       const r = run(env, 'bad');
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(text);

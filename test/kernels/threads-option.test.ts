@@ -1,6 +1,7 @@
 // --threads N: the same bytes as --threads 1 on digits with batches of 256 (its 256×64×64 products reach the
 // 2^20 multiply-adds from which products are split), in this thread and on --jobs workers; bad values are usage
-// errors naming the option; it overrides MLPLAB_THREADS; auto is one thread per core.
+// errors naming the option; it overrides MLPLAB_THREADS; auto is one thread per core. MLPLAB_THREADS takes what
+// --threads takes, by the same rule (it took 1e1, as Number reads it, and refused auto), its errors naming it.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -50,7 +51,7 @@ describe.skipIf(!wasmKernels() || process.env.MLPLAB_KERNELS === 'scalar')('--th
     const sweep = ['--sweep', 'seed=1,2', ...SMALL];
     expect((await cli('run', DIGITS, ...sweep, '--out', serial, '--threads', '1')).code).toBe(0);
     expect((await cli('run', DIGITS, ...sweep, '--out', jobs, '--threads', '3', '--jobs', '2')).code).toBe(0);
-    expect(Object.keys(tree(jobs))).toHaveLength(2 * 6 + 1); // two runs of six files, and summary.csv
+    expect(Object.keys(tree(jobs))).toHaveLength(2 * 4 + 1); // two runs of four files (a sweep's run draws no chart), and summary.csv
     expect(tree(jobs)).toEqual(tree(serial));
   });
 
@@ -60,7 +61,7 @@ describe.skipIf(!wasmKernels() || process.env.MLPLAB_KERNELS === 'scalar')('--th
     try {
       const without = await cli('run', XOR, '--out', tempDir(), '--quiet');
       expect(without.code).not.toBe(0);
-      expect(without.stderr).toContain("MLPLAB_THREADS must be a whole number from 1 to 64, got 'lots'");
+      expect(without.stderr).toContain('MLPLAB_THREADS expects a number of threads from 1 to 64 or auto, found "lots"');
       expect(await cli('run', XOR, '--out', tempDir(), '--quiet', '--threads', '1')).toEqual({ code: 0, stdout: '', stderr: '' });
     } finally {
       if (before === undefined) delete process.env.MLPLAB_THREADS;
@@ -91,5 +92,35 @@ describe('--threads', () => {
   it('setKernelThreads takes a whole number from 1 to 64, or undefined', () => {
     for (const bad of [0, 65, 1.5, NaN]) expect(() => setKernelThreads(bad)).toThrow(RangeError);
     expect(() => setKernelThreads(64)).not.toThrow();
+  });
+});
+
+describe('MLPLAB_THREADS', () => {
+  const before = process.env.MLPLAB_THREADS;
+  afterEach(() => {
+    if (before === undefined) delete process.env.MLPLAB_THREADS;
+    else process.env.MLPLAB_THREADS = before;
+  });
+  /** What the kernels make of MLPLAB_THREADS=text (read as they are made: wasmKernels), as --threads=text's error or value. */
+  const threadsFrom = (text: string) => {
+    process.env.MLPLAB_THREADS = text;
+    setKernelThreads(undefined);
+    try {
+      wasmKernels();
+      return 'accepted';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  it('refuses what --threads refuses, naming MLPLAB_THREADS and the value', () => {
+    for (const bad of ['0', '65', '1.5', '-1', '0x2', '2e0', '1e1', 'many']) {
+      expect(threadsFrom(bad), bad).toBe(`MLPLAB_THREADS expects a number of threads from 1 to 64 or auto, found "${bad}"`);
+      expect(() => threadsOption({ threads: bad }), bad).toThrow(`--threads expects a number of threads from 1 to 64 or auto, found "${bad}"`);
+    }
+  });
+
+  it('takes auto, 1 and 64 as --threads does; unset or empty is one thread per core', () => {
+    for (const good of ['auto', '1', '64', '']) expect(threadsFrom(good), good).toBe('accepted');
   });
 });
