@@ -146,6 +146,27 @@ describe('mlplab check', () => {
     expect(trained).not.toHaveBeenCalled();
   });
 
+  it("validate reports check's expect: problems (a selector of no group or no swept key, a metric not logged) with its messages and exit code, training nothing", async () => {
+    const noExpect = (t: string) => t.replace(/^expect:[\s\S]*$/m, '');
+    const sweep = 'sweep:\n  training.optimizer.learning_rate: [0.1, 0.2]\n';
+    const bad = 'expect:\n  training.optimizer.learning_rate=0.3:\n    train_loss: { max: 1 }\n  reduction=sum:\n    train_loss: { max: 1 }\n  train_r2: { min: 0.9 }\n';
+    const file = xorTanh((t) => noExpect(t) + sweep + bad);
+    trained.mockClear();
+    const [checked, validated] = [await cli('check', file), await cli('validate', file)];
+    expect(validated.stderr.split('\n')).toHaveLength(4); // three problems, each a line
+    expect(validated.stderr).toMatch(/:\d+:3: expect\.training\.optimizer\.learning_rate=0\.3: no group of runs has training\.optimizer\.learning_rate=0\.3/);
+    expect([validated.code, validated.stdout, validated.stderr]).toEqual([checked.code, '', checked.stderr]);
+    expect(validated.code).toBe(1);
+    expect(trained).not.toHaveBeenCalled();
+    // A file whose selectors all pick a group is valid.
+    const good = await cli('validate', xorTanh((t) => noExpect(t) + sweep + 'expect:\n  training.optimizer.learning_rate=0.2:\n    train_loss: { max: 1 }\n'));
+    expect([good.code, good.stderr]).toEqual([0, '']);
+    expect(good.stdout).toMatch(/: valid \(2 runs\)\n$/);
+    // With --set, --seed or --sweep the runs are not the file's, which check runs (it refuses them): expect: is not checked.
+    const swept = await cli('validate', file, '--sweep', 'training.optimizer.learning_rate=0.3');
+    expect([swept.code, swept.stderr]).toEqual([0, '']);
+  });
+
   it('a grid point whose data fail is refused before anything trains, with one message on the CLI and the library (placed at its run)', async () => {
     const file = join(tempDir(), 'sw.yaml');
     const text = readFileSync(join(ROOT, 'experiments', 'xor-softmax.yaml'), 'utf8');
