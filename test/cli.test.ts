@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../src/cli.js';
 import { activations, type Activation } from '../src/model/activations.js';
-import { gradcheckReport } from '../src/commands/gradcheck.js';
+import { gradcheckFailures, gradcheckReport } from '../src/commands/gradcheck.js';
 import { loadExperiment } from '../src/config/load.js';
 import { createNetwork } from '../src/model/network.js';
 import { gradcheckExperiment } from '../src/runner/gradcheck.js';
@@ -251,6 +251,14 @@ describe('mlplab gradcheck', () => {
     expect(r.stdout).toContain('All gradients match');
   });
 
+  it('-q prints nothing when every layer passes (it printed the whole report), and still prints errors', async () => {
+    expect(await cli('gradcheck', XOR, '-q')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await cli('gradcheck', XOR, '--explain', '--quiet')).toEqual({ code: 0, stdout: '', stderr: '' });
+    const bad = await cli('gradcheck', BAD, '-q');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(`${BAD}:15:11: training.epochs: expected an integer, found "many"\n`);
+  });
+
   it('finds a wrong derivative: tanh backward as 1 - a instead of 1 - a² fails layer 1 (a registry of its own)', () => {
     expect(Object.isFrozen(activations) && Object.isFrozen(activations.tanh)).toBe(true);
     const wrongTanh: Activation = {
@@ -270,6 +278,12 @@ describe('mlplab gradcheck', () => {
     // Layer 2's gradient is computed before layer 1's activation is differentiated: still right.
     expect(layers[1]).toMatch(/^ {2}layer 2 .* pass$/);
     expect(gradcheckReport(exp.config, check)).toContain('FAILED in layer 1.');
+    // -q (as check -q prints its drifts only): the failing layer's line and the verdict, not the method or the layers that pass
+    const failures = gradcheckFailures(exp.config, check).trimEnd().split('\n');
+    expect(failures[0]).toBe(layers[0]);
+    expect(failures[1]).toMatch(/^FAILED in layer 1\. /);
+    expect(failures).toHaveLength(3);
+    expect(gradcheckFailures(exp.config, gradcheckExperiment(exp, prepare(exp)))).toBe('');
   });
 });
 

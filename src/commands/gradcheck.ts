@@ -1,7 +1,8 @@
 // `mlplab gradcheck FILE`: builds the declared network (data, seed, init) and compares every parameter's
 // analytic gradient with central finite differences on a few training rows, printing per layer the largest
 // relative error and pass/fail, in words a learner can follow; with --explain, a few parameters per layer with
-// both derivatives side by side. Exit 1 when any layer fails.
+// both derivatives side by side. Exit 1 when any layer fails. With -q, as `check -q` prints only its drifts: nothing
+// when every layer passes, else the failing layers and the verdict (gradcheckFailures); errors as always.
 
 import { UserError, type ExitCode } from '../errors.js';
 import { losses } from '../model/losses.js';
@@ -23,13 +24,12 @@ function checkGradients(files: string[], values: Options, io: Io): ExitCode {
   if (loaded.failed) return EXIT.input;
   const { exp, prepared } = loaded.checked[0];
   const check = gradcheckExperiment(exp, prepared);
-  io.out(gradcheckReport(exp.config, check, values.explain === true));
+  io.out(values.quiet ? gradcheckFailures(exp.config, check) : gradcheckReport(exp.config, check, values.explain === true));
   return check.pass ? EXIT.ok : EXIT.input;
 }
 
 /** What gradcheck prints: the method in words, one line per layer (with `explain`, a table under each), and the verdict. */
 export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradcheck, explain = false): string {
-  const fused = losses[cfg.loss].reads === 'logits';
   const { h, tolerance } = GRADCHECK;
   let text =
     `gradcheck ${cfg.name}: ${cfg.loss} (${cfg.reduction}) on ${check.rows} training rows, initial weights from ${cfg.model.init.from ?? `seed ${cfg.seed}`}\n` +
@@ -42,20 +42,30 @@ export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradchec
     (explain ? EXPLAIN : '');
   const results = check.layers;
   for (const r of results) {
-    text += describeLayer(r, r.layer === results.length && fused ? cfg.loss : undefined) + '\n';
+    text += describeLayer(cfg, check, r) + '\n';
     if (explain) text += explainTable(r.examples);
   }
+  return text + (check.pass ? 'All gradients match: the backward pass computes the derivatives of this loss.\n' : failedVerdict(results));
+}
+
+/** What gradcheck -q prints: nothing when every layer passes; else each failing layer's line and the verdict. */
+export function gradcheckFailures(cfg: ExperimentConfig, check: ExperimentGradcheck): string {
+  if (check.pass) return '';
+  return check.layers.filter((r) => !r.pass).map((r) => describeLayer(cfg, check, r) + '\n').join('') + failedVerdict(check.layers);
+}
+
+function failedVerdict(results: readonly LayerCheck[]): string {
   const failed = results.filter((r) => !r.pass);
-  if (failed.length === 0) return text + 'All gradients match: the backward pass computes the derivatives of this loss.\n';
   return (
-    text +
     `FAILED in layer${failed.length > 1 ? 's' : ''} ${failed.map((r) => r.layer).join(', ')}. ` +
     `A failing layer's derivative (its activation's backward, or at the output the loss gradient) does not match the loss.\n` +
     `(Rows with a relu/leaky_relu pre-activation within 1e-4 of its kink, or within a step of the check, were left out, so kinks are not the cause.)\n`
   );
 }
 
-function describeLayer(r: LayerCheck, fusedLoss?: string): string {
+/** A layer's line: its largest error and pass or FAIL (the output layer's activation named with a loss fused with it). */
+function describeLayer(cfg: ExperimentConfig, check: ExperimentGradcheck, r: LayerCheck): string {
+  const fusedLoss = r.layer === check.layers.length && losses[cfg.loss].reads === 'logits' ? cfg.loss : undefined;
   const w = r.worst;
   const where = w.kind === 'weight' ? `weight [${w.index[0]}][${w.index[1]}] (input ${w.index[0]} → unit ${w.index[1]})` : `bias [${w.index[0]}]`;
   const act = fusedLoss ? `${r.activation} + ${fusedLoss}, fused` : r.activation;
