@@ -9,6 +9,7 @@ import { loadExperiment, type LoadedExperiment, type LoadOptions } from '../conf
 import { loadPlan, type Plan, type PlannedRun } from '../config/plan.js';
 import { DataCache } from '../runner/datacache.js';
 import { prepare, type Prepared } from '../runner/prepare.js';
+import type { MemoryShape } from '../runner/memory.js';
 import { preparePlan, withSets } from '../runner/prepare-plans.js';
 
 /** Where a command prints: plain functions, so tests capture the output. */
@@ -135,19 +136,20 @@ export function loadOptions(options: Options): LoadOptions {
  * Every run of every file, validated with its data and initial network (all combinations of a sweep, before
  * anything trains), printing every file's problems; `failed` if any had one. A single run's prepared data and
  * network are kept for it; every run's data are kept in `data` (runner/datacache.ts: each data set made once for
- * the invocation, its runs and workers), a sweep's networks going back to the kernels' memory at once. `jobs`:
- * runs at once (--jobs), for the memory estimate.
+ * the invocation, its runs and workers), a sweep's networks going back to the kernels' memory at once; each run's
+ * data shape in `shapes`, for the memory of the runs at once (prepare-plans.ts checkJobsMemory).
  */
-export function loadPlans(files: string[], options: Options, io: Io, jobs = 1): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; data: DataCache; failed: boolean } {
+export function loadPlans(files: string[], options: Options, io: Io): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; shapes: Map<PlannedRun, MemoryShape>; data: DataCache; failed: boolean } {
   const load = loadOptions(options);
   const prepared = new Map<PlannedRun, Prepared>();
+  const shapes = new Map<PlannedRun, MemoryShape>();
   const data = new DataCache();
   const { loaded: plans, failed } = eachFile(files, io, (file) => {
     const plan = loadPlan(file, load);
-    preparePlan(plan, data, jobs, prepared);
+    preparePlan(plan, data, prepared, shapes);
     return plan;
   });
-  return { plans, prepared, data, failed };
+  return { plans, prepared, shapes, data, failed };
 }
 
 export { EXIT };

@@ -8,6 +8,7 @@ import { UserError, type ExitCode } from '../errors.js';
 import { executeTasks, tasksOf, type Finished, type RunOutcome } from '../runner/execute.js';
 import { parseShard, type RunTask } from '../runner/layout.js';
 import { skipCompleted } from '../runner/resume.js';
+import { checkJobsMemory } from '../runner/prepare-plans.js';
 import { withJobKernelThreads } from '../runner/pool.js';
 import { progressReporter, type Progress } from './progress.js';
 import { exitFor, watchInterrupts } from './signals.js';
@@ -32,10 +33,11 @@ export const runCommand: Command = {
 /** The run command with the kernel threads set: validates every run, then trains them and reports each. */
 async function runFiles(files: string[], options: Options, io: Io, jobs: number): Promise<ExitCode> {
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-  const { plans, prepared, data, failed } = loadPlans(files, options, io, jobs);
+  const { plans, prepared, shapes, data, failed } = loadPlans(files, options, io);
   if (failed) return EXIT.input;
   mark('run: experiments read, validated and prepared');
   const { todo: tasks, skipped, resumed } = skipCompleted(tasksOf(plans, options.out, shard), options.resume === true);
+  checkJobsMemory(tasks, jobs, shapes);
   if (skipped.length > 0 && !options.quiet) {
     io.out(`skipped ${skipped.length} run(s) completed already with the same config.json and inputs (delete a run's folder to run it again); ${tasks.length} to run\n`);
   }

@@ -14,7 +14,8 @@ import { answerOf, inTurn, runInWorkers, withJobKernelThreads, type Job, type Jo
 import { dataWorkCounter } from '../data/load.js';
 import { isUserError, UserError, UserErrors } from '../errors.js';
 import { checkRunPlansArguments } from './arguments.js';
-import { preparePlan } from './prepare-plans.js';
+import { checkJobsMemory, preparePlan } from './prepare-plans.js';
+import type { MemoryShape } from './memory.js';
 import { DataCache } from './datacache.js';
 import { dearestFirst, trainingCost } from './order.js';
 import { dataRequest, prepareShared, type Prepared } from './prepare.js';
@@ -136,10 +137,11 @@ export async function runPlans(plans: readonly Plan[], options: ExecuteOptions &
   checkRunPlansArguments(plans, options);
   const data = options.data ?? new DataCache();
   const prepared = new Map<PlannedRun, Prepared>();
+  const shapes = new Map<PlannedRun, MemoryShape>();
   const errors: UserError[] = [];
   for (const plan of plans) {
     try {
-      preparePlan(plan, data, options.jobs ?? 1, prepared);
+      preparePlan(plan, data, prepared, shapes);
     } catch (e) {
       if (!isUserError(e)) throw e;
       errors.push(...(e instanceof UserErrors ? e.errors : [e as UserError]));
@@ -147,6 +149,7 @@ export async function runPlans(plans: readonly Plan[], options: ExecuteOptions &
   }
   if (errors.length > 0) throw new UserErrors(errors);
   const tasks = skipCompleted(tasksOf(plans, options.out, options.shard), options.resume).todo;
+  checkJobsMemory(tasks, options.jobs ?? 1, shapes);
   return executeTasks(tasks, { ...options, data, prepared: (t) => options.prepared?.(t) ?? prepared.get(t.run) });
 }
 

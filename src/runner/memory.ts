@@ -136,25 +136,11 @@ export interface MemoryLimits {
 export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number, limits: MemoryLimits = {}): void {
   const { jobs = 1, budget = totalmem() * SHARE, heapBudget = heapBudgetNow() } = limits;
   const e = estimateMemory(exp, rows, inputs, limits.trainRows, heapBudget);
-  const at = (path: KeyPath) => ({ ...exp.source.at(path), path: formatPath(path) });
-  const machine = (runs: number) => {
-    // NOTE: each run's network and buffers; the data read and parsed once, shared (runner/datacache.ts), but a split
-    // copy per run beyond the first, since runs at once may have other seeds and each seed its own split.
-    const own = e.network + e.buffers;
-    const needed = e.data + own * runs + e.split * (runs - 1);
-    if (needed <= budget) return;
-    const path: KeyPath = e.data >= own ? ['data'] : ['model', 'layers'];
-    const need = runs > 1 ? `${runs} runs at once (--jobs ${runs}) would need about ${size(needed)} of memory, each about ${size(own + e.split)} besides the data they share` : `this run would need about ${size(e.total)} of memory`;
-    throw new UserError(
-      'check',
-      `${need} (data ${size(e.data)}, network ${size(e.network)}, training and evaluation buffers ${size(e.buffers)}), more than the ` +
-        `${size(budget)} ${runs > 1 ? 'they' : 'it'} may use on this machine: use ${runs > 1 ? 'fewer --jobs, ' : ''}fewer or smaller layers, fewer examples or a smaller batch_size`,
-      at(path),
-    );
-  };
+  const machine = (runs: number) => checkAtOnce(Array.from({ length: runs }, () => ({ exp, estimate: e, source: '' })), runs, budget);
   // One run on the machine, then the kernels' memory (its limit holds for each run), then the runs at once: a run
   // that cannot fit alone is refused with the same message serially and with --jobs.
   machine(1);
+  const at = (path: KeyPath) => ({ ...exp.source.at(path), path: formatPath(path) });
   if (e.heap.total > heapBudget) {
     const batch = e.heap.total - e.heap.fixed;
     const most = Math.floor((heapBudget - e.heap.fixed) / e.heap.perRow);
@@ -168,4 +154,53 @@ export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number,
     throw new UserError('check', `${what}: use fewer or smaller layers in model.layers`, at(['model', 'layers']));
   }
   if (jobs > 1) machine(jobs);
+}
+
+/** What memoryShapeOf reads of a run's data: the estimate's rows, inputs and training rows. */
+export type MemoryShape = ReturnType<typeof memoryShapeOf>;
+
+/** A run of the invocation with the shape of its data and the key of its data's source (data/load.ts dataKeys). */
+export interface RunToRun {
+  exp: LoadedExperiment;
+  shape: MemoryShape;
+  /** Runs of one source share its read and parsed copies (runner/datacache.ts). */
+  source: string;
+}
+
+/**
+ * Refuses the runs this invocation will train (`runs`: a shard's, those not skipped) when `jobs` of them under way at
+ * once would not fit the machine's share: runs of several files go side by side, and a shard runs only its own.
+ */
+export function checkRunsAtOnce(runs: readonly RunToRun[], jobs: number, budget = totalmem() * SHARE): void {
+  if (Math.min(jobs, runs.length) <= 1) return; // one run at a time: each was checked alone (checkMemory)
+  const estimated = runs.map(({ exp, shape, source }) => ({ exp, source, estimate: estimateMemory(exp, shape.rows, shape.inputs, shape.trainRows) }));
+  checkAtOnce(estimated, jobs, budget);
+}
+
+/**
+ * The machine's memory for min(jobs, runs) runs at once. NOTE: every source's read and parsed copies count once (the
+ * invocation keeps them: runner/datacache.ts), whichever runs are under way; then the network, buffers and a split
+ * of each of the costliest runs that can be under way together (runs at once may have other seeds, each seed its own
+ * split). For N runs of one file: data + N × (network + buffers) + (N − 1) splits. Located at the costliest run.
+ */
+function checkAtOnce(runs: readonly { exp: LoadedExperiment; estimate: MemoryEstimate; source: string }[], jobs: number, budget: number): void {
+  const count = Math.min(jobs, runs.length);
+  if (count < 1) return;
+  const each = ({ estimate: e }: (typeof runs)[number]) => e.network + e.buffers + e.split;
+  const sources = new Map(runs.map((r) => [r.source, r.estimate.data - r.estimate.split]));
+  const atOnce = [...runs].sort((a, b) => each(b) - each(a)).slice(0, count);
+  const needed = [...sources.values()].reduce((s, d) => s + d, 0) + atOnce.reduce((s, r) => s + each(r), 0);
+  if (needed <= budget) return;
+  const { exp, estimate: e } = atOnce[0];
+  const own = e.network + e.buffers;
+  const path: KeyPath = e.data >= own ? ['data'] : ['model', 'layers'];
+  const alike = atOnce.every((r) => each(r) === each(atOnce[0])) && sources.size === 1;
+  const eachText = alike ? `each about ${size(own + e.split)} besides the data they share` : `the largest about ${size(own + e.split)} besides the data`;
+  const need = count > 1 ? `${count} runs at once (--jobs ${jobs}) would need about ${size(needed)} of memory, ${eachText}` : `this run would need about ${size(e.total)} of memory`;
+  throw new UserError(
+    'check',
+    `${need} (data ${size(e.data)}, network ${size(e.network)}, training and evaluation buffers ${size(e.buffers)}), more than the ` +
+      `${size(budget)} ${count > 1 ? 'they' : 'it'} may use on this machine: use ${count > 1 ? 'fewer --jobs, ' : ''}fewer or smaller layers, fewer examples or a smaller batch_size`,
+    { ...exp.source.at(path), path: formatPath(path) },
+  );
 }

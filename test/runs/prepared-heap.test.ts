@@ -40,7 +40,7 @@ describe.runIf(hasWasm)('a single run’s prepared network and the kernels’ me
     const expected = prepare(loadExperiment(file)).network;
     const before = heap.inUse();
     const prepared = new Map<PlannedRun, Prepared>();
-    for (let k = 0; k < 5; k++) preparePlan(loadPlan(file), new DataCache(), 1, prepared);
+    for (let k = 0; k < 5; k++) preparePlan(loadPlan(file), new DataCache(), prepared);
     expect(heap.inUse() - before).toBeLessThan(NETWORK_BYTES);
     for (const p of prepared.values()) {
       expect(p.network.layers.map((l) => [Array.from(l.w), Array.from(l.b)])).toEqual(expected.layers.map((l) => [Array.from(l.w), Array.from(l.b)]));
