@@ -115,8 +115,7 @@ export function planCheck(file: string, options: { update?: boolean } = {}): Pla
   // Every run's data and initial network, as run and validate check them (the same messages, placed at the sweep entry).
   const data = new DataCache();
   preparePlan(plan, data, new Map());
-  const logged = givenBack(() => metricColumns(prepare(base, {}, data).data));
-  const problems = expectationProblems(base, plan.runs.map((r) => r.values), logged);
+  const problems = expectProblems(base, plan, data);
   if (problems.length > 0) throw new UserErrors(problems);
   const golden = goldenFileOf(base);
   const update = options.update === true;
@@ -125,6 +124,16 @@ export function planCheck(file: string, options: { update?: boolean } = {}): Pla
     if (base.expect === undefined) throw new UserError('io', `nothing to check: no golden file ${golden} and no expect: (write the golden with mlplab check --update)`, { file });
   }
   return { file, base, plan, golden, update };
+}
+
+/**
+ * What would stop a check of `base`'s `expect:` over the runs of `plan` (prepared with `data`): a selector that
+ * picks no group, a metric the runs do not log (from the base run's data). planCheck's, and `mlplab validate`'s.
+ */
+export function expectProblems(base: LoadedExperiment, plan: Plan, data: DataCache): UserError[] {
+  if (base.expect === undefined) return [];
+  const logged = givenBack(() => metricColumns(prepare(base, {}, data).data));
+  return expectationProblems(base, plan.runs.map((r) => r.values), logged);
 }
 
 /**
