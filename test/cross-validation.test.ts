@@ -142,6 +142,28 @@ describe('the runs of a cross-validation', () => {
     expect(loadPlan(file(CV), { set: ['data.split={ test: 0.25 }'] }).runs.map((r) => [r.runPath, r.exp.config.data.split?.folds])).toEqual([['split=test-0.25', undefined]]);
   });
 
+  it('a swept split (or data) with folds runs each of its folds; a grid whose values give another fold count is refused at the entry', async () => {
+    const noCv = CV.replace('split: { folds: 3 }', 'split: { test: 0.2 }');
+    const paths = (text: string, options = {}) => loadPlan(file(text), options).runs.map((r) => [r.runPath, r.exp.config.data.split?.test, r.exp.config.data.split?.fold]);
+    // It was fold 1 only of each split (the fold axis came from the file's split and --set alone).
+    const both = [['split=folds-3,fold=1', 0, 1], ['split=folds-3,fold=2', 0, 2], ['split=folds-3,fold=3', 0, 3], ['split=test-0.2+folds-3,fold=1', 0.2, 1], ['split=test-0.2+folds-3,fold=2', 0.2, 2], ['split=test-0.2+folds-3,fold=3', 0.2, 3]];
+    expect(paths(`${noCv}sweep: { data.split: [{ folds: 3 }, { test: 0.2, folds: 3 }] }\n`)).toEqual(both);
+    expect(paths(noCv, { sweep: ['data.split={ folds: 3 },{ test: 0.2, folds: 3 }'] })).toEqual(both);
+    expect(paths(`${noCv}sweep: { data: [{ csv: { path: ${JSON.stringify(IRIS_CSV)}, target: species }, split: { folds: 2 } }] }\n`).map((r) => r[2])).toEqual([1, 2]);
+    // Swept splits without folds end the file's cross-validation (each run was an error: "fold chooses one fold … needs data.split.folds").
+    expect(paths(`${CV}sweep: { data.split: [{ test: 0.2 }, { test: 0.3 }] }\n`)).toEqual([['split=test-0.2', 0.2, undefined], ['split=test-0.3', 0.3, undefined]]);
+    const f = file(`${CV}sweep:\n  data.split: [{ folds: 3 }, { folds: 5 }, { test: 0.2 }]\n`);
+    const r = await cli('validate', f);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `${f}:9:3: sweep.data.split: expected values that all give one fold axis (fold=1..K follows every run of the grid), found folds: 3 in {"folds":3}, folds: 5 in {"folds":5}, ` +
+        'no folds in {"test":0.2}; sweep splits of one folds count, or run each count apart (--set data.split=...)\n',
+    );
+    const o = await cli('validate', file(noCv), '--sweep', 'data.split={ folds: 3 },{ folds: 2 }');
+    expect(o.code).toBe(2);
+    expect(o.stderr).toMatch(/^--sweep data\.split=\{ folds: 3 \},\{ folds: 2 \}: expected values that all give one fold axis .*found folds: 3 in \{"folds":3\}, folds: 2 in \{"folds":2\}; /);
+  });
+
   it('refused: validation beside folds, a fold past folds, a fold without folds, sweeping the fold', () => {
     expect(messages(() => loadPlan(file(CV), { set: ['data.split.validation=0.2'] }))).toEqual([
       'validation and folds both choose the validation rows: with folds: 3, each run validates on its own fold; remove validation (or folds) (from --set data.split.validation=0.2)',

@@ -6,14 +6,11 @@
 
 import { MAX_FOLDS } from '../data/schema.js';
 import { isUserError, UserError, UserErrors, type KeyPath } from '../errors.js';
-import { attribute, buildExperiment, checkLoadArguments, isPrefix, optionOverrides, setPath, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
+import { attribute, buildExperiment, checkLoadArguments, isPrefix, optionOverrides, overridesRunId, setPath, type LoadedExperiment, type LoadOptions, type Override } from './load.js';
 import { readYamlFile, type YamlSource } from './source.js';
-import { drawSamples, fileAxes, grid, optionAxis, parseKeyPath, runId, type SweepAxis } from './sweep.js';
+import { drawSamples, fileAxes, grid, NOT_SWEPT, optionAxis, parseKeyPath, runId, type SweepAxis } from './sweep.js';
 
 export const MAX_RUNS = 10_000;
-
-/** Keys a sweep or a run ID does not vary: they name the runs or say how they are checked. */
-const NOT_SWEPT = new Set(['name', 'run_id', 'sweep', 'sweep_samples', 'expect', 'golden', 'description']);
 
 export interface PlannedRun {
   exp: LoadedExperiment;
@@ -42,7 +39,8 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   checkLoadArguments('loadPlan', file, options);
   const source = readYamlFile(file);
   const cliOverrides = optionOverrides(source, file, options); // first: it refuses a file that is not a mapping
-  const declared = [...sweepAxes(source, options), ...foldAxis(source, cliOverrides)];
+  const swept = sweepAxes(source, options);
+  const declared = [...swept, ...foldAxis(source, cliOverrides, swept)];
   const total = listedRuns(declared);
   if (total > MAX_RUNS && declared.at(-1)?.key === 'fold') {
     throw new UserErrors([new UserError('check', `the sweep has ${total} runs with its ${declared.at(-1)!.values.length} folds; at most ${MAX_RUNS} are allowed`, declared.at(-1)!.place)]);
@@ -75,7 +73,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
   }
   errors.throwIfAny();
   const name = runs[0].exp.config.name;
-  const rootPath = [runs[0].exp.config.run_id, overridesId(overrides)].filter(Boolean).join('/');
+  const rootPath = overridesRunId(runs[0].exp.config.run_id, overrides);
   const seen = new Map<string, PlannedRun>();
   for (const run of runs) {
     const id = axes.length > 0 ? runId(axes.map((a) => a.path), axes.map((a) => run.values[a.key])) : undefined;
@@ -209,15 +207,6 @@ function pinAxes(axes: SweepAxis[], all: Override[]): { overrides: Override[]; p
   return { overrides, pins, outside };
 }
 
-/**
- * The ID of the --set/--seed overrides (`seed=4`, `units=8`), leaving out the keys that only name the run and an
- * override a later one replaces (`--set training.epochs=5 --set training.epochs=6`: the run has 6).
- */
-function overridesId(overrides: readonly Override[]): string | undefined {
-  const used = overrides.filter((o, k) => !NOT_SWEPT.has(String(o.path[0])) && !overrides.slice(k + 1).some((later) => isPrefix(later.path, o.path)));
-  return used.length > 0 ? runId(used.map((o) => o.path), used.map((o) => o.value)) : undefined;
-}
-
 /** The file's sweep axes, then --sweep's (an option for a key the file sweeps replaces the file's axis). */
 function sweepAxes(source: YamlSource, options: LoadOptions): SweepAxis[] {
   const { axes, errors } = fileAxes((source.value as Record<string, unknown>).sweep, source);
@@ -245,11 +234,37 @@ const FOLD_PATH = ['data', 'split', 'fold'];
 export const sweptKeyPath = (key: string): KeyPath => (key === 'fold' ? FOLD_PATH : parseKeyPath(key, 'sweep'));
 
 /**
- * Cross-validation's axis, last (`seed=0,fold=1`): with data.split.folds: K (in the file or by --set), fold
- * takes 1..K, unless the file writes its fold (a run's config.json: that one fold). A folds value the schema
- * refuses adds no axis: the schema's error says what is wrong.
+ * Cross-validation's axis, last (`seed=0,fold=1`): with data.split.folds: K (in the file, by --set, or in the values
+ * of a swept data.split or data), fold takes 1..K, unless the split writes its fold (a run's config.json: that one
+ * fold). A folds value the schema refuses adds no axis: the schema's error says what is wrong. Swept values that
+ * give different fold axes (folds: 3 and folds: 5, or none) are refused: the grid's axes are the same for every run.
  */
-function foldAxis(source: YamlSource, overrides: readonly Override[]): SweepAxis[] {
+function foldAxis(source: YamlSource, overrides: readonly Override[], sweep: readonly SweepAxis[]): SweepAxis[] {
+  // NOTE: an axis --set/--seed sets too is pinned to that value (pinAxes), which overrides already holds.
+  const swept = sweep.filter((a) => a.path.length < 3 && isPrefix(a.path, ['data', 'split']) && !overrides.some((o) => samePath(o.path, a.path)));
+  const combos = grid(swept.map((a) => ({ ...a, values: a.distribution?.kind === 'choice' ? a.distribution.values : a.values })));
+  const found = new Map<number, unknown[]>(); // each fold count (0: none) with the first values giving it
+  let set: Override | undefined;
+  for (const combo of combos) {
+    const axis = foldsOf(source, inOrder(overrides, swept.map((a, k) => ({ path: a.path, value: combo[k], text: a.from }))));
+    if (axis === undefined) continue;
+    if (!found.has(axis.folds)) found.set(axis.folds, combo);
+    set ??= axis.set;
+  }
+  if (found.size > 1) throw differentFolds(swept, found);
+  const [folds] = [...found.keys()];
+  if (folds === undefined || folds === 0) return [];
+  const entry = set === undefined ? undefined : swept.find((a) => a.path === set!.path);
+  const written = entry?.place.file ? entry.place : set === undefined ? source.at(['data', 'split', 'folds']) : { file: source.file };
+  const place = { ...written, path: 'data.split.folds' };
+  return [{ key: 'fold', path: FOLD_PATH, values: Array.from({ length: folds }, (_, k) => k + 1), place, from: (entry === undefined && set?.text) || 'data.split.folds' }];
+}
+
+/**
+ * The fold count (0: no fold axis) of the split the file and these overrides, in order, leave, and the override that
+ * set it; undefined where an override cannot apply (buildExperiment says so, at its option) or the count is one the schema refuses.
+ */
+function foldsOf(source: YamlSource, overrides: readonly Override[]): { folds: number; set?: Override } | undefined {
   // NOTE: the split as the overrides leave it: --set data.split={ folds: 3 } (or of data) sets folds and may write a fold too.
   // A file whose data is not a mapping (data: softmax, whose .split would be String.prototype.split) has no split here.
   const view: Record<string, unknown> = { data: { split: structuredClone(mappingOf(mappingOf(source.value)?.data)?.split) } };
@@ -257,20 +272,29 @@ function foldAxis(source: YamlSource, overrides: readonly Override[]): SweepAxis
   for (const o of overrides) {
     if (samePath(o.path, FOLD_PATH) || !(isPrefix(o.path, ['data', 'split']) || isPrefix(['data', 'split'], o.path))) continue;
     try {
-      setPath(view, o.path, o.value);
+      setPath(view, o.path, structuredClone(o.value));
     } catch (e) {
-      if (isUserError(e)) return []; // an override that cannot apply: buildExperiment says so, at its option
+      if (isUserError(e)) return undefined;
       throw e;
     }
     if (isPrefix(o.path, ['data', 'split', 'folds'])) set = o;
   }
-  const split = (view.data as { split?: Record<string, unknown> } | null | undefined)?.split;
+  const split = mappingOf(mappingOf(view.data)?.split);
   const folds = split?.folds;
-  if (!Number.isSafeInteger(folds) || (folds as number) < 2 || (folds as number) > MAX_FOLDS) return [];
-  if (split !== null && typeof split === 'object' && 'fold' in split) return [];
-  const written = set === undefined ? source.at(['data', 'split', 'folds']) : { file: source.file };
-  const place = { ...written, path: 'data.split.folds' };
-  return [{ key: 'fold', path: FOLD_PATH, values: Array.from({ length: folds as number }, (_, k) => k + 1), place, from: set?.text ?? 'data.split.folds' }];
+  if (folds === undefined || (split !== undefined && 'fold' in split)) return { folds: 0 };
+  if (!Number.isSafeInteger(folds) || (folds as number) < 2 || (folds as number) > MAX_FOLDS) return undefined;
+  return { folds: folds as number, set };
+}
+
+/** Swept values of data.split (or data) that give different fold axes: a usage error for --sweep's, else one at the entry. */
+function differentFolds(swept: readonly SweepAxis[], found: Map<number, unknown[]>): UserError | UserErrors {
+  const shownValues = (combo: unknown[]) => (combo.length === 1 ? JSON.stringify(combo[0]) : JSON.stringify(combo));
+  const counts = [...found].map(([folds, combo]) => `${folds === 0 ? 'no folds' : `folds: ${folds}`} in ${shownValues(combo)}`);
+  const message =
+    `expected values that all give one fold axis (fold=1..K follows every run of the grid), found ${counts.join(', ')}; ` +
+    'sweep splits of one folds count, or run each count apart (--set data.split=...)';
+  const at = swept.at(-1)!;
+  return at.place.file ? new UserErrors([new UserError('check', message, at.place)]) : new UserError('usage', `${at.from}: ${message}`);
 }
 
 const samePath = (a: KeyPath, b: KeyPath) => a.length === b.length && isPrefix(a, b);
