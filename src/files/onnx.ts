@@ -139,8 +139,9 @@ export function onnxBytes(model: ModelFile, dtype: ExportDtype = 'float64', vers
     h = g.activation(z, l.activation, l.slope, k);
     nIn = l.units;
   });
-  // As predict: a regression's outputs only (a multilabel model's are probabilities, whatever scaling its file holds).
-  if (model.target_preprocess && !model.classes && model.kind !== 'multilabel') h = g.unscale(h, model.target_preprocess);
+  // As predict (runner/predict.ts), by the same test: a regression's outputs only (a binary or multilabel model's
+  // are probabilities, a multiclass model's too, whatever scaling its file holds).
+  if (model.target_preprocess && model.kind === 'regression') h = g.unscale(h, model.target_preprocess);
   const outs = names.outputs;
   if (outs.length === 1) g.node('Identity', [h], [], outs[0]);
   else g.nodes.push({ opType: 'Split', input: [h, splitSizes(g, outs.length)], output: outs, name: 'mlplab/Split', attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] });

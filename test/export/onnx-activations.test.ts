@@ -91,6 +91,26 @@ describe('ONNX export: each activation, scaling and output kind', () => {
     expect(e32).toBeLessThanOrEqual(1e-5);
   });
 
+  it('one sigmoid output with a target scaling in its file: un-scaled exactly where predict un-scales it (a regression, not a binary model)', async () => {
+    const target_preprocess = { kind: 'standardize' as const, offset: [3], scale: [2] };
+    const sigmoid = randomModel([{ activation: 'tanh' }], 'sigmoid', 1, { loss: 'binary_cross_entropy', targets: ['ok'], target_preprocess });
+    // A binary model's output is P(second class), whatever scaling its file holds; a file without kind and classes
+    // (written before kind existed) is read as a regression, whose outputs both give in the data's units.
+    const binary = checkModelFile({ ...sigmoid, kind: 'binary', classes: ['no', 'yes'] }, 'binary.json');
+    const { kind: _, ...old } = sigmoid;
+    const regression = checkModelFile(old, 'old.json');
+    expect([binary.kind, regression.kind]).toEqual(['binary', 'regression']);
+    const outputs = async (model: ModelFile) => (await runOnnx(exportModel(model, { format: 'onnx' }), [[0.5, 10, 1]], 'float64')).outputs[0][0];
+    expect(await outputs(binary)).toBeGreaterThan(0);
+    expect(await outputs(binary)).toBeLessThan(1);
+    expect(await outputs(regression)).toBeCloseTo((await outputs(binary)) * 2 + 3, 12);
+    for (const model of [binary, regression]) {
+      const { e64, e32 } = await errors(model);
+      expect(e64).toBeLessThanOrEqual(1e-12);
+      expect(e32).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
   it('refuses a name ONNX would define twice: a feature that is also a target, a feature twice, an mlplab/… name, an empty one', () => {
     const model = randomModel([{ activation: 'tanh' }], 'linear', 2, { targets: ['p', 'q'] });
     const refused = (over: Partial<ModelFile>) => userError(() => exportModel({ ...model, ...over }, { format: 'onnx' })).format();
