@@ -63,11 +63,11 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     lines.forEach((line, k) => {
       const run = `epochs=100000000,seed=${k + 1}`;
       expect(line).toMatch(new RegExp(`^mlplab: ${signal}: interrupted slow/${run} in epoch \\d+ of 100000000; kept its loss log to epoch \\d+ and run\\.json in .*/${run}\\.interrupted/ \\(no model\\.json\\); 1 more run\\(s\\) not run$`));
-      expect(readdirSync(join(root, `${run}.interrupted`)).sort(), run).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'run.json']);
+      expect(readdirSync(join(root, `${run}.interrupted`)).sort(), run).toEqual(['config.json', 'loss.csv', 'run.json']); // a sweep's run: no chart (log.charts)
       expect(JSON.parse(readFileSync(join(root, `${run}.interrupted`, 'run.json'), 'utf8'))).toMatchObject({ status: 'interrupted', signal });
     });
     for (const run of ['epochs=20,seed=1', 'epochs=20,seed=2', 'epochs=20,seed=3']) {
-      expect(readdirSync(join(root, run)).sort(), run).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json']);
+      expect(readdirSync(join(root, run)).sort(), run).toEqual(['config.json', 'loss.csv', 'model.json', 'run.json']);
     }
     expect(readFileSync(join(root, 'summary.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(6);
   }, 60_000);

@@ -34,6 +34,8 @@ const NO_DEFAULT = new Set([
   '$.model.init.from', '$.loss', '$.sweep', '$.sweep_samples', '$.expect', '$.expect.status', '$.golden', '$.run_id',
   // absent unless asked, so that config.json (and its SHA-256) of a run without checkpoints stays as it was
   '$.training.checkpoint', '$.training.checkpoint.every',
+  // absent unless set, for the same reason (and its default depends on the run: runner/run.ts wantsCharts)
+  '$.log.charts',
 ]);
 
 describe('experiment schema', () => {

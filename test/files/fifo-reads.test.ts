@@ -103,7 +103,7 @@ describe('the other readers of user-placed files: a FIFO refused at once, never 
     const r = bin(d, 'run', XOR, '--out', join(d, 'out'), '--sweep', 'seed=1', '--quiet');
     expect(r.signal).toBe(null);
     expect(r.code).toBe(0);
-    expect(readdirSync(run).sort()).toEqual(['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json']);
+    expect(readdirSync(run).sort()).toEqual(['config.json', 'loss.csv', 'model.json', 'run.json']); // a sweep's run: no chart (log.charts)
   });
 
   for (const [fifo, call] of [['run.json', 'runRows'], ['config.json', 'runDelimiter']]) it(`evaluate --run: the run's ${fifo} a FIFO; the library's ${call} refuses it, naming it`, () => {

@@ -27,6 +27,8 @@ const record = (fields: Record<string, unknown>) => JSON.stringify({ mlplab: 'lo
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 const FILES = ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'];
+/** A sweep's run draws no chart (log.charts). */
+const SWEEP_FILES = FILES.filter((f) => !f.startsWith('loss.') || f === 'loss.csv');
 
 /** A live process that is not this one (a sleeping child), whose text a live holder's guard holds. */
 function liveChild(): number {
@@ -83,9 +85,9 @@ function hidden(dir: string): Record<string, string> {
   return out;
 }
 
-/** A run folder whole: its six files, completed. */
-function whole(dir: string): void {
-  expect(readdirSync(dir).sort(), dir).toEqual(FILES);
+/** A run folder whole: its files (a run alone's six, a sweep's run's four), completed. */
+function whole(dir: string, files = FILES): void {
+  expect(readdirSync(dir).sort(), dir).toEqual(files);
   expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).status, dir).toBe('completed');
 }
 
@@ -144,7 +146,7 @@ describe("a sweep removes the lock leftovers of dead writers beside its runs and
         Object.assign(workersOnlyForTests, { on: false, answered: 0 });
       }
       expect(finished.map((f) => ('run' in f ? f.run.status : f.error))).toEqual(SEEDS.map(() => 'completed'));
-      for (const s of SEEDS) whole(join(root, `seed=${s}`));
+      for (const s of SEEDS) whole(join(root, `seed=${s}`), SWEEP_FILES);
       expect(readFileSync(join(root, 'summary.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(SEEDS.length + 1);
       expect(leftAtItsEnd).toEqual(Object.fromEntries(SEEDS.map((s) => [`seed=${s}`, []])));
       expect(dead.filter((f) => existsSync(join(root, f)))).toEqual([]);
