@@ -7,7 +7,7 @@ import { stringify as toYaml } from 'yaml';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './schema.js';
 import { CHECKS, runChecks, type CheckContext } from './checks.js';
 import { badArgument, checkTextList, formatPath, parsePath, UserError, UserErrors, type Place } from '../errors.js';
-import { parseKeyPath } from './sweep.js';
+import { NOT_SWEPT, parseKeyPath, runId } from './sweep.js';
 import { parseOptionValue, parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
 import { brief, validateExperiment } from './validate.js';
@@ -15,7 +15,7 @@ import { brief, validateExperiment } from './validate.js';
 export interface LoadOptions {
   /** `key.path=value` overrides; the value is parsed as YAML. */
   set?: readonly string[];
-  /** Overrides the file's seed. */
+  /** Overrides the file's seed. With set, it names the run (its run_id: overridesRunId), as --seed and --set do. */
   seed?: number;
   /** `key.path=v1,v2,...` sweep axes added to the file's `sweep:` (loadPlan; loadExperiment ignores sweeps). */
   sweep?: readonly string[];
@@ -56,12 +56,13 @@ export interface Override {
 
 /**
  * Reads, validates and resolves an experiment file; throws UserErrors listing every problem. A file with a
- * `sweep:` gives its base run here (the file's own values); config/plan.ts's loadPlan gives every run.
+ * `sweep:` gives its base run here (the file's own values); config/plan.ts's loadPlan gives every run. With
+ * options.set or seed, the run `mlplab run FILE --set … --seed …` makes, its run_id naming its folder (overridesRunId).
  */
 export function loadExperiment(file: string, options: LoadOptions = {}): LoadedExperiment {
   checkLoadArguments('loadExperiment', file, options);
   const source = readYamlFile(file);
-  return buildExperiment(source, file, optionOverrides(source, file, options));
+  return withOverridesRunId(source, file, optionOverrides(source, file, options));
 }
 
 /**
@@ -78,7 +79,27 @@ export function experimentFromObject(config: Record<string, unknown>, options: L
   if (odd !== undefined) throw new UserError('schema', `expected a number, string, boolean, null, list or mapping, found a ${odd.kind}`, { path: formatPath(odd.path) });
   const file = resolve(options.baseDir ?? '.', `${typeof config.name === 'string' ? config.name : 'experiment'}.yaml`);
   const source = parseYaml(toYaml(config));
-  return buildExperiment(source, file, optionOverrides(source, file, options));
+  return withOverridesRunId(source, file, optionOverrides(source, file, options));
+}
+
+/** buildExperiment's run, its run_id set as the command's (overridesRunId) when options override keys. */
+function withOverridesRunId(source: YamlSource, file: string, overrides: readonly Override[]): LoadedExperiment {
+  const exp = buildExperiment(source, file, overrides);
+  const id = overridesRunId(exp.config.run_id, overrides);
+  if (id !== '') exp.config.run_id = id;
+  return exp;
+}
+
+/**
+ * The run ID (the folder below results/NAME/) of a run with --set/--seed overrides: the file's run_id, then the
+ * overrides' ID (`seed=4`, `units=8`), joined by `/`; '' for neither. The ID leaves out the keys that only name the
+ * run and an override a later one replaces (`--set training.epochs=5 --set training.epochs=6`: the run has 6).
+ * loadPlan names its runs' folder by it, loadExperiment and experimentFromObject their run.
+ */
+export function overridesRunId(fileRunId: string | undefined, overrides: readonly Override[]): string {
+  const used = overrides.filter((o, k) => !NOT_SWEPT.has(String(o.path[0])) && !overrides.slice(k + 1).some((later) => isPrefix(later.path, o.path)));
+  const id = used.length > 0 ? runId(used.map((o) => o.path), used.map((o) => o.value)) : undefined;
+  return [fileRunId, id].filter(Boolean).join('/');
 }
 
 /** The first value YAML cannot write (a function, a symbol: the yaml package throws a plain Error), and its path. */

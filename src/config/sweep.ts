@@ -9,6 +9,9 @@ import { Rng, STREAMS } from '../random.js';
 import { parseOptionText, type YamlSource } from './source.js';
 import { show } from './validate.js';
 
+/** Keys a sweep or a run ID does not vary: they name the runs or say how they are checked. */
+export const NOT_SWEPT: ReadonlySet<string> = new Set(['name', 'run_id', 'sweep', 'sweep_samples', 'expect', 'golden', 'description']);
+
 /** Segments a key path may not use: they would reach Object.prototype instead of the experiment. */
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
