@@ -9,6 +9,7 @@ import { cli, tempDirs } from '../helpers/cli.js';
 import { snapshot, XOR } from './spawn.js';
 
 const tempDir = tempDirs('mlplab-clash');
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const THREE = readFileSync(XOR, 'utf8')
   .replace('epochs: 2000', 'epochs: 10')
   .replace('    - { units: 2, activation: tanh }\n', '    - { units: 2, activation: tanh }\n    - { units: 3, activation: tanh }\n');
@@ -44,6 +45,26 @@ describe('two configurations under one run ID', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`data.csv.path is ${JSON.stringify(join(dir, 'd', 'b.csv'))} there, ${JSON.stringify(join(dir, 'd_b.csv'))} here`);
     expect(snapshot(out)).toEqual(before);
+  });
+
+  it('random search: a sample=K folder drawn from a range since edited is refused, naming the drawn key; the same draws again are the same run', async () => {
+    const dir = tempDir();
+    const search = (range: string) => `${THREE}sweep:\n  training.optimizer.learning_rate: { log_uniform: ${range} }\nsweep_samples: 2\n`;
+    writeFileSync(join(dir, 'x.yaml'), search('[0.001, 1]'));
+    const out = join(dir, 'out');
+    expect((await cli('run', join(dir, 'x.yaml'), '--out', out, '--quiet')).code).toBe(0);
+    const before = snapshot(out);
+    const drawnBefore = JSON.parse(readFileSync(join(out, 'xor-softmax', 'sample=0', 'config.json'), 'utf8')).training.optimizer.learning_rate;
+    writeFileSync(join(dir, 'x.yaml'), search('[2, 3]'));
+    const r = await cli('run', join(dir, 'x.yaml'), '--out', out, '--quiet');
+    expect(r.code).toBe(1);
+    // It replaced sample=0 and sample=1 without a word (the sample axis is no key of the config).
+    expect(r.stderr).toMatch(
+      new RegExp(`^${escape(`${join(dir, 'x.yaml')}: ${join(out, 'xor-softmax', 'sample=0')} holds a run of another configuration under the same run ID: training.optimizer.learning_rate is ${drawnBefore} there, `)}[\\d.]+ here; give this run a folder of its own`),
+    );
+    expect(snapshot(out)).toEqual(before);
+    writeFileSync(join(dir, 'x.yaml'), search('[0.001, 1]').replace('epochs: 10', 'epochs: 12'));
+    expect((await cli('run', join(dir, 'x.yaml'), '--out', out, '--quiet')).code).toBe(0);
   });
 
   it('the same overrides again, the file edited since: the folder is replaced', async () => {
