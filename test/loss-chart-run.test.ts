@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDirs } from './helpers/cli.js';
+import { workersOnlyForTests } from '../src/runner/pool.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const tempDir = tempDirs('mlplab-losschart');
@@ -49,11 +50,17 @@ ${extra}`);
     }
   });
 
-  it("a sweep's runs do not by default, with log.charts: true they do, serially and with --jobs 2 alike", async () => {
+  it("a sweep's runs do not by default, with log.charts: true they do, serially and with --jobs 2 (every run on the worker) alike", async () => {
     for (const [extra, want] of [['', []], ['log: { charts: true }\n', CHARTS]] as const) {
       for (const jobs of ['1', '2']) {
         const out = tempDir();
-        expect((await cli('run', xor(`${extra}sweep: { seed: [1, 2] }\n`), '--out', out, '--jobs', jobs, '-q')).code).toBe(0);
+        Object.assign(workersOnlyForTests, { on: jobs === '2', answered: 0 });
+        try {
+          expect((await cli('run', xor(`${extra}sweep: { seed: [1, 2] }\n`), '--out', out, '--jobs', jobs, '-q')).code).toBe(0);
+          expect(workersOnlyForTests.answered, 'runs the worker answered').toBe(jobs === '2' ? 2 : 0);
+        } finally {
+          Object.assign(workersOnlyForTests, { on: false, answered: 0 });
+        }
         for (const run of ['seed=1', 'seed=2']) expect(charted(join(out, 'tiny', run)), `${extra} --jobs ${jobs} ${run}`).toEqual(want);
       }
     }
