@@ -1,7 +1,9 @@
 // Property-based fuzzing (fast-check) of everything that reads input: random YAML documents, random edits of
 // every shipped experiment, random CSV files. Through the library (loadExperiment + prepare) and the CLI
 // (main(['validate', …])), the outcome is always success or a UserError: never another exception, never a
-// stack trace, never a hang. FUZZ_RUNS=N sets the runs per property (a short campaign by default).
+// stack trace, never a hang. FUZZ_RUNS=N sets the runs per property (a short campaign by default). The cases are
+// drawn from a fixed seed, so `npm test` (and CI) is the same test every time; FUZZ_SEED=N draws others and
+// FUZZ_SEED=random new ones each run, for a campaign (a failure prints its seed and path to replay it).
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +52,9 @@ async function check(text: string, csv?: string): Promise<void> {
   await cli(file);
 }
 
-const params = { numRuns: RUNS };
+/** fast-check's seed: fixed unless FUZZ_SEED says otherwise (undefined: fast-check draws one). */
+const SEED = process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? 20261207);
+const params = { numRuns: RUNS, seed: SEED };
 
 describe('fuzz: always success or a located user error', () => {
   it('random token-soup YAML documents', async () => {
@@ -64,7 +68,7 @@ describe('fuzz: always success or a located user error', () => {
   it('random edits of every shipped experiment', async () => {
     const texts = EXPERIMENTS.map((f) => readFileSync(join('experiments', f), 'utf8').replaceAll('../data/', `${process.cwd()}/data/`));
     const cases = fc.tuple(fc.constantFrom(...texts), edits);
-    await fc.assert(fc.asyncProperty(cases, ([text, e]) => check(applyEdits(text, e))), { numRuns: RUNS * 2 });
+    await fc.assert(fc.asyncProperty(cases, ([text, e]) => check(applyEdits(text, e))), { ...params, numRuns: RUNS * 2 });
   });
 
   it('random CSV files under a classification and a regression experiment', async () => {
@@ -98,7 +102,7 @@ describe('fuzz: the CSV scanner', () => {
         const chunks = [0, ...at].map((start, i) => bytes.subarray(start, [...at, bytes.length][i]));
         expect(scan(chunks, size)).toBe(scan([bytes]));
       }),
-      { numRuns: RUNS * 5 },
+      { ...params, numRuns: RUNS * 5 },
     );
   });
 
@@ -111,7 +115,7 @@ describe('fuzz: the CSV scanner', () => {
         scanCsv(chunkSource([Buffer.from(`h\n${text}\n`)]), ',', 'f.csv', (r) => void (r.line === 2 && (got = r.number(0))));
         expect(Object.is(got, Number(text))).toBe(true);
       }),
-      { numRuns: RUNS * 20 },
+      { ...params, numRuns: RUNS * 20 },
     );
   });
 });
@@ -124,7 +128,7 @@ describe('fuzz: CSV writing', () => {
         const columns = row.map((_, i) => `c${i}`);
         expect(writeCsv(columns, []) + csvRow(row)).toBe(writeCsv(columns, [row]));
       }),
-      { numRuns: RUNS * 20 },
+      { ...params, numRuns: RUNS * 20 },
     );
   });
 });
@@ -162,7 +166,7 @@ describe('fuzz: model files', () => {
         expect(err).not.toMatch(/internal error|\n\s+at /);
         expect([0, 1]).toContain(code);
       }),
-      { numRuns: RUNS * 2 },
+      { ...params, numRuns: RUNS * 2 },
     );
   });
 });
