@@ -47,6 +47,26 @@ export function logAxis(lo: number, hi: number, ticks: number[]): Axis {
   return { domain: [10 ** l0, 10 ** l1], ticks, labels: ticks.map(format(',.12~')), at: (v) => (Math.log10(v) - l0) / (l1 - l0) };
 }
 
+/** Vega's axis label limit in px (its default labelLimit), and the width it estimates for text in Node, where it
+ *  has no font metrics (vega-scenegraph's estimateWidth: ⌊0.8 · font size · characters⌋). */
+const LABEL_LIMIT = 180;
+const vegaWidth = (text: string, size: number) => Math.floor(0.8 * size * text.length);
+
+/** A label as Vega draws it: one as wide as the limit or wider cut to the longest start that fits with '…' (on
+ *  that estimate: 23 characters or more of 10 px cut to 21 and '…', "100,000,000,000,000,0…"). Hand-written as
+ *  vega-scenegraph's truncate (its search, the same result), which is not loaded here: loss.svg is drawn without Vega. */
+export function vegaLabel(text: string, size = 10): string {
+  if (vegaWidth(text, size) < LABEL_LIMIT) return text;
+  const limit = LABEL_LIMIT - vegaWidth('…', size);
+  let [lo, hi] = [0, text.length];
+  while (lo < hi) {
+    const mid = 1 + ((lo + hi) >>> 1);
+    if (vegaWidth(text.slice(0, mid), size) < limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${text.slice(0, lo)}…`;
+}
+
 /** An x label's anchor: flush with the plot at its ends (Vega-Lite's labelFlush), centred on its tick elsewhere. */
 const xAnchor = (x: number, i: number, count: number) => (i === 0 && x <= 0 ? 'start' : i === count - 1 && x >= W ? 'end' : 'middle');
 
@@ -56,7 +76,7 @@ const xAnchor = (x: number, i: number, count: number) => (i === 0 && x <= 0 ? 's
  *  the label's anchor. */
 function shownLabels(xs: number[], labels: string[]): boolean[] {
   const box = xs.map((x, i) => {
-    const w = Math.floor(0.8 * 10 * labels[i].length);
+    const w = vegaWidth(labels[i], 10);
     const anchor = xAnchor(x, i, xs.length);
     const x1 = anchor === 'start' ? x : anchor === 'end' ? x - w : x - w / 2;
     return [x1, x1 + w];
@@ -87,7 +107,8 @@ export function lossChartSvg(chart: LossChart): string {
   const yAxis = chart.log && finite.length > 0 ? logAxis(l0, l1, chart.log.ticks) : linearAxis(l0, l1, 6);
   const X = (v: number) => xAxis.at(v) * W;
   const Y = (v: number) => H - yAxis.at(v) * H;
-  const yLabelWidth = Math.max(0, ...yAxis.labels.map((l) => textWidth(l, 10)));
+  const [xLabels, yLabels] = [xAxis.labels.map((l) => vegaLabel(l)), yAxis.labels.map((l) => vegaLabel(l))];
+  const yLabelWidth = Math.max(0, ...yLabels.map((l) => textWidth(l, 10)));
   const left = PAD + 11 + 4 + yLabelWidth + 7;
   const top = PAD + 22;
   const width = Math.ceil(left + W + PAD + 1);
@@ -95,7 +116,7 @@ export function lossChartSvg(chart: LossChart): string {
   const colour = (s: string) => TABLEAU10[chart.series.indexOf(s) % TABLEAU10.length];
   const out: string[] = [];
   const xs = xAxis.ticks.map(X);
-  const shown = shownLabels(xs, xAxis.labels);
+  const shown = shownLabels(xs, xLabels);
   out.push(`<g class="grid" stroke="#ddd" stroke-width="1">`);
   for (const x of xs) out.push(`<line x1="${num(x + 0.5)}" y1="0" x2="${num(x + 0.5)}" y2="${H}"/>`);
   for (const t of yAxis.ticks) out.push(`<line x1="0" y1="${num(Y(t) + 0.5)}" x2="${W}" y2="${num(Y(t) + 0.5)}"/>`);
@@ -107,9 +128,9 @@ export function lossChartSvg(chart: LossChart): string {
   out.push('</g>', '<g class="labels">');
   xs.forEach((x, i) => {
     if (!shown[i]) return;
-    out.push(text(x, H + 15, 10, xAnchor(x, i, xs.length), xAxis.labels[i]));
+    out.push(text(x, H + 15, 10, xAnchor(x, i, xs.length), xLabels[i]));
   });
-  yAxis.ticks.forEach((t, i) => out.push(text(-7, Y(t) + 3, 10, 'end', yAxis.labels[i])));
+  yAxis.ticks.forEach((t, i) => out.push(text(-7, Y(t) + 3, 10, 'end', yLabels[i])));
   out.push(text(W / 2, H + 30, 11, 'middle', 'epoch', ' font-weight="bold"'));
   out.push(`<text transform="translate(${num(-(yLabelWidth + 13))},${H / 2}) rotate(-90)" text-anchor="middle" ${FONT} font-size="11px" font-weight="bold" fill="#000">${escapeXml(chart.yTitle)}</text>`);
   out.push(text(W / 2, -12, 13, 'middle', chart.title, ' font-weight="bold"'), '</g>');

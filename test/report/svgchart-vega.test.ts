@@ -4,12 +4,12 @@
 // axis' given values as Vega writes them: "1,000", "10,000,000,000"; no more values than tickCount, which Vega
 // would halve), and every line vertex at the same place; a domain of one value (a single epoch, a constant loss),
 // which svgchart.ts widens where Vega would draw a point, is given in the spec; the x labels Vega hides where they
-// would overlap (its parity rule, on its text estimate in Node), hidden. Left out: y labels wider than 180 px (losses
-// of 1e17 and more), which Vega cuts with '…'.
+// would overlap (its parity rule, on its text estimate in Node), hidden; a label wider than Vega's 180 px limit
+// (on that estimate: 23 characters or more, a loss of 1e17 and more) cut with '…' where Vega cuts it.
 import { describe, expect, it } from 'vitest';
 import { lossChart, lossChartSpec } from '../../src/report/charts.js';
 import { renderSvg } from '../../src/report/render.js';
-import { lossChartSvg } from '../../src/report/svgchart.js';
+import { lossChartSvg, vegaLabel } from '../../src/report/svgchart.js';
 
 const H = 320;
 const COLUMNS = ['epoch', 'step', 'train_loss', 'test_loss'];
@@ -85,6 +85,15 @@ describe('loss.svg is the chart of loss.vl.json (Vega renders the spec)', () => 
     await expectSameChart(log([[0, 0], [0, 0]]), 'zero loss');
     await expectSameChart(log([[-2e-7, -2e-7], [-2e-7, -2e-7]]), 'constant negative loss');
     await expectSameChart(log([[NaN, NaN], [NaN, NaN]]), 'no finite loss');
+  });
+
+  it("y labels wider than Vega's 180 px label limit (losses of 1e17 and more) cut with '…' as Vega cuts them", async () => {
+    await expectSameChart(log([[1e17, 3e17], [2e17, 2.5e17], [1.5e17, 1.2e17]]), '1e17, linear');
+    await expectSameChart(log([[-4e18, -1e18], [-3e18, -2e18]]), '-1e18, linear');
+    await expectSameChart(log([[12345678901234567, 2e16], [1.5e16, 1.1e16]]), 'just under the limit');
+    // The limit on Vega's width estimate in Node (8 px a character at 10 px): 22 characters kept, 23 cut to 21 and '…'.
+    expect(vegaLabel('12,000,000,000,000,000')).toBe('12,000,000,000,000,000');
+    expect(vegaLabel('100,000,000,000,000,000')).toBe('100,000,000,000,000,0…');
   });
 
   it('random loss logs: tiny to huge, negative, short and long, any logging interval', async () => {
