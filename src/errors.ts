@@ -71,7 +71,7 @@ export class UserErrors extends Error {
 }
 
 /** A short description of a value for a message: `"x.yaml" (a string)`, `undefined`, `a list of 2`, `an object with keys a, b`. */
-function described(v: unknown): string {
+export function described(v: unknown): string {
   if (v === undefined || v === null) return String(v);
   if (typeof v === 'string') return `${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)} (a string)`;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${String(v)} (a ${typeof v})`;

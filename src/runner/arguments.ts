@@ -4,7 +4,7 @@
 // instead of a TypeError from deep inside or, worse, an answer (runPlans with shard "1/2" ran nothing and said
 // nothing). It leaves out what the validators check (an experiment's keys, a model file's contents, the data).
 
-import { badArgument, checkTextList } from '../errors.js';
+import { badArgument, checkTextList, described } from '../errors.js';
 import { MAX_THREADS } from '../kernels/index.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,6 +67,25 @@ export function checkRunArguments(fn: string, exp: unknown, options: unknown): v
   for (const path of ['outDir', 'resume']) {
     if (given[path] !== undefined && typeof given[path] !== 'string') badArgument(fn, `options.${path}`, 'a path (a string)', given[path]);
   }
+}
+
+/**
+ * The library caller's interrupt() with its answers checked: undefined goes on, a reason (a signal's name, a non-empty
+ * string) stops the runs under way; any other answer (null, true, 0, '', which stopped the run and became run.json's
+ * signal) is a TypeError naming fn, thrown there and at every later call. A TypeError, not an argument's usage
+ * UserError: it is the caller's code answering wrongly while runs are under way (as Node's ERR_INVALID_RETURN_VALUE),
+ * and it ends the whole call, where a UserError would pass as one run's error (pool.ts answerOf).
+ */
+export function checkedInterrupt(fn: string, interrupt: (() => string | undefined) | undefined): (() => string | undefined) | undefined {
+  if (interrupt === undefined) return undefined;
+  let failed: TypeError | undefined;
+  return () => {
+    if (failed !== undefined) throw failed;
+    const reason: unknown = interrupt();
+    if (reason === undefined || (typeof reason === 'string' && reason !== '')) return reason;
+    const expected = `expected it to return undefined (go on) or a reason to stop (a signal's name, a non-empty string such as "SIGINT")`;
+    throw (failed = new TypeError(`${fn}: options.interrupt: ${expected}, found ${described(reason)}`));
+  };
 }
 
 /** predict's rows: a list of rows (each a list or typed array of numbers), or a Matrix. */

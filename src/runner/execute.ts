@@ -13,7 +13,7 @@ import type { RunOutcome } from './outcome.js';
 import { answerOf, inTurn, runInWorkers, withJobKernelThreads, type Job, type JobAnswer } from './pool.js';
 import { dataWorkCounter } from '../data/load.js';
 import { isUserError, UserError, UserErrors } from '../errors.js';
-import { checkRunPlansArguments } from './arguments.js';
+import { checkedInterrupt, checkRunPlansArguments } from './arguments.js';
 import { checkJobsMemory, preparePlan } from './prepare-plans.js';
 import type { MemoryShape } from './memory.js';
 import { DataCache } from './datacache.js';
@@ -54,7 +54,7 @@ export interface ExecuteOptions {
   /** Serial runs: called after every epoch (progress line). */
   onEpoch?: (task: RunTask) => TrainOptions['onEpoch'];
   onFinished?: (done: Finished) => void;
-  /** Asked at batch boundaries and between runs; a reason (a signal) stops the runs under way there, as `interrupted`. */
+  /** Asked at batch boundaries and between runs; a reason (a signal's name) stops the runs under way there, as `interrupted` (runPlans: anything but undefined or a non-empty string is a TypeError, checkedInterrupt). */
   interrupt?: () => string | undefined;
 }
 
@@ -150,7 +150,8 @@ export async function runPlans(plans: readonly Plan[], options: ExecuteOptions &
   if (errors.length > 0) throw new UserErrors(errors);
   const tasks = skipCompleted(tasksOf(plans, options.out, options.shard), options.resume).todo;
   checkJobsMemory(tasks, options.jobs ?? 1, shapes);
-  return executeTasks(tasks, { ...options, data, prepared: (t) => options.prepared?.(t) ?? prepared.get(t.run) });
+  const interrupt = checkedInterrupt('runPlans', options.interrupt);
+  return executeTasks(tasks, { ...options, interrupt, data, prepared: (t) => options.prepared?.(t) ?? prepared.get(t.run) });
 }
 
 /**

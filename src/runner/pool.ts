@@ -224,7 +224,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     const taken = () => closedAt ?? Math.min(Atomics.load(claims, 0), total);
     /** No run starts after this (a worker counting after it finds none); the runs under way go on. */
     const close = () => void (closedAt ??= Math.min(Atomics.exchange(claims, 0, total), total));
-    const poll = options.interrupt ? setInterval(() => interruptAll(options.interrupt!()), POLL_MS) : undefined;
+    const poll = options.interrupt ? setInterval(pollInterrupt, POLL_MS) : undefined;
     let later: ReturnType<typeof setInterval> | undefined;
     const stop = (error?: Error) => {
       if (stopped) return;
@@ -237,6 +237,15 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     // more and every run taken is answered, the counter being spent or closed. A worker still loading then is
     // stopped: it would find no run.
     const stopIfDone = () => void (localDone && answered === taken() && (closedAt !== undefined || Atomics.load(claims, 0) >= total) && stop());
+    // NOTE: what interrupt() throws (runPlans: an answer that is no reason, arguments.ts checkedInterrupt) rejects, as
+    // it does from this thread's next(): from the timer it would be an uncaught exception.
+    function pollInterrupt() {
+      try {
+        interruptAll(options.interrupt!());
+      } catch (e) {
+        stop(e as Error);
+      }
+    }
     function interruptAll(reason: string | undefined) {
       if (reason === undefined || signal !== undefined) return;
       signal = reason;

@@ -16,7 +16,7 @@ import { lossChart, lossChartSpec } from '../report/charts.js';
 import { specJson } from '../report/render.js';
 import { lossChartSvg } from '../report/svgchart.js';
 import type { TrainSteps } from '../training/train.js';
-import { checkRunArguments } from './arguments.js';
+import { checkedInterrupt, checkRunArguments } from './arguments.js';
 import { readResumePoint, runCheckpoints } from './checkpoints.js';
 import type { DataCache } from './datacache.js';
 import { filesRead, prepare, type Prepared } from './prepare.js';
@@ -33,7 +33,7 @@ export interface TrainOptions {
   prepared?: Prepared;
   /** The invocation's data sets (made once for all its runs), when not prepared. */
   data?: DataCache;
-  /** Asked at batch boundaries: a reason (a signal's name) stops training there, as `interrupted`. */
+  /** Asked at batch boundaries: a reason (a signal's name, a non-empty string) stops training there, as `interrupted`; undefined goes on, anything else is a TypeError (checkedInterrupt). */
   interrupt?: () => string | undefined;
 }
 
@@ -67,11 +67,12 @@ export function trainExperiment(exp: LoadedExperiment, options: TrainOptions = {
   try {
     const prepared = arena.track(() => options.prepared ?? prepare(exp, {}, options.data));
     const session = arena.track(() => startSession(exp, prepared, { onEpoch: options.onEpoch }));
+    const interrupt = checkedInterrupt('trainExperiment', options.interrupt);
     let reason: string | undefined;
     for (;;) {
       const r = session.steps.next(reason !== undefined);
       if (r.done) return arena.track(() => session.finish(r.value, reason));
-      reason = options.interrupt?.();
+      reason = interrupt?.();
     }
   } finally {
     arena.release();
@@ -118,7 +119,7 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const hooks = { onEpoch: options.onEpoch, onRow: (row: LogRow) => writer.add(row), checkpoint: checkpoints.hook(() => writer.flush()) };
     const session = arena.track(() => startSession(exp, prepared, hooks, checkpoints.resume));
     mark(`${exp.config.name}: training`);
-    const { outcome, reason } = await trainYielding(session.steps, options.interrupt);
+    const { outcome, reason } = await trainYielding(session.steps, checkedInterrupt('runExperiment', options.interrupt));
     mark(`${exp.config.name}: trained`);
     // NOTE: before finish and the files: their few MiB (the model's arrays and text) then come after the helpers'
     // isolates are gone, not on top of them (mnist-shape's peak: 146 → 139.5 MiB). finish's evaluation runs on one
