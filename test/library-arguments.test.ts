@@ -98,6 +98,17 @@ describe('an experiment and its run options', () => {
   });
 });
 
+/** The user error (a model file's problem) f threw: its formatted sentence. */
+async function modelError(f: () => unknown): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    expect(isUserError(e), String((e as Error)?.stack)).toBe(true);
+    return (e as UserError).format();
+  }
+  throw new Error('expected a user error, got an answer');
+}
+
 describe('a model and its rows', () => {
   const trained = trainExperiment(loadExperiment('experiments/iris.yaml', { set: ['training.epochs=2'] }));
   const model = trained.model!;
@@ -110,6 +121,21 @@ describe('a model and its rows', () => {
     expect(await userError(() => evaluateCsv(path, csv))).toBe(`evaluateCsv: ${expected}`);
     expect(await userError(() => exportModel(path, { format: 'onnx' }))).toBe(`exportModel: ${expected}`);
     expect(await userError(() => predict(undefined as never, [[1, 2, 3, 4]]))).toBe("predict: the model: expected a model, from loadModel(path) or a run's model, found undefined");
+  });
+  it('checks a model given as an object as loadModel checks a file: a model changed in memory was a TypeError from deep inside', async () => {
+    const { kind: _kind, ...noKind } = model; // a file written before kind: read as such (its classes make it multiclass)
+    expect(predict(noKind as never, [[5.1, 3.5, 1.4, 0.2]]).predicted).toEqual(predict(model, [[5.1, 3.5, 1.4, 0.2]]).predicted);
+    const shortBias = { ...model, layers: model.layers.map((l, k) => (k === 0 ? { ...l, bias: l.bias.slice(1) } : l)) };
+    const nanWeight = { ...model, layers: model.layers.map((l, k) => (k === 1 ? { ...l, weights: [[NaN, ...l.weights[0].slice(1)], ...l.weights.slice(1)] } : l)) };
+    for (const [fn, call] of [
+      ['predict', (m: never) => predict(m, [[1, 2, 3, 4]])],
+      ['predictCsv', (m: never) => predictCsv(m, csv)],
+      ['evaluateCsv', (m: never) => evaluateCsv(m, csv)],
+      ['exportModel', (m: never) => exportModel(m, { format: 'onnx' })],
+    ] as const) {
+      expect(await modelError(() => call(shortBias as never)), fn).toMatch(new RegExp(`^${fn}'s model: layers\\[0\\]\\.bias: expected ${model.layers[0].units} `));
+      expect(await modelError(() => call(nanWeight as never)), fn).toMatch(new RegExp(`^${fn}'s model: layers\\[1\\]\\.weights\\[0\\]\\[0\\]: expected a finite number`));
+    }
   });
   it('refuses rows that are not a list of rows', async () => {
     expect(await userError(() => predict(model, [1, 2, 3, 4] as never))).toBe('predict: the rows: row 1: expected a list of feature values, found 1 (a number)');

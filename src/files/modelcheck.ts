@@ -170,6 +170,12 @@ function checkScaling(s: ModelFile['preprocess'], key: string, n: number, each: 
   if (zero >= 0) fail([key, 'scale', zero], 'expected a non-zero scale (values are divided by it), found 0');
 }
 
+/** The models checkModelFile returned (loadModel's, a library argument checked once): not checked again. */
+const checked = new WeakSet<object>();
+
+/** Did checkModelFile return this model (so it is whole, with its kind)? */
+export const isCheckedModel = (value: unknown): boolean => typeof value === 'object' && value !== null && checked.has(value);
+
 /** Checks a parsed model file; the first problem is a UserError naming the file and the key path. */
 export function checkModelFile(value: unknown, file: string): ModelFile {
   const fail = failIn(file);
@@ -181,5 +187,6 @@ export function checkModelFile(value: unknown, file: string): ModelFile {
   checkFinite(m, [], fail);
   checkLayers(m, fail);
   checkColumns(m, fail);
+  checked.add(m);
   return m;
 }

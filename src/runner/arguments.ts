@@ -2,10 +2,13 @@
 // JSON, `as any`): a path where a loaded experiment or a model is wanted, a plan list that is one plan, a shard
 // given as "1/2", is a UserError (usage) naming the function, the argument, what it expected and what it found,
 // instead of a TypeError from deep inside or, worse, an answer (runPlans with shard "1/2" ran nothing and said
-// nothing). It leaves out what the validators check (an experiment's keys, a model file's contents, the data).
+// nothing). It leaves out what the validators check (an experiment's keys, the data), but has a model object's
+// contents checked by the model file's checks (files/modelcheck.ts), once per object.
 
 import { badArgument, checkTextList, described } from '../errors.js';
 import { MAX_THREADS } from '../kernels/index.js';
+import { checkModelFile, isCheckedModel } from '../files/modelcheck.js';
+import type { ModelFile } from '../files/modelschema.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -16,10 +19,16 @@ export function checkExperimentArgument(fn: string, exp: unknown): void {
   badArgument(fn, 'the experiment', `a loaded experiment, from loadExperiment or experimentFromObject${hint}`, exp);
 }
 
-/** A model (loadModel, or a trained run's model), not a path. */
-export function checkModelArgument(fn: string, model: unknown): void {
-  if (isObject(model) && typeof model.inputs === 'number' && Array.isArray(model.layers)) return;
-  badArgument(fn, 'the model', `a model, from loadModel(path) or a run's model${typeof model === 'string' ? ' (load the file with loadModel(path))' : ''}`, model);
+/**
+ * A model (loadModel, or a trained run's model), not a path: the model to use, checked as loadModel checks a file
+ * (files/modelcheck.ts; a model made or changed in memory, and one of a file written before `kind`, given its kind).
+ * A model loadModel returned, or given before, is not checked again. Its problems are the file's, named `FN's model`.
+ */
+export function modelArgument(fn: string, model: unknown): ModelFile {
+  if (!(isObject(model) && typeof model.inputs === 'number' && Array.isArray(model.layers))) {
+    badArgument(fn, 'the model', `a model, from loadModel(path) or a run's model${typeof model === 'string' ? ' (load the file with loadModel(path))' : ''}`, model);
+  }
+  return isCheckedModel(model) ? (model as unknown as ModelFile) : checkModelFile(model, `${fn}'s model`);
 }
 
 /** An options object, or nothing. */

@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import { badArgument, isUserError, UserError } from '../errors.js';
-import { checkCsvArguments, checkModelArgument } from './arguments.js';
+import { checkCsvArguments, modelArgument } from './arguments.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
 import { decimalOf } from '../data/decimal.js';
 import { checkZeroOneColumns, encodeTargets } from '../data/encode.js';
@@ -74,7 +74,7 @@ export function runDelimiter(runDir: string): string {
 
 /** Evaluates the model on the rows of a CSV file (all, or the given 0-based data rows). */
 export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly number[], subset: Evaluation['rows'] = 'all', delimiter = ','): Evaluation {
-  checkModelArgument('evaluateCsv', model);
+  model = modelArgument('evaluateCsv', model);
   checkCsvArguments('evaluateCsv', csvFile);
   const k = rows === undefined ? -1 : Array.isArray(rows) ? rows.findIndex((r) => !(Number.isSafeInteger(r) && r >= 0)) : 0;
   if (k >= 0) badArgument('evaluateCsv', Array.isArray(rows) ? `rows[${k}]` : 'the rows', Array.isArray(rows) ? 'a 0-based data row number' : 'a list of 0-based data row numbers (runRows(dir))', Array.isArray(rows) ? rows[k] : rows);

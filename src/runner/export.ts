@@ -3,7 +3,7 @@
 // files/onnx.ts and files/safetensors.ts; this module picks one and writes the file. It leaves out reading ONNX.
 
 import { badArgument, UserError } from '../errors.js';
-import { checkModelArgument } from './arguments.js';
+import { modelArgument } from './arguments.js';
 import { checkOutFile } from '../files/outfile.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { readModelFile, type ModelFile } from '../files/modelfile.js';
@@ -22,7 +22,7 @@ export interface ExportOptions {
 
 /** The model in the format asked for, as the file's bytes. */
 export function exportModel(model: ModelFile, options: ExportOptions): Uint8Array {
-  checkModelArgument('exportModel', model);
+  model = modelArgument('exportModel', model);
   checkExportOptions('exportModel', options);
   const dtype = options.dtype ?? 'float64';
   return options.format === 'onnx' ? onnxBytes(model, dtype, VERSION) : safetensorsBytes(model, dtype);

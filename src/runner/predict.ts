@@ -4,7 +4,7 @@
 // Reading CSV files is data/csv's; the model file format is files/modelfile's.
 
 import { UserError } from '../errors.js';
-import { checkCsvArguments, checkModelArgument, checkRowsArgument } from './arguments.js';
+import { checkCsvArguments, modelArgument, checkRowsArgument } from './arguments.js';
 import { numericColumns, readCsv, textColumn, type CsvTable } from '../data/csv.js';
 import { applyScaler, invertScaler } from '../data/preprocess.js';
 import { csvRow, csvText } from '../files/losslog.js';
@@ -34,7 +34,7 @@ interface PredictionTable {
 
 /** Predicts for x: (rows, features) in the model's feature order, raw (the model's preprocessing is applied here); no rows, no predictions. */
 export function predict(model: ModelFile, input: Matrix | readonly (readonly number[])[]): Prediction {
-  checkModelArgument('predict', model);
+  model = modelArgument('predict', model);
   checkRowsArgument('predict', input);
   if (Array.isArray(input)) {
     // fromRows takes the first row's width: a shorter row would be padded with zeros, a longer one spill into the next.
@@ -128,7 +128,7 @@ export function predictCsv(model: ModelFile, csvFile: string, ids: readonly stri
 
 /** predictCsv's text in consecutive parts (the header, then 4096 rows each): written one by one, never joined. */
 export function predictCsvParts(model: ModelFile, csvFile: string, ids: readonly string[] = []): string[] {
-  checkModelArgument('predictCsv', model);
+  model = modelArgument('predictCsv', model);
   checkCsvArguments('predictCsv', csvFile, ids);
   const table = readCsv(csvFile, ',', { file: csvFile }, csvFile, ids);
   const result = predictionTable(model, featureMatrix(model, table, ids), true);
