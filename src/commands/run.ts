@@ -62,6 +62,10 @@ async function runFiles(files: string[], options: Options, io: Io, jobs: number)
       prepared: (t) => prepared.get(t.run),
       data,
       interrupt: watch.interrupt,
+      onSummaryLeft: (file, signal) => {
+        stopped = signal;
+        io.err(`mlplab: ${signal}: stopped waiting for another mlplab process writing ${file}; left it as it was: run the same command again to rewrite it (the runs completed are skipped)\n`);
+      },
       onStart: (t) => void running.add(label(t)),
       onEpoch: (t) => {
         progress = options.quiet || !io.errIsTTY || jobs > 1 ? undefined : progressReporter(label(t), io.err);

@@ -275,11 +275,37 @@ export interface LockOptions {
 export function takeLock(target: string, options: LockOptions = {}): Lock {
   const path = lockPath(target);
   const deadline = Date.now() + (options.waitMs ?? 0);
-  let got = onOutput(path, 'create the lock file', () => acquire(path, target));
+  let got = tryLock(path, target);
   while ('holder' in got && Date.now() < deadline) {
     sleep(20);
-    got = onOutput(path, 'create the lock file', () => acquire(path, target));
+    got = tryLock(path, target);
   }
+  return held(got, target, path);
+}
+
+/**
+ * takeLock waiting up to `waitMs` for a live holder without blocking this thread: between tries the event loop turns,
+ * so a signal handler runs, and the wait ends as soon as `interrupt` answers (undefined: no lock taken, nothing
+ * written). NOTE: takeLock's wait is Atomics.wait, during which no signal handler runs: Ctrl-C while summary.csv's
+ * lock was held elsewhere did nothing for up to 60 s, and the command then failed on the lock, exit 1.
+ */
+export async function takeLockWaiting(target: string, waitMs: number, interrupt?: () => string | undefined): Promise<Lock | undefined> {
+  const path = lockPath(target);
+  const deadline = Date.now() + waitMs;
+  let got = tryLock(path, target);
+  while ('holder' in got && Date.now() < deadline) {
+    if (interrupt?.() !== undefined) return undefined;
+    await new Promise((done) => setTimeout(done, 20));
+    if (interrupt?.() !== undefined) return undefined;
+    got = tryLock(path, target);
+  }
+  return held(got, target, path);
+}
+
+const tryLock = (path: string, target: string) => onOutput(path, 'create the lock file', () => acquire(path, target));
+
+/** The lock acquire took, once no live lock holds a folder above target or an entry below it; else the holder's error. */
+function held(got: ReturnType<typeof acquire>, target: string, path: string): Lock {
   if ('holder' in got) throw busy(got.holder, target, target, path, '');
   const mine = got.mine;
   const lock = { release: () => onOutput(path, 'remove the lock file', () => releaseFile(path, mine)), tookOver: got.tookOver };

@@ -5,6 +5,7 @@
 // its runs are done. runPlans is the library's way to run plans as `mlplab run` does.
 
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Plan, PlannedRun } from '../config/plan.js';
 import { checkOutputFolder, checkOutputFolderKind } from '../files/outputs.js';
 import { LeftoverScan } from '../files/recover.js';
@@ -21,7 +22,7 @@ import { dearestFirst, trainingCost } from './order.js';
 import { dataRequest, prepareShared, type Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
 import { runExperiment, statusFolders, type RunOptions, type TrainOptions } from './run.js';
-import { checkSummaryFile, writeSummary } from './summary.js';
+import { checkSummaryFile, writeSummaryWaiting } from './summary.js';
 
 export { outcomeOf, type RunOutcome } from './outcome.js';
 
@@ -56,6 +57,11 @@ export interface ExecuteOptions {
   onFinished?: (done: Finished) => void;
   /** Asked at batch boundaries and between runs; a reason (a signal's name) stops the runs under way there, as `interrupted` (runPlans: anything but undefined or a non-empty string is a TypeError, checkedInterrupt). */
   interrupt?: () => string | undefined;
+  /**
+   * Called when an interrupt ended the wait for another writer's lock of a sweep's summary.csv (`file`): it was
+   * left as it was (summary.ts writeSummaryWaiting). `reason`: the interrupt's answer.
+   */
+  onSummaryLeft?: (file: string, reason: string) => void;
 }
 
 /** Runs the tasks; then rewrites the summary.csv of every sweep they belong to. Returns the runs that ended, as they ended. */
@@ -74,7 +80,7 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
   } else {
     await runPooled(tasks, jobs, options, leftovers, report);
   }
-  writeSummaries(tasks);
+  await writeSummaries(tasks, options);
   return finished;
 }
 
@@ -199,8 +205,14 @@ function finishedOf(task: RunTask, notStarted: number, { number: _, ...answer }:
   return { task, notStarted, error: answer.userError, ...(answer.deviceFull ? { deviceFull: true as const } : {}) };
 }
 
-/** Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present (summary.ts writeSummary). */
-function writeSummaries(tasks: readonly RunTask[]): void {
+/**
+ * Rewrites the summary.csv of every sweep these tasks belong to, from the run folders present (summary.ts
+ * writeSummaryWaiting: another writer's lock waited for without blocking, an interrupt ending the wait).
+ */
+async function writeSummaries(tasks: readonly RunTask[], options: Pick<ExecuteOptions, 'interrupt' | 'onSummaryLeft'>): Promise<void> {
   // NOTE: a sweep none of whose runs started (an interrupt before the first: its folder never made) has nothing to sum up.
-  for (const root of new Set(tasks.map((t) => t.sweepRoot))) if (root !== undefined && existsSync(root)) writeSummary(root);
+  for (const root of new Set(tasks.map((t) => t.sweepRoot))) {
+    if (root === undefined || !existsSync(root)) continue;
+    if ((await writeSummaryWaiting(root, options.interrupt)) === undefined) options.onSummaryLeft?.(join(root, 'summary.csv'), options.interrupt!()!);
+  }
 }

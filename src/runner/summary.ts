@@ -8,7 +8,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { takeLock } from '../files/lock.js';
+import { takeLock, takeLockWaiting, type Lock } from '../files/lock.js';
 import { clearStaleLocks } from '../files/recover.js';
 import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
@@ -103,10 +103,24 @@ const SUMMARY_WAIT_MS = 60_000;
 export function writeSummary(root: string): number {
   clearStaleLocks(root);
   const file = join(root, 'summary.csv');
-  const lock = takeLock(file, { waitMs: SUMMARY_WAIT_MS });
+  return writeHolding(root, takeLock(file, { waitMs: SUMMARY_WAIT_MS }));
+}
+
+/**
+ * writeSummary, waiting for another writer's lock without blocking, so that an interrupt (Ctrl-C) ends the wait:
+ * undefined then, summary.csv left as it was (files/lock.ts takeLockWaiting).
+ */
+export async function writeSummaryWaiting(root: string, interrupt?: () => string | undefined): Promise<number | undefined> {
+  clearStaleLocks(root);
+  const lock = await takeLockWaiting(join(root, 'summary.csv'), SUMMARY_WAIT_MS, interrupt);
+  return lock && writeHolding(root, lock);
+}
+
+/** Rewrites root/summary.csv holding its lock, then lets the lock go. */
+function writeHolding(root: string, lock: Lock): number {
   try {
     const runs = sweepRuns(root);
-    writeFileAtomically(file, summaryCsv(runs));
+    writeFileAtomically(join(root, 'summary.csv'), summaryCsv(runs));
     return runs.length;
   } finally {
     lock.release();
