@@ -225,6 +225,21 @@ describe('running, comparing and checking a cross-validation', () => {
     expect(report.drifts[0]).toMatchObject({ kind: 'expect', column: 'validation_accuracy', over: 'mean of 6 runs (3 folds × 2 seeds)' });
     expect(Number(report.drifts[0].got)).toBeCloseTo(values.reduce((s, v) => s + v, 0) / 6, 12);
   });
+
+  it('expect: a selector of a fold or a seed picks no group (its folds and seeds are pooled): refused by validate and check, located', async () => {
+    // It was taken for the group whose first run (seed 0, fold 1) it matched: "fold=2" and "seed=1" bounds were
+    // never checked (ok, exit 0, however they failed), and "seed=0" bounded the mean over every seed.
+    for (const selector of ['fold=2', 'seed=1', 'seed=0', 'model.layers.0.units=6,fold=1']) {
+      const text = `${CV}sweep: { seed: [0, 1], model.layers.0.units: [6] }\nexpect:\n  "${selector}": { validation_accuracy: { min: 1.5 } }\n`;
+      for (const command of ['validate', 'check']) {
+        const r = await cli(command, file(text));
+        expect(r.code).toBe(1);
+        expect(r.stdout).toBe('');
+        const key = selector.split(',').find((p) => /^(seed|fold)=/.test(p))!.split('=')[0];
+        expect(r.stderr).toMatch(new RegExp(`cv\\.yaml:\\d+:3: expect\\.${selector.replace(/\./g, '\\.')}: a selector of ${key} picks no group: a group pools its runs' seeds and folds, and its bounds hold for their mean; select by the other swept values: model\\.layers\\.0\\.units\\n$`));
+      }
+    }
+  });
 });
 
 describe('the fold axis of a file whose data or split is not a mapping', () => {

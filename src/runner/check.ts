@@ -255,17 +255,27 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
 
 /**
  * What in the file's expectations cannot be checked, located at its `expect:` key: a metric the runs do not
- * log (`logged`: the base run's loss-log metrics), a `key=value` selector that no run's swept values match.
+ * log (`logged`: the base run's loss-log metrics), a `key=value` selector that no run's swept values match or
+ * that names seed or fold (which tell a group's runs apart, so pick no group).
  */
 function expectationProblems(exp: LoadedExperiment, values: readonly Record<string, unknown>[], logged: readonly string[]): UserError[] {
   const expect = exp.expect ?? {};
   const at = (path: string[], message: string) => new UserError('check', message, { ...exp.source.atKey(['expect', ...path]), path: formatPath(['expect', ...path]) });
   const named = Object.entries(expect).flatMap(([k, v]) => (k.includes('=') ? Object.keys(v).map((m) => [k, m]) : [[k]])).filter((p) => p[p.length - 1] !== 'status');
+  const swept = Object.keys(values[0] ?? {});
+  const choosing = Object.keys(sweptSetting(values[0] ?? {})).join(', ') || (swept.length > 0 ? `none, this file sweeps only ${swept.join(' and ')}` : 'this file sweeps nothing');
+  // NOTE: seed and fold tell a group's runs apart, so no selector of them picks a group (groupExpectation reads a
+  // group's first run: "fold=2" was never checked, "seed=0" bounded every seed's mean).
+  const pooled = (k: string) => k.split(',').map((pair) => pair.slice(0, pair.indexOf('=')).trim()).find((key) => key === 'seed' || key === 'fold');
   return [
     ...named.filter((p) => !logged.includes(p[p.length - 1])).map((p) => at(p, `the runs do not log ${p[p.length - 1]}; they log ${logged.join(', ')}`)),
     ...Object.keys(expect)
-      .filter((k) => k.includes('=') && !values.some((v) => selects(k, v)))
-      .map((k) => at([k], `no group of runs has ${k} (a group is chosen by swept values: ${Object.keys(values[0]).join(', ') || 'this file sweeps nothing'})`)),
+      .filter((k) => k.includes('=') && (!values.some((v) => selects(k, v)) || pooled(k) !== undefined))
+      .map((k) =>
+        values.some((v) => selects(k, v))
+          ? at([k], `a selector of ${pooled(k)} picks no group: a group pools its runs' seeds and folds, and its bounds hold for their mean; select by the other swept values: ${choosing}`)
+          : at([k], `no group of runs has ${k} (a group is chosen by swept values: ${choosing})`),
+      ),
   ];
 }
 
