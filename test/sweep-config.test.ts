@@ -257,6 +257,25 @@ describe('where runs go', () => {
     expect(JSON.parse(readFileSync(join(root, 'seed=1', 'run.json'), 'utf8')).sweep.index).toBe(1);
   });
 
+  it('--sweep replacing part of the file\'s grid in its folder: summary.csv lists this invocation\'s grid in its order, then the other folders in natural order', async () => {
+    const out = tempDir();
+    const f = file('sweep:\n  seed: [1, 2, 10]\n  training.optimizer.learning_rate: [0.5, 0.1]\n');
+    const dirs = () => readFileSync(join(out, 'tiny', 'summary.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.slice(1, l.indexOf('"', 1))); // each dir holds a comma: quoted
+    const file6 = ['seed=1,learning_rate=0.5', 'seed=1,learning_rate=0.1', 'seed=2,learning_rate=0.5', 'seed=2,learning_rate=0.1', 'seed=10,learning_rate=0.5', 'seed=10,learning_rate=0.1'];
+    const other4 = ['seed=4,learning_rate=0.5', 'seed=4,learning_rate=0.1', 'seed=5,learning_rate=0.5', 'seed=5,learning_rate=0.1'];
+    const natural = (ds: string[]) => [...ds].sort((a, b) => Number(/seed=(\d+)/.exec(a)![1]) - Number(/seed=(\d+)/.exec(b)![1]) || Number(/=(0\.\d+)/.exec(a)![1]) - Number(/=(0\.\d+)/.exec(b)![1]));
+    expect((await cli('run', f, '--out', out, '-q')).code).toBe(0);
+    expect(dirs()).toEqual(file6);
+    expect((await cli('run', f, '--out', out, '-q', '--sweep', 'seed=4,5')).code).toBe(0);
+    // It was sorted by the grid index of two grids: seed=1,learning_rate=0.5 then seed=4,learning_rate=0.5, …
+    expect(dirs()).toEqual([...other4, ...natural(file6)]);
+    // The file's grid again (every run skipped, summary.csv rewritten), a slice of it (--seed 2), a shard of it: the file's order first.
+    for (const extra of [[], ['--seed', '2'], ['--shard', '2/2']]) {
+      expect((await cli('run', f, '--out', out, '-q', ...extra)).code).toBe(0);
+      expect(dirs(), extra.join(' ')).toEqual([...file6, ...natural(other4)]);
+    }
+  });
+
   it('a --set that a later --set or --seed replaces is left out of the folder name (it named a value the run does not have)', () => {
     const ids = (set: string[], seed?: number) => loadPlan(file(), { set, ...(seed === undefined ? {} : { seed }) }).runs.map((r) => r.runPath);
     expect(ids(['training.epochs=5', 'training.epochs=6'])).toEqual(['epochs=6']); // was training.epochs=5,training.epochs=6

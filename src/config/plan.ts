@@ -101,6 +101,17 @@ export function placedAtAxes(e: unknown, plan: Plan, run: PlannedRun): unknown {
   return e instanceof UserErrors ? new UserErrors(e.errors.map(one)) : e instanceof UserError ? one(e) : e;
 }
 
+/**
+ * The run folders below rootPath of the grid a plan stands for, in grid order: the file's sweep as --sweep changes it,
+ * before --set/--seed pick a slice of it (a value an axis lacks: the values it lists; a drawn key --set fixes stays
+ * fixed, its runs being other folders). summary.csv lists these first. Empty without a sweep.
+ */
+export function gridRunIds(plan: Plan): string[] {
+  if (plan.axes.length === 0) return [];
+  const axes = plan.axes.map((a) => (a.listed === undefined ? a : { ...a, values: a.listed }));
+  return grid(axes).map((c) => runId(axes.map((a) => a.path), c));
+}
+
 /** Two runs of one grid whose IDs are equal (a value listed twice, or values a folder name cannot tell apart). */
 function sameFolder(axes: readonly SweepAxis[], a: PlannedRun, b: PlannedRun, id: string): UserError {
   const show = (r: PlannedRun) => JSON.stringify(Object.values(r.values));
@@ -198,8 +209,8 @@ function pinAxes(axes: SweepAxis[], all: Override[]): { overrides: Override[]; p
     if (k < 0) return true;
     if (!axes[k].place.file) throw new UserError('usage', `${o.text} and ${axes[k].from} both set ${axes[k].key}: give one of them`);
     const listed = axes[k].values.some((v) => JSON.stringify(v) === JSON.stringify(o.value));
-    const { distribution: _drawn, ...axis } = axes[k]; // a random-search entry set by --set is that one value
-    axes[k] = { ...axis, values: listed ? axis.values : [o.value], texts: listed ? axis.texts : [o.numberText], from: o.text, place: {} };
+    const { distribution, ...axis } = axes[k]; // a random-search entry set by --set is that one value
+    axes[k] = { ...axis, values: listed ? axis.values : [o.value], texts: listed ? axis.texts : [o.numberText], ...(listed || distribution ? {} : { listed: axis.values }), from: o.text, place: {} };
     pins[k] = o.value;
     outside ||= !listed;
     return false;

@@ -38,6 +38,8 @@ export interface SweepAxis {
   values: unknown[];
   /** Each listed value that is a number as written (`18014398509481985`, which reads rounded), for messages. */
   texts?: (string | undefined)[];
+  /** An axis --set/--seed set to a value it lacks (its values are that one): the values the sweep lists. */
+  listed?: unknown[];
   /** A random-search entry's distribution. */
   distribution?: Distribution;
   /** The sweep entry in the file, or the --sweep option. */

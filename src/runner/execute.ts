@@ -22,7 +22,7 @@ import { dearestFirst, trainingCost } from './order.js';
 import { dataRequest, prepareShared, type Prepared } from './prepare.js';
 import { skipCompleted } from './resume.js';
 import { runExperiment, statusFolders, type RunOptions, type TrainOptions } from './run.js';
-import { checkSummaryFile, writeSummaryWaiting } from './summary.js';
+import { checkSummaryFile, sweepsOf, writeSummaryWaiting } from './summary.js';
 
 export { outcomeOf, type RunOutcome } from './outcome.js';
 
@@ -211,8 +211,8 @@ function finishedOf(task: RunTask, notStarted: number, { number: _, ...answer }:
  */
 async function writeSummaries(tasks: readonly RunTask[], options: Pick<ExecuteOptions, 'interrupt' | 'onSummaryLeft'>): Promise<void> {
   // NOTE: a sweep none of whose runs started (an interrupt before the first: its folder never made) has nothing to sum up.
-  for (const root of new Set(tasks.map((t) => t.sweepRoot))) {
-    if (root === undefined || !existsSync(root)) continue;
-    if ((await writeSummaryWaiting(root, options.interrupt)) === undefined) options.onSummaryLeft?.(join(root, 'summary.csv'), options.interrupt!()!);
+  for (const [root, grid] of sweepsOf(tasks)) {
+    if (!existsSync(root)) continue;
+    if ((await writeSummaryWaiting(root, grid, options.interrupt)) === undefined) options.onSummaryLeft?.(join(root, 'summary.csv'), options.interrupt!()!);
   }
 }

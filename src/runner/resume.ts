@@ -16,7 +16,7 @@ import { readRunJson, type RunRecord } from '../files/runfile.js';
 import { checkpointToResume, fittingCheckpoint, runDigests } from './checkpoints.js';
 import type { RunTask } from './layout.js';
 import { configSnapshot } from './snapshot.js';
-import { writeSummary } from './summary.js';
+import { sweepsOf, writeSummary } from './summary.js';
 
 const COMPLETED_FILES = ['run.json', 'config.json', 'loss.csv', 'model.json'] as const;
 
@@ -75,6 +75,6 @@ export function skipCompleted(tasks: readonly RunTask[], resume = false): { todo
   }
   const running = new Set(todo.map((t) => t.sweepRoot));
   // As executeTasks does once a sweep's runs are done: what dead writers left beside its completed runs is cleared first.
-  for (const root of new Set(skipped.map((t) => t.sweepRoot))) if (root !== undefined && !running.has(root)) writeSummary(root);
+  for (const [root, grid] of sweepsOf(skipped)) if (!running.has(root)) writeSummary(root, grid);
   return { todo, skipped, resumed };
 }

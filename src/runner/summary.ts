@@ -1,6 +1,7 @@
 // summary.csv of a sweep: one row per run folder present below the sweep's folder (so the folders of several
-// shards, or of earlier runs of the same grid, merge), in grid order (other run folders after): the folder, the swept values, the final
-// metrics, epochs, steps, status and duration. Rebuilt from the run.json files every time, never appended to,
+// shards, or of earlier runs of the same grid, merge), in the order of the invocation's grid (other run folders
+// after, in natural order: those of another grid sharing the folder, a --seed value the grid lacks): the folder,
+// the swept values, the final metrics, epochs, steps, status and duration. Rebuilt from the run.json files every time, never appended to,
 // under the lock of summary.csv (files/lock.ts), so that of shards finishing together the last to write it lists
 // every run: each reads the run folders only after its own runs are in place, and they write one at a time.
 // A run.json or config.json that cannot be read as JSON is a UserError naming it.
@@ -14,15 +15,18 @@ import { csvText } from '../files/losslog.js';
 import { writeFileAtomically } from '../files/outputs.js';
 import { checkOutputFile } from '../files/safefs.js';
 import { readRunObject, type RunRecord } from '../files/runfile.js';
-import { sweptKeyPath } from '../config/plan.js';
+import { gridRunIds, sweptKeyPath } from '../config/plan.js';
 import { valueAt } from './clash.js';
+import type { RunTask } from './layout.js';
+import { naturalOrder } from './natural-order.js';
 
 /**
- * The runs in the folders directly below root: sweep runs in grid order, then those of a --set/--seed value the
- * grid lacks (their index is the grid's size: plan.ts) by name, then any other run folder (a sweep run rerun from
- * its config.json, a run without a sweep) by name.
+ * The runs in the folders directly below root: those of `grid` (plan.ts gridRunIds) in its order, then any other run
+ * folder in natural order (of another grid, as --sweep of part of the file's grid writes into its folder; of a
+ * --set/--seed value the grid lacks; a sweep run rerun from its config.json; a run without a sweep). Not by run.json's
+ * grid index: the runs of two grids sharing the folder would alternate.
  */
-function sweepRuns(root: string): { dir: string; run: RunRecord; config: Record<string, unknown> }[] {
+function sweepRuns(root: string, grid: readonly string[]): { dir: string; run: RunRecord; config: Record<string, unknown> }[] {
   if (!existsSync(root)) return [];
   const runs: { dir: string; run: RunRecord; config: Record<string, unknown> }[] = [];
   for (const e of readdirSync(root, { withFileTypes: true })) {
@@ -33,8 +37,9 @@ function sweepRuns(root: string): { dir: string; run: RunRecord; config: Record<
     if (typeof run.final !== 'object' || run.final === null) throw new UserError('io', 'expected a run.json written by mlplab (with its final metrics); remove or rerun this run folder', { file });
     runs.push({ dir: e.name, run, config });
   }
-  const order = (r: { run: RunRecord }) => r.run.sweep?.index ?? Infinity;
-  return runs.sort((a, b) => order(a) - order(b) || (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  const position = new Map(grid.map((dir, k) => [dir, k]));
+  const order = (r: { dir: string }) => position.get(r.dir) ?? grid.length;
+  return runs.sort((a, b) => order(a) - order(b) || naturalOrder(a.dir, b.dir));
 }
 
 /**
@@ -96,33 +101,40 @@ export function checkSummaryFile(root: string): void {
 const SUMMARY_WAIT_MS = 60_000;
 
 /**
- * Rewrites root/summary.csv from the run folders present, holding its lock, once the locks and lock leftovers dead
- * writers left beside its completed runs are cleared (recover.ts clearStaleLocks: a rerun skips those runs, so no
- * writer of theirs would ever clear them); returns the number of rows.
+ * Rewrites root/summary.csv from the run folders present (`grid`'s first, in its order: sweepsOf), holding its lock,
+ * once the locks and lock leftovers dead writers left beside its completed runs are cleared (recover.ts
+ * clearStaleLocks: a rerun skips those runs, so no writer of theirs would ever clear them); returns the number of rows.
  */
-export function writeSummary(root: string): number {
+export function writeSummary(root: string, grid: readonly string[] = []): number {
   clearStaleLocks(root);
   const file = join(root, 'summary.csv');
-  return writeHolding(root, takeLock(file, { waitMs: SUMMARY_WAIT_MS }));
+  return writeHolding(root, grid, takeLock(file, { waitMs: SUMMARY_WAIT_MS }));
 }
 
 /**
  * writeSummary, waiting for another writer's lock without blocking, so that an interrupt (Ctrl-C) ends the wait:
  * undefined then, summary.csv left as it was (files/lock.ts takeLockWaiting).
  */
-export async function writeSummaryWaiting(root: string, interrupt?: () => string | undefined): Promise<number | undefined> {
+export async function writeSummaryWaiting(root: string, grid: readonly string[], interrupt?: () => string | undefined): Promise<number | undefined> {
   clearStaleLocks(root);
   const lock = await takeLockWaiting(join(root, 'summary.csv'), SUMMARY_WAIT_MS, interrupt);
-  return lock && writeHolding(root, lock);
+  return lock && writeHolding(root, grid, lock);
 }
 
 /** Rewrites root/summary.csv holding its lock, then lets the lock go. */
-function writeHolding(root: string, lock: Lock): number {
+function writeHolding(root: string, grid: readonly string[], lock: Lock): number {
   try {
-    const runs = sweepRuns(root);
+    const runs = sweepRuns(root, grid);
     writeFileAtomically(join(root, 'summary.csv'), summaryCsv(runs));
     return runs.length;
   } finally {
     lock.release();
   }
+}
+
+/** Each sweep folder these tasks write, with its plan's grid (plan.ts gridRunIds): the runs its summary.csv lists first. */
+export function sweepsOf(tasks: readonly RunTask[]): Map<string, string[]> {
+  const sweeps = new Map<string, string[]>();
+  for (const t of tasks) if (t.sweepRoot !== undefined && !sweeps.has(t.sweepRoot)) sweeps.set(t.sweepRoot, gridRunIds(t.plan));
+  return sweeps;
 }

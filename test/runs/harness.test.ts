@@ -114,7 +114,8 @@ describe("a sweep's summary.csv failing with every error", () => {
         expect(readFileSync(join(out, NAME, 'summary.csv'), 'utf8')).toBe(summary);
         expect(readdirSync(join(out, NAME)).filter((f) => f.startsWith('.'))).toEqual([]);
         expect((await cli('run', file, '--sweep', 'seed=3', '--out', out, '--quiet')).code).toBe(0);
-        expect(readFileSync(join(out, NAME, 'summary.csv'), 'utf8').trim().split('\n').map((l) => l.split(',')[0])).toEqual(['dir', 'seed=1', 'seed=2', 'seed=3']);
+        // This invocation's grid (seed=3) first, then the other folders in natural order (summary.ts).
+        expect(readFileSync(join(out, NAME, 'summary.csv'), 'utf8').trim().split('\n').map((l) => l.split(',')[0])).toEqual(['dir', 'seed=3', 'seed=1', 'seed=2']);
       });
     }
   }
