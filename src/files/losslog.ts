@@ -1,7 +1,9 @@
 // The loss log: one row per logged epoch (epoch 0 before any update, every `log.every` epochs, and the last),
 // written as CSV: csvText (csv-stringify) for whole tables, csvRow for rows streamed one by one. Numbers are in shortest round-trip decimal form (JavaScript's String(n)),
-// so reading a value back gives the identical float64.
+// so reading a value back gives the identical float64. A log is read back (a resume) in pieces, row by row, never whole.
 
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { stringify } from 'csv-stringify/sync';
 
 /** One logged moment: epoch, weight updates so far, and metrics named by their column. */
@@ -52,12 +54,56 @@ export class LossLogWriter {
   }
 }
 
-/** The rows of a loss log as LossLogWriter wrote it (numbers in shortest round-trip form: read back exactly). */
-export function parseLossLog(text: string): { columns: string[]; rows: LogRow[] } {
-  const lines = text.split('\n').filter((l) => l !== '');
-  const columns = (lines.shift() ?? '').split(',');
-  const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], Number(v)])) as LogRow);
-  return { columns, rows };
+/** Bytes of a loss log read at a time (as files/hash.ts sha256File reads a file). */
+const PIECE = 1 << 16;
+
+/**
+ * The first `bytes` bytes of loss log `file` (fewer when it is shorter: the caller counts them), in pieces of at
+ * most `piece` bytes, so that a log of a million rows (a resume's) is never held whole. Each piece a Buffer of its own.
+ */
+export function* logPieces(file: string, bytes: number, piece = PIECE): Generator<Buffer> {
+  if (bytes <= 0) return;
+  const fd = openSync(file, 'r');
+  try {
+    for (let at = 0; at < bytes; ) {
+      const buffer = Buffer.alloc(Math.min(piece, bytes - at));
+      const n = readSync(fd, buffer, 0, buffer.length, at);
+      if (n === 0) return;
+      at += n;
+      yield buffer.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The pieces of a loss log (logPieces) as text, a character cut between two pieces decoded whole (UTF-8). */
+export function* logText(pieces: Iterable<Uint8Array>): Generator<string> {
+  const decoder = new StringDecoder('utf8');
+  for (const piece of pieces) yield decoder.write(piece as Buffer);
+  const end = decoder.end();
+  if (end !== '') yield end;
+}
+
+/**
+ * The rows of a loss log as LossLogWriter wrote it (numbers in shortest round-trip form: read back exactly), from its
+ * text in pieces (logText), one row at a time: what is held is a piece's lines, never the log's rows. Blank lines are
+ * skipped; the first line is the header.
+ */
+export function* logRows(text: Iterable<string>): Generator<LogRow> {
+  let columns: string[] | undefined;
+  let rest = '';
+  const row = (line: string) => Object.fromEntries(line.split(',').map((v, i) => [columns![i], Number(v)])) as LogRow;
+  for (const piece of text) {
+    const lines = (rest + piece).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      if (line === '') continue;
+      if (columns === undefined) columns = line.split(',');
+      else yield row(line);
+    }
+  }
+  if (rest !== '' && columns !== undefined) yield row(rest);
 }
 
 /**

@@ -10,14 +10,14 @@
 // the training state itself (session.ts, train.ts).
 
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
 import { checkCheckpointFits, checkCheckpointShapes, checkpointText, readCheckpoint, type Checkpoint } from '../files/checkpoint.js';
 import { sha256, sha256File } from '../files/hash.js';
-import { parseLossLog, type LogRow } from '../files/losslog.js';
+import { logPieces, logRows, logText, type LogRow } from '../files/losslog.js';
 import { writeFileAtomically, type StagedFolder } from '../files/outputs.js';
 import type { RunRecord, RunStatus } from '../files/runfile.js';
 import { writerGone } from '../files/lock.js';
@@ -105,14 +105,38 @@ export function fittingCheckpoint(file: string, digests: { configSha256: string;
   return cp;
 }
 
-/** A resume's starting point: the checkpoint, its text, and the loss log up to its epoch (text and rows). */
+/** A resume's starting point: the checkpoint, its text and state, and the loss log it continues (checked, not read into memory). */
 export interface ResumePoint {
   checkpoint: Checkpoint;
   text: string;
-  log: string;
-  state: SessionState & { rows: LogRow[] };
+  state: SessionState;
   /** The checkpoint's file. */
   file: string;
+  /** The loss log beside it, whose first checkpoint.logBytes bytes the resumed run's log starts with. */
+  logFile: string;
+}
+
+/**
+ * Refuses a loss log whose first checkpoint.logBytes bytes are not those logged: fewer of them (`got.bytes`), or
+ * others (`got.sha256`, when the checkpoint records theirs).
+ */
+function checkLogPrefix(checkpoint: Checkpoint, file: string, logFile: string, got: { bytes: number; sha256?: string }): void {
+  if (got.bytes < checkpoint.logBytes) {
+    throw new UserError('check', `cannot resume from this checkpoint: its loss.csv holds ${got.bytes} bytes, fewer than the ${checkpoint.logBytes} logged up to its epoch ${checkpoint.train.epoch}; run without --resume to start again`, { file });
+  }
+  const now = got.sha256;
+  if (now !== undefined && checkpoint.logSha256 !== undefined && now !== checkpoint.logSha256) {
+    const message = `cannot resume from this checkpoint: loss.csv changed since it was written (the first ${checkpoint.logBytes} bytes, logged to epoch ${checkpoint.train.epoch}, had SHA-256 ${checkpoint.logSha256.slice(0, 12)}…, now ${now.slice(0, 12)}…); run without --resume to start again`;
+    throw new UserError('check', message, { file: logFile });
+  }
+}
+
+/** The SHA-256 of the first checkpoint.logBytes bytes of logFile, read in pieces (undefined: the checkpoint records none). */
+function logPrefixSha256(checkpoint: Checkpoint, logFile: string): string | undefined {
+  if (checkpoint.logSha256 === undefined) return undefined;
+  const hash = createHash('sha256');
+  for (const piece of logPieces(logFile, checkpoint.logBytes)) hash.update(piece);
+  return hash.digest('hex');
 }
 
 /**
@@ -127,26 +151,33 @@ export function readResumePoint(exp: LoadedExperiment, prepared: Prepared, file:
   checkCheckpointShapes(checkpoint, sizes, prepared.data.train.x.rows, file);
   const logFile = join(dirname(file), 'loss.csv');
   checkReadable(logFile, 'a loss log');
-  const bytes = existsSync(logFile) ? readFileSync(logFile) : Buffer.alloc(0);
-  if (bytes.length < checkpoint.logBytes) {
-    throw new UserError('check', `cannot resume from this checkpoint: its loss.csv holds ${bytes.length} bytes, fewer than the ${checkpoint.logBytes} logged up to its epoch ${checkpoint.train.epoch}; run without --resume to start again`, { file });
-  }
-  const logged = bytes.subarray(0, checkpoint.logBytes);
-  const now = checkpoint.logSha256 === undefined ? undefined : sha256(logged);
-  if (now !== undefined && now !== checkpoint.logSha256) {
-    const message = `cannot resume from this checkpoint: loss.csv changed since it was written (the first ${checkpoint.logBytes} bytes, logged to epoch ${checkpoint.train.epoch}, had SHA-256 ${checkpoint.logSha256!.slice(0, 12)}…, now ${now.slice(0, 12)}…); run without --resume to start again`;
-    throw new UserError('check', message, { file: logFile });
-  }
-  const log = logged.toString('utf8');
+  // NOTE: the log is hashed in pieces here and copied in pieces by runCheckpoints, never read whole: a log of 10^6
+  // rows was read, decoded and parsed into as many row objects (hundreds of MB) before the run continued.
+  const size = existsSync(logFile) ? statSync(logFile).size : 0;
+  checkLogPrefix(checkpoint, file, logFile, { bytes: size, sha256: size < checkpoint.logBytes ? undefined : logPrefixSha256(checkpoint, logFile) });
   const { train, weights, schedule, earlyStopping } = checkpoint;
-  const state = { weights, train, watch: { epoch: train.epoch, schedule, ...(earlyStopping ? { earlyStopping } : {}) }, rows: parseLossLog(log).rows };
-  return { checkpoint, text: readFileSync(file, 'utf8'), log, state, file };
+  const state = { weights, train, watch: { epoch: train.epoch, schedule, ...(earlyStopping ? { earlyStopping } : {}) } };
+  return { checkpoint, text: readFileSync(file, 'utf8'), state, file, logFile };
+}
+
+/**
+ * Appends the loss log's first checkpoint.logBytes bytes to the resumed run's log, piece by piece, checking them as
+ * readResumePoint did (the same refusals, should the log have changed since: the copy is what it checked).
+ */
+function copyLog(point: ResumePoint, appendLog: (text: string) => void): void {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const counted = function* () {
+    for (const piece of logPieces(point.logFile, point.checkpoint.logBytes)) yield (hash.update(piece), (bytes += piece.length), piece);
+  };
+  for (const text of logText(counted())) appendLog(text);
+  checkLogPrefix(point.checkpoint, point.file, point.logFile, { bytes, sha256: point.checkpoint.logSha256 && hash.digest('hex') });
 }
 
 /** A run's loss log and checkpoints in its staging folder: what runExperiment needs of them. */
 export interface RunCheckpoints {
-  /** The session's starting state when resuming. */
-  resume?: SessionState & { rows: LogRow[] };
+  /** The session's starting state when resuming; its rows read back from the run's loss log, one at a time, as they are iterated. */
+  resume?: SessionState & { rows: Iterable<LogRow> };
   /** Appends to loss.csv (counting its bytes, which a checkpoint records). */
   appendLog(text: string): void;
   /** The session's checkpoint hook, given the loss log's flush; undefined without training.checkpoint. */
@@ -184,11 +215,13 @@ export function runCheckpoints(exp: LoadedExperiment, read: Record<string, strin
   const as = { path: join(folder.dir, CHECKPOINT_FILE), doing: 'write the checkpoint' }; // as StagedFolder names its files
   if (point !== undefined) {
     epoch = point.checkpoint.train.epoch;
-    appendLog(point.log);
+    copyLog(point, appendLog);
     writeFileAtomically(file, point.text, as);
   }
+  // The rows logged so far, read back from the copy (this run's own file) as the session iterates them.
+  const rows = point && { [Symbol.iterator]: () => logRows(logText(logPieces(join(folder.staging, 'loss.csv'), point.checkpoint.logBytes))) };
   return {
-    ...(point ? { resume: point.state } : {}),
+    ...(point ? { resume: { ...point.state, rows: rows! } } : {}),
     appendLog,
     hook: (flushLog) =>
       every === undefined

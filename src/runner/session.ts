@@ -67,7 +67,7 @@ export function logColumns(cfg: ExperimentConfig, data: PreparedData): string[] 
 }
 
 /** A run's training, as an iterator of pauses (trainSteps), and its result once the iterator is done. */
-export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: SessionHooks, resume?: SessionState & { rows: LogRow[] }) {
+export function startSession(exp: LoadedExperiment, prepared: Prepared, hooks: SessionHooks, resume?: SessionState & { rows: Iterable<LogRow> }) {
   wakeThreads(); // rested by runExperiment once the run before had trained
   const started = new Date();
   const { config: cfg } = exp;
