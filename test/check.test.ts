@@ -74,6 +74,12 @@ describe('mlplab check', () => {
     expect(r.stdout).toMatch(/^xor-tanh: expect train_accuracy >= 0\.9, got [\d.]+ \(mean of 2 seeds, training\.epochs=1\)\nxor-tanh: 1 expectation failed \(4 runs;/);
     const unswept = await cli('check', xorTanh((t) => noExpect(t) + sweep + 'expect:\n  reduction=sum:\n    train_loss: { max: 1 }\n'));
     expect(unswept.stderr).toMatch(/:\d+:3: expect\.reduction=sum: no group of runs has reduction=sum \(a group is chosen by swept values: training\.epochs\)\n$/);
+    // Random-search samples that drew one configuration are one group (as compare pools them): a selector of any of
+    // its samples bounds it. It was read from the group's first run (sample=0) only: sample=1 and 2 went unchecked.
+    const drawn = 'sweep:\n  training.epochs: { choice: [5] }\nsweep_samples: 3\n';
+    const samples = await cli('check', xorTanh((t) => noExpect(t) + drawn + 'expect:\n  sample=2:\n    train_accuracy: { min: 1.5 }\n'));
+    expect(samples.code).toBe(1);
+    expect(samples.stdout).toMatch(/^xor-tanh: expect train_accuracy >= 1\.5, got [\d.]+ \(mean of 3 runs \(1 seed\), sample=0, training\.epochs=5\)\nxor-tanh: 1 expectation failed \(3 runs;/);
     const none = await cli('check', xorTanh((t) => noExpect(t) + sweep + 'expect:\n  training.epochs=7:\n    train_los: { max: 1 }\n'));
     expect(none.stderr).toMatch(/:\d+:5: expect\.training\.epochs=7\.train_los: "train_los" is not a metric/);
   });

@@ -231,7 +231,7 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
   const expect = exp.expect ?? {};
   const drifts: Drift[] = [];
   for (const group of groups.values()) {
-    const { status, bounds } = groupExpectation(expect, group[0].values);
+    const { status, bounds } = groupExpectation(expect, group.map((r) => r.values));
     if (status === undefined && bounds.length === 0) continue;
     const expected = status ?? 'completed';
     const key = Object.entries(sweptSetting(group[0].values)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
@@ -279,12 +279,14 @@ function expectationProblems(exp: LoadedExperiment, values: readonly Record<stri
   ];
 }
 
-/** What a group's mean is over: `10 seeds`, `5 folds`, `10 runs (5 folds × 2 seeds)`. */
+/** What a group's mean is over: `10 seeds`, `5 folds`, `10 runs (5 folds × 2 seeds)`, `3 runs (1 seed)`. */
 function runsText(runs: readonly CheckedRun[]): string {
   const seeds = new Set(runs.map((r) => (r.config as { seed: number }).seed)).size;
   const folds = new Set(runs.map((r) => foldOf(r.config as Record<string, unknown>))).size;
-  if (folds === 1) return `${runs.length} seeds`;
-  return seeds === 1 ? `${runs.length} folds` : `${runs.length} runs (${folds} folds × ${seeds} seeds)`;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  // NOTE: a group may hold a seed's run more than once (random-search samples that drew one configuration).
+  if (folds === 1) return seeds === runs.length ? count(seeds, 'seed') : `${runs.length} runs (${count(seeds, 'seed')})`;
+  return seeds === 1 && folds === runs.length ? count(folds, 'fold') : `${runs.length} runs (${count(folds, 'fold')} × ${count(seeds, 'seed')})`;
 }
 
 /**
@@ -302,15 +304,16 @@ function selects(selector: string, values: Record<string, unknown>): boolean {
 /**
  * What `expect:` asks of a group: its `status` (a matching selector's, else the top level's; undefined when
  * neither says) and, for a group expected to complete, the bounds for every group and those of the selectors its
- * swept values match.
+ * runs' swept values match. NOTE: any run's, not the first's: random-search samples that drew one configuration are
+ * one group (sample=0 and sample=2), and a selector of either bounds it.
  */
-function groupExpectation(expect: Expectations, values: Record<string, unknown>): { status?: ExpectedStatus; bounds: [string, Bounds][] } {
+function groupExpectation(expect: Expectations, runs: readonly Record<string, unknown>[]): { status?: ExpectedStatus; bounds: [string, Bounds][] } {
   let status = typeof expect.status === 'string' ? expect.status : undefined;
   const bounds: [string, Bounds][] = [];
   for (const [k, v] of Object.entries(expect)) {
     if (k === 'status') continue;
     if (!k.includes('=')) bounds.push([k, v as Bounds]);
-    else if (selects(k, values)) for (const [m, b] of Object.entries(v as Record<string, Bounds | ExpectedStatus>)) m === 'status' ? (status = b as ExpectedStatus) : bounds.push([m, b as Bounds]);
+    else if (runs.some((values) => selects(k, values))) for (const [m, b] of Object.entries(v as Record<string, Bounds | ExpectedStatus>)) m === 'status' ? (status = b as ExpectedStatus) : bounds.push([m, b as Bounds]);
   }
   return { status, bounds: (status ?? 'completed') === 'completed' ? bounds : [] };
 }
