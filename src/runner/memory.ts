@@ -4,7 +4,9 @@
 // at once (--jobs N), and the wasm kernels' memory, one per thread, which no WebAssembly memory can take past
 // MAX_HEAP_BYTES (kernels/heap.ts), whatever the machine has. The runs at once share their data (made once for
 // the invocation, runner/datacache.ts), so the data count once, the rest once per run; the splits that cache
-// keeps for later runs (at most a 16th of the machine's memory) are not counted. Both limits are checked for
+// keeps for later runs (at most a 16th of the machine's memory) are not counted. Each run is checked alone as it is
+// prepared (checkMemory); the runs at once once the invocation's runs are known (checkRunsAtOnce: the costliest of
+// the runs it will train, of every file given, a shard's only), since the runs of several files go side by side. Both limits are checked for
 // every kernel set, so a run is refused or not whichever kernels would train it. A training batch whose arrays would
 // not fit the kernels' memory is trained in row chunks instead (chunkRows; training/train.ts: the same bits as one
 // pass), except with dropout, whose masks are drawn over the whole batch: that run is refused.
