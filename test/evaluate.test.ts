@@ -117,6 +117,40 @@ describe('mlplab evaluate on every row', () => {
     rmSync(empty, { recursive: true });
   });
 
+  it("--run of a damaged run.json or config.json: said at the file and key, exit 1 (it said evaluateCsv's usage error, exit 2, or crashed on null)", async () => {
+    await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1', 'data.split.test=0.2'] }), { outDir: join(out, 'wine-d') });
+    const dir = join(out, 'wine-d');
+    const [run, config] = [join(dir, 'run.json'), join(dir, 'config.json')].map((f) => [f, readFileSync(f, 'utf8')] as const);
+    const edit = ([file, text]: readonly [string, string], key: string, value: unknown) => {
+      const j = JSON.parse(text);
+      if (key === 'delimiter') j.data.csv.delimiter = value;
+      else j[key] = value;
+      writeFileSync(file, JSON.stringify(j));
+    };
+    const evaluate = () => cli('evaluate', join(dir, 'model.json'), 'data/wine.csv', '--rows', 'test', '--run', dir);
+    const cases: [readonly [string, string], string, unknown, string][] = [
+      [run, 'test_rows', [3, 1.5], 'test_rows[1]: expected a 0-based data row number, found 1.5 (a number)'],
+      [run, 'test_rows', ['x'], 'test_rows[0]: expected a 0-based data row number, found "x" (a string)'],
+      [run, 'test_rows', [4, 7, 4], 'test_rows[2]: expected each data row once, found row 4 again (is run.json damaged?)'],
+      [run, 'test_rows', 'all', 'test_rows: expected a list of 0-based data row numbers, found "all" (a string)'],
+      [config, 'delimiter', ';;', 'data.csv.delimiter: expected one character, found ";;" (a string)'],
+      [config, 'delimiter', 5, 'data.csv.delimiter: expected one character, found 5 (a number)'],
+    ];
+    for (const [file, key, value, message] of cases) {
+      edit(file, key, value);
+      const r = await evaluate();
+      expect(r.stderr, JSON.stringify(value)).toBe(`${file[0]}: ${message}\n`);
+      expect(r.code).toBe(1);
+      writeFileSync(file[0], file[1]);
+    }
+    writeFileSync(run[0], 'null\n');
+    const r = await evaluate();
+    expect(r.stderr).toBe(`${run[0]}: cannot read the run record: expected a JSON object, found null\n`);
+    expect(r.code).toBe(1);
+    writeFileSync(run[0], run[1]);
+    expect((await evaluate()).code).toBe(0);
+  });
+
   it('numeric classes: a label is one only as a plain decimal, as training reads them ("1.0" is class 1, "0x1" unknown)', async () => {
     await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1'] }), { outDir: join(out, 'wine-1') });
     const model = join(out, 'wine-1', 'model.json');

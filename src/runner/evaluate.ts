@@ -5,7 +5,7 @@
 // Which columns hold the targets follows from the model's kind (targetsOf).
 
 import { join } from 'node:path';
-import { badArgument, isUserError, UserError } from '../errors.js';
+import { badArgument, described, isUserError, UserError } from '../errors.js';
 import { checkCsvArguments, modelArgument } from './arguments.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
 import { decimalOf } from '../data/decimal.js';
@@ -48,28 +48,43 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): n
   if (typeof runDir !== 'string') badArgument('runRows', 'the run folder', 'a path (a string)', runDir);
   if (part !== 'test' && part !== 'validation') badArgument('runRows', 'the part', 'test or validation', part);
   const file = join(runDir, 'run.json');
-  let run: RunRecord;
+  let run: Partial<RunRecord> | null;
   try {
-    run = readRunJson(file) as RunRecord;
+    run = readRunJson(file) as Partial<RunRecord> | null;
   } catch (e) {
     if (isUserError(e)) throw e; // not a regular file, too large: said as such
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' || code === 'ENOTDIR' ? "no such file (is --run DIR a run's results folder?)" : (e as Error).message;
     throw new UserError('io', `cannot read the run record: ${why}`, { file });
   }
-  const rows = part === 'test' ? run.test_rows : run.validation_rows;
-  if (!Array.isArray(rows)) throw new UserError('data', `this run has no ${part} rows (it had no ${part} split)`, { file, path: `${part}_rows` });
-  return rows;
+  if (run === null || typeof run !== 'object' || Array.isArray(run)) throw new UserError('data', `cannot read the run record: expected a JSON object, found ${described(run)}`, { file });
+  const path = `${part}_rows`;
+  const rows: unknown = part === 'test' ? run.test_rows : run.validation_rows;
+  if (rows === undefined || rows === null) throw new UserError('data', `this run has no ${part} rows (it had no ${part} split)`, { file, path });
+  // A damaged file's rows are said at its key, not as evaluateCsv's argument (a usage error naming a function).
+  if (!Array.isArray(rows)) throw new UserError('data', `expected a list of 0-based data row numbers, found ${described(rows)}`, { file, path });
+  const seen = new Set<number>();
+  rows.forEach((r: unknown, k) => {
+    if (!(Number.isSafeInteger(r) && (r as number) >= 0)) throw new UserError('data', `expected a 0-based data row number, found ${described(r)}`, { file, path: `${path}[${k}]` });
+    if (seen.has(r as number)) throw new UserError('data', `expected each data row once, found row ${r} again (is run.json damaged?)`, { file, path: `${path}[${k}]` });
+    seen.add(r as number);
+  });
+  return rows as number[];
 }
 
 /** The field separator of a run's CSV data (its config.json's data.csv.delimiter), ',' when it has none. */
 export function runDelimiter(runDir: string): string {
+  const file = join(runDir, 'config.json');
+  let delimiter: unknown;
   try {
-    return (readRunJson(join(runDir, 'config.json')) as { data?: { csv?: { delimiter?: string } } }).data?.csv?.delimiter ?? ',';
+    delimiter = (readRunJson(file) as { data?: { csv?: { delimiter?: unknown } } } | null)?.data?.csv?.delimiter;
   } catch (e) {
     if (isUserError(e)) throw e; // there, but not a regular file or too large: said as such
     return ',';
   }
+  if (delimiter === undefined || delimiter === null) return ',';
+  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new UserError('data', `expected one character, found ${described(delimiter)}`, { file, path: 'data.csv.delimiter' });
+  return delimiter;
 }
 
 /** Evaluates the model on the rows of a CSV file (all, or the given 0-based data rows). */
