@@ -88,3 +88,34 @@ describe('compare: swept numbers alike to 4 significant digits', () => {
     ]);
   });
 });
+
+describe('compare: sweeps of one name whose swept values (seed and fold aside) are the same', () => {
+  /** Cross-validation runs (3 folds × seeds 0 and 1) named cv, recorded as a sweep of seed and fold, in these configurations. */
+  function cvRuns(root: string, tag: string, config: Record<string, unknown>, swept: Record<string, unknown> = {}): void {
+    for (const seed of [0, 1]) {
+      for (const fold of [1, 2, 3]) {
+        const dir = join(root, tag, `seed=${seed},fold=${fold}`);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'config.json'), JSON.stringify({ name: 'cv', seed, ...config, data: { split: { ...(config.data as { split: object }).split, fold } } }));
+        const run = { name: 'cv', seed, status: 'completed', final: { validation_accuracy: 0.8 + seed / 100 + fold / 1000 + tag.length / 10 }, sweep: { index: 0, values: { ...swept, seed, fold } } };
+        writeFileSync(join(dir, 'run.json'), JSON.stringify(run));
+        writeFileSync(join(dir, 'loss.csv'), 'epoch,step,train_loss\n0,0,1\n');
+      }
+    }
+  }
+
+  it('are told apart by the settings in which they differ (a --set run beside the file\'s), not an empty label and "(2)"', () => {
+    // mlplab run cv.yaml, then mlplab run cv.yaml --set data.split.folds=3: both record seed and fold alone as swept.
+    const root = tempDir();
+    cvRuns(root, 'a', { data: { split: { folds: 3 } }, training: { epochs: 5 } });
+    cvRuns(root, 'bb', { data: { split: { folds: 3 } }, training: { epochs: 9 } });
+    const c = compareRuns([root], { out: false });
+    expect(c.groups.map((g) => g.label).sort()).toEqual(['training.epochs=5', 'training.epochs=9']);
+    // Beside swept values that differ: those first, then the settings that tell the rest apart.
+    const mixed = tempDir();
+    cvRuns(mixed, 'a', { data: { split: { folds: 3 } }, model: { units: 2 }, training: { epochs: 5 } }, { 'model.units': 2 });
+    cvRuns(mixed, 'bb', { data: { split: { folds: 3 } }, model: { units: 8 }, training: { epochs: 5 } }, { 'model.units': 8 });
+    cvRuns(mixed, 'ccc', { data: { split: { folds: 3 } }, model: { units: 8 }, training: { epochs: 9 } }, { 'model.units': 8 });
+    expect(compareRuns([mixed], { out: false }).groups.map((g) => g.label).sort()).toEqual(['units=2', 'units=8, training.epochs=5', 'units=8, training.epochs=9']);
+  });
+});

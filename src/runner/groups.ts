@@ -115,12 +115,21 @@ export function labels(groups: StoredRun[][]): string[] {
   };
   const settings = groups.map((runs) => (bySweep ? swept(runs) : leaves(JSON.parse(groupKey(runs[0].config)))));
   const oneName = new Set(base).size === 1;
+  const configs = bySweep ? groups.map((runs) => leaves(JSON.parse(groupKey(runs[0].config)))) : settings;
   const out = base.map((b, i) => {
     const peers = base.flatMap((other, j) => (other === b ? [j] : []));
     if (peers.length === 1) return b;
-    const keys = [...new Set(peers.flatMap((j) => [...settings[j].keys()]))].filter((k) => new Set(peers.map((j) => settings[j].get(k))).size > 1);
-    const differs = keys.map((k) => `${bySweep ? k : shortKey(k)}=${settings[i].get(k) ?? 'unset'}`).join(', ');
-    return oneName && bySweep ? differs : `${b}: ${differs}`;
+    const differs = apart(peers, settings).map((k) => `${bySweep ? k : shortKey(k)}=${settings[i].get(k) ?? 'unset'}`);
+    // NOTE: sweeps alike in their swept values (seed and fold aside: a --set run's beside the file's) differ in settings.
+    const twins = bySweep ? peers.filter((j) => apart([i, j], settings).length === 0) : [];
+    if (twins.length > 1) differs.push(...apart(twins, configs).map((k) => `${shortKey(k)}=${configs[i].get(k) ?? 'unset'}`));
+    return oneName && bySweep ? differs.join(', ') : `${b}: ${differs.join(', ')}`;
   });
   return out.map((l, i) => (out.indexOf(l) === i ? l : `${l} (${i + 1})`));
+}
+
+/** The keys whose values differ among these groups' settings (group index → key → value text), in first-seen order. */
+function apart(peers: readonly number[], settings: readonly Map<string, string>[]): string[] {
+  const keys = [...new Set(peers.flatMap((j) => [...settings[j].keys()]))];
+  return keys.filter((k) => new Set(peers.map((j) => settings[j].get(k))).size > 1);
 }
