@@ -120,6 +120,27 @@ describe('mlplab check', () => {
     expect(both.code).toBe(1);
   });
 
+  it("expect: over folds whose metric is undefined in some runs (R² of one validation row) bounds the mean of the others, as compare does; in none, says so (it said 'got NaN')", async () => {
+    const file = (folds: number) => {
+      const f = join(tempDir(), `loo${folds}.yaml`);
+      writeFileSync(f, `name: loo
+data: { inline: { inputs: [[0], [1], [2], [3], [4], [5], [6]], targets: [[0], [1], [2], [3], [4], [5], [6]] }, split: { folds: ${folds} } }
+model: { layers: [{ units: 1, activation: linear }] }
+loss: mse
+training: { epochs: 2, batch_size: full }
+expect:
+  validation_r2: { min: -1000000000 }
+`);
+      return f;
+    };
+    const some = await cli('check', file(6)); // 7 rows in 6 folds: one fold of 2 rows has an R², five of 1 row none
+    expect(some.stdout + some.stderr).not.toMatch(/NaN/);
+    expect(some.code, some.stdout + some.stderr).toBe(0);
+    const none = await cli('check', file(7)); // every fold one row: no R² anywhere
+    expect(none.code).toBe(1);
+    expect(none.stdout).toMatch(/expect validation_r2 >= -1000000000, got no value \(validation_r2 is undefined in every run\) \(mean of 7 folds\)/);
+  });
+
   it('an experiment with neither a golden file nor expect: is an error, not a pass', async () => {
     const file = join(tempDir(), 'lonely.yaml');
     writeFileSync(file, readFileSync(join(ROOT, 'experiments', 'xor-tanh.yaml'), 'utf8').replace(/^expect:[\s\S]*$/m, ''));

@@ -245,12 +245,25 @@ function expectationDrifts(exp: LoadedExperiment, runs: CheckedRun[]): Drift[] {
     const seeds = completed.length > 1 ? `mean of ${runsText(completed)}${counted}` : `one run${counted}`;
     const over = key === '' ? seeds : `${seeds}, ${key}`;
     for (const [metric, { min, max }] of bounds) {
-      const mean = meanOf(completed.map((r) => r.final[metric]));
-      if (min !== undefined && !(mean >= min)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `>= ${min}`, got: String(mean), over });
-      if (max !== undefined && !(mean <= max)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `<= ${max}`, got: String(mean), over });
+      const got = meanDefined(completed, metric);
+      if (min !== undefined && !(got.mean >= min)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `>= ${min}`, got: got.text, over });
+      if (max !== undefined && !(got.mean <= max)) drifts.push({ experiment: exp.config.name, kind: 'expect', column: metric, expected: `<= ${max}`, got: got.text, over });
     }
   }
   return drifts;
+}
+
+/**
+ * The mean of a metric over the completed runs that have a value of it, as compare's means: a metric undefined in
+ * a run (R² of one validation row or of constant targets, NaN in memory, null in run.json) is left out and said so;
+ * undefined in every run, the mean is NaN, which no bound holds, with text saying why.
+ */
+function meanDefined(runs: readonly CheckedRun[], metric: string): { mean: number; text: string } {
+  const values = runs.map((r) => r.final[metric]).filter((v) => Number.isFinite(v));
+  if (values.length === 0) return { mean: NaN, text: `no value (${metric} is undefined in every run)` };
+  const mean = meanOf(values);
+  const left = runs.length - values.length;
+  return { mean, text: left === 0 ? String(mean) : `${mean} (of the ${values.length} run(s) with a value; ${metric} is undefined in ${left})` };
 }
 
 /**
