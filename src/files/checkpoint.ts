@@ -153,6 +153,22 @@ export function checkCheckpointShapes(cp: Checkpoint, sizes: readonly number[], 
   if (cp.earlyStopping?.bestWeights) arrays(cp.earlyStopping.bestWeights, 'early_stopping.best_weights');
 }
 
+/** Refuses a checkpoint of an epoch the run writes none at (a damaged file): only after epochs 1 to epochs − 1. */
+export function checkCheckpointEpoch(cp: Checkpoint, epochs: number, file: string): void {
+  const e = cp.train.epoch;
+  if (e >= 1 && e < epochs) return;
+  throw new UserError('model_format', `not a checkpoint of this run: it is of epoch ${e}, but the run trains ${epochs} epochs (a checkpoint is written after epochs 1 to ${epochs - 1}, never after the last)`, { file, path: 'epoch' });
+}
+
+/**
+ * A resume state the training loop, the schedule or the optimizer refuses (their RangeError "loadState: …" or
+ * "resume: …": a damaged file whose arrays fit), as a UserError naming the checkpoint; anything else as it is.
+ */
+export function refusedCheckpointState(e: unknown, file: string): unknown {
+  if (!(e instanceof RangeError) || !/^(loadState|resume): /.test(e.message)) return e;
+  return new UserError('model_format', `not a checkpoint this run can continue: ${e.message.replace(/^\w+: /, '')}`, { file });
+}
+
 /** Refuses, with a sentence, a checkpoint of another configuration or of other data than the run resuming from it. */
 export function checkCheckpointFits(cp: Checkpoint, run: { configSha256: string; dataSha256: string }, file: string): void {
   if (cp.configSha256 !== run.configSha256) {

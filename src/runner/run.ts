@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { Arena, restThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { LossLogWriter, type LogRow } from '../files/losslog.js';
+import { checkCheckpointEpoch, refusedCheckpointState } from '../files/checkpoint.js';
 import { modelJsonPieces } from '../files/modelfile.js';
 import { StagedFolder } from '../files/outputs.js';
 import type { LeftoverScan } from '../files/recover.js';
@@ -112,12 +113,19 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const dir = options.outDir ?? defaultRunFolder(exp);
     const read = filesRead(prepared);
     const point = options.resume === undefined ? undefined : readResumePoint(exp, prepared, options.resume); // before open: see readResumePoint
+    if (point) checkCheckpointEpoch(point.checkpoint, exp.config.training.epochs, point.file);
     // A killed writer's staging folder resumed from stays until this run completes (checkpoints.ts retire).
     folder = StagedFolder.open(dir, options.leftovers, { siblings: statusFolders(dir), spare: point && dirname(point.file) });
     const checkpoints = runCheckpoints(exp, read, folder, point);
     const writer = new LossLogWriter(logColumns(exp.config, prepared.data), checkpoints.appendLog, checkpoints.resume !== undefined);
     const hooks = { onEpoch: options.onEpoch, onRow: (row: LogRow) => writer.add(row), checkpoint: checkpoints.hook(() => writer.flush()) };
-    const session = arena.track(() => startSession(exp, prepared, hooks, checkpoints.resume));
+    const session = arena.track(() => {
+      try {
+        return startSession(exp, prepared, hooks, checkpoints.resume);
+      } catch (e) {
+        throw point ? refusedCheckpointState(e, point.file) : e; // a damaged checkpoint's state, said at its file
+      }
+    });
     mark(`${exp.config.name}: training`);
     const { outcome, reason } = await trainYielding(session.steps, checkedInterrupt('runExperiment', options.interrupt));
     mark(`${exp.config.name}: trained`);

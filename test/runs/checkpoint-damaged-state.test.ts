@@ -1,0 +1,50 @@
+// A checkpoint whose arrays fit the run but whose state does not (a damaged or hand-edited file, its configuration
+// and data digests still those of the run): --resume refuses it with a sentence naming the file, exit 1, nothing
+// written, its interrupted folder kept. It was an internal error (a RangeError from the schedule's or optimizer's
+// loadState, exit 3 with a stack trace), or, for an epoch past the run's last, a "completed" run of 1000 of 10 epochs.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlan, runPlans } from '../../src/index.js';
+import { cli, tempDirs } from '../helpers/cli.js';
+
+const tempDir = tempDirs('mlplab-checkpoint-state');
+
+/** A run with momentum and a step schedule (a buffer list and a schedule state), interrupted after its checkpoint of epoch 2. */
+async function interrupted() {
+  const dir = tempDir();
+  const file = join(dir, 'ck.yaml');
+  writeFileSync(
+    file,
+    `name: ck\nseed: 2\ndata: { generate: { kind: spirals, samples: 200, classes: 3 } }\n` +
+      `model: { layers: [{ units: 32, activation: tanh }, { units: 3, activation: softmax }] }\nloss: cross_entropy\n` +
+      `training: { epochs: 10, batch_size: 20, checkpoint: { every: 2 }, optimizer: { type: sgd, learning_rate: 0.1, momentum: 0.9 }, schedule: { type: step, step_size: 3 } }\n`,
+  );
+  const out = join(dir, 'out');
+  let epoch = 0;
+  const finished = await runPlans([loadPlan(file)], { out, interrupt: () => (epoch >= 3 ? 'SIGINT' : undefined), onEpoch: () => (e) => void (epoch = e) });
+  expect(finished.map((f) => ('error' in f ? f.error : f.run.status))).toEqual(['interrupted']);
+  return { file, out, cp: join(out, 'ck.interrupted', 'checkpoint.json') };
+}
+
+describe('--resume from a checkpoint whose state does not fit the run', () => {
+  const cases: [string, (j: Record<string, any>) => void, RegExp][] = [
+    ['a schedule state without its values', (j) => void (j.schedule = {}), /: not a checkpoint this run can continue: the schedule state has no number "\w+": \{\}$/],
+    ['no optimizer buffers (momentum keeps one list)', (j) => void (j.optimizer.buffers = []), /: not a checkpoint this run can continue: buffers of shapes , expected [\d,;]+$/],
+    ['an epoch past the run\'s last', (j) => void (j.epoch = 1000), /: epoch: not a checkpoint of this run: it is of epoch 1000, but the run trains 10 epochs \(a checkpoint is written after epochs 1 to 9, never after the last\)$/],
+  ];
+  for (const [name, damage, message] of cases) {
+    it(`${name}: refused, naming the file; nothing written, the interrupted run kept`, async () => {
+      const { file, out, cp } = await interrupted();
+      const j = JSON.parse(readFileSync(cp, 'utf8'));
+      damage(j);
+      writeFileSync(cp, JSON.stringify(j));
+      const r = await cli('run', file, '--out', out, '--resume', '-q');
+      expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`^${cp.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${message.source}`));
+      expect(r.stderr).not.toMatch(/internal error|at /);
+      expect(r.code).toBe(1);
+      expect(readdirSync(out).sort()).toEqual(['ck.interrupted']);
+      expect(existsSync(cp)).toBe(true);
+    });
+  }
+});
