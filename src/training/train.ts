@@ -204,6 +204,7 @@ class Steps implements ResumableSteps {
     this.order.set(state.order);
     this.optimizer.loadState(state.optimizer);
     this.opts.rng.loadState(state.shuffle);
+    if (this.dropoutRng && !state.dropout) throw new RangeError("resume: no state of the dropout stream, which this network's dropout draws from");
     if (state.dropout) this.opts.dropoutRng?.loadState(state.dropout);
     this.resumed = true;
   }

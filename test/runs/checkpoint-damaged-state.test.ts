@@ -1,7 +1,8 @@
 // A checkpoint whose arrays fit the run but whose state does not (a damaged or hand-edited file, its configuration
 // and data digests still those of the run): --resume refuses it with a sentence naming the file, exit 1, nothing
 // written, its interrupted folder kept. It was an internal error (a RangeError from the schedule's or optimizer's
-// loadState, exit 3 with a stack trace), or, for an epoch past the run's last, a "completed" run of 1000 of 10 epochs.
+// loadState, exit 3 with a stack trace), or, for an epoch past the run's last, a "completed" run of 1000 of 10 epochs;
+// a state left out (the dropout stream, early stopping's, the best weights) was started afresh, exit 0.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,15 +11,19 @@ import { cli, tempDirs } from '../helpers/cli.js';
 
 const tempDir = tempDirs('mlplab-checkpoint-state');
 
-/** A run with momentum and a step schedule (a buffer list and a schedule state), interrupted after its checkpoint of epoch 2. */
+/**
+ * A run with dropout, momentum, a step schedule and early stopping that restores the best weights (a random stream,
+ * a buffer list, a schedule state, early stopping's state and best weights), interrupted after its checkpoint of epoch 2.
+ */
 async function interrupted() {
   const dir = tempDir();
   const file = join(dir, 'ck.yaml');
   writeFileSync(
     file,
     `name: ck\nseed: 2\ndata: { generate: { kind: spirals, samples: 200, classes: 3 } }\n` +
-      `model: { layers: [{ units: 32, activation: tanh }, { units: 3, activation: softmax }] }\nloss: cross_entropy\n` +
-      `training: { epochs: 10, batch_size: 20, checkpoint: { every: 2 }, optimizer: { type: sgd, learning_rate: 0.1, momentum: 0.9 }, schedule: { type: step, step_size: 3 } }\n`,
+      `model: { layers: [{ units: 32, activation: tanh, dropout: 0.1 }, { units: 3, activation: softmax }] }\nloss: cross_entropy\n` +
+      `training: { epochs: 10, batch_size: 20, checkpoint: { every: 2 }, optimizer: { type: sgd, learning_rate: 0.1, momentum: 0.9 }, schedule: { type: step, step_size: 3 },\n` +
+      `  early_stopping: { monitor: train_loss, patience: 50, restore_best: true } }\n`,
   );
   const out = join(dir, 'out');
   let epoch = 0;
@@ -31,6 +36,11 @@ describe('--resume from a checkpoint whose state does not fit the run', () => {
   const cases: [string, (j: Record<string, any>) => void, RegExp][] = [
     ['a schedule state without its values', (j) => void (j.schedule = {}), /: not a checkpoint this run can continue: the schedule state has no number "\w+": \{\}$/],
     ['no optimizer buffers (momentum keeps one list)', (j) => void (j.optimizer.buffers = []), /: not a checkpoint this run can continue: buffers of shapes , expected [\d,;]+$/],
+    // Left out, each was taken as a fresh start of its part: other dropout masks, early stopping from scratch, and
+    // restore_best's weights all zero (model.json's, when the best epoch came before the checkpoint): exit 0.
+    ['no dropout stream (the network has dropout)', (j) => void delete j.dropout, /: not a checkpoint this run can continue: no state of the dropout stream, which this network's dropout draws from$/],
+    ['no early stopping state (the run stops early)', (j) => void delete j.early_stopping, /: not a checkpoint this run can continue: no state of early stopping, which training.early_stopping keeps$/],
+    ['no best weights (restore_best)', (j) => void delete j.early_stopping.best_weights, /: not a checkpoint this run can continue: no best weights, which early stopping's restore_best keeps$/],
     ['an epoch past the run\'s last', (j) => void (j.epoch = 1000), /: epoch: not a checkpoint of this run: it is of epoch 1000, but the run trains 10 epochs \(a checkpoint is written after epochs 1 to 9, never after the last\)$/],
   ];
   for (const [name, damage, message] of cases) {
