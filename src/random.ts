@@ -69,6 +69,8 @@ export class Rng {
     if (state.words.length !== 4 || !state.words.every((w) => Number.isInteger(w) && w >= -2147483648 && w <= 4294967295)) {
       throw new RangeError(`loadState: expected four 32-bit words, got ${JSON.stringify(state.words)}`);
     }
+    // xoshiro128** never reaches the state of four zeros, from which it would draw zeros for ever: a damaged state.
+    if (state.words.every((w) => (w | 0) === 0)) throw new RangeError('loadState: expected four 32-bit words not all 0 (a state xoshiro128** never reaches), got [0,0,0,0]');
     [this.s0, this.s1, this.s2, this.s3] = [s0 | 0, s1 | 0, s2 | 0, s3 | 0];
     this.spareNormal = state.spareNormal;
   }
