@@ -3,7 +3,8 @@
 // written, its interrupted folder kept. It was an internal error (a RangeError from the schedule's or optimizer's
 // loadState, exit 3 with a stack trace), or, for an epoch past the run's last, a "completed" run of 1000 of 10 epochs;
 // a state left out (the dropout stream, early stopping's, the best weights) was started afresh, and a shuffle stream of
-// four zeros drew zeros for ever, exit 0.
+// four zeros drew zeros for ever, exit 0; a learning rate of NaN or −1 trained until it diverged, the message blaming
+// the configured training.optimizer.learning_rate (exit 4).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +44,8 @@ describe('--resume from a checkpoint whose state does not fit the run', () => {
     ['no early stopping state (the run stops early)', (j) => void delete j.early_stopping, /: not a checkpoint this run can continue: no state of early stopping, which training.early_stopping keeps$/],
     ['no best weights (restore_best)', (j) => void delete j.early_stopping.best_weights, /: not a checkpoint this run can continue: no best weights, which early stopping's restore_best keeps$/],
     ['a shuffle stream of four zeros (drawing zeros for ever)', (j) => void (j.shuffle.words = [0, 0, 0, 0]), /: not a checkpoint this run can continue: expected four 32-bit words not all 0 \(a state xoshiro128\*\* never reaches\), got \[0,0,0,0\]$/],
+    ['a learning rate of NaN', (j) => void (j.optimizer.learning_rate = 'NaN'), /: not a checkpoint this run can continue: expected a learning rate of 0 or more, found NaN$/],
+    ['a negative learning rate', (j) => void (j.optimizer.learning_rate = -1), /: not a checkpoint this run can continue: expected a learning rate of 0 or more, found -1$/],
     ['an epoch past the run\'s last', (j) => void (j.epoch = 1000), /: epoch: not a checkpoint of this run: it is of epoch 1000, but the run trains 10 epochs \(a checkpoint is written after epochs 1 to 9, never after the last\)$/],
   ];
   for (const [name, damage, message] of cases) {

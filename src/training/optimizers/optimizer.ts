@@ -108,6 +108,8 @@ export function updater<S extends { lambda: number }>(
       const lists = own();
       const shapes = (b: Float64Array[][]) => b.map((list) => list.map((a) => a.length).join(',')).join(';');
       if (shapes(saved.buffers) !== shapes(lists)) throw new RangeError(`loadState: buffers of shapes ${shapes(saved.buffers)}, expected ${shapes(lists)}`);
+      // 0 is a rate a schedule gives (cosine at t_max with eta_min 0); a negative or non-finite one, none.
+      if (!(saved.learningRate >= 0 && Number.isFinite(saved.learningRate))) throw new RangeError(`loadState: expected a learning rate of 0 or more, found ${saved.learningRate}`);
       lists.forEach((list, i) => list.forEach((a, k) => a.set(saved.buffers[i][k])));
       opt.learningRate = saved.learningRate;
       state.count?.set(saved.steps);
