@@ -99,6 +99,15 @@ describe('mlplab evaluate on every row', () => {
     expect((await cli('evaluate', join(fix, 'xor-onehot.model.json'), half)).stderr).toMatch(/half\.csv:3:3: expected 0 or 1 in column "y1" \(a one-hot class column\), but found 0\.5/);
   });
 
+  it("a file without the model's features says what it has (a file of another separator shows its header whole)", async () => {
+    const file = join(out, 'semicolons.csv');
+    writeFileSync(file, readFileSync('data/iris.csv', 'utf8').replaceAll(',', ';'));
+    await runExperiment(loadExperiment('experiments/iris.yaml', { set: ['training.epochs=1'] }), { outDir: join(out, 'iris-semi') });
+    const r = await cli('evaluate', join(out, 'iris-semi', 'model.json'), file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${file}:1:1: missing feature column(s) "sepal_length", "sepal_width", "petal_length", "petal_width"; the model takes: sepal_length, sepal_width, petal_length, petal_width; the file's columns are: sepal_length;sepal_width;petal_length;petal_width;species\n`);
+  });
+
   it("--rows validation with a file shorter than the run's data names the validation rows", async () => {
     await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1', 'data.split.validation=0.2'] }), { outDir: join(out, 'wine-v') });
     const short = join(out, 'wine-short.csv');

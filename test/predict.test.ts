@@ -54,11 +54,14 @@ describe('mlplab predict', () => {
   it('reports missing and extra columns and foreign model files', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'missing.csv'), 'sepal_length,sepal_width,petal_length\n1,2,3\n');
+    writeFileSync(join(dir, 'semicolons.csv'), 'sepal_length;sepal_width;petal_length;petal_width\n1;2;3;4\n');
     writeFileSync(join(dir, 'extra.csv'), 'sepal_length,sepal_width,petal_length,petal_width,colour\n1,2,3,4,red\n');
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ format: 'mlplab.model/v2', layers: [] }));
     const model = join(out, 'iris', 'model.json');
     const cases: [string[], RegExp][] = [
-      [[model, join(dir, 'missing.csv')], /missing\.csv:1:1: missing column\(s\) "petal_width"/],
+      [[model, join(dir, 'missing.csv')], /missing\.csv:1:1: missing column\(s\) "petal_width"; the model takes the features: sepal_length, sepal_width, petal_length, petal_width; the file's columns are: sepal_length, sepal_width, petal_length\n$/],
+      // What was found, too: a file of another separator shows its header whole (it said only what was missing).
+      [[model, join(dir, 'semicolons.csv')], /semicolons\.csv:1:1: missing column\(s\) "sepal_length", .*; the file's columns are: sepal_length;sepal_width;petal_length;petal_width\n$/],
       [[model, join(dir, 'extra.csv')], /extra\.csv:1:1: unexpected column\(s\) "colour".*--id/],
       [[join(dir, 'other.json'), 'data/iris.csv'], /other\.json: format: expected a model file of format "mlplab\.model\/v1", found format "mlplab\.model\/v2"/],
       // An --id column that is not there is named as the --id's, not as one of the model's features.

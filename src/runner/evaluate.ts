@@ -99,7 +99,7 @@ export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly n
   const table = rows ? pickRows(full, rows, subset) : full;
   if (!model.features || !model.targets) throw new UserError('data', 'the model file names no feature or target columns (trained on inline data?)');
   const missing = model.features.filter((f) => !table.header.includes(f));
-  if (missing.length > 0) throw new UserError('data', `missing feature column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes: ${model.features.join(', ')}`, { file: table.file, line: 1 });
+  if (missing.length > 0) throw new UserError('data', `missing feature column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes: ${model.features.join(', ')}; the file's columns are: ${table.header.join(', ')}`, { file: table.file, line: 1 });
   const p = model.preprocess;
   const x0 = numericColumns(table, model.features.map((f) => table.header.indexOf(f)), 'a feature');
   const x = p ? applyScaler(p, x0) : x0;

@@ -110,7 +110,7 @@ function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]
   }
   const missing = features.filter((f) => !table.header.includes(f));
   if (missing.length > 0) {
-    throw new UserError('data', `missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes the features: ${features.join(', ')}`, { file: table.file, line: 1 });
+    throw new UserError('data', `missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes the features: ${features.join(', ')}; the file's columns are: ${table.header.join(', ')}`, { file: table.file, line: 1 });
   }
   // The target columns may be there too (labelled data): the label column, or the target columns themselves.
   const known = new Set([...features, ...ids, ...(model.targets ?? []), ...(model.label_column !== undefined ? [model.label_column] : [])]);
