@@ -80,6 +80,14 @@ describe('rerunning a sweep', () => {
     const r = await cli('run', file, '--out', out);
     expect(r.stdout).toContain('skipped 3 run(s)');
     expect(ranLines(r.stdout).map((l) => l.split(':')[0])).toEqual(['csvxor/seed=2']);
+    // A run.json whose inputs are damaged ([null], an item without a digest): not a completed run of this config; run again (it was a TypeError, exit 3).
+    for (const inputs of ['[null]', '[{"key": "data.csv.path"}]', '[1]']) {
+      const damaged = join(out, 'csvxor', 'seed=3', 'run.json');
+      writeFileSync(damaged, readFileSync(damaged, 'utf8').replace(/"inputs": \[[^\]]*\]/, `"inputs": ${inputs}`));
+      const again = await cli('run', file, '--out', out);
+      expect(again.code, `${inputs}: ${again.stderr}`).toBe(0);
+      expect(ranLines(again.stdout).map((l) => l.split(':')[0]), inputs).toEqual(['csvxor/seed=3']);
+    }
   });
 });
 

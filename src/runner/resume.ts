@@ -47,7 +47,9 @@ function completedAlready(task: RunTask, digest: (path: string) => string): bool
   if (record?.status !== 'completed') return false;
   const { configText, inputs } = configSnapshot(task.run.exp.config, task.run.exp.baseDir, digest);
   if (!sameBytes(join(dir, 'config.json'), configText)) return false;
-  const key = (xs: RunRecord['inputs']) => JSON.stringify(xs.map(({ key, path, sha256 }) => [key, path, sha256]));
+  // NOTE: run.json is read as it is on disk: an item that is no object (a damaged file's null) keys as null, which no
+  // input of this configuration does, so the run is not this configuration's (it runs again).
+  const key = (xs: readonly unknown[]) => JSON.stringify(xs.map((x) => (typeof x === 'object' && x !== null ? [(x as Record<string, unknown>).key, (x as Record<string, unknown>).path, (x as Record<string, unknown>).sha256] : null)));
   return key(record.inputs) === key(inputs);
 }
 
