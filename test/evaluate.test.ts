@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
+import { evaluateCsv, loadModel, runRows } from '../src/index.js';
 import { loadExperiment, predict, readCsvForTests, runExperiment } from './helpers/evaluate-helpers.js';
 
 const out = mkdtempSync(join(tmpdir(), 'mlplab-evaluate-'));
@@ -112,9 +113,29 @@ describe('mlplab evaluate on every row', () => {
     await runExperiment(loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1', 'data.split.validation=0.2'] }), { outDir: join(out, 'wine-v') });
     const short = join(out, 'wine-short.csv');
     writeFileSync(short, readFileSync('data/wine.csv', 'utf8').split('\n').slice(0, 3).join('\n') + '\n');
+    // the command compares the file with the run's data first (runRows with the file): another file
     const r = await cli('evaluate', join(out, 'wine-v', 'model.json'), short, '--rows', 'validation', '--run', join(out, 'wine-v'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/wine-short\.csv: the run's validation rows include row \d+, but the file has 2 data rows: is it the run's data file\?/);
+    expect(r.stderr).toMatch(/wine-short\.csv: not the data file the run read: /);
+    // the library's runRows without the file leaves that to evaluateCsv, which finds rows the file lacks
+    const model = loadModel(join(out, 'wine-v', 'model.json'));
+    expect(() => evaluateCsv(model, short, runRows(join(out, 'wine-v'), 'validation'), 'validation')).toThrow(/the run's validation rows include row \d+, but the file has 2 data rows: is it the run's data file\?/);
+  });
+
+  it("--rows with a data file other than the run's (same rows, a value changed) is refused: its row numbers are the run's file's (it printed other metrics as the run's)", async () => {
+    const csv = join(out, 'wine-own.csv');
+    writeFileSync(csv, readFileSync('data/wine.csv', 'utf8'));
+    const exp = loadExperiment('experiments/wine.yaml', { set: ['training.epochs=1', `data.csv.path=${csv}`] });
+    await runExperiment(exp, { outDir: join(out, 'wine-own') });
+    const same = await cli('evaluate', join(out, 'wine-own', 'model.json'), csv, '--rows', 'test', '--run', join(out, 'wine-own'));
+    expect(same.code, same.stderr).toBe(0);
+    const lines = readFileSync(csv, 'utf8').split('\n');
+    lines[5] = lines[5].replace(/^[^,]*/, '99'); // one feature of one row
+    writeFileSync(csv, lines.join('\n'));
+    const r = await cli('evaluate', join(out, 'wine-own', 'model.json'), csv, '--rows', 'test', '--run', join(out, 'wine-own'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^${csv.replace(/[.]/g, '\\.')}: not the data file the run read: its SHA-256 is [0-9a-f]{12}…, run\\.json records [0-9a-f]{12}… for .*wine-own\\.csv; --rows test takes the run's row numbers, which are that file's\\n$`));
   });
 
   it('--run of a folder without run.json says so in words, not as a raw ENOENT', async () => {

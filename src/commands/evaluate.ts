@@ -24,7 +24,7 @@ export const evaluateCommand: Command = {
     if (options.out !== undefined) checkOutFile('--out', options.out, run === undefined ? files : [...files, `${run}/run.json`]);
     const [modelFile, csvFile] = files;
     const model = readModelFile(modelFile);
-    const result = rows === 'test' || rows === 'validation' ? evaluateCsv(model, csvFile, runRows(run!, rows), rows, runDelimiter(run!)) : evaluateCsv(model, csvFile);
+    const result = rows === 'test' || rows === 'validation' ? evaluateCsv(model, csvFile, runRows(run!, rows, csvFile), rows, runDelimiter(run!)) : evaluateCsv(model, csvFile);
     io.out(table(result));
     if (options.out !== undefined) {
       writeFileAtomically(options.out, JSON.stringify(result, null, 2) + '\n');

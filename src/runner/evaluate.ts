@@ -4,7 +4,7 @@
 // every row of a CSV file or on given rows (a run's held-out test or validation rows, from its run.json).
 // Which columns hold the targets follows from the model's kind (targetsOf).
 
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { badArgument, described, isUserError, UserError } from '../errors.js';
 import { checkCsvArguments, modelArgument } from './arguments.js';
 import { labelColumn, numericColumns, readCsv, selectRows, type CsvTable } from '../data/csv.js';
@@ -12,6 +12,7 @@ import { decimalOf } from '../data/decimal.js';
 import { checkZeroOneColumns, encodeTargets } from '../data/encode.js';
 import { applyScaler } from '../data/preprocess.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
+import { sha256File } from '../files/hash.js';
 import { readRunJson, type RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
 import { classificationSummary, scores, type ClassificationReport, type ConfusionCounts, type TargetKind } from '../metrics.js';
@@ -44,9 +45,10 @@ export interface Evaluation {
 }
 
 /** A run's held-out test (or validation) rows, from DIR/run.json. */
-export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): number[] {
+export function runRows(runDir: string, part: 'test' | 'validation' = 'test', csvFile?: string): number[] {
   if (typeof runDir !== 'string') badArgument('runRows', 'the run folder', 'a path (a string)', runDir);
   if (part !== 'test' && part !== 'validation') badArgument('runRows', 'the part', 'test or validation', part);
+  if (csvFile !== undefined && typeof csvFile !== 'string') badArgument('runRows', 'the data file', 'a path (a string)', csvFile);
   const file = join(runDir, 'run.json');
   let run: Partial<RunRecord> | null;
   try {
@@ -69,7 +71,27 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test'): n
     if (seen.has(r as number)) throw new UserError('data', `expected each data row once, found row ${r} again (is run.json damaged?)`, { file, path: `${path}[${k}]` });
     seen.add(r as number);
   });
+  if (csvFile !== undefined) checkRunDataFile(run, file, csvFile, part);
   return rows as number[];
+}
+
+/**
+ * Refuses a data file other than the one the run read (the SHA-256 run.json's inputs record for data.csv.path): the
+ * run's row numbers are that file's, so another file's rows (an edited copy of the same length) would give other
+ * metrics said to be the run's. A run of inline or generated data records no data file: nothing to compare.
+ */
+function checkRunDataFile(run: Partial<RunRecord>, runFile: string, csvFile: string, part: string): void {
+  const input = Array.isArray(run.inputs) ? (run.inputs as unknown[]).find((i): i is RunRecord['inputs'][number] => typeof i === 'object' && i !== null && (i as { key?: unknown }).key === 'data.csv.path') : undefined;
+  if (input === undefined || typeof input.sha256 !== 'string') return;
+  let digest: string;
+  try {
+    digest = sha256File(csvFile);
+  } catch {
+    return; // a file that cannot be read: evaluateCsv says why
+  }
+  if (digest === input.sha256) return;
+  const short = (d: string) => `${d.slice(0, 12)}…`;
+  throw new UserError('data', `not the data file the run read: its SHA-256 is ${short(digest)}, ${basename(runFile)} records ${short(input.sha256)} for ${input.path}; --rows ${part} takes the run's row numbers, which are that file's`, { file: csvFile });
 }
 
 /** The field separator of a run's CSV data (its config.json's data.csv.delimiter), ',' when it has none. */
