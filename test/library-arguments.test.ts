@@ -136,6 +136,13 @@ describe('a model and its rows', () => {
       expect(await modelError(() => call(shortBias as never)), fn).toMatch(new RegExp(`^${fn}'s model: layers\\[0\\]\\.bias: expected ${model.layers[0].units} `));
       expect(await modelError(() => call(nanWeight as never)), fn).toMatch(new RegExp(`^${fn}'s model: layers\\[1\\]\\.weights\\[0\\]\\[0\\]: expected a finite number`));
     }
+    // a model checked already (loadModel's, or given before) and changed after: its shapes are checked again
+    const loaded = structuredClone(model);
+    expect(predict(loaded, [[5.1, 3.5, 1.4, 0.2]]).predicted).toEqual(predict(model, [[5.1, 3.5, 1.4, 0.2]]).predicted);
+    loaded.layers[0].bias.pop();
+    expect(await modelError(() => predict(loaded, [[5.1, 3.5, 1.4, 0.2]]))).toMatch(/^predict's model: layers\[0\]\.bias: expected \d+ biases/);
+    (loaded.layers[0] as { weights: unknown }).weights = null;
+    expect(await modelError(() => predict(loaded, [[5.1, 3.5, 1.4, 0.2]]))).toMatch(/^predict's model: layers\[0\]\.weights: expected an array/);
   });
   it('refuses rows that are not a list of rows', async () => {
     expect(await userError(() => predict(model, [1, 2, 3, 4] as never))).toBe('predict: the rows: row 1: expected a list of feature values, found 1 (a number)');

@@ -176,6 +176,23 @@ const checked = new WeakSet<object>();
 /** Did checkModelFile return this model (so it is whole, with its kind)? */
 export const isCheckedModel = (value: unknown): boolean => typeof value === 'object' && value !== null && checked.has(value);
 
+/**
+ * A model checkModelFile returned, checked again for what a change in memory breaks at little cost: the layers' and
+ * names' shapes (its rows and names counted, not every value again). Anything odder (a key of another type) gets the
+ * whole check.
+ */
+export function recheckModel(m: ModelFile, file: string): ModelFile {
+  const fail = failIn(file);
+  try {
+    checkLayers(m, fail);
+    checkColumns(m, fail);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    return checkModelFile(m, file);
+  }
+  return m;
+}
+
 /** Checks a parsed model file; the first problem is a UserError naming the file and the key path. */
 export function checkModelFile(value: unknown, file: string): ModelFile {
   const fail = failIn(file);

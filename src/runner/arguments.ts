@@ -7,7 +7,7 @@
 
 import { badArgument, checkTextList, described } from '../errors.js';
 import { MAX_THREADS } from '../kernels/index.js';
-import { checkModelFile, isCheckedModel } from '../files/modelcheck.js';
+import { checkModelFile, isCheckedModel, recheckModel } from '../files/modelcheck.js';
 import type { ModelFile } from '../files/modelschema.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,13 +22,14 @@ export function checkExperimentArgument(fn: string, exp: unknown): void {
 /**
  * A model (loadModel, or a trained run's model), not a path: the model to use, checked as loadModel checks a file
  * (files/modelcheck.ts; a model made or changed in memory, and one of a file written before `kind`, given its kind).
- * A model loadModel returned, or given before, is not checked again. Its problems are the file's, named `FN's model`.
+ * A model loadModel returned, or given before, has its shapes checked again (a bias or a row one short), not every
+ * value. Its problems are the file's, named `FN's model`.
  */
 export function modelArgument(fn: string, model: unknown): ModelFile {
   if (!(isObject(model) && typeof model.inputs === 'number' && Array.isArray(model.layers))) {
     badArgument(fn, 'the model', `a model, from loadModel(path) or a run's model${typeof model === 'string' ? ' (load the file with loadModel(path))' : ''}`, model);
   }
-  return isCheckedModel(model) ? (model as unknown as ModelFile) : checkModelFile(model, `${fn}'s model`);
+  return isCheckedModel(model) ? recheckModel(model as unknown as ModelFile, `${fn}'s model`) : checkModelFile(model, `${fn}'s model`);
 }
 
 /** An options object, or nothing. */
