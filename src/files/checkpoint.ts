@@ -169,12 +169,21 @@ export function refusedCheckpointState(e: unknown, file: string): unknown {
   return new UserError('model_format', `not a checkpoint this run can continue: ${e.message.replace(/^\w+: /, '')}`, { file });
 }
 
-/** Refuses, with a sentence, a checkpoint of another configuration or of other data than the run resuming from it. */
-export function checkCheckpointFits(cp: Checkpoint, run: { configSha256: string; dataSha256: string }, file: string): void {
+/** What a run's inputs are called in a refusal, by their keys (run.json's inputs): the data file, an init.from model. */
+const INPUT_NAMES: Record<string, string> = { 'data.csv.path': 'data file', 'model.init.from': 'init.from model' };
+const inputsNamed = (keys: readonly string[]): string => (keys.length === 0 ? 'data' : `${keys.map((k) => INPUT_NAMES[k] ?? k).join(' or the ')}`);
+
+/**
+ * Refuses, with a sentence, a checkpoint of another configuration or of other inputs than the run resuming from it
+ * (`inputKeys`: the run's inputs, as run.json lists them, to name what changed; the data by default).
+ */
+export function checkCheckpointFits(cp: Checkpoint, run: { configSha256: string; dataSha256: string; inputKeys?: readonly string[] }, file: string): void {
   if (cp.configSha256 !== run.configSha256) {
     throw new UserError('check', `cannot resume from this checkpoint: the configuration changed since it was written (config.json's SHA-256 was ${cp.configSha256.slice(0, 12)}…, is ${run.configSha256.slice(0, 12)}…); run without --resume to start again`, { file });
   }
   if (cp.dataSha256 !== run.dataSha256) {
-    throw new UserError('check', `cannot resume from this checkpoint: the data changed since it was written (their SHA-256 was ${cp.dataSha256.slice(0, 12)}…, is ${run.dataSha256.slice(0, 12)}…); run without --resume to start again`, { file });
+    const keys = run.inputKeys ?? ['data.csv.path'];
+    const what = keys.length > 1 ? `the ${inputsNamed(keys)} changed since it was written (their SHA-256 together` : `the ${inputsNamed(keys)} changed since it was written (its SHA-256`;
+    throw new UserError('check', `cannot resume from this checkpoint: ${what} was ${cp.dataSha256.slice(0, 12)}…, is ${run.dataSha256.slice(0, 12)}…); run without --resume to start again`, { file });
   }
 }

@@ -83,9 +83,9 @@ export function checkpointToResume(outDir: string): string | undefined {
  * CSV, an init.from model): the input's own digest when there is one (as run.json's inputs list it), else the
  * digest of their `key digest` lines (none: data drawn or inline, which config.json holds).
  */
-export function runDigests(cfg: ExperimentConfig, baseDir: string, digest: (path: string) => string = sha256File): { configSha256: string; dataSha256: string } {
+export function runDigests(cfg: ExperimentConfig, baseDir: string, digest: (path: string) => string = sha256File): { configSha256: string; dataSha256: string; inputKeys: string[] } {
   const { configText, inputs } = configSnapshot(cfg, baseDir, digest);
-  return { configSha256: sha256(configText), dataSha256: inputsSha256(inputs) };
+  return { configSha256: sha256(configText), dataSha256: inputsSha256(inputs), inputKeys: inputs.map((i) => i.key) };
 }
 
 /** runDigests of a run about to train: its inputs' digests those of the bytes read for it (`read`), else of the files. */
@@ -98,7 +98,7 @@ const inputsSha256 = (inputs: RunRecord['inputs']): string => (inputs.length ===
 const checkReadable = (file: string, what: string) => void (existsSync(file) && checkRegularFile(file, what));
 
 /** Reads and checks the checkpoint at `file` for a run of this configuration (a UserError naming the file if it does not fit). */
-export function fittingCheckpoint(file: string, digests: { configSha256: string; dataSha256: string }): Checkpoint {
+export function fittingCheckpoint(file: string, digests: { configSha256: string; dataSha256: string; inputKeys?: readonly string[] }): Checkpoint {
   checkReadable(file, 'a checkpoint');
   const cp = readCheckpoint(file);
   checkCheckpointFits(cp, digests, file);

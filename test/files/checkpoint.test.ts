@@ -113,6 +113,11 @@ describe('checkpoint files', () => {
     expect(formattedError(() => checkCheckpointFits(cp, { configSha256: 'c'.repeat(64), dataSha256: 'b'.repeat(64) }, 'cp.json'))).toMatch(
       /^cp\.json: cannot resume from this checkpoint: the configuration changed since it was written \(config\.json's SHA-256 was aaaaaaaaaaaa…, is cccccccccccc…\); run without --resume to start again$/,
     );
-    expect(formattedError(() => checkCheckpointFits(cp, { configSha256: 'a'.repeat(64), dataSha256: 'd'.repeat(64) }, 'cp.json'))).toMatch(/the data changed since it was written/);
+    expect(formattedError(() => checkCheckpointFits(cp, { configSha256: 'a'.repeat(64), dataSha256: 'd'.repeat(64) }, 'cp.json'))).toMatch(/the data file changed since it was written \(its SHA-256 was bbbbbbbbbbbb…, is dddddddddddd…\)/);
+    // what changed is named by the run's inputs: an init.from model alone was said to be "the data"
+    const fits = (inputKeys: string[]) => formattedError(() => checkCheckpointFits(cp, { configSha256: 'a'.repeat(64), dataSha256: 'd'.repeat(64), inputKeys }, 'cp.json'));
+    expect(fits(['model.init.from'])).toMatch(/the init\.from model changed since it was written \(its SHA-256 was/);
+    expect(fits(['data.csv.path', 'model.init.from'])).toMatch(/the data file or the init\.from model changed since it was written \(their SHA-256 together was/);
+    expect(fits([])).toMatch(/the data changed since it was written \(its SHA-256 was/);
   });
 });

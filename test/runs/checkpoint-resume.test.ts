@@ -204,7 +204,7 @@ describe('refusals and the default', () => {
     const r = await cli('run', file, '--out', out, '--resume');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('ck.interrupted/checkpoint.json');
-    expect(r.stderr).toMatch(/cannot resume from this checkpoint: the data changed since it was written \(their SHA-256 was [0-9a-f]{12}…, is [0-9a-f]{12}…\); run without --resume to start again/);
+    expect(r.stderr).toMatch(/cannot resume from this checkpoint: the data file changed since it was written \(its SHA-256 was [0-9a-f]{12}…, is [0-9a-f]{12}…\); run without --resume to start again/);
     expect(existsSync(join(out, 'ck'))).toBe(false);
   });
 
