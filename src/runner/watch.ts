@@ -83,7 +83,7 @@ export class EpochWatch {
     const es = state.earlyStopping;
     if (this.stopper && !es) throw new RangeError('loadState: no state of early stopping, which training.early_stopping keeps');
     if (this.best.length > 0 && !es?.bestWeights) throw new RangeError("loadState: no best weights, which early stopping's restore_best keeps");
-    if (this.stopper && es) this.stopper.loadState({ best: es.best, bestEpoch: es.bestEpoch, wait: es.wait });
+    if (this.stopper && es) this.stopper.loadState({ best: es.best, bestEpoch: es.bestEpoch, wait: es.wait }, state.epoch);
     if (es?.bestWeights && es.bestWeights.length === this.best.length) es.bestWeights.forEach((a, k) => this.best[k].set(a));
   }
 

@@ -33,8 +33,16 @@ export class EarlyStopping {
     return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait };
   }
 
-  /** Puts back a state saveState gave. */
-  loadState(state: EarlyStoppingState): void {
+  /**
+   * Puts back a state saveState gave at the end of `epoch`. A state no run reaches is a RangeError (a damaged
+   * checkpoint): epochs waited not a whole number below patience (at patience the run had stopped), a best epoch
+   * after `epoch`.
+   */
+  loadState(state: EarlyStoppingState, epoch = Infinity): void {
+    const { best, bestEpoch, wait } = state;
+    if (!(Number.isSafeInteger(wait) && wait >= 0 && wait < this.patience)) throw new RangeError(`loadState: expected the epochs waited to be a whole number from 0 to ${this.patience - 1} (patience ${this.patience}), found ${wait}`);
+    if (!(Number.isSafeInteger(bestEpoch) && bestEpoch >= 0 && bestEpoch <= epoch)) throw new RangeError(`loadState: expected the best epoch to be a whole number from 0 to ${epoch} (the checkpoint's epoch), found ${bestEpoch}`);
+    if (typeof best !== 'number' || Number.isNaN(best)) throw new RangeError(`loadState: expected the best value to be a number, found ${best}`);
     ({ best: this.best, bestEpoch: this.bestEpoch, wait: this.wait } = state);
   }
 

@@ -46,6 +46,8 @@ describe('--resume from a checkpoint whose state does not fit the run', () => {
     ['a shuffle stream of four zeros (drawing zeros for ever)', (j) => void (j.shuffle.words = [0, 0, 0, 0]), /: not a checkpoint this run can continue: expected four 32-bit words not all 0 \(a state xoshiro128\*\* never reaches\), got \[0,0,0,0\]$/],
     ['a learning rate of NaN', (j) => void (j.optimizer.learning_rate = 'NaN'), /: not a checkpoint this run can continue: expected a learning rate of 0 or more, found NaN$/],
     ['a negative learning rate', (j) => void (j.optimizer.learning_rate = -1), /: not a checkpoint this run can continue: expected a learning rate of 0 or more, found -1$/],
+    ['epochs waited at patience or more (the run would have stopped)', (j) => void (j.early_stopping.wait = 50), /: not a checkpoint this run can continue: expected the epochs waited to be a whole number from 0 to 49 \(patience 50\), found 50$/],
+    ['a best epoch after the checkpoint\'s', (j) => void (j.early_stopping.best_epoch = 7), /: not a checkpoint this run can continue: expected the best epoch to be a whole number from 0 to \d \(the checkpoint's epoch\), found 7$/],
     ['an epoch past the run\'s last', (j) => void (j.epoch = 1000), /: epoch: not a checkpoint of this run: it is of epoch 1000, but the run trains 10 epochs \(a checkpoint is written after epochs 1 to 9, never after the last\)$/],
   ];
   for (const [name, damage, message] of cases) {
