@@ -121,8 +121,6 @@ const size = (bytes: number) => {
 };
 
 export interface MemoryLimits {
-  /** The runs under way at once (--jobs N, at most the number of runs): each takes the estimate less the data, shared. */
-  jobs?: number;
   /** The machine's memory the runs may use (default: SHARE of it). */
   budget?: number;
   /** The kernels' memory one run may use (default: HEAP_SHARE of MAX_HEAP_BYTES). */
@@ -132,16 +130,15 @@ export interface MemoryLimits {
 }
 
 /**
- * Refuses a run whose estimate exceeds the share of this machine's memory (times the runs at once), or the
- * kernels' memory, located where it can be made smaller.
+ * Refuses a run whose estimate exceeds the share of this machine's memory, or the kernels' memory, located where it
+ * can be made smaller. The runs at once are checkRunsAtOnce's, once the invocation's runs are known.
  */
 export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number, limits: MemoryLimits = {}): void {
-  const { jobs = 1, budget = totalmem() * SHARE, heapBudget = heapBudgetNow() } = limits;
+  const { budget = totalmem() * SHARE, heapBudget = heapBudgetNow() } = limits;
   const e = estimateMemory(exp, rows, inputs, limits.trainRows, heapBudget);
-  const machine = (runs: number) => checkAtOnce(Array.from({ length: runs }, () => ({ exp, estimate: e, source: '' })), runs, budget);
-  // One run on the machine, then the kernels' memory (its limit holds for each run), then the runs at once: a run
-  // that cannot fit alone is refused with the same message serially and with --jobs.
-  machine(1);
+  // One run on the machine, then the kernels' memory (its limit holds for each run); the runs at once come later
+  // (checkRunsAtOnce): a run that cannot fit alone is refused with the same message serially and with --jobs.
+  checkAtOnce([{ exp, estimate: e, source: '' }], 1, budget);
   const at = (path: KeyPath) => ({ ...exp.source.at(path), path: formatPath(path) });
   if (e.heap.total > heapBudget) {
     const batch = e.heap.total - e.heap.fixed;
@@ -155,7 +152,6 @@ export function checkMemory(exp: LoadedExperiment, rows: number, inputs: number,
     }
     throw new UserError('check', `${what}: use fewer or smaller layers in model.layers`, at(['model', 'layers']));
   }
-  if (jobs > 1) machine(jobs);
 }
 
 /** What memoryShapeOf reads of a run's data: the estimate's rows, inputs and training rows. */

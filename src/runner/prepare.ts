@@ -136,8 +136,8 @@ function initModel(exp: LoadedExperiment, from: string, inputs: number, read: Re
 }
 
 /**
- * Loads the data (from `cache`, when given: made once for the invocation) and builds the initial network;
- * `limits.jobs`: the runs that will be under way at once.
+ * Loads the data (from `cache`, when given: made once for the invocation) and builds the initial network; the run
+ * checked alone against the memory (`limits`: memory.ts checkMemory's; the runs at once are prepare-plans.ts checkJobsMemory's).
  */
 export function prepare(exp: LoadedExperiment, limits: MemoryLimits = {}, cache?: DataCache): Prepared {
   checkExperimentArgument('prepare', exp);

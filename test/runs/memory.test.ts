@@ -10,7 +10,7 @@ import { main, type Io } from '../../src/cli.js';
 import { loadExperiment, runExperiment, trainExperiment } from '../../src/index.js';
 import { UserError } from '../../src/errors.js';
 import { wasmKernels } from '../../src/kernels/index.js';
-import { checkMemory, estimateMemory } from '../../src/runner/memory.js';
+import { checkMemory, checkRunsAtOnce, estimateMemory } from '../../src/runner/memory.js';
 import { removeTemps, ROOT, tempDir } from './spawn.js';
 import { userError } from '../data/helpers.js';
 
@@ -94,8 +94,9 @@ describe('--jobs and the machine’s memory', () => {
     const exp = loadExperiment(DIGITS);
     const total = estimateMemory(exp, 1797, 64, 1437).total;
     const budget = 1.5 * total;
-    expect(() => checkMemory(exp, 1797, 64, { budget, jobs: 1 })).not.toThrow();
-    expect(userError(() => checkMemory(exp, 1797, 64, { budget, jobs: 2 })).message).toMatch(/^2 runs at once \(--jobs 2\) would need about .* of memory, each about .*: use fewer --jobs/);
+    const runs = Array.from({ length: 2 }, () => ({ exp, shape: { rows: 1797, inputs: 64, trainRows: 1437 }, source: 'digits' }));
+    expect(() => checkMemory(exp, 1797, 64, { budget, trainRows: 1437 })).not.toThrow();
+    expect(userError(() => checkRunsAtOnce(runs, 2, budget)).message).toMatch(/^2 runs at once \(--jobs 2\) would need about .* of memory, each about .*: use fewer --jobs/);
   });
 });
 
