@@ -13,6 +13,7 @@ import { checkZeroOneColumns, encodeTargets } from '../data/encode.js';
 import { applyScaler } from '../data/preprocess.js';
 import { networkFromModel, type ModelFile } from '../files/modelfile.js';
 import { sha256File } from '../files/hash.js';
+import { checkRegularFile } from '../files/safefs.js';
 import { readRunJson, type RunRecord } from '../files/runfile.js';
 import { zeros, type Matrix } from '../matrix.js';
 import { classificationSummary, scores, type ClassificationReport, type ConfusionCounts, type TargetKind } from '../metrics.js';
@@ -85,9 +86,10 @@ function checkRunDataFile(run: Partial<RunRecord>, runFile: string, csvFile: str
   if (input === undefined || typeof input.sha256 !== 'string') return;
   let digest: string;
   try {
+    checkRegularFile(csvFile, 'a CSV file'); // NOTE: first: a FIFO opened to be hashed waits for a writer, forever if none comes
     digest = sha256File(csvFile);
   } catch {
-    return; // a file that cannot be read: evaluateCsv says why
+    return; // a file that cannot be read (a FIFO, missing): evaluateCsv says why
   }
   if (digest === input.sha256) return;
   const short = (d: string) => `${d.slice(0, 12)}…`;

@@ -106,6 +106,18 @@ describe('the other readers of user-placed files: a FIFO refused at once, never 
     expect(readdirSync(run).sort()).toEqual(['config.json', 'loss.csv', 'model.json', 'run.json']); // a sweep's run: no chart (log.charts)
   });
 
+  it("evaluate --rows test --run: the data file a FIFO; refused at once, exit 1 (its SHA-256 against run.json's is not waited for)", () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'data.csv'), 'x,y\n1,2\n2,4\n3,6\n4,8\n');
+    writeFileSync(join(d, 'e.yaml'), 'name: e\ndata:\n  csv: { path: data.csv, target: y }\n  split: { test: 0.5 }\nmodel: { layers: [{ units: 1, activation: linear }] }\nloss: mse\ntraining: { epochs: 1, optimizer: { type: sgd, learning_rate: 0.1 } }\n');
+    expect(bin(d, 'run', 'e.yaml', '--out', 'out', '--quiet').code).toBe(0);
+    mkfifo(join(d, 'fifo.csv'));
+    const r = bin(d, 'evaluate', join('out', 'e', 'model.json'), 'fifo.csv', '--rows', 'test', '--run', join('out', 'e'));
+    expect(r.signal).toBe(null);
+    expect(r.stderr).toBe('fifo.csv: expected a CSV file at "fifo.csv", but it is a named pipe (FIFO)\n');
+    expect(r.code).toBe(1);
+  });
+
   for (const [fifo, call] of [['run.json', 'runRows'], ['config.json', 'runDelimiter']]) it(`evaluate --run: the run's ${fifo} a FIFO; the library's ${call} refuses it, naming it`, () => {
     const d = tempDir();
     mkfifo(join(d, fifo));
