@@ -170,7 +170,7 @@ function checkScaling(s: ModelFile['preprocess'], key: string, n: number, each: 
   if (zero >= 0) fail([key, 'scale', zero], 'expected a non-zero scale (values are divided by it), found 0');
 }
 
-/** The models checkModelFile returned (loadModel's, a library argument checked once): not checked again. */
+/** The models checkModelFile returned (loadModel's, a library argument checked once): their values not checked again, their shapes only (recheckModel). */
 const checked = new WeakSet<object>();
 
 /** Did checkModelFile return this model (so it is whole, with its kind)? */
