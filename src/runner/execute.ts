@@ -155,7 +155,11 @@ export async function runPlans(plans: readonly Plan[], options: ExecuteOptions &
   }
   if (errors.length > 0) throw new UserErrors(errors);
   const tasks = skipCompleted(tasksOf(plans, options.out, options.shard), options.resume).todo;
-  checkJobsMemory(tasks, options.jobs ?? 1, shapes);
+  try {
+    checkJobsMemory(tasks, options.jobs ?? 1, shapes);
+  } catch (e) {
+    throw e instanceof UserError ? new UserErrors([e]) : e; // as every refusal before training (preparePlan's)
+  }
   const interrupt = checkedInterrupt('runPlans', options.interrupt);
   return executeTasks(tasks, { ...options, interrupt, data, prepared: (t) => options.prepared?.(t) ?? prepared.get(t.run) });
 }

@@ -15,6 +15,7 @@ import type { MemoryShape } from '../../src/runner/memory.js';
 import type { PlannedRun } from '../../src/config/plan.js';
 import { removeTemps, ROOT, tempDir } from './spawn.js';
 import { userError } from '../data/helpers.js';
+import { UserErrors } from '../../src/errors.js';
 
 const machine = vi.hoisted(() => ({ bytes: 0 }));
 vi.mock('node:os', async (original) => {
@@ -72,8 +73,9 @@ describe('the runs under way at once', () => {
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(existsSync(out)).toBe(false);
-    const library = await runPlans(files.map((f) => loadPlan(f)), { out, jobs: 3 }).then(() => 'ran', (e: Error) => e.message);
-    expect(r.stderr).toContain(library);
+    const rejected = await runPlans(files.map((f) => loadPlan(f)), { out, jobs: 3 }).then(() => 'ran', (e: Error) => e);
+    expect(rejected).toBeInstanceOf(UserErrors); // as every refusal before training (guide 9); it was a bare UserError
+    expect(r.stderr).toContain((rejected as UserErrors).message);
     expect(existsSync(out)).toBe(false);
   });
 
