@@ -48,6 +48,7 @@ describe('--resume from a checkpoint whose state does not fit the run', () => {
     ['a negative learning rate', (j) => void (j.optimizer.learning_rate = -1), /: not a checkpoint this run can continue: expected a learning rate of 0 or more, found -1$/],
     ['epochs waited at patience or more (the run would have stopped)', (j) => void (j.early_stopping.wait = 50), /: not a checkpoint this run can continue: expected the epochs waited to be a whole number from 0 to 49 \(patience 50\), found 50$/],
     ['a best epoch after the checkpoint\'s', (j) => void (j.early_stopping.best_epoch = 7), /: not a checkpoint this run can continue: expected the best epoch to be a whole number from 0 to \d \(the checkpoint's epoch\), found 7$/],
+    ['a best value that is not a number', (j) => void (j.early_stopping.best = 'NaN'), /: not a checkpoint this run can continue: expected the best value to be a number, found NaN$/],
     ['an epoch past the run\'s last', (j) => void (j.epoch = 1000), /: epoch: not a checkpoint of this run: it is of epoch 1000, but the run trains 10 epochs \(a checkpoint is written after epochs 1 to 9, never after the last\)$/],
   ];
   for (const [name, damage, message] of cases) {
