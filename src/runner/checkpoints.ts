@@ -2,7 +2,7 @@
 // the loss log written so far is flushed into the staging folder and checkpoint.json (files/checkpoint.ts) is
 // written atomically beside it; after training it is kept only in an interrupted run's folder (NAME.interrupted/),
 // the one place a resume looks. Resuming (`mlplab run --resume`, resume.ts) reads that checkpoint, refuses it when
-// the configuration or the data differ, and starts the new staging folder with the loss log cut back to the
+// the configuration or its inputs (the data, an init.from model) differ, and starts the new staging folder with the loss log cut back to the
 // checkpoint's epoch and the checkpoint itself (so a resumed run interrupted again before its next checkpoint
 // still has one). A run killed outright (SIGKILL, a power loss) leaves no NAME.interrupted/, but its staging folder
 // (.NAME.partial-PID-TIME/, its process gone) holds its last checkpoint: a resume takes it from there, and that
@@ -15,7 +15,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ExperimentConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
-import { checkCheckpointFits, checkCheckpointShapes, checkpointText, readCheckpoint, type Checkpoint } from '../files/checkpoint.js';
+import { checkCheckpointEpoch, checkCheckpointFits, checkCheckpointShapes, checkpointText, readCheckpoint, type Checkpoint } from '../files/checkpoint.js';
 import { sha256, sha256File } from '../files/hash.js';
 import { logPieces, logRows, logText, type LogRow } from '../files/losslog.js';
 import { writeFileAtomically, type StagedFolder } from '../files/outputs.js';
@@ -141,14 +141,15 @@ function logPrefixSha256(checkpoint: Checkpoint, logFile: string): string | unde
 
 /**
  * Reads the checkpoint at `file` and the loss log beside it, for a run of this configuration (its data's digests
- * from the bytes read for training, its arrays the shapes of the prepared network and data); refuses a checkpoint
- * that does not fit. Call it before opening the
+ * from the bytes read for training, its arrays the shapes of the prepared network and data, its epoch one the run
+ * writes a checkpoint after); refuses a checkpoint that does not fit. Call it before opening the
  * run's folder, and open it with the checkpoint's folder spared (run.ts): recovery removes killed writers' staging folders.
  */
 export function readResumePoint(exp: LoadedExperiment, prepared: Prepared, file: string): ResumePoint {
   const checkpoint = fittingCheckpoint(file, digestsOfRun(exp, filesRead(prepared)));
   const sizes = prepared.network.layers.flatMap((l) => [l.w.length, l.b.length]);
   checkCheckpointShapes(checkpoint, sizes, prepared.data.train.x.rows, file);
+  checkCheckpointEpoch(checkpoint, exp.config.training.epochs, file);
   const logFile = join(dirname(file), 'loss.csv');
   checkReadable(logFile, 'a loss log');
   // NOTE: the log is hashed in pieces here and copied in pieces by runCheckpoints, never read whole: a log of 10^6

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { Arena, restThreads } from '../kernels/index.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { LossLogWriter, type LogRow } from '../files/losslog.js';
-import { checkCheckpointEpoch, refusedCheckpointState } from '../files/checkpoint.js';
+import { refusedCheckpointState } from '../files/checkpoint.js';
 import { modelJsonPieces } from '../files/modelfile.js';
 import { StagedFolder } from '../files/outputs.js';
 import type { LeftoverScan } from '../files/recover.js';
@@ -113,7 +113,6 @@ export async function runExperiment(exp: LoadedExperiment, options: RunOptions =
     const dir = options.outDir ?? defaultRunFolder(exp);
     const read = filesRead(prepared);
     const point = options.resume === undefined ? undefined : readResumePoint(exp, prepared, options.resume); // before open: see readResumePoint
-    if (point) checkCheckpointEpoch(point.checkpoint, exp.config.training.epochs, point.file);
     // A killed writer's staging folder resumed from stays until this run completes (checkpoints.ts retire).
     folder = StagedFolder.open(dir, options.leftovers, { siblings: statusFolders(dir), spare: point && dirname(point.file) });
     const checkpoints = runCheckpoints(exp, read, folder, point);
