@@ -39,6 +39,9 @@ describe('runPlans', () => {
     ['one plan twice (it trained every run twice into one folder; the command refuses a file given twice)', () => runPlans([plan, plan], { out }), /^experiments\/xor-softmax.yaml and experiments\/xor-softmax.yaml would both write .*xor-softmax\/epochs=2: give one of them another name \(a name: key, or --set name=...\)$/],
     ['kernelThreads 0 (with jobs 2 a RangeError; serially ignored)', () => runPlans([plan], { out, jobs: 2, kernelThreads: 0 }), /^runPlans: options.kernelThreads: expected a whole number of threads from 1 to 64 \(as --threads\), found 0 \(a number\)$/],
     ['kernelThreads 65', () => runPlans([plan], { out, kernelThreads: 65 }), /options.kernelThreads: .*found 65 \(a number\)$/],
+    ['interrupt "SIGINT" (the command\'s hooks are functions, as runExperiment\'s)', () => runPlans([plan], { out, interrupt: 'SIGINT' as never }), /^runPlans: options.interrupt: expected a function, found "SIGINT" \(a string\)$/],
+    ['onFinished true', () => runPlans([plan], { out, onFinished: true as never }), /^runPlans: options.onFinished: expected a function, found true \(a boolean\)$/],
+    ['onSummaryLeft 3 (called only when a wait for summary.csv is interrupted)', () => runPlans([plan], { out, onSummaryLeft: 3 as never }), /^runPlans: options.onSummaryLeft: expected a function, found 3 \(a number\)$/],
     ['out 3', () => runPlans([plan], { out: 3 as never }), /^runPlans: options.out: expected the path of a folder \(a string\), the runs going to OUT\/NAME\/, found 3 \(a number\)$/],
     ['out "" (the command refuses --out \'\'; runPlans wrote into the current folder)', () => runPlans([plan], { out: '' }), /^runPlans: options.out: .*found "" \(a string\)$/],
   ];

@@ -37,7 +37,7 @@ function checkOptionsArgument(fn: string, options: unknown): void {
   if (options !== undefined && !isObject(options)) badArgument(fn, 'the options', 'an object of options', options);
 }
 
-/** runPlans' plans and the options the command checks as it reads them (--jobs, --shard, --out). */
+/** runPlans' plans, the options the command checks as it reads them (--jobs, --shard, --out), and its hooks functions. */
 export function checkRunPlansArguments(plans: unknown, options: unknown): void {
   const fn = 'runPlans';
   const isPlan = (p: unknown) => isObject(p) && Array.isArray(p.runs) && typeof p.file === 'string';
@@ -51,11 +51,18 @@ export function checkRunPlansArguments(plans: unknown, options: unknown): void {
     badArgument(fn, 'options.kernelThreads', `a whole number of threads from 1 to ${MAX_THREADS} (as --threads)`, kernelThreads);
   }
   if (out !== undefined && (typeof out !== 'string' || out === '')) badArgument(fn, 'options.out', 'the path of a folder (a string), the runs going to OUT/NAME/', out); // '' as --out '': refused
+  checkHooks(fn, options, ['prepared', 'onStart', 'onEpoch', 'onFinished', 'interrupt', 'onSummaryLeft']);
   if (shard === undefined) return;
   const { index, count } = isObject(shard) ? shard : {};
   if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && (index as number) >= 1 && (index as number) <= (count as number))) {
     badArgument(fn, 'options.shard', '{ index: I, count: N } with whole numbers 1 <= I <= N (as --shard I/N)', shard);
   }
+}
+
+/** The options that are hooks, each a function when given (else a TypeError from inside, or runs trained first). */
+function checkHooks(fn: string, options: unknown, hooks: readonly string[]): void {
+  const given = (options ?? {}) as Record<string, unknown>;
+  for (const hook of hooks) if (given[hook] !== undefined && typeof given[hook] !== 'function') badArgument(fn, `options.${hook}`, 'a function', given[hook]);
 }
 
 /** compare's paths: a list of paths (a string would be read a letter at a time), and its options. */
@@ -70,10 +77,8 @@ export function checkPathsArgument(fn: string, paths: unknown, options: unknown)
 export function checkRunArguments(fn: string, exp: unknown, options: unknown): void {
   checkExperimentArgument(fn, exp);
   checkOptionsArgument(fn, options);
+  checkHooks(fn, options, ['onEpoch', 'interrupt', 'onFlushing']);
   const given = (options ?? {}) as Record<string, unknown>;
-  for (const hook of ['onEpoch', 'interrupt', 'onFlushing']) {
-    if (given[hook] !== undefined && typeof given[hook] !== 'function') badArgument(fn, `options.${hook}`, 'a function', given[hook]);
-  }
   for (const path of ['outDir', 'resume']) {
     if (given[path] !== undefined && typeof given[path] !== 'string') badArgument(fn, `options.${path}`, 'a path (a string)', given[path]);
   }
