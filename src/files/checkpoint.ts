@@ -2,8 +2,9 @@
 // the training loop's state (training/train.ts TrainState), the schedule's and early stopping's, the weights and
 // the loss log's length, written atomically and read back bit for bit. Float arrays are stored as base64 of their
 // little-endian bytes and scalars JSON cannot hold (-0, ±Infinity, NaN) as strings, so nothing is rounded.
-// Reading refuses a truncated or foreign file, and a checkpoint of another configuration or other data, with a
-// sentence naming the file. It leaves out when to write one and how a run resumes (the runner's).
+// Reading refuses a truncated or foreign file, and a checkpoint of another configuration or other inputs, of an
+// epoch the run writes none at, or of a state the run cannot take, with a sentence naming the file. It leaves out
+// when to write one and how a run resumes (the runner's).
 
 import type { ValidateFunction } from 'ajv';
 import { UserError } from '../errors.js';

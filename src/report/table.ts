@@ -1,4 +1,4 @@
-// The comparison table: groups of runs (runs whose configuration differs only in seed, name and
+// The comparison table: groups of runs (runs whose configuration differs only in seed, name, run_id and
 // cross-validation fold) sorted best first, the sorting metric as its mean with a confidence interval and each
 // group's difference from the top group (interval, p-value, test), the other metrics as mean ± std; as aligned
 // terminal text with the sentences saying what the numbers are, as CSV rows, and as cells for compare.html.
