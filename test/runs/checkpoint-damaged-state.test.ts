@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPlan, runPlans } from '../../src/index.js';
 import { cli, tempDirs } from '../helpers/cli.js';
+import { runPlan } from './resume-helpers.js';
 
 const tempDir = tempDirs('mlplab-checkpoint-state');
 
@@ -28,9 +28,7 @@ async function interrupted() {
       `  early_stopping: { monitor: train_loss, patience: 50, restore_best: true } }\n`,
   );
   const out = join(dir, 'out');
-  let epoch = 0;
-  const finished = await runPlans([loadPlan(file)], { out, interrupt: () => (epoch >= 3 ? 'SIGINT' : undefined), onEpoch: () => (e) => void (epoch = e) });
-  expect(finished.map((f) => ('error' in f ? f.error : f.run.status))).toEqual(['interrupted']);
+  expect(await runPlan(file, out, { stopAfter: 3 })).toEqual(['interrupted']);
   return { file, out, cp: join(out, 'ck.interrupted', 'checkpoint.json') };
 }
 

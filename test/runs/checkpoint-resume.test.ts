@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPlan, runPlans } from '../../src/index.js';
 import { cli, tempDirs } from '../helpers/cli.js';
+import { runPlan as run } from './resume-helpers.js';
 
 const tempDir = tempDirs('mlplab-checkpoint');
 
@@ -45,14 +46,6 @@ const CASES: { name: string; training: string; stopAfter: number }[] = [
 ];
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file));
-
-/** Runs the experiment's plan into `out`, interrupted (as SIGINT) at the first pause after epoch `stopAfter` when given. */
-async function run(file: string, out: string, options: { stopAfter?: number; resume?: boolean } = {}) {
-  let epoch = 0;
-  const interrupt = () => (options.stopAfter !== undefined && epoch >= options.stopAfter ? 'SIGINT' : undefined);
-  const finished = await runPlans([loadPlan(file)], { out, resume: options.resume, interrupt, onEpoch: () => (e) => void (epoch = e) });
-  return finished.map((f) => ('error' in f ? f.error : f.run.status));
-}
 
 describe('a run interrupted after a checkpoint and resumed writes the files of the run never interrupted', () => {
   for (const c of CASES) {

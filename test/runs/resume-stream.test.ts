@@ -6,9 +6,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPlan, runPlans } from '../../src/index.js';
 import { csvRow, logPieces, logRows, logText, type LogRow } from '../../src/files/losslog.js';
 import { cli, tempDirs } from '../helpers/cli.js';
+import { runPlan as run } from './resume-helpers.js';
 
 const tempDir = tempDirs('mlplab-resume-stream');
 const PIECE = 1 << 16; // losslog.ts: the bytes read at a time
@@ -27,13 +27,6 @@ function longLog(dir: string): string {
     '',
   ].join('\n'));
   return file;
-}
-
-async function run(file: string, out: string, options: { stopAfter?: number; resume?: boolean } = {}) {
-  let epoch = 0;
-  const interrupt = () => (options.stopAfter !== undefined && epoch >= options.stopAfter ? 'SIGINT' : undefined);
-  const finished = await runPlans([loadPlan(file)], { out, resume: options.resume, interrupt, onEpoch: () => (e) => void (epoch = e) });
-  return finished.map((f) => ('error' in f ? f.error : f.run.status));
 }
 
 describe('a resume with a loss log of many pieces', () => {
