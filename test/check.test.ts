@@ -184,6 +184,12 @@ expect:
     expect(validated.stderr).toMatch(/:\d+:3: expect\.training\.optimizer\.learning_rate=0\.3: no group of runs has training\.optimizer\.learning_rate=0\.3/);
     expect([validated.code, validated.stdout, validated.stderr]).toEqual([checked.code, '', checked.stderr]);
     expect(validated.code).toBe(1);
+    // Several files: every file's problems in the order of the files, as check prints them (validate printed the
+    // expect: problems after every other file's).
+    const broken = xorTanh((t) => t.replace(/epochs: \d+/, 'epochs: many'));
+    const [checkedTwo, validatedTwo] = [await cli('check', file, broken), await cli('validate', file, broken)];
+    expect(validatedTwo.stderr.split('\n')).toHaveLength(5);
+    expect([validatedTwo.code, validatedTwo.stderr]).toEqual([checkedTwo.code, checkedTwo.stderr]);
     expect(trained).not.toHaveBeenCalled();
     // A file whose selectors all pick a group is valid.
     const good = await cli('validate', xorTanh((t) => noExpect(t) + sweep + 'expect:\n  training.optimizer.learning_rate=0.2:\n    train_loss: { max: 1 }\n'));

@@ -137,9 +137,15 @@ export function loadOptions(options: Options): LoadOptions {
  * anything trains), printing every file's problems; `failed` if any had one. A single run's prepared data and
  * network are kept for it; every run's data are kept in `data` (runner/datacache.ts: each data set made once for
  * the invocation, its runs and workers), a sweep's networks going back to the kernels' memory at once; each run's
- * data shape in `shapes`, for the memory of the runs at once (prepare-plans.ts checkJobsMemory).
+ * data shape in `shapes`, for the memory of the runs at once (prepare-plans.ts checkJobsMemory). `more`: a further
+ * check of each file's plan, its problems printed with the file's (validate's of `expect:`), in the files' order.
  */
-export function loadPlans(files: string[], options: Options, io: Io): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; shapes: Map<PlannedRun, MemoryShape>; data: DataCache; failed: boolean } {
+export function loadPlans(
+  files: string[],
+  options: Options,
+  io: Io,
+  more?: (plan: Plan, data: DataCache) => void,
+): { plans: Plan[]; prepared: Map<PlannedRun, Prepared>; shapes: Map<PlannedRun, MemoryShape>; data: DataCache; failed: boolean } {
   const load = loadOptions(options);
   const prepared = new Map<PlannedRun, Prepared>();
   const shapes = new Map<PlannedRun, MemoryShape>();
@@ -147,6 +153,7 @@ export function loadPlans(files: string[], options: Options, io: Io): { plans: P
   const { loaded: plans, failed } = eachFile(files, io, (file) => {
     const plan = loadPlan(file, load);
     preparePlan(plan, data, prepared, shapes);
+    more?.(plan, data);
     return plan;
   });
   return { plans, prepared, shapes, data, failed };

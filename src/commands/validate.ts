@@ -5,7 +5,7 @@
 
 import { loadExperiment } from '../config/load.js';
 import type { Plan } from '../config/plan.js';
-import { isUserError, UserErrors } from '../errors.js';
+import { UserErrors } from '../errors.js';
 import { expectProblems } from '../runner/check.js';
 import type { DataCache } from '../runner/datacache.js';
 import { EXIT, loadPlans, type Command } from './command.js';
@@ -15,21 +15,12 @@ export const validateCommand: Command = {
   usage: 'mlplab validate FILE...    check the files and their data, without training',
   options: ['set', 'sweep', 'seed'],
   run(files, options, io) {
-    const loaded = loadPlans(files, options, io);
-    let failed = loaded.failed;
-    const plans: Plan[] = [];
-    for (const plan of loaded.plans) {
-      try {
-        const problems = expectProblemsAsWritten(plan, loaded.data);
-        if (problems.length > 0) throw new UserErrors(problems); // printed in the file's order, as check prints them
-        plans.push(plan);
-      } catch (e) {
-        // NOTE: also the base run's own problems (the file's values, which its sweep may replace in every run), as check reports them.
-        if (!isUserError(e)) throw e;
-        io.err(e.format() + '\n');
-        failed = true;
-      }
-    }
+    // NOTE: expect:'s problems printed with the file's, in the files' order, as check prints them; also the base run's
+    // own problems (the file's values, which its sweep may replace in every run), as check reports them.
+    const { plans, failed } = loadPlans(files, options, io, (plan, data) => {
+      const problems = expectProblemsAsWritten(plan, data);
+      if (problems.length > 0) throw new UserErrors(problems);
+    });
     if (!options.quiet) for (const p of plans) io.out(`${p.file}: valid${p.axes.length > 0 ? ` (${p.runs.length} run${p.runs.length === 1 ? '' : 's'})` : ''}\n`);
     return failed ? EXIT.input : EXIT.ok;
   },
