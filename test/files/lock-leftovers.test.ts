@@ -6,36 +6,26 @@
 // folder of such a name stay, untouched. Dead holders are planted as locks.test.ts plants them: a process id
 // that does not exist, this host, this boot. One killed before writing any lock text is judged by its name, which
 // carries a tag of the host and boot that wrote it (lock.ts LOCK_WRITE_TAG): a process of this boot, gone.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, tempDirs } from '../helpers/cli.js';
 import { loadPlan, runPlans, type Finished } from '../../src/index.js';
 import { workersOnlyForTests } from '../../src/runner/pool.js';
 import { LOCK_WRITE_TAG } from '../../src/files/lock.js';
+import { BOOT, liveProcess as liveChild, startOf } from './lock-helpers.js';
 
 const tempDir = tempDirs('mlplab-lock-leftovers');
-const children: ChildProcess[] = [];
-afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
 
-const BOOT = existsSync('/proc/sys/kernel/random/boot_id') ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : undefined;
-const startOf = (pid: number) => (existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ')[19] : undefined);
 const record = (fields: Record<string, unknown>) => JSON.stringify({ mlplab: 'lock', host: hostname(), pid: 99999999, thread: 0, boot: BOOT, nonce: 'n1', ...fields }) + '\n';
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 const FILES = ['config.json', 'loss.csv', 'loss.svg', 'loss.vl.json', 'model.json', 'run.json'];
 /** A sweep's run draws no chart (log.charts). */
 const SWEEP_FILES = FILES.filter((f) => !f.startsWith('loss.') || f === 'loss.csv');
-
-/** A live process that is not this one (a sleeping child), whose text a live holder's guard holds. */
-function liveChild(): number {
-  const child = spawn('sleep', ['60']);
-  children.push(child);
-  return child.pid!;
-}
 
 /** Plants, beside folder NAME in dir, what writers of dead processes left while taking its lock; returns the entries. */
 function plantDead(dir: string, name: string): string[] {

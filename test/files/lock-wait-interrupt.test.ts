@@ -2,7 +2,6 @@
 // 60 s, during which no signal handler ran (a SIGINT did nothing, and the command then failed on the lock, exit 1).
 // Now the wait lets the event loop turn (files/lock.ts takeLockWaiting): Ctrl-C ends it with exit 130, one line saying
 // summary.csv was left as it was, and summary.csv untouched; the library's runPlans reports it (onSummaryLeft).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -10,19 +9,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadPlan, runPlans } from '../../src/index.js';
 import { lockPath, takeLockWaiting } from '../../src/files/lock.js';
 import { removeTemps, spawnBin, tempDir, until, XOR } from '../runs/spawn.js';
+import { BOOT, liveProcess, startOf } from './lock-helpers.js';
 
 afterAll(removeTemps);
-const children: ChildProcess[] = [];
-afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
-
-const BOOT = existsSync('/proc/sys/kernel/random/boot_id') ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : undefined;
-const startOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ')[19];
 
 /** Writes the lock of `file` as held by another live process of this host (a sleeping child). */
 function holdLock(file: string): void {
-  const child = spawn('sleep', ['120']);
-  children.push(child);
-  const pid = child.pid!;
+  const pid = liveProcess();
   const start = BOOT === undefined ? undefined : startOf(pid);
   writeFileSync(lockPath(file), JSON.stringify({ mlplab: 'lock', host: hostname(), pid, thread: 0, boot: BOOT, start, nonce: 'other' }) + '\n');
 }

@@ -3,29 +3,18 @@
 // lock covers the folders below and above it; something at the lock's path that is not a lock file is a
 // user error; and of processes racing to take over one stale lock, exactly one wins (spawned side by side).
 // NOTE: the race is probabilistic: a naive unlink-and-retry takeover failed it in 3 of 4 tries here (40 rounds).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockPath, takeLock } from '../../src/files/lock.js';
 import { removeTemps, ROOT, tempDir } from '../runs/spawn.js';
+import { BOOT, killedAtEnd, liveProcess as liveOther, startOf } from './lock-helpers.js';
 
 afterAll(removeTemps);
 
-const children: ChildProcess[] = [];
-afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
-
-const BOOT = existsSync('/proc/sys/kernel/random/boot_id') ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : undefined;
-const startOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ')[19];
 const record = (fields: Record<string, unknown>) => JSON.stringify({ mlplab: 'lock', host: hostname(), pid: 99999999, thread: 0, nonce: 'n1', ...fields }) + '\n';
-
-/** A live process that is not this one (a sleeping child), for locks held by someone else. */
-function liveOther(): number {
-  const child = spawn('sleep', ['60']);
-  children.push(child);
-  return child.pid!;
-}
 
 /** Takes dir's lock, returning the error message or 'taken' (and releases it). */
 function attempt(dir: string): string {
@@ -184,8 +173,7 @@ describe('taking over a stale lock is atomic', () => {
     const sync = tempDir();
     const texts: string[] = Array.from({ length: RACERS }, () => '');
     const outputs = texts.map((_, k) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(dirs, join(sync, 'ready-'), join(sync, 'go'))], { cwd: ROOT });
-      children.push(child);
+      const child = killedAtEnd(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(dirs, join(sync, 'ready-'), join(sync, 'go'))], { cwd: ROOT }));
       child.stdout.on('data', (d) => (texts[k] += d));
       child.stderr.on('data', (d) => (texts[k] += d));
       return new Promise<string>((done) => child.on('close', () => done(texts[k])));
