@@ -76,7 +76,10 @@ export class EpochWatch {
     return state;
   }
 
-  /** Puts back a state saveState gave (for the same configuration and network). */
+  /**
+   * Puts back a state saveState gave (for the same configuration and network). A state without a part this watch
+   * keeps (early stopping's, its best weights) is a RangeError: a damaged checkpoint.
+   */
   loadState(state: WatchState): void {
     this.lastEpoch = state.epoch;
     this.schedule?.loadState({ ...state.schedule });
