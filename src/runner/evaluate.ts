@@ -45,7 +45,7 @@ export interface Evaluation {
   classification_report?: ClassificationReport;
 }
 
-/** A run's held-out test (or validation) rows, from DIR/run.json. */
+/** A run's held-out test (or validation) rows, from DIR/run.json; with `csvFile`, that file checked to be the run's data (checkRunDataFile). */
 export function runRows(runDir: string, part: 'test' | 'validation' = 'test', csvFile?: string): number[] {
   if (typeof runDir !== 'string') badArgument('runRows', 'the run folder', 'a path (a string)', runDir);
   if (part !== 'test' && part !== 'validation') badArgument('runRows', 'the part', 'test or validation', part);
