@@ -11,7 +11,6 @@ import { main, type Io } from '../../src/cli.js';
 import { exportModel, loadExperiment, predict, trainExperiment, type ModelFile } from '../../src/index.js';
 import { modelFromSafetensors, parseSafetensors } from '../../src/files/safetensors.js';
 import { Rng } from '../../src/random.js';
-import { UserError } from '../../src/errors.js';
 import { maxRelativeError, spreadRows } from './helpers.js';
 import { userError } from '../data/helpers.js';
 

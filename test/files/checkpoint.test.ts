@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
 import { checkCheckpointFits, checkpointText, parseCheckpoint, readCheckpoint, type Checkpoint } from '../../src/files/checkpoint.js';
 import { writeFileAtomically } from '../../src/files/outputs.js';
 import { fromRows } from '../../src/matrix.js';

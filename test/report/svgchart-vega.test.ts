@@ -11,7 +11,6 @@ import { lossChart, lossChartSpec } from '../../src/report/charts.js';
 import { renderSvg } from '../../src/report/render.js';
 import { lossChartSvg, vegaLabel } from '../../src/report/svgchart.js';
 
-const H = 320;
 const COLUMNS = ['epoch', 'step', 'train_loss', 'test_loss'];
 
 /** Vega's SVG: each axis' scale and domain (its aria-label), grid positions, shown y labels, lines by colour. */
