@@ -136,6 +136,14 @@ describe('mlplab evaluate on every row', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(new RegExp(`^${csv.replace(/[.]/g, '\\.')}: not the data file the run read: its SHA-256 is [0-9a-f]{12}…, run\\.json records [0-9a-f]{12}… for .*wine-own\\.csv; --rows test takes the run's row numbers, which are that file's\\n$`));
+    // a run.json whose input has lost its path (damaged): the file is not named 'undefined'
+    const runJson = join(out, 'wine-own', 'run.json');
+    const record = JSON.parse(readFileSync(runJson, 'utf8'));
+    delete record.inputs[0].path;
+    writeFileSync(runJson, JSON.stringify(record));
+    const lost = await cli('evaluate', join(out, 'wine-own', 'model.json'), csv, '--rows', 'test', '--run', join(out, 'wine-own'));
+    expect(lost.stderr).toMatch(/, run\.json records [0-9a-f]{12}… for its data file; --rows test takes/);
+    expect(lost.code).toBe(1);
   });
 
   it('--run of a folder without run.json says so in words, not as a raw ENOENT', async () => {

@@ -93,7 +93,7 @@ function checkRunDataFile(run: Partial<RunRecord>, runFile: string, csvFile: str
   }
   if (digest === input.sha256) return;
   const short = (d: string) => `${d.slice(0, 12)}…`;
-  throw new UserError('data', `not the data file the run read: its SHA-256 is ${short(digest)}, ${basename(runFile)} records ${short(input.sha256)} for ${input.path}; --rows ${part} takes the run's row numbers, which are that file's`, { file: csvFile });
+  throw new UserError('data', `not the data file the run read: its SHA-256 is ${short(digest)}, ${basename(runFile)} records ${short(input.sha256)} for ${typeof input.path === 'string' ? input.path : 'its data file'}; --rows ${part} takes the run's row numbers, which are that file's`, { file: csvFile });
 }
 
 /** The field separator of a run's CSV data (its config.json's data.csv.delimiter), ',' when it has none. */
