@@ -4,7 +4,7 @@
 // column that does not exist) point at its YAML key. It does not decide what the columns mean: that is load.ts.
 
 import { UserError, type Place, type Where } from '../errors.js';
-import { zeros, type Matrix } from '../matrix.js';
+import type { Matrix } from '../matrix.js';
 import { openBytes } from './csvread.js';
 import { scanCsv, type CsvRecord } from './csvscan.js';
 import { isNumeric } from './decimal.js';

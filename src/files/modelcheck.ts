@@ -170,11 +170,15 @@ function checkScaling(s: ModelFile['preprocess'], key: string, n: number, each: 
   if (zero >= 0) fail([key, 'scale', zero], 'expected a non-zero scale (values are divided by it), found 0');
 }
 
-/** The models checkModelFile returned (loadModel's, a library argument checked once): their values not checked again, their shapes only (recheckModel). */
-const checked = new WeakSet<object>();
+/**
+ * The models checkModelFile returned (loadModel's, a library argument checked once), by the object it was given (itself,
+ * or for an object without kind, which is given its kind in a shallow copy, that object): their values not checked
+ * again, their shapes only (recheckModel).
+ */
+const checked = new WeakMap<object, ModelFile>();
 
-/** Did checkModelFile return this model (so it is whole, with its kind)? */
-export const isCheckedModel = (value: unknown): boolean => typeof value === 'object' && value !== null && checked.has(value);
+/** The model checkModelFile made of this object before (whole, with its kind), if it did. */
+export const checkedModel = (value: unknown): ModelFile | undefined => (typeof value === 'object' && value !== null ? checked.get(value) : undefined);
 
 /**
  * A model checkModelFile returned, checked again for what a change in memory breaks at little cost: the layers' and
@@ -204,6 +208,7 @@ export function checkModelFile(value: unknown, file: string): ModelFile {
   checkFinite(m, [], fail);
   checkLayers(m, fail);
   checkColumns(m, fail);
-  checked.add(m);
+  checked.set(value as object, m);
+  checked.set(m, m);
   return m;
 }

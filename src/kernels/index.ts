@@ -68,7 +68,7 @@ export function wakeThreads(): void {
 }
 
 /** One thread per core, at most MAX_THREADS: the default (only products large enough to repay it are split). */
-export const coreThreads = (): number => Math.min(availableParallelism(), MAX_THREADS);
+const coreThreads = (): number => Math.min(availableParallelism(), MAX_THREADS);
 
 /** MLPLAB_THREADS as parseThreads reads it, or one per core when unset. */
 function threadsFromEnv(): number {

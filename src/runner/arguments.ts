@@ -7,7 +7,7 @@
 
 import { badArgument, checkTextList, described } from '../errors.js';
 import { MAX_THREADS } from '../kernels/index.js';
-import { checkModelFile, isCheckedModel, recheckModel } from '../files/modelcheck.js';
+import { checkedModel, checkModelFile, recheckModel } from '../files/modelcheck.js';
 import type { ModelFile } from '../files/modelschema.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -29,7 +29,8 @@ export function modelArgument(fn: string, model: unknown): ModelFile {
   if (!(isObject(model) && typeof model.inputs === 'number' && Array.isArray(model.layers))) {
     badArgument(fn, 'the model', `a model, from loadModel(path) or a run's model${typeof model === 'string' ? ' (load the file with loadModel(path))' : ''}`, model);
   }
-  return isCheckedModel(model) ? recheckModel(model as unknown as ModelFile, `${fn}'s model`) : checkModelFile(model, `${fn}'s model`);
+  const known = checkedModel(model);
+  return known ? recheckModel(known, `${fn}'s model`) : checkModelFile(model, `${fn}'s model`);
 }
 
 /** An options object, or nothing. */

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatPath, UserError, type Place, type Where } from '../../src/errors.js';
+import { formatPath, UserError, type Where } from '../../src/errors.js';
 
 /** A fresh temp dir; `write(name, text)` puts a file in it and returns its path. */
 export function tempDir(): { dir: string; write: (name: string, text: string) => string } {

@@ -54,6 +54,7 @@ async function check(text: string, csv?: string): Promise<void> {
 
 /** fast-check's seed: fixed unless FUZZ_SEED says otherwise (undefined: fast-check draws one). */
 const SEED = process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? 20261207);
+if (SEED !== undefined && !Number.isSafeInteger(SEED)) throw new Error(`FUZZ_SEED must be a whole number or random, got ${process.env.FUZZ_SEED}`);
 const params = { numRuns: RUNS, seed: SEED };
 
 describe('fuzz: always success or a located user error', () => {

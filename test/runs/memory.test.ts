@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli.js';
 import { loadExperiment, runExperiment, trainExperiment } from '../../src/index.js';
-import { UserError } from '../../src/errors.js';
 import { wasmKernels } from '../../src/kernels/index.js';
 import { checkMemory, checkRunsAtOnce, estimateMemory } from '../../src/runner/memory.js';
 import { removeTemps, ROOT, tempDir } from './spawn.js';
