@@ -70,12 +70,12 @@ export function readCsv(file: string, delimiter: string, pathPlace: Place, writt
   let headerEnd = 1;
   let headerBytes = 0;
   try {
-    scanCsv(read, delimiter, file, (record, bytesRead) => {
+    scanCsv(read, delimiter, file, (record, bytesRead, nextLine) => {
       if (table === undefined) {
         const header = Array.from({ length: record.count }, (_, k) => record.text(k));
-        checkHeader(header, file);
+        checkHeader(header, file, record.line); // not line 1 after empty lines
         table = emptyTable(file, header, keepText);
-        headerEnd = record.line + 1;
+        headerEnd = nextLine;
         headerBytes = bytesRead;
         return;
       }
@@ -115,15 +115,15 @@ function addRow(t: CsvTable, record: CsvRecord): void {
   }
 }
 
-function checkHeader(header: string[], file: string): void {
+function checkHeader(header: string[], file: string, line: number): void {
   if (header.every(isNumeric)) {
     const shown = header.slice(0, 4).join(', ') + (header.length > 4 ? ', …' : '');
     const msg = `the header row seems missing: expected the first row to name the columns, but found only numbers (${shown})`;
-    throw new UserError('data', msg, { file, line: 1 });
+    throw new UserError('data', msg, { file, line });
   }
   const seen = new Set<string>();
   header.forEach((name, i) => {
-    const place = { file, line: 1, column: i + 1 };
+    const place = { file, line, column: i + 1 };
     if (name === '') {
       throw new UserError('data', `expected a name for every column, but column ${i + 1} of the header row is empty`, place);
     }

@@ -17,8 +17,9 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const TAB = 0x09;
 
-/** Receives each non-empty record; the record object is reused, so read its fields before returning. */
-export type RecordSink = (record: CsvRecord, bytesRead: number) => void;
+/** Receives each non-empty record; the record object is reused, so read its fields before returning. `nextLine`:
+ *  the line after the record (after its last line, which a quoted line break makes later than record.line). */
+export type RecordSink = (record: CsvRecord, bytesRead: number, nextLine: number) => void;
 
 /** Fills buffer from `at` to its end (or less); 0 at the end of the input. */
 export type ByteSource = (buffer: Buffer, at: number) => number;
@@ -165,7 +166,7 @@ class Scanner {
       const i = this.i;
       const line = this.line;
       try {
-        if (this.record()) sink(this.fields, this.consumed + this.i);
+        if (this.record()) sink(this.fields, this.consumed + this.i, this.line);
       } catch (e) {
         if (e !== INCOMPLETE) throw e;
         this.i = i;

@@ -88,6 +88,23 @@ describe('CSV errors', () => {
     expect(e.message).toMatch(/header row seems missing/);
   });
 
+  it('places header problems at the line of the header when empty lines come before it', () => {
+    // Empty lines are skipped: the header is on line 3, so its problems are too (they said line 1).
+    const twice = tmp.write('late-twice.csv', '\n\na,a,y\n1,2,0\n');
+    expect(userError(() => readCsv(twice, ',', pathPlace)).place).toEqual({ file: twice, line: 3, column: 2 });
+    const numbers = tmp.write('late-numbers.csv', '\r\n\r\n1,2,3\r\n4,5,6\r\n');
+    expect(userError(() => readCsv(numbers, ',', pathPlace)).place).toEqual({ file: numbers, line: 3 });
+    const empty = tmp.write('late-empty.csv', '\n\na,,y\n1,2,0\n');
+    expect(userError(() => readCsv(empty, ',', pathPlace)).place).toEqual({ file: empty, line: 3, column: 2 });
+  });
+
+  it('places "no data rows" at the line after the header, a header with a line break in a quoted name too', () => {
+    const file = tmp.write('header-break.csv', '"a\nb",c\n');
+    expect(userError(() => readCsv(file, ',', pathPlace)).place).toEqual({ file, line: 3 });
+    const late = tmp.write('header-late.csv', '\n\na,b\n\n');
+    expect(userError(() => readCsv(late, ',', pathPlace)).place).toEqual({ file: late, line: 4 });
+  });
+
   it('reports a ragged row at its line, with the expected and found field counts', () => {
     // Line 1 header, line 2 fine, line 3 blank (skipped), line 4 has 4 fields.
     const file = tmp.write('ragged.csv', 'a,b,c\n1,2,3\n\n4,5,6,7\n');
