@@ -2,12 +2,12 @@
 // the last layer, and decides the target kind from the loss and the targets, which are used as given:
 //   cross_entropy: multiclass (rows are class probabilities, usually one-hot);
 //   binary_cross_entropy: binary for one column, multilabel for several (each column a 0/1 label);
-//   mse: binary for one column of two values (split at their midpoint), multiclass for one-hot rows,
-//        otherwise regression.
+//   mse: binary for one column of exactly two values (split at their midpoint), multiclass for one-hot rows,
+//        otherwise regression (a column of one value too).
 // Splitting and scaling are load.ts's.
 
 import { UserError } from '../errors.js';
-import { argmaxRow, fromRows, type Matrix } from '../matrix.js';
+import { argmaxRow, fromRows } from '../matrix.js';
 import { binaryThreshold } from '../metrics.js';
 import { firstNonBinaryTarget } from './encode.js';
 import { labelCombinations } from './strata.js';
@@ -46,7 +46,7 @@ export function fromInline(spec: InlineSpec, ctx: LoadContext, where: Where): So
   const y = fromRows(spec.targets); // rows × targetWidth
   const base = { x, y, featureNames: names('x', inputWidth), targetNames: names('y', targetWidth) };
   if (ctx.loss === 'binary_cross_entropy' && y.cols > 1) return { ...base, kind: 'multilabel', threshold: 0.5, strata: labelCombinations(y, 0.5) };
-  if (ctx.loss === 'mse' && !(y.cols === 1 ? fewValuesPerColumn(y) : firstNonBinaryTarget(y, true) === undefined)) return { ...base, kind: 'regression' };
+  if (ctx.loss === 'mse' && !(y.cols === 1 ? new Set(y.data).size === 2 : firstNonBinaryTarget(y, true) === undefined)) return { ...base, kind: 'regression' };
   if (y.cols > 1) {
     const strata = Int32Array.from({ length: y.rows }, (_, r) => argmaxRow(y, r));
     checkTwoClasses(strata, (k) => `class ${k} (column ${k + 1} of the targets)`, where);
@@ -85,14 +85,4 @@ function checkTargetRange(targets: number[][], loss: LoadContext['loss'], where:
       throw new UserError('data', msg, place);
     }
   });
-}
-
-/** Does every column take at most two distinct values (class targets written as numbers)? */
-function fewValuesPerColumn(y: Matrix): boolean {
-  for (let c = 0; c < y.cols; c++) {
-    const seen = new Set<number>();
-    for (let r = 0; r < y.rows; r++) seen.add(y.data[r * y.cols + c]);
-    if (seen.size > 2) return false;
-  }
-  return true;
 }

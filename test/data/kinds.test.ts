@@ -24,6 +24,13 @@ describe('target kinds', () => {
     expect(d.kind).toBe('multilabel');
   });
 
+  it('mse on inline targets of one column and one value is a regression (guide 4: binary takes two values), not one class', () => {
+    const d = loadData({ inline: { inputs: X4, targets: [[2], [2], [2], [2]] } }, ctx({ loss: 'mse', outputUnits: 1 }));
+    expect(d.kind).toBe('regression');
+    expect(d.classes).toBeUndefined();
+    expect(loadData({ inline: { inputs: X4, targets: [[2], [5], [2], [5]] } }, ctx({ loss: 'mse', outputUnits: 1 })).kind).toBe('binary');
+  });
+
   it('one sigmoid output is binary; softmax outputs multiclass; numbers with mse regression', () => {
     expect(loadData({ inline: { inputs: X4, targets: [[0], [1], [1], [0]] } }, ctx({ outputUnits: 1 })).kind).toBe('binary');
     expect(loadData({ inline: { inputs: X4, targets: [[1, 0], [0, 1], [0, 1], [1, 0]] } }, ctx({ loss: 'cross_entropy', outputUnits: 2 })).kind).toBe('multiclass');
