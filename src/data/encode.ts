@@ -1,5 +1,5 @@
 // Class labels to target matrices: the distinct labels in a fixed order (numerically if every label
-// is a number, else by string), then one-hot rows or a single 0/1 column. The order is the encoding:
+// is a number, else by code point), then one-hot rows or a single 0/1 column. The order is the encoding:
 // class i is column i of a one-hot row, and with 'binary' the second class is 1.
 
 import { UserError, type Place } from '../errors.js';
@@ -30,6 +30,19 @@ function canonicalDecimal(text: string): string | undefined {
 const heldExactly = (label: string): boolean => canonicalDecimal(label) === canonicalDecimal(String(Number(label.trim())));
 
 /**
+ * Text in Unicode code point order, as numpy sorts strings (scikit-learn's LabelEncoder). NOTE: not `<`, which
+ * compares UTF-16 units and puts a character above U+FFFF (its surrogates from U+D800) before U+E000 to U+FFFF.
+ */
+function byCodePoint(a: string, b: string): number {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y; // at the first difference: whole code points (equal lead surrogates before it)
+  }
+  return a.length - b.length;
+}
+
+/**
  * Distinct labels, sorted: as numbers (so "10" after "9", and "1" and "1.0" one class) if all are numbers that a
  * float64 holds as written; else as text, so that two labels never become one class (17-digit IDs that round to
  * the same float64) and no class is named by a number the file does not have.
@@ -41,7 +54,7 @@ export function encodeLabels(labels: readonly string[]): EncodedLabels {
   const distinct = [...new Set(labels.map(key))];
   const classes = numeric
     ? (distinct as number[]).sort((a, b) => a - b)
-    : (distinct as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    : (distinct as string[]).sort(byCodePoint);
   const position = new Map<ClassLabel, number>(classes.map((c, i) => [c, i]));
   const index = Int32Array.from(labels, (label) => position.get(key(label))!);
   return { classes, index };

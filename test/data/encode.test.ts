@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { checkClassCount, encodeLabels, encodeTargets } from '../../src/data/encode.js';
 import { toRows } from '../../src/matrix.js';
 import { userError } from './helpers.js';
@@ -26,6 +27,17 @@ describe('class labels', () => {
     // Numbers a float64 holds as written stay numbers, however they are written.
     expect(encodeLabels(['007', '1e2', '-0.50', '100.0', '0.1']).classes).toEqual([-0.5, 0.1, 7, 100]);
     expect(encodeLabels(['1e400', '2']).classes).toEqual(['1e400', '2']);
+  });
+
+  it('orders text labels by code point, as scikit-learn\'s LabelEncoder (scripts/oracles/label-order-sklearn.py)', () => {
+    // JavaScript's < compares UTF-16 units: '😀' (U+1F600, surrogates from U+D800) came before 'Ａ' (U+FF21).
+    const cases = JSON.parse(readFileSync(new URL('../fixtures/label-order-sklearn.json', import.meta.url), 'utf8')) as { labels: string[]; classes: string[]; index: number[] }[];
+    expect(cases.length).toBe(3);
+    for (const { labels, classes, index } of cases) {
+      const got = encodeLabels(labels);
+      expect(got.classes).toEqual(classes);
+      expect(Array.from(got.index)).toEqual(index);
+    }
   });
 
   it('keeps labels as strings when any is not a number', () => {
