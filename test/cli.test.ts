@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../src/cli.js';
 import { activations, type Activation } from '../src/model/activations.js';
 import { gradcheckFailures, gradcheckReport } from '../src/commands/gradcheck.js';
-import { loadExperiment } from '../src/config/load.js';
+import { experimentFromObject, loadExperiment } from '../src/config/load.js';
 import { createNetwork } from '../src/model/network.js';
 import { gradcheckExperiment } from '../src/runner/gradcheck.js';
 import { prepare } from '../src/runner/prepare.js';
@@ -284,6 +284,33 @@ describe('mlplab gradcheck', () => {
     expect(failures[1]).toMatch(/^FAILED in layer 1\. /);
     expect(failures).toHaveLength(3);
     expect(gradcheckFailures(exp.config, gradcheckExperiment(exp, prepare(exp)))).toBe('');
+  });
+
+  it("names where a wrong derivative enters: the highest failing layer, not the layers below that take its error", () => {
+    // Layer 2's sigmoid is wrong, layer 1's tanh right: layer 1 fails only through layer 2's error flowing down.
+    const wrongSigmoid: Activation = {
+      ...activations.sigmoid,
+      backward(a, da, dz, rows, cols) {
+        for (let i = 0; i < rows * cols; i++) dz[i] = da[i] * a[i]; // wrong: σ'(z) = a(1 − a)
+      },
+    };
+    const exp = experimentFromObject({
+      seed: 2,
+      data: { inline: { inputs: [[0.3, -1.2], [2, 0.5], [-0.7, 1.1], [1.5, -0.4]], targets: [[1, 0], [0, 1], [1, 0], [0, 1]] } },
+      model: { layers: [{ units: 3, activation: 'tanh' }, { units: 3, activation: 'sigmoid' }, { units: 2, activation: 'softmax' }] },
+      loss: 'cross_entropy',
+    });
+    const { data, network: right } = prepare(exp);
+    const network = createNetwork(right.inputs, exp.config.model.layers, { ...activations, sigmoid: wrongSigmoid });
+    network.layers.forEach((l, k) => (l.w.set(right.layers[k].w), l.b.set(right.layers[k].b)));
+    const check = gradcheckExperiment(exp, { data, network });
+    expect(check.layers.map((l) => l.pass)).toEqual([false, false, true]);
+    const verdict = gradcheckReport(exp.config, check).trimEnd().split('\n').slice(-2);
+    expect(verdict[0]).toBe(
+      'FAILED in layers 1, 2. The error enters at layer 2, the highest that fails: its activation\'s backward (or at the output ' +
+        'the loss gradient) does not match the loss, and the layers below it take their gradients through it, so they fail with it.',
+    );
+    expect(gradcheckFailures(exp.config, check).trimEnd().split('\n').slice(-2)).toEqual(verdict);
   });
 });
 

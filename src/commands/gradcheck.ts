@@ -54,11 +54,17 @@ export function gradcheckFailures(cfg: ExperimentConfig, check: ExperimentGradch
   return check.layers.filter((r) => !r.pass).map((r) => describeLayer(cfg, check, r) + '\n').join('') + failedVerdict(check.layers);
 }
 
+/**
+ * The verdict names the highest failing layer: the gradient flows down from the loss, so a wrong derivative fails its
+ * own layer and every layer below it (they take their gradients through it), while the layers above it pass.
+ */
 function failedVerdict(results: readonly LayerCheck[]): string {
   const failed = results.filter((r) => !r.pass);
+  const top = failed[failed.length - 1].layer;
   return (
     `FAILED in layer${failed.length > 1 ? 's' : ''} ${failed.map((r) => r.layer).join(', ')}. ` +
-    `A failing layer's derivative (its activation's backward, or at the output the loss gradient) does not match the loss.\n` +
+    `The error enters at layer ${top}, the highest that fails: its activation's backward (or at the output the loss gradient) does not match the loss` +
+    (failed.length > 1 ? `, and the layers below it take their gradients through it, so they fail with it.\n` : '.\n') +
     `(Rows with a relu/leaky_relu pre-activation within 1e-4 of its kink, or within a step of the check, were left out, so kinks are not the cause.)\n`
   );
 }
