@@ -46,6 +46,7 @@ ACT = {
     "sigmoid": torch.sigmoid,
     "relu": torch.relu,
     "linear": lambda z: z,
+    "softmax": lambda z: torch.softmax(z, 1),
 }
 
 
@@ -258,6 +259,18 @@ def cases():
         "epochs": 40, "batch_size": 2,
         "optimizer": {"type": "sgd", "learning_rate": 0.1},
         "early_stopping": {"monitor": "train_accuracy", "patience": 4, "min_delta": 0.05, "restore_best": True}}), [2, 5, 3], 26
+    # A hidden softmax (its Jacobian-vector product, not fused with a loss), under cross-entropy and under mse with sum.
+    hs = [{"units": 4, "activation": "softmax"}, {"units": 3, "activation": "tanh"}, {"units": 3, "activation": "softmax"}]
+    yield cfg("hidden-softmax-ce", x10, cls3, hs, "cross_entropy", {
+        "epochs": 6, "batch_size": 3, "optimizer": {"type": "sgd", "learning_rate": 0.5, "momentum": 0.7}}), [2, 4, 3, 3], 31
+    hs2 = [{"units": 4, "activation": "softmax"}, {"units": 2, "activation": "sigmoid"}]
+    yield cfg("hidden-softmax-sigmoid-mse-sum", x7, [[min(max(v, 0), 1) for v in r] for r in reg], hs2, "mse", {
+        "epochs": 5, "batch_size": 2, "optimizer": {"type": "adagrad", "learning_rate": 0.2, "weight_decay": 0.1}}, reduction="sum"), [3, 4, 2], 32
+    # leaky_relu steeper than 1, a tanh output under mse, and a cosine schedule whose eta_min is above the learning rate.
+    lr3 = [{"units": 5, "activation": "leaky_relu", "slope": 1.7}, {"units": 3, "activation": "tanh"}]
+    yield cfg("leaky-steep-tanh-out-adam-sum", x10, [[2 * v - 1 for v in r] for r in cls3], lr3, "mse", {
+        "epochs": 6, "batch_size": 4, "optimizer": {"type": "adam", "learning_rate": 0.01, "weight_decay": 0.05}, "clip_grad_norm": 2.0,
+        "schedule": {"type": "cosine", "t_max": 2, "eta_min": 0.02}}, reduction="sum"), [2, 5, 3], 33
 
 
 def main():
