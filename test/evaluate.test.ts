@@ -107,6 +107,13 @@ describe('mlplab evaluate on every row', () => {
     const r = await cli('evaluate', join(out, 'iris-semi', 'model.json'), file);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`${file}:1:1: missing feature column(s) "sepal_length", "sepal_width", "petal_length", "petal_width"; the model takes: sepal_length, sepal_width, petal_length, petal_width; the file's columns are: sepal_length;sepal_width;petal_length;petal_width;species\n`);
+    // Empty lines before the header are skipped: the header's problems are at its own line (they said line 1).
+    const late = join(out, 'late.csv');
+    writeFileSync(late, '\n\nsepal_length,sepal_width,petal_length,petal_width\n1,2,3,4\n');
+    expect((await cli('evaluate', join(out, 'iris-semi', 'model.json'), late)).stderr).toBe(`${late}:3:1: expected the one-hot columns "species=setosa", "species=versicolor", "species=virginica" or the label column "species", as the model was trained on; the file has: sepal_length, sepal_width, petal_length, petal_width\n`);
+    const noFeature = join(out, 'late-features.csv');
+    writeFileSync(noFeature, '\n\nsepal_length,species\n1,setosa\n');
+    expect((await cli('evaluate', join(out, 'iris-semi', 'model.json'), noFeature)).stderr).toMatch(/late-features\.csv:3:1: missing feature column\(s\) "sepal_width"/);
   });
 
   it("--rows validation with a file shorter than the run's data names the validation rows", async () => {

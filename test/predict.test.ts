@@ -56,6 +56,7 @@ describe('mlplab predict', () => {
     writeFileSync(join(dir, 'missing.csv'), 'sepal_length,sepal_width,petal_length\n1,2,3\n');
     writeFileSync(join(dir, 'semicolons.csv'), 'sepal_length;sepal_width;petal_length;petal_width\n1;2;3;4\n');
     writeFileSync(join(dir, 'extra.csv'), 'sepal_length,sepal_width,petal_length,petal_width,colour\n1,2,3,4,red\n');
+    writeFileSync(join(dir, 'late.csv'), '\r\n\r\nsepal_length,sepal_width,petal_length\r\n1,2,3\r\n'); // empty lines before the header
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ format: 'mlplab.model/v2', layers: [] }));
     const model = join(out, 'iris', 'model.json');
     const cases: [string[], RegExp][] = [
@@ -63,6 +64,8 @@ describe('mlplab predict', () => {
       // What was found, too: a file of another separator shows its header whole (it said only what was missing).
       [[model, join(dir, 'semicolons.csv')], /semicolons\.csv:1:1: missing column\(s\) "sepal_length", .*; the file's columns are: sepal_length;sepal_width;petal_length;petal_width\n$/],
       [[model, join(dir, 'extra.csv')], /extra\.csv:1:1: unexpected column\(s\) "colour".*--id/],
+      // At the header's own line, not line 1 (the empty lines before it are skipped).
+      [[model, join(dir, 'late.csv')], /late\.csv:3:1: missing column\(s\) "petal_width"; /],
       [[join(dir, 'other.json'), 'data/iris.csv'], /other\.json: format: expected a model file of format "mlplab\.model\/v1", found format "mlplab\.model\/v2"/],
       // An --id column that is not there is named as the --id's, not as one of the model's features.
       [[model, 'data/iris.csv', '--id', 'sample'], /^data\/iris\.csv:1:1: expected the column "sample" \(--id\), but the file's columns are: sepal_length, .*, species\n$/],

@@ -21,6 +21,7 @@ interface BadCell {
 export interface CsvTable {
   file: string; // as shown in messages
   header: string[];
+  headerLine: number; // 1-based line where the header row starts (after any empty lines)
   rowCount: number; // data rows
   lines: Int32Array; // 1-based line in the file where each data row starts (rowCount of them)
   /** (rowCount, header.length), row-major: each cell as a number, NaN where it is not a finite number. */
@@ -74,7 +75,7 @@ export function readCsv(file: string, delimiter: string, pathPlace: Place, writt
       if (table === undefined) {
         const header = Array.from({ length: record.count }, (_, k) => record.text(k));
         checkHeader(header, file, record.line); // not line 1 after empty lines
-        table = emptyTable(file, header, keepText);
+        table = emptyTable(file, header, record.line, keepText);
         headerEnd = nextLine;
         headerBytes = bytesRead;
         return;
@@ -99,9 +100,9 @@ export function readCsv(file: string, delimiter: string, pathPlace: Place, writt
   return table;
 }
 
-function emptyTable(file: string, header: string[], keepText?: readonly string[]): CsvTable {
+function emptyTable(file: string, header: string[], headerLine: number, keepText?: readonly string[]): CsvTable {
   const texts = header.map((name) => (keepText === undefined || keepText.includes(name) ? [] : undefined));
-  return { file, header, rowCount: 0, lines: new Int32Array(0), values: new Float64Array(0), bad: header.map(() => undefined), texts };
+  return { file, header, headerLine, rowCount: 0, lines: new Int32Array(0), values: new Float64Array(0), bad: header.map(() => undefined), texts };
 }
 
 function addRow(t: CsvTable, record: CsvRecord): void {
@@ -225,5 +226,5 @@ export function selectRows(t: CsvTable, rows: readonly number[]): CsvTable {
     const r = rows[k];
     return { row: k, text: t.texts[c]?.[r] ?? (t.bad[c]?.row === r ? t.bad[c]!.text : String(values[k * w + c])) };
   });
-  return { file: t.file, header: t.header, rowCount: rows.length, lines: Int32Array.from(rows, (r) => t.lines[r]), values, bad, texts };
+  return { file: t.file, header: t.header, headerLine: t.headerLine, rowCount: rows.length, lines: Int32Array.from(rows, (r) => t.lines[r]), values, bad, texts };
 }

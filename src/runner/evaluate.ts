@@ -123,7 +123,7 @@ export function evaluateCsv(model: ModelFile, csvFile: string, rows?: readonly n
   const table = rows ? pickRows(full, rows, subset) : full;
   if (!model.features || !model.targets) throw new UserError('data', 'the model file names no feature or target columns (trained on inline data?)');
   const missing = model.features.filter((f) => !table.header.includes(f));
-  if (missing.length > 0) throw new UserError('data', `missing feature column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes: ${model.features.join(', ')}; the file's columns are: ${table.header.join(', ')}`, { file: table.file, line: 1 });
+  if (missing.length > 0) throw new UserError('data', `missing feature column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes: ${model.features.join(', ')}; the file's columns are: ${table.header.join(', ')}`, { file: table.file, line: table.headerLine });
   const p = model.preprocess;
   const x0 = numericColumns(table, model.features.map((f) => table.header.indexOf(f)), 'a feature');
   const x = p ? applyScaler(p, x0) : x0;
@@ -175,7 +175,7 @@ function missingTargets(model: ModelFile, table: CsvTable, what: string): UserEr
   const label = model.label_column !== undefined ? ` or the label column "${model.label_column}"` : '';
   const cols = model.targets!.length === 1 ? 'column' : 'columns';
   const msg = `expected the ${what} ${cols} ${listed}${label}, as the model was trained on; the file has: ${table.header.join(', ')}`;
-  return new UserError('data', msg, { file: table.file, line: 1 });
+  return new UserError('data', msg, { file: table.file, line: table.headerLine });
 }
 
 /** Class labels encoded as the model was trained: one-hot over model.classes, or one 0/1 column. */

@@ -99,24 +99,24 @@ function predictionTable(model: ModelFile, x: Matrix, scaleInPlace = false): Pre
 function featureMatrix(model: ModelFile, table: CsvTable, ids: readonly string[]): Matrix {
   if (model.features === undefined) {
     const msg = `the model file has no "features" naming its ${model.inputs} input columns, so they cannot be found in this file's header`;
-    throw new UserError('data', msg, { file: table.file, line: 1 });
+    throw new UserError('data', msg, { file: table.file, line: table.headerLine });
   }
   const features = model.features;
   const twice = ids.find((id, k) => ids.indexOf(id) < k);
   if (twice !== undefined) throw new UserError('usage', `--id ${twice} is given twice; expected each column once`);
   const absentId = ids.find((id) => !table.header.includes(id));
   if (absentId !== undefined) {
-    throw new UserError('data', `expected the column ${JSON.stringify(absentId)} (--id), but the file's columns are: ${table.header.join(', ')}`, { file: table.file, line: 1 });
+    throw new UserError('data', `expected the column ${JSON.stringify(absentId)} (--id), but the file's columns are: ${table.header.join(', ')}`, { file: table.file, line: table.headerLine });
   }
   const missing = features.filter((f) => !table.header.includes(f));
   if (missing.length > 0) {
-    throw new UserError('data', `missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes the features: ${features.join(', ')}; the file's columns are: ${table.header.join(', ')}`, { file: table.file, line: 1 });
+    throw new UserError('data', `missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; the model takes the features: ${features.join(', ')}; the file's columns are: ${table.header.join(', ')}`, { file: table.file, line: table.headerLine });
   }
   // The target columns may be there too (labelled data): the label column, or the target columns themselves.
   const known = new Set([...features, ...ids, ...(model.targets ?? []), ...(model.label_column !== undefined ? [model.label_column] : [])]);
   const extra = table.header.filter((h) => !known.has(h));
   if (extra.length > 0) {
-    throw new UserError('data', `unexpected column(s) ${extra.map((m) => `"${m}"`).join(', ')}: the model takes only ${features.join(', ')} (pass --id NAME to copy a column into the output)`, { file: table.file, line: 1 });
+    throw new UserError('data', `unexpected column(s) ${extra.map((m) => `"${m}"`).join(', ')}: the model takes only ${features.join(', ')} (pass --id NAME to copy a column into the output)`, { file: table.file, line: table.headerLine });
   }
   return numericColumns(table, features.map((f) => table.header.indexOf(f)), 'a feature', true);
 }
