@@ -32,7 +32,7 @@ function gradcheckPrepared(exp: LoadedExperiment, prepared: Prepared): Experimen
   const cfg = exp.config;
   const smoothRows = rowsAwayFromKinks(net, data.train.x, undefined, GRADCHECK.h);
   if (smoothRows.length === 0) {
-    throw new UserError('check', `every training row puts a relu or leaky_relu pre-activation at its kink (0), where no derivative exists: nothing to check`, { file: exp.source.file });
+    throw new UserError('check', `every training row puts a relu or leaky_relu pre-activation at its kink (0) or within a step of the check of it (a difference across a kink matches neither side): nothing to check`, { file: exp.source.file });
   }
   const rows = smoothRows.slice(0, GRADCHECK.samples);
   const [x, y] = [takeRows(data.train.x, rows), takeRows(data.train.y, rows)];

@@ -38,6 +38,15 @@ describe('gradcheck with inputs in the thousands', () => {
     expect(g.pass, JSON.stringify(g.layers.map((l) => l.worst))).toBe(true);
     expect(g.skipped).toBeGreaterThan(0);
   });
+  it('every row within a step of a kink but none at it: the refusal says so, not that they sit at the kink', () => {
+    // Pre-activations 0.5, 1 and 1.5, from inputs of a million: a step of a first-layer weight moves them by 10 or 20.
+    const file = join(dir, 'near-kinks.yaml');
+    writeFileSync(file, 'data:\n  inline:\n    inputs: [[1000000, -999999], [2000000, -1999998], [1000000, -999997]]\n    targets: [[1], [0], [1]]\n' +
+      'model:\n  layers:\n    - { units: 2, activation: relu }\n    - { units: 1, activation: sigmoid }\n  init: { scheme: constant, value: 0.5 }\nloss: binary_cross_entropy\n');
+    expect(() => gradcheckExperiment(loadExperiment(file))).toThrow(
+      'every training row puts a relu or leaky_relu pre-activation at its kink (0) or within a step of the check of it (a difference across a kink matches neither side): nothing to check',
+    );
+  });
   it('a cross-entropy gradient wrong by 1e-4 (relative) still fails on the same rows', () => {
     const exp = experiment('tanh', 0);
     const { network, data } = prepare(exp);
