@@ -7,14 +7,21 @@ import { exactQuotient, MANTISSA, POW10 } from './exact.js';
 /** A decimal number, as written in data files ("1", "-2.5", ".5", "3e-2"); not "", "NaN", "0x10", "Infinity". */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/**
+ * Text without the spaces, tabs and line breaks around it (a quoted field's: the scanner trims an unquoted one's
+ * spaces and tabs). NOTE: not trim(), which also takes U+00A0, U+FEFF and other Unicode spaces, so a quoted
+ * "\u00a05" was 5 where the same field unquoted is no number (nor for pandas, whose parser skips ASCII blanks).
+ */
+const unblank = (text: string): string => text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+
 /** Whether text (blanks around it aside) is a plain decimal. */
 export function isNumeric(text: string): boolean {
-  return NUMBER.test(text.trim());
+  return NUMBER.test(unblank(text));
 }
 
 /** Text (blanks around it aside) as a number: NaN unless it is a plain decimal. The same as parseDecimal. */
 export function decimalOf(text: string): number {
-  const t = text.trim();
+  const t = unblank(text);
   return NUMBER.test(t) ? Number(t) : NaN;
 }
 

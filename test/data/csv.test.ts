@@ -105,6 +105,20 @@ describe('CSV errors', () => {
     expect(userError(() => readCsv(late, ',', pathPlace)).place).toEqual({ file: late, line: 4 });
   });
 
+  it('reads a quoted number as the same number unquoted: blanks and line breaks around it, not other Unicode spaces', () => {
+    // JavaScript's trim() took a no-break space (U+00A0) and U+FEFF off a quoted number, which unquoted is an error.
+    const nbsp = tmp.write('nbsp.csv', 'x,y\n1,a\n"\u00a05",b\n');
+    const e = userError(() => numericColumns(readCsv(nbsp, ',', pathPlace), [0], 'a feature'));
+    expect(e.place).toEqual({ file: nbsp, line: 3, column: 1 });
+    expect(e.message).toBe('expected a number in column "x" (a feature), but found "\u00a05"');
+    const unquoted = tmp.write('nbsp-bare.csv', 'x,y\n1,a\n\u00a05,b\n');
+    expect(userError(() => numericColumns(readCsv(unquoted, ',', pathPlace), [0], 'a feature')).place).toEqual({ file: unquoted, line: 3, column: 1 });
+    const bom = tmp.write('bom-inside.csv', 'x,y\n1,a\n"\ufeff5",b\n');
+    expect(userError(() => numericColumns(readCsv(bom, ',', pathPlace), [0], 'a feature')).place).toEqual({ file: bom, line: 3, column: 1 });
+    const blanks = readCsv(tmp.write('blanks.csv', 'x,y\n" 5\t",a\n"\n6\r\n",b\n', ), ',', pathPlace);
+    expect(Array.from(numericColumns(blanks, [0], 'a feature').data)).toEqual([5, 6]);
+  });
+
   it('reports a ragged row at its line, with the expected and found field counts', () => {
     // Line 1 header, line 2 fine, line 3 blank (skipped), line 4 has 4 fields.
     const file = tmp.write('ragged.csv', 'a,b,c\n1,2,3\n\n4,5,6,7\n');
