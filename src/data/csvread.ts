@@ -49,6 +49,7 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
   }
   let line = 1; // lines before the bytes read next
   let column = 0; // characters of that line before them
+  let first = true; // the next read is the first
   let afterCR = false; // the bytes read so far end in a CR (an LF next ends no other line)
   const hash = createHash('sha256');
   const readBytes: ByteSource = (buffer, at) => {
@@ -60,6 +61,9 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
     }
     const bytes = buffer.subarray(at, at + n);
     hash.update(bytes);
+    // A leading BOM is no column (the scanner drops it, editors do not show it): its line starts a character later.
+    if (first && n > 0) column = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? -1 : 0;
+    first = false;
     const nul = bytes.indexOf(0);
     if (nul >= 0) {
       const lf = lastBreak(bytes, nul);

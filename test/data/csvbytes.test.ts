@@ -126,6 +126,11 @@ describe('files read as bytes', () => {
     expect(userError(() => readCsv(accented, ',', { file: accented })).place).toEqual({ file: accented, line: 2, column: 7 });
     const first = tmp.write('first.csv', '\0a,b\n');
     expect(userError(() => readCsv(first, ',', { file: first })).place).toEqual({ file: first, line: 1, column: 1 });
+    // A BOM is no column (the scanner drops it; editors do not show it): its line's NUL is where it is without one.
+    const bom = tmp.write('bom.csv', '\ufeffa,\0b\n');
+    expect(userError(() => readCsv(bom, ',', { file: bom })).place).toEqual({ file: bom, line: 1, column: 3 });
+    const bomFirst = tmp.write('bom-first.csv', '\ufeff\0a,b\n1,2\n');
+    expect(userError(() => readCsv(bomFirst, ',', { file: bomFirst })).place).toEqual({ file: bomFirst, line: 1, column: 1 });
   });
 
   it('places a NUL byte in a file whose lines end in a lone CR (old Mac), or CRLF across two reads, counting each line end once', () => {
