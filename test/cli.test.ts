@@ -286,6 +286,21 @@ describe('mlplab gradcheck', () => {
     expect(gradcheckFailures(exp.config, gradcheckExperiment(exp, prepare(exp)))).toBe('');
   });
 
+  it('says when a layer passes with every derivative too small to tell a wrong one (saturated units): its pass tells nothing', () => {
+    // Inputs in the thousands on uniform [0, 1) weights saturate layer 1's tanh units: its gradients are 0 on every row.
+    const exp = experimentFromObject({
+      seed: 3,
+      data: { inline: { inputs: [[300, -1200], [2000, 500], [-700, 1100], [1500, -400]], targets: [[1, 0], [0, 1], [1, 0], [0, 1]] } },
+      model: { layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'tanh' }], init: { scheme: 'uniform' } },
+      loss: 'mse',
+    });
+    const check = gradcheckExperiment(exp);
+    expect(check.pass).toBe(true);
+    const layers = gradcheckReport(exp.config, check).split('\n').filter((l) => /^ {2}layer \d/.test(l));
+    expect(layers[0]).toMatch(/: analytic 0, numeric 0  pass, but every derivative of this layer is below 1\.11e-9, too small for the check to tell a wrong one from a right one \(saturated or dead units on these rows\)$/);
+    expect(layers[1]).toMatch(/  pass$/);
+  });
+
   it("names where a wrong derivative enters: the highest failing layer, not the layers below that take its error", () => {
     // Layer 2's sigmoid is wrong, layer 1's tanh right: layer 1 fails only through layer 2's error flowing down.
     const wrongSigmoid: Activation = {

@@ -71,13 +71,17 @@ function failedVerdict(results: readonly LayerCheck[]): string {
 
 /** A layer's line: its largest error and pass or FAIL (the output layer's activation named with a loss fused with it). */
 function describeLayer(cfg: ExperimentConfig, check: ExperimentGradcheck, r: LayerCheck): string {
+  const { tolerance } = GRADCHECK;
   const fusedLoss = r.layer === check.layers.length && losses[cfg.loss].reads === 'logits' ? cfg.loss : undefined;
   const w = r.worst;
   const where = w.kind === 'weight' ? `weight [${w.index[0]}][${w.index[1]}] (input ${w.index[0]} → unit ${w.index[1]})` : `bias [${w.index[0]}]`;
   const act = fusedLoss ? `${r.activation} + ${fusedLoss}, fused` : r.activation;
   return (
     `  layer ${r.layer} (${r.nIn} → ${r.nOut}, ${act}): ${r.params} parameters, largest relative error ${w.error.toExponential(2)} ` +
-    `at ${where}: analytic ${fmt(w.analytic)}, numeric ${fmt(w.numeric)}  ${r.pass ? 'pass' : 'FAIL'}`
+    `at ${where}: analytic ${fmt(w.analytic)}, numeric ${fmt(w.numeric)}  ${r.pass ? 'pass' : 'FAIL'}` +
+    (r.pass && r.measured === 0
+      ? `, but every derivative of this layer is below ${((tolerance * r.floor) / 2).toExponential(2)}, too small for the check to tell a wrong one from a right one (saturated or dead units on these rows)`
+      : '')
   );
 }
 

@@ -31,6 +31,13 @@ export interface LayerCheck {
   params: number;
   /** How many analytic gradients are non-zero (a check of zeros proves little). */
   nonZero: number;
+  /**
+   * How many parameters have a derivative (analytic or numeric) of at least tolerance·floor/2: below that, even a
+   * derivative of the wrong sign passes (|g − (−g)| / floor < tolerance). 0: the layer's pass tells nothing.
+   */
+  measured: number;
+  /** The error floor of the check (errorFloor). */
+  floor: number;
   /** The parameter with the largest error (NaN counts as the largest). */
   worst: ParamCheck;
   /** A few parameters to show side by side (gradcheck --explain): see pickExamples. */
@@ -100,6 +107,7 @@ export function gradcheck(net: Network, x: Matrix, y: Matrix, loss: LossRef, red
   return net.layers.map((l, k) => {
     let worst: ParamCheck | undefined;
     let nonZero = 0;
+    let measured = 0;
     const weights: ParamCheck[] = [];
     const probe = (kind: 'weight' | 'bias', values: Float64Array, analytic: Float64Array) => {
       for (let i = 0; i < values.length; i++) {
@@ -113,6 +121,7 @@ export function gradcheck(net: Network, x: Matrix, y: Matrix, loss: LossRef, red
           if (e < tolerance) [numeric, error] = [refined, e];
         }
         if (analytic[i] !== 0) nonZero++;
+        if (Math.max(Math.abs(analytic[i]), Math.abs(numeric)) >= (tolerance * floor) / 2) measured++;
         const index = kind === 'weight' ? [Math.floor(i / l.nOut), i % l.nOut] : [i];
         const check: ParamCheck = { kind, index, analytic: analytic[i], numeric, error };
         if (kind === 'weight') weights.push(check);
@@ -124,7 +133,7 @@ export function gradcheck(net: Network, x: Matrix, y: Matrix, loss: LossRef, red
     probe('bias', l.b, db[k]);
     const params = l.w.length + l.b.length;
     const examples = pickExamples(worst!, weights, floor);
-    return { layer: k + 1, nIn: l.nIn, nOut: l.nOut, activation: l.activation, params, nonZero, worst: worst!, examples, pass: worst!.error < tolerance };
+    return { layer: k + 1, nIn: l.nIn, nOut: l.nOut, activation: l.activation, params, nonZero, measured, floor, worst: worst!, examples, pass: worst!.error < tolerance };
   });
 }
 
