@@ -363,6 +363,21 @@ describe('gradcheck on every shipped experiment', () => {
       expect(r.stdout).toMatch(/All gradients match/);
     });
   }
+  it("a sweep of other keys than seed and fold: each configuration it sweeps is checked, at the file's seed (only the file's base was: relu and tanh never)", async () => {
+    const r = await cli('gradcheck', 'experiments/learn/activations.yaml');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const heads = r.stdout.split('\n').filter((l) => l.startsWith('gradcheck '));
+    expect(heads.map((l) => /\((model\.layers\.0\.activation=\w+)\)/.exec(l)?.[1])).toEqual(['model.layers.0.activation=sigmoid', 'model.layers.0.activation=tanh', 'model.layers.0.activation=relu']);
+    expect(r.stdout.match(/All gradients match/g)).toHaveLength(3);
+    expect(r.stdout).toMatch(/layer 1 \(2 → \d+, relu\)/);
+    expect(await cli('gradcheck', 'experiments/learn/activations.yaml', '-q')).toEqual({ code: 0, stdout: '', stderr: '' });
+    // --set of a swept key checks that value alone; a sweep of seeds only is the file's run, as before (no label)
+    const one = await cli('gradcheck', 'experiments/learn/activations.yaml', '--set', 'model.layers.0.activation=tanh');
+    expect(one.stdout.split('\n').filter((l) => l.startsWith('gradcheck ')).map((l) => /\(([^)]*=[^)]*)\)/.exec(l)?.[1])).toEqual(['model.layers.0.activation=tanh']);
+    const seeds = await cli('gradcheck', 'experiments/iris.yaml');
+    expect(seeds.stdout.split('\n').filter((l) => l.startsWith('gradcheck '))).toHaveLength(1);
+    expect(seeds.stdout).toMatch(/^gradcheck iris: /);
+  });
   it('leaves out rows at a relu kink (xor-relu: input (0, 0) with zero biases puts every z at 0)', async () => {
     const r = await cli('gradcheck', 'experiments/xor-relu.yaml');
     expect(r.stdout).toContain('Skipped 1 training row(s) where a relu/leaky_relu pre-activation sits at its kink');

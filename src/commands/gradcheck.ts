@@ -7,9 +7,11 @@
 import { UserError, type ExitCode } from '../errors.js';
 import { losses } from '../model/losses.js';
 import type { ExperimentConfig } from '../config/types.js';
-import { GRADCHECK, gradcheckExperiment, type ExperimentGradcheck } from '../runner/gradcheck.js';
+import { GRADCHECK, gradcheckConfigurations, gradcheckExperiment, type ExperimentGradcheck } from '../runner/gradcheck.js';
+import { DataCache } from '../runner/datacache.js';
+import { prepare } from '../runner/prepare.js';
 import type { Example, LayerCheck } from '../training/gradcheck.js';
-import { EXIT, loadAll, type Command, type Io, type Options } from './command.js';
+import { EXIT, loadAll, loadOptions, type Command, type Io, type Options } from './command.js';
 
 export const gradcheckCommand: Command = {
   name: 'gradcheck',
@@ -23,16 +25,25 @@ function checkGradients(files: string[], values: Options, io: Io): ExitCode {
   const loaded = loadAll(files, values, io);
   if (loaded.failed) return EXIT.input;
   const { exp, prepared } = loaded.checked[0];
-  const check = gradcheckExperiment(exp, prepared);
-  io.out(values.quiet ? gradcheckFailures(exp.config, check) : gradcheckReport(exp.config, check, values.explain === true));
-  return check.pass ? EXIT.ok : EXIT.input;
+  const configurations = gradcheckConfigurations(files[0], loadOptions(values), exp);
+  const data = new DataCache();
+  let pass = true;
+  for (const { label, exp: e } of configurations) {
+    const check = gradcheckExperiment(e, e === exp ? prepared : prepare(e, {}, data));
+    io.out(values.quiet ? gradcheckFailures(e.config, check, label) : gradcheckReport(e.config, check, values.explain === true, label));
+    pass &&= check.pass;
+  }
+  return pass ? EXIT.ok : EXIT.input;
 }
 
+/** The report's first words: the experiment, and the swept values of the configuration when the file sweeps any. */
+const heading = (cfg: ExperimentConfig, label: string) => `gradcheck ${cfg.name}${label === '' ? '' : ` (${label})`}`;
+
 /** What gradcheck prints: the method in words, one line per layer (with `explain`, a table under each), and the verdict. */
-export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradcheck, explain = false): string {
+export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradcheck, explain = false, label = ''): string {
   const { h, tolerance } = GRADCHECK;
   let text =
-    `gradcheck ${cfg.name}: ${cfg.loss} (${cfg.reduction}) on ${check.rows} training rows, initial weights from ${cfg.model.init.from ?? `seed ${cfg.seed}`}\n` +
+    `${heading(cfg, label)}: ${cfg.loss} (${cfg.reduction}) on ${check.rows} training rows, initial weights from ${cfg.model.init.from ?? `seed ${cfg.seed}`}\n` +
     `  For every weight and bias w, the backward pass's dL/dw is compared with the central difference\n` +
     `  (L(w + s) - L(w - s)) / 2s, s = ${h}·max(1, |w|). Relative error = |analytic - numeric| / max(|analytic|, |numeric|)\n` +
     `  (near zero, where rounding noise dominates, the difference is measured against a small floor instead);\n` +
@@ -49,9 +60,9 @@ export function gradcheckReport(cfg: ExperimentConfig, check: ExperimentGradchec
 }
 
 /** What gradcheck -q prints: nothing when every layer passes; else each failing layer's line and the verdict. */
-export function gradcheckFailures(cfg: ExperimentConfig, check: ExperimentGradcheck): string {
+export function gradcheckFailures(cfg: ExperimentConfig, check: ExperimentGradcheck, label = ''): string {
   if (check.pass) return '';
-  return check.layers.filter((r) => !r.pass).map((r) => describeLayer(cfg, check, r) + '\n').join('') + failedVerdict(check.layers);
+  return (label === '' ? '' : `${heading(cfg, label)}:\n`) + check.layers.filter((r) => !r.pass).map((r) => describeLayer(cfg, check, r) + '\n').join('') + failedVerdict(check.layers);
 }
 
 /**

@@ -1,9 +1,11 @@
 // gradcheck at the experiment level: the declared network (its data, seed and initial weights) checked on a
-// few training rows away from relu kinks, with the step and tolerance the CLI reports. The per-parameter
-// comparison itself is training/gradcheck's.
+// few training rows away from relu kinks, with the step and tolerance the CLI reports; and which configurations a
+// file stands for (gradcheckConfigurations: each one a sweep of other keys than seed and fold makes). The
+// per-parameter comparison itself is training/gradcheck's.
 
 import { UserError } from '../errors.js';
-import type { LoadedExperiment } from '../config/load.js';
+import type { LoadedExperiment, LoadOptions } from '../config/load.js';
+import { loadPlan } from '../config/plan.js';
 import { gradcheck, rowsAwayFromKinks, type LayerCheck } from '../training/gradcheck.js';
 import { takeRows } from '../matrix.js';
 import { Evaluator } from '../model/evaluator.js';
@@ -44,3 +46,31 @@ function gradcheckPrepared(exp: LoadedExperiment, prepared: Prepared): Experimen
   const layers = gradcheck(net, x, y, cfg.loss, cfg.reduction, GRADCHECK);
   return { rows: rows.length, skipped: data.train.x.rows - smoothRows.length, layers, pass: layers.every((l) => l.pass) };
 }
+
+/** A configuration gradcheck checks: the experiment, and the swept values that make it (none: the file's own). */
+export interface GradcheckConfiguration {
+  label: string;
+  exp: LoadedExperiment;
+}
+
+/**
+ * The configurations `mlplab gradcheck FILE` checks: the file's run `base` (with its --set and --seed), or, when the
+ * file sweeps keys the gradients depend on (the model, the loss, the reduction, the data), each configuration its
+ * sweep makes of them, once, at the file's seed (or --seed) and its first fold. Seeds and folds only redraw the same
+ * network's weights and rows, and training's and logging's keys (a learning rate, a batch size) leave the initial
+ * network and its loss as they are: the file's own run stands for them.
+ */
+export function gradcheckConfigurations(file: string, options: LoadOptions, base: LoadedExperiment): GradcheckConfiguration[] {
+  const plan = loadPlan(file, { ...options, seed: options.seed ?? base.config.seed });
+  const found = new Map<string, GradcheckConfiguration>();
+  for (const run of plan.runs) {
+    const varied = Object.entries(run.values).filter(([key]) => bearsOnGradients(key));
+    if (varied.length === 0) continue;
+    const label = varied.map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ');
+    if (!found.has(label)) found.set(label, { label, exp: run.exp });
+  }
+  return found.size === 0 ? [{ label: '', exp: base }] : [...found.values()];
+}
+
+/** Does a swept key change what gradcheck checks (the initial network, the loss, the rows)? Not seed, fold, sample, training's or log's keys. */
+const bearsOnGradients = (key: string): boolean => !['seed', 'fold', 'sample'].includes(key) && !/^(training|log)(\.|$)/.test(key);
