@@ -71,10 +71,20 @@ export function serveRuns(): void {
   let signal: string | undefined;
   parentPort!.on('message', (message: ToWorker) => void (signal = message.interrupt));
   const post = (m: FromWorker) => parentPort!.postMessage(m);
+  // NOTE: a run of this worker that found the device full stops it taking more, at once: the parent closes the
+  // counter too (pool.ts), but only once its message is read, and a busy parent read it after this worker had
+  // taken a third run (inTurn takes the next run only once the one before it has answered).
+  let full = false;
   const next = () => {
+    if (full) return undefined;
     const k = Atomics.add(claims, 0, 1);
     return k < jobs.length ? (post({ started: k }), jobs[k]) : undefined;
   };
   const leftovers = new LeftoverScan(); // the run folders' folders listed once by this worker
-  void inTurn(next, async (job, flushing) => post(await runJob(job, lazySource(job.sourceFile), cache, () => signal, flushing, leftovers))).then(() => parentPort!.unref());
+  const run = async (job: Job, flushing: () => void) => {
+    const answer = await runJob(job, lazySource(job.sourceFile), cache, () => signal, flushing, leftovers);
+    if ('deviceFull' in answer) full = true;
+    post(answer);
+  };
+  void inTurn(next, run).then(() => parentPort!.unref());
 }

@@ -51,6 +51,26 @@ describe('a full device stops the sweep from starting more runs', () => {
     });
   }
 
+  it('--jobs 2 with a busy parent: the worker whose run found the device full takes no other run itself (it took every run left while the parent, busy, had not read its answer)', async () => {
+    Object.assign(workersOnlyForTests, { on: true, answered: 0 });
+    process.env.MLPLAB_TEST_FAIL = 'sync:ENOSPC';
+    let busy = true;
+    const full = await runPlans([loadPlan(XOR, { sweep: [SEEDS] })], {
+      out: tempDir(),
+      jobs: 2,
+      // the parent, busy for a second once the worker starts its first run, reads no message meanwhile
+      onStart: () => {
+        if (!busy) return;
+        busy = false;
+        const until = Date.now() + 1000;
+        while (Date.now() < until);
+      },
+    });
+    expect(full.length).toBeGreaterThanOrEqual(1);
+    expect(full.length).toBeLessThanOrEqual(2);
+    for (const f of full) expect('error' in f && f.deviceFull).toBe(true);
+  });
+
   it('mlplab run, serially and with --jobs 2: exit 1, the located error, how many runs were not run and how to finish', async () => {
     for (const jobs of ['1', '2']) {
       const out = tempDir();
