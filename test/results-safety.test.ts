@@ -112,6 +112,26 @@ describe('names that would leave the results folder are refused, and nothing is 
     }
   });
 
+  it('an empty string for a path argument or --run is a usage error (exit 2) naming the argument, not a message naming no file', async () => {
+    const m = join(ROOT, 'test', 'fixtures', 'none.json'); // never read: the argument is refused first
+    for (const [argv, message] of [
+      [['run', XOR, ''], 'run: argument 2 is an empty string; expected a path (run FILE...)'],
+      [['validate', ''], 'validate: argument 1 is an empty string; expected a path (validate FILE...)'],
+      [['check', ''], 'check: argument 1 is an empty string; expected a path (check [FILE...])'],
+      [['gradcheck', ''], 'gradcheck: argument 1 is an empty string; expected a path (gradcheck FILE)'],
+      [['predict', '', 'data.csv'], 'predict: argument 1 is an empty string; expected a path (predict MODEL.json DATA.csv [--out FILE] [--id COLUMN]...)'],
+      [['evaluate', m, ''], 'evaluate: argument 2 is an empty string; expected a path (evaluate MODEL.json DATA.csv [--rows test|validation --run DIR] [--out FILE])'],
+      [['export', '', '--format', 'onnx'], 'export: argument 1 is an empty string; expected a path (export MODEL.json --format onnx|safetensors [--dtype float64|float32] [--out FILE])'],
+      [['compare', ''], 'compare: argument 1 is an empty string; expected a path (compare PATH...)'],
+      [['evaluate', m, 'data.csv', '--rows', 'test', '--run', ''], "--run expects a run's results folder (with its run.json), found an empty string"],
+    ] as const) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr, argv.join(' ')).toBe(`${message}\n(see mlplab --help)\n`);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('spawned, in the default results/ folder: --set name=. leaves results/xor-tanh byte-identical', (ctx) => {
     ctx.skip(!existsSync(DIST_CLI), 'dist/cli.js is missing: run `npm run build` first (`npm test` builds before vitest)');
     const cwd = tempDir();
