@@ -34,7 +34,8 @@ export function readYamlFile(file: string): YamlSource {
     if (!isUtf8(bytes)) notUtf8(text, bytes, file);
   } catch (e) {
     if (e instanceof UserError) throw e;
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : (e as Error).message;
     throw new UserError('io', `cannot read the experiment file: ${why}`, { file });
   }
   return parseYaml(text, file);

@@ -80,7 +80,7 @@ export function readModelFile(file: string, onRead?: (sha256: string) => void): 
   } catch (e) {
     if (e instanceof UserError) throw e;
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err instanceof SyntaxError ? `not valid JSON (${err.message})` : err.message;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : err instanceof SyntaxError ? `not valid JSON (${err.message})` : err.message;
     // JSON.parse says where by character offset ("at position 10"): said as the file's line and column.
     const at = err instanceof SyntaxError ? /at position (\d+)/.exec(err.message) : null;
     const place = at ? placeAt(text, Number(at[1]), file) : { file };
