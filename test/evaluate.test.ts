@@ -188,6 +188,10 @@ describe('mlplab evaluate on every row', () => {
       expect(r.code).toBe(1);
       writeFileSync(file[0], file[1]);
     }
+    writeFileSync(run[0], '');
+    const cut = await evaluate();
+    expect(cut.stderr).toBe(`${run[0]}: cannot read the run record: expected JSON, found text that is not (Unexpected end of JSON input)\n`);
+    expect(cut.code).toBe(1);
     writeFileSync(run[0], 'null\n');
     const r = await evaluate();
     expect(r.stderr).toBe(`${run[0]}: cannot read the run record: expected a JSON object, found null\n`);

@@ -57,7 +57,7 @@ export function runRows(runDir: string, part: 'test' | 'validation' = 'test', cs
   } catch (e) {
     if (isUserError(e)) throw e; // not a regular file, too large: said as such
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' || code === 'ENOTDIR' ? "no such file (is --run DIR a run's results folder?)" : (e as Error).message;
+    const why = code === 'ENOENT' || code === 'ENOTDIR' ? "no such file (is --run DIR a run's results folder?)" : e instanceof SyntaxError ? `expected JSON, found text that is not (${e.message})` : (e as Error).message;
     throw new UserError('io', `cannot read the run record: ${why}`, { file });
   }
   if (run === null || typeof run !== 'object' || Array.isArray(run)) throw new UserError('data', `cannot read the run record: expected a JSON object, found ${described(run)}`, { file });
