@@ -109,6 +109,32 @@ export function checkTextList(fn: string, what: string, items: string, list: unk
   if (k >= 0) badArgument(fn, `${items}[${k}]`, itemExpected, list[k]);
 }
 
+/** A file-system call's failure in words, by its errno code (files/fsfail.ts says output failures with them; ENOENT's
+ *  words are the writer's: a reader says 'no such file' itself). */
+export const SYSTEM_REASONS: Readonly<Record<string, string>> = Object.freeze({
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  ENOENT: 'no such folder, and it cannot be made there',
+  EEXIST: 'something of that name is already there',
+  EBUSY: 'it is in use',
+  EMFILE: 'too many open files',
+  EIO: 'an input/output error from the device',
+  EFBIG: 'the file would exceed the file-size limit (ulimit -f) or the file system\'s',
+  ELOOP: 'too many symbolic links in the path, or a link where none is followed',
+});
+
+/** A reader's failure: `REASON (CODE)` for a known errno code, else the error's own message. */
+export function systemReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return typeof code === 'string' && Object.hasOwn(SYSTEM_REASONS, code) ? `${SYSTEM_REASONS[code]} (${code})` : (e as Error).message;
+}
+
 /** Is this an error meant for the user (printed without a stack trace)? */
 export function isUserError(e: unknown): e is UserError | UserErrors {
   return e instanceof UserError || e instanceof UserErrors;

@@ -3,7 +3,7 @@
 // Knows nothing of experiments; validate.ts and checks.ts use it to place their messages.
 
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Pair } from 'yaml';
-import { formatPath, UserError, type KeyPath, type Place } from '../errors.js';
+import { formatPath, systemReason, UserError, type KeyPath, type Place } from '../errors.js';
 import { isUtf8 } from 'node:buffer';
 import { READ_LIMITS, readBoundedBytes } from '../files/safefs.js';
 import { aliasBudget, checkYamlText } from './limits.js';
@@ -35,7 +35,7 @@ export function readYamlFile(file: string): YamlSource {
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : (e as Error).message;
+    const why = code === 'ENOENT' ? 'no such file' : systemReason(e);
     throw new UserError('io', `cannot read the experiment file: ${why}`, { file });
   }
   return parseYaml(text, file);

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { UserError, type Place } from '../errors.js';
+import { systemReason, UserError, type Place } from '../errors.js';
 import type { ByteSource } from './csvscan.js';
 
 const quote = (s: string): string => JSON.stringify(s);
@@ -26,7 +26,7 @@ export function openBytes(file: string, pathPlace: Place, written: string): Open
   const refuse = (reason: string): UserError => new UserError('data', `expected a CSV file at ${quote(written)}${read}, but ${reason}`, pathPlace);
   const cannot = (e: unknown): UserError => {
     const code = (e as NodeJS.ErrnoException).code;
-    return refuse(code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'ENXIO' ? 'it is a socket' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : (e as Error).message);
+    return refuse(code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'ENXIO' ? 'it is a socket' : systemReason(e));
   };
   let fd: number;
   try {

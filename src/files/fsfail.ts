@@ -3,32 +3,14 @@
 // a writer between its steps (testPause) or to make a step fail with a given error (testFail).
 
 import { writeFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
-
-const REASONS: Readonly<Record<string, string>> = Object.freeze({
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  ENAMETOOLONG: 'the name is too long for the file system',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EISDIR: 'it is a folder, not a file',
-  ENOENT: 'no such folder, and it cannot be made there',
-  EEXIST: 'something of that name is already there',
-  EBUSY: 'it is in use',
-  EMFILE: 'too many open files',
-  EIO: 'an input/output error from the device',
-  EFBIG: 'the file would exceed the file-size limit (ulimit -f) or the file system\'s',
-  ELOOP: 'too many symbolic links in the path, or a link where none is followed',
-});
+import { SYSTEM_REASONS, UserError } from '../errors.js';
 
 /** A UserError for a failed file-system call: `path: cannot DO: REASON`. Non-fs errors pass through. */
 export function outputError(path: string, doing: string, e: unknown): Error {
   if (e instanceof UserError) return e;
   const code = (e as NodeJS.ErrnoException)?.code;
   if (typeof code !== 'string') return e as Error;
-  const reason = Object.hasOwn(REASONS, code) ? REASONS[code] : (e as Error).message;
+  const reason = Object.hasOwn(SYSTEM_REASONS, code) ? SYSTEM_REASONS[code] : (e as Error).message;
   return new UserError('io', `cannot ${doing}: ${reason} (${code})`, { file: path }, code);
 }
 

@@ -2,7 +2,7 @@
 // plain JSON numbers (which round-trip float64 exactly), plus what prediction needs: feature names, the
 // fitted preprocessing and the class names. Reading checks every field (modelcheck.ts; schema in modelschema.ts).
 
-import { badArgument, UserError } from '../errors.js';
+import { badArgument, systemReason, UserError } from '../errors.js';
 import type { LossName } from '../model/losses.js';
 import { createNetwork, type Network } from '../model/network.js';
 import { checkJsonText, placeAt } from './jsonscan.js';
@@ -80,7 +80,7 @@ export function readModelFile(file: string, onRead?: (sha256: string) => void): 
   } catch (e) {
     if (e instanceof UserError) throw e;
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : err instanceof SyntaxError ? `not valid JSON (${err.message})` : err.message;
+    const why = err.code === 'ENOENT' ? 'no such file' : err instanceof SyntaxError ? `not valid JSON (${err.message})` : systemReason(err);
     // JSON.parse says where by character offset ("at position 10"): said as the file's line and column.
     const at = err instanceof SyntaxError ? /at position (\d+)/.exec(err.message) : null;
     const place = at ? placeAt(text, Number(at[1]), file) : { file };
