@@ -3,8 +3,8 @@
 // file stands for (gradcheckConfigurations: each one a sweep of other keys than seed and fold makes). The
 // per-parameter comparison itself is training/gradcheck's.
 
-import { UserError } from '../errors.js';
-import type { LoadedExperiment, LoadOptions } from '../config/load.js';
+import { formatPath, UserError } from '../errors.js';
+import { parseOverride, type LoadedExperiment, type LoadOptions } from '../config/load.js';
 import { loadPlan } from '../config/plan.js';
 import { gradcheck, rowsAwayFromKinks, type LayerCheck } from '../training/gradcheck.js';
 import { takeRows } from '../matrix.js';
@@ -61,7 +61,9 @@ export interface GradcheckConfiguration {
  * network and its loss as they are: the file's own run stands for them.
  */
 export function gradcheckConfigurations(file: string, options: LoadOptions, base: LoadedExperiment): GradcheckConfiguration[] {
-  const plan = loadPlan(file, { ...options, seed: options.seed ?? base.config.seed });
+  // The seed as --seed: a --set seed=N (base's seed already) given with it was refused as setting seed twice.
+  const set = (options.set ?? []).filter((text) => formatPath(parseOverride(text).path) !== 'seed');
+  const plan = loadPlan(file, { ...options, set, seed: options.seed ?? base.config.seed });
   const found = new Map<string, GradcheckConfiguration>();
   for (const run of plan.runs) {
     const varied = Object.entries(run.values).filter(([key]) => bearsOnGradients(key));
