@@ -80,7 +80,10 @@ export async function executeTasks(tasks: readonly RunTask[], options: ExecuteOp
   } else {
     await runPooled(tasks, jobs, options, leftovers, report);
   }
-  await writeSummaries(tasks, options);
+  // NOTE: runs an interrupt stopped still get their summary.csv rebuilt: the interrupt is sticky, so passed on it would
+  // end at once a wait for another writer (a shard stopped by the same Ctrl-C, writing its own), leaving runs unlisted.
+  // Only an interrupt first seen during the wait ends it; a second signal ends the command at once (commands/signals.ts).
+  await writeSummaries(tasks, reason === undefined ? options : { onSummaryLeft: options.onSummaryLeft });
   return finished;
 }
 

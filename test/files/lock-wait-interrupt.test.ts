@@ -2,7 +2,7 @@
 // 60 s, during which no signal handler ran (a SIGINT did nothing, and the command then failed on the lock, exit 1).
 // Now the wait lets the event loop turn (files/lock.ts takeLockWaiting): Ctrl-C ends it with exit 130, one line saying
 // summary.csv was left as it was, and summary.csv untouched; the library's runPlans reports it (onSummaryLeft).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,31 @@ describe('Ctrl-C while waiting for summary.csv’s lock', () => {
     expect(runs.map((f) => 'run' in f && f.run.status)).toEqual(['completed', 'completed']);
     expect(left).toEqual([`SIGINT ${join(root, 'summary.csv')}`]);
     expect(existsSync(join(root, 'summary.csv'))).toBe(false);
+  }, 90_000);
+
+  it('runs stopped by an interrupt before the wait still get summary.csv rebuilt once the other writer lets it go', async () => {
+    // Ctrl-C to two shards at once stops both; each then rewrites summary.csv, one waiting for the other's lock.
+    // The interrupt is sticky, so the waiting one gave up at once ('stopped waiting …'), and summary.csv lacked the
+    // runs of whichever shard published last (2 of 6 tries with two real shards interrupted together).
+    const { out, root, args } = sweepWithSummaryHeld();
+    const plan = loadPlan(args[0], { sweep: ['seed=0,1,2,3'], set: ['training.epochs=5'] });
+    let finished = 0;
+    const left: string[] = [];
+    const runs = await runPlans([plan], {
+      out,
+      interrupt: () => (finished >= 1 ? 'SIGINT' : undefined),
+      onFinished: () => {
+        if (finished++ === 0) setTimeout(() => rmSync(lockPath(join(root, 'summary.csv'))), 300); // the other shard's write ends
+      },
+      onSummaryLeft: (file, reason) => void left.push(`${reason} ${file}`),
+    });
+    expect(runs.length).toBeLessThan(4); // the interrupt stopped the sweep
+    expect(left).toEqual([]);
+    const rows = readFileSync(join(root, 'summary.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    const present = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+    expect(rows.length).toBe(runs.length);
+    expect(rows).toEqual(present.sort());
+    expect(existsSync(lockPath(join(root, 'summary.csv')))).toBe(false);
   }, 90_000);
 
   it('without an interrupt the wait takes the lock once its holder lets it go', async () => {
