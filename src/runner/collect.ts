@@ -5,7 +5,7 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from '../errors.js';
+import { systemReason, UserError } from '../errors.js';
 import { isNumeric, readCsv, textRows } from '../data/csv.js';
 import { loadExperiment } from '../config/load.js';
 import type { LogRow } from '../files/losslog.js';
@@ -60,8 +60,14 @@ function byFolder(a: string, b: string): number {
 }
 
 function runFoldersOf(path: string): string[] {
-  if (!existsSync(path)) throw new UserError('io', `no such file or folder; ${EXPECTED}`, { file: path });
-  if (statSync(path).isDirectory()) {
+  let stats;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    throw new UserError('io', `cannot read this path: ${systemReason(e)}; ${EXPECTED}`, { file: path }); // d.csv/: it said 'no such file or folder'
+  }
+  if (stats === undefined) throw new UserError('io', `no such file or folder; ${EXPECTED}`, { file: path });
+  if (stats.isDirectory()) {
     const dirs = walk(path);
     if (dirs.length === 0) throw new UserError('io', `no run.json in this folder or any folder below it; ${EXPECTED}`, { file: path });
     return dirs;
