@@ -46,7 +46,7 @@ export function loadPlan(file: string, options: LoadOptions = {}): Plan {
     throw new UserErrors([new UserError('check', `the sweep has ${total} runs with its ${declared.at(-1)!.values.length} folds; at most ${MAX_RUNS} are allowed`, declared.at(-1)!.place)]);
   }
   // NOTE: a run with a --set/--seed value an axis lacks is no place in the grid: it records the grid's size, after every grid run.
-  const after = listedRuns(declared) * (declared.some((a) => a.distribution !== undefined) ? Number((source.value as Record<string, unknown>).sweep_samples) : 1);
+  const after = total * (declared.some((a) => a.distribution !== undefined) ? Number((source.value as Record<string, unknown>).sweep_samples) : 1);
   const { overrides, pins: declaredPins, outside } = pinAxes(declared, cliOverrides);
   const { axes, pins, samples } = sampleAxis(declared, declaredPins, source);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
