@@ -283,7 +283,7 @@ function foldsOf(source: YamlSource, overrides: readonly Override[]): { folds: n
   for (const o of overrides) {
     if (samePath(o.path, FOLD_PATH) || !(isPrefix(o.path, ['data', 'split']) || isPrefix(['data', 'split'], o.path))) continue;
     try {
-      setPath(view, o.path, structuredClone(o.value));
+      setPath(view, o.path, o.value); // setPath writes a copy
     } catch (e) {
       if (isUserError(e)) return undefined;
       throw e;
