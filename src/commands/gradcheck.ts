@@ -1,8 +1,11 @@
 // `mlplab gradcheck FILE`: builds the declared network (data, seed, init) and compares every parameter's
 // analytic gradient with central finite differences on a few training rows, printing per layer the largest
 // relative error and pass/fail, in words a learner can follow; with --explain, a few parameters per layer with
-// both derivatives side by side. Exit 1 when any layer fails. With -q, as `check -q` prints only its drifts: nothing
-// when every layer passes, else the failing layers and the verdict (gradcheckFailures); errors as always.
+// both derivatives side by side. A file that sweeps keys bearing on the gradients (an activation, the loss, the
+// layers; not seed, fold, sample, training or log) is checked once per such setting, each report headed by its
+// values (runner/gradcheck.ts gradcheckConfigurations). Exit 1 when any layer fails. With -q, as `check -q` prints
+// only its drifts: nothing when every layer passes, else the failing layers and the verdict (gradcheckFailures);
+// errors as always.
 
 import { UserError, type ExitCode } from '../errors.js';
 import { losses } from '../model/losses.js';
