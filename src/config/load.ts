@@ -50,7 +50,7 @@ export interface Override {
   value: unknown;
   text: string;
   place?: Place;
-  /** --set of a number: the number as written (`1e300`), for messages. */
+  /** A number set by --set or a sweep's value: the number as written (`1e300`), for messages. */
   numberText?: string;
 }
 
