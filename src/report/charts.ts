@@ -1,6 +1,7 @@
-// Vega-Lite specs for mlplab's charts: one run's loss curves (loss.svg) and several groups' curves overlaid
-// with their seed spread as a band (compare.svg). Plain objects only: rendering them to SVG is render.ts's,
-// and the spec is written beside the SVG so it opens in any Vega editor.
+// Vega-Lite specs for mlplab's charts: one run's loss curves (loss.vl.json; its LossChart is what svgchart.ts draws
+// as loss.svg without Vega, with the drawn values and widened domains both take from here) and several groups'
+// curves overlaid with their seed spread as a band (compare.svg). Plain objects only: rendering compare's specs to
+// SVG is render.ts's, and each spec is written beside its SVG so it opens in any Vega editor.
 
 import { scaleLinear } from 'd3-scale';
 import type { TopLevelSpec } from 'vega-lite';
