@@ -1,7 +1,7 @@
 // gradcheck at the experiment level: the declared network (its data, seed and initial weights) checked on a
 // few training rows away from relu kinks, with the step and tolerance the CLI reports; and which configurations a
-// file stands for (gradcheckConfigurations: each one a sweep of other keys than seed and fold makes). The
-// per-parameter comparison itself is training/gradcheck's.
+// file stands for (gradcheckConfigurations: each one its sweep makes of the keys the gradients depend on, not seed,
+// fold, sample, training's or log's). The per-parameter comparison itself is training/gradcheck's.
 
 import { formatPath, UserError } from '../errors.js';
 import { parseOverride, type LoadedExperiment, type LoadOptions } from '../config/load.js';
