@@ -172,7 +172,7 @@ export function refusedCheckpointState(e: unknown, file: string): unknown {
 
 /** What a run's inputs are called in a refusal, by their keys (run.json's inputs): the data file, an init.from model. */
 const INPUT_NAMES: Record<string, string> = { 'data.csv.path': 'data file', 'model.init.from': 'init.from model' };
-const inputsNamed = (keys: readonly string[]): string => (keys.length === 0 ? 'data' : `${keys.map((k) => INPUT_NAMES[k] ?? k).join(' or the ')}`);
+const inputsNamed = (keys: readonly string[]): string => (keys.length === 0 ? 'data' : keys.map((k) => INPUT_NAMES[k] ?? k).join(' or the '));
 
 /**
  * Refuses, with a sentence, a checkpoint of another configuration or of other inputs than the run resuming from it
@@ -184,7 +184,7 @@ export function checkCheckpointFits(cp: Checkpoint, run: { configSha256: string;
   }
   if (cp.dataSha256 !== run.dataSha256) {
     const keys = run.inputKeys ?? ['data.csv.path'];
-    const what = keys.length > 1 ? `the ${inputsNamed(keys)} changed since it was written (their SHA-256 together` : `the ${inputsNamed(keys)} changed since it was written (its SHA-256`;
-    throw new UserError('check', `cannot resume from this checkpoint: ${what} was ${cp.dataSha256.slice(0, 12)}…, is ${run.dataSha256.slice(0, 12)}…); run without --resume to start again`, { file });
+    const digest = keys.length > 1 ? 'their SHA-256 together' : 'its SHA-256';
+    throw new UserError('check', `cannot resume from this checkpoint: the ${inputsNamed(keys)} changed since it was written (${digest} was ${cp.dataSha256.slice(0, 12)}…, is ${run.dataSha256.slice(0, 12)}…); run without --resume to start again`, { file });
   }
 }
