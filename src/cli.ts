@@ -163,10 +163,10 @@ export async function run(): Promise<number> {
  */
 function toReader(stream: () => NodeJS.WriteStream): (text: string) => void {
   let gone = false;
+  let s: NodeJS.WriteStream | undefined;
   return (text) => {
     if (gone) return;
-    const s = stream();
-    if (!s.listeners('error').includes(readerGone)) s.on('error', readerGone);
+    if (s === undefined) (s = stream()).on('error', readerGone); // once, on the first write
     s.write(text);
   };
   function readerGone(e: NodeJS.ErrnoException): void {
