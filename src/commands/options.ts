@@ -10,7 +10,10 @@ import { OPTIONS } from './command.js';
 function keyPaths(schema: unknown, path = ''): string[] {
   const { properties, items } = (schema ?? {}) as { properties?: Record<string, unknown>; items?: unknown };
   const inItems = items !== null && typeof items === 'object' && !Array.isArray(items) ? keyPaths(items, `${path}[0]`) : [];
-  const own = Object.entries(properties ?? {}).flatMap(([k, v]) => [path === '' ? k : `${path}.${k}`, ...keyPaths(v, path === '' ? k : `${path}.${k}`)]);
+  const own = Object.entries(properties ?? {}).flatMap(([k, v]) => {
+    const key = path === '' ? k : `${path}.${k}`;
+    return [key, ...keyPaths(v, key)];
+  });
   return [...own, ...inItems];
 }
 
