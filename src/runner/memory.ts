@@ -183,7 +183,6 @@ export function checkRunsAtOnce(runs: readonly RunToRun[], jobs: number, budget 
  */
 function checkAtOnce(runs: readonly { exp: LoadedExperiment; estimate: MemoryEstimate; source: string }[], jobs: number, budget: number): void {
   const count = Math.min(jobs, runs.length);
-  if (count < 1) return;
   const each = ({ estimate: e }: (typeof runs)[number]) => e.network + e.buffers + e.split;
   const sources = new Map(runs.map((r) => [r.source, r.estimate.data - r.estimate.split]));
   const atOnce = [...runs].sort((a, b) => each(b) - each(a)).slice(0, count);
