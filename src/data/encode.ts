@@ -1,6 +1,6 @@
-// Class labels to target matrices: the distinct labels in a fixed order (numerically if every label
-// is a number, else by code point), then one-hot rows or a single 0/1 column. The order is the encoding:
-// class i is column i of a one-hot row, and with 'binary' the second class is 1.
+// Class labels to target matrices: the distinct labels in a fixed order (numerically if every label is a
+// number a float64 holds as written, else by code point), then one-hot rows or a single 0/1 column. The order
+// is the encoding: class i is column i of a one-hot row, and with 'binary' the second class is 1.
 
 import { UserError, type Place } from '../errors.js';
 import { zeros, type Matrix } from '../matrix.js';
