@@ -1,6 +1,8 @@
 // Gradient checking: every weight's and bias's analytic gradient (backward) against a central finite
-// difference of the loss, reported per layer. It reads only forward, lossOf and backward, so it checks any
-// network built from the registries, including ones a user declares, and the engine's own tests use it.
+// difference of the loss (extrapolated where the plain one fails, to take out its truncation error), reported
+// per layer; rowsAwayFromKinks picks rows that no step of the check carries across a relu kink. It reads only
+// forward, lossOf and backward, so it checks any network built from the registries, including ones a user
+// declares, and the engine's own tests use it.
 
 import type { Matrix } from '../matrix.js';
 import type { Reduction } from '../model/losses.js';
