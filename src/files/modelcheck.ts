@@ -1,6 +1,8 @@
 // Checks a parsed model file field by field, each problem a UserError `file: path: sentence`: the JSON Schema
 // first (types, names, enums), then what it cannot say: finite numbers, weight and bias shapes against the
-// layers, and features, targets, classes and preprocessing against the inputs and the output units.
+// layers, the output activation the loss reads, and features, targets, classes and preprocessing against the
+// inputs and the output units. A model it returned, given again, is known (checkedModel) and only its shapes are
+// checked anew (recheckModel).
 
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatPath, UserError, type KeyPath } from '../errors.js';
