@@ -112,7 +112,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
       throw new UserError('usage', `unknown command "${name}"; expected ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
     }
     checkOptionsApply(command, values);
-    if (values.out === '') throw new UserError('usage', `--out expects ${command.out ?? 'a path'}, found an empty string`);
     checkNoEmptyPaths(command, args, values);
     setKernelThreads(threadsOption(values)); // before anything makes a network; undefined: MLPLAB_THREADS, else one per core
     mark(`${name}: options parsed`);
@@ -123,11 +122,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 /**
- * An empty string where a path goes (`mlplab run ''`, `--run ''`) is a usage error naming the argument: read as a
- * path, it gave a message naming no file (`cannot read the experiment file: no such file`), or, for --run, the
- * current folder's run.json.
+ * An empty string where a path goes (`--out ''`, `mlplab run ''`, `--run ''`) is a usage error naming the argument:
+ * read as a path, it gave a message naming no file (`cannot read the experiment file: no such file`), or, for --run,
+ * the current folder's run.json.
  */
 function checkNoEmptyPaths(command: Command, args: readonly string[], values: Options): void {
+  if (values.out === '') throw new UserError('usage', `--out expects ${command.out ?? 'a path'}, found an empty string`);
   const at = args.indexOf('');
   if (at >= 0) throw new UserError('usage', `${command.name}: argument ${at + 1} is an empty string; expected a path (${command.usage.replace(/\s{2,}.*$/, '').replace(/^mlplab /, '')})`);
   if (values.run === '') throw new UserError('usage', '--run expects a run\'s results folder (with its run.json), found an empty string');
