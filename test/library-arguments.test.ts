@@ -146,6 +146,14 @@ describe('a model and its rows', () => {
     expect(await modelError(() => predict(loaded, [[5.1, 3.5, 1.4, 0.2]]))).toMatch(/^predict's model: layers\[0\]\.bias: expected \d+ biases/);
     (loaded.layers[0] as { weights: unknown }).weights = null;
     expect(await modelError(() => predict(loaded, [[5.1, 3.5, 1.4, 0.2]]))).toMatch(/^predict's model: layers\[0\]\.weights: expected an array/);
+    // an object without kind, given again after a key of it was replaced, is read as it is now (it was answered from
+    // the first call's copy: the old scaling)
+    const { kind: _k, ...old } = structuredClone(model);
+    const row = [[5.1, 3.5, 1.4, 0.2]];
+    predict(old as never, row);
+    const scaled = { ...model.preprocess!, offset: model.preprocess!.offset.map((o) => o + 3) };
+    (old as { preprocess: unknown }).preprocess = scaled;
+    expect(predict(old as never, row).outputs).toEqual(predict({ ...model, preprocess: scaled }, row).outputs);
   });
   it('refuses rows that are not a list of rows', async () => {
     expect(await userError(() => predict(model, [1, 2, 3, 4] as never))).toBe('predict: the rows: row 1: expected a list of feature values, found 1 (a number)');

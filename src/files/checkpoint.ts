@@ -7,7 +7,7 @@
 // when to write one and how a run resumes (the runner's).
 
 import type { ValidateFunction } from 'ajv';
-import { UserError } from '../errors.js';
+import { systemReason, UserError } from '../errors.js';
 import type { RngState } from '../random.js';
 import type { EarlyStoppingState } from '../training/early-stopping.js';
 import type { ScheduleState } from '../training/schedules/index.js';
@@ -122,7 +122,7 @@ export function readCheckpoint(file: string): Checkpoint {
   } catch (e) {
     if (e instanceof UserError) throw e; // not a regular file, too large: said as such
     const err = e as NodeJS.ErrnoException;
-    throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the checkpoint: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, { file });
+    throw new UserError(err.code === 'ENOENT' ? 'io' : 'model_format', `cannot read the checkpoint: ${err.code === 'ENOENT' ? 'no such file' : systemReason(err)}`, { file });
   }
   return parseCheckpoint(text, file);
 }

@@ -173,14 +173,14 @@ function checkScaling(s: ModelFile['preprocess'], key: string, n: number, each: 
 }
 
 /**
- * The models checkModelFile returned (loadModel's, a library argument checked once), by the object it was given (itself,
- * or for an object without kind, which is given its kind in a shallow copy, that object): their values not checked
- * again, their shapes only (recheckModel).
+ * The models checkModelFile returned (loadModel's, a library argument checked once): their values not checked again,
+ * their shapes only (recheckModel). NOTE: an object without kind is not one of them: it is given its kind in a copy,
+ * and answering from that copy later would miss a key of the object replaced since; it is checked whole each time.
  */
-const checked = new WeakMap<object, ModelFile>();
+const checked = new WeakSet<object>();
 
-/** The model checkModelFile made of this object before (whole, with its kind), if it did. */
-export const checkedModel = (value: unknown): ModelFile | undefined => (typeof value === 'object' && value !== null ? checked.get(value) : undefined);
+/** The model itself, if checkModelFile returned it before (whole, with its kind). */
+export const checkedModel = (value: unknown): ModelFile | undefined => (typeof value === 'object' && value !== null && checked.has(value) ? (value as ModelFile) : undefined);
 
 /**
  * A model checkModelFile returned, checked again for what a change in memory breaks at little cost: the layers' and
@@ -210,7 +210,6 @@ export function checkModelFile(value: unknown, file: string): ModelFile {
   checkFinite(m, [], fail);
   checkLayers(m, fail);
   checkColumns(m, fail);
-  checked.set(value as object, m);
-  checked.set(m, m);
+  checked.add(m);
   return m;
 }

@@ -3,7 +3,8 @@
 // given as "1/2", is a UserError (usage) naming the function, the argument, what it expected and what it found,
 // instead of a TypeError from deep inside or, worse, an answer (runPlans with shard "1/2" ran nothing and said
 // nothing). It leaves out what the validators check (an experiment's keys, the data), but has a model object's
-// contents checked by the model file's checks (files/modelcheck.ts), once per object.
+// contents checked by the model file's checks (files/modelcheck.ts), whole once per object (an object without kind:
+// at every call), its shapes at every call.
 
 import { badArgument, checkTextList, described } from '../errors.js';
 import { MAX_THREADS } from '../kernels/index.js';

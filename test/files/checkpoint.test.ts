@@ -1,7 +1,7 @@
 // Checkpoint files (mlplab.checkpoint/v1): written and read back bit for bit (-0, NaN, ±Infinity included), so a
 // run resumed from the file ends with the weights of the run never stopped; a truncated, foreign or malformed file
 // and a checkpoint of another configuration or other data are refused with a sentence naming the file.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +104,9 @@ describe('checkpoint files', () => {
     ];
     for (const [value, message] of cases) expect(formattedError(() => parseCheckpoint(JSON.stringify(value), 'cp.json'))).toMatch(message);
     expect(formattedError(() => readCheckpoint(join(dir, 'none.json')))).toMatch(/none\.json: cannot read the checkpoint: no such file/);
+    // a path through a file: the reason in words, as a model file's (it printed Node's "ENOTDIR: not a directory, open …")
+    writeFileSync(join(dir, 'afile'), 'x');
+    expect(formattedError(() => readCheckpoint(join(dir, 'afile', 'cp.json')))).toMatch(/afile\/cp\.json: cannot read the checkpoint: a part of the path is a file, not a folder \(ENOTDIR\)$/);
   });
 
   it('refuses a checkpoint of another configuration or of other data', () => {
