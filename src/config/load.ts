@@ -8,7 +8,7 @@ import { NAME_MAX_LENGTH, NAME_PATTERN } from './schema.js';
 import { CHECKS, runChecks, type CheckContext } from './checks.js';
 import { badArgument, checkTextList, formatPath, parsePath, UserError, UserErrors, type Place } from '../errors.js';
 import { NOT_SWEPT, parseKeyPath, runId } from './sweep.js';
-import { parseOptionValue, parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
+import { parseOptionText, parseYaml, readYamlFile, type KeyPath, type YamlSource } from './source.js';
 import type { ExperimentConfig } from './types.js';
 import { brief, validateExperiment } from './validate.js';
 
@@ -253,13 +253,16 @@ export function parseOverride(text: string): Override {
   if (eq <= 0) throw new UserError('usage', `--set expects key.path=value, found "${text}"`);
   const keys = text.slice(0, eq).trim();
   const path = parseKeyPath(keys, '--set');
-  let value: unknown;
+  let parsed: ReturnType<typeof parseOptionText>;
   try {
-    value = parseOptionValue(text.slice(eq + 1));
+    parsed = parseOptionText(text.slice(eq + 1));
   } catch (e) {
     throw new UserError('usage', `--set ${keys}: the value is not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  return { path, value, text: `--set ${brief(text)}`, ...(typeof value === 'number' ? { numberText: text.slice(eq + 1).trim() } : {}) };
+  const { value } = parsed;
+  // NOTE: the number's own source text (a comment or spaces after it are not the number), as a sweep's values carry it
+  const numberText = typeof value === 'number' ? parsed.numberText([]) : undefined;
+  return { path, value, text: `--set ${brief(text)}`, ...(numberText !== undefined ? { numberText } : {}) };
 }
 
 export function setPath(target: Record<string | number, unknown>, path: readonly (string | number)[], value: unknown, what = '--set'): void {

@@ -118,15 +118,11 @@ export function parseYaml(text: string, file?: string): YamlSource {
 type PlaceOf = (offset: number, path: KeyPath) => Place;
 
 /**
- * An option's value (--set, --sweep) read as YAML; throws an Error whose first line says what is wrong: a syntax
+ * An option's value (--set, --sweep) read as YAML, and the number at a key path of it as written (`--sweep
+ * seed=18014398509481985`'s item, which reads rounded); throws an Error whose first line says what is wrong: a syntax
  * error, a tag the core schema cannot apply (the yaml package only warns, on stderr, and keeps a string), or a
  * key that is not a name (refused in files too; the yaml package would warn and make a string of it).
  */
-export function parseOptionValue(text: string): unknown {
-  return parseOptionText(text).value;
-}
-
-/** parseOptionValue's value, and the number at a key path of it as written (`--sweep seed=18014398509481985`'s item, which reads rounded). */
 export function parseOptionText(text: string): { value: unknown; numberText(path: KeyPath): string | undefined } {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw doc.errors[0];
