@@ -4,6 +4,7 @@
 
 import { Lexer } from 'yaml';
 import { UserError } from '../errors.js';
+import { placeAt } from '../files/jsonscan.js';
 
 export const YAML_LIMITS = Object.freeze({ lineLength: 1_000_000, depth: 64 });
 
@@ -34,16 +35,6 @@ export function checkYamlText(text: string, file: string): void {
 function nextBreak(text: string, from: number): number {
   const n = text.indexOf('\n', from);
   return n < 0 ? text.length : n;
-}
-
-function placeAt(text: string, offset: number, file: string): { file: string; line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { file, line, column: offset - lineStart + 1 };
 }
 
 const tooDeep = (place: { file: string; line: number }, column: number): UserError =>
