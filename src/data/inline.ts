@@ -49,7 +49,7 @@ export function fromInline(spec: InlineSpec, ctx: LoadContext, where: Where): So
   if (ctx.loss === 'mse' && !(y.cols === 1 ? new Set(y.data).size === 2 : firstNonBinaryTarget(y, true) === undefined)) return { ...base, kind: 'regression' };
   if (y.cols > 1) {
     const strata = Int32Array.from({ length: y.rows }, (_, r) => argmaxRow(y, r));
-    checkTwoClasses(strata, (k) => `class ${k} (column ${k + 1} of the targets)`, where);
+    checkTwoStrata(strata, (k) => `class ${k} (column ${k + 1} of the targets)`, where);
     return { ...base, kind: 'multiclass', classes: Array.from({ length: y.cols }, (_, i) => i), strata };
   }
   // One column: class 0 is at or below the threshold, class 1 above; named by the lowest and highest target.
@@ -57,12 +57,12 @@ export function fromInline(spec: InlineSpec, ctx: LoadContext, where: Where): So
   const threshold = bce ? 0.5 : binaryThreshold(y);
   const classes = bce ? [0, 1] : [y.data.reduce((a, b) => Math.min(a, b)), y.data.reduce((a, b) => Math.max(a, b))];
   const strata = Int32Array.from(y.data, (v) => (v > threshold ? 1 : 0));
-  checkTwoClasses(strata, (k) => (k === 1 ? `targets above ${threshold}` : `targets at or below ${threshold}`), where);
+  checkTwoStrata(strata, (k) => (k === 1 ? `targets above ${threshold}` : `targets at or below ${threshold}`), where);
   return { ...base, kind: 'binary', classes, threshold, strata };
 }
 
 /** Classification needs rows of at least two classes: with one, the loss is 0 from the start and nothing is learned. */
-function checkTwoClasses(strata: Int32Array, name: (k: number) => string, where: Where): void {
+function checkTwoStrata(strata: Int32Array, name: (k: number) => string, where: Where): void {
   if (strata.every((k) => k === strata[0])) {
     const msg = `expected at least two classes in the targets, but every row has the same class: ${name(strata[0])}`;
     throw new UserError('data', msg, where(['data', 'inline', 'targets']));
